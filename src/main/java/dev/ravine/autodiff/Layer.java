@@ -1,0 +1,58 @@
+package dev.ravine.autodiff;
+
+import dev.ravine.tensor.Tensor;
+import java.util.List;
+
+/**
+ * One differentiable step y = f(x; theta) of a network, applied to a minibatch (one row per example), with its
+ * chain rule beside it. Parameters live in the network's flat vector; a layer sees them as views, in the order
+ * of {@link #parameters()}.
+ *
+ * <p>Besides the usual forward and backward passes, every layer implements Pearlmutter's R-operator
+ * (Pearlmutter 1994, "Fast exact multiplication by the Hessian"): the directional derivative R{.} = d/dr (.)(theta + r v)
+ * of its forward and backward passes. Running {@link #rForward} after {@link #forward} and {@link #rBackward}
+ * after {@link #backward} gives R{dL/dtheta} = H v exactly, at about the cost of two more gradients: the
+ * forward-over-reverse Hessian-vector product that the curvature tools build on.
+ */
+public interface Layer {
+    /** A parameter tensor: its name within the layer ({@code weight}, {@code bias}) and its shape. */
+    record Parameter(String name, int rows, int cols, boolean vector) {
+        public int size() {
+            return rows * cols;
+        }
+
+        /** The safetensors shape: 1-D for vectors such as biases, as PyTorch stores them. */
+        public long[] shape() {
+            return vector ? new long[] {(long) rows * cols} : new long[] {rows, cols};
+        }
+    }
+
+    /** The layer's kind, for messages ({@code Linear(8, 6)}, {@code Tanh}). */
+    String describe();
+
+    int inputWidth();
+
+    int outputWidth();
+
+    /** Parameter shapes in PyTorch's order; empty for parameter-free layers. */
+    List<Parameter> parameters();
+
+    /** y = f(x; theta). {@code training} switches layers such as dropout. */
+    void forward(Tensor[] theta, Tensor x, Tensor y, boolean training);
+
+    /**
+     * Given gy = dL/dy, writes gTheta = dL/dtheta (overwriting) and, when {@code gx} is non-null, gx = dL/dx.
+     * x and y are the values of the last forward pass.
+     */
+    void backward(Tensor[] theta, Tensor x, Tensor y, Tensor gy, Tensor gx, Tensor[] gTheta);
+
+    /** ry = R{y} = J_x rx + J_theta v, where rx = R{x} is null for the network's input (a constant). */
+    void rForward(Tensor[] theta, Tensor[] v, Tensor x, Tensor rx, Tensor y, Tensor ry);
+
+    /**
+     * Given gy and rgy = R{gy}, writes hv = R{dL/dtheta} (overwriting) and, when {@code rgx} is non-null,
+     * rgx = R{dL/dx}.
+     */
+    void rBackward(Tensor[] theta, Tensor[] v, Tensor x, Tensor rx, Tensor y, Tensor ry, Tensor gy, Tensor rgy,
+                   Tensor rgx, Tensor[] hv);
+}

@@ -1,0 +1,18 @@
+package dev.ravine.autodiff;
+
+import dev.ravine.tensor.Tensor;
+
+/**
+ * The mean of a per-example loss over a minibatch, as a function of the network's output z. Targets are a
+ * tensor with one row per example (a class index for classification, the values for regression).
+ */
+public interface Loss {
+    /** Width of the target rows this loss expects for a network with {@code outputs} outputs. */
+    int targetWidth(int outputs);
+
+    /** The mean loss; the gradient dL/dz goes into {@code gz} when it is non-null. */
+    double forwardBackward(Tensor z, Tensor targets, Tensor gz);
+
+    /** R{dL/dz} = (d^2 L / dz^2) rz: the loss's own curvature in direction rz. */
+    void rGradient(Tensor z, Tensor targets, Tensor rz, Tensor rgz);
+}

@@ -1,0 +1,174 @@
+package dev.ravine.autodiff;
+
+import dev.ravine.tensor.DType;
+import dev.ravine.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A chain of layers over one flat parameter vector, with every activation buffer allocated up front for a
+ * minibatch of at most {@code capacity} rows: training allocates nothing per step.
+ *
+ * <p>Reverse mode on a chain needs no general tape: the topological order is the layer order, so backward is
+ * a reversed loop. The Hessian-vector product is forward-over-reverse through the same layers (see
+ * {@link Layer}).
+ */
+public final class Network {
+    private final List<Layer> layers;
+    public final DType dtype;
+    private final int capacity;
+    private final int[] offsets; // start of each layer's parameters in the flat vector
+    private final Tensor params;
+    private final Tensor grads;
+    private final Tensor[][] theta;
+    private final Tensor[][] gTheta;
+    private final Tensor[] act;  // act[l] is the input of layer l; act[L] the network's output
+    private final Tensor[] gAct; // gAct[l] = dL/d act[l], for l >= 1
+    private Tensor[] rAct, rgAct; // R{act}, R{gAct}: allocated on the first Hessian-vector product
+
+    public Network(List<Layer> layers, DType dtype, int capacity) {
+        if (layers.isEmpty()) throw new IllegalArgumentException("a network needs at least one layer");
+        if (capacity < 1) throw new IllegalArgumentException("capacity must be positive, got " + capacity);
+        for (int l = 1; l < layers.size(); l++)
+            if (layers.get(l).inputWidth() != layers.get(l - 1).outputWidth())
+                throw new IllegalArgumentException(layers.get(l - 1).describe() + " feeds " + layers.get(l - 1).outputWidth()
+                        + " values into " + layers.get(l).describe() + ", which takes " + layers.get(l).inputWidth());
+        this.layers = List.copyOf(layers);
+        this.dtype = dtype;
+        this.capacity = capacity;
+        int n = layers.size();
+        offsets = new int[n + 1];
+        for (int l = 0; l < n; l++) {
+            int size = 0;
+            for (Layer.Parameter p : layers.get(l).parameters()) size += p.size();
+            offsets[l + 1] = offsets[l] + size;
+        }
+        params = Tensor.zeros(dtype, 1, offsets[n]);
+        grads = Tensor.zeros(dtype, 1, offsets[n]);
+        theta = views(params);
+        gTheta = views(grads);
+        act = new Tensor[n + 1];
+        gAct = new Tensor[n + 1];
+        act[0] = Tensor.zeros(dtype, capacity, layers.get(0).inputWidth());
+        for (int l = 0; l < n; l++) {
+            act[l + 1] = Tensor.zeros(dtype, capacity, layers.get(l).outputWidth());
+            gAct[l + 1] = Tensor.zeros(dtype, capacity, layers.get(l).outputWidth());
+        }
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int inputWidth() {
+        return layers.get(0).inputWidth();
+    }
+
+    public int outputWidth() {
+        return layers.get(layers.size() - 1).outputWidth();
+    }
+
+    public int parameterCount() {
+        return params.cols;
+    }
+
+    /** All parameters as one [1, P] vector, layer by layer in PyTorch's order. */
+    public Tensor parameters() {
+        return params;
+    }
+
+    /** dL/dtheta from the last {@link #lossAndGradient}, laid out like {@link #parameters()}. */
+    public Tensor gradients() {
+        return grads;
+    }
+
+    /** Start of layer {@code l}'s parameters in the flat vector. */
+    public int parameterOffset(int l) {
+        return offsets[l];
+    }
+
+    /** The input buffer, sized to {@code rows} rows: fill it, then call a pass. */
+    public Tensor input(int rows) {
+        return act[0].setRows(rows);
+    }
+
+    /** The output of the last forward pass. */
+    public Tensor output() {
+        return act[layers.size()];
+    }
+
+    /** Runs the layers on the current input and returns the output. */
+    public Tensor forward(boolean training) {
+        int rows = act[0].rows();
+        for (int l = 0; l < layers.size(); l++)
+            layers.get(l).forward(theta[l], act[l], act[l + 1].setRows(rows), training);
+        return output();
+    }
+
+    /** Forward in training mode, the mean loss, and its gradient into {@link #gradients()}. */
+    public double lossAndGradient(Tensor targets, Loss loss) {
+        forward(true);
+        double value = loss.forwardBackward(output(), targets, gAct[layers.size()].setRows(act[0].rows()));
+        backward();
+        return value;
+    }
+
+    private void backward() {
+        int rows = act[0].rows();
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            Tensor gx = l == 0 ? null : gAct[l].setRows(rows); // the input needs no gradient
+            layers.get(l).backward(theta[l], act[l], act[l + 1], gAct[l + 1], gx, gTheta[l]);
+        }
+    }
+
+    /**
+     * hv = H v, the exact Hessian of the mean loss on the current input times the flat direction v (both [1, P]),
+     * evaluated in inference mode. Also leaves the gradient in {@link #gradients()} and returns the loss.
+     */
+    public double hessianVector(Tensor targets, Loss loss, Tensor v, Tensor hv) {
+        if (v.size() != params.size() || hv.size() != params.size())
+            throw new IllegalArgumentException("direction and product need " + params.size() + " entries");
+        int rows = act[0].rows();
+        if (rAct == null) {
+            rAct = new Tensor[act.length];
+            rgAct = new Tensor[act.length];
+            for (int l = 1; l < act.length; l++) {
+                rAct[l] = Tensor.zeros(dtype, capacity, act[l].cols);
+                rgAct[l] = Tensor.zeros(dtype, capacity, act[l].cols);
+            }
+        }
+        Tensor[][] vl = views(v), hvl = views(hv);
+        forward(false);
+        int last = layers.size();
+        double value = loss.forwardBackward(output(), targets, gAct[last].setRows(rows));
+        backward();
+        for (int l = 0; l < last; l++)
+            layers.get(l).rForward(theta[l], vl[l], act[l], l == 0 ? null : rAct[l], act[l + 1], rAct[l + 1].setRows(rows));
+        loss.rGradient(output(), targets, rAct[last], rgAct[last].setRows(rows));
+        for (int l = last - 1; l >= 0; l--) {
+            Tensor rgx = l == 0 ? null : rgAct[l].setRows(rows);
+            layers.get(l).rBackward(theta[l], vl[l], act[l], l == 0 ? null : rAct[l], act[l + 1], rAct[l + 1],
+                    gAct[l + 1], rgAct[l + 1], rgx, hvl[l]);
+        }
+        return value;
+    }
+
+    /** Per-layer views of a flat [1, P] vector, in the shapes of each layer's parameters. */
+    private Tensor[][] views(Tensor flat) {
+        Tensor[][] out = new Tensor[layers.size()][];
+        for (int l = 0; l < layers.size(); l++) {
+            List<Tensor> vs = new ArrayList<>();
+            int at = offsets[l];
+            for (Layer.Parameter p : layers.get(l).parameters()) {
+                vs.add(flat.view(at, p.rows(), p.cols()));
+                at += p.size();
+            }
+            out[l] = vs.toArray(Tensor[]::new);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.ravine.cli;
+
+import dev.ravine.UserError;
+import dev.ravine.Version;
+import dev.ravine.optim.Optimizers;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ravine} command. Exit codes: 0 on success, 2 for a user mistake (one line on stderr starting
+ * {@code ravine: }), 1 for an internal failure; {@code --debug} adds stack traces.
+ */
+@Command(name = "ravine", mixinStandardHelpOptions = true, versionProvider = Main.VersionInfo.class,
+        description = "Train neural networks and see why they train the way they do.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class},
+        footer = {"", "Run 'ravine COMMAND --help' for a command's options. Add --debug to any command for stack traces."})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.exit(run(args, out, System.err));
+    }
+
+    /** Runs one command line and returns its exit code, writing only to the given streams. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
+        PrintWriter outWriter = new PrintWriter(out, true), errWriter = new PrintWriter(err, true);
+        CommandLine cl = new CommandLine(new Main())
+                .setOut(outWriter)
+                .setErr(errWriter)
+                .setCaseInsensitiveEnumValuesAllowed(false)
+                .setParameterExceptionHandler((e, a) -> {
+                    errWriter.println("ravine: " + firstLine(e.getMessage()));
+                    return 2;
+                })
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof UserError) {
+                        errWriter.println("ravine: " + e.getMessage());
+                        return 2;
+                    }
+                    if (debug) e.printStackTrace(errWriter);
+                    errWriter.println("ravine: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+                    return 1;
+                });
+        cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer("",
+                "Optimizers (NAME:key=value,...; PyTorch's names, defaults and update rules):", Optimizers.help().replace("%", "%%"));
+        try {
+            return cl.execute(rest);
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (train, evaluate, predict)");
+    }
+
+    private static String firstLine(String s) {
+        int nl = s == null ? -1 : s.indexOf('\n');
+        return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
+    }
+
+    static final class VersionInfo implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ravine " + Version.get(),
+                    "java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
+                    "kernels: Vector API, " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit vectors"};
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.ravine.cli;
+
+import dev.ravine.data.Dataset;
+import dev.ravine.data.Task;
+import dev.ravine.tensor.Tensor;
+import dev.ravine.train.Evaluation;
+import dev.ravine.train.SavedRun;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Predictions of a run's saved model for each row of a CSV file, as CSV on stdout:",
+                "'prediction' (the class index, or the value for regression), then for classification p0,p1,... (softmax probabilities).",
+                "The target column may be absent."})
+final class PredictCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN_DIR", description = "a folder written by 'ravine train'")
+    Path runDir;
+    @Option(names = "--data", paramLabel = "FILE", required = true, description = "CSV with the run's feature columns")
+    Path data;
+
+    @Override
+    public Integer call() {
+        SavedRun run = SavedRun.load(runDir);
+        Dataset rows = run.readRows(data, false);
+        var net = run.model.network;
+        boolean classification = run.task == Task.CLASSIFICATION;
+        StringBuilder csv = new StringBuilder("prediction");
+        if (classification) for (int k = 0; k < run.classes; k++) csv.append(",p").append(k);
+        csv.append('\n');
+        double[] p = new double[net.outputWidth()];
+        for (int start = 0; start < rows.rows(); start += net.capacity()) {
+            int n = Math.min(net.capacity(), rows.rows() - start);
+            Tensor x = net.input(n);
+            for (int i = 0; i < n; i++) Dataset.copyRow(rows.x(), start + i, x, i);
+            Tensor z = net.forward(false);
+            for (int i = 0; i < n; i++) {
+                if (!classification) {
+                    csv.append(z.get(i, 0)).append('\n');
+                    continue;
+                }
+                softmax(z, i, p);
+                csv.append(Evaluation.argmax(z, i));
+                for (double v : p) csv.append(',').append(v);
+                csv.append('\n');
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(csv);
+        out.flush();
+        return 0;
+    }
+
+    private static void softmax(Tensor z, int row, double[] p) {
+        double max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (int j = 0; j < p.length; j++) max = Math.max(max, z.get(row, j));
+        for (int j = 0; j < p.length; j++) sum += p[j] = Math.exp(z.get(row, j) - max);
+        for (int j = 0; j < p.length; j++) p[j] /= sum;
+    }
+}

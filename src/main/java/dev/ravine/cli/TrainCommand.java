@@ -1,0 +1,102 @@
+package dev.ravine.cli;
+
+import dev.ravine.UserError;
+import dev.ravine.tensor.DType;
+import dev.ravine.train.EpochMetrics;
+import dev.ravine.train.RunFolder;
+import dev.ravine.train.RunSettings;
+import dev.ravine.train.TrainingRun;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a model and save the run (weights, metrics, settings) to a folder.",
+                "Defaults train an MLP on the embedded digits data."})
+final class TrainCommand implements Callable<Integer> {
+    private static final RunSettings D = RunSettings.DEFAULTS;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "NAME|FILE.csv|DIR",
+            description = "embedded digits, breast_cancer, diabetes; fashion-mnist; a CSV file with a header; a folder of IDX files (default: ${DEFAULT-VALUE})")
+    String data = D.data();
+    @Option(names = "--target", paramLabel = "COLUMN", description = "target column of a CSV file (default: the last)")
+    String target = D.target();
+    @Option(names = "--task", paramLabel = "auto|classification|regression", description = "default: ${DEFAULT-VALUE}")
+    String task = D.task();
+    @Option(names = "--model", paramLabel = "SPEC",
+            description = "mlp:SIZES:ACTIVATION, full sizes (mlp:64-32-10:tanh) or hidden only (mlp:128-64:relu); activations relu, tanh, sigmoid, leaky_relu, elu, gelu, identity (default: ${DEFAULT-VALUE})")
+    String model = D.model();
+    @Option(names = "--optimizer", paramLabel = "SPEC", description = "e.g. sgd:lr=0.05,momentum=0.9,nesterov=true (default: ${DEFAULT-VALUE})")
+    String optimizer = D.optimizer();
+    @Option(names = "--epochs", paramLabel = "N", description = "default: ${DEFAULT-VALUE}")
+    int epochs = D.epochs();
+    @Option(names = "--batch", paramLabel = "N", description = "minibatch size; the last batch of an epoch may be smaller (default: ${DEFAULT-VALUE})")
+    int batch = D.batch();
+    @Option(names = "--shuffle", paramLabel = "on|off", converter = Switch.class, description = "off keeps rows in file order (default: on)")
+    boolean shuffle = D.shuffle();
+    @Option(names = "--seed", paramLabel = "N", description = "seeds the split, the initialization and the shuffle (default: ${DEFAULT-VALUE})")
+    long seed = D.seed();
+    @Option(names = "--val", paramLabel = "FRACTION", description = "share of rows held out for validation, 0 allowed (default: ${DEFAULT-VALUE})")
+    double val = D.val();
+    @Option(names = "--standardize", paramLabel = "on|off", converter = Switch.class,
+            description = "scale features to mean 0, std 1 with statistics of the training split (default: on)")
+    boolean standardize = D.standardize();
+    @Option(names = "--init", paramLabel = "torch|he|xavier|zeros|FILE", description = "initial weights; FILE is safetensors with nn.Sequential names (default: ${DEFAULT-VALUE})")
+    String init = D.init();
+    @Option(names = "--dtype", paramLabel = "float32|float64", description = "default: float32")
+    String dtype = D.dtype().label;
+    @Option(names = "--threads", paramLabel = "N", description = "threads for the matrix kernels (default: the machine's cores, ${DEFAULT-VALUE})")
+    int threads = D.threads();
+    @Option(names = "--out", paramLabel = "DIR", description = "run folder to create (default: runs/<timestamp>)")
+    Path out;
+    @Option(names = "--format", paramLabel = "text|json", description = "per-epoch figures as text or one JSON object per line (default: text)")
+    String format = "text";
+
+    @Override
+    public Integer call() throws IOException {
+        if (!format.equals("text") && !format.equals("json")) throw new UserError("--format " + format + ": expected text or json");
+        DType type;
+        try {
+            type = DType.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--dtype " + dtype + ": expected float32 or float64");
+        }
+        Path dir = out != null ? out : RunFolder.defaultDir(Path.of("runs"));
+        RunFolder.checkWritable(dir);
+        TrainingRun run = new TrainingRun(new RunSettings(data, target, task, model, optimizer, epochs, batch, shuffle,
+                seed, val, standardize, init, type, threads));
+
+        PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
+        boolean json = format.equals("json");
+        var train = run.split.train();
+        if (!json)
+            stderr.printf(Locale.ROOT, "%s: %d training rows, %d validation rows%s, %d features, %s; model %s (%,d parameters); %s%n",
+                    train.source(), train.rows(), run.split.validation() == null ? 0 : run.split.validation().rows(),
+                    run.test == null ? "" : ", " + run.test.rows() + " test rows", train.features(),
+                    train.classes() > 0 ? train.classes() + " classes" : "regression", run.model.describe(),
+                    run.model.network.parameterCount(), run.optimizer.name());
+        List<EpochMetrics> history = run.train(new Progress(stdout, json, !json && Progress.interactive(), epochs));
+        RunFolder.write(dir, run, history);
+        if (!json) {
+            EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);
+            String result = last == null ? "no epochs run"
+                    : last.valAccuracy() != null ? String.format(Locale.ROOT, "final val_accuracy %.4f", last.valAccuracy())
+                    : last.valRmse() != null ? String.format(Locale.ROOT, "final val_rmse %.4f", last.valRmse())
+                    : last.testAccuracy() != null ? String.format(Locale.ROOT, "final test_accuracy %.4f", last.testAccuracy())
+                    : String.format(Locale.ROOT, "final train_loss %.4f", last.trainLoss());
+            stdout.println(result + "; run saved to " + dir);
+        } else {
+            stderr.println("run saved to " + dir);
+        }
+        return 0;
+    }
+}

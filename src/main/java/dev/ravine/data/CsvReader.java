@@ -1,0 +1,139 @@
+package dev.ravine.data;
+
+import dev.ravine.UserError;
+import dev.ravine.tensor.DType;
+import dev.ravine.tensor.Tensor;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Numeric CSV with a header row: every field but the target is a feature. Anything else (a ragged row, a field
+ * that is not a finite number, a class label that is not a whole number) is a {@link UserError} naming the
+ * line and column, counted from 1.
+ */
+public final class CsvReader {
+    /** Most distinct labels for {@code --task auto} to call a whole-number target a class. */
+    static final int AUTO_MAX_CLASSES = 100;
+
+    private CsvReader() {
+    }
+
+    /**
+     * @param target the target column's name, or null for the last column
+     * @param task   null to decide: classification when the target holds few distinct whole numbers
+     *               (at most 100, and at most a fifth of the rows), else regression
+     * @param targetRequired false when reading rows to predict, which may lack the target column
+     */
+    public static Dataset read(BufferedReader in, String source, String target, Task task, DType dtype, boolean targetRequired) throws IOException {
+        String headerLine = in.readLine();
+        while (headerLine != null && headerLine.isBlank()) headerLine = in.readLine();
+        if (headerLine == null) throw new UserError(source + ": empty file, expected a header row of column names");
+        List<String> header = split(stripBom(headerLine));
+        Set<String> seen = new HashSet<>();
+        for (int c = 0; c < header.size(); c++) {
+            if (header.get(c).isEmpty()) throw new UserError(source + ":1:" + (c + 1) + ": empty column name in the header");
+            if (!seen.add(header.get(c))) throw new UserError(source + ":1:" + (c + 1) + ": column '" + header.get(c) + "' appears twice in the header");
+        }
+        int targetColumn = target == null ? header.size() - 1 : header.indexOf(target);
+        if (targetColumn < 0) {
+            if (targetRequired) throw new UserError("--target " + target + ": no such column in " + source + " (columns: " + String.join(", ", header) + ")");
+        }
+        if (targetRequired && header.size() < 2) throw new UserError(source + ": needs at least one feature column besides the target");
+        int width = header.size();
+        List<double[]> rows = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>(); // blank lines are skipped, so rows and lines differ
+        String line;
+        int lineNo = 1;
+        while ((line = in.readLine()) != null) {
+            lineNo++;
+            if (line.isBlank()) continue;
+            List<String> fields = split(line);
+            if (fields.size() != width)
+                throw new UserError(source + ":" + lineNo + ": expected " + width + " fields as in the header, found " + fields.size());
+            double[] row = new double[width];
+            for (int c = 0; c < width; c++) row[c] = number(fields.get(c), source, lineNo, c, header.get(c));
+            rows.add(row);
+            lines.add(lineNo);
+        }
+        if (rows.isEmpty()) throw new UserError(source + ": no data rows after the header");
+
+        List<String> features = new ArrayList<>(header);
+        if (targetColumn >= 0) features.remove(targetColumn);
+        int n = rows.size(), d = features.size();
+        Tensor x = Tensor.zeros(dtype, n, d), y = Tensor.zeros(dtype, n, 1);
+        double[] targets = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] row = rows.get(i);
+            for (int c = 0, j = 0; c < width; c++) {
+                if (c == targetColumn) targets[i] = row[c];
+                else x.set(i, j++, row[c]);
+            }
+        }
+        if (targetColumn < 0) return new Dataset(source, features, null, task, 0, x, y);
+        Task resolved = task != null ? task : looksCategorical(targets) ? Task.CLASSIFICATION : Task.REGRESSION;
+        int classes = 0;
+        if (resolved == Task.CLASSIFICATION) {
+            for (int i = 0; i < n; i++) {
+                double t = targets[i];
+                if (t != Math.rint(t) || t < 0 || t >= 100_000)
+                    throw new UserError(source + ":" + lines.get(i) + ":" + (targetColumn + 1) + ": class label " + format(t) + " in column '"
+                            + header.get(targetColumn) + "' is not a whole number in [0, 100000) (use --task regression for a real-valued target)");
+                classes = Math.max(classes, (int) t + 1);
+            }
+        }
+        for (int i = 0; i < n; i++) y.set(i, targets[i]);
+        return new Dataset(source, features, header.get(targetColumn), resolved, classes, x, y);
+    }
+
+    private static boolean looksCategorical(double[] t) {
+        Set<Double> distinct = new HashSet<>();
+        for (double v : t) {
+            if (v != Math.rint(v) || v < 0) return false;
+            distinct.add(v);
+            if (distinct.size() > AUTO_MAX_CLASSES) return false;
+        }
+        return distinct.size() >= 2 && distinct.size() <= Math.max(2, t.length / 5);
+    }
+
+    private static double number(String field, String source, int line, int column, String name) {
+        String where = source + ":" + line + ":" + (column + 1) + ": ";
+        if (field.isEmpty()) throw new UserError(where + "empty value in column '" + name + "'");
+        double v;
+        try {
+            v = Double.parseDouble(field);
+        } catch (NumberFormatException e) {
+            throw new UserError(where + "'" + abbreviate(field) + "' in column '" + name + "' is not a number");
+        }
+        if (!Double.isFinite(v) || field.endsWith("d") || field.endsWith("D") || field.endsWith("f") || field.endsWith("F"))
+            throw new UserError(where + "'" + abbreviate(field) + "' in column '" + name + "' is not a finite number");
+        return v;
+    }
+
+    /** Splits on commas, trimming spaces and one pair of surrounding double quotes per field. */
+    static List<String> split(String line) {
+        List<String> out = new ArrayList<>(Arrays.asList(line.split(",", -1)));
+        for (int i = 0; i < out.size(); i++) {
+            String f = out.get(i).trim();
+            if (f.length() >= 2 && f.startsWith("\"") && f.endsWith("\"")) f = f.substring(1, f.length() - 1).trim();
+            out.set(i, f);
+        }
+        return out;
+    }
+
+    private static String stripBom(String s) {
+        return s.startsWith("\uFEFF") ? s.substring(1) : s;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 37) + "..." : s;
+    }
+
+    private static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.ravine.data;
+
+import dev.ravine.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Rows of features {@code x} [n, d] and targets {@code y} [n, 1] (a class index or a value), in the training
+ * dtype, with the names the file gave them.
+ *
+ * @param classes the number of classes for classification (labels are 0 .. classes-1), 0 for regression
+ */
+public record Dataset(String source, List<String> featureNames, String targetName, Task task, int classes, Tensor x, Tensor y) {
+    public Dataset {
+        featureNames = List.copyOf(featureNames);
+        if (x.rows() != y.rows()) throw new IllegalArgumentException(x.rows() + " feature rows but " + y.rows() + " targets");
+    }
+
+    public int rows() {
+        return x.rows();
+    }
+
+    public int features() {
+        return x.cols;
+    }
+
+    /** Outputs a model needs: one per class, or one value. */
+    public int outputs() {
+        return task == Task.CLASSIFICATION ? classes : 1;
+    }
+
+    /** A copy holding the given rows, in the given order. */
+    public Dataset select(int[] rows) {
+        Tensor sx = Tensor.zeros(x.dtype, rows.length, x.cols), sy = Tensor.zeros(y.dtype, rows.length, y.cols);
+        for (int i = 0; i < rows.length; i++) {
+            copyRow(x, rows[i], sx, i);
+            copyRow(y, rows[i], sy, i);
+        }
+        return new Dataset(source, featureNames, targetName, task, classes, sx, sy);
+    }
+
+    /** Copies row {@code from} of {@code src} into row {@code to} of {@code dst} (same width and dtype). */
+    public static void copyRow(Tensor src, int from, Tensor dst, int to) {
+        int w = src.cols;
+        if (src.f != null) System.arraycopy(src.f, src.offset + from * w, dst.f, dst.offset + to * w, w);
+        else System.arraycopy(src.d, src.offset + from * w, dst.d, dst.offset + to * w, w);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.ravine.data;
+
+import dev.ravine.UserError;
+import dev.ravine.tensor.DType;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Finds data by what the user typed: an embedded name, {@code fashion-mnist}, a CSV file or an IDX directory. */
+public final class Datasets {
+    /** Data sets that ship inside ravine (see the README beside them for their origin and licence). */
+    public static final List<String> EMBEDDED = List.of("digits", "breast_cancer", "diabetes");
+    public static final String FASHION_MNIST = "fashion-mnist";
+    /** Where Debian's {@code dataset-fashion-mnist} package installs the files. */
+    public static final Path FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
+    /** The rows to train on, and the official test set when the data has one. */
+    public record Loaded(Dataset data, Dataset test) {
+    }
+
+    private Datasets() {
+    }
+
+    public static Loaded load(String data, String target, Task task, DType dtype) {
+        if (EMBEDDED.contains(data)) {
+            try (InputStream in = Datasets.class.getResourceAsStream(data + ".csv")) {
+                if (in == null) throw new IllegalStateException("embedded data set " + data + " is missing from the build");
+                return new Loaded(CsvReader.read(reader(in), data, target, task, dtype, true), null);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (data.equals(FASHION_MNIST)) {
+            if (!Files.isDirectory(FASHION_MNIST_DIR))
+                throw new UserError("--data fashion-mnist: " + FASHION_MNIST_DIR + " not found; install it with"
+                        + " 'apt-get install dataset-fashion-mnist' or give the directory holding its four IDX files");
+            return idx(FASHION_MNIST_DIR, task, dtype);
+        }
+        Path path = Path.of(data);
+        if (Files.isDirectory(path)) return idx(path, task, dtype);
+        if (!Files.isRegularFile(path))
+            throw new UserError("--data " + data + ": no such file or directory, and not an embedded data set (embedded: "
+                    + String.join(", ", EMBEDDED) + ", " + FASHION_MNIST + ")");
+        return new Loaded(readCsv(path, target, task, dtype, true), null);
+    }
+
+    /** Reads a CSV file; {@code targetRequired} false allows rows without the target (for predictions). */
+    public static Dataset readCsv(Path path, String target, Task task, DType dtype, boolean targetRequired) {
+        try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            return CsvReader.read(in, path.toString(), target, task, dtype, targetRequired);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new UserError(path + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new UserError(path + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Loaded idx(Path dir, Task task, DType dtype) {
+        if (task == Task.REGRESSION) throw new UserError("--task regression: " + dir + " holds labelled images, a classification task");
+        Path trainImages = dir.resolve("train-images-idx3-ubyte.gz"), trainLabels = dir.resolve("train-labels-idx1-ubyte.gz");
+        Path testImages = dir.resolve("t10k-images-idx3-ubyte.gz"), testLabels = dir.resolve("t10k-labels-idx1-ubyte.gz");
+        for (Path p : List.of(trainImages, trainLabels, testImages, testLabels))
+            if (!Files.isRegularFile(p))
+                throw new UserError("--data " + dir + ": missing " + p.getFileName() + " (an IDX directory holds train-images-idx3-ubyte.gz,"
+                        + " train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz)");
+        String name = dir.equals(FASHION_MNIST_DIR) ? FASHION_MNIST : dir.toString();
+        return new Loaded(IdxReader.read(trainImages, trainLabels, name, dtype), IdxReader.read(testImages, testLabels, name + " (test)", dtype));
+    }
+
+    private static BufferedReader reader(InputStream in) {
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.ravine.nn;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Elementwise nonlinearities with their first and second derivatives, the second for exact Hessian-vector
+ * products. Derivatives take both x and y = f(x) so each can use whichever is cheaper. At kinks the derivative
+ * is PyTorch's choice: ReLU'(0) = 0, LeakyReLU'(0) = slope, ELU'(0) = 1.
+ */
+public enum Activation {
+    RELU("relu", "ReLU") {
+        public double apply(double x) { return x > 0 ? x : 0; }
+        public double derivative(double x, double y) { return x > 0 ? 1 : 0; }
+        public double second(double x, double y) { return 0; }
+    },
+    TANH("tanh", "Tanh") {
+        public double apply(double x) { return Math.tanh(x); }
+        public double derivative(double x, double y) { return 1 - y * y; }
+        public double second(double x, double y) { return -2 * y * (1 - y * y); }
+    },
+    SIGMOID("sigmoid", "Sigmoid") {
+        public double apply(double x) {
+            // exp of a non-positive argument only, so neither branch overflows
+            if (x >= 0) return 1 / (1 + Math.exp(-x));
+            double e = Math.exp(x);
+            return e / (1 + e);
+        }
+        public double derivative(double x, double y) { return y * (1 - y); }
+        public double second(double x, double y) { return y * (1 - y) * (1 - 2 * y); }
+    },
+    LEAKY_RELU("leaky_relu", "LeakyReLU") {
+        /** PyTorch's default negative_slope. */
+        static final double SLOPE = 0.01;
+        public double apply(double x) { return x > 0 ? x : SLOPE * x; }
+        public double derivative(double x, double y) { return x > 0 ? 1 : SLOPE; }
+        public double second(double x, double y) { return 0; }
+    },
+    ELU("elu", "ELU") {
+        // alpha = 1, PyTorch's default
+        public double apply(double x) { return x > 0 ? x : Math.expm1(x); }
+        public double derivative(double x, double y) { return x > 0 ? 1 : y + 1; }
+        public double second(double x, double y) { return x > 0 ? 0 : y + 1; }
+    },
+    GELU("gelu", "GELU") {
+        // the exact form x * Phi(x), PyTorch's default approximate='none'
+        public double apply(double x) { return x * Erf.normalCdf(x); }
+        public double derivative(double x, double y) { return Erf.normalCdf(x) + x * Erf.normalPdf(x); }
+        public double second(double x, double y) { return Erf.normalPdf(x) * (2 - x * x); }
+    },
+    IDENTITY("identity", "Identity") {
+        public double apply(double x) { return x; }
+        public double derivative(double x, double y) { return 1; }
+        public double second(double x, double y) { return 0; }
+    };
+
+    /** The name in model specs. */
+    public final String label;
+    /** The PyTorch module name. */
+    public final String torchName;
+
+    Activation(String label, String torchName) {
+        this.label = label;
+        this.torchName = torchName;
+    }
+
+    public abstract double apply(double x);
+
+    /** f'(x), given y = f(x). */
+    public abstract double derivative(double x, double y);
+
+    /** f''(x), given y = f(x). */
+    public abstract double second(double x, double y);
+
+    public static Activation parse(String label) {
+        for (Activation a : values()) if (a.label.equals(label)) return a;
+        throw new IllegalArgumentException("unknown activation '" + label + "' (expected one of " + names() + ")");
+    }
+
+    public static String names() {
+        return Arrays.stream(values()).map(a -> a.label).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.ravine.nn;
+
+import dev.ravine.autodiff.Layer;
+import dev.ravine.tensor.Tensor;
+import java.util.List;
+
+/** y = f(x) elementwise; no parameters. */
+public final class ActivationLayer implements Layer {
+    public final Activation f;
+    private final int width;
+
+    public ActivationLayer(Activation f, int width) {
+        this.f = f;
+        this.width = width;
+    }
+
+    @Override
+    public String describe() {
+        return f.torchName;
+    }
+
+    @Override
+    public int inputWidth() {
+        return width;
+    }
+
+    @Override
+    public int outputWidth() {
+        return width;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of();
+    }
+
+    @Override
+    public void forward(Tensor[] theta, Tensor x, Tensor y, boolean training) {
+        for (int i = 0, n = x.size(); i < n; i++) y.set(i, f.apply(x.get(i)));
+    }
+
+    @Override
+    public void backward(Tensor[] theta, Tensor x, Tensor y, Tensor gy, Tensor gx, Tensor[] gTheta) {
+        if (gx == null) return;
+        for (int i = 0, n = x.size(); i < n; i++) gx.set(i, gy.get(i) * f.derivative(x.get(i), y.get(i)));
+    }
+
+    @Override
+    public void rForward(Tensor[] theta, Tensor[] v, Tensor x, Tensor rx, Tensor y, Tensor ry) {
+        for (int i = 0, n = x.size(); i < n; i++) ry.set(i, rx == null ? 0 : rx.get(i) * f.derivative(x.get(i), y.get(i)));
+    }
+
+    @Override
+    public void rBackward(Tensor[] theta, Tensor[] v, Tensor x, Tensor rx, Tensor y, Tensor ry, Tensor gy, Tensor rgy,
+                          Tensor rgx, Tensor[] hv) {
+        if (rgx == null) return;
+        // R{f'(x) gy} = f''(x) R{x} gy + f'(x) R{gy}
+        for (int i = 0, n = x.size(); i < n; i++) {
+            double xi = x.get(i), yi = y.get(i);
+            double curvature = rx == null ? 0 : f.second(xi, yi) * rx.get(i) * gy.get(i);
+            rgx.set(i, curvature + f.derivative(xi, yi) * rgy.get(i));
+        }
+    }
+}

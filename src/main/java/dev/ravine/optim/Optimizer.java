@@ -1,0 +1,26 @@
+package dev.ravine.optim;
+
+import dev.ravine.tensor.Tensor;
+import java.util.Map;
+
+/**
+ * A first-order method over one flat parameter vector: each {@link #step} reads the gradient and updates the
+ * parameters in place. Its state (moment estimates, momentum buffers, the step count) is allocated on the first
+ * step in the parameters' dtype and exposed by name, so a run can be checkpointed and resumed exactly.
+ */
+public interface Optimizer {
+    /** The spec name ({@code sgd}, {@code adam}). */
+    String name();
+
+    /** The base learning rate of the spec; a schedule scales from it. */
+    double learningRate();
+
+    /** One update of {@code params} from {@code grads} with learning rate {@code lr}. {@code grads} is not modified. */
+    void step(Tensor params, Tensor grads, double lr);
+
+    /** Steps taken so far. */
+    long steps();
+
+    /** State tensors by name, for checkpoints; empty before the first step. */
+    Map<String, Tensor> state();
+}

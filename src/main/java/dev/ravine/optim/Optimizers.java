@@ -1,0 +1,42 @@
+package dev.ravine.optim;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every optimizer by its spec name: adding one is a hyperparameter record with its defaults and checks, a class
+ * with the update rule, and one line here.
+ */
+public final class Optimizers {
+    /** A named optimizer: its defaults (which also list its keys) and how to build one from bound values. */
+    public record Entry<C extends Record>(String name, C defaults, Function<C, Optimizer> make, String summary) {
+        Optimizer build(Spec spec) {
+            return make.apply(spec.bind(defaults));
+        }
+    }
+
+    public static final List<Entry<?>> ALL = List.of(
+            new Entry<>("sgd", Sgd.Config.DEFAULTS, Sgd::new, "stochastic gradient descent, momentum, Nesterov"),
+            new Entry<>("adam", Adam.Config.DEFAULTS, Adam::new, "Adam, AMSGrad"));
+
+    private Optimizers() {
+    }
+
+    /** Parses {@code --optimizer} specs such as {@code sgd:lr=0.05,momentum=0.9,nesterov=true}. */
+    public static Optimizer parse(String text) {
+        Spec spec = Spec.parse("--optimizer", text);
+        for (Entry<?> e : ALL) if (e.name().equals(spec.name())) return e.build(spec);
+        throw spec.error("unknown optimizer '" + spec.name() + "' (valid: " + names() + ")");
+    }
+
+    public static String names() {
+        return ALL.stream().map(Entry::name).collect(Collectors.joining(", "));
+    }
+
+    /** One line per optimizer with its keys and defaults, for {@code --help}. */
+    public static String help() {
+        return ALL.stream().map(e -> "  " + e.name() + ":" + Spec.describe(e.defaults()) + "  (" + e.summary() + ")")
+                .collect(Collectors.joining("\n"));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.ravine.optim;
+
+import dev.ravine.UserError;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The one grammar of optimizer and schedule specs, {@code NAME:key=value,key=value}, with PyTorch's names.
+ * Values bind onto a hyperparameter record: keys are its components in snake_case ({@code weight_decay} for
+ * {@code weightDecay}), unspecified ones keep the record's defaults, and the record's compact constructor
+ * checks ranges. Booleans are {@code true|false}; lists use {@code |}.
+ *
+ * @param option the command-line option the spec came from, for messages
+ */
+public record Spec(String option, String text, String name, Map<String, String> values) {
+    public static Spec parse(String option, String text) {
+        int colon = text.indexOf(':');
+        String name = (colon < 0 ? text : text.substring(0, colon)).trim();
+        if (name.isEmpty()) throw new UserError(option + " " + text + ": missing a name before ':'");
+        Map<String, String> values = new LinkedHashMap<>();
+        if (colon >= 0 && colon + 1 < text.length()) {
+            for (String pair : text.substring(colon + 1).split(",", -1)) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0 || eq == pair.length() - 1)
+                    throw new UserError(option + " " + text + ": '" + pair + "' is not key=value");
+                String key = pair.substring(0, eq).trim();
+                if (values.put(key, pair.substring(eq + 1).trim()) != null)
+                    throw new UserError(option + " " + text + ": key '" + key + "' given twice");
+            }
+        }
+        return new Spec(option, text, name, values);
+    }
+
+    /** Builds a record of {@code defaults}' type with this spec's values in place of the defaults. */
+    public <R extends Record> R bind(R defaults) {
+        RecordComponent[] components = defaults.getClass().getRecordComponents();
+        Map<String, RecordComponent> byKey = new LinkedHashMap<>();
+        for (RecordComponent c : components) byKey.put(snake(c.getName()), c);
+        for (String key : values.keySet())
+            if (!byKey.containsKey(key))
+                throw error("unknown key '" + key + "' for " + name + " (valid: " + String.join(", ", byKey.keySet()) + ")");
+        Object[] args = new Object[components.length];
+        try {
+            for (int i = 0; i < components.length; i++) {
+                RecordComponent c = components[i];
+                String raw = values.get(snake(c.getName()));
+                args[i] = raw == null ? c.getAccessor().invoke(defaults) : convert(snake(c.getName()), raw, c.getType());
+            }
+            Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            @SuppressWarnings("unchecked")
+            R bound = (R) defaults.getClass().getDeclaredConstructor(types).newInstance(args);
+            return bound;
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) throw error(bad.getMessage());
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The keys a record of this type accepts, with their defaults, for help text. */
+    public static String describe(Record defaults) {
+        return Arrays.stream(defaults.getClass().getRecordComponents()).map(c -> {
+            try {
+                Object v = c.getAccessor().invoke(defaults);
+                String shown = v instanceof double[] a ? Arrays.stream(a).mapToObj(Double::toString).collect(Collectors.joining("|"))
+                        : v instanceof int[] a ? Arrays.stream(a).mapToObj(Integer::toString).collect(Collectors.joining("|"))
+                        : String.valueOf(v);
+                return snake(c.getName()) + "=" + shown;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }).collect(Collectors.joining(","));
+    }
+
+    public UserError error(String message) {
+        return new UserError(option + " " + text + ": " + message);
+    }
+
+    private Object convert(String key, String raw, Class<?> type) {
+        try {
+            if (type == double.class) return parseDouble(raw);
+            if (type == int.class) return Integer.parseInt(raw);
+            if (type == long.class) return Long.parseLong(raw);
+            if (type == String.class) return raw;
+            if (type == boolean.class) {
+                if (raw.equals("true") || raw.equals("false")) return Boolean.parseBoolean(raw);
+                throw error(key + "=" + raw + " is not a boolean (true or false)");
+            }
+            if (type == double[].class) return Arrays.stream(raw.split("\\|", -1)).mapToDouble(Spec::parseDouble).toArray();
+            if (type == int[].class) return Arrays.stream(raw.split("\\|", -1)).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        } catch (NumberFormatException e) {
+            String expected = type == double.class ? "a number" : type == double[].class ? "numbers separated by |"
+                    : type == int[].class ? "whole numbers separated by |" : "a whole number";
+            throw error(key + "=" + raw + " is not " + expected);
+        }
+        throw new IllegalStateException("no conversion to " + type);
+    }
+
+    private static double parseDouble(String s) {
+        String t = s.trim();
+        // Java also reads "1d", "0x1p3" and "Infinity"; the grammar is plain decimal numbers
+        if (!t.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(inf|nan)")) throw new NumberFormatException(s);
+        return t.endsWith("inf") ? (t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
+                : t.endsWith("nan") ? Double.NaN : Double.parseDouble(t);
+    }
+
+    static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.ravine.tensor;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Splits a loop over rows between the caller and a few long-lived helper threads. Nothing is allocated per
+ * call, so the kernels can go parallel on every minibatch. Each chunk does exactly the arithmetic it would do
+ * alone, so results do not depend on the thread count.
+ */
+public final class Parallel {
+    /** A loop body over rows [from, to). */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to);
+    }
+
+    /** Below this many multiply-adds a product is not worth waking a helper for. */
+    static final long MIN_PARALLEL_WORK = 1L << 17;
+
+    private static volatile Helper[] helpers = new Helper[0];
+
+    private Parallel() {
+    }
+
+    /** Uses {@code n} threads in all (the caller plus n - 1 helpers) from now on. */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
+        Helper[] old = helpers;
+        if (old.length == n - 1) return;
+        for (Helper h : old) h.stop();
+        Helper[] fresh = new Helper[n - 1];
+        for (int i = 0; i < fresh.length; i++) fresh[i] = new Helper(i);
+        helpers = fresh;
+    }
+
+    public static int threads() {
+        return helpers.length + 1;
+    }
+
+    /** Runs {@code body} over [0, n), split in equal chunks when {@code work} makes it worthwhile. */
+    public static void forRange(int n, long work, Range body) {
+        Helper[] hs = helpers;
+        int parts = Math.min(hs.length + 1, n);
+        if (parts <= 1 || work < MIN_PARALLEL_WORK) {
+            body.run(0, n);
+            return;
+        }
+        for (int t = 1; t < parts; t++) hs[t - 1].start(body, (int) ((long) n * t / parts), (int) ((long) n * (t + 1) / parts));
+        body.run(0, n / parts);
+        for (int t = 1; t < parts; t++) hs[t - 1].await();
+    }
+
+    private static final class Helper implements Runnable {
+        private final Thread thread;
+        private volatile Range body;
+        private volatile boolean done = true;
+        private volatile boolean stopped;
+        private int from, to;
+        private Throwable failure;
+
+        Helper(int index) {
+            thread = Thread.ofPlatform().daemon().name("ravine-worker-" + (index + 1)).start(this);
+        }
+
+        void start(Range b, int lo, int hi) {
+            from = lo;
+            to = hi;
+            failure = null;
+            done = false;
+            body = b; // written last: the helper reads from/to after seeing it
+            LockSupport.unpark(thread);
+        }
+
+        void await() {
+            // The chunks are short: spin briefly, then yield the core.
+            for (int spins = 0; !done; spins++) {
+                if (spins < 20_000) Thread.onSpinWait();
+                else Thread.yield();
+            }
+            if (failure != null) throw new IllegalStateException("worker failed", failure);
+        }
+
+        void stop() {
+            stopped = true;
+            LockSupport.unpark(thread);
+        }
+
+        @Override
+        public void run() {
+            while (!stopped) {
+                Range b = body;
+                if (b == null) {
+                    for (int spins = 0; body == null && spins < 50_000 && !stopped; spins++) Thread.onSpinWait();
+                    if (body == null && !stopped) LockSupport.park(this);
+                    continue;
+                }
+                body = null;
+                try {
+                    b.run(from, to);
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                done = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.ravine.tensor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ravine.UserError;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The safetensors format (8-byte little-endian header length, a JSON header, then raw little-endian data), the
+ * way PyTorch users exchange weights. Reads F32 and F64; writes either.
+ */
+public final class Safetensors {
+    /** A tensor as stored: its dtype, shape and values (widened to double; F32 widens exactly). */
+    public record Entry(DType dtype, long[] shape, double[] values) {
+        public String shapeString() {
+            return Arrays.toString(shape);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_HEADER = 100L << 20;
+
+    private Safetensors() {
+    }
+
+    /** Reads every tensor of {@code file}, in header order; any defect is a {@link UserError} naming the file. */
+    public static Map<String, Entry> read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read weights file (" + describe(e) + ")");
+        }
+        if (bytes.length < 8) throw new UserError(file + ": not a safetensors file (" + bytes.length + " bytes, too short for a header)");
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLength = buf.getLong(0);
+        if (headerLength < 2 || headerLength > MAX_HEADER || headerLength > bytes.length - 8)
+            throw new UserError(file + ": not a safetensors file (header length " + headerLength + " does not fit a file of " + bytes.length + " bytes)");
+        JsonNode header;
+        try {
+            header = JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new UserError(file + ": safetensors header is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (header == null || !header.isObject()) throw new UserError(file + ": safetensors header is not a JSON object");
+        long dataStart = 8 + headerLength, dataLength = bytes.length - dataStart;
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = field.getKey();
+            if (name.equals("__metadata__")) continue;
+            out.put(name, entry(file, name, field.getValue(), buf, dataStart, dataLength));
+        }
+        return out;
+    }
+
+    private static Entry entry(Path file, String name, JsonNode node, ByteBuffer buf, long dataStart, long dataLength) {
+        String where = file + ": tensor '" + name + "'";
+        JsonNode dtypeNode = node.get("dtype"), shapeNode = node.get("shape"), offsetsNode = node.get("data_offsets");
+        if (dtypeNode == null || !dtypeNode.isTextual() || shapeNode == null || !shapeNode.isArray()
+                || offsetsNode == null || !offsetsNode.isArray() || offsetsNode.size() != 2)
+            throw new UserError(where + ": header entry needs dtype, shape and two data_offsets");
+        DType dtype = switch (dtypeNode.asText()) {
+            case "F32" -> DType.FLOAT32;
+            case "F64" -> DType.FLOAT64;
+            default -> throw new UserError(where + ": dtype " + dtypeNode.asText() + " is not supported (F32 and F64 are)");
+        };
+        long[] shape = new long[shapeNode.size()];
+        long count = 1;
+        for (int i = 0; i < shape.length; i++) {
+            JsonNode s = shapeNode.get(i);
+            if (!s.canConvertToLong() || s.asLong() < 0) throw new UserError(where + ": shape " + shapeNode + " is not a list of sizes");
+            shape[i] = s.asLong();
+            count = shape[i] != 0 && count > Integer.MAX_VALUE / shape[i] ? Integer.MAX_VALUE : count * shape[i];
+        }
+        if (count > Integer.MAX_VALUE / 8) throw new UserError(where + ": shape " + shapeNode + " is too large");
+        long begin = offsetsNode.get(0).asLong(-1), end = offsetsNode.get(1).asLong(-1);
+        if (begin < 0 || end < begin || end > dataLength)
+            throw new UserError(where + ": data_offsets [" + begin + ", " + end + "] lie outside the " + dataLength + " data bytes");
+        if (end - begin != count * dtype.bytes)
+            throw new UserError(where + ": " + (end - begin) + " data bytes do not hold shape " + shapeNode + " of " + dtype.safetensorsCode);
+        double[] values = new double[(int) count];
+        int at = (int) (dataStart + begin);
+        for (int i = 0; i < values.length; i++)
+            values[i] = dtype == DType.FLOAT32 ? buf.getFloat(at + 4 * i) : buf.getDouble(at + 8 * i);
+        return new Entry(dtype, shape, values);
+    }
+
+    /** A tensor to write: values from a view, stored with the given shape. */
+    public record Named(String name, long[] shape, Tensor values) {
+    }
+
+    /** Writes the tensors in order, in {@code dtype}, with string metadata, to a temporary file then renamed. */
+    public static void write(Path file, Iterable<Named> tensors, DType dtype, Map<String, String> metadata) throws IOException {
+        ObjectNode header = JSON.createObjectNode();
+        if (!metadata.isEmpty()) {
+            ObjectNode meta = header.putObject("__metadata__");
+            metadata.forEach(meta::put);
+        }
+        long offset = 0;
+        for (Named t : tensors) {
+            ObjectNode e = header.putObject(t.name());
+            e.put("dtype", dtype.safetensorsCode);
+            var shape = e.putArray("shape");
+            for (long s : t.shape()) shape.add(s);
+            long size = (long) t.values().size() * dtype.bytes;
+            e.putArray("data_offsets").add(offset).add(offset + size);
+            offset += size;
+        }
+        byte[] json = JSON.writeValueAsBytes(header);
+        int padded = (json.length + 7) / 8 * 8; // the format pads the header with spaces to 8 bytes
+        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(8 + padded + offset)).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(padded).put(json);
+        for (int i = json.length; i < padded; i++) buf.put((byte) ' ');
+        for (Named t : tensors) {
+            Tensor v = t.values();
+            for (int i = 0, n = v.size(); i < n; i++) {
+                if (dtype == DType.FLOAT32) buf.putFloat((float) v.get(i));
+                else buf.putDouble(v.get(i));
+            }
+        }
+        AtomicFiles.write(file, buf.array());
+    }
+
+    private static String describe(IOException e) {
+        return e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

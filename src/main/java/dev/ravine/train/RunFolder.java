@@ -1,0 +1,138 @@
+package dev.ravine.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ravine.UserError;
+import dev.ravine.Version;
+import dev.ravine.data.Dataset;
+import dev.ravine.tensor.Safetensors;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The folder a training run leaves behind: {@code model.safetensors} (the trained weights in the training dtype),
+ * {@code init.safetensors} (the weights it started from), {@code metrics.csv} and {@code run.json}. It is written
+ * in full beside its destination and renamed into place, so a failed run leaves nothing behind.
+ */
+public final class RunFolder {
+    public static final String MODEL = "model.safetensors", INIT = "init.safetensors", METRICS = "metrics.csv", RUN = "run.json";
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunFolder() {
+    }
+
+    /** Refuses a destination that already holds something, before any work is done. */
+    public static void checkWritable(Path dir) {
+        if (Files.isRegularFile(dir)) throw new UserError("--out " + dir + ": is a file, expected a folder for the run");
+        try (Stream<Path> entries = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
+            if (entries.findAny().isPresent())
+                throw new UserError("--out " + dir + ": already exists and is not empty; choose another folder");
+        } catch (IOException e) {
+            throw new UserError("--out " + dir + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A fresh {@code runs/<timestamp>} folder name under {@code parent}. */
+    public static Path defaultDir(Path parent) {
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path dir = parent.resolve(stamp);
+        for (int i = 2; Files.exists(dir); i++) dir = parent.resolve(stamp + "-" + i);
+        return dir;
+    }
+
+    public static void write(Path dir, TrainingRun run, List<EpochMetrics> history) throws IOException {
+        checkWritable(dir);
+        Path parent = dir.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".partial-");
+        try {
+            var meta = Map.of("format", "pt", "model", run.settings.model());
+            Safetensors.write(tmp.resolve(MODEL), run.model.tensors(), run.settings.dtype(), meta);
+            Safetensors.write(tmp.resolve(INIT), run.model.tensors(run.initialWeights), run.settings.dtype(), meta);
+            Files.writeString(tmp.resolve(METRICS), metricsCsv(history), StandardCharsets.UTF_8);
+            JSON.writeValue(tmp.resolve(RUN).toFile(), runJson(run, history));
+            if (Files.isDirectory(dir)) Files.delete(dir); // checked empty above
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            if (Files.exists(tmp)) deleteTree(tmp);
+        }
+    }
+
+    static String metricsCsv(List<EpochMetrics> history) {
+        List<String> columns = history.isEmpty() ? List.of("epoch", "train_loss", "lr", "seconds", "samples_per_s")
+                : List.copyOf(history.get(0).asMap().keySet());
+        StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
+        for (EpochMetrics m : history) {
+            Map<String, Object> row = m.asMap();
+            sb.append(columns.stream().map(c -> String.valueOf(row.getOrDefault(c, ""))).collect(Collectors.joining(","))).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static ObjectNode runJson(TrainingRun run, List<EpochMetrics> history) {
+        RunSettings s = run.settings;
+        ObjectNode root = JSON.createObjectNode();
+        root.put("ravine", Version.get());
+        root.put("java", Runtime.version().toString());
+        root.put("created", Instant.now().toString());
+        ObjectNode settings = root.putObject("settings");
+        settings.put("data", SavedRun.isNamedData(s.data()) ? s.data() : Path.of(s.data()).toAbsolutePath().toString());
+        if (s.target() != null) settings.put("target", s.target());
+        settings.put("task", s.task());
+        settings.put("model", s.model());
+        settings.put("optimizer", s.optimizer());
+        settings.put("epochs", s.epochs());
+        settings.put("batch", s.batch());
+        settings.put("shuffle", s.shuffle());
+        settings.put("seed", s.seed());
+        settings.put("val", s.val());
+        settings.put("standardize", s.standardize());
+        settings.put("init", s.init());
+        settings.put("dtype", s.dtype().label);
+        settings.put("threads", s.threads());
+
+        Dataset train = run.split.train();
+        ObjectNode data = root.putObject("data");
+        data.put("source", train.source());
+        data.put("task", train.task().label());
+        data.put("target", train.targetName());
+        if (train.classes() > 0) data.put("classes", train.classes());
+        data.put("train_rows", train.rows());
+        data.put("val_rows", run.split.validation() == null ? 0 : run.split.validation().rows());
+        if (run.test != null) data.put("test_rows", run.test.rows());
+        ArrayNode features = data.putArray("features");
+        train.featureNames().forEach(features::add);
+
+        ObjectNode model = root.putObject("model");
+        model.put("spec", s.model());
+        ArrayNode widths = model.putArray("widths");
+        for (int w : run.model.widths) widths.add(w);
+        model.put("parameters", run.model.network.parameterCount());
+
+        if (run.standardization != null) {
+            ObjectNode st = root.putObject("standardization");
+            ArrayNode mean = st.putArray("mean"), std = st.putArray("std");
+            for (double v : run.standardization.mean()) mean.add(v);
+            for (double v : run.standardization.std()) std.add(v);
+        }
+        if (!history.isEmpty()) root.set("final", JSON.valueToTree(history.get(history.size() - 1).asMap()));
+        return root;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.ravine.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ravine.UserError;
+import dev.ravine.autodiff.Loss;
+import dev.ravine.data.Dataset;
+import dev.ravine.data.Datasets;
+import dev.ravine.data.Split;
+import dev.ravine.data.Standardization;
+import dev.ravine.data.Task;
+import dev.ravine.nn.Mlp;
+import dev.ravine.nn.MlpSpec;
+import dev.ravine.tensor.DType;
+import dev.ravine.tensor.Safetensors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A run folder read back: its settings, trained model and preprocessing, to evaluate or predict with. */
+public final class SavedRun {
+    public final Path dir;
+    public final JsonNode json;
+    public final Task task;
+    public final int classes;
+    public final String target;
+    public final List<String> features;
+    public final Standardization standardization;
+    public final DType dtype;
+    public final Mlp model;
+    public final Loss loss;
+
+    private SavedRun(Path dir, JsonNode json) {
+        this.dir = dir;
+        this.json = json;
+        JsonNode data = need(json, "data"), settings = need(json, "settings");
+        task = Task.valueOf(need(data, "task").asText().toUpperCase(java.util.Locale.ROOT));
+        classes = data.path("classes").asInt(0);
+        target = need(data, "target").asText();
+        features = new ArrayList<>();
+        need(data, "features").forEach(f -> features.add(f.asText()));
+        dtype = DType.parse(need(settings, "dtype").asText());
+        JsonNode st = json.get("standardization");
+        standardization = st == null ? null : new Standardization(doubles(need(st, "mean")), doubles(need(st, "std")));
+        int outputs = task == Task.CLASSIFICATION ? classes : 1;
+        model = new Mlp(MlpSpec.parse(need(settings, "model").asText()), features.size(), outputs, dtype, TrainingRun.EVAL_CHUNK);
+        Path weights = dir.resolve(RunFolder.MODEL);
+        model.load(Safetensors.read(weights), weights);
+        loss = TrainingRun.lossFor(task);
+    }
+
+    public static SavedRun load(Path dir) {
+        Path file = dir.resolve(RunFolder.RUN);
+        if (!Files.isRegularFile(file)) throw new UserError(dir + ": not a run folder (no " + RunFolder.RUN + ")");
+        try {
+            return new SavedRun(dir, RunFolder.JSON.readTree(file.toFile()));
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read (" + e.getMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            throw new UserError(file + ": " + e.getMessage());
+        }
+    }
+
+    /** The run's own validation split, rebuilt from its data, seed and fraction, with its preprocessing. */
+    public Dataset validation() {
+        JsonNode s = json.get("settings");
+        double val = s.path("val").asDouble();
+        if (val == 0) throw new UserError(dir + ": the run kept no validation split (--val 0); give --data FILE");
+        String target = s.hasNonNull("target") ? s.get("target").asText() : null;
+        Dataset all = Datasets.load(s.get("data").asText(), target, task, dtype).data();
+        Dataset v = Split.of(all, val, s.path("seed").asLong() ^ TrainingRun.SPLIT_STREAM).validation();
+        return preprocess(v);
+    }
+
+    /**
+     * Rows of a CSV file in the run's feature order, standardized as in training. The target column is optional
+     * unless {@code targetRequired}; columns are matched by name.
+     */
+    public Dataset readRows(Path file, boolean targetRequired) {
+        Dataset raw = Datasets.readCsv(file, target, task, dtype, targetRequired);
+        if (targetRequired && raw.targetName() == null) throw new UserError(file + ": no target column '" + target + "'");
+        int[] columns = new int[features.size()];
+        for (int j = 0; j < features.size(); j++) {
+            columns[j] = raw.featureNames().indexOf(features.get(j));
+            if (columns[j] < 0) throw new UserError(file + ": no column '" + features.get(j) + "', which the model was trained on");
+        }
+        if (raw.features() != features.size()) {
+            List<String> extra = new ArrayList<>(raw.featureNames());
+            extra.removeAll(features);
+            throw new UserError(file + ": column '" + extra.get(0) + "' was not among the model's features");
+        }
+        if (task == Task.CLASSIFICATION && raw.targetName() != null && raw.classes() > classes)
+            throw new UserError(file + ": class label " + (raw.classes() - 1) + " is beyond the model's " + classes + " classes");
+        var x = dev.ravine.tensor.Tensor.zeros(dtype, raw.rows(), features.size());
+        for (int i = 0; i < raw.rows(); i++)
+            for (int j = 0; j < columns.length; j++) x.set(i, j, raw.x().get(i, columns[j]));
+        return preprocess(new Dataset(raw.source(), features, raw.targetName(), task, classes, x, raw.y()));
+    }
+
+    private Dataset preprocess(Dataset d) {
+        if (standardization != null) standardization.apply(d.x());
+        return d;
+    }
+
+    /** Embedded and packaged data names, stored as typed; paths are stored absolute. */
+    static boolean isNamedData(String data) {
+        return Datasets.EMBEDDED.contains(data) || data.equals(Datasets.FASHION_MNIST);
+    }
+
+    private static JsonNode need(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) throw new IllegalArgumentException("missing '" + key + "'");
+        return v;
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) out[i] = array.get(i).asDouble();
+        return out;
+    }
+}

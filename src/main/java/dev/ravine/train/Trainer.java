@@ -1,0 +1,88 @@
+package dev.ravine.train;
+
+import dev.ravine.autodiff.Loss;
+import dev.ravine.autodiff.Network;
+import dev.ravine.data.Dataset;
+import dev.ravine.optim.Optimizer;
+import dev.ravine.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Minibatch training: each epoch visits the training rows once in batches of {@code batch} (the last one
+ * ragged), taking one optimizer step per batch on the batch's mean loss, then evaluates on the validation and
+ * test sets. The hot loop copies rows into preallocated buffers and allocates nothing.
+ */
+public final class Trainer {
+    /** Hears about progress; every method is optional. */
+    public interface Listener {
+        default void batch(int epoch, int done, int total, double loss) {
+        }
+
+        default void epoch(EpochMetrics metrics) {
+        }
+    }
+
+    private final Network net;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final TrainConfig config;
+
+    public Trainer(Network net, Loss loss, Optimizer optimizer, TrainConfig config) {
+        if (config.batch() > net.capacity())
+            throw new IllegalArgumentException("batch " + config.batch() + " exceeds the network's capacity " + net.capacity());
+        this.net = net;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.config = config;
+    }
+
+    /** Trains for the configured epochs; {@code validation} and {@code test} may be null. */
+    public List<EpochMetrics> fit(Dataset train, Dataset validation, Dataset test, Listener listener) {
+        int n = train.rows(), batch = config.batch(), batches = (n + batch - 1) / batch;
+        Tensor targets = Tensor.zeros(train.y().dtype, batch, train.y().cols);
+        int[] order = new int[n];
+        List<EpochMetrics> history = new ArrayList<>();
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            ordering(order, epoch);
+            double lr = optimizer.learningRate(), lossSum = 0;
+            long start = System.nanoTime();
+            for (int b = 0; b < batches; b++) {
+                int from = b * batch, rows = Math.min(batch, n - from);
+                Tensor x = net.input(rows);
+                targets.setRows(rows);
+                for (int i = 0; i < rows; i++) {
+                    Dataset.copyRow(train.x(), order[from + i], x, i);
+                    Dataset.copyRow(train.y(), order[from + i], targets, i);
+                }
+                double batchLoss = net.lossAndGradient(targets, loss);
+                optimizer.step(net.parameters(), net.gradients(), lr);
+                lossSum += batchLoss;
+                listener.batch(epoch, b + 1, batches, batchLoss);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Evaluation val = validation == null ? null : Evaluation.of(net, loss, validation);
+            Evaluation tst = test == null ? null : Evaluation.of(net, loss, test);
+            EpochMetrics m = new EpochMetrics(epoch, lossSum / batches,
+                    val == null ? null : val.loss(), val == null ? null : val.accuracy(), val == null ? null : val.rmse(),
+                    tst == null ? null : tst.loss(), tst == null ? null : tst.accuracy(),
+                    lr, seconds, n / seconds);
+            history.add(m);
+            listener.epoch(m);
+        }
+        return history;
+    }
+
+    /** Row order of an epoch: file order, or a permutation drawn from (seed, epoch) alone so a resumed run repeats it. */
+    private void ordering(int[] order, int epoch) {
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        if (!config.shuffle()) return;
+        SplittableRandom rng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.ravine.train;
+
+import dev.ravine.UserError;
+import dev.ravine.autodiff.Loss;
+import dev.ravine.data.Dataset;
+import dev.ravine.data.Datasets;
+import dev.ravine.data.Split;
+import dev.ravine.data.Standardization;
+import dev.ravine.data.Task;
+import dev.ravine.nn.Init;
+import dev.ravine.nn.MeanSquaredError;
+import dev.ravine.nn.Mlp;
+import dev.ravine.nn.MlpSpec;
+import dev.ravine.nn.SoftmaxCrossEntropy;
+import dev.ravine.optim.Optimizer;
+import dev.ravine.optim.Optimizers;
+import dev.ravine.tensor.Parallel;
+import dev.ravine.tensor.Safetensors;
+import dev.ravine.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A training run from its settings: data, split, standardization, model, initialization and optimizer, all
+ * checked before any training starts, so a mistake costs nothing.
+ */
+public final class TrainingRun {
+    /** Rows a network evaluates at once besides training batches: bounds the activation buffers. */
+    static final int EVAL_CHUNK = 512;
+    /** Draws for the split and the initialization come from the seed through these, so they are independent. */
+    static final long SPLIT_STREAM = 0x5851F42D4C957F2DL, INIT_STREAM = 0x14057B7EF767814FL;
+
+    public final RunSettings settings;
+    public final Split split;
+    public final Dataset test;
+    public final Standardization standardization;
+    public final Mlp model;
+    public final Loss loss;
+    public final Optimizer optimizer;
+    /** The weights before training, kept for "from init to solution" analyses. */
+    public final Tensor initialWeights;
+
+    public TrainingRun(RunSettings s) {
+        settings = s;
+        if (s.epochs() < 0) throw new UserError("--epochs " + s.epochs() + ": expected 0 or more");
+        if (s.batch() < 1) throw new UserError("--batch " + s.batch() + ": expected 1 or more");
+        if (s.threads() < 1 || s.threads() > 256) throw new UserError("--threads " + s.threads() + ": expected 1 to 256");
+        Task task;
+        try {
+            task = Task.parse(s.task());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--task " + s.task() + ": expected auto, classification or regression");
+        }
+        MlpSpec spec = MlpSpec.parse(s.model());
+        optimizer = Optimizers.parse(s.optimizer());
+        Init init = null;
+        Path initFile = null;
+        try {
+            init = Init.parse(s.init());
+        } catch (IllegalArgumentException e) {
+            initFile = Path.of(s.init());
+            if (!java.nio.file.Files.isRegularFile(initFile))
+                throw new UserError("--init " + s.init() + ": not torch, he, xavier, zeros or an existing safetensors file");
+        }
+        Parallel.setThreads(s.threads());
+
+        Datasets.Loaded loaded = Datasets.load(s.data(), s.target(), task, s.dtype());
+        split = Split.of(loaded.data(), s.val(), s.seed() ^ SPLIT_STREAM);
+        test = loaded.test();
+        standardization = s.standardize() ? Standardization.fit(split.train().x()) : null;
+        if (standardization != null)
+            for (Dataset d : new Dataset[] {split.train(), split.validation(), test}) if (d != null) standardization.apply(d.x());
+
+        Dataset train = split.train();
+        if (train.task() == Task.CLASSIFICATION && train.classes() < 2)
+            throw new UserError(train.source() + ": target '" + train.targetName() + "' holds a single class; classification needs two or more");
+        model = new Mlp(spec, train.features(), train.outputs(), s.dtype(), Math.max(s.batch(), EVAL_CHUNK));
+        if (init != null) init.apply(model, s.seed() ^ INIT_STREAM);
+        else model.load(Safetensors.read(initFile), initFile);
+        loss = lossFor(train.task());
+        initialWeights = Tensor.zeros(s.dtype(), 1, model.network.parameterCount());
+        model.network.parameters().copyTo(initialWeights);
+    }
+
+    public static Loss lossFor(Task task) {
+        return task == Task.CLASSIFICATION ? new SoftmaxCrossEntropy() : new MeanSquaredError();
+    }
+
+    public List<EpochMetrics> train(Trainer.Listener listener) {
+        Trainer trainer = new Trainer(model.network, loss, optimizer, settings.trainConfig());
+        return trainer.fit(split.train(), split.validation(), test, listener);
+    }
+}
