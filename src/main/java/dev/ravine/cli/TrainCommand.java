@@ -41,15 +41,15 @@ final class TrainCommand implements Callable<Integer> {
     int epochs = D.epochs();
     @Option(names = "--batch", paramLabel = "N", description = "minibatch size; the last batch of an epoch may be smaller (default: ${DEFAULT-VALUE})")
     int batch = D.batch();
-    @Option(names = "--shuffle", paramLabel = "on|off", converter = Switch.class, description = "off keeps rows in file order (default: on)")
-    boolean shuffle = D.shuffle();
+    @Option(names = "--shuffle", paramLabel = "on|off", description = "off keeps rows in file order (default: on)")
+    OnOff shuffle = OnOff.of(D.shuffle());
     @Option(names = "--seed", paramLabel = "N", description = "seeds the split, the initialization and the shuffle (default: ${DEFAULT-VALUE})")
     long seed = D.seed();
     @Option(names = "--val", paramLabel = "FRACTION", description = "share of rows held out for validation, 0 allowed (default: ${DEFAULT-VALUE})")
     double val = D.val();
-    @Option(names = "--standardize", paramLabel = "on|off", converter = Switch.class,
+    @Option(names = "--standardize", paramLabel = "on|off",
             description = "scale features to mean 0, std 1 with statistics of the training split (default: on)")
-    boolean standardize = D.standardize();
+    OnOff standardize = OnOff.of(D.standardize());
     @Option(names = "--init", paramLabel = "torch|he|xavier|zeros|FILE", description = "initial weights; FILE is safetensors with nn.Sequential names (default: ${DEFAULT-VALUE})")
     String init = D.init();
     @Option(names = "--dtype", paramLabel = "float32|float64", description = "default: float32")
@@ -72,8 +72,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : RunFolder.defaultDir(Path.of("runs"));
         RunFolder.checkWritable(dir);
-        TrainingRun run = new TrainingRun(new RunSettings(data, target, task, model, optimizer, epochs, batch, shuffle,
-                seed, val, standardize, init, type, threads));
+        TrainingRun run = new TrainingRun(new RunSettings(data, target, task, model, optimizer, epochs, batch, shuffle.value(),
+                seed, val, standardize.value(), init, type, threads));
 
         PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
         boolean json = format.equals("json");

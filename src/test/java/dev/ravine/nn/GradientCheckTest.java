@@ -1,0 +1,47 @@
+package dev.ravine.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ravine.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Central finite differences in float64 against the analytic derivatives: of every activation (first and second
+ * derivative), and of the loss of a whole network through every layer kind, for both losses.
+ */
+class GradientCheckTest {
+    private static final double H = 1e-6;
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void activationDerivativesMatchFiniteDifferences(Activation f) {
+        for (double x = -3.1; x <= 3.1; x += 0.37) {
+            if (Math.abs(x) < 1e-3) continue; // kinks of ReLU-like functions
+            double y = f.apply(x);
+            double d1 = (f.apply(x + H) - f.apply(x - H)) / (2 * H);
+            double d2 = (f.derivative(x + H, f.apply(x + H)) - f.derivative(x - H, f.apply(x - H))) / (2 * H);
+            assertEquals(d1, f.derivative(x, y), 1e-8, f + "' at " + x);
+            assertEquals(d2, f.second(x, y), 1e-7, f + "'' at " + x);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void networkGradientsMatchFiniteDifferences(Activation f) {
+        for (boolean classification : new boolean[] {true, false}) {
+            Fixtures fx = new Fixtures(f, classification, 11);
+            double[] g = fx.gradient();
+            Tensor p = fx.net.parameters();
+            for (int i = 0; i < p.size(); i++) {
+                double saved = p.get(i);
+                p.set(i, saved + H);
+                double up = fx.loss();
+                p.set(i, saved - H);
+                double down = fx.loss();
+                p.set(i, saved);
+                assertEquals((up - down) / (2 * H), g[i], 1e-8, f + (classification ? " cross-entropy" : " mse") + " parameter " + i);
+            }
+        }
+    }
+}

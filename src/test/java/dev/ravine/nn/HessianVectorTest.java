@@ -1,0 +1,48 @@
+package dev.ravine.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ravine.tensor.DType;
+import dev.ravine.tensor.Tensor;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The exact Hessian-vector product (forward-over-reverse through the same layers) against central finite
+ * differences of gradients, and the Hessian it assembles against its own transpose.
+ */
+class HessianVectorTest {
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void hessianVectorProductMatchesFiniteDifferencesOfGradients(Activation f) {
+        for (boolean classification : new boolean[] {true, false}) {
+            Fixtures fx = new Fixtures(f, classification, 5);
+            int n = fx.net.parameterCount();
+            SplittableRandom rng = new SplittableRandom(3);
+            Tensor v = Tensor.zeros(DType.FLOAT64, 1, n), hv = Tensor.zeros(DType.FLOAT64, 1, n);
+            for (int i = 0; i < n; i++) v.set(i, rng.nextDouble(-1, 1));
+            fx.net.hessianVector(fx.targets, fx.loss, v, hv);
+
+            double h = 1e-5;
+            Tensor p = fx.net.parameters();
+            double[] saved = p.toDoubleArray();
+            for (int i = 0; i < n; i++) p.set(i, saved[i] + h * v.get(i));
+            double[] up = fx.gradient();
+            for (int i = 0; i < n; i++) p.set(i, saved[i] - h * v.get(i));
+            double[] down = fx.gradient();
+            for (int i = 0; i < n; i++) p.set(i, saved[i]);
+            for (int i = 0; i < n; i++)
+                assertEquals((up[i] - down[i]) / (2 * h), hv.get(i), 1e-7, f + (classification ? " cross-entropy" : " mse") + " entry " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void assembledHessianIsSymmetric(Activation f) {
+        Fixtures fx = new Fixtures(f, true, 9);
+        double[][] hessian = HessianAssembly.full(fx.net, fx.targets, fx.loss);
+        for (int i = 0; i < hessian.length; i++)
+            for (int j = 0; j < i; j++) assertEquals(hessian[i][j], hessian[j][i], 1e-12, f + " H[" + i + "][" + j + "]");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.ravine.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Every product kernel against the triple loop, for every small shape (zero sizes included), both dtypes and thread counts. */
+class GemmTest {
+    @AfterEach
+    void oneThread() {
+        Parallel.setThreads(1);
+    }
+
+    @Test
+    void smallShapesMatchTheTripleLoop() {
+        SplittableRandom rng = new SplittableRandom(1);
+        int[] sizes = {0, 1, 2, 3, 7, 16, 17, 33};
+        for (DType dtype : DType.values())
+            for (int m : sizes)
+                for (int n : sizes)
+                    for (int k : sizes) check(dtype, m, n, k, rng);
+    }
+
+    @Test
+    void largeShapesMatchAcrossThreads() {
+        SplittableRandom rng = new SplittableRandom(2);
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            for (DType dtype : DType.values()) {
+                check(dtype, 128, 70, 100, rng);
+                check(dtype, 200, 10, 784, rng);
+            }
+        }
+    }
+
+    private static void check(DType dtype, int m, int n, int k, SplittableRandom rng) {
+        double tol = dtype == DType.FLOAT32 ? 1e-4 * Math.max(1, k) : 1e-12 * Math.max(1, k);
+        Tensor a = random(dtype, m, k, rng), bt = random(dtype, n, k, rng), b = transpose(bt), at = transpose(a);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            Tensor c0 = random(dtype, m, n, rng);
+            Tensor expected = naive(a, b, accumulate ? c0 : null);
+            Tensor c1 = copy(c0), c2 = copy(c0), c3 = copy(c0);
+            Ops.matmulNT(a, bt, c1, accumulate);
+            Ops.matmulNN(a, b, c2, accumulate);
+            Ops.matmulTN(at, b, c3, accumulate);
+            for (int i = 0; i < m * n; i++) {
+                String where = dtype + " " + m + "x" + n + "x" + k + " accumulate=" + accumulate + " at " + i;
+                assertEquals(expected.get(i), c1.get(i), tol, "a b^T " + where);
+                assertEquals(expected.get(i), c2.get(i), tol, "a b " + where);
+                assertEquals(expected.get(i), c3.get(i), tol, "a^T b " + where);
+            }
+        }
+    }
+
+    private static Tensor naive(Tensor a, Tensor b, Tensor c0) {
+        int m = a.rows(), k = a.cols, n = b.cols;
+        Tensor c = Tensor.zeros(DType.FLOAT64, m, n);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                double s = c0 == null ? 0 : c0.get(i, j);
+                for (int p = 0; p < k; p++) s += a.get(i, p) * b.get(p, j);
+                c.set(i, j, s);
+            }
+        return c;
+    }
+
+    static Tensor random(DType dtype, int rows, int cols, SplittableRandom rng) {
+        Tensor t = Tensor.zeros(dtype, rows, cols);
+        for (int i = 0; i < t.size(); i++) t.set(i, rng.nextDouble(-1, 1));
+        return t;
+    }
+
+    private static Tensor transpose(Tensor t) {
+        Tensor out = Tensor.zeros(t.dtype, t.cols, t.rows());
+        for (int i = 0; i < t.rows(); i++) for (int j = 0; j < t.cols; j++) out.set(j, i, t.get(i, j));
+        return out;
+    }
+
+    private static Tensor copy(Tensor t) {
+        Tensor out = Tensor.zeros(t.dtype, t.rows(), t.cols);
+        t.copyTo(out);
+        return out;
+    }
+}
