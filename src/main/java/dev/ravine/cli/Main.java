@@ -62,8 +62,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (train, evaluate, predict)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (train, evaluate, predict); see 'ravine --help'");
     }
 
     private static String firstLine(String s) {

@@ -1,0 +1,80 @@
+package dev.ravine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A saved run answers {@code evaluate} and {@code predict} with the figures and preprocessing it trained with. */
+class EvaluatePredictTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void evaluateRepeatsTheRunsFinalValidationFigures(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        Cli train = Cli.run("train", "--epochs", "3", "--seed", "4", "--out", run.toString(), "--format", "json");
+        assertEquals(0, train.exit(), train::toString);
+        List<String> epochs = train.out().lines().toList();
+        JsonNode last = JSON.readTree(epochs.get(epochs.size() - 1));
+        for (String f : List.of("epoch", "train_loss", "val_loss", "val_accuracy", "lr", "seconds", "samples_per_s"))
+            assertTrue(last.has(f), "epoch line has " + f);
+        assertTrue(!last.has("val_rmse") && !last.has("test_loss"), "absent figures are omitted");
+        for (String f : List.of("model.safetensors", "init.safetensors", "metrics.csv", "run.json"))
+            assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        assertEquals(4, Files.readAllLines(run.resolve("metrics.csv")).size(), "header and three epochs");
+
+        Cli eval = Cli.run("evaluate", run.toString(), "--format", "json");
+        assertEquals(0, eval.exit(), eval::toString);
+        JsonNode e = JSON.readTree(eval.out());
+        assertEquals(359, e.get("rows").asInt());
+        assertEquals(last.get("val_loss").asDouble(), e.get("loss").asDouble(), 1e-6);
+        assertEquals(last.get("val_accuracy").asDouble(), e.get("accuracy").asDouble(), 0);
+    }
+
+    @Test
+    void predictGivesClassesWithProbabilitiesWithOrWithoutTheTarget(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        assertEquals(0, Cli.run("train", "--data", "breast_cancer", "--epochs", "5", "--out", run.toString()).exit());
+        List<String> rows = Files.readAllLines(Path.of("src/main/resources/dev/ravine/data/breast_cancer.csv")).subList(0, 41);
+        Path withTarget = Files.write(tmp.resolve("with.csv"), rows);
+        Path without = Files.write(tmp.resolve("without.csv"), rows.stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList());
+        Cli a = Cli.run("predict", run.toString(), "--data", withTarget.toString());
+        Cli b = Cli.run("predict", run.toString(), "--data", without.toString());
+        assertEquals(0, a.exit(), a::toString);
+        assertEquals(a.out(), b.out(), "the target column makes no difference");
+        List<String> lines = a.out().lines().toList();
+        assertEquals("prediction,p0,p1", lines.get(0));
+        assertEquals(41, lines.size());
+        int correct = 0;
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            double p0 = Double.parseDouble(f[1]), p1 = Double.parseDouble(f[2]);
+            assertEquals(1, p0 + p1, 1e-6);
+            assertEquals(p1 > p0 ? 1 : 0, Integer.parseInt(f[0]));
+            String label = rows.get(i).substring(rows.get(i).lastIndexOf(',') + 1);
+            if (f[0].equals(label)) correct++;
+        }
+        assertTrue(correct >= 36, "a trained model gets most of these rows right: " + correct + "/40");
+
+        Cli eval = Cli.run("evaluate", run.toString(), "--data", withTarget.toString(), "--format", "json");
+        assertEquals(correct / 40.0, JSON.readTree(eval.out()).get("accuracy").asDouble(), 1e-12);
+    }
+
+    @Test
+    void regressionReportsRmse(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        Cli train = Cli.run("train", "--data", "diabetes", "--epochs", "2", "--out", run.toString(), "--format", "json");
+        assertEquals(0, train.exit(), train::toString);
+        JsonNode last = JSON.readTree(train.out().lines().reduce((x, y) -> y).orElseThrow());
+        assertTrue(last.has("val_rmse") && !last.has("val_accuracy"));
+        Cli predict = Cli.run("predict", run.toString(), "--data", "src/main/resources/dev/ravine/data/diabetes.csv");
+        assertEquals("prediction", predict.out().lines().findFirst().orElseThrow());
+        assertEquals(443, predict.out().lines().count());
+    }
+}

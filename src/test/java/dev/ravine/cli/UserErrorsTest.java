@@ -1,0 +1,117 @@
+package dev.ravine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every user mistake ends with exit 2 and exactly one line on stderr that starts with {@code ravine: } and names
+ * what is wrong; nothing is written to the run folder.
+ */
+class UserErrorsTest {
+    @TempDir
+    Path tmp;
+
+    private Cli fails(String expectedFragment, String... args) {
+        Cli r = Cli.run(args);
+        assertEquals(2, r.exit(), r::toString);
+        List<String> lines = r.err().lines().toList();
+        assertEquals(1, lines.size(), () -> "one line on stderr, got:\n" + r.err());
+        assertTrue(lines.get(0).startsWith("ravine: "), r::toString);
+        assertTrue(lines.get(0).contains(expectedFragment), () -> "'" + expectedFragment + "' not in: " + lines.get(0));
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+        return r;
+    }
+
+    private Path write(String name, String content) throws Exception {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    private String out() {
+        return tmp.resolve("run").toString();
+    }
+
+    @Test
+    void badFlagsAndValues() {
+        fails("Unknown option: '--nope'", "train", "--nope");
+        fails("--epochs", "train", "--epochs", "many");
+        fails("--epochs -1", "train", "--epochs", "-1", "--out", out());
+        fails("--batch 0", "train", "--batch", "0", "--out", out());
+        fails("--shuffle", "train", "--shuffle", "maybe");
+        fails("--dtype float16", "train", "--dtype", "float16", "--out", out());
+        fails("--format xml", "train", "--format", "xml", "--out", out());
+        fails("--val 1.0", "train", "--val", "1.0", "--out", out());
+        fails("--task", "train", "--task", "ranking", "--out", out());
+        fails("--init nope.safetensors", "train", "--init", "nope.safetensors", "--out", out());
+        fails("missing a command", new String[0]);
+        assertFalse(Files.exists(tmp.resolve("run")), "no run folder after a mistake");
+    }
+
+    @Test
+    void badSpecsQuotePyTorchsChecks() {
+        fails("unknown optimizer 'adamm' (valid: sgd, adam", "train", "--optimizer", "adamm", "--out", out());
+        fails("unknown key 'beta1' for adam (valid: lr, betas, eps, weight_decay, amsgrad, maximize)", "train", "--optimizer", "adam:beta1=0.9", "--out", out());
+        fails("Invalid learning rate: -1.0", "train", "--optimizer", "sgd:lr=-1", "--out", out());
+        fails("Invalid beta parameter at index 0: 1.2", "train", "--optimizer", "adam:betas=1.2|0.999", "--out", out());
+        fails("Nesterov momentum requires a momentum and zero dampening", "train", "--optimizer", "sgd:nesterov=true", "--out", out());
+        fails("momentum=fast is not a number", "train", "--optimizer", "sgd:momentum=fast", "--out", out());
+        fails("nesterov=yes is not a boolean", "train", "--optimizer", "sgd:momentum=0.9,nesterov=yes", "--out", out());
+        fails("'lr' is not key=value", "train", "--optimizer", "sgd:lr", "--out", out());
+        fails("--model mlp:12-x:relu: size 'x' is not a whole number", "train", "--model", "mlp:12-x:relu", "--out", out());
+        fails("unknown activation 'swish'", "train", "--model", "mlp:12:swish", "--out", out());
+        fails("expected mlp:SIZES:ACTIVATION", "train", "--model", "cnn:3", "--out", out());
+        fails("ends at 5 and the data has 10 outputs", "train", "--model", "mlp:64-32-5:relu", "--out", out());
+    }
+
+    @Test
+    void badDataNamesTheFileLineAndColumn() throws Exception {
+        fails("--data nowhere.csv: no such file", "train", "--data", "nowhere.csv", "--out", out());
+        fails("ragged.csv:3: expected 3 fields as in the header, found 2", "train", "--data", write("ragged.csv", "a,b,y\n1,2,0\n3,4\n").toString(), "--out", out());
+        fails("words.csv:3:2: 'abc' in column 'b' is not a number", "train", "--data", write("words.csv", "a,b,y\n1,2,0\n3,abc,1\n").toString(), "--out", out());
+        fails("empty.csv: empty file", "train", "--data", write("empty.csv", "").toString(), "--out", out());
+        fails("header.csv: no data rows", "train", "--data", write("header.csv", "a,b,y\n").toString(), "--out", out());
+        fails("--target z: no such column", "train", "--data", write("t.csv", "a,b,y\n1,2,0\n").toString(), "--target", "z", "--out", out());
+        fails("class label 1.5 in column 'y'", "train", "--data", write("c.csv", "a,y\n1,0\n2,1.5\n").toString(), "--task", "classification", "--out", out());
+        fails("missing train-images-idx3-ubyte.gz", "train", "--data", Files.createDirectories(tmp.resolve("idx")).toString(), "--out", out());
+    }
+
+    @Test
+    void weightsThatDoNotFitTheModel() throws Exception {
+        Path run = tmp.resolve("small");
+        Cli ok = Cli.run("train", "--model", "mlp:8:tanh", "--epochs", "1", "--out", run.toString());
+        assertEquals(0, ok.exit(), ok::toString);
+        Path weights = run.resolve("model.safetensors");
+        fails("tensor '0.weight' has shape [8, 64], mlp:64-6-10:tanh (64-6-10 tanh) expects [6, 64]",
+                "train", "--model", "mlp:64-6-10:tanh", "--init", weights.toString(), "--out", out());
+        Path deep = tmp.resolve("deep");
+        assertEquals(0, Cli.run("train", "--model", "mlp:8-8:tanh", "--epochs", "0", "--out", deep.toString()).exit());
+        fails("unexpected tensor '4.weight'", "train", "--model", "mlp:8:tanh", "--init", deep.resolve("model.safetensors").toString(), "--out", out());
+        fails("not a safetensors file", "train", "--init", write("junk.safetensors", "hello, world").toString(), "--out", out());
+    }
+
+    @Test
+    void anOccupiedOutputFolderIsLeftAlone() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("taken"));
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        fails("already exists and is not empty", "train", "--epochs", "1", "--out", dir.toString());
+        assertEquals("mine", Files.readString(dir.resolve("notes.txt")));
+        assertEquals(1, Files.list(dir).count());
+    }
+
+    @Test
+    void evaluateAndPredictMistakes() throws Exception {
+        fails("not a run folder", "evaluate", tmp.toString());
+        Path run = tmp.resolve("r");
+        assertEquals(0, Cli.run("train", "--epochs", "1", "--val", "0", "--out", run.toString()).exit());
+        fails("the run kept no validation split", "evaluate", run.toString());
+        fails("no column 'p0'", "predict", run.toString(), "--data", write("x.csv", "q0,q1\n1,2\n").toString());
+    }
+}
