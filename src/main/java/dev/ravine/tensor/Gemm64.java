@@ -1,7 +1,6 @@
 package dev.ravine.tensor;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,9 +16,14 @@ final class Gemm64 {
     private Gemm64() {
     }
 
-    /** C[m, n] (+)= A[m, k] B[n, k]^T: each entry is a dot product of two contiguous rows. */
+    /**
+     * C[m, n] (+)= A[m, k] B[n, k]^T: each entry is a dot product of two contiguous rows. The lanes are summed in
+     * a fixed order: {@code reduceLanes(ADD)} may order them differently from one JIT tier to the next, which would
+     * make a run's last bits depend on timing.
+     */
     static void nt(double[] a, int ao, double[] b, int bo, double[] c, int co, int n, int k, boolean accumulate, int i0, int i1) {
         int bound = S.loopBound(k);
+        double[] lanes = new double[S.length()];
         for (int i = i0; i < i1; i++) {
             int ai = ao + i * k;
             int ci = co + i * n;
@@ -29,7 +33,9 @@ final class Gemm64 {
                 int p = 0;
                 for (; p < bound; p += S.length())
                     acc = DoubleVector.fromArray(S, a, ai + p).fma(DoubleVector.fromArray(S, b, bj + p), acc);
-                double sum = acc.reduceLanes(VectorOperators.ADD);
+                acc.intoArray(lanes, 0);
+                double sum = 0;
+                for (double lane : lanes) sum += lane;
                 for (; p < k; p++) sum += a[ai + p] * b[bj + p];
                 c[ci + j] = accumulate ? c[ci + j] + sum : sum;
             }
