@@ -8,8 +8,9 @@ It rewrites the files beside it; the tests read them and never need PyTorch.
   no standardization and no validation split: CASE.csv, CASE.init.safetensors (float64), CASE.<dtype>.safetensors
   (the weights after training) and cases.json (the settings and each epoch's mean minibatch loss).
 - derivatives.json: loss, gradient and full Hessian of tiny MLPs for every activation and both losses.
+- trajectories.json: torch.optim on the 2-D test functions of `ravine optimize`, step by step, in float64.
 """
-import json, os, struct
+import json, math, os, struct
 import numpy as np
 import torch
 
@@ -171,8 +172,109 @@ def derivatives():
         json.dump(out, f)
 
 
+FUNCTIONS = {
+    'rosenbrock': lambda x, y: (1 - x) ** 2 + 100 * (y - x ** 2) ** 2,
+    'beale': lambda x, y: (1.5 - x + x * y) ** 2 + (2.25 - x + x * y ** 2) ** 2 + (2.625 - x + x * y ** 3) ** 2,
+    'himmelblau': lambda x, y: (x ** 2 + y - 11) ** 2 + (x + y ** 2 - 7) ** 2,
+    'rastrigin': lambda x, y: 20 + x ** 2 - 10 * torch.cos(2 * math.pi * x) + y ** 2 - 10 * torch.cos(2 * math.pi * y),
+    'quadratic:kappa=10': lambda x, y: 0.5 * (x ** 2 + 10 * y ** 2),
+    'quadratic:kappa=100': lambda x, y: 0.5 * (x ** 2 + 100 * y ** 2),
+    'saddle': lambda x, y: x ** 2 - y ** 2,
+    'booth': lambda x, y: (x + 2 * y - 7) ** 2 + (2 * x + y - 5) ** 2,
+    'matyas': lambda x, y: 0.26 * (x ** 2 + y ** 2) - 0.48 * x * y,
+    'styblinski_tang': lambda x, y: 0.5 * (x ** 4 - 16 * x ** 2 + 5 * x + y ** 4 - 16 * y ** 2 + 5 * y),
+}
+
+
+class Yogi(torch.optim.Optimizer):
+    """Yogi as pytorch-optimizer implements it (Zaheer et al. 2018): both moments start at initial_accumulator."""
+
+    def __init__(self, params, lr=1e-2, betas=(0.9, 0.999), eps=1e-3, initial_accumulator=1e-6, weight_decay=0.0):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, initial_accumulator=initial_accumulator,
+                                      weight_decay=weight_decay))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            for p in group['params']:
+                grad = p.grad
+                if group['weight_decay'] != 0:
+                    grad = grad.add(p, alpha=group['weight_decay'])
+                state = self.state[p]
+                if not state:
+                    state['step'] = 0
+                    state['exp_avg'] = torch.full_like(p, group['initial_accumulator'])
+                    state['exp_avg_sq'] = torch.full_like(p, group['initial_accumulator'])
+                beta1, beta2 = group['betas']
+                state['step'] += 1
+                m, v = state['exp_avg'], state['exp_avg_sq']
+                g2 = grad * grad
+                v.addcmul_(torch.sign(v - g2), g2, value=-(1 - beta2))
+                m.mul_(beta1).add_(grad, alpha=1 - beta1)
+                denom = (v.sqrt() / math.sqrt(1 - beta2 ** state['step'])).add_(group['eps'])
+                p.addcdiv_(m, denom, value=-group['lr'] / (1 - beta1 ** state['step']))
+
+
+TORCH_OPTIMIZERS = {'sgd': torch.optim.SGD, 'adagrad': torch.optim.Adagrad, 'rmsprop': torch.optim.RMSprop,
+                    'adadelta': torch.optim.Adadelta, 'adam': torch.optim.Adam, 'adamw': torch.optim.AdamW,
+                    'adamax': torch.optim.Adamax, 'nadam': torch.optim.NAdam, 'radam': torch.optim.RAdam, 'yogi': Yogi}
+
+TRAJECTORIES = [
+    # (optimizer, kwargs, function, start, steps)
+    ('sgd', dict(lr=1e-3), 'rosenbrock', (-1.2, 1.0), 60),
+    ('sgd', dict(lr=0.15), 'quadratic:kappa=10', (1.0, 1.0), 40),       # below 2/lambda_max = 0.2: converges
+    ('sgd', dict(lr=0.21), 'quadratic:kappa=10', (1.0, 1.0), 40),       # beyond it: y oscillates and grows
+    ('sgd', dict(lr=0.015, momentum=0.9), 'quadratic:kappa=100', (1.0, 1.0), 80),
+    ('sgd', dict(lr=0.015, momentum=0.9, nesterov=True), 'quadratic:kappa=100', (1.0, 1.0), 80),
+    ('sgd', dict(lr=0.01, momentum=0.5, dampening=0.5, weight_decay=0.1), 'himmelblau', (0.5, -0.5), 50),
+    ('sgd', dict(lr=0.05, maximize=True), 'matyas', (1.0, 2.0), 20),
+    ('sgd', dict(lr=0.05), 'saddle', (1.0, 1e-3), 40),
+    ('sgd', dict(lr=0.002, momentum=0.95), 'rastrigin', (2.2, -1.3), 60),
+    ('adagrad', {}, 'beale', (1.0, 1.5), 60),
+    ('adagrad', dict(lr=0.5, lr_decay=0.01, initial_accumulator_value=0.1, weight_decay=0.01), 'rosenbrock', (-1.2, 1.0), 60),
+    ('rmsprop', {}, 'rosenbrock', (-1.2, 1.0), 60),
+    ('rmsprop', dict(lr=0.01, alpha=0.9, momentum=0.7, centered=True, weight_decay=0.001), 'himmelblau', (-1.0, -1.0), 60),
+    ('rmsprop', dict(lr=0.05, centered=True), 'saddle', (1.0, 0.01), 40),
+    ('adadelta', {}, 'booth', (0.0, 0.0), 60),
+    ('adadelta', dict(lr=0.5, rho=0.95, eps=1e-4, weight_decay=0.01), 'styblinski_tang', (0.5, -0.5), 60),
+    ('adam', dict(lr=0.1), 'rosenbrock', (-1.2, 1.0), 80),
+    ('adam', dict(lr=0.05, betas=(0.8, 0.9), amsgrad=True), 'beale', (1.0, 1.5), 60),
+    ('adam', dict(lr=0.02, weight_decay=0.1, maximize=True), 'matyas', (1.0, 2.0), 30),
+    ('adam', dict(lr=0.3), 'rastrigin', (2.2, -1.3), 60),
+    ('adamw', {}, 'quadratic:kappa=10', (1.0, 1.0), 40),
+    ('adamw', dict(lr=0.05, weight_decay=0.5, amsgrad=True), 'himmelblau', (0.5, -0.5), 60),
+    ('adamax', {}, 'rosenbrock', (-1.2, 1.0), 60),
+    ('adamax', dict(lr=0.1, betas=(0.5, 0.9), eps=1e-4, weight_decay=0.01), 'styblinski_tang', (0.5, -0.5), 60),
+    ('nadam', {}, 'beale', (1.0, 1.5), 60),
+    ('nadam', dict(lr=0.05, momentum_decay=0.01, weight_decay=0.01), 'rosenbrock', (-1.2, 1.0), 60),
+    ('radam', {}, 'himmelblau', (0.5, -0.5), 60),
+    ('radam', dict(lr=0.005, betas=(0.9, 0.99), weight_decay=0.01), 'booth', (0.0, 0.0), 60),
+    ('yogi', {}, 'rosenbrock', (-1.2, 1.0), 60),
+    ('yogi', dict(lr=0.1, betas=(0.8, 0.99), eps=1e-4, initial_accumulator=0.01, weight_decay=0.01), 'saddle', (1.0, 0.01), 40),
+]
+
+
+def trajectories():
+    out = []
+    for name, kw, fn, start, steps in TRAJECTORIES:
+        p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+        opt = TORCH_OPTIMIZERS[name]([p], **kw)
+        f = FUNCTIONS[fn]
+        rows = [[p[0].item(), p[1].item(), f(p[0], p[1]).item()]]
+        for _ in range(steps):
+            opt.zero_grad()
+            f(p[0], p[1]).backward()
+            opt.step()
+            with torch.no_grad():
+                rows.append([p[0].item(), p[1].item(), f(p[0], p[1]).item()])
+        out.append(dict(optimizer=spec_of(name, kw), function=fn, start=list(start), steps=steps, points=rows))
+    with open(os.path.join(HERE, 'trajectories.json'), 'w') as fh:
+        json.dump(out, fh, indent=0)
+
+
 if __name__ == '__main__':
     torch.set_num_threads(1)
     parity_cases()
     derivatives()
+    trajectories()
     print('golden values written to', HERE)

@@ -13,34 +13,44 @@ import java.util.Map;
  *   p = p - lr / (1 - beta1^t) * m / (sqrt(v or vmax) / sqrt(1 - beta2^t) + eps)
  * </pre>
  * eps is added outside the square root and after the bias correction of v, as PyTorch does, not to v-hat inside
- * the root.
+ * the root. With {@code decoupled} it is AdamW (Loshchilov &amp; Hutter 2019), PyTorch's {@code torch.optim.AdamW}:
+ * p = p (1 - lr weight_decay) first, and the gradient is left alone.
  */
 public final class Adam implements Optimizer {
     public record Config(double lr, double[] betas, double eps, double weightDecay, boolean amsgrad, boolean maximize) {
         public static final Config DEFAULTS = new Config(1e-3, new double[] {0.9, 0.999}, 1e-8, 0, false, false);
+        /** AdamW differs only in its default decay. */
+        public static final Config ADAMW_DEFAULTS = new Config(1e-3, new double[] {0.9, 0.999}, 1e-8, 1e-2, false, false);
 
         public Config {
-            if (!(lr >= 0)) throw new IllegalArgumentException("Invalid learning rate: " + lr);
-            if (!(eps >= 0)) throw new IllegalArgumentException("Invalid epsilon value: " + eps);
-            if (betas.length != 2) throw new IllegalArgumentException("betas needs two values, got " + betas.length);
-            for (int i = 0; i < 2; i++)
-                if (!(betas[i] >= 0 && betas[i] < 1))
-                    throw new IllegalArgumentException("Invalid beta parameter at index " + i + ": " + betas[i]);
-            if (!(weightDecay >= 0)) throw new IllegalArgumentException("Invalid weight_decay value: " + weightDecay);
+            check(lr, betas, eps, weightDecay);
         }
     }
 
+    /** PyTorch's checks, shared by the Adam family. */
+    static void check(double lr, double[] betas, double eps, double weightDecay) {
+        if (!(lr >= 0)) throw new IllegalArgumentException("Invalid learning rate: " + lr);
+        if (!(eps >= 0)) throw new IllegalArgumentException("Invalid epsilon value: " + eps);
+        if (betas.length != 2) throw new IllegalArgumentException("betas needs two values, got " + betas.length);
+        for (int i = 0; i < 2; i++)
+            if (!(betas[i] >= 0 && betas[i] < 1))
+                throw new IllegalArgumentException("Invalid beta parameter at index " + i + ": " + betas[i]);
+        if (!(weightDecay >= 0)) throw new IllegalArgumentException("Invalid weight_decay value: " + weightDecay);
+    }
+
     private final Config config;
+    private final boolean decoupled;
     private Tensor firstMoment, secondMoment, maxSecondMoment;
     private long steps;
 
-    public Adam(Config config) {
+    public Adam(Config config, boolean decoupled) {
         this.config = config;
+        this.decoupled = decoupled;
     }
 
     @Override
     public String name() {
-        return "adam";
+        return decoupled ? "adamw" : "adam";
     }
 
     @Override
@@ -62,7 +72,8 @@ public final class Adam implements Optimizer {
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
         for (int i = 0; i < n; i++) {
             double p = params.get(i), g = config.maximize() ? -grads.get(i) : grads.get(i);
-            if (wd != 0) g += wd * p;
+            if (decoupled) p = round(params, p * (1 - lr * wd));
+            else if (wd != 0) g += wd * p;
             firstMoment.set(i, beta1 * firstMoment.get(i) + (1 - beta1) * g);
             secondMoment.set(i, beta2 * secondMoment.get(i) + (1 - beta2) * g * g);
             double v = secondMoment.get(i);
@@ -72,6 +83,11 @@ public final class Adam implements Optimizer {
             }
             params.set(i, p - stepSize * firstMoment.get(i) / (Math.sqrt(v) / biasCorrection2Sqrt + eps));
         }
+    }
+
+    /** A value as the parameters' dtype holds it: PyTorch's in-place decay rounds before the step. */
+    static double round(Tensor like, double v) {
+        return like.f != null ? (float) v : v;
     }
 
     @Override

@@ -18,7 +18,15 @@ public final class Optimizers {
 
     public static final List<Entry<?>> ALL = List.of(
             new Entry<>("sgd", Sgd.Config.DEFAULTS, Sgd::new, "stochastic gradient descent, momentum, Nesterov"),
-            new Entry<>("adam", Adam.Config.DEFAULTS, Adam::new, "Adam, AMSGrad"));
+            new Entry<>("adagrad", Adagrad.Config.DEFAULTS, Adagrad::new, "AdaGrad"),
+            new Entry<>("rmsprop", RmsProp.Config.DEFAULTS, RmsProp::new, "RMSProp, centered, momentum"),
+            new Entry<>("adadelta", Adadelta.Config.DEFAULTS, Adadelta::new, "AdaDelta"),
+            new Entry<>("adam", Adam.Config.DEFAULTS, c -> new Adam(c, false), "Adam, AMSGrad, L2 weight decay"),
+            new Entry<>("adamw", Adam.Config.ADAMW_DEFAULTS, c -> new Adam(c, true), "Adam with decoupled weight decay"),
+            new Entry<>("adamax", Adamax.Config.DEFAULTS, Adamax::new, "Adam under the infinity norm"),
+            new Entry<>("nadam", NAdam.Config.DEFAULTS, NAdam::new, "Adam with Nesterov momentum"),
+            new Entry<>("radam", RAdam.Config.DEFAULTS, RAdam::new, "rectified Adam"),
+            new Entry<>("yogi", Yogi.Config.DEFAULTS, Yogi::new, "Yogi, additive second moment"));
 
     private Optimizers() {
     }

@@ -1,0 +1,184 @@
+package dev.ravine.lab;
+
+import dev.ravine.UserError;
+import dev.ravine.optim.Objective;
+import dev.ravine.optim.Spec;
+import java.util.List;
+
+/**
+ * The classic 2-D test functions of optimization, with analytic gradients and Hessians, whose contours make an
+ * optimizer's behaviour visible: Rosenbrock's curved ravine, Beale's flat plateaus and sharp walls, Himmelblau's
+ * four minima, Rastrigin's lattice of local minima, an ill-conditioned quadratic and a saddle.
+ */
+public abstract class TestFunction implements Objective {
+    public static final List<String> NAMES = List.of("rosenbrock", "beale", "himmelblau", "rastrigin", "quadratic", "saddle",
+            "booth", "matyas", "styblinski_tang");
+
+    /** The spec as given, e.g. {@code quadratic:kappa=10}. */
+    public final String spec;
+
+    TestFunction(String spec) {
+        this.spec = spec;
+    }
+
+    public abstract double value(double x, double y);
+
+    /** (df/dx, df/dy). */
+    public abstract void gradient(double x, double y, double[] g);
+
+    /** (d2f/dx2, d2f/dxdy, d2f/dy2). */
+    public abstract void hessian(double x, double y, double[] h);
+
+    /** A region that shows the function's character, for plots: {xmin, xmax, ymin, ymax}. */
+    public abstract double[] window();
+
+    @Override
+    public int dimension() {
+        return 2;
+    }
+
+    @Override
+    public double valueAndGradient(double[] p, double[] g) {
+        gradient(p[0], p[1], g);
+        return value(p[0], p[1]);
+    }
+
+    /** Curvature parameters for {@code quadratic}. */
+    public record QuadraticConfig(double kappa) {
+        public static final QuadraticConfig DEFAULTS = new QuadraticConfig(10);
+
+        public QuadraticConfig {
+            if (!(kappa > 0) || Double.isInfinite(kappa)) throw new IllegalArgumentException("kappa must be positive and finite, got " + kappa);
+        }
+    }
+
+    public static TestFunction parse(String text) {
+        Spec s = Spec.parse("--function", text);
+        if (!s.name().equals("quadratic") && !s.values().isEmpty()) throw s.error(s.name() + " takes no parameters");
+        return switch (s.name()) {
+            case "rosenbrock" -> new Rosenbrock(text);
+            case "beale" -> new Beale(text);
+            case "himmelblau" -> new Himmelblau(text);
+            case "rastrigin" -> new Rastrigin(text);
+            case "quadratic" -> new Quadratic(text, s.bind(QuadraticConfig.DEFAULTS).kappa());
+            case "saddle" -> new Saddle(text);
+            case "booth" -> new Booth(text);
+            case "matyas" -> new Matyas(text);
+            case "styblinski_tang" -> new StyblinskiTang(text);
+            default -> throw new UserError("--function " + text + ": unknown function '" + s.name() + "' (valid: " + String.join(", ", NAMES) + ")");
+        };
+    }
+
+    /** (1 - x)^2 + 100 (y - x^2)^2: a narrow curved ravine with its minimum 0 at (1, 1). */
+    static final class Rosenbrock extends TestFunction {
+        Rosenbrock(String spec) { super(spec); }
+        public double value(double x, double y) { double a = 1 - x, b = y - x * x; return a * a + 100 * b * b; }
+        public void gradient(double x, double y, double[] g) { double b = y - x * x; g[0] = -2 * (1 - x) - 400 * x * b; g[1] = 200 * b; }
+        public void hessian(double x, double y, double[] h) { h[0] = 2 - 400 * (y - x * x) + 800 * x * x; h[1] = -400 * x; h[2] = 200; }
+        public double[] window() { return new double[] {-2, 2, -1, 3}; }
+    }
+
+    /** (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2: minimum 0 at (3, 0.5). */
+    static final class Beale extends TestFunction {
+        private static final double[] C = {1.5, 2.25, 2.625};
+        Beale(String spec) { super(spec); }
+        public double value(double x, double y) {
+            double s = 0;
+            for (int i = 0; i < 3; i++) { double t = C[i] - x + x * Math.pow(y, i + 1); s += t * t; }
+            return s;
+        }
+        public void gradient(double x, double y, double[] g) {
+            g[0] = 0; g[1] = 0;
+            for (int i = 0; i < 3; i++) {
+                int k = i + 1;
+                double t = C[i] - x + x * Math.pow(y, k);
+                g[0] += 2 * t * (Math.pow(y, k) - 1);
+                g[1] += 2 * t * x * k * Math.pow(y, k - 1);
+            }
+        }
+        public void hessian(double x, double y, double[] h) {
+            h[0] = 0; h[1] = 0; h[2] = 0;
+            for (int i = 0; i < 3; i++) {
+                int k = i + 1;
+                double yk = Math.pow(y, k), t = C[i] - x + x * yk, tx = yk - 1, ty = x * k * Math.pow(y, k - 1);
+                h[0] += 2 * tx * tx;
+                h[1] += 2 * (ty * tx + t * k * Math.pow(y, k - 1));
+                h[2] += 2 * (ty * ty + t * x * k * (k - 1) * (k >= 2 ? Math.pow(y, k - 2) : 0));
+            }
+        }
+        public double[] window() { return new double[] {-4.5, 4.5, -4.5, 4.5}; }
+    }
+
+    /** (x^2 + y - 11)^2 + (x + y^2 - 7)^2: four minima of value 0, one at (3, 2). */
+    static final class Himmelblau extends TestFunction {
+        Himmelblau(String spec) { super(spec); }
+        public double value(double x, double y) { double a = x * x + y - 11, b = x + y * y - 7; return a * a + b * b; }
+        public void gradient(double x, double y, double[] g) {
+            double a = x * x + y - 11, b = x + y * y - 7;
+            g[0] = 4 * x * a + 2 * b; g[1] = 2 * a + 4 * y * b;
+        }
+        public void hessian(double x, double y, double[] h) {
+            h[0] = 12 * x * x + 4 * y - 42; h[1] = 4 * x + 4 * y; h[2] = 4 * x + 12 * y * y - 26;
+        }
+        public double[] window() { return new double[] {-5, 5, -5, 5}; }
+    }
+
+    /** 20 + x^2 - 10 cos(2 pi x) + y^2 - 10 cos(2 pi y): a lattice of local minima around the global one at 0. */
+    static final class Rastrigin extends TestFunction {
+        private static final double W = 2 * Math.PI;
+        Rastrigin(String spec) { super(spec); }
+        public double value(double x, double y) { return 20 + x * x - 10 * Math.cos(W * x) + y * y - 10 * Math.cos(W * y); }
+        public void gradient(double x, double y, double[] g) { g[0] = 2 * x + 10 * W * Math.sin(W * x); g[1] = 2 * y + 10 * W * Math.sin(W * y); }
+        public void hessian(double x, double y, double[] h) { h[0] = 2 + 10 * W * W * Math.cos(W * x); h[1] = 0; h[2] = 2 + 10 * W * W * Math.cos(W * y); }
+        public double[] window() { return new double[] {-5.12, 5.12, -5.12, 5.12}; }
+    }
+
+    /** (x^2 + kappa y^2) / 2: Hessian eigenvalues 1 and kappa, so kappa is the condition number. */
+    public static final class Quadratic extends TestFunction {
+        public final double kappa;
+        Quadratic(String spec, double kappa) { super(spec); this.kappa = kappa; }
+        public double value(double x, double y) { return 0.5 * (x * x + kappa * y * y); }
+        public void gradient(double x, double y, double[] g) { g[0] = x; g[1] = kappa * y; }
+        public void hessian(double x, double y, double[] h) { h[0] = 1; h[1] = 0; h[2] = kappa; }
+        public double[] window() { return new double[] {-2, 2, -2, 2}; }
+    }
+
+    /** x^2 - y^2: a saddle point at the origin, descending along y. */
+    static final class Saddle extends TestFunction {
+        Saddle(String spec) { super(spec); }
+        public double value(double x, double y) { return x * x - y * y; }
+        public void gradient(double x, double y, double[] g) { g[0] = 2 * x; g[1] = -2 * y; }
+        public void hessian(double x, double y, double[] h) { h[0] = 2; h[1] = 0; h[2] = -2; }
+        public double[] window() { return new double[] {-2, 2, -2, 2}; }
+    }
+
+    /** (x + 2y - 7)^2 + (2x + y - 5)^2: minimum 0 at (1, 3). */
+    static final class Booth extends TestFunction {
+        Booth(String spec) { super(spec); }
+        public double value(double x, double y) { double a = x + 2 * y - 7, b = 2 * x + y - 5; return a * a + b * b; }
+        public void gradient(double x, double y, double[] g) {
+            double a = x + 2 * y - 7, b = 2 * x + y - 5;
+            g[0] = 2 * a + 4 * b; g[1] = 4 * a + 2 * b;
+        }
+        public void hessian(double x, double y, double[] h) { h[0] = 10; h[1] = 8; h[2] = 10; }
+        public double[] window() { return new double[] {-10, 10, -10, 10}; }
+    }
+
+    /** 0.26 (x^2 + y^2) - 0.48 x y: a shallow, tilted bowl with minimum 0 at the origin. */
+    static final class Matyas extends TestFunction {
+        Matyas(String spec) { super(spec); }
+        public double value(double x, double y) { return 0.26 * (x * x + y * y) - 0.48 * x * y; }
+        public void gradient(double x, double y, double[] g) { g[0] = 0.52 * x - 0.48 * y; g[1] = 0.52 * y - 0.48 * x; }
+        public void hessian(double x, double y, double[] h) { h[0] = 0.52; h[1] = -0.48; h[2] = 0.52; }
+        public double[] window() { return new double[] {-10, 10, -10, 10}; }
+    }
+
+    /** (x^4 - 16 x^2 + 5 x + y^4 - 16 y^2 + 5 y) / 2: four minima, the lowest near (-2.9035, -2.9035). */
+    static final class StyblinskiTang extends TestFunction {
+        StyblinskiTang(String spec) { super(spec); }
+        public double value(double x, double y) { return 0.5 * (x * x * x * x - 16 * x * x + 5 * x + y * y * y * y - 16 * y * y + 5 * y); }
+        public void gradient(double x, double y, double[] g) { g[0] = 0.5 * (4 * x * x * x - 32 * x + 5); g[1] = 0.5 * (4 * y * y * y - 32 * y + 5); }
+        public void hessian(double x, double y, double[] h) { h[0] = 0.5 * (12 * x * x - 32); h[1] = 0; h[2] = 0.5 * (12 * y * y - 32); }
+        public double[] window() { return new double[] {-5, 5, -5, 5}; }
+    }
+}

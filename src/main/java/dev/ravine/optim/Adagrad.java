@@ -1,0 +1,72 @@
+package dev.ravine.optim;
+
+import dev.ravine.tensor.Tensor;
+import java.util.Map;
+
+/**
+ * AdaGrad (Duchi, Hazan &amp; Singer 2011), by PyTorch's {@code torch.optim.Adagrad} rule:
+ * <pre>
+ *   g = grad + weight_decay p;   lr_t = lr / (1 + (t - 1) lr_decay)
+ *   s = s + g^2                  (s starts at initial_accumulator_value)
+ *   p = p - lr_t g / (sqrt(s) + eps)
+ * </pre>
+ * eps is added outside the root.
+ */
+public final class Adagrad implements Optimizer {
+    public record Config(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps, boolean maximize) {
+        public static final Config DEFAULTS = new Config(1e-2, 0, 0, 0, 1e-10, false);
+
+        public Config {
+            if (!(lr >= 0)) throw new IllegalArgumentException("Invalid learning rate: " + lr);
+            if (!(lrDecay >= 0)) throw new IllegalArgumentException("Invalid lr_decay value: " + lrDecay);
+            if (!(weightDecay >= 0)) throw new IllegalArgumentException("Invalid weight_decay value: " + weightDecay);
+            if (!(initialAccumulatorValue >= 0))
+                throw new IllegalArgumentException("Invalid initial_accumulator_value value: " + initialAccumulatorValue);
+            if (!(eps >= 0)) throw new IllegalArgumentException("Invalid epsilon value: " + eps);
+        }
+    }
+
+    private final Config config;
+    private Tensor sum;
+    private long steps;
+
+    public Adagrad(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "adagrad";
+    }
+
+    @Override
+    public double learningRate() {
+        return config.lr();
+    }
+
+    @Override
+    public void step(Tensor params, Tensor grads, double lr) {
+        if (sum == null) {
+            sum = Tensor.zeros(params.dtype, 1, params.size());
+            sum.fill(config.initialAccumulatorValue());
+        }
+        steps++;
+        double clr = lr / (1 + (steps - 1) * config.lrDecay()), wd = config.weightDecay();
+        for (int i = 0, n = params.size(); i < n; i++) {
+            double p = params.get(i), g = config.maximize() ? -grads.get(i) : grads.get(i);
+            if (wd != 0) g += wd * p;
+            sum.set(i, sum.get(i) + g * g);
+            params.set(i, p - clr * g / (Math.sqrt(sum.get(i)) + config.eps()));
+        }
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public Map<String, Tensor> state() {
+        return sum == null ? Map.of() : Map.of("sum", sum);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.ravine.optim;
+
+import dev.ravine.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Rectified Adam (Liu et al. 2020), by PyTorch's {@code torch.optim.RAdam} rule: while the variance of the adaptive
+ * step is intractable (rho_t &lt;= 5) it takes a plain momentum step, afterwards Adam's step scaled by the
+ * rectification r_t:
+ * <pre>
+ *   g = grad + weight_decay p;  m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2
+ *   rho_inf = 2 / (1 - beta2) - 1,   rho_t = rho_inf - 2 t beta2^t / (1 - beta2^t)
+ *   r_t = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))
+ *   p = p - lr m / (1 - beta1^t) * r_t sqrt(1 - beta2^t) / (sqrt(v) + eps)    (rho_t &gt; 5)
+ *   p = p - lr m / (1 - beta1^t)                                              (otherwise)
+ * </pre>
+ */
+public final class RAdam implements Optimizer {
+    public record Config(double lr, double[] betas, double eps, double weightDecay, boolean maximize) {
+        public static final Config DEFAULTS = new Config(1e-3, new double[] {0.9, 0.999}, 1e-8, 0, false);
+
+        public Config {
+            Adam.check(lr, betas, eps, weightDecay);
+        }
+    }
+
+    private final Config config;
+    private Tensor firstMoment, secondMoment;
+    private long steps;
+
+    public RAdam(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "radam";
+    }
+
+    @Override
+    public double learningRate() {
+        return config.lr();
+    }
+
+    @Override
+    public void step(Tensor params, Tensor grads, double lr) {
+        int n = params.size();
+        if (firstMoment == null) {
+            firstMoment = Tensor.zeros(params.dtype, 1, n);
+            secondMoment = Tensor.zeros(params.dtype, 1, n);
+        }
+        steps++;
+        double beta1 = config.betas()[0], beta2 = config.betas()[1], wd = config.weightDecay();
+        double biasCorrection1 = 1 - Math.pow(beta1, steps), biasCorrection2 = 1 - Math.pow(beta2, steps);
+        double rhoInf = 2 / (1 - beta2) - 1;
+        double rhoT = rhoInf - 2 * steps * Math.pow(beta2, steps) / biasCorrection2;
+        boolean rectified = rhoT > 5;
+        double rect = rectified ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
+        for (int i = 0; i < n; i++) {
+            double p = params.get(i), g = config.maximize() ? -grads.get(i) : grads.get(i);
+            if (wd != 0) g += wd * p;
+            firstMoment.set(i, beta1 * firstMoment.get(i) + (1 - beta1) * g);
+            secondMoment.set(i, beta2 * secondMoment.get(i) + (1 - beta2) * g * g);
+            double corrected = firstMoment.get(i) / biasCorrection1;
+            if (rectified) {
+                double adaptive = Math.sqrt(biasCorrection2) / (Math.sqrt(secondMoment.get(i)) + config.eps());
+                params.set(i, p - corrected * lr * adaptive * rect);
+            } else {
+                params.set(i, p - corrected * lr);
+            }
+        }
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> s = new LinkedHashMap<>();
+        if (firstMoment != null) {
+            s.put("exp_avg", firstMoment);
+            s.put("exp_avg_sq", secondMoment);
+        }
+        return s;
+    }
+}

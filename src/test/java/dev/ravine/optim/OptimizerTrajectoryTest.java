@@ -1,0 +1,68 @@
+package dev.ravine.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ravine.cli.Cli;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every optimizer through the same check: {@code ravine optimize} must retrace {@code torch.optim}'s path on the
+ * 2-D test functions step by step (relative error 1e-8), for the table in
+ * {@code src/test/resources/golden/generate.py}. A guard makes sure no optimizer is left out of the table.
+ */
+class OptimizerTrajectoryTest {
+    static final int CASES = 30;
+
+    static List<JsonNode> golden() throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        new ObjectMapper().readTree(Path.of("src/test/resources/golden/trajectories.json").toFile()).forEach(out::add);
+        return out;
+    }
+
+    static Stream<Arguments> cases() throws Exception {
+        return golden().stream().map(c -> Arguments.of(c.get("optimizer").asText() + " on " + c.get("function").asText(), c));
+    }
+
+    @Test
+    void everyOptimizerIsInTheTable() throws Exception {
+        List<JsonNode> cases = golden();
+        assertEquals(CASES, cases.size(), "golden cases");
+        Set<String> covered = new HashSet<>();
+        for (JsonNode c : cases) covered.add(Spec.parse("--optimizer", c.get("optimizer").asText()).name());
+        for (Optimizers.Entry<?> e : Optimizers.ALL) assertTrue(covered.contains(e.name()), e.name() + " has no golden trajectory");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void trajectoryMatchesTorchOptim(String name, JsonNode c) {
+        JsonNode start = c.get("start");
+        Cli r = Cli.run("optimize", "--function", c.get("function").asText(), "--optimizer", c.get("optimizer").asText(),
+                "--start", start.get(0).asText() + "," + start.get(1).asText(), "--steps", c.get("steps").asText());
+        assertEquals(0, r.exit(), r::toString);
+        List<String> rows = r.out().lines().toList();
+        assertEquals("step,x,y,f,evals", rows.get(0));
+        JsonNode points = c.get("points");
+        assertEquals(points.size(), rows.size() - 1, "rows for steps 0..N");
+        for (int k = 0; k < points.size(); k++) {
+            String[] f = rows.get(k + 1).split(",");
+            assertEquals(k, Integer.parseInt(f[0]));
+            assertEquals(k, Long.parseLong(f[4]), "one evaluation per step");
+            for (int j = 0; j < 3; j++) {
+                double expected = points.get(k).get(j).asDouble(), actual = Double.parseDouble(f[j + 1]);
+                assertEquals(expected, actual, 1e-8 * Math.max(1, Math.abs(expected)), name + " step " + k + " column " + j);
+            }
+        }
+    }
+}
