@@ -9,6 +9,7 @@ It rewrites the files beside it; the tests read them and never need PyTorch.
   (the weights after training) and cases.json (the settings and each epoch's mean minibatch loss).
 - derivatives.json: loss, gradient and full Hessian of tiny MLPs for every activation and both losses.
 - trajectories.json: torch.optim on the 2-D test functions of `ravine optimize`, step by step, in float64.
+- schedules.json: learning rates of torch.optim.lr_scheduler stepped once per optimizer step.
 """
 import json, math, os, struct
 import numpy as np
@@ -272,8 +273,64 @@ def trajectories():
         json.dump(out, fh, indent=0)
 
 
+S = torch.optim.lr_scheduler
+SCHEDULES = [
+    # (ravine spec, base lr, steps, torch scheduler factory)
+    ('step:step_size=7,gamma=0.5', 0.1, 40, lambda o: S.StepLR(o, step_size=7, gamma=0.5)),
+    ('step:step_size=3', 1.0, 20, lambda o: S.StepLR(o, step_size=3)),
+    ('multistep:milestones=5|12|30,gamma=0.3', 0.05, 40, lambda o: S.MultiStepLR(o, milestones=[5, 12, 30], gamma=0.3)),
+    ('multistep:milestones=4|4|9', 0.2, 15, lambda o: S.MultiStepLR(o, milestones=[4, 4, 9])),
+    ('exponential:gamma=0.93', 0.1, 60, lambda o: S.ExponentialLR(o, gamma=0.93)),
+    ('cosine:t_max=25,eta_min=0.001', 0.1, 80, lambda o: S.CosineAnnealingLR(o, T_max=25, eta_min=0.001)),
+    ('cosine:t_max=10', 0.3, 45, lambda o: S.CosineAnnealingLR(o, T_max=10)),
+    ('linear:start_factor=0.2,end_factor=1.0,total_iters=10', 0.1, 20, lambda o: S.LinearLR(o, start_factor=0.2, end_factor=1.0, total_iters=10)),
+    ('linear', 0.5, 10, lambda o: S.LinearLR(o)),
+    ('linear:start_factor=1.0,end_factor=0.1,total_iters=7', 0.5, 12, lambda o: S.LinearLR(o, start_factor=1.0, end_factor=0.1, total_iters=7)),
+    ('polynomial:total_iters=30,power=2.0', 0.1, 40, lambda o: S.PolynomialLR(o, total_iters=30, power=2.0)),
+    ('polynomial', 0.1, 8, lambda o: S.PolynomialLR(o)),
+    ('onecycle:max_lr=0.5,total_steps=40', 0.1, 40, lambda o: S.OneCycleLR(o, max_lr=0.5, total_steps=40, cycle_momentum=False)),
+    ('onecycle:max_lr=1.0,total_steps=50,pct_start=0.25,anneal_strategy=linear,div_factor=10.0,final_div_factor=100.0,three_phase=true',
+     0.1, 50, lambda o: S.OneCycleLR(o, max_lr=1.0, total_steps=50, pct_start=0.25, anneal_strategy='linear', div_factor=10.,
+                                     final_div_factor=100., three_phase=True, cycle_momentum=False)),
+]
+PLATEAU_METRICS = [1.0, 0.9, 0.85, 0.85, 0.86, 0.849, 0.9, 0.95, 0.84, 0.84, 0.84, 0.84, 0.84, 0.5, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6]
+PLATEAU = [
+    ('plateau:patience=2', 0.1, lambda o: S.ReduceLROnPlateau(o, patience=2)),
+    ('plateau:factor=0.5,patience=1,threshold=0.05,threshold_mode=abs,cooldown=2,min_lr=0.02', 0.1,
+     lambda o: S.ReduceLROnPlateau(o, factor=0.5, patience=1, threshold=0.05, threshold_mode='abs', cooldown=2, min_lr=0.02)),
+    ('plateau:mode=max,patience=0', 0.1, lambda o: S.ReduceLROnPlateau(o, mode='max', patience=0)),
+]
+
+
+def schedules():
+    out = []
+    for spec, lr, steps, make in SCHEDULES:
+        p = torch.zeros(1, requires_grad=True)
+        opt = torch.optim.SGD([p], lr=lr)
+        sched = make(opt)
+        rates = []
+        for _ in range(steps):
+            rates.append(opt.param_groups[0]['lr'])
+            opt.step()
+            sched.step()
+        out.append(dict(schedule=spec, lr=lr, steps=steps, rates=rates))
+    for spec, lr, make in PLATEAU:
+        p = torch.zeros(1, requires_grad=True)
+        opt = torch.optim.SGD([p], lr=lr)
+        sched = make(opt)
+        rates = []
+        for m in PLATEAU_METRICS:
+            rates.append(opt.param_groups[0]['lr'])
+            opt.step()
+            sched.step(m)
+        out.append(dict(schedule=spec, lr=lr, steps=len(rates), metrics=PLATEAU_METRICS, rates=rates))
+    with open(os.path.join(HERE, 'schedules.json'), 'w') as fh:
+        json.dump(out, fh, indent=0)
+
+
 if __name__ == '__main__':
     torch.set_num_threads(1)
+    schedules()
     parity_cases()
     derivatives()
     trajectories()

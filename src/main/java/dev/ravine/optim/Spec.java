@@ -48,11 +48,13 @@ public record Spec(String option, String text, String name, Map<String, String> 
             for (int i = 0; i < components.length; i++) {
                 RecordComponent c = components[i];
                 String raw = values.get(snake(c.getName()));
-                args[i] = raw == null ? c.getAccessor().invoke(defaults) : convert(snake(c.getName()), raw, c.getType());
+                args[i] = raw == null ? accessor(c).invoke(defaults) : convert(snake(c.getName()), raw, c.getType());
             }
             Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            var constructor = defaults.getClass().getDeclaredConstructor(types);
+            constructor.setAccessible(true); // hyperparameter records may be package-private
             @SuppressWarnings("unchecked")
-            R bound = (R) defaults.getClass().getDeclaredConstructor(types).newInstance(args);
+            R bound = (R) constructor.newInstance(args);
             return bound;
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof IllegalArgumentException bad) throw error(bad.getMessage());
@@ -66,7 +68,7 @@ public record Spec(String option, String text, String name, Map<String, String> 
     public static String describe(Record defaults) {
         return Arrays.stream(defaults.getClass().getRecordComponents()).map(c -> {
             try {
-                Object v = c.getAccessor().invoke(defaults);
+                Object v = accessor(c).invoke(defaults);
                 String shown = v instanceof double[] a ? Arrays.stream(a).mapToObj(Double::toString).collect(Collectors.joining("|"))
                         : v instanceof int[] a ? Arrays.stream(a).mapToObj(Integer::toString).collect(Collectors.joining("|"))
                         : String.valueOf(v);
@@ -75,6 +77,12 @@ public record Spec(String option, String text, String name, Map<String, String> 
                 throw new IllegalStateException(e);
             }
         }).collect(Collectors.joining(","));
+    }
+
+    private static java.lang.reflect.Method accessor(RecordComponent c) {
+        java.lang.reflect.Method m = c.getAccessor();
+        m.setAccessible(true);
+        return m;
     }
 
     public UserError error(String message) {

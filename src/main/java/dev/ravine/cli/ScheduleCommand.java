@@ -1,0 +1,58 @@
+package dev.ravine.cli;
+
+import dev.ravine.UserError;
+import dev.ravine.optim.schedule.Schedule;
+import dev.ravine.optim.schedule.Schedules;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "schedule", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Print the learning rate a schedule gives optimizer steps 0..N-1, as torch.optim.lr_scheduler does when",
+                "stepped once per step, before anyone trains with it."})
+final class ScheduleCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--schedule", required = true, paramLabel = "SPEC", description = "e.g. cosine:t_max=25,eta_min=0.001")
+    String schedule;
+    @Option(names = "--lr", required = true, paramLabel = "BASE", description = "the optimizer's learning rate")
+    double lr;
+    @Option(names = "--steps", required = true, paramLabel = "N", description = "number of steps")
+    int steps;
+    @Option(names = "--format", paramLabel = "csv|json", description = "default: csv")
+    String format = "csv";
+
+    @Override
+    public Integer call() {
+        if (!format.equals("csv") && !format.equals("json")) throw new UserError("--format " + format + ": expected csv or json");
+        if (steps < 0 || steps > 10_000_000) throw new UserError("--steps " + steps + ": expected 0 to 10000000");
+        if (!(lr >= 0) || Double.isInfinite(lr)) throw new UserError("--lr " + lr + ": expected a non-negative number");
+        Schedule s = Schedules.parse(schedule, lr);
+        if (s.watchesMetric()) throw new UserError("--schedule " + schedule + ": plateau follows the validation loss, so it has no sequence of its own; use it with 'ravine train'");
+        double[] rates;
+        try {
+            rates = s.sequence(steps);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--schedule " + schedule + ": " + e.getMessage());
+        }
+        StringBuilder sb = new StringBuilder(format.equals("csv") ? "step,lr\n" : "");
+        for (int k = 0; k < rates.length; k++) {
+            if (format.equals("csv")) sb.append(k).append(',').append(rates[k]).append('\n');
+            else {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("step", k);
+                row.put("lr", rates[k]);
+                sb.append(Json.line(row)).append('\n');
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(sb);
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.ravine.optim.schedule;
+
+/**
+ * {@code torch.optim.lr_scheduler.OneCycleLR} (Smith &amp; Topal 2017): warm up from max_lr / div_factor to max_lr over
+ * the first pct_start of total_steps, then anneal to max_lr / (div_factor final_div_factor); with three_phase, come
+ * back down to the initial rate before the final anneal. It sets the rate itself: the optimizer's lr is ignored.
+ * The momentum cycling of PyTorch's version is not applied ({@code cycle_momentum} must be false).
+ */
+final class OneCycleLR extends Schedule {
+    record Config(double maxLr, int totalSteps, double pctStart, String annealStrategy, boolean cycleMomentum,
+                  double divFactor, double finalDivFactor, boolean threePhase) {
+        static final Config DEFAULTS = new Config(Double.NaN, 0, 0.3, "cos", false, 25, 1e4, false);
+
+        Config {
+            if (!(pctStart >= 0 && pctStart <= 1)) throw new IllegalArgumentException("Expected float between 0 and 1 pct_start, but got " + pctStart);
+            if (!annealStrategy.equals("cos") && !annealStrategy.equals("linear"))
+                throw new IllegalArgumentException("anneal_strategy must by one of 'cos' or 'linear', instead got " + annealStrategy);
+        }
+    }
+
+    private final Config c;
+    private final double[] ends, starts, targets;
+
+    OneCycleLR(Config c) {
+        super(c.maxLr() / c.divFactor());
+        if (Double.isNaN(c.maxLr())) throw new IllegalArgumentException("max_lr is required, e.g. onecycle:max_lr=0.5,total_steps=40");
+        if (c.totalSteps() <= 0) throw new IllegalArgumentException("Expected positive integer total_steps, but got " + c.totalSteps());
+        if (c.cycleMomentum()) throw new IllegalArgumentException("cycle_momentum=true is not supported; give cycle_momentum=false");
+        this.c = c;
+        double initial = c.maxLr() / c.divFactor(), min = initial / c.finalDivFactor(), warm = c.pctStart() * c.totalSteps();
+        if (c.threePhase()) {
+            ends = new double[] {warm - 1, 2 * warm - 2, c.totalSteps() - 1};
+            starts = new double[] {initial, c.maxLr(), initial};
+            targets = new double[] {c.maxLr(), initial, min};
+        } else {
+            ends = new double[] {warm - 1, c.totalSteps() - 1};
+            starts = new double[] {initial, c.maxLr()};
+            targets = new double[] {c.maxLr(), min};
+        }
+        start();
+    }
+
+    @Override
+    protected double first() {
+        return at(0);
+    }
+
+    @Override
+    protected double next(double previous, double metric) {
+        if (lastEpoch > c.totalSteps())
+            throw new IllegalArgumentException("Tried to step " + (lastEpoch + 1) + " times. The specified number of total steps is " + c.totalSteps());
+        return at(lastEpoch);
+    }
+
+    private double at(int step) {
+        double startStep = 0;
+        for (int i = 0; i < ends.length; i++) {
+            if (step <= ends[i] || i == ends.length - 1) {
+                double pct = (step - startStep) / (ends[i] - startStep);
+                return c.annealStrategy().equals("cos")
+                        ? targets[i] + (starts[i] - targets[i]) / 2.0 * (Math.cos(Math.PI * pct) + 1)
+                        : (targets[i] - starts[i]) * pct + starts[i];
+            }
+            startStep = ends[i];
+        }
+        throw new IllegalStateException("no phase");
+    }
+}

@@ -1,0 +1,88 @@
+package dev.ravine.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ravine.cli.Cli;
+import dev.ravine.optim.schedule.Schedule;
+import dev.ravine.optim.schedule.Schedules;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Learning-rate sequences against {@code torch.optim.lr_scheduler} to 1e-12 (relative), from
+ * {@code src/test/resources/golden/generate.py}: through {@code ravine schedule}, and for plateau, fed the same
+ * metrics through the Java API.
+ */
+class ScheduleTest {
+    static Stream<Arguments> cases() throws Exception {
+        List<Arguments> out = new ArrayList<>();
+        new ObjectMapper().readTree(Path.of("src/test/resources/golden/schedules.json").toFile())
+                .forEach(c -> out.add(Arguments.of(c.get("schedule").asText(), c)));
+        if (out.size() != 17) throw new AssertionError("expected 17 golden schedules, found " + out.size());
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void ratesMatchPyTorch(String spec, JsonNode c) {
+        JsonNode rates = c.get("rates");
+        double[] actual;
+        if (c.has("metrics")) {
+            Schedule s = Schedules.parse(spec, c.get("lr").asDouble());
+            actual = new double[rates.size()];
+            for (int k = 0; k < actual.length; k++) {
+                actual[k] = s.lr();
+                s.step(c.get("metrics").get(k).asDouble());
+            }
+        } else {
+            Cli r = Cli.run("schedule", "--schedule", spec, "--lr", c.get("lr").asText(), "--steps", c.get("steps").asText());
+            assertEquals(0, r.exit(), r::toString);
+            List<String> rows = r.out().lines().toList();
+            assertEquals("step,lr", rows.get(0));
+            actual = rows.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[1])).toArray();
+        }
+        assertEquals(rates.size(), actual.length);
+        for (int k = 0; k < actual.length; k++)
+            assertEquals(rates.get(k).asDouble(), actual[k], 1e-12 * Math.abs(rates.get(k).asDouble()), spec + " step " + k);
+    }
+
+    @Test
+    void badSchedulesAreOneLineErrors() {
+        String[][] cases = {
+                {"stepp", "unknown schedule 'stepp' (valid: step, multistep, exponential, cosine, linear, polynomial, onecycle, plateau, power, linear_decay)"},
+                {"step:gamma=0.5", "step_size must be a positive integer"},
+                {"multistep:milestones=5|3", "Milestones should be a list of increasing integers"},
+                {"linear:start_factor=0", "Starting multiplicative factor expected to be greater than 0"},
+                {"onecycle:total_steps=10", "max_lr is required"},
+                {"onecycle:max_lr=1,total_steps=10,anneal_strategy=sine", "anneal_strategy must by one of 'cos' or 'linear'"},
+                {"plateau:factor=1.5", "Factor should be < 1.0."},
+                {"plateau", "plateau follows the validation loss"},
+                {"cosine:t_max=ten", "t_max=ten is not a whole number"},
+        };
+        for (String[] c : cases) {
+            Cli r = Cli.run("schedule", "--schedule", c[0], "--lr", "0.1", "--steps", "5");
+            assertEquals(2, r.exit(), r::toString);
+            assertEquals(1, r.err().lines().count(), r::toString);
+            assertEquals(true, r.err().contains(c[1]), () -> c[1] + " not in " + r.err());
+        }
+    }
+
+    @Test
+    void lectureSchedules() {
+        double[] power = Schedules.parse("power:decay_steps=10,power=1.0", 0.2).sequence(21);
+        assertEquals(0.1, power[10], 1e-15);
+        assertEquals(0.2 / 3, power[20], 1e-15);
+        double[] linear = Schedules.parse("linear_decay:end_lr=0.001,steps=100", 0.1).sequence(150);
+        assertEquals(0.5 * 0.1 + 0.5 * 0.001, linear[50], 1e-15);
+        assertEquals(0.001, linear[100], 0);
+        assertEquals(0.001, linear[149], 0);
+    }
+}
