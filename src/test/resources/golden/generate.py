@@ -69,6 +69,8 @@ def standardized(x):
 OPTIMIZERS = {
     'sgd': lambda p, kw: torch.optim.SGD(p, **kw),
     'adam': lambda p, kw: torch.optim.Adam(p, **kw),
+    'rmsprop': lambda p, kw: torch.optim.RMSprop(p, **kw),
+    'adamw': lambda p, kw: torch.optim.AdamW(p, **kw),
 }
 
 
@@ -86,7 +88,8 @@ def parity_cases():
     out_dir = os.path.join(HERE, 'parity')
     os.makedirs(out_dir, exist_ok=True)
     cases = []
-    # (case, data, rows, sizes, activation, optimizer, kwargs, epochs, batch, task)
+    # (case, data, rows, sizes, activation, optimizer, kwargs, epochs, batch, task[, extras])
+    # extras: schedule (ravine spec, torch factory, 'epoch'|'step'), clip_norm, clip_value
     table = [
         ('sgd_nesterov_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd',
          dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=1e-3), 4, 16, 'classification'),
@@ -95,8 +98,18 @@ def parity_cases():
          dict(lr=0.02, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.01, amsgrad=True), 4, 32, 'classification'),
         ('sgd_dampened_sigmoid_mse', 'diabetes', 90, [10, 8, 1], 'sigmoid', 'sgd',
          dict(lr=0.1, momentum=0.5, dampening=0.3), 4, 25, 'regression'),
+        ('rmsprop_step_schedule_clip_norm', 'digits', 70, [64, 12, 10], 'elu', 'rmsprop',
+         dict(lr=0.01, momentum=0.5, centered=True), 5, 16, 'classification',
+         dict(schedule=('step:step_size=2,gamma=0.5', lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=2, gamma=0.5), 'epoch'),
+              clip_norm=0.5)),
+        ('adamw_cosine_steps_clip_value', 'breast_cancer', 100, [30, 10, 2], 'gelu', 'adamw',
+         dict(lr=0.02, weight_decay=0.1), 3, 32, 'classification',
+         dict(schedule=('cosine:t_max=7,eta_min=0.001', lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=7, eta_min=0.001), 'step'),
+              clip_value=0.05)),
     ]
-    for index, (case, data, rows, sizes, act, opt_name, kw, epochs, batch, task) in enumerate(table):
+    for index, row in enumerate(table):
+        case, data, rows, sizes, act, opt_name, kw, epochs, batch, task = row[:10]
+        extras = row[10] if len(row) > 10 else {}
         header, a = read_csv(data, rows)
         x, y = a[:, :-1], a[:, -1]
         if data != 'digits':  # keep raw digit counts; scale the others so tanh and sigmoid do not saturate
@@ -116,6 +129,8 @@ def parity_cases():
             yt = torch.tensor(y).long() if task == 'classification' else torch.tensor(y, dtype=torch.float64).to(tdtype).view(-1, 1)
             lossf = torch.nn.CrossEntropyLoss() if task == 'classification' else torch.nn.MSELoss()
             opt = OPTIMIZERS[opt_name](model.parameters(), kw)
+            sched = extras['schedule'][1](opt) if 'schedule' in extras else None
+            per_step = 'schedule' in extras and extras['schedule'][2] == 'step'
             per_epoch = []
             for _ in range(epochs):
                 batch_losses = []
@@ -123,14 +138,27 @@ def parity_cases():
                     opt.zero_grad()
                     loss = lossf(model(xt[s:s + batch]), yt[s:s + batch])
                     loss.backward()
+                    if 'clip_norm' in extras:
+                        torch.nn.utils.clip_grad_norm_(model.parameters(), extras['clip_norm'])
+                    if 'clip_value' in extras:
+                        torch.nn.utils.clip_grad_value_(model.parameters(), extras['clip_value'])
                     opt.step()
+                    if per_step:
+                        sched.step()
                     batch_losses.append(loss.item())
+                if sched is not None and not per_step:
+                    sched.step()
                 per_epoch.append(sum(batch_losses) / len(batch_losses))
             losses[dtype] = per_epoch
             save_safetensors(os.path.join(out_dir, f'{case}.{dtype}.safetensors'), model.state_dict())
-        cases.append(dict(name=case, rows=rows, model=f'mlp:{"-".join(map(str, sizes))}:{act}',
-                          optimizer=spec_of(opt_name, kw), epochs=epochs, batch=batch, task=task,
-                          train_loss=losses))
+        case_out = dict(name=case, rows=rows, model=f'mlp:{"-".join(map(str, sizes))}:{act}',
+                        optimizer=spec_of(opt_name, kw), epochs=epochs, batch=batch, task=task, train_loss=losses)
+        if 'schedule' in extras:
+            case_out.update(schedule=extras['schedule'][0], schedule_unit=extras['schedule'][2])
+        for k in ('clip_norm', 'clip_value'):
+            if k in extras:
+                case_out[k] = extras[k]
+        cases.append(case_out)
     with open(os.path.join(out_dir, 'cases.json'), 'w') as f:
         json.dump(cases, f, indent=1)
 

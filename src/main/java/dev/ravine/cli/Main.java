@@ -3,6 +3,7 @@ package dev.ravine.cli;
 import dev.ravine.UserError;
 import dev.ravine.Version;
 import dev.ravine.optim.Optimizers;
+import dev.ravine.optim.schedule.Schedules;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,8 @@ public final class Main implements Runnable {
                     return 1;
                 });
         cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer("",
-                "Optimizers (NAME:key=value,...; PyTorch's names, defaults and update rules):", Optimizers.help().replace("%", "%%"));
+                "Optimizers (NAME:key=value,...; PyTorch's names, defaults and update rules):", Optimizers.help().replace("%", "%%"),
+                "", "Schedules (NAME:key=value,...; torch.optim.lr_scheduler's, plus power and linear_decay):", Schedules.help().replace("%", "%%"));
         try {
             return cl.execute(rest);
         } finally {

@@ -5,6 +5,7 @@ import dev.ravine.tensor.DType;
 import dev.ravine.train.EpochMetrics;
 import dev.ravine.train.RunFolder;
 import dev.ravine.train.RunSettings;
+import dev.ravine.train.TrainConfig;
 import dev.ravine.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,12 +38,20 @@ final class TrainCommand implements Callable<Integer> {
     String model = D.model();
     @Option(names = "--optimizer", paramLabel = "SPEC", description = "e.g. sgd:lr=0.05,momentum=0.9,nesterov=true (default: ${DEFAULT-VALUE})")
     String optimizer = D.optimizer();
+    @Option(names = "--schedule", paramLabel = "SPEC", description = "learning-rate schedule, e.g. cosine:t_max=25 (default: constant)")
+    String schedule = D.loop().schedule();
+    @Option(names = "--schedule-unit", paramLabel = "epoch|step", description = "step the schedule after every epoch or every optimizer step (default: epoch)")
+    String scheduleUnit = "epoch";
+    @Option(names = "--clip-norm", paramLabel = "X", description = "clip the gradient's global L2 norm to X, as clip_grad_norm_")
+    Double clipNorm;
+    @Option(names = "--clip-value", paramLabel = "X", description = "clamp each gradient entry into [-X, X], as clip_grad_value_")
+    Double clipValue;
     @Option(names = "--epochs", paramLabel = "N", description = "default: ${DEFAULT-VALUE}")
     int epochs = D.epochs();
     @Option(names = "--batch", paramLabel = "N", description = "minibatch size; the last batch of an epoch may be smaller (default: ${DEFAULT-VALUE})")
     int batch = D.batch();
     @Option(names = "--shuffle", paramLabel = "on|off", description = "off keeps rows in file order (default: on)")
-    OnOff shuffle = OnOff.of(D.shuffle());
+    OnOff shuffle = OnOff.of(D.loop().shuffle());
     @Option(names = "--seed", paramLabel = "N", description = "seeds the split, the initialization and the shuffle (default: ${DEFAULT-VALUE})")
     long seed = D.seed();
     @Option(names = "--val", paramLabel = "FRACTION", description = "share of rows held out for validation, 0 allowed (default: ${DEFAULT-VALUE})")
@@ -72,8 +81,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : RunFolder.defaultDir(Path.of("runs"));
         RunFolder.checkWritable(dir);
-        TrainingRun run = new TrainingRun(new RunSettings(data, target, task, model, optimizer, epochs, batch, shuffle.value(),
-                seed, val, standardize.value(), init, type, threads));
+        if (!scheduleUnit.equals("epoch") && !scheduleUnit.equals("step")) throw new UserError("--schedule-unit " + scheduleUnit + ": expected epoch or step");
+        TrainConfig loop;
+        try {
+            loop = new TrainConfig(epochs, batch, shuffle.value(), seed, schedule, scheduleUnit.equals("step"),
+                    clipNorm == null ? Double.NaN : clipNorm, clipValue == null ? Double.NaN : clipValue);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        TrainingRun run = new TrainingRun(new RunSettings(data, target, task, model, optimizer, init, type, threads, val,
+                standardize.value(), seed, loop));
 
         PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
         boolean json = format.equals("json");

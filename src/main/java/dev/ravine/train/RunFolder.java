@@ -92,10 +92,17 @@ public final class RunFolder {
         settings.put("task", s.task());
         settings.put("model", s.model());
         settings.put("optimizer", s.optimizer());
-        settings.put("epochs", s.epochs());
-        settings.put("batch", s.batch());
-        settings.put("shuffle", s.shuffle());
+        TrainConfig loop = s.loop();
+        settings.put("epochs", loop.epochs());
+        settings.put("batch", loop.batch());
+        settings.put("shuffle", loop.shuffle());
         settings.put("seed", s.seed());
+        if (loop.schedule() != null) {
+            settings.put("schedule", loop.schedule());
+            settings.put("schedule_unit", loop.schedulePerStep() ? "step" : "epoch");
+        }
+        if (!Double.isNaN(loop.clipNorm())) settings.put("clip_norm", loop.clipNorm());
+        if (!Double.isNaN(loop.clipValue())) settings.put("clip_value", loop.clipValue());
         settings.put("val", s.val());
         settings.put("standardize", s.standardize());
         settings.put("init", s.init());

@@ -4,20 +4,33 @@ import dev.ravine.tensor.DType;
 
 /**
  * Everything that decides a training run, as the user gave it; {@code run.json} stores it so the run can be
- * repeated and its model evaluated with the same preprocessing. Defaults live here and nowhere else.
+ * repeated and its model evaluated with the same preprocessing. Defaults live here and in {@link TrainConfig}.
  *
  * @param data   an embedded name, {@code fashion-mnist}, a CSV file or an IDX directory
  * @param target the target column, or null for the last one
  * @param task   {@code auto}, {@code classification} or {@code regression}
  * @param init   {@code torch}, {@code he}, {@code xavier}, {@code zeros} or a safetensors file
+ * @param seed   seeds the split, the initialization and (through {@code loop}) the shuffle
  */
-public record RunSettings(String data, String target, String task, String model, String optimizer, int epochs, int batch,
-                          boolean shuffle, long seed, double val, boolean standardize, String init, DType dtype, int threads) {
-    public static final RunSettings DEFAULTS = new RunSettings("digits", null, "auto", "mlp:128:relu", "adam",
-            TrainConfig.DEFAULTS.epochs(), TrainConfig.DEFAULTS.batch(), true, 0, 0.2, true, "torch", DType.FLOAT32,
-            Runtime.getRuntime().availableProcessors());
+public record RunSettings(String data, String target, String task, String model, String optimizer, String init,
+                          DType dtype, int threads, double val, boolean standardize, long seed, TrainConfig loop) {
+    public static final RunSettings DEFAULTS = new RunSettings("digits", null, "auto", "mlp:128:relu", "adam", "torch",
+            DType.FLOAT32, Runtime.getRuntime().availableProcessors(), 0.2, true, TrainConfig.DEFAULTS.seed(), TrainConfig.DEFAULTS);
 
-    public TrainConfig trainConfig() {
-        return new TrainConfig(epochs, batch, shuffle, seed);
+    /** The same settings with another model, optimizer, initialization, dtype and thread count (for tests and examples). */
+    public RunSettings with(String model, String optimizer, String init, DType dtype, int threads) {
+        return new RunSettings(data, target, task, model, optimizer, init, dtype, threads, val, standardize, seed, loop);
+    }
+
+    public RunSettings withLoop(TrainConfig loop) {
+        return new RunSettings(data, target, task, model, optimizer, init, dtype, threads, val, standardize, loop.seed(), loop);
+    }
+
+    public int epochs() {
+        return loop.epochs();
+    }
+
+    public int batch() {
+        return loop.batch();
     }
 }

@@ -3,14 +3,27 @@ package dev.ravine.train;
 /**
  * How to run the training loop. Defaults live here and nowhere else.
  *
- * @param shuffle false keeps the training rows in file order in every epoch
- * @param seed    drives the shuffle (the split and the initialization take their own seeds from the same value)
+ * @param shuffle       false keeps the training rows in file order in every epoch
+ * @param seed          drives the shuffle (the split and the initialization take their own seeds from the same value)
+ * @param schedule      a learning-rate schedule spec, or null for a constant rate
+ * @param schedulePerStep step the schedule after every optimizer step rather than after every epoch
+ * @param clipNorm      clip the gradient's global L2 norm to this (NaN: off)
+ * @param clipValue     clamp each gradient entry into [-clipValue, clipValue] (NaN: off)
  */
-public record TrainConfig(int epochs, int batch, boolean shuffle, long seed) {
-    public static final TrainConfig DEFAULTS = new TrainConfig(30, 32, true, 0);
+public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, String schedule, boolean schedulePerStep,
+                          double clipNorm, double clipValue) {
+    public static final TrainConfig DEFAULTS = new TrainConfig(30, 32, true, 0, null, false, Double.NaN, Double.NaN);
 
+    /** Messages name the command-line flags, so the command line can pass them on as they are. */
     public TrainConfig {
-        if (epochs < 0) throw new IllegalArgumentException("epochs must be at least 0, got " + epochs);
-        if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+        if (epochs < 0) throw new IllegalArgumentException("--epochs " + epochs + ": expected 0 or more");
+        if (batch < 1) throw new IllegalArgumentException("--batch " + batch + ": expected 1 or more");
+        if (!(clipNorm > 0) && !Double.isNaN(clipNorm)) throw new IllegalArgumentException("--clip-norm " + clipNorm + ": expected a positive number");
+        if (!(clipValue > 0) && !Double.isNaN(clipValue)) throw new IllegalArgumentException("--clip-value " + clipValue + ": expected a positive number");
+    }
+
+    /** A constant learning rate and no clipping. */
+    public TrainConfig(int epochs, int batch, boolean shuffle, long seed) {
+        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN);
     }
 }

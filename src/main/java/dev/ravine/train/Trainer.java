@@ -3,7 +3,10 @@ package dev.ravine.train;
 import dev.ravine.autodiff.Loss;
 import dev.ravine.autodiff.Network;
 import dev.ravine.data.Dataset;
+import dev.ravine.optim.GradientClipping;
 import dev.ravine.optim.Optimizer;
+import dev.ravine.optim.schedule.Schedule;
+import dev.ravine.optim.schedule.Schedules;
 import dev.ravine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +15,10 @@ import java.util.SplittableRandom;
 /**
  * Minibatch training: each epoch visits the training rows once in batches of {@code batch} (the last one
  * ragged), taking one optimizer step per batch on the batch's mean loss, then evaluates on the validation and
- * test sets. The hot loop copies rows into preallocated buffers and allocates nothing.
+ * test sets. Gradients are clipped before the step when asked; a schedule moves the learning rate after every
+ * epoch (PyTorch's usual placement) or after every step, and {@code plateau} watches the validation loss (the
+ * training loss when there is no validation split). The hot loop copies rows into preallocated buffers and
+ * allocates nothing.
  */
 public final class Trainer {
     /** Hears about progress; every method is optional. */
@@ -28,6 +34,7 @@ public final class Trainer {
     private final Loss loss;
     private final Optimizer optimizer;
     private final TrainConfig config;
+    private final Schedule schedule;
 
     public Trainer(Network net, Loss loss, Optimizer optimizer, TrainConfig config) {
         if (config.batch() > net.capacity())
@@ -36,6 +43,7 @@ public final class Trainer {
         this.loss = loss;
         this.optimizer = optimizer;
         this.config = config;
+        this.schedule = config.schedule() == null ? null : Schedules.parse(config.schedule(), optimizer.learningRate());
     }
 
     /** Trains for the configured epochs; {@code validation} and {@code test} may be null. */
@@ -57,7 +65,11 @@ public final class Trainer {
                     Dataset.copyRow(train.y(), order[from + i], targets, i);
                 }
                 double batchLoss = net.lossAndGradient(targets, loss);
+                if (!Double.isNaN(config.clipNorm())) GradientClipping.clipNorm(net.gradients(), config.clipNorm());
+                if (!Double.isNaN(config.clipValue())) GradientClipping.clipValue(net.gradients(), config.clipValue());
+                if (schedule != null) lr = schedule.lr();
                 optimizer.step(net.parameters(), net.gradients(), lr);
+                if (schedule != null && config.schedulePerStep()) schedule.step(batchLoss);
                 lossSum += batchLoss;
                 listener.batch(epoch, b + 1, batches, batchLoss);
             }
@@ -69,6 +81,7 @@ public final class Trainer {
                     tst == null ? null : tst.loss(), tst == null ? null : tst.accuracy(),
                     lr, seconds, n / seconds);
             history.add(m);
+            if (schedule != null && !config.schedulePerStep()) schedule.step(val != null ? val.loss() : m.trainLoss());
             listener.epoch(m);
         }
         return history;

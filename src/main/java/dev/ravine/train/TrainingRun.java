@@ -14,6 +14,7 @@ import dev.ravine.nn.MlpSpec;
 import dev.ravine.nn.SoftmaxCrossEntropy;
 import dev.ravine.optim.Optimizer;
 import dev.ravine.optim.Optimizers;
+import dev.ravine.optim.schedule.Schedules;
 import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Safetensors;
 import dev.ravine.tensor.Tensor;
@@ -42,8 +43,7 @@ public final class TrainingRun {
 
     public TrainingRun(RunSettings s) {
         settings = s;
-        if (s.epochs() < 0) throw new UserError("--epochs " + s.epochs() + ": expected 0 or more");
-        if (s.batch() < 1) throw new UserError("--batch " + s.batch() + ": expected 1 or more");
+        TrainConfig loop = s.loop();
         if (s.threads() < 1 || s.threads() > 256) throw new UserError("--threads " + s.threads() + ": expected 1 to 256");
         Task task;
         try {
@@ -53,6 +53,7 @@ public final class TrainingRun {
         }
         MlpSpec spec = MlpSpec.parse(s.model());
         optimizer = Optimizers.parse(s.optimizer());
+        if (loop.schedule() != null) Schedules.parse(loop.schedule(), optimizer.learningRate()); // checked now, used by the trainer
         Init init = null;
         Path initFile = null;
         try {
@@ -87,7 +88,7 @@ public final class TrainingRun {
     }
 
     public List<EpochMetrics> train(Trainer.Listener listener) {
-        Trainer trainer = new Trainer(model.network, loss, optimizer, settings.trainConfig());
+        Trainer trainer = new Trainer(model.network, loss, optimizer, settings.loop());
         return trainer.fit(split.train(), split.validation(), test, listener);
     }
 }

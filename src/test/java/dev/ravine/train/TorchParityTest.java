@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code ravine train} from a PyTorch initialization, rows in file order, no standardization and no validation
  * split, must end at PyTorch's weights: to 1e-9 in float64, to 1e-3 in float32, with each epoch's mean minibatch
  * loss alike. The cases (SGD with Nesterov momentum on ReLU, Adam and AMSGrad on tanh, dampened momentum on a
- * sigmoid regression; ragged last batches) come from {@code src/test/resources/golden/generate.py}.
+ * sigmoid regression, centered RMSProp with a per-epoch step schedule and norm clipping on ELU, AdamW with a
+ * per-step cosine schedule and value clipping on GELU; ragged last batches) come from
+ * {@code src/test/resources/golden/generate.py}.
  */
 class TorchParityTest {
     static final Path GOLDEN = Path.of("src/test/resources/golden/parity");
@@ -30,7 +32,7 @@ class TorchParityTest {
         JsonNode all = new ObjectMapper().readTree(GOLDEN.resolve("cases.json").toFile());
         List<Arguments> out = new ArrayList<>();
         for (JsonNode c : all) for (String dtype : new String[] {"float64", "float32"}) out.add(Arguments.of(c.get("name").asText(), dtype, c));
-        if (out.size() != 8) throw new AssertionError("expected 4 golden cases in two dtypes, found " + out.size());
+        if (out.size() != 12) throw new AssertionError("expected 6 golden cases in two dtypes, found " + out.size());
         return out.stream();
     }
 
@@ -38,12 +40,15 @@ class TorchParityTest {
     @MethodSource("cases")
     void trainingEndsAtPyTorchsWeights(String name, String dtype, JsonNode c, @TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
-        Cli r = Cli.run("train", "--data", GOLDEN.resolve(name + ".csv").toString(), "--task", c.get("task").asText(),
+        List<String> args = new ArrayList<>(List.of("train", "--data", GOLDEN.resolve(name + ".csv").toString(), "--task", c.get("task").asText(),
                 "--model", c.get("model").asText(), "--optimizer", c.get("optimizer").asText(),
                 "--init", GOLDEN.resolve(name + ".init.safetensors").toString(),
                 "--epochs", c.get("epochs").asText(), "--batch", c.get("batch").asText(),
                 "--shuffle", "off", "--standardize", "off", "--val", "0", "--dtype", dtype, "--threads", "2",
-                "--out", out.toString(), "--format", "json");
+                "--out", out.toString(), "--format", "json"));
+        for (String key : new String[] {"schedule", "schedule_unit", "clip_norm", "clip_value"})
+            if (c.has(key)) args.addAll(List.of("--" + key.replace('_', '-'), c.get(key).asText()));
+        Cli r = Cli.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r::toString);
 
         double tolerance = dtype.equals("float64") ? 1e-9 : 1e-3;

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** Zero initialization leaves every hidden unit of a layer identical through training; random initialization does not. */
 class ZeroInitTest {
     private static RunSettings settings(String init) {
-        return new RunSettings("digits", null, "auto", "mlp:16-8:tanh", "sgd:lr=0.1,momentum=0.9", 3, 32, true, 1, 0.2,
-                true, init, DType.FLOAT64, 1);
+        return RunSettings.DEFAULTS.with("mlp:16-8:tanh", "sgd:lr=0.1,momentum=0.9", init, DType.FLOAT64, 1)
+                .withLoop(new TrainConfig(3, 32, true, 1));
     }
 
     @Test
