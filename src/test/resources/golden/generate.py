@@ -78,6 +78,8 @@ def spec_of(name, kw):
     def value(v):
         if isinstance(v, bool):
             return 'true' if v else 'false'
+        if isinstance(v, str):
+            return v
         if isinstance(v, tuple):
             return '|'.join(repr(float(e)) for e in v)
         return repr(v)
@@ -283,8 +285,37 @@ TRAJECTORIES = [
 ]
 
 
+LBFGS_TRAJECTORIES = [
+    # torch.optim.LBFGS stepped with max_iter=1: one row per iteration, as `ravine optimize` prints it
+    (dict(history_size=10, line_search_fn='strong_wolfe'), 'rosenbrock', (-1.2, 1.0), 40),
+    ({}, 'rosenbrock', (-1.2, 1.0), 40),
+    (dict(history_size=3, line_search_fn='strong_wolfe'), 'himmelblau', (0.5, -0.5), 15),
+    (dict(lr=0.5, history_size=5), 'beale', (1.0, 1.5), 30),
+]
+
+
+def lbfgs_spec(kw):
+    return spec_of('lbfgs', {k: v for k, v in kw.items()})
+
+
 def trajectories():
     out = []
+    for kw, fn, start, steps in LBFGS_TRAJECTORIES:
+        p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+        opt = torch.optim.LBFGS([p], max_iter=1, **kw)
+        f = FUNCTIONS[fn]
+
+        def closure():
+            opt.zero_grad()
+            loss = f(p[0], p[1])
+            loss.backward()
+            return loss
+        rows = [[p[0].item(), p[1].item(), f(p[0], p[1]).item()]]
+        for _ in range(steps):
+            opt.step(closure)
+            with torch.no_grad():
+                rows.append([p[0].item(), p[1].item(), f(p[0], p[1]).item()])
+        out.append(dict(optimizer=lbfgs_spec(kw), function=fn, start=list(start), steps=steps, points=rows))
     for name, kw, fn, start, steps in TRAJECTORIES:
         p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
         opt = TORCH_OPTIMIZERS[name]([p], **kw)

@@ -43,6 +43,20 @@ public abstract class TestFunction implements Objective {
         return value(p[0], p[1]);
     }
 
+    @Override
+    public double[][] hessian(double[] p) {
+        double[] h = new double[3];
+        hessian(p[0], p[1], h);
+        return new double[][] {{h[0], h[1]}, {h[1], h[2]}};
+    }
+
+    @Override
+    public void hessianVector(double[] p, double[] v, double[] hv) {
+        double[][] h = hessian(p);
+        hv[0] = h[0][0] * v[0] + h[0][1] * v[1];
+        hv[1] = h[1][0] * v[0] + h[1][1] * v[1];
+    }
+
     /** Curvature parameters for {@code quadratic}. */
     public record QuadraticConfig(double kappa) {
         public static final QuadraticConfig DEFAULTS = new QuadraticConfig(10);

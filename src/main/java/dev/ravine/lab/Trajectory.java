@@ -1,5 +1,7 @@
 package dev.ravine.lab;
 
+import dev.ravine.optim.Minimizer;
+import dev.ravine.optim.Minimizers;
 import dev.ravine.optim.Optimizer;
 import dev.ravine.optim.Optimizers;
 import dev.ravine.tensor.Tensor;
@@ -8,7 +10,8 @@ import java.util.List;
 
 /**
  * An optimizer's path on a 2-D test function in float64: row k is the k-th point, its value, and the function and
- * gradient evaluations spent to reach it. A first-order method spends one evaluation per step.
+ * gradient evaluations spent to reach it. A first-order method spends one evaluation per step; for line-search
+ * and second-order methods a step is one iteration, i.e. one accepted point.
  */
 public final class Trajectory {
     public record Point(int step, double x, double y, double f, long evals) {
@@ -23,6 +26,7 @@ public final class Trajectory {
     }
 
     public static Trajectory run(TestFunction f, String optimizerSpec, double x0, double y0, int steps) {
+        if (Minimizers.isMinimizer(optimizerSpec)) return runMinimizer(f, optimizerSpec, x0, y0, steps);
         Optimizer opt = Optimizers.parse(optimizerSpec);
         Tensor p = Tensor.of(new double[] {x0, y0}, 1, 2), g = Tensor.zeros(p.dtype, 1, 2);
         double[] grad = new double[2];
@@ -36,5 +40,25 @@ public final class Trajectory {
             points.add(new Point(k, p.get(0), p.get(1), f.value(p.get(0), p.get(1)), k));
         }
         return new Trajectory(optimizerSpec, points);
+    }
+
+    /**
+     * A line-search or second-order method: a row per accepted point, over as many of the method's steps as it
+     * takes. Once it stops moving (converged, or no descent direction left) each further step stands still, as
+     * PyTorch's would: the same point, one more evaluation to find that out.
+     */
+    private static Trajectory runMinimizer(TestFunction f, String spec, double x0, double y0, int steps) {
+        Minimizer m = Minimizers.parse(spec);
+        double[] x = {x0, y0};
+        List<Point> points = new ArrayList<>(steps + 1);
+        points.add(new Point(0, x0, y0, f.value(x0, y0), 0));
+        while (points.size() <= steps) {
+            int accepted = m.step(f, x, (xk, fk, evals) -> {
+                points.add(new Point(points.size(), xk[0], xk[1], f.value(xk[0], xk[1]), evals));
+                return points.size() <= steps;
+            });
+            if (accepted == 0) points.add(new Point(points.size(), x[0], x[1], f.value(x[0], x[1]), m.evaluations()));
+        }
+        return new Trajectory(spec, points);
     }
 }

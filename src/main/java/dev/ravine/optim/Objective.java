@@ -6,4 +6,23 @@ public interface Objective {
 
     /** f(x), with the gradient written into {@code gradient}. */
     double valueAndGradient(double[] x, double[] gradient);
+
+    /** hv = H(x) v, the Hessian times a direction; objectives without curvature information do not override it. */
+    default void hessianVector(double[] x, double[] v, double[] hv) {
+        throw new UnsupportedOperationException("this objective has no Hessian-vector product");
+    }
+
+    /** The full Hessian at x, one column per Hessian-vector product unless the objective knows it directly. */
+    default double[][] hessian(double[] x) {
+        int n = dimension();
+        double[][] h = new double[n][n];
+        double[] e = new double[n], column = new double[n];
+        for (int j = 0; j < n; j++) {
+            e[j] = 1;
+            hessianVector(x, e, column);
+            e[j] = 0;
+            for (int i = 0; i < n; i++) h[i][j] = column[i];
+        }
+        return h;
+    }
 }

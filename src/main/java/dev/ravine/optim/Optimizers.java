@@ -38,8 +38,10 @@ public final class Optimizers {
         throw spec.error("unknown optimizer '" + spec.name() + "' (valid: " + names() + ")");
     }
 
+    /** Every method's name, first-order ones first. */
     public static String names() {
-        return ALL.stream().map(Entry::name).collect(Collectors.joining(", "));
+        return java.util.stream.Stream.concat(ALL.stream().map(Entry::name), Minimizers.ALL.stream().map(Minimizers.Entry::name))
+                .collect(Collectors.joining(", "));
     }
 
     /** One line per optimizer with its keys and defaults, for {@code --help}. */

@@ -1,0 +1,22 @@
+package dev.ravine.optim;
+
+/**
+ * A method that re-evaluates the objective as it goes (line searches, curvature): L-BFGS, conjugate gradients,
+ * Newton. Like PyTorch's {@code LBFGS.step(closure)}, one {@link #step} runs up to the method's own iteration
+ * budget from x (updated in place) and keeps its state for the next call.
+ */
+public interface Minimizer {
+    /** Hears each accepted point; returning false stops the step there. */
+    @FunctionalInterface
+    interface Listener {
+        boolean accepted(double[] x, double f, long evaluations);
+    }
+
+    String name();
+
+    /** One step; returns the number of points accepted (0 when already converged). */
+    int step(Objective f, double[] x, Listener listener);
+
+    /** Function+gradient evaluations so far, over all steps. */
+    long evaluations();
+}
