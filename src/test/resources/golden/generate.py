@@ -71,6 +71,7 @@ OPTIMIZERS = {
     'adam': lambda p, kw: torch.optim.Adam(p, **kw),
     'rmsprop': lambda p, kw: torch.optim.RMSprop(p, **kw),
     'adamw': lambda p, kw: torch.optim.AdamW(p, **kw),
+    'lbfgs': lambda p, kw: torch.optim.LBFGS(p, **kw),
 }
 
 
@@ -108,6 +109,8 @@ def parity_cases():
          dict(lr=0.02, weight_decay=0.1), 3, 32, 'classification',
          dict(schedule=('cosine:t_max=7,eta_min=0.001', lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=7, eta_min=0.001), 'step'),
               clip_value=0.05)),
+        ('lbfgs_full_batch_tanh', 'breast_cancer', 100, [30, 6, 2], 'tanh', 'lbfgs',
+         dict(history_size=10, line_search_fn='strong_wolfe'), 3, 100, 'classification'),
     ]
     for index, row in enumerate(table):
         case, data, rows, sizes, act, opt_name, kw, epochs, batch, task = row[:10]
@@ -136,6 +139,14 @@ def parity_cases():
             per_epoch = []
             for _ in range(epochs):
                 batch_losses = []
+                if opt_name == 'lbfgs':  # full batch: one step(closure) per epoch
+                    def closure():
+                        opt.zero_grad()
+                        loss = lossf(model(xt), yt)
+                        loss.backward()
+                        return loss
+                    per_epoch.append(opt.step(closure).item())
+                    continue
                 for s in range(0, len(xt), batch):
                     opt.zero_grad()
                     loss = lossf(model(xt[s:s + batch]), yt[s:s + batch])

@@ -2,6 +2,7 @@ package dev.ravine.cli;
 
 import dev.ravine.UserError;
 import dev.ravine.Version;
+import dev.ravine.optim.Minimizers;
 import dev.ravine.optim.Optimizers;
 import dev.ravine.optim.schedule.Schedules;
 import java.io.PrintStream;
@@ -53,6 +54,7 @@ public final class Main implements Runnable {
                 });
         cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer("",
                 "Optimizers (NAME:key=value,...; PyTorch's names, defaults and update rules):", Optimizers.help().replace("%", "%%"),
+                "", "Full-batch methods (each epoch is one step over every training row):", Minimizers.help().replace("%", "%%"),
                 "", "Schedules (NAME:key=value,...; torch.optim.lr_scheduler's, plus power and linear_decay):", Schedules.help().replace("%", "%%"));
         try {
             return cl.execute(rest);

@@ -100,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
                     train.source(), train.rows(), run.split.validation() == null ? 0 : run.split.validation().rows(),
                     run.test == null ? "" : ", " + run.test.rows() + " test rows", train.features(),
                     train.classes() > 0 ? train.classes() + " classes" : "regression", run.model.describe(),
-                    run.model.network.parameterCount(), run.optimizer.name());
+                    run.model.network.parameterCount(), run.method());
         List<EpochMetrics> history = run.train(new Progress(stdout, json, !json && Progress.interactive(), epochs));
         RunFolder.write(dir, run, history);
         if (!json) {

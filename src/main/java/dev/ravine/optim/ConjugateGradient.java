@@ -42,6 +42,11 @@ public final class ConjugateGradient implements Minimizer {
     }
 
     @Override
+    public double learningRate() {
+        return config.lr();
+    }
+
+    @Override
     public long evaluations() {
         return evaluations;
     }

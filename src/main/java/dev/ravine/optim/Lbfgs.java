@@ -55,6 +55,11 @@ public final class Lbfgs implements Minimizer {
     }
 
     @Override
+    public double learningRate() {
+        return config.lr();
+    }
+
+    @Override
     public long evaluations() {
         return evaluations;
     }

@@ -14,6 +14,9 @@ public interface Minimizer {
 
     String name();
 
+    /** The step-size multiplier of the spec. */
+    double learningRate();
+
     /** One step; returns the number of points accepted (0 when already converged). */
     int step(Objective f, double[] x, Listener listener);
 

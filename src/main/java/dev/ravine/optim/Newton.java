@@ -37,6 +37,11 @@ public final class Newton implements Minimizer {
     }
 
     @Override
+    public double learningRate() {
+        return config.lr();
+    }
+
+    @Override
     public long evaluations() {
         return evaluations;
     }

@@ -4,6 +4,7 @@ import dev.ravine.autodiff.Loss;
 import dev.ravine.autodiff.Network;
 import dev.ravine.data.Dataset;
 import dev.ravine.optim.GradientClipping;
+import dev.ravine.optim.Minimizer;
 import dev.ravine.optim.Optimizer;
 import dev.ravine.optim.schedule.Schedule;
 import dev.ravine.optim.schedule.Schedules;
@@ -33,6 +34,7 @@ public final class Trainer {
     private final Network net;
     private final Loss loss;
     private final Optimizer optimizer;
+    private final Minimizer minimizer;
     private final TrainConfig config;
     private final Schedule schedule;
 
@@ -42,12 +44,27 @@ public final class Trainer {
         this.net = net;
         this.loss = loss;
         this.optimizer = optimizer;
+        this.minimizer = null;
         this.config = config;
         this.schedule = config.schedule() == null ? null : Schedules.parse(config.schedule(), optimizer.learningRate());
     }
 
+    /**
+     * Full-batch training with a method that re-evaluates the objective: each epoch is one of its steps over all
+     * training rows ({@code max_iter} iterations for L-BFGS and CG), as {@code torch.optim.LBFGS} is used.
+     */
+    public Trainer(Network net, Loss loss, Minimizer minimizer, TrainConfig config) {
+        this.net = net;
+        this.loss = loss;
+        this.optimizer = null;
+        this.minimizer = minimizer;
+        this.config = config;
+        this.schedule = null;
+    }
+
     /** Trains for the configured epochs; {@code validation} and {@code test} may be null. */
     public List<EpochMetrics> fit(Dataset train, Dataset validation, Dataset test, Listener listener) {
+        if (minimizer != null) return fitFullBatch(train, validation, test, listener);
         int n = train.rows(), batch = config.batch(), batches = (n + batch - 1) / batch;
         Tensor targets = Tensor.zeros(train.y().dtype, batch, train.y().cols);
         int[] order = new int[n];
@@ -73,18 +90,40 @@ public final class Trainer {
                 lossSum += batchLoss;
                 listener.batch(epoch, b + 1, batches, batchLoss);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Evaluation val = validation == null ? null : Evaluation.of(net, loss, validation);
-            Evaluation tst = test == null ? null : Evaluation.of(net, loss, test);
-            EpochMetrics m = new EpochMetrics(epoch, lossSum / batches,
-                    val == null ? null : val.loss(), val == null ? null : val.accuracy(), val == null ? null : val.rmse(),
-                    tst == null ? null : tst.loss(), tst == null ? null : tst.accuracy(),
-                    lr, seconds, n / seconds);
+            EpochMetrics m = metrics(epoch, lossSum / batches, lr, (System.nanoTime() - start) / 1e9, n, validation, test);
             history.add(m);
-            if (schedule != null && !config.schedulePerStep()) schedule.step(val != null ? val.loss() : m.trainLoss());
+            if (schedule != null && !config.schedulePerStep()) schedule.step(m.valLoss() != null ? m.valLoss() : m.trainLoss());
             listener.epoch(m);
         }
         return history;
+    }
+
+    private List<EpochMetrics> fitFullBatch(Dataset train, Dataset validation, Dataset test, Listener listener) {
+        FullBatchObjective objective = new FullBatchObjective(net, loss, train);
+        double[] x = objective.parameters();
+        List<EpochMetrics> history = new ArrayList<>();
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            long start = System.nanoTime();
+            double before = objective.valueAndGradient(x, new double[x.length]);
+            int e = epoch;
+            minimizer.step(objective, x, (point, f, evals) -> {
+                listener.batch(e, 1, 1, f);
+                return true;
+            });
+            objective.load(x);
+            EpochMetrics m = metrics(epoch, before, minimizer.learningRate(), (System.nanoTime() - start) / 1e9, train.rows(), validation, test);
+            history.add(m);
+            listener.epoch(m);
+        }
+        return history;
+    }
+
+    private EpochMetrics metrics(int epoch, double trainLoss, double lr, double seconds, int rows, Dataset validation, Dataset test) {
+        Evaluation val = validation == null ? null : Evaluation.of(net, loss, validation);
+        Evaluation tst = test == null ? null : Evaluation.of(net, loss, test);
+        return new EpochMetrics(epoch, trainLoss,
+                val == null ? null : val.loss(), val == null ? null : val.accuracy(), val == null ? null : val.rmse(),
+                tst == null ? null : tst.loss(), tst == null ? null : tst.accuracy(), lr, seconds, rows / seconds);
     }
 
     /** Row order of an epoch: file order, or a permutation drawn from (seed, epoch) alone so a resumed run repeats it. */

@@ -12,6 +12,8 @@ import dev.ravine.nn.MeanSquaredError;
 import dev.ravine.nn.Mlp;
 import dev.ravine.nn.MlpSpec;
 import dev.ravine.nn.SoftmaxCrossEntropy;
+import dev.ravine.optim.Minimizer;
+import dev.ravine.optim.Minimizers;
 import dev.ravine.optim.Optimizer;
 import dev.ravine.optim.Optimizers;
 import dev.ravine.optim.schedule.Schedules;
@@ -37,7 +39,9 @@ public final class TrainingRun {
     public final Standardization standardization;
     public final Mlp model;
     public final Loss loss;
+    /** The first-order method, or null when a full-batch {@link #minimizer} trains. */
     public final Optimizer optimizer;
+    public final Minimizer minimizer;
     /** The weights before training, kept for "from init to solution" analyses. */
     public final Tensor initialWeights;
 
@@ -52,8 +56,17 @@ public final class TrainingRun {
             throw new UserError("--task " + s.task() + ": expected auto, classification or regression");
         }
         MlpSpec spec = MlpSpec.parse(s.model());
-        optimizer = Optimizers.parse(s.optimizer());
-        if (loop.schedule() != null) Schedules.parse(loop.schedule(), optimizer.learningRate()); // checked now, used by the trainer
+        if (Minimizers.isMinimizer(s.optimizer())) {
+            minimizer = Minimizers.parse(s.optimizer());
+            optimizer = null;
+            if (loop.schedule() != null || !Double.isNaN(loop.clipNorm()) || !Double.isNaN(loop.clipValue()))
+                throw new UserError("--optimizer " + s.optimizer() + ": " + minimizer.name()
+                        + " trains full-batch with its own step sizes; --schedule, --clip-norm and --clip-value do not apply");
+        } else {
+            optimizer = Optimizers.parse(s.optimizer());
+            minimizer = null;
+            if (loop.schedule() != null) Schedules.parse(loop.schedule(), optimizer.learningRate()); // checked now, used by the trainer
+        }
         Init init = null;
         Path initFile = null;
         try {
@@ -87,8 +100,14 @@ public final class TrainingRun {
         return task == Task.CLASSIFICATION ? new SoftmaxCrossEntropy() : new MeanSquaredError();
     }
 
+    /** The training method's name. */
+    public String method() {
+        return optimizer != null ? optimizer.name() : minimizer.name() + " (full batch)";
+    }
+
     public List<EpochMetrics> train(Trainer.Listener listener) {
-        Trainer trainer = new Trainer(model.network, loss, optimizer, settings.loop());
+        Trainer trainer = minimizer != null ? new Trainer(model.network, loss, minimizer, settings.loop())
+                : new Trainer(model.network, loss, optimizer, settings.loop());
         return trainer.fit(split.train(), split.validation(), test, listener);
     }
 }

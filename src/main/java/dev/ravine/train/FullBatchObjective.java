@@ -1,0 +1,91 @@
+package dev.ravine.train;
+
+import dev.ravine.autodiff.Loss;
+import dev.ravine.autodiff.Network;
+import dev.ravine.data.Dataset;
+import dev.ravine.optim.Objective;
+import dev.ravine.tensor.DType;
+import dev.ravine.tensor.Tensor;
+
+/**
+ * The mean loss over every row of a data set as a function of a network's flat parameters, for methods that
+ * re-evaluate the objective (L-BFGS, CG, Newton). Rows go through the network in chunks of its capacity, each
+ * chunk's mean weighted by its share of the rows. The Hessian-vector product is the exact one, in training mode.
+ */
+public final class FullBatchObjective implements Objective {
+    private final Network net;
+    private final Loss loss;
+    private final Dataset data;
+    private final Tensor targets, vector, product;
+
+    public FullBatchObjective(Network net, Loss loss, Dataset data) {
+        this.net = net;
+        this.loss = loss;
+        this.data = data;
+        targets = Tensor.zeros(data.y().dtype, net.capacity(), data.y().cols);
+        vector = Tensor.zeros(DType.FLOAT64, 1, net.parameterCount());
+        product = Tensor.zeros(DType.FLOAT64, 1, net.parameterCount());
+    }
+
+    @Override
+    public int dimension() {
+        return net.parameterCount();
+    }
+
+    @Override
+    public double valueAndGradient(double[] x, double[] gradient) {
+        load(x);
+        java.util.Arrays.fill(gradient, 0);
+        double total = 0;
+        int n = data.rows();
+        for (int start = 0; start < n; start += net.capacity()) {
+            int rows = fill(start);
+            double share = (double) rows / n;
+            total += share * net.lossAndGradient(targets, loss);
+            Tensor g = net.gradients();
+            for (int i = 0; i < gradient.length; i++) gradient[i] += share * g.get(i);
+        }
+        return total;
+    }
+
+    @Override
+    public void hessianVector(double[] x, double[] v, double[] hv) {
+        load(x);
+        for (int i = 0; i < v.length; i++) vector.set(i, v[i]);
+        java.util.Arrays.fill(hv, 0);
+        Tensor direction = vector, out = product;
+        if (net.dtype != DType.FLOAT64) {
+            direction = Tensor.zeros(net.dtype, 1, v.length);
+            out = Tensor.zeros(net.dtype, 1, v.length);
+            vector.copyTo(direction);
+        }
+        int n = data.rows();
+        for (int start = 0; start < n; start += net.capacity()) {
+            double share = (double) fill(start) / n;
+            net.hessianVector(targets, loss, direction, out);
+            for (int i = 0; i < hv.length; i++) hv[i] += share * out.get(i);
+        }
+    }
+
+    /** The network's parameters as a vector. */
+    public double[] parameters() {
+        return net.parameters().toDoubleArray();
+    }
+
+    /** Sets the network's parameters from a vector. */
+    public void load(double[] x) {
+        Tensor p = net.parameters();
+        for (int i = 0; i < x.length; i++) p.set(i, x[i]);
+    }
+
+    private int fill(int start) {
+        int rows = Math.min(net.capacity(), data.rows() - start);
+        Tensor in = net.input(rows);
+        targets.setRows(rows);
+        for (int i = 0; i < rows; i++) {
+            Dataset.copyRow(data.x(), start + i, in, i);
+            Dataset.copyRow(data.y(), start + i, targets, i);
+        }
+        return rows;
+    }
+}
