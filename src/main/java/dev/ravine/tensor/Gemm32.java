@@ -12,6 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Gemm32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Per-thread room for one vector's lanes, so the dot products allocate nothing. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[S.length()]);
 
     private Gemm32() {
     }
@@ -23,7 +25,7 @@ final class Gemm32 {
      */
     static void nt(float[] a, int ao, float[] b, int bo, float[] c, int co, int n, int k, boolean accumulate, int i0, int i1) {
         int bound = S.loopBound(k);
-        float[] lanes = new float[S.length()];
+        float[] lanes = LANES.get();
         for (int i = i0; i < i1; i++) {
             int ai = ao + i * k;
             int ci = co + i * n;

@@ -12,6 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Gemm64 {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /** Per-thread room for one vector's lanes, so the dot products allocate nothing. */
+    private static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[S.length()]);
 
     private Gemm64() {
     }
@@ -23,7 +25,7 @@ final class Gemm64 {
      */
     static void nt(double[] a, int ao, double[] b, int bo, double[] c, int co, int n, int k, boolean accumulate, int i0, int i1) {
         int bound = S.loopBound(k);
-        double[] lanes = new double[S.length()];
+        double[] lanes = LANES.get();
         for (int i = i0; i < i1; i++) {
             int ai = ao + i * k;
             int ci = co + i * n;

@@ -3,8 +3,60 @@ package dev.ravine.tensor;
 /**
  * Tensor-level kernels with shape checks, in the EJML habit: inputs first, output last. The three matrix
  * products are the ones a dense layer needs (forward y = x W^T, input gradient dY W, weight gradient dY^T x).
+ * Each calling thread reuses one task object per product, so a training step allocates nothing.
  */
 public final class Ops {
+    private enum Kind { NT, NN, TN }
+
+    /** A product's operands, handed to {@link Parallel} as a loop body over rows of the result. */
+    private static final class Product implements Parallel.Range {
+        final Kind kind;
+        Tensor a, b, c;
+        int m, n, k;
+        boolean accumulate;
+
+        Product(Kind kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public void run(int i0, int i1) {
+            boolean single = a.f != null;
+            switch (kind) {
+                case NT -> {
+                    if (single) Gemm32.nt(a.f, a.offset, b.f, b.offset, c.f, c.offset, n, k, accumulate, i0, i1);
+                    else Gemm64.nt(a.d, a.offset, b.d, b.offset, c.d, c.offset, n, k, accumulate, i0, i1);
+                }
+                case NN -> {
+                    if (single) Gemm32.nn(a.f, a.offset, b.f, b.offset, c.f, c.offset, n, k, accumulate, i0, i1);
+                    else Gemm64.nn(a.d, a.offset, b.d, b.offset, c.d, c.offset, n, k, accumulate, i0, i1);
+                }
+                case TN -> {
+                    if (single) Gemm32.tn(a.f, a.offset, m, b.f, b.offset, c.f, c.offset, n, k, accumulate, i0, i1);
+                    else Gemm64.tn(a.d, a.offset, m, b.d, b.offset, c.d, c.offset, n, k, accumulate, i0, i1);
+                }
+            }
+        }
+
+        void run(Tensor a, Tensor b, Tensor c, int m, int n, int k, boolean accumulate) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.accumulate = accumulate;
+            try {
+                Parallel.forRange(m, (long) m * n * k, this);
+            } finally {
+                this.a = this.b = this.c = null; // hold no tensors between calls
+            }
+        }
+    }
+
+    private static final ThreadLocal<Product[]> PRODUCTS = ThreadLocal.withInitial(
+            () -> new Product[] {new Product(Kind.NT), new Product(Kind.NN), new Product(Kind.TN)});
+
     private Ops() {
     }
 
@@ -12,30 +64,21 @@ public final class Ops {
     public static void matmulNT(Tensor a, Tensor b, Tensor c, boolean accumulate) {
         int m = a.rows(), k = a.cols, n = b.rows();
         checkShapes("a b^T", a, b, c, b.cols == k && c.rows() == m && c.cols == n);
-        Parallel.forRange(m, (long) m * n * k, (i0, i1) -> {
-            if (a.f != null) Gemm32.nt(a.f, a.offset, b.f, b.offset, c.f, c.offset, n, k, accumulate, i0, i1);
-            else Gemm64.nt(a.d, a.offset, b.d, b.offset, c.d, c.offset, n, k, accumulate, i0, i1);
-        });
+        PRODUCTS.get()[0].run(a, b, c, m, n, k, accumulate);
     }
 
     /** c (+)= a b, with a [m, k], b [k, n], c [m, n]. */
     public static void matmulNN(Tensor a, Tensor b, Tensor c, boolean accumulate) {
         int m = a.rows(), k = a.cols, n = b.cols;
         checkShapes("a b", a, b, c, b.rows() == k && c.rows() == m && c.cols == n);
-        Parallel.forRange(m, (long) m * n * k, (i0, i1) -> {
-            if (a.f != null) Gemm32.nn(a.f, a.offset, b.f, b.offset, c.f, c.offset, n, k, accumulate, i0, i1);
-            else Gemm64.nn(a.d, a.offset, b.d, b.offset, c.d, c.offset, n, k, accumulate, i0, i1);
-        });
+        PRODUCTS.get()[1].run(a, b, c, m, n, k, accumulate);
     }
 
     /** c (+)= a^T b, with a [k, m], b [k, n], c [m, n]. */
     public static void matmulTN(Tensor a, Tensor b, Tensor c, boolean accumulate) {
         int k = a.rows(), m = a.cols, n = b.cols;
         checkShapes("a^T b", a, b, c, b.rows() == k && c.rows() == m && c.cols == n);
-        Parallel.forRange(m, (long) m * n * k, (i0, i1) -> {
-            if (a.f != null) Gemm32.tn(a.f, a.offset, m, b.f, b.offset, c.f, c.offset, n, k, accumulate, i0, i1);
-            else Gemm64.tn(a.d, a.offset, m, b.d, b.offset, c.d, c.offset, n, k, accumulate, i0, i1);
-        });
+        PRODUCTS.get()[2].run(a, b, c, m, n, k, accumulate);
     }
 
     /** y[i, :] += bias for every row i; bias has one row of y's width. */

@@ -1,0 +1,52 @@
+package dev.ravine.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.ThreadMXBean;
+import dev.ravine.nn.Init;
+import dev.ravine.nn.Mlp;
+import dev.ravine.nn.MlpSpec;
+import dev.ravine.nn.SoftmaxCrossEntropy;
+import dev.ravine.optim.Optimizer;
+import dev.ravine.optim.Optimizers;
+import dev.ravine.tensor.DType;
+import dev.ravine.tensor.Parallel;
+import dev.ravine.tensor.Tensor;
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A training step (forward, loss, backward, Adam) allocates nothing once warm, on one thread or two. */
+class NoAllocationTest {
+    @AfterEach
+    void oneThread() {
+        Parallel.setThreads(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void trainingStepsDoNotAllocate(int threads) {
+        Parallel.setThreads(threads);
+        Mlp mlp = new Mlp(MlpSpec.parse("mlp:128-64:relu"), 64, 10, DType.FLOAT32, 128);
+        Init.TORCH.apply(mlp, 1);
+        Tensor x = mlp.network.input(128), y = Tensor.zeros(DType.FLOAT32, 128, 1);
+        SplittableRandom rng = new SplittableRandom(2);
+        for (int i = 0; i < x.size(); i++) x.set(i, rng.nextDouble(-1, 1));
+        for (int i = 0; i < 128; i++) y.set(i, rng.nextInt(10));
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        Optimizer adam = Optimizers.parse("adam:lr=0.001");
+        Runnable step = () -> {
+            mlp.network.lossAndGradient(y, loss);
+            adam.step(mlp.network.parameters(), mlp.network.gradients(), 0.001);
+        };
+        for (int i = 0; i < 3000; i++) step.run(); // warm up until the JIT has compiled the loop
+        ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = bean.getCurrentThreadAllocatedBytes();
+        int steps = 200;
+        for (int i = 0; i < steps; i++) step.run();
+        long perStep = (bean.getCurrentThreadAllocatedBytes() - before) / steps;
+        assertTrue(perStep < 64, threads + " thread(s): " + perStep + " bytes allocated per step");
+    }
+}
