@@ -32,6 +32,7 @@ public final class Main implements Runnable {
 
     /** Runs one command line and returns its exit code, writing only to the given streams. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        System.setProperty("java.awt.headless", "true"); // plots render off screen, with or without a display
         boolean debug = Arrays.asList(args).contains("--debug");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         PrintWriter outWriter = new PrintWriter(out, true), errWriter = new PrintWriter(err, true);

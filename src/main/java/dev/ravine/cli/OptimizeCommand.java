@@ -4,6 +4,7 @@ import dev.ravine.UserError;
 import dev.ravine.lab.QuadraticAnalysis;
 import dev.ravine.lab.TestFunction;
 import dev.ravine.lab.Trajectory;
+import dev.ravine.report.TrajectoryPlot;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,8 @@ final class OptimizeCommand implements Callable<Integer> {
     int steps;
     @Option(names = "--format", paramLabel = "csv|json", description = "default: csv")
     String format = "csv";
+    @Option(names = "--plot", paramLabel = "FILE", description = "draw the contours and every path to FILE.png or FILE.svg")
+    java.nio.file.Path plot;
 
     @Override
     public Integer call() {
@@ -41,6 +44,7 @@ final class OptimizeCommand implements Callable<Integer> {
         TestFunction f = TestFunction.parse(function);
         List<Trajectory> runs = new ArrayList<>();
         for (String o : optimizers) runs.add(Trajectory.run(f, o, xy[0], xy[1], steps));
+        if (plot != null) TrajectoryPlot.save(f, runs, plot);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         if (f instanceof TestFunction.Quadratic q) for (String o : optimizers) err.println(QuadraticAnalysis.describe(q, o));
         boolean several = runs.size() > 1;

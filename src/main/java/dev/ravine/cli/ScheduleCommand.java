@@ -3,6 +3,7 @@ package dev.ravine.cli;
 import dev.ravine.UserError;
 import dev.ravine.optim.schedule.Schedule;
 import dev.ravine.optim.schedule.Schedules;
+import dev.ravine.report.SchedulePlot;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +27,8 @@ final class ScheduleCommand implements Callable<Integer> {
     int steps;
     @Option(names = "--format", paramLabel = "csv|json", description = "default: csv")
     String format = "csv";
+    @Option(names = "--plot", paramLabel = "FILE", description = "draw the schedule to FILE.png or FILE.svg")
+    java.nio.file.Path plot;
 
     @Override
     public Integer call() {
@@ -40,6 +43,7 @@ final class ScheduleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--schedule " + schedule + ": " + e.getMessage());
         }
+        if (plot != null) SchedulePlot.save(schedule + " (lr " + lr + ")", rates, plot);
         StringBuilder sb = new StringBuilder(format.equals("csv") ? "step,lr\n" : "");
         for (int k = 0; k < rates.length; k++) {
             if (format.equals("csv")) sb.append(k).append(',').append(rates[k]).append('\n');
