@@ -118,10 +118,44 @@ public final class Network {
     }
 
     private void backward() {
+        backward(gTheta);
+    }
+
+    /** Backpropagates gAct[L] (already set) into the per-layer parameter views {@code into}. */
+    private void backward(Tensor[][] into) {
         int rows = act[0].rows();
         for (int l = layers.size() - 1; l >= 0; l--) {
             Tensor gx = l == 0 ? null : gAct[l].setRows(rows); // the input needs no gradient
-            layers.get(l).backward(theta[l], act[l], act[l + 1], gAct[l + 1], gx, gTheta[l]);
+            layers.get(l).backward(theta[l], act[l], act[l + 1], gAct[l + 1], gx, into[l]);
+        }
+    }
+
+    /**
+     * gv = J^T H_L J v, the Gauss-Newton matrix of the mean loss on the current input times v, in inference mode:
+     * J v by the R-operator's forward pass, the loss's own curvature H_L, then J^T by an ordinary backward pass.
+     * For softmax cross-entropy and mean squared error it is the Fisher information matrix (Martens 2014), positive
+     * semi-definite even where the Hessian is not.
+     */
+    public void gaussNewtonVector(Tensor targets, Loss loss, Tensor v, Tensor gv) {
+        if (v.size() != params.size() || gv.size() != params.size())
+            throw new IllegalArgumentException("direction and product need " + params.size() + " entries");
+        ensureTangentBuffers();
+        int rows = act[0].rows(), last = layers.size();
+        Tensor[][] vl = views(v), out = views(gv);
+        forward(false);
+        for (int l = 0; l < last; l++)
+            layers.get(l).rForward(theta[l], vl[l], act[l], l == 0 ? null : rAct[l], act[l + 1], rAct[l + 1].setRows(rows));
+        loss.rGradient(output(), targets, rAct[last], gAct[last].setRows(rows));
+        backward(out);
+    }
+
+    private void ensureTangentBuffers() {
+        if (rAct != null) return;
+        rAct = new Tensor[act.length];
+        rgAct = new Tensor[act.length];
+        for (int l = 1; l < act.length; l++) {
+            rAct[l] = Tensor.zeros(dtype, capacity, act[l].cols);
+            rgAct[l] = Tensor.zeros(dtype, capacity, act[l].cols);
         }
     }
 
@@ -133,14 +167,7 @@ public final class Network {
         if (v.size() != params.size() || hv.size() != params.size())
             throw new IllegalArgumentException("direction and product need " + params.size() + " entries");
         int rows = act[0].rows();
-        if (rAct == null) {
-            rAct = new Tensor[act.length];
-            rgAct = new Tensor[act.length];
-            for (int l = 1; l < act.length; l++) {
-                rAct[l] = Tensor.zeros(dtype, capacity, act[l].cols);
-                rgAct[l] = Tensor.zeros(dtype, capacity, act[l].cols);
-            }
-        }
+        ensureTangentBuffers();
         Tensor[][] vl = views(v), hvl = views(hv);
         forward(false);
         int last = layers.size();

@@ -32,6 +32,38 @@ public abstract class TestFunction implements Objective {
     /** A region that shows the function's character, for plots: {xmin, xmax, ymin, ymax}. */
     public abstract double[] window();
 
+    /**
+     * The Jacobian rows of the residuals r_i when f = sum r_i^2, so that f is the negative log-likelihood of a
+     * Gaussian model and its Fisher is the Gauss-Newton matrix 2 J^T J; null for functions that are not such a sum.
+     */
+    double[][] residualJacobian(double x, double y) {
+        return null;
+    }
+
+    /** F v = 2 J^T J v for least-squares functions; the empirical Fisher of the one "example" is g g^T. */
+    @Override
+    public void fisherVector(double[] p, double[] v, double[] fv, boolean empirical) {
+        if (empirical) {
+            double[] g = new double[2];
+            gradient(p[0], p[1], g);
+            double dot = g[0] * v[0] + g[1] * v[1];
+            fv[0] = g[0] * dot;
+            fv[1] = g[1] * dot;
+            return;
+        }
+        double[][] jac = residualJacobian(p[0], p[1]);
+        if (jac == null)
+            throw new dev.ravine.UserError("--function " + spec + ": not a sum of squared residuals, so it has no Fisher"
+                    + " (Gauss-Newton) matrix; use ngd:fisher=empirical, or rosenbrock, beale, himmelblau, booth, matyas, quadratic");
+        fv[0] = 0;
+        fv[1] = 0;
+        for (double[] row : jac) {
+            double jv = row[0] * v[0] + row[1] * v[1];
+            fv[0] += 2 * row[0] * jv;
+            fv[1] += 2 * row[1] * jv;
+        }
+    }
+
     @Override
     public int dimension() {
         return 2;
@@ -90,6 +122,7 @@ public abstract class TestFunction implements Objective {
         public void gradient(double x, double y, double[] g) { double b = y - x * x; g[0] = -2 * (1 - x) - 400 * x * b; g[1] = 200 * b; }
         public void hessian(double x, double y, double[] h) { h[0] = 2 - 400 * (y - x * x) + 800 * x * x; h[1] = -400 * x; h[2] = 200; }
         public double[] window() { return new double[] {-2, 2, -1, 3}; }
+        double[][] residualJacobian(double x, double y) { return new double[][] {{-1, 0}, {-20 * x, 10}}; } // r = (1 - x, 10 (y - x^2))
     }
 
     /** (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2: minimum 0 at (3, 0.5). */
@@ -121,6 +154,11 @@ public abstract class TestFunction implements Objective {
             }
         }
         public double[] window() { return new double[] {-4.5, 4.5, -4.5, 4.5}; }
+        double[][] residualJacobian(double x, double y) {
+            double[][] j = new double[3][];
+            for (int i = 0; i < 3; i++) j[i] = new double[] {Math.pow(y, i + 1) - 1, x * (i + 1) * Math.pow(y, i)};
+            return j;
+        }
     }
 
     /** (x^2 + y - 11)^2 + (x + y^2 - 7)^2: four minima of value 0, one at (3, 2). */
@@ -135,6 +173,7 @@ public abstract class TestFunction implements Objective {
             h[0] = 12 * x * x + 4 * y - 42; h[1] = 4 * x + 4 * y; h[2] = 4 * x + 12 * y * y - 26;
         }
         public double[] window() { return new double[] {-5, 5, -5, 5}; }
+        double[][] residualJacobian(double x, double y) { return new double[][] {{2 * x, 1}, {1, 2 * y}}; }
     }
 
     /** 20 + x^2 - 10 cos(2 pi x) + y^2 - 10 cos(2 pi y): a lattice of local minima around the global one at 0. */
@@ -155,6 +194,7 @@ public abstract class TestFunction implements Objective {
         public void gradient(double x, double y, double[] g) { g[0] = x; g[1] = kappa * y; }
         public void hessian(double x, double y, double[] h) { h[0] = 1; h[1] = 0; h[2] = kappa; }
         public double[] window() { return new double[] {-2, 2, -2, 2}; }
+        double[][] residualJacobian(double x, double y) { return new double[][] {{Math.sqrt(0.5), 0}, {0, Math.sqrt(kappa / 2)}}; }
     }
 
     /** x^2 - y^2: a saddle point at the origin, descending along y. */
@@ -176,6 +216,7 @@ public abstract class TestFunction implements Objective {
         }
         public void hessian(double x, double y, double[] h) { h[0] = 10; h[1] = 8; h[2] = 10; }
         public double[] window() { return new double[] {-10, 10, -10, 10}; }
+        double[][] residualJacobian(double x, double y) { return new double[][] {{1, 2}, {2, 1}}; }
     }
 
     /** 0.26 (x^2 + y^2) - 0.48 x y: a shallow, tilted bowl with minimum 0 at the origin. */
@@ -185,6 +226,8 @@ public abstract class TestFunction implements Objective {
         public void gradient(double x, double y, double[] g) { g[0] = 0.52 * x - 0.48 * y; g[1] = 0.52 * y - 0.48 * x; }
         public void hessian(double x, double y, double[] h) { h[0] = 0.52; h[1] = -0.48; h[2] = 0.52; }
         public double[] window() { return new double[] {-10, 10, -10, 10}; }
+        // f = (0.5 (x - y))^2 + (0.1 (x + y))^2 + ... : 0.26 (x^2 + y^2) - 0.48 x y = 0.25 (x - y)^2 + 0.01 (x + y)^2
+        double[][] residualJacobian(double x, double y) { return new double[][] {{0.5, -0.5}, {0.1, 0.1}}; }
     }
 
     /** (x^4 - 16 x^2 + 5 x + y^4 - 16 y^2 + 5 y) / 2: four minima, the lowest near (-2.9035, -2.9035). */

@@ -15,7 +15,8 @@ public final class Minimizers {
     public static final List<Entry<?>> ALL = List.of(
             new Entry<>("lbfgs", Lbfgs.Config.DEFAULTS, Lbfgs::new, "L-BFGS as torch.optim.LBFGS; line_search_fn=none|strong_wolfe"),
             new Entry<>("cg", ConjugateGradient.Config.DEFAULTS, ConjugateGradient::new, "nonlinear conjugate gradients, strong Wolfe"),
-            new Entry<>("newton", Newton.Config.DEFAULTS, Newton::new, "damped Newton with the exact Hessian; saddle_free=true uses |H|"));
+            new Entry<>("newton", Newton.Config.DEFAULTS, Newton::new, "damped Newton with the exact Hessian; saddle_free=true uses |H|"),
+            new Entry<>("ngd", NaturalGradient.Config.DEFAULTS, NaturalGradient::new, "natural gradient, damped true or empirical Fisher, solved by CG"));
 
     private Minimizers() {
     }

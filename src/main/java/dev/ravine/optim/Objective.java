@@ -12,6 +12,15 @@ public interface Objective {
         throw new UnsupportedOperationException("this objective has no Hessian-vector product");
     }
 
+    /**
+     * fv = F(x) v for the objective's Fisher information matrix: {@code empirical} false gives the true Fisher (for
+     * the losses here, the Gauss-Newton matrix), true the empirical Fisher, the mean of the per-example gradients'
+     * outer products. Objectives without a likelihood do not override it.
+     */
+    default void fisherVector(double[] x, double[] v, double[] fv, boolean empirical) {
+        throw new UnsupportedOperationException("this objective has no Fisher information");
+    }
+
     /** The full Hessian at x, one column per Hessian-vector product unless the objective knows it directly. */
     default double[][] hessian(double[] x) {
         int n = dimension();

@@ -51,19 +51,42 @@ public final class FullBatchObjective implements Objective {
     @Override
     public void hessianVector(double[] x, double[] v, double[] hv) {
         load(x);
-        for (int i = 0; i < v.length; i++) vector.set(i, v[i]);
         java.util.Arrays.fill(hv, 0);
-        Tensor direction = vector, out = product;
-        if (net.dtype != DType.FLOAT64) {
-            direction = Tensor.zeros(net.dtype, 1, v.length);
-            out = Tensor.zeros(net.dtype, 1, v.length);
-            vector.copyTo(direction);
-        }
+        Tensor direction = net.dtype == DType.FLOAT64 ? vector : Tensor.zeros(net.dtype, 1, v.length);
+        Tensor out = net.dtype == DType.FLOAT64 ? product : Tensor.zeros(net.dtype, 1, v.length);
+        for (int i = 0; i < v.length; i++) direction.set(i, v[i]);
         int n = data.rows();
         for (int start = 0; start < n; start += net.capacity()) {
             double share = (double) fill(start) / n;
             net.hessianVector(targets, loss, direction, out);
             for (int i = 0; i < hv.length; i++) hv[i] += share * out.get(i);
+        }
+    }
+
+    @Override
+    public void fisherVector(double[] x, double[] v, double[] fv, boolean empirical) {
+        load(x);
+        java.util.Arrays.fill(fv, 0);
+        int n = data.rows();
+        if (empirical) {
+            // F v = mean over rows of g_i (g_i . v): one single-row pass per example
+            for (int row = 0; row < n; row++) {
+                fillRows(row, 1);
+                net.lossAndGradient(targets, loss);
+                Tensor g = net.gradients();
+                double dot = 0;
+                for (int i = 0; i < v.length; i++) dot += g.get(i) * v[i];
+                for (int i = 0; i < fv.length; i++) fv[i] += dot * g.get(i) / n;
+            }
+            return;
+        }
+        Tensor direction = net.dtype == DType.FLOAT64 ? vector : Tensor.zeros(net.dtype, 1, v.length);
+        Tensor out = net.dtype == DType.FLOAT64 ? product : Tensor.zeros(net.dtype, 1, v.length);
+        for (int i = 0; i < v.length; i++) direction.set(i, v[i]);
+        for (int start = 0; start < n; start += net.capacity()) {
+            double share = (double) fill(start) / n;
+            net.gaussNewtonVector(targets, loss, direction, out);
+            for (int i = 0; i < fv.length; i++) fv[i] += share * out.get(i);
         }
     }
 
@@ -79,7 +102,10 @@ public final class FullBatchObjective implements Objective {
     }
 
     private int fill(int start) {
-        int rows = Math.min(net.capacity(), data.rows() - start);
+        return fillRows(start, Math.min(net.capacity(), data.rows() - start));
+    }
+
+    private int fillRows(int start, int rows) {
         Tensor in = net.input(rows);
         targets.setRows(rows);
         for (int i = 0; i < rows; i++) {

@@ -64,6 +64,15 @@ class MinimizerTest {
         assertTrue(Math.abs(last.y()) > 1 && last.f() < -1, "saddle-free Newton moves down the negative curvature: " + last);
     }
 
+    @Test
+    void naturalGradientIsGaussNewtonOnLeastSquares() {
+        // on a quadratic the Fisher is the Hessian, so one undamped-enough step lands on the minimum
+        Trajectory.Point p = Trajectory.run(TestFunction.parse("quadratic:kappa=100"), "ngd:damping=1e-12", 1, 1, 1).points.get(1);
+        assertEquals(0, p.f(), 1e-18);
+        List<Trajectory.Point> path = Trajectory.run(TestFunction.parse("rosenbrock"), "ngd", -1.2, 1, 30).points;
+        assertTrue(path.get(path.size() - 1).f() < 1e-12, "Gauss-Newton steps solve Rosenbrock: " + path.get(path.size() - 1));
+    }
+
     private static double distanceToOptimum(Trajectory.Point p) {
         return Math.hypot(p.x() - 1, p.y() - 1);
     }
