@@ -15,4 +15,11 @@ public interface Loss {
 
     /** R{dL/dz} = (d^2 L / dz^2) rz: the loss's own curvature in direction rz. */
     void rGradient(Tensor z, Tensor targets, Tensor rz, Tensor rgz);
+
+    /**
+     * Targets drawn from the model's own predictive distribution at outputs z (a class from softmax(z), or z plus
+     * the Gaussian noise that makes mean squared error a likelihood): gradients at such targets average to the
+     * true Fisher, the one natural gradient wants (Martens &amp; Grosse 2015, section 5).
+     */
+    void sampleTargets(Tensor z, Tensor targets, java.util.random.RandomGenerator rng);
 }

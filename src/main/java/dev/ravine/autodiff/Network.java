@@ -96,6 +96,26 @@ public final class Network {
         return act[0].setRows(rows);
     }
 
+    /** The input of layer {@code l} in the last forward pass (row per example). */
+    public Tensor activation(int l) {
+        return act[l];
+    }
+
+    /** dL/d(output of layer {@code l}) from the last backward pass. */
+    public Tensor outputGradient(int l) {
+        return gAct[l + 1];
+    }
+
+    /**
+     * Backpropagates a given gradient of the loss with respect to the network's output through the last forward
+     * pass: afterwards {@link #outputGradient} holds its per-layer gradients, and {@code scratch} (laid out like
+     * the parameters) its parameter gradient. {@link #gradients()} is left alone.
+     */
+    public void backwardFrom(Tensor outputGradient, Tensor scratch) {
+        outputGradient.copyTo(gAct[layers.size()].setRows(act[0].rows()));
+        backward(views(scratch));
+    }
+
     /** The output of the last forward pass. */
     public Tensor output() {
         return act[layers.size()];

@@ -25,6 +25,12 @@ public final class MeanSquaredError implements Loss {
         return total / size;
     }
 
+    /** (z - t)^2 is, up to constants, the negative log-likelihood of t ~ N(z, 1/2). */
+    @Override
+    public void sampleTargets(Tensor z, Tensor targets, java.util.random.RandomGenerator rng) {
+        for (int i = 0, n = z.size(); i < n; i++) targets.set(i, z.get(i) + Math.sqrt(0.5) * rng.nextGaussian());
+    }
+
     @Override
     public void rGradient(Tensor z, Tensor targets, Tensor rz, Tensor rgz) {
         int size = z.size();

@@ -37,6 +37,26 @@ public final class SoftmaxCrossEntropy implements Loss {
     }
 
     @Override
+    public void sampleTargets(Tensor z, Tensor targets, java.util.random.RandomGenerator rng) {
+        int k = z.cols;
+        for (int i = 0, n = z.rows(); i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int j = 0; j < k; j++) max = Math.max(max, z.get(i, j));
+            for (int j = 0; j < k; j++) sum += Math.exp(z.get(i, j) - max);
+            double u = rng.nextDouble() * sum;
+            int label = k - 1;
+            for (int j = 0; j < k; j++) {
+                u -= Math.exp(z.get(i, j) - max);
+                if (u < 0) {
+                    label = j;
+                    break;
+                }
+            }
+            targets.set(i, label);
+        }
+    }
+
+    @Override
     public void rGradient(Tensor z, Tensor targets, Tensor rz, Tensor rgz) {
         int n = z.rows(), k = z.cols;
         for (int i = 0; i < n; i++) {

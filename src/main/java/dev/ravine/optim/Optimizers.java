@@ -26,7 +26,8 @@ public final class Optimizers {
             new Entry<>("adamax", Adamax.Config.DEFAULTS, Adamax::new, "Adam under the infinity norm"),
             new Entry<>("nadam", NAdam.Config.DEFAULTS, NAdam::new, "Adam with Nesterov momentum"),
             new Entry<>("radam", RAdam.Config.DEFAULTS, RAdam::new, "rectified Adam"),
-            new Entry<>("yogi", Yogi.Config.DEFAULTS, Yogi::new, "Yogi, additive second moment"));
+            new Entry<>("yogi", Yogi.Config.DEFAULTS, Yogi::new, "Yogi, additive second moment"),
+            new Entry<>("kfac", Kfac.Config.DEFAULTS, Kfac::new, "K-FAC natural gradient, Kronecker-factored Fisher per layer (MLPs)"));
 
     private Optimizers() {
     }

@@ -3,6 +3,7 @@ package dev.ravine.train;
 import dev.ravine.autodiff.Loss;
 import dev.ravine.autodiff.Network;
 import dev.ravine.data.Dataset;
+import dev.ravine.optim.CurvatureAware;
 import dev.ravine.optim.GradientClipping;
 import dev.ravine.optim.Minimizer;
 import dev.ravine.optim.Optimizer;
@@ -82,6 +83,7 @@ public final class Trainer {
                     Dataset.copyRow(train.y(), order[from + i], targets, i);
                 }
                 double batchLoss = net.lossAndGradient(targets, loss);
+                if (optimizer instanceof CurvatureAware c) c.observe(net, loss, targets);
                 if (!Double.isNaN(config.clipNorm())) GradientClipping.clipNorm(net.gradients(), config.clipNorm());
                 if (!Double.isNaN(config.clipValue())) GradientClipping.clipValue(net.gradients(), config.clipValue());
                 if (schedule != null) lr = schedule.lr();

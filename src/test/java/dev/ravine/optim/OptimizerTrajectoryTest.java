@@ -42,7 +42,9 @@ class OptimizerTrajectoryTest {
         assertEquals(CASES, cases.size(), "golden cases");
         Set<String> covered = new HashSet<>();
         for (JsonNode c : cases) covered.add(Spec.parse("--optimizer", c.get("optimizer").asText()).name());
-        for (Optimizers.Entry<?> e : Optimizers.ALL) assertTrue(covered.contains(e.name()), e.name() + " has no golden trajectory");
+        for (Optimizers.Entry<?> e : Optimizers.ALL)
+            if (!e.name().equals("kfac")) // factors a network's layers; KfacTest covers it
+                assertTrue(covered.contains(e.name()), e.name() + " has no golden trajectory");
         assertTrue(covered.contains("lbfgs"), "lbfgs has no golden trajectory"); // the only minimizer PyTorch has
     }
 

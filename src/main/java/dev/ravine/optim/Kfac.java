@@ -1,0 +1,177 @@
+package dev.ravine.optim;
+
+import dev.ravine.UserError;
+import dev.ravine.autodiff.Layer;
+import dev.ravine.autodiff.Loss;
+import dev.ravine.autodiff.Network;
+import dev.ravine.nn.Linear;
+import dev.ravine.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * K-FAC (Martens &amp; Grosse 2015): natural gradient with each dense layer's Fisher block approximated by a
+ * Kronecker product, F_l ~ A (x) G with A = E[a a^T] over the layer's inputs (with a 1 for the bias) and
+ * G = E[g g^T] over the gradients of its pre-activations, so the block inverts as two small matrices:
+ * <pre>
+ *   [dW db] = (G + pi sqrt(damping) I)^-1 [grad_W grad_b] (A + sqrt(damping) / pi I)^-1,
+ *   pi = sqrt((tr A / dim A) / (tr G / dim G))                (factored Tikhonov damping, section 6.3)
+ *   p = p - lr [dW db]
+ * </pre>
+ * A and G are running averages (weight {@code decay}) over minibatches; their inverses are refreshed every
+ * {@code update_freq} steps. {@code fisher=true} draws the targets behind G from the model itself (the true
+ * Fisher); {@code fisher=empirical} uses the data's labels. It needs the network, so it trains MLPs only.
+ */
+public final class Kfac implements Optimizer, CurvatureAware {
+    public record Config(double lr, double damping, double decay, int updateFreq, String fisher, long seed) {
+        public static final Config DEFAULTS = new Config(0.01, 1e-3, 0.95, 10, "true", 0);
+
+        public Config {
+            if (!(lr >= 0)) throw new IllegalArgumentException("Invalid learning rate: " + lr);
+            if (!(damping > 0)) throw new IllegalArgumentException("damping must be positive, got " + damping);
+            if (!(decay >= 0 && decay < 1)) throw new IllegalArgumentException("decay must be in [0, 1), got " + decay);
+            if (updateFreq < 1) throw new IllegalArgumentException("update_freq must be at least 1, got " + updateFreq);
+            if (!fisher.equals("true") && !fisher.equals("empirical"))
+                throw new IllegalArgumentException("fisher must be true or empirical, got '" + fisher + "'");
+        }
+    }
+
+    /** One dense layer's factors, their damped inverses, and where its parameters sit in the flat vector. */
+    private static final class Block {
+        final int layer, in, out, offset;
+        final DMatrixRMaj a, g, aInverse, gInverse;
+
+        Block(int layer, int in, int out, int offset) {
+            this.layer = layer;
+            this.in = in;
+            this.out = out;
+            this.offset = offset;
+            a = new DMatrixRMaj(in + 1, in + 1);
+            g = new DMatrixRMaj(out, out);
+            aInverse = new DMatrixRMaj(in + 1, in + 1);
+            gInverse = new DMatrixRMaj(out, out);
+        }
+    }
+
+    private final Config config;
+    private final SplittableRandom rng;
+    private List<Block> blocks;
+    private Tensor sampled, sampledGradient, scratch;
+    private long steps, observed;
+
+    public Kfac(Config config) {
+        this.config = config;
+        this.rng = new SplittableRandom(config.seed());
+    }
+
+    @Override
+    public String name() {
+        return "kfac";
+    }
+
+    @Override
+    public double learningRate() {
+        return config.lr();
+    }
+
+    @Override
+    public void observe(Network net, Loss loss, Tensor targets) {
+        if (blocks == null) bind(net);
+        int n = net.activation(0).rows();
+        double keep = observed == 0 ? 0 : config.decay(); // the first batch sets the averages
+        for (Block b : blocks) accumulate(b.a, net.activation(b.layer), true, keep, 1.0 / n);
+        if (config.fisher().equals("true")) {
+            Tensor z = net.output();
+            sampled.setRows(n);
+            sampledGradient.setRows(n);
+            loss.sampleTargets(z, sampled, rng);
+            loss.forwardBackward(z, sampled, sampledGradient);
+            net.backwardFrom(sampledGradient, scratch);
+        }
+        // the mean loss scales each example's gradient by 1/n: undo it for E[g g^T]
+        for (Block b : blocks) accumulate(b.g, net.outputGradient(b.layer), false, keep, n);
+        observed++;
+    }
+
+    @Override
+    public void step(Tensor params, Tensor grads, double lr) {
+        if (blocks == null)
+            throw new UserError("--optimizer kfac: it preconditions a network's layers, so it needs one to train; on 2-D functions use ngd");
+        if (steps % config.updateFreq() == 0) for (Block b : blocks) invert(b);
+        steps++;
+        for (Block b : blocks) {
+            int cols = b.in + 1;
+            DMatrixRMaj gradient = new DMatrixRMaj(b.out, cols), left = new DMatrixRMaj(b.out, cols), update = new DMatrixRMaj(b.out, cols);
+            for (int i = 0; i < b.out; i++) {
+                for (int j = 0; j < b.in; j++) gradient.set(i, j, grads.get(b.offset + i * b.in + j));
+                gradient.set(i, b.in, grads.get(b.offset + b.out * b.in + i));
+            }
+            CommonOps_DDRM.mult(b.gInverse, gradient, left);
+            CommonOps_DDRM.mult(left, b.aInverse, update);
+            for (int i = 0; i < b.out; i++) {
+                for (int j = 0; j < b.in; j++) {
+                    int at = b.offset + i * b.in + j;
+                    params.set(at, params.get(at) - lr * update.get(i, j));
+                }
+                int at = b.offset + b.out * b.in + i;
+                params.set(at, params.get(at) - lr * update.get(i, b.in));
+            }
+        }
+    }
+
+    private void bind(Network net) {
+        blocks = new ArrayList<>();
+        List<Layer> layers = net.layers();
+        for (int l = 0; l < layers.size(); l++)
+            if (layers.get(l) instanceof Linear lin) blocks.add(new Block(l, lin.inputWidth(), lin.outputWidth(), net.parameterOffset(l)));
+        sampled = Tensor.zeros(net.dtype, net.capacity(), 1);
+        sampledGradient = Tensor.zeros(net.dtype, net.capacity(), net.outputWidth());
+        scratch = Tensor.zeros(net.dtype, 1, net.parameterCount());
+    }
+
+    /** m = keep m + (1 - keep) scale x^T x, with a column of ones appended to x when {@code withBias}. */
+    private static void accumulate(DMatrixRMaj m, Tensor x, boolean withBias, double keep, double scale) {
+        int n = x.rows(), w = x.cols, dim = withBias ? w + 1 : w;
+        double[] row = new double[dim];
+        double[] sum = new double[dim * dim];
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < w; j++) row[j] = x.get(r, j);
+            if (withBias) row[w] = 1;
+            for (int i = 0; i < dim; i++) {
+                double ri = row[i];
+                if (ri == 0) continue;
+                for (int j = 0; j < dim; j++) sum[i * dim + j] += ri * row[j];
+            }
+        }
+        double[] data = m.getData();
+        for (int i = 0; i < data.length; i++) data[i] = keep * data[i] + (1 - keep) * scale * sum[i];
+    }
+
+    private void invert(Block b) {
+        double traceA = CommonOps_DDRM.trace(b.a) / b.a.numRows, traceG = CommonOps_DDRM.trace(b.g) / b.g.numRows;
+        double pi = traceA > 0 && traceG > 0 ? Math.sqrt(traceA / traceG) : 1, root = Math.sqrt(config.damping());
+        damped(b.a, root * pi, b.aInverse);
+        damped(b.g, root / pi, b.gInverse);
+    }
+
+    private static void damped(DMatrixRMaj m, double shift, DMatrixRMaj inverse) {
+        DMatrixRMaj copy = m.copy();
+        for (int i = 0; i < copy.numRows; i++) copy.add(i, i, shift);
+        if (!CommonOps_DDRM.invertSPD(copy, inverse) && !CommonOps_DDRM.invert(copy, inverse))
+            throw new IllegalStateException("K-FAC factor is singular even after damping " + shift);
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public Map<String, Tensor> state() {
+        return Map.of();
+    }
+}
