@@ -109,6 +109,9 @@ def parity_cases():
          dict(lr=0.02, weight_decay=0.1), 3, 32, 'classification',
          dict(schedule=('cosine:t_max=7,eta_min=0.001', lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=7, eta_min=0.001), 'step'),
               clip_value=0.05)),
+        ('sgd_onecycle_momentum_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd',
+         dict(lr=0.05, momentum=0.9, nesterov=True), 3, 16, 'classification',
+         dict(schedule=('onecycle:max_lr=0.02,total_steps=15', lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.02, total_steps=15), 'step'))),
         ('lbfgs_full_batch_tanh', 'breast_cancer', 100, [30, 6, 2], 'tanh', 'lbfgs',
          dict(history_size=10, line_search_fn='strong_wolfe'), 3, 100, 'classification'),
     ]
@@ -358,8 +361,8 @@ SCHEDULES = [
     ('linear:start_factor=1.0,end_factor=0.1,total_iters=7', 0.5, 12, lambda o: S.LinearLR(o, start_factor=1.0, end_factor=0.1, total_iters=7)),
     ('polynomial:total_iters=30,power=2.0', 0.1, 40, lambda o: S.PolynomialLR(o, total_iters=30, power=2.0)),
     ('polynomial', 0.1, 8, lambda o: S.PolynomialLR(o)),
-    ('onecycle:max_lr=0.5,total_steps=40', 0.1, 40, lambda o: S.OneCycleLR(o, max_lr=0.5, total_steps=40, cycle_momentum=False)),
-    ('onecycle:max_lr=1.0,total_steps=50,pct_start=0.25,anneal_strategy=linear,div_factor=10.0,final_div_factor=100.0,three_phase=true',
+    ('onecycle:max_lr=0.5,total_steps=40,cycle_momentum=false', 0.1, 40, lambda o: S.OneCycleLR(o, max_lr=0.5, total_steps=40, cycle_momentum=False)),
+    ('onecycle:max_lr=1.0,total_steps=50,pct_start=0.25,anneal_strategy=linear,div_factor=10.0,final_div_factor=100.0,three_phase=true,cycle_momentum=false',
      0.1, 50, lambda o: S.OneCycleLR(o, max_lr=1.0, total_steps=50, pct_start=0.25, anneal_strategy='linear', div_factor=10.,
                                      final_div_factor=100., three_phase=True, cycle_momentum=False)),
 ]
@@ -369,6 +372,14 @@ PLATEAU = [
     ('plateau:factor=0.5,patience=1,threshold=0.05,threshold_mode=abs,cooldown=2,min_lr=0.02', 0.1,
      lambda o: S.ReduceLROnPlateau(o, factor=0.5, patience=1, threshold=0.05, threshold_mode='abs', cooldown=2, min_lr=0.02)),
     ('plateau:mode=max,patience=0', 0.1, lambda o: S.ReduceLROnPlateau(o, mode='max', patience=0)),
+]
+
+
+ONE_CYCLE_MOMENTUM = [
+    # (ravine spec, torch kwargs): OneCycleLR's default cycle_momentum=True on SGD with momentum, and on Adam's beta1
+    ('onecycle:max_lr=0.5,total_steps=40', dict(max_lr=0.5, total_steps=40), 'sgd'),
+    ('onecycle:max_lr=0.1,total_steps=30,three_phase=true,base_momentum=0.8,max_momentum=0.9', dict(
+        max_lr=0.1, total_steps=30, three_phase=True, base_momentum=0.8, max_momentum=0.9), 'adam'),
 ]
 
 
@@ -384,6 +395,18 @@ def schedules():
             opt.step()
             sched.step()
         out.append(dict(schedule=spec, lr=lr, steps=steps, rates=rates))
+    for spec, kw, opt_name in ONE_CYCLE_MOMENTUM:
+        p = torch.zeros(1, requires_grad=True)
+        opt = torch.optim.SGD([p], lr=0.1, momentum=0.9) if opt_name == 'sgd' else torch.optim.Adam([p], lr=0.1)
+        sched = S.OneCycleLR(opt, **kw)
+        rates, momenta = [], []
+        for _ in range(kw['total_steps']):
+            g = opt.param_groups[0]
+            rates.append(g['lr'])
+            momenta.append(g['momentum'] if opt_name == 'sgd' else g['betas'][0])
+            opt.step()
+            sched.step()
+        out.append(dict(schedule=spec, lr=0.1, steps=len(rates), rates=rates, momenta=momenta))
     for spec, lr, make in PLATEAU:
         p = torch.zeros(1, requires_grad=True)
         opt = torch.optim.SGD([p], lr=lr)

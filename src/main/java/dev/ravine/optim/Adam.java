@@ -43,6 +43,15 @@ public final class Adam implements Optimizer {
     private Tensor firstMoment, secondMoment, maxSecondMoment;
     private long steps;
 
+    /** Set by a schedule that cycles momentum (onecycle); NaN keeps the configured value. */
+    private double cycledMomentum = Double.NaN;
+
+    @Override
+    public boolean cycleMomentum(double value) {
+        cycledMomentum = value;
+        return true;
+    }
+
     public Adam(Config config, boolean decoupled) {
         this.config = config;
         this.decoupled = decoupled;
@@ -67,7 +76,7 @@ public final class Adam implements Optimizer {
             if (config.amsgrad()) maxSecondMoment = Tensor.zeros(params.dtype, 1, n);
         }
         steps++;
-        double beta1 = config.betas()[0], beta2 = config.betas()[1], eps = config.eps(), wd = config.weightDecay();
+        double beta1 = Double.isNaN(cycledMomentum) ? config.betas()[0] : cycledMomentum, beta2 = config.betas()[1], eps = config.eps(), wd = config.weightDecay();
         double stepSize = lr / (1 - Math.pow(beta1, steps));
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
         for (int i = 0; i < n; i++) {

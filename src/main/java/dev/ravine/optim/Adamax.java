@@ -26,6 +26,15 @@ public final class Adamax implements Optimizer {
     private Tensor firstMoment, infinityNorm;
     private long steps;
 
+    /** Set by a schedule that cycles momentum (onecycle); NaN keeps the configured value. */
+    private double cycledMomentum = Double.NaN;
+
+    @Override
+    public boolean cycleMomentum(double value) {
+        cycledMomentum = value;
+        return true;
+    }
+
     public Adamax(Config config) {
         this.config = config;
     }
@@ -48,7 +57,7 @@ public final class Adamax implements Optimizer {
             infinityNorm = Tensor.zeros(params.dtype, 1, n);
         }
         steps++;
-        double beta1 = config.betas()[0], beta2 = config.betas()[1], wd = config.weightDecay();
+        double beta1 = Double.isNaN(cycledMomentum) ? config.betas()[0] : cycledMomentum, beta2 = config.betas()[1], wd = config.weightDecay();
         double clr = lr / (1 - Math.pow(beta1, steps));
         for (int i = 0; i < n; i++) {
             double p = params.get(i), g = config.maximize() ? -grads.get(i) : grads.get(i);

@@ -31,6 +31,15 @@ public final class NAdam implements Optimizer {
     private double muProduct = 1;
     private long steps;
 
+    /** Set by a schedule that cycles momentum (onecycle); NaN keeps the configured value. */
+    private double cycledMomentum = Double.NaN;
+
+    @Override
+    public boolean cycleMomentum(double value) {
+        cycledMomentum = value;
+        return true;
+    }
+
     public NAdam(Config config) {
         this.config = config;
     }
@@ -53,7 +62,7 @@ public final class NAdam implements Optimizer {
             secondMoment = Tensor.zeros(params.dtype, 1, n);
         }
         steps++;
-        double beta1 = config.betas()[0], beta2 = config.betas()[1], wd = config.weightDecay(), psi = config.momentumDecay();
+        double beta1 = Double.isNaN(cycledMomentum) ? config.betas()[0] : cycledMomentum, beta2 = config.betas()[1], wd = config.weightDecay(), psi = config.momentumDecay();
         double biasCorrection2 = 1 - Math.pow(beta2, steps);
         double mu = beta1 * (1 - 0.5 * Math.pow(0.96, steps * psi));
         double muNext = beta1 * (1 - 0.5 * Math.pow(0.96, (steps + 1) * psi));

@@ -18,6 +18,14 @@ public interface Optimizer {
     /** One update of {@code params} from {@code grads} with learning rate {@code lr}. {@code grads} is not modified. */
     void step(Tensor params, Tensor grads, double lr);
 
+    /**
+     * Sets the momentum coefficient (momentum for SGD and RMSProp, beta1 for the Adam family) from now on, for
+     * schedules that cycle it; false when the method has none.
+     */
+    default boolean cycleMomentum(double value) {
+        return false;
+    }
+
     /** Steps taken so far. */
     long steps();
 

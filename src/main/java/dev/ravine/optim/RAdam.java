@@ -29,6 +29,15 @@ public final class RAdam implements Optimizer {
     private Tensor firstMoment, secondMoment;
     private long steps;
 
+    /** Set by a schedule that cycles momentum (onecycle); NaN keeps the configured value. */
+    private double cycledMomentum = Double.NaN;
+
+    @Override
+    public boolean cycleMomentum(double value) {
+        cycledMomentum = value;
+        return true;
+    }
+
     public RAdam(Config config) {
         this.config = config;
     }
@@ -51,7 +60,7 @@ public final class RAdam implements Optimizer {
             secondMoment = Tensor.zeros(params.dtype, 1, n);
         }
         steps++;
-        double beta1 = config.betas()[0], beta2 = config.betas()[1], wd = config.weightDecay();
+        double beta1 = Double.isNaN(cycledMomentum) ? config.betas()[0] : cycledMomentum, beta2 = config.betas()[1], wd = config.weightDecay();
         double biasCorrection1 = 1 - Math.pow(beta1, steps), biasCorrection2 = 1 - Math.pow(beta2, steps);
         double rhoInf = 2 / (1 - beta2) - 1;
         double rhoT = rhoInf - 2 * steps * Math.pow(beta2, steps) / biasCorrection2;

@@ -31,6 +31,15 @@ public final class RmsProp implements Optimizer {
     private Tensor squareAverage, gradientAverage, momentumBuffer;
     private long steps;
 
+    /** Set by a schedule that cycles momentum (onecycle); NaN keeps the configured value. */
+    private double cycledMomentum = Double.NaN;
+
+    @Override
+    public boolean cycleMomentum(double value) {
+        cycledMomentum = value;
+        return true;
+    }
+
     public RmsProp(Config config) {
         this.config = config;
     }
@@ -51,10 +60,10 @@ public final class RmsProp implements Optimizer {
         if (squareAverage == null) {
             squareAverage = Tensor.zeros(params.dtype, 1, n);
             if (config.centered()) gradientAverage = Tensor.zeros(params.dtype, 1, n);
-            if (config.momentum() > 0) momentumBuffer = Tensor.zeros(params.dtype, 1, n);
         }
         steps++;
-        double alpha = config.alpha(), wd = config.weightDecay();
+        double alpha = config.alpha(), wd = config.weightDecay(), mu = Double.isNaN(cycledMomentum) ? config.momentum() : cycledMomentum;
+        if (momentumBuffer == null && mu > 0) momentumBuffer = Tensor.zeros(params.dtype, 1, n);
         for (int i = 0; i < n; i++) {
             double p = params.get(i), g = config.maximize() ? -grads.get(i) : grads.get(i);
             if (wd != 0) g += wd * p;
@@ -67,7 +76,7 @@ public final class RmsProp implements Optimizer {
             }
             double denom = Math.sqrt(v) + config.eps();
             if (momentumBuffer != null) {
-                momentumBuffer.set(i, config.momentum() * momentumBuffer.get(i) + g / denom);
+                momentumBuffer.set(i, mu * momentumBuffer.get(i) + g / denom);
                 params.set(i, p - lr * momentumBuffer.get(i));
             } else {
                 params.set(i, p - lr * g / denom);

@@ -33,6 +33,15 @@ public final class Sgd implements Optimizer {
     private Tensor momentumBuffer;
     private long steps;
 
+    /** Set by a schedule that cycles momentum (onecycle); NaN keeps the configured value. */
+    private double cycledMomentum = Double.NaN;
+
+    @Override
+    public boolean cycleMomentum(double value) {
+        cycledMomentum = value;
+        return true;
+    }
+
     public Sgd(Config config) {
         this.config = config;
     }
@@ -49,7 +58,7 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void step(Tensor params, Tensor grads, double lr) {
-        double mu = config.momentum(), wd = config.weightDecay(), keep = 1 - config.dampening();
+        double mu = Double.isNaN(cycledMomentum) ? config.momentum() : cycledMomentum, wd = config.weightDecay(), keep = 1 - config.dampening();
         boolean first = steps == 0;
         if (mu != 0 && momentumBuffer == null) momentumBuffer = Tensor.zeros(params.dtype, 1, params.size());
         for (int i = 0, n = params.size(); i < n; i++) {

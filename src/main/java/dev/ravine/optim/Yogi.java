@@ -30,6 +30,15 @@ public final class Yogi implements Optimizer {
     private Tensor firstMoment, secondMoment;
     private long steps;
 
+    /** Set by a schedule that cycles momentum (onecycle); NaN keeps the configured value. */
+    private double cycledMomentum = Double.NaN;
+
+    @Override
+    public boolean cycleMomentum(double value) {
+        cycledMomentum = value;
+        return true;
+    }
+
     public Yogi(Config config) {
         this.config = config;
     }
@@ -54,7 +63,7 @@ public final class Yogi implements Optimizer {
             secondMoment.fill(config.initialAccumulator());
         }
         steps++;
-        double beta1 = config.betas()[0], beta2 = config.betas()[1], wd = config.weightDecay();
+        double beta1 = Double.isNaN(cycledMomentum) ? config.betas()[0] : cycledMomentum, beta2 = config.betas()[1], wd = config.weightDecay();
         double stepSize = lr / (1 - Math.pow(beta1, steps)), biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
         for (int i = 0; i < n; i++) {
             double p = params.get(i), g = config.maximize() ? -grads.get(i) : grads.get(i);

@@ -86,7 +86,10 @@ public final class Trainer {
                 if (optimizer instanceof CurvatureAware c) c.observe(net, loss, targets);
                 if (!Double.isNaN(config.clipNorm())) GradientClipping.clipNorm(net.gradients(), config.clipNorm());
                 if (!Double.isNaN(config.clipValue())) GradientClipping.clipValue(net.gradients(), config.clipValue());
-                if (schedule != null) lr = schedule.lr();
+                if (schedule != null) {
+                    lr = schedule.lr();
+                    if (!Double.isNaN(schedule.momentum())) optimizer.cycleMomentum(schedule.momentum());
+                }
                 optimizer.step(net.parameters(), net.gradients(), lr);
                 if (schedule != null && config.schedulePerStep()) schedule.step(batchLoss);
                 lossSum += batchLoss;

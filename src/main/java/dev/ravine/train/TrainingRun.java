@@ -65,7 +65,12 @@ public final class TrainingRun {
         } else {
             optimizer = Optimizers.parse(s.optimizer());
             minimizer = null;
-            if (loop.schedule() != null) Schedules.parse(loop.schedule(), optimizer.learningRate()); // checked now, used by the trainer
+            if (loop.schedule() != null) { // checked now, used by the trainer
+                var schedule = Schedules.parse(loop.schedule(), optimizer.learningRate());
+                if (!Double.isNaN(schedule.momentum()) && !optimizer.cycleMomentum(schedule.momentum()))
+                    throw new UserError("--schedule " + loop.schedule() + ": optimizer must support momentum or beta1 with `cycle_momentum`"
+                            + " option enabled (" + optimizer.name() + " has neither; add cycle_momentum=false)");
+            }
         }
         Init init = null;
         Path initFile = null;
@@ -86,6 +91,7 @@ public final class TrainingRun {
             for (Dataset d : new Dataset[] {split.train(), split.validation(), test}) if (d != null) standardization.apply(d.x());
 
         Dataset train = split.train();
+        if (loop.schedule() != null && optimizer != null) checkScheduleLasts(loop, train.rows());
         if (train.task() == Task.CLASSIFICATION && train.classes() < 2)
             throw new UserError(train.source() + ": target '" + train.targetName() + "' holds a single class; classification needs two or more");
         model = new Mlp(spec, train.features(), train.outputs(), s.dtype(), Math.max(s.batch(), EVAL_CHUNK));
@@ -94,6 +100,18 @@ public final class TrainingRun {
         loss = lossFor(train.task());
         initialWeights = Tensor.zeros(s.dtype(), 1, model.network.parameterCount());
         model.network.parameters().copyTo(initialWeights);
+    }
+
+    /** A schedule that cannot be stepped through the whole run (onecycle's total_steps) is refused before training. */
+    private void checkScheduleLasts(TrainConfig loop, int rows) {
+        var schedule = Schedules.parse(loop.schedule(), optimizer.learningRate());
+        if (schedule.watchesMetric()) return;
+        long steps = loop.schedulePerStep() ? (long) loop.epochs() * ((rows + loop.batch() - 1) / loop.batch()) : loop.epochs();
+        try {
+            schedule.sequence((int) Math.min(steps + 1, 100_000_000));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--schedule " + loop.schedule() + ": " + e.getMessage() + " (this run steps it " + steps + " times)");
+        }
     }
 
     public static Loss lossFor(Task task) {

@@ -26,7 +26,7 @@ class ScheduleTest {
         List<Arguments> out = new ArrayList<>();
         new ObjectMapper().readTree(Path.of("src/test/resources/golden/schedules.json").toFile())
                 .forEach(c -> out.add(Arguments.of(c.get("schedule").asText(), c)));
-        if (out.size() != 17) throw new AssertionError("expected 17 golden schedules, found " + out.size());
+        if (out.size() != 19) throw new AssertionError("expected 19 golden schedules, found " + out.size());
         return out.stream();
     }
 
@@ -52,6 +52,13 @@ class ScheduleTest {
         assertEquals(rates.size(), actual.length);
         for (int k = 0; k < actual.length; k++)
             assertEquals(rates.get(k).asDouble(), actual[k], 1e-12 * Math.abs(rates.get(k).asDouble()), spec + " step " + k);
+        if (c.has("momenta")) { // onecycle cycles SGD's momentum or Adam's beta1 the other way
+            Schedule s = Schedules.parse(spec, c.get("lr").asDouble());
+            for (int k = 0; k < rates.size(); k++) {
+                if (k > 0) s.step(Double.NaN);
+                assertEquals(c.get("momenta").get(k).asDouble(), s.momentum(), 1e-12, spec + " momentum at step " + k);
+            }
+        }
     }
 
     @Test

@@ -31,6 +31,11 @@ public abstract class Schedule {
         lr = next(lr, metric);
     }
 
+    /** The momentum coefficient for the coming steps when the schedule cycles it (onecycle), else NaN. */
+    public double momentum() {
+        return Double.NaN;
+    }
+
     /** Whether {@link #step} needs a metric. */
     public boolean watchesMetric() {
         return false;
