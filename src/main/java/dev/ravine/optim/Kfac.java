@@ -1,10 +1,10 @@
 package dev.ravine.optim;
 
-import dev.ravine.UserError;
 import dev.ravine.autodiff.Layer;
 import dev.ravine.autodiff.Loss;
 import dev.ravine.autodiff.Network;
 import dev.ravine.nn.Linear;
+import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * </pre>
  * A and G are running averages (weight {@code decay}) over minibatches; their inverses are refreshed every
  * {@code update_freq} steps. {@code fisher=true} draws the targets behind G from the model itself (the true
- * Fisher); {@code fisher=empirical} uses the data's labels. It needs the network, so it trains MLPs only.
+ * Fisher); {@code fisher=empirical} uses the data's labels. Given bare parameters with no network (a point on a 2-D
+ * test function) they form one bias block, whose input is the constant 1: A = [1], so K-FAC is damped
+ * preconditioning by the running G = E[g g^T] of the gradients themselves (the empirical Fisher, since there is no
+ * model to sample from).
  */
 public final class Kfac implements Optimizer, CurvatureAware {
     public record Config(double lr, double damping, double decay, int updateFreq, String fisher, long seed) {
@@ -99,8 +102,7 @@ public final class Kfac implements Optimizer, CurvatureAware {
 
     @Override
     public void step(Tensor params, Tensor grads, double lr) {
-        if (blocks == null)
-            throw new UserError("--optimizer kfac: it preconditions a network's layers, so it needs one to train; on 2-D functions use ngd");
+        if (observed == 0) observeBare(grads); // nothing observed: bare parameters, not a network
         if (steps % config.updateFreq() == 0) for (Block b : blocks) invert(b);
         steps++;
         for (Block b : blocks) {
@@ -121,6 +123,19 @@ public final class Kfac implements Optimizer, CurvatureAware {
                 params.set(at, params.get(at) - lr * update.get(i, b.in));
             }
         }
+    }
+
+    /** No network: all parameters are one bias block with input 1, and G averages g g^T of the raw gradient. */
+    private void observeBare(Tensor grads) {
+        if (blocks == null) {
+            Block b = new Block(-1, 0, grads.size(), 0);
+            b.a.set(0, 0, 1);
+            blocks = List.of(b);
+        }
+        Block b = blocks.get(0);
+        Tensor g = Tensor.zeros(DType.FLOAT64, 1, grads.size());
+        grads.copyTo(g);
+        accumulate(b.g, g, false, steps == 0 ? 0 : config.decay(), 1);
     }
 
     private void bind(Network net) {

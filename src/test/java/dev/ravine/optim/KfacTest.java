@@ -68,10 +68,17 @@ class KfacTest {
     }
 
     @Test
-    void twoDimensionalFunctionsHaveNoLayersToFactor() {
-        Cli r = Cli.run("optimize", "--function", "rosenbrock", "--optimizer", "kfac", "--start", "0,0", "--steps", "2");
-        assertEquals(2, r.exit());
-        assertTrue(r.err().contains("on 2-D functions use ngd"), r.err());
+    void onBareParametersItPreconditionsByTheGradientsOuterProduct() {
+        // one bias block: A = [1], G = g g^T on the first step, so by Sherman-Morrison the step is
+        // lr g / ((|g|^2 + sqrt(damping) / pi) (1 + sqrt(damping) pi)) with pi = sqrt(1 / (|g|^2 / 2))
+        var f = dev.ravine.lab.TestFunction.parse("quadratic:kappa=100");
+        var path = dev.ravine.lab.Trajectory.run(f, "kfac:lr=0.5,damping=0.01", 1, 1, 3).points;
+        double gx = 1, gy = 100, g2 = gx * gx + gy * gy, pi = Math.sqrt(1 / (g2 / 2)), root = 0.1;
+        double scale = 0.5 / ((g2 + root / pi) * (1 + root * pi));
+        assertEquals(1 - scale * gx, path.get(1).x(), 1e-14);
+        assertEquals(1 - scale * gy, path.get(1).y(), 1e-14);
+        Cli r = Cli.run("optimize", "--function", "rosenbrock", "--optimizer", "kfac", "--start", "-1.2,1", "--steps", "50");
+        assertEquals(0, r.exit(), r::toString);
     }
 
     private static double finalAccuracy(String optimizer) throws Exception {

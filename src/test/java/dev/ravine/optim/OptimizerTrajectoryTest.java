@@ -43,7 +43,7 @@ class OptimizerTrajectoryTest {
         Set<String> covered = new HashSet<>();
         for (JsonNode c : cases) covered.add(Spec.parse("--optimizer", c.get("optimizer").asText()).name());
         for (Optimizers.Entry<?> e : Optimizers.ALL)
-            if (!e.name().equals("kfac")) // factors a network's layers; KfacTest covers it
+            if (!e.name().equals("kfac")) // PyTorch has no K-FAC to compare with; KfacTest checks it against its formula
                 assertTrue(covered.contains(e.name()), e.name() + " has no golden trajectory");
         assertTrue(covered.contains("lbfgs"), "lbfgs has no golden trajectory"); // the only minimizer PyTorch has
     }
