@@ -1,7 +1,6 @@
 package dev.ravine.optim;
 
 import dev.ravine.tensor.Tensor;
-import java.util.Map;
 
 /**
  * AdaGrad (Duchi, Hazan &amp; Singer 2011), by PyTorch's {@code torch.optim.Adagrad} rule:
@@ -12,7 +11,7 @@ import java.util.Map;
  * </pre>
  * eps is added outside the root.
  */
-public final class Adagrad implements Optimizer {
+public final class Adagrad extends ElementwiseOptimizer {
     public record Config(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps, boolean maximize) {
         public static final Config DEFAULTS = new Config(1e-2, 0, 0, 0, 1e-10, false);
 
@@ -27,46 +26,20 @@ public final class Adagrad implements Optimizer {
     }
 
     private final Config config;
-    private Tensor sum;
-    private long steps;
 
     public Adagrad(Config config) {
+        super("adagrad", config.lr(), false);
         this.config = config;
     }
 
     @Override
-    public String name() {
-        return "adagrad";
-    }
-
-    @Override
-    public double learningRate() {
-        return config.lr();
-    }
-
-    @Override
-    public void step(Tensor params, Tensor grads, double lr) {
-        if (sum == null) {
-            sum = Tensor.zeros(params.dtype, 1, params.size());
-            sum.fill(config.initialAccumulatorValue());
-        }
-        steps++;
-        double clr = lr / (1 + (steps - 1) * config.lrDecay()), wd = config.weightDecay();
+    protected void update(Tensor params, Tensor grads, double lr) {
+        Tensor sum = state("sum", params, config.initialAccumulatorValue());
+        double clr = lr / (1 + (steps - 1) * config.lrDecay());
         for (int i = 0, n = params.size(); i < n; i++) {
-            double p = params.get(i), g = config.maximize() ? -grads.get(i) : grads.get(i);
-            if (wd != 0) g += wd * p;
+            double p = params.get(i), g = gradient(grads, i, config.maximize(), config.weightDecay(), p);
             sum.set(i, sum.get(i) + g * g);
             params.set(i, p - clr * g / (Math.sqrt(sum.get(i)) + config.eps()));
         }
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        return sum == null ? Map.of() : Map.of("sum", sum);
     }
 }

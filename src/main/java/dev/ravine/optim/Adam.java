@@ -1,8 +1,6 @@
 package dev.ravine.optim;
 
 import dev.ravine.tensor.Tensor;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Adam (Kingma &amp; Ba 2015) with optional AMSGrad (Reddi et al. 2018), by PyTorch's {@code torch.optim.Adam} rule:
@@ -16,7 +14,7 @@ import java.util.Map;
  * the root. With {@code decoupled} it is AdamW (Loshchilov &amp; Hutter 2019), PyTorch's {@code torch.optim.AdamW}:
  * p = p (1 - lr weight_decay) first, and the gradient is left alone.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends ElementwiseOptimizer {
     public record Config(double lr, double[] betas, double eps, double weightDecay, boolean amsgrad, boolean maximize) {
         public static final Config DEFAULTS = new Config(1e-3, new double[] {0.9, 0.999}, 1e-8, 0, false, false);
         /** AdamW differs only in its default decay. */
@@ -40,49 +38,28 @@ public final class Adam implements Optimizer {
 
     private final Config config;
     private final boolean decoupled;
-    private Tensor firstMoment, secondMoment, maxSecondMoment;
-    private long steps;
-
-    /** Set by a schedule that cycles momentum (onecycle); NaN keeps the configured value. */
-    private double cycledMomentum = Double.NaN;
-
-    @Override
-    public boolean cycleMomentum(double value) {
-        cycledMomentum = value;
-        return true;
-    }
 
     public Adam(Config config, boolean decoupled) {
+        super(decoupled ? "adamw" : "adam", config.lr(), true);
         this.config = config;
         this.decoupled = decoupled;
     }
 
     @Override
-    public String name() {
-        return decoupled ? "adamw" : "adam";
-    }
-
-    @Override
-    public double learningRate() {
-        return config.lr();
-    }
-
-    @Override
-    public void step(Tensor params, Tensor grads, double lr) {
-        int n = params.size();
-        if (firstMoment == null) {
-            firstMoment = Tensor.zeros(params.dtype, 1, n);
-            secondMoment = Tensor.zeros(params.dtype, 1, n);
-            if (config.amsgrad()) maxSecondMoment = Tensor.zeros(params.dtype, 1, n);
-        }
-        steps++;
-        double beta1 = Double.isNaN(cycledMomentum) ? config.betas()[0] : cycledMomentum, beta2 = config.betas()[1], eps = config.eps(), wd = config.weightDecay();
+    protected void update(Tensor params, Tensor grads, double lr) {
+        Tensor firstMoment = state("exp_avg", params, 0), secondMoment = state("exp_avg_sq", params, 0);
+        Tensor maxSecondMoment = config.amsgrad() ? state("max_exp_avg_sq", params, 0) : null;
+        double beta1 = momentum(config.betas()[0]), beta2 = config.betas()[1], eps = config.eps(), wd = config.weightDecay();
         double stepSize = lr / (1 - Math.pow(beta1, steps));
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
-        for (int i = 0; i < n; i++) {
-            double p = params.get(i), g = config.maximize() ? -grads.get(i) : grads.get(i);
-            if (decoupled) p = round(params, p * (1 - lr * wd));
-            else if (wd != 0) g += wd * p;
+        for (int i = 0, n = params.size(); i < n; i++) {
+            double p = params.get(i), g;
+            if (decoupled) {
+                g = gradient(grads, i, config.maximize(), 0, p);
+                p = round(params, p * (1 - lr * wd));
+            } else {
+                g = gradient(grads, i, config.maximize(), wd, p);
+            }
             firstMoment.set(i, beta1 * firstMoment.get(i) + (1 - beta1) * g);
             secondMoment.set(i, beta2 * secondMoment.get(i) + (1 - beta2) * g * g);
             double v = secondMoment.get(i);
@@ -97,21 +74,5 @@ public final class Adam implements Optimizer {
     /** A value as the parameters' dtype holds it: PyTorch's in-place decay rounds before the step. */
     static double round(Tensor like, double v) {
         return like.f != null ? (float) v : v;
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        Map<String, Tensor> s = new LinkedHashMap<>();
-        if (firstMoment != null) {
-            s.put("exp_avg", firstMoment);
-            s.put("exp_avg_sq", secondMoment);
-        }
-        if (maxSecondMoment != null) s.put("max_exp_avg_sq", maxSecondMoment);
-        return s;
     }
 }

@@ -1,8 +1,6 @@
 package dev.ravine.optim;
 
 import dev.ravine.tensor.Tensor;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * AdaMax, Adam under the infinity norm (Kingma &amp; Ba 2015, section 7), by PyTorch's {@code torch.optim.Adamax} rule:
@@ -13,7 +11,7 @@ import java.util.Map;
  * </pre>
  * PyTorch adds eps to |g| inside the max, not to the denominator.
  */
-public final class Adamax implements Optimizer {
+public final class Adamax extends ElementwiseOptimizer {
     public record Config(double lr, double[] betas, double eps, double weightDecay, boolean maximize) {
         public static final Config DEFAULTS = new Config(2e-3, new double[] {0.9, 0.999}, 1e-8, 0, false);
 
@@ -23,63 +21,22 @@ public final class Adamax implements Optimizer {
     }
 
     private final Config config;
-    private Tensor firstMoment, infinityNorm;
-    private long steps;
-
-    /** Set by a schedule that cycles momentum (onecycle); NaN keeps the configured value. */
-    private double cycledMomentum = Double.NaN;
-
-    @Override
-    public boolean cycleMomentum(double value) {
-        cycledMomentum = value;
-        return true;
-    }
 
     public Adamax(Config config) {
+        super("adamax", config.lr(), true);
         this.config = config;
     }
 
     @Override
-    public String name() {
-        return "adamax";
-    }
-
-    @Override
-    public double learningRate() {
-        return config.lr();
-    }
-
-    @Override
-    public void step(Tensor params, Tensor grads, double lr) {
-        int n = params.size();
-        if (firstMoment == null) {
-            firstMoment = Tensor.zeros(params.dtype, 1, n);
-            infinityNorm = Tensor.zeros(params.dtype, 1, n);
-        }
-        steps++;
-        double beta1 = Double.isNaN(cycledMomentum) ? config.betas()[0] : cycledMomentum, beta2 = config.betas()[1], wd = config.weightDecay();
+    protected void update(Tensor params, Tensor grads, double lr) {
+        Tensor firstMoment = state("exp_avg", params, 0), infinityNorm = state("exp_inf", params, 0);
+        double beta1 = momentum(config.betas()[0]), beta2 = config.betas()[1];
         double clr = lr / (1 - Math.pow(beta1, steps));
-        for (int i = 0; i < n; i++) {
-            double p = params.get(i), g = config.maximize() ? -grads.get(i) : grads.get(i);
-            if (wd != 0) g += wd * p;
+        for (int i = 0, n = params.size(); i < n; i++) {
+            double p = params.get(i), g = gradient(grads, i, config.maximize(), config.weightDecay(), p);
             firstMoment.set(i, beta1 * firstMoment.get(i) + (1 - beta1) * g);
             infinityNorm.set(i, Math.max(beta2 * infinityNorm.get(i), Math.abs(g) + config.eps()));
             params.set(i, p - clr * firstMoment.get(i) / infinityNorm.get(i));
         }
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        Map<String, Tensor> s = new LinkedHashMap<>();
-        if (firstMoment != null) {
-            s.put("exp_avg", firstMoment);
-            s.put("exp_inf", infinityNorm);
-        }
-        return s;
     }
 }

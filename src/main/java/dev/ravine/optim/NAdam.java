@@ -1,8 +1,6 @@
 package dev.ravine.optim;
 
 import dev.ravine.tensor.Tensor;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * NAdam, Adam with Nesterov momentum (Dozat 2016), by PyTorch's {@code torch.optim.NAdam} rule, whose momentum
@@ -14,9 +12,10 @@ import java.util.Map;
  *   p = p - lr (1 - mu_t) / (1 - M_t) g / d - lr mu_{t+1} / (1 - M_t mu_t mu_{t+1}) m / d
  * </pre>
  * The second denominator counts mu_t twice, as PyTorch 1.13 (Debian's, ravine's reference) computes it; the paper
- * and PyTorch 2.x use 1 - M_t mu_{t+1}, which differs in the first steps and converges to the same rule.
+ * and PyTorch 2.x use 1 - M_t mu_{t+1}, which differs in the first steps and converges to the same rule. M_t is
+ * kept in float32, as PyTorch 1.13 keeps it, whatever the parameters' dtype.
  */
-public final class NAdam implements Optimizer {
+public final class NAdam extends ElementwiseOptimizer {
     public record Config(double lr, double[] betas, double eps, double weightDecay, double momentumDecay, boolean maximize) {
         public static final Config DEFAULTS = new Config(2e-3, new double[] {0.9, 0.999}, 1e-8, 0, 4e-3, false);
 
@@ -27,74 +26,32 @@ public final class NAdam implements Optimizer {
     }
 
     private final Config config;
-    private Tensor firstMoment, secondMoment;
-    private double muProduct = 1;
-    private long steps;
-
-    /** Set by a schedule that cycles momentum (onecycle); NaN keeps the configured value. */
-    private double cycledMomentum = Double.NaN;
-
-    @Override
-    public boolean cycleMomentum(double value) {
-        cycledMomentum = value;
-        return true;
-    }
 
     public NAdam(Config config) {
+        super("nadam", config.lr(), true);
         this.config = config;
     }
 
     @Override
-    public String name() {
-        return "nadam";
-    }
-
-    @Override
-    public double learningRate() {
-        return config.lr();
-    }
-
-    @Override
-    public void step(Tensor params, Tensor grads, double lr) {
-        int n = params.size();
-        if (firstMoment == null) {
-            firstMoment = Tensor.zeros(params.dtype, 1, n);
-            secondMoment = Tensor.zeros(params.dtype, 1, n);
-        }
-        steps++;
-        double beta1 = Double.isNaN(cycledMomentum) ? config.betas()[0] : cycledMomentum, beta2 = config.betas()[1], wd = config.weightDecay(), psi = config.momentumDecay();
+    protected void update(Tensor params, Tensor grads, double lr) {
+        Tensor firstMoment = state("exp_avg", params, 0), secondMoment = state("exp_avg_sq", params, 0);
+        Tensor product = scalarState("mu_product", 1);
+        double beta1 = momentum(config.betas()[0]), beta2 = config.betas()[1], psi = config.momentumDecay();
         double biasCorrection2 = 1 - Math.pow(beta2, steps);
         double mu = beta1 * (1 - 0.5 * Math.pow(0.96, steps * psi));
         double muNext = beta1 * (1 - 0.5 * Math.pow(0.96, (steps + 1) * psi));
-        muProduct *= mu;
-        double muProductNext = muProduct * mu * muNext;
+        // PyTorch 1.13 multiplies a float32 scalar tensor by Python floats: the products round to float32
+        float muProductF = (float) product.get(0) * (float) mu;
+        product.set(0, muProductF);
+        double muProduct = muProductF, muProductNext = muProductF * (float) mu * (float) muNext; // then .item(): double
         double gradientStep = lr * (1 - mu) / (1 - muProduct), momentumStep = lr * muNext / (1 - muProductNext);
-        for (int i = 0; i < n; i++) {
-            double p = params.get(i), g = config.maximize() ? -grads.get(i) : grads.get(i);
-            if (wd != 0) g += wd * p;
+        for (int i = 0, n = params.size(); i < n; i++) {
+            double p = params.get(i), g = gradient(grads, i, config.maximize(), config.weightDecay(), p);
             firstMoment.set(i, beta1 * firstMoment.get(i) + (1 - beta1) * g);
             secondMoment.set(i, beta2 * secondMoment.get(i) + (1 - beta2) * g * g);
             double denom = Math.sqrt(secondMoment.get(i) / biasCorrection2) + config.eps();
             p = Adam.round(params, p - gradientStep * g / denom); // two in-place updates in PyTorch
             params.set(i, p - momentumStep * firstMoment.get(i) / denom);
         }
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        Map<String, Tensor> s = new LinkedHashMap<>();
-        if (firstMoment != null) {
-            s.put("exp_avg", firstMoment);
-            s.put("exp_avg_sq", secondMoment);
-            Tensor product = Tensor.zeros(firstMoment.dtype, 1, 1);
-            product.set(0, muProduct);
-            s.put("mu_product", product);
-        }
-        return s;
     }
 }

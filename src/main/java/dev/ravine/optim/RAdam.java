@@ -1,8 +1,6 @@
 package dev.ravine.optim;
 
 import dev.ravine.tensor.Tensor;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Rectified Adam (Liu et al. 2020), by PyTorch's {@code torch.optim.RAdam} rule: while the variance of the adaptive
@@ -16,7 +14,7 @@ import java.util.Map;
  *   p = p - lr m / (1 - beta1^t)                                              (otherwise)
  * </pre>
  */
-public final class RAdam implements Optimizer {
+public final class RAdam extends ElementwiseOptimizer {
     public record Config(double lr, double[] betas, double eps, double weightDecay, boolean maximize) {
         public static final Config DEFAULTS = new Config(1e-3, new double[] {0.9, 0.999}, 1e-8, 0, false);
 
@@ -26,49 +24,23 @@ public final class RAdam implements Optimizer {
     }
 
     private final Config config;
-    private Tensor firstMoment, secondMoment;
-    private long steps;
-
-    /** Set by a schedule that cycles momentum (onecycle); NaN keeps the configured value. */
-    private double cycledMomentum = Double.NaN;
-
-    @Override
-    public boolean cycleMomentum(double value) {
-        cycledMomentum = value;
-        return true;
-    }
 
     public RAdam(Config config) {
+        super("radam", config.lr(), true);
         this.config = config;
     }
 
     @Override
-    public String name() {
-        return "radam";
-    }
-
-    @Override
-    public double learningRate() {
-        return config.lr();
-    }
-
-    @Override
-    public void step(Tensor params, Tensor grads, double lr) {
-        int n = params.size();
-        if (firstMoment == null) {
-            firstMoment = Tensor.zeros(params.dtype, 1, n);
-            secondMoment = Tensor.zeros(params.dtype, 1, n);
-        }
-        steps++;
-        double beta1 = Double.isNaN(cycledMomentum) ? config.betas()[0] : cycledMomentum, beta2 = config.betas()[1], wd = config.weightDecay();
+    protected void update(Tensor params, Tensor grads, double lr) {
+        Tensor firstMoment = state("exp_avg", params, 0), secondMoment = state("exp_avg_sq", params, 0);
+        double beta1 = momentum(config.betas()[0]), beta2 = config.betas()[1];
         double biasCorrection1 = 1 - Math.pow(beta1, steps), biasCorrection2 = 1 - Math.pow(beta2, steps);
         double rhoInf = 2 / (1 - beta2) - 1;
         double rhoT = rhoInf - 2 * steps * Math.pow(beta2, steps) / biasCorrection2;
         boolean rectified = rhoT > 5;
         double rect = rectified ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
-        for (int i = 0; i < n; i++) {
-            double p = params.get(i), g = config.maximize() ? -grads.get(i) : grads.get(i);
-            if (wd != 0) g += wd * p;
+        for (int i = 0, n = params.size(); i < n; i++) {
+            double p = params.get(i), g = gradient(grads, i, config.maximize(), config.weightDecay(), p);
             firstMoment.set(i, beta1 * firstMoment.get(i) + (1 - beta1) * g);
             secondMoment.set(i, beta2 * secondMoment.get(i) + (1 - beta2) * g * g);
             double corrected = firstMoment.get(i) / biasCorrection1;
@@ -79,20 +51,5 @@ public final class RAdam implements Optimizer {
                 params.set(i, p - corrected * lr);
             }
         }
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        Map<String, Tensor> s = new LinkedHashMap<>();
-        if (firstMoment != null) {
-            s.put("exp_avg", firstMoment);
-            s.put("exp_avg_sq", secondMoment);
-        }
-        return s;
     }
 }

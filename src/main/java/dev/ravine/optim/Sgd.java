@@ -1,7 +1,6 @@
 package dev.ravine.optim;
 
 import dev.ravine.tensor.Tensor;
-import java.util.Map;
 
 /**
  * Stochastic gradient descent with momentum (Polyak 1964) and Nesterov's variant (Sutskever et al. 2013), by
@@ -15,7 +14,7 @@ import java.util.Map;
  * Unlike the textbook v = mu v - lr g, the learning rate multiplies the buffer rather than entering it, so a
  * schedule changes the step at once; and the first buffer is the gradient itself, undampened.
  */
-public final class Sgd implements Optimizer {
+public final class Sgd extends ElementwiseOptimizer {
     public record Config(double lr, double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize) {
         public static final Config DEFAULTS = new Config(1e-3, 0, 0, 0, false, false);
 
@@ -30,58 +29,28 @@ public final class Sgd implements Optimizer {
     }
 
     private final Config config;
-    private Tensor momentumBuffer;
-    private long steps;
-
-    /** Set by a schedule that cycles momentum (onecycle); NaN keeps the configured value. */
-    private double cycledMomentum = Double.NaN;
-
-    @Override
-    public boolean cycleMomentum(double value) {
-        cycledMomentum = value;
-        return true;
-    }
+    /** Whether the momentum buffer holds anything yet (PyTorch starts it from the first gradient that uses it). */
+    private boolean started;
 
     public Sgd(Config config) {
+        super("sgd", config.lr(), true);
         this.config = config;
     }
 
     @Override
-    public String name() {
-        return "sgd";
-    }
-
-    @Override
-    public double learningRate() {
-        return config.lr();
-    }
-
-    @Override
-    public void step(Tensor params, Tensor grads, double lr) {
-        double mu = Double.isNaN(cycledMomentum) ? config.momentum() : cycledMomentum, wd = config.weightDecay(), keep = 1 - config.dampening();
-        boolean first = steps == 0;
-        if (mu != 0 && momentumBuffer == null) momentumBuffer = Tensor.zeros(params.dtype, 1, params.size());
+    protected void update(Tensor params, Tensor grads, double lr) {
+        double mu = momentum(config.momentum()), keep = 1 - config.dampening();
+        Tensor buffer = mu != 0 ? state("momentum_buffer", params, 0) : null;
+        boolean first = buffer != null && !started;
+        if (buffer != null) started = true;
         for (int i = 0, n = params.size(); i < n; i++) {
-            double p = params.get(i), g = config.maximize() ? -grads.get(i) : grads.get(i);
-            if (wd != 0) g += wd * p;
-            if (mu != 0) {
-                double b = first ? g : mu * momentumBuffer.get(i) + keep * g;
-                momentumBuffer.set(i, b);
-                b = momentumBuffer.get(i); // as stored, so float32 runs round like PyTorch's buffer
+            double p = params.get(i), g = gradient(grads, i, config.maximize(), config.weightDecay(), p);
+            if (buffer != null) {
+                buffer.set(i, first ? g : mu * buffer.get(i) + keep * g);
+                double b = buffer.get(i); // as stored, so float32 runs round like PyTorch's buffer
                 g = config.nesterov() ? g + mu * b : b;
             }
             params.set(i, p - lr * g);
         }
-        steps++;
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        return momentumBuffer == null ? Map.of() : Map.of("momentum_buffer", momentumBuffer);
     }
 }

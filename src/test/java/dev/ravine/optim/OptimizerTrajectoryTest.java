@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every optimizer through the same check: {@code ravine optimize} must retrace {@code torch.optim}'s path on the
- * 2-D test functions step by step (relative error 1e-8), for the table in
+ * 2-D test functions step by step (relative error 1e-12, measured about 1e-15; 1e-8 for L-BFGS), for the table in
  * {@code src/test/resources/golden/generate.py}; L-BFGS iteration by iteration (PyTorch stepped with max_iter=1).
  * A guard makes sure no optimizer is left out of the table.
  */
@@ -59,6 +59,9 @@ class OptimizerTrajectoryTest {
         assertEquals("step,x,y,f,evals", rows.get(0));
         JsonNode points = c.get("points");
         boolean firstOrder = !Minimizers.isMinimizer(c.get("optimizer").asText());
+        // Line searches amplify the last-bit differences between autograd's gradients and the analytic ones
+        // (measured up to 6e-9 on plain L-BFGS's wild Rosenbrock path); first-order paths stay within ~1e-15.
+        double tolerance = firstOrder ? 1e-12 : 1e-8;
         assertEquals(points.size(), rows.size() - 1, "rows for steps 0..N");
         for (int k = 0; k < points.size(); k++) {
             String[] f = rows.get(k + 1).split(",");
@@ -66,7 +69,7 @@ class OptimizerTrajectoryTest {
             if (firstOrder) assertEquals(k, Long.parseLong(f[4]), "one evaluation per step");
             for (int j = 0; j < 3; j++) {
                 double expected = points.get(k).get(j).asDouble(), actual = Double.parseDouble(f[j + 1]);
-                assertEquals(expected, actual, 1e-8 * Math.max(1, Math.abs(expected)), name + " step " + k + " column " + j);
+                assertEquals(expected, actual, tolerance * Math.max(1, Math.abs(expected)), name + " step " + k + " column " + j);
             }
         }
     }

@@ -1,0 +1,92 @@
+package dev.ravine.optim;
+
+import dev.ravine.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the first-order methods share: the step count, state tensors allocated on the first step in the
+ * parameters' dtype and kept by PyTorch's names, the momentum a schedule may cycle, and the gradient each rule
+ * starts from. A method supplies one hook, {@link #update}, its rule applied entry by entry.
+ */
+abstract class ElementwiseOptimizer implements Optimizer {
+    private final String name;
+    private final double learningRate;
+    private final boolean hasMomentum;
+    private final Map<String, Tensor> state = new LinkedHashMap<>();
+    /** Set by a schedule that cycles momentum (onecycle); NaN keeps the configured value. */
+    private double cycledMomentum = Double.NaN;
+    /** Steps taken, counting the one being taken inside {@link #update}: t in the papers' formulas. */
+    protected long steps;
+
+    /** @param hasMomentum whether a schedule may cycle this method's momentum (or beta1) */
+    ElementwiseOptimizer(String name, double learningRate, boolean hasMomentum) {
+        this.name = name;
+        this.learningRate = learningRate;
+        this.hasMomentum = hasMomentum;
+    }
+
+    /** One update of every entry with step count {@link #steps} already advanced. */
+    protected abstract void update(Tensor params, Tensor grads, double lr);
+
+    @Override
+    public final void step(Tensor params, Tensor grads, double lr) {
+        steps++;
+        update(params, grads, lr);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public boolean cycleMomentum(double value) {
+        if (hasMomentum) cycledMomentum = value;
+        return hasMomentum;
+    }
+
+    /** The configured momentum (or beta1), unless a schedule is cycling it. */
+    protected double momentum(double configured) {
+        return Double.isNaN(cycledMomentum) ? configured : cycledMomentum;
+    }
+
+    @Override
+    public Map<String, Tensor> state() {
+        return state;
+    }
+
+    /** The state tensor under {@code key}, created like {@code params} and filled with {@code initial} on first use. */
+    protected Tensor state(String key, Tensor params, double initial) {
+        return state.computeIfAbsent(key, k -> {
+            Tensor t = Tensor.zeros(params.dtype, 1, params.size());
+            if (initial != 0) t.fill(initial);
+            return t;
+        });
+    }
+
+    /** A one-entry float32 state tensor, like the scalar tensors PyTorch 1.13 keeps in float32 whatever the model's dtype. */
+    protected Tensor scalarState(String key, double initial) {
+        return state.computeIfAbsent(key, k -> {
+            Tensor t = Tensor.zeros(dev.ravine.tensor.DType.FLOAT32, 1, 1);
+            t.set(0, initial);
+            return t;
+        });
+    }
+
+    /** The gradient entry every rule starts from: negated when maximizing, plus L2 weight decay on the parameter. */
+    protected static double gradient(Tensor grads, int i, boolean maximize, double weightDecay, double p) {
+        double g = maximize ? -grads.get(i) : grads.get(i);
+        return weightDecay != 0 ? g + weightDecay * p : g;
+    }
+}
