@@ -11,7 +11,7 @@ package dev.ravine.optim;
  * direction. The first trial step is min(1, 1/|g|_1) lr, later ones t_{k-1} g_{k-1}.d_{k-1} / g_k.d_k (N&amp;W 3.60);
  * the line search uses c2 = 0.1, as N&amp;W advise for CG. Budgets and stopping rules are those of {@link Lbfgs}.
  */
-public final class ConjugateGradient implements Minimizer {
+public final class ConjugateGradient extends CountingMinimizer {
     public record Config(double lr, int maxIter, int maxEval, double toleranceGrad, double toleranceChange, String beta, int restart) {
         public static final Config DEFAULTS = new Config(1, 20, 0, 1e-7, 1e-9, "polak_ribiere", 0);
 
@@ -30,25 +30,11 @@ public final class ConjugateGradient implements Minimizer {
     private final Config config;
     private double[] d, prevGrad;
     private double t, prevGtd;
-    private long iterations, evaluations, sinceRestart;
+    private long iterations, sinceRestart;
 
     public ConjugateGradient(Config config) {
+        super("cg", config.lr());
         this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return "cg";
-    }
-
-    @Override
-    public double learningRate() {
-        return config.lr();
-    }
-
-    @Override
-    public long evaluations() {
-        return evaluations;
     }
 
     @Override

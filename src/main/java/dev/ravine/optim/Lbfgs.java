@@ -18,7 +18,7 @@ import java.util.List;
  * gradient entry is at most tolerance_grad, or the step or the change in f falls below tolerance_change. The
  * history carries over to the next step, as in PyTorch.
  */
-public final class Lbfgs implements Minimizer {
+public final class Lbfgs extends CountingMinimizer {
     public record Config(double lr, int maxIter, int maxEval, double toleranceGrad, double toleranceChange, int historySize,
                          String lineSearchFn) {
         /** max_eval 0 stands for PyTorch's None: max_iter * 5 / 4. */
@@ -43,25 +43,11 @@ public final class Lbfgs implements Minimizer {
     private final Deque<Double> rho = new ArrayDeque<>();
     private double[] d, prevGrad;
     private double t, hDiag = 1, prevLoss;
-    private long iterations, evaluations;
+    private long iterations;
 
     public Lbfgs(Config config) {
+        super("lbfgs", config.lr());
         this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return "lbfgs";
-    }
-
-    @Override
-    public double learningRate() {
-        return config.lr();
-    }
-
-    @Override
-    public long evaluations() {
-        return evaluations;
     }
 
     @Override

@@ -9,7 +9,7 @@ package dev.ravine.optim;
  * point the wrong way far from a minimum. Damping keeps the solve well posed where F is singular (always, for an
  * over-parameterized network).
  */
-public final class NaturalGradient implements Minimizer {
+public final class NaturalGradient extends CountingMinimizer {
     public record Config(double lr, double damping, String fisher, int maxIter, int cgIters, double toleranceGrad) {
         public static final Config DEFAULTS = new Config(1, 1e-3, "true", 1, 50, 1e-7);
 
@@ -24,25 +24,10 @@ public final class NaturalGradient implements Minimizer {
     }
 
     private final Config config;
-    private long evaluations;
 
     public NaturalGradient(Config config) {
+        super("ngd", config.lr());
         this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return "ngd";
-    }
-
-    @Override
-    public double learningRate() {
-        return config.lr();
-    }
-
-    @Override
-    public long evaluations() {
-        return evaluations;
     }
 
     @Override

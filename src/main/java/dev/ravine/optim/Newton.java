@@ -13,7 +13,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * largest are left out (a pseudo-inverse). The Hessian costs one Hessian-vector product per parameter, so this is
  * for small models.
  */
-public final class Newton implements Minimizer {
+public final class Newton extends CountingMinimizer {
     public record Config(double lr, double damping, boolean saddleFree, int maxIter, double toleranceGrad) {
         public static final Config DEFAULTS = new Config(1, 0, false, 1, 1e-7);
 
@@ -25,25 +25,10 @@ public final class Newton implements Minimizer {
     }
 
     private final Config config;
-    private long evaluations;
 
     public Newton(Config config) {
+        super("newton", config.lr());
         this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return "newton";
-    }
-
-    @Override
-    public double learningRate() {
-        return config.lr();
-    }
-
-    @Override
-    public long evaluations() {
-        return evaluations;
     }
 
     @Override
