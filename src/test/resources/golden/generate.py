@@ -10,6 +10,7 @@ It rewrites the files beside it; the tests read them and never need PyTorch.
 - derivatives.json: loss, gradient and full Hessian of tiny MLPs for every activation and both losses.
 - trajectories.json: torch.optim on the 2-D test functions of `ravine optimize`, step by step, in float64.
 - schedules.json: learning rates of torch.optim.lr_scheduler stepped once per optimizer step.
+- curvature/: weights, data and the Hessian's spectrum (torch.autograd.functional.hessian, eigvalsh) in float64.
 """
 import json, math, os, struct
 import numpy as np
@@ -421,8 +422,60 @@ def schedules():
         json.dump(out, fh, indent=0)
 
 
+def flat_loss(model, x, y, lossf):
+    names = [n for n, _ in model.named_parameters()]
+    shapes = [p.shape for _, p in model.named_parameters()]
+
+    def f(flat):
+        params, at = {}, 0
+        for n, sh in zip(names, shapes):
+            k = int(np.prod(sh))
+            params[n] = flat[at:at + k].view(sh)
+            at += k
+        return lossf(torch.nn.utils.stateless.functional_call(model, params, (x,)), y)
+    return f
+
+
+def curvature():
+    out_dir = os.path.join(HERE, 'curvature')
+    os.makedirs(out_dir, exist_ok=True)
+    header, a = read_csv('digits', 300)
+    x, y = a[:, :-1] / 16, a[:, -1]
+    write_csv(os.path.join(out_dir, 'digits300.csv'), header, x, y, True)
+    xt, yt = torch.tensor(x, dtype=torch.float64), torch.tensor(y).long()
+    lossf = torch.nn.CrossEntropyLoss()
+    cases = []
+    for name, sizes, act, train_steps, full in [('small_tanh', [64, 8, 10], 'tanh', 0, True),
+                                                 ('mlp2410_init', [64, 32, 10], 'relu', 0, False),
+                                                 ('mlp2410_trained', [64, 32, 10], 'relu', 400, False)]:
+        torch.manual_seed(7)
+        model = mlp(sizes, act).double()
+        if train_steps:
+            opt = torch.optim.Adam(model.parameters(), lr=0.01)
+            for _ in range(train_steps):
+                opt.zero_grad()
+                lossf(model(xt), yt).backward()
+                opt.step()
+        save_safetensors(os.path.join(out_dir, name + '.safetensors'), model.state_dict())
+        flat = torch.cat([p.detach().reshape(-1) for p in model.parameters()])
+        f = flat_loss(model, xt, yt, lossf)
+        w = flat.clone().requires_grad_(True)
+        loss = f(w)
+        grad, = torch.autograd.grad(loss, w)
+        ev = torch.linalg.eigvalsh(torch.autograd.functional.hessian(f, flat))
+        case = dict(name=name, model=f'mlp:{"-".join(map(str, sizes))}:{act}', params=flat.numel(), loss=loss.item(),
+                    grad_norm=grad.norm().item(), trace=ev.sum().item(), top=ev.flip(0)[:5].tolist(), bottom=ev[:5].tolist(),
+                    negative_fraction=(ev < -1e-8).double().mean().item())
+        if full:
+            case['eigenvalues'] = ev.tolist()
+        cases.append(case)
+    with open(os.path.join(out_dir, 'cases.json'), 'w') as fh:
+        json.dump(cases, fh, indent=0)
+
+
 if __name__ == '__main__':
     torch.set_num_threads(1)
+    curvature()
     schedules()
     parity_cases()
     derivatives()

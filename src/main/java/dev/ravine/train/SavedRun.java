@@ -64,13 +64,23 @@ public final class SavedRun {
 
     /** The run's own validation split, rebuilt from its data, seed and fraction, with its preprocessing. */
     public Dataset validation() {
+        if (json.get("settings").path("val").asDouble() == 0)
+            throw new UserError(dir + ": the run kept no validation split (--val 0); give --data FILE");
+        return preprocess(split(dtype).validation());
+    }
+
+    /** The run's training rows, rebuilt likewise, in the given dtype. */
+    public Dataset trainingRows(DType as) {
+        Dataset train = split(as).train();
+        if (standardization != null) standardization.apply(train.x());
+        return train;
+    }
+
+    private Split split(DType as) {
         JsonNode s = json.get("settings");
-        double val = s.path("val").asDouble();
-        if (val == 0) throw new UserError(dir + ": the run kept no validation split (--val 0); give --data FILE");
         String target = s.hasNonNull("target") ? s.get("target").asText() : null;
-        Dataset all = Datasets.load(s.get("data").asText(), target, task, dtype).data();
-        Dataset v = Split.of(all, val, s.path("seed").asLong() ^ TrainingRun.SPLIT_STREAM).validation();
-        return preprocess(v);
+        Dataset all = Datasets.load(s.get("data").asText(), target, task, as).data();
+        return Split.of(all, s.path("val").asDouble(), s.path("seed").asLong() ^ TrainingRun.SPLIT_STREAM);
     }
 
     /**

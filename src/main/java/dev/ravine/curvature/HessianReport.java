@@ -1,0 +1,95 @@
+package dev.ravine.curvature;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The curvature of the mean training loss at a point, under the names of the command-line contract, and what it
+ * means: a minimum (no negative curvature), a saddle (index = share of negative eigenvalues), a plateau (tiny
+ * gradient and tiny curvature), or no critical point at all.
+ */
+public final class HessianReport {
+    /** Eigenvalues below this count as negative, as in the contract. */
+    static final double NEGATIVE = -1e-8;
+
+    public enum Method { FULL, LANCZOS }
+
+    public record Options(Method method, int top, boolean trace, boolean density, int samples, long seed) {
+    }
+
+    private HessianReport() {
+    }
+
+    /** Chooses the dense eigensolver up to this many parameters, Lanczos above. */
+    public static final int AUTO_FULL_LIMIT = 1500;
+
+    public static Map<String, Object> compute(ModelOnData m, Options o) {
+        int n = m.parameters();
+        double[] gradient = new double[n];
+        double loss = m.lossAndGradient(gradient);
+        double gradNorm = Lanczos.norm(gradient);
+        LinearOperator h = m.hessian();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("params", n);
+        out.put("loss", loss);
+        out.put("grad_norm", gradNorm);
+        double[] top, bottom, eigenvalues = null;
+        int k = Math.min(o.top(), n);
+        if (o.method() == Method.FULL) {
+            eigenvalues = Spectrum.full(h);
+            top = new double[k];
+            bottom = new double[k];
+            for (int i = 0; i < k; i++) {
+                top[i] = eigenvalues[n - 1 - i];
+                bottom[i] = eigenvalues[i];
+            }
+        } else {
+            Spectrum.Extremes e = Spectrum.extremes(h, k, 1e-10, o.seed());
+            top = e.top();
+            bottom = e.bottom();
+        }
+        double max = top[0], min = bottom[0];
+        out.put("eig_max", max);
+        out.put("eig_min", min);
+        out.put("top", top);
+        out.put("bottom", bottom);
+        if (eigenvalues != null) out.put("trace", Arrays.stream(eigenvalues).sum());
+        else if (o.trace()) out.put("trace", Hutchinson.trace(h, o.samples(), o.seed()).trace());
+        Double negativeFraction = null;
+        if (eigenvalues != null) {
+            long negative = Arrays.stream(eigenvalues).filter(v -> v < NEGATIVE).count();
+            negativeFraction = (double) negative / n;
+            out.put("negative_fraction", negativeFraction);
+        }
+        if (min > 0) out.put("condition_number", max / min);
+        if (max > 0) out.put("max_stable_lr", 2 / max);
+        if (eigenvalues != null) out.put("eigenvalues", eigenvalues);
+        if (o.density()) {
+            SpectralDensity.Density d = eigenvalues != null ? SpectralDensity.of(eigenvalues)
+                    : SpectralDensity.estimate(h, Math.max(1, Math.min(o.samples(), 20)), Math.min(n, 80), o.seed());
+            Map<String, Object> density = new LinkedHashMap<>();
+            density.put("grid", d.grid());
+            density.put("values", d.values());
+            out.put("density", density);
+        }
+        out.put("verdict", verdict(loss, gradNorm, max, min, negativeFraction));
+        return out;
+    }
+
+    /** What kind of point this is, in words. */
+    static String verdict(double loss, double gradNorm, double max, double min, Double negativeFraction) {
+        double scale = Math.max(Math.abs(max), Math.abs(min));
+        boolean critical = gradNorm <= 1e-3 * Math.max(1, Math.abs(loss));
+        if (critical && scale < 1e-4) return "plateau: gradient and curvature both nearly zero";
+        String curvature = min < NEGATIVE
+                ? "negative curvature (lowest eigenvalue " + fmt(min) + (negativeFraction != null ? ", index " + fmt(negativeFraction) : "") + ")"
+                : "no negative curvature";
+        if (!critical) return "not a critical point: gradient norm " + fmt(gradNorm) + "; " + curvature;
+        return min < NEGATIVE ? "saddle point: " + curvature : "minimum: " + curvature + ", condition number " + (min > 0 ? fmt(max / min) : "unbounded (flat directions)");
+    }
+
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4g", v);
+    }
+}

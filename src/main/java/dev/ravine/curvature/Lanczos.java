@@ -1,0 +1,124 @@
+package dev.ravine.curvature;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/**
+ * The Lanczos iteration (Lanczos 1950; Golub &amp; Van Loan 2013, section 10.1) with full reorthogonalization: m
+ * products with A build an orthonormal basis Q of the Krylov space and a tridiagonal T = Q^T A Q whose eigenvalues
+ * (Ritz values) approximate A's extreme eigenvalues first. Reorthogonalizing against every earlier vector costs
+ * O(m n) per step but keeps spurious copies of converged eigenvalues out, which matters when the extremes are
+ * what is reported.
+ */
+public final class Lanczos {
+    /** Ritz values ascending, their Ritz vectors (unit, in A's space), and the first components of T's eigenvectors. */
+    public record Result(double[] values, double[][] vectors, double[] firstComponents, double[] residuals) {
+    }
+
+    private Lanczos() {
+    }
+
+    /**
+     * Runs up to {@code maxSteps} steps from a random unit start (seeded), stopping early when the Krylov space is
+     * exhausted. {@code withVectors} also forms the Ritz vectors.
+     */
+    public static Result run(LinearOperator a, int maxSteps, long seed, boolean withVectors) {
+        int n = a.dimension(), m = Math.min(maxSteps, n);
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] q = new double[n];
+        for (int i = 0; i < n; i++) q[i] = rng.nextDouble() < 0.5 ? -1 : 1;
+        return run(a, q, m, withVectors);
+    }
+
+    /** Runs from the given start vector (normalized here). */
+    public static Result run(LinearOperator a, double[] start, int maxSteps, boolean withVectors) {
+        int n = a.dimension();
+        List<double[]> basis = new ArrayList<>();
+        List<Double> alphas = new ArrayList<>(), betas = new ArrayList<>();
+        double[] q = scale(start, 1 / norm(start)), w = new double[n];
+        double beta = 0;
+        for (int k = 0; k < Math.min(maxSteps, n); k++) {
+            basis.add(q);
+            a.apply(q, w);
+            double alpha = dot(w, q);
+            alphas.add(alpha);
+            // w = A q - alpha q - beta q_prev, then remove every earlier direction again (full reorthogonalization)
+            for (int i = 0; i < n; i++) w[i] -= alpha * q[i];
+            if (k > 0) {
+                double[] prev = basis.get(k - 1);
+                for (int i = 0; i < n; i++) w[i] -= beta * prev[i];
+            }
+            for (int pass = 0; pass < 2; pass++)
+                for (double[] b : basis) {
+                    double c = dot(w, b);
+                    for (int i = 0; i < n; i++) w[i] -= c * b[i];
+                }
+            beta = norm(w);
+            if (k + 1 == Math.min(maxSteps, n) || beta <= 1e-12 * Math.max(1, Math.abs(alpha))) {
+                betas.add(beta);
+                break;
+            }
+            betas.add(beta);
+            q = scale(w, 1 / beta);
+            w = new double[n];
+        }
+        return ritz(basis, alphas, betas, withVectors);
+    }
+
+    private static Result ritz(List<double[]> basis, List<Double> alphas, List<Double> betas, boolean withVectors) {
+        int m = alphas.size(), n = basis.get(0).length;
+        DMatrixRMaj t = new DMatrixRMaj(m, m);
+        for (int i = 0; i < m; i++) {
+            t.set(i, i, alphas.get(i));
+            if (i + 1 < m) {
+                t.set(i, i + 1, betas.get(i));
+                t.set(i + 1, i, betas.get(i));
+            }
+        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(m, true, true);
+        if (!eig.decompose(t)) throw new IllegalStateException("eigendecomposition of the Lanczos tridiagonal failed");
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) order[i] = i;
+        Arrays.sort(order, (x, y) -> Double.compare(eig.getEigenvalue(x).getReal(), eig.getEigenvalue(y).getReal()));
+        double[] values = new double[m], first = new double[m], residuals = new double[m];
+        double[][] vectors = withVectors ? new double[m][] : null;
+        double lastBeta = betas.get(m - 1);
+        for (int r = 0; r < m; r++) {
+            DMatrixRMaj s = eig.getEigenVector(order[r]);
+            values[r] = eig.getEigenvalue(order[r]).getReal();
+            first[r] = s.get(0);
+            residuals[r] = Math.abs(lastBeta * s.get(m - 1)); // |A y - theta y| for the Ritz pair
+            if (withVectors) {
+                double[] y = new double[n];
+                for (int k = 0; k < m; k++) {
+                    double c = s.get(k);
+                    double[] b = basis.get(k);
+                    for (int i = 0; i < n; i++) y[i] += c * b[i];
+                }
+                vectors[r] = scale(y, 1 / norm(y));
+            }
+        }
+        return new Result(values, vectors, first, residuals);
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    static double norm(double[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+
+    static double[] scale(double[] a, double c) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) out[i] = a[i] * c;
+        return out;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.ravine.curvature;
+
+/**
+ * A symmetric linear map v -&gt; A v known only through its products: the Hessian, the Gauss-Newton or Fisher
+ * matrix of a network, or a test matrix. Every curvature tool here depends on this and nothing else.
+ */
+public interface LinearOperator {
+    int dimension();
+
+    /** out = A v. */
+    void apply(double[] v, double[] out);
+
+    /** The operator of a dense symmetric matrix, for tests and small problems. */
+    static LinearOperator of(double[][] a) {
+        return new LinearOperator() {
+            @Override
+            public int dimension() {
+                return a.length;
+            }
+
+            @Override
+            public void apply(double[] v, double[] out) {
+                for (int i = 0; i < a.length; i++) {
+                    double s = 0;
+                    for (int j = 0; j < v.length; j++) s += a[i][j] * v[j];
+                    out[i] = s;
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,102 @@
+package dev.ravine.curvature;
+
+import dev.ravine.UserError;
+import dev.ravine.autodiff.Loss;
+import dev.ravine.data.Dataset;
+import dev.ravine.data.Datasets;
+import dev.ravine.data.Standardization;
+import dev.ravine.data.Task;
+import dev.ravine.nn.Mlp;
+import dev.ravine.nn.MlpSpec;
+import dev.ravine.tensor.DType;
+import dev.ravine.tensor.Safetensors;
+import dev.ravine.train.FullBatchObjective;
+import dev.ravine.train.SavedRun;
+import dev.ravine.train.TrainingRun;
+import java.nio.file.Path;
+
+/**
+ * A model at given weights with the data whose mean loss it is analysed on, always in float64: what the
+ * curvature commands measure. The loss's Hessian and Gauss-Newton products come from the same autodiff that
+ * trains it.
+ */
+public final class ModelOnData {
+    public final Mlp model;
+    public final Dataset data;
+    public final Loss loss;
+    public final FullBatchObjective objective;
+    /** The weights analysed, as one vector. */
+    public final double[] weights;
+
+    private ModelOnData(Mlp model, Dataset data) {
+        this.model = model;
+        this.data = data;
+        this.loss = TrainingRun.lossFor(data.task());
+        this.objective = new FullBatchObjective(model.network, loss, data);
+        this.weights = objective.parameters();
+    }
+
+    /** {@code --weights FILE --model SPEC --data FILE}: the data as given, standardized with its own statistics when asked. */
+    public static ModelOnData of(Path weights, String spec, String data, String target, String task, boolean standardize) {
+        Task t;
+        try {
+            t = Task.parse(task);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--task " + task + ": expected auto, classification or regression");
+        }
+        Dataset d = Datasets.load(data, target, t, DType.FLOAT64).data();
+        if (standardize) Standardization.fit(d.x()).apply(d.x());
+        Mlp mlp = new Mlp(MlpSpec.parse(spec), d.features(), d.outputs(), DType.FLOAT64, Math.min(d.rows(), 2048));
+        mlp.load(Safetensors.read(weights), weights);
+        return new ModelOnData(mlp, d);
+    }
+
+    /** A run folder: its trained weights (or {@code weightsFile} instead) on its own training rows and preprocessing. */
+    public static ModelOnData ofRun(Path runDir, Path weightsFile) {
+        SavedRun run = SavedRun.load(runDir);
+        Dataset d = run.trainingRows(DType.FLOAT64);
+        Mlp mlp = new Mlp(run.model.spec, d.features(), d.outputs(), DType.FLOAT64, Math.min(d.rows(), 2048));
+        Path w = weightsFile != null ? weightsFile : runDir.resolve(dev.ravine.train.RunFolder.MODEL);
+        mlp.load(Safetensors.read(w), w);
+        return new ModelOnData(mlp, d);
+    }
+
+    public int parameters() {
+        return weights.length;
+    }
+
+    /** The mean loss at the weights; its gradient goes into {@code gradient}. */
+    public double lossAndGradient(double[] gradient) {
+        return objective.valueAndGradient(weights, gradient);
+    }
+
+    /** v -&gt; H v, the exact Hessian of the mean loss at the weights. */
+    public LinearOperator hessian() {
+        return new LinearOperator() {
+            @Override
+            public int dimension() {
+                return weights.length;
+            }
+
+            @Override
+            public void apply(double[] v, double[] out) {
+                objective.hessianVector(weights, v, out);
+            }
+        };
+    }
+
+    /** v -&gt; G v, the Gauss-Newton (Fisher) matrix at the weights. */
+    public LinearOperator gaussNewton() {
+        return new LinearOperator() {
+            @Override
+            public int dimension() {
+                return weights.length;
+            }
+
+            @Override
+            public void apply(double[] v, double[] out) {
+                objective.fisherVector(weights, v, out, false);
+            }
+        };
+    }
+}

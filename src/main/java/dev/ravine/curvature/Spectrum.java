@@ -1,0 +1,69 @@
+package dev.ravine.curvature;
+
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/** Eigenvalues of a symmetric operator: all of them (dense), or the extremes by Lanczos. */
+public final class Spectrum {
+    private Spectrum() {
+    }
+
+    /** Every eigenvalue, ascending: the operator assembled column by column, then EJML's symmetric eigensolver. */
+    public static double[] full(LinearOperator a) {
+        int n = a.dimension();
+        DMatrixRMaj m = new DMatrixRMaj(n, n);
+        double[] e = new double[n], column = new double[n];
+        for (int j = 0; j < n; j++) {
+            e[j] = 1;
+            a.apply(e, column);
+            e[j] = 0;
+            for (int i = 0; i < n; i++) m.set(i, j, column[i]);
+        }
+        // symmetrize: the product is exact, but rounding makes H[i][j] and H[j][i] differ in the last bits
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < i; j++) {
+                double s = 0.5 * (m.get(i, j) + m.get(j, i));
+                m.set(i, j, s);
+                m.set(j, i, s);
+            }
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, false, true);
+        if (!eig.decompose(m)) throw new IllegalStateException("eigendecomposition failed");
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) values[i] = eig.getEigenvalue(i).getReal();
+        Arrays.sort(values);
+        return values;
+    }
+
+    /** The k largest (descending) and k smallest (ascending) eigenvalues by Lanczos, to about {@code tolerance}. */
+    public record Extremes(double[] top, double[] bottom, int products) {
+    }
+
+    /**
+     * Grows the Lanczos basis 20 steps at a time until the residual |A y - theta y| of every requested Ritz pair is
+     * below tolerance (relative to the largest |theta|), or the space is exhausted. Residuals bound the error of
+     * each Ritz value.
+     */
+    public static Extremes extremes(LinearOperator a, int k, double tolerance, long seed) {
+        int n = a.dimension();
+        k = Math.min(k, n);
+        for (int m = Math.min(n, Math.max(2 * k + 20, 40)); ; m = Math.min(n, m + 20)) {
+            Lanczos.Result r = Lanczos.run(a, m, seed, false);
+            int got = r.values().length;
+            double scale = Math.max(Math.abs(r.values()[0]), Math.abs(r.values()[got - 1]));
+            boolean converged = true;
+            for (int i = 0; i < Math.min(k, got); i++)
+                converged &= r.residuals()[i] <= tolerance * Math.max(scale, 1e-300) && r.residuals()[got - 1 - i] <= tolerance * Math.max(scale, 1e-300);
+            if (converged || got < m || m == n) {
+                int kk = Math.min(k, got);
+                double[] top = new double[kk], bottom = new double[kk];
+                for (int i = 0; i < kk; i++) {
+                    top[i] = r.values()[got - 1 - i];
+                    bottom[i] = r.values()[i];
+                }
+                return new Extremes(top, bottom, got);
+            }
+        }
+    }
+}

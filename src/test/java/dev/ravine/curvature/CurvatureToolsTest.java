@@ -1,0 +1,89 @@
+package dev.ravine.curvature;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The curvature tools on operators whose answers are known. */
+class CurvatureToolsTest {
+    private static double[][] diagonal(double[] d) {
+        double[][] a = new double[d.length][d.length];
+        for (int i = 0; i < d.length; i++) a[i][i] = d[i];
+        return a;
+    }
+
+    /** A random symmetric matrix Q diag(d) Q^T with known eigenvalues d. */
+    private static double[][] rotated(double[] d, long seed) {
+        int n = d.length;
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[][] q = new double[n][n];
+        for (int j = 0; j < n; j++) { // Gram-Schmidt on random columns
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) v[i] = rng.nextGaussian();
+            for (int k = 0; k < j; k++) {
+                double c = 0;
+                for (int i = 0; i < n; i++) c += v[i] * q[i][k];
+                for (int i = 0; i < n; i++) v[i] -= c * q[i][k];
+            }
+            double norm = Math.sqrt(Arrays.stream(v).map(x -> x * x).sum());
+            for (int i = 0; i < n; i++) q[i][j] = v[i] / norm;
+        }
+        double[][] a = new double[n][n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) for (int k = 0; k < n; k++) a[i][j] += q[i][k] * d[k] * q[j][k];
+        return a;
+    }
+
+    @Test
+    void lanczosOnADiagonalOperatorReturnsItsDiagonal() {
+        double[] d = {-3, -1, 0.5, 2, 7, 11, 11.5, 40};
+        Lanczos.Result r = Lanczos.run(LinearOperator.of(diagonal(d)), 8, 1, true);
+        assertArrayEquals(d, r.values(), 1e-10);
+    }
+
+    @Test
+    void extremesAndFullSpectrumOfAKnownMatrix() {
+        double[] d = new double[60];
+        for (int i = 0; i < d.length; i++) d[i] = -5 + i * i * 0.01 + (i % 7) * 1e-3;
+        Arrays.sort(d);
+        LinearOperator a = LinearOperator.of(rotated(d, 3));
+        assertArrayEquals(d, Spectrum.full(a), 1e-10);
+        Spectrum.Extremes e = Spectrum.extremes(a, 4, 1e-10, 5);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(d[d.length - 1 - i], e.top()[i], 1e-8);
+            assertEquals(d[i], e.bottom()[i], 1e-8);
+        }
+    }
+
+    @Test
+    void hutchinsonConvergesToTheTrace() {
+        double[] d = new double[40];
+        for (int i = 0; i < d.length; i++) d[i] = Math.sin(i) * 3;
+        LinearOperator a = LinearOperator.of(rotated(d, 9));
+        double exact = Arrays.stream(d).sum();
+        Hutchinson.Estimate few = Hutchinson.trace(a, 20, 1), many = Hutchinson.trace(a, 20_000, 1);
+        assertTrue(Math.abs(many.trace() - exact) < 4 * many.standardError() && many.standardError() < few.standardError() / 10,
+                many + " vs exact " + exact);
+        assertTrue(Math.abs(many.trace() - exact) < 0.2, "20,000 samples: " + many.trace() + " vs " + exact);
+    }
+
+    @Test
+    void densityIntegratesToOneAndPeaksAtTheEigenvalues() {
+        double[] d = {1, 1, 1, 5, 5, 9};
+        SpectralDensity.Density dens = SpectralDensity.of(d);
+        double integral = 0;
+        for (int g = 1; g < dens.grid().length; g++)
+            integral += 0.5 * (dens.values()[g] + dens.values()[g - 1]) * (dens.grid()[g] - dens.grid()[g - 1]);
+        assertEquals(1, integral, 1e-12);
+        int peak = 0;
+        for (int g = 1; g < dens.values().length; g++) if (dens.values()[g] > dens.values()[peak]) peak = g;
+        assertEquals(1, dens.grid()[peak], 0.1, "the triple eigenvalue dominates");
+        SpectralDensity.Density slq = SpectralDensity.estimate(LinearOperator.of(rotated(new double[] {1, 1, 1, 5, 5, 9, 1, 1}, 2)), 30, 8, 4);
+        int slqPeak = 0;
+        for (int g = 1; g < slq.values().length; g++) if (slq.values()[g] > slq.values()[slqPeak]) slqPeak = g;
+        assertEquals(1, slq.grid()[slqPeak], 0.2, "stochastic Lanczos quadrature finds the same mass");
+    }
+}
