@@ -471,6 +471,24 @@ def curvature():
         cases.append(case)
     with open(os.path.join(out_dir, 'cases.json'), 'w') as fh:
         json.dump(cases, fh, indent=0)
+    # the loss along (1 - a) init + a trained, as torch evaluates it
+    torch.manual_seed(7)
+    model = mlp([64, 32, 10], 'relu').double()
+    init = {k: v.clone() for k, v in model.state_dict().items()}
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    for _ in range(400):
+        opt.zero_grad()
+        lossf(model(xt), yt).backward()
+        opt.step()
+    trained = {k: v.clone() for k, v in model.state_dict().items()}
+    rows = []
+    for a in [-0.5, -0.25, 0.0, 0.1, 0.5, 0.9, 1.0, 1.3]:
+        model.load_state_dict({k: (1 - a) * init[k] + a * trained[k] for k in init})
+        with torch.no_grad():
+            z = model(xt)
+            rows.append([a, lossf(z, yt).item(), (z.argmax(1) == yt).double().mean().item()])
+    with open(os.path.join(out_dir, 'interpolation.json'), 'w') as fh:
+        json.dump(rows, fh)
 
 
 if __name__ == '__main__':

@@ -61,6 +61,24 @@ public final class ModelOnData {
         return new ModelOnData(mlp, d);
     }
 
+    /** Another weights file for the same model, as a vector (the model's own weights are left as they were). */
+    public double[] read(Path file) {
+        model.load(Safetensors.read(file), file);
+        double[] other = objective.parameters();
+        objective.load(weights);
+        return other;
+    }
+
+    /** Loss and accuracy (or RMSE) over all rows at the given weights; the model's own weights are restored after. */
+    public dev.ravine.train.Evaluation evaluateAt(double[] w) {
+        objective.load(w);
+        try {
+            return dev.ravine.train.Evaluation.of(model.network, loss, data);
+        } finally {
+            objective.load(weights);
+        }
+    }
+
     public int parameters() {
         return weights.length;
     }

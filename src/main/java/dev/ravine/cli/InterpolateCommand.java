@@ -1,0 +1,108 @@
+package dev.ravine.cli;
+
+import dev.ravine.UserError;
+import dev.ravine.curvature.Interpolation;
+import dev.ravine.curvature.ModelOnData;
+import dev.ravine.report.Chart;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "interpolate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Loss and accuracy along (1-alpha) from + alpha to, in float64 (Goodfellow et al. 2015).",
+                "Given a RUN_DIR it goes from the run's initial weights to its trained ones, on its training rows."})
+final class InterpolateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_DIR", description = "a run folder: init.safetensors to model.safetensors")
+    Path runDir;
+    @Option(names = "--from", paramLabel = "FILE", description = "weights at alpha = 0")
+    Path from;
+    @Option(names = "--to", paramLabel = "FILE", description = "weights at alpha = 1")
+    Path to;
+    @Option(names = "--model", paramLabel = "SPEC", description = "the weights' architecture")
+    String model;
+    @Option(names = "--data", paramLabel = "NAME|FILE.csv", description = "the rows whose mean loss is measured")
+    String data;
+    @Option(names = "--target", paramLabel = "COLUMN", description = "target column (default: the last)")
+    String target;
+    @Option(names = "--task", paramLabel = "auto|classification|regression", description = "default: auto")
+    String task = "auto";
+    @Option(names = "--standardize", paramLabel = "on|off", description = "standardize the data with its own statistics (default: off)")
+    OnOff standardize = OnOff.off;
+    @Option(names = "--alphas", paramLabel = "A,B,...", split = ",", description = "the alphas (any real numbers)")
+    double[] alphas;
+    @Option(names = "--points", paramLabel = "N", description = "N evenly spaced alphas from -0.25 to 1.25 (default: 31)")
+    Integer points;
+    @Option(names = "--format", paramLabel = "csv|json", description = "default: csv")
+    String format = "csv";
+    @Option(names = "--plot", paramLabel = "FILE", description = "draw loss against alpha to FILE.png or FILE.svg")
+    Path plot;
+
+    @Override
+    public Integer call() {
+        if (!format.equals("csv") && !format.equals("json")) throw new UserError("--format " + format + ": expected csv or json");
+        if (alphas != null && points != null) throw new UserError("give --alphas or --points, not both");
+        double[] as = alphas != null ? alphas : evenly(points == null ? 31 : points);
+        for (double a : as) if (!Double.isFinite(a)) throw new UserError("--alphas: " + a + " is not a finite number");
+        ModelOnData m;
+        double[] start, end;
+        if (runDir != null) {
+            if (model != null || data != null || from != null || to != null)
+                throw new UserError("give either RUN_DIR or --from, --to, --model and --data, not both");
+            m = ModelOnData.ofRun(runDir, null);
+            start = m.read(runDir.resolve(dev.ravine.train.RunFolder.INIT));
+            end = m.weights;
+        } else {
+            if (from == null || to == null || model == null || data == null)
+                throw new UserError("give a RUN_DIR, or all of --from FILE --to FILE --model SPEC --data FILE");
+            m = ModelOnData.of(from, model, data, target, task, standardize.value());
+            start = m.weights;
+            end = m.read(to);
+        }
+        List<Interpolation.Point> path = Interpolation.along(m, start, end, as);
+        boolean classification = path.get(0).accuracy() != null;
+        if (plot != null) plot(path);
+        StringBuilder sb = new StringBuilder(format.equals("csv") ? (classification ? "alpha,loss,accuracy\n" : "alpha,loss,rmse\n") : "");
+        for (Interpolation.Point p : path) {
+            Double third = classification ? p.accuracy() : p.rmse();
+            if (format.equals("csv")) sb.append(p.alpha()).append(',').append(p.loss()).append(',').append(third).append('\n');
+            else {
+                var row = new java.util.LinkedHashMap<String, Object>();
+                row.put("alpha", p.alpha());
+                row.put("loss", p.loss());
+                row.put(classification ? "accuracy" : "rmse", third);
+                sb.append(Json.line(row)).append('\n');
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(sb);
+        out.flush();
+        return 0;
+    }
+
+    private static double[] evenly(int n) {
+        if (n < 2 || n > 100_000) throw new UserError("--points " + n + ": expected 2 to 100000");
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) out[i] = -0.25 + 1.5 * i / (n - 1);
+        return out;
+    }
+
+    private void plot(List<Interpolation.Point> path) {
+        double[] a = path.stream().mapToDouble(Interpolation.Point::alpha).toArray();
+        double[] l = path.stream().mapToDouble(Interpolation.Point::loss).toArray();
+        double lo = Arrays.stream(l).filter(Double::isFinite).min().orElse(0), hi = Arrays.stream(l).filter(Double::isFinite).max().orElse(1);
+        boolean log = lo > 0 && hi / lo > 100;
+        new Chart("loss from (alpha = 0) to (alpha = 1)", "alpha", "loss", a[0], a[a.length - 1],
+                log ? lo / 1.5 : Math.min(0, lo), log ? hi * 1.5 : hi * 1.05, log)
+                .layer(f -> f.polyline(a, l, new java.awt.Color(0x1f77b4), 2.2f, a.length <= 120))
+                .save(plot);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.ravine.cli;
+
+import dev.ravine.UserError;
+import dev.ravine.curvature.UnitHealth;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "units", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Per hidden layer (0 = the first): dead ReLU units (inactive on every row), saturated sigmoid/tanh units",
+                "(derivative below 1% of its maximum on at least 99% of rows) and duplicated units (identical incoming weights,",
+                "bias and outgoing weights). Unit indices are rows of that layer's weight matrix."})
+final class UnitsCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+    @Mixin
+    ModelSource source;
+    @Option(names = "--format", paramLabel = "text|json", description = "default: text")
+    String format = "text";
+
+    @Override
+    public Integer call() {
+        if (!format.equals("text") && !format.equals("json")) throw new UserError("--format " + format + ": expected text or json");
+        Map<String, Object> r = UnitHealth.of(source.load());
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("json")) out.println(Json.line(r));
+        else {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> layers = (List<Map<String, Object>>) r.get("layers");
+            for (Map<String, Object> l : layers)
+                out.printf("layer %s: %s %s units; dead %s; saturated %s; duplicated groups %s%n", l.get("layer"), l.get("units"),
+                        l.get("activation"), l.get("dead"), l.get("saturated"), l.get("duplicates"));
+        }
+        out.flush();
+        return 0;
+    }
+}

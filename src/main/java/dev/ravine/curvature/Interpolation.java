@@ -1,0 +1,29 @@
+package dev.ravine.curvature;
+
+import dev.ravine.train.Evaluation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The loss along the straight line (1 - alpha) theta_from + alpha theta_to (Goodfellow, Vinyals &amp; Saxe 2015): from
+ * the initialization to the trained weights it is often smooth and monotone, evidence that the obstacles the
+ * optimizer met were not on this path; alpha outside [0, 1] looks past either end.
+ */
+public final class Interpolation {
+    public record Point(double alpha, double loss, Double accuracy, Double rmse) {
+    }
+
+    private Interpolation() {
+    }
+
+    public static List<Point> along(ModelOnData m, double[] from, double[] to, double[] alphas) {
+        List<Point> out = new ArrayList<>(alphas.length);
+        double[] w = new double[from.length];
+        for (double a : alphas) {
+            for (int i = 0; i < w.length; i++) w[i] = (1 - a) * from[i] + a * to[i];
+            Evaluation e = m.evaluateAt(w);
+            out.add(new Point(a, e.loss(), e.accuracy(), e.rmse()));
+        }
+        return out;
+    }
+}
