@@ -36,6 +36,10 @@ final class HessianCommand implements Callable<Integer> {
     int samples = 100;
     @Option(names = "--seed", paramLabel = "N", description = "seed of the stochastic estimates (default: 0)")
     long seed;
+    @Option(names = "--layer", paramLabel = "N", description = "restrict to linear layer N's block (0 = the first; nn.Sequential index 2N)")
+    Integer layer;
+    @Option(names = "--step", paramLabel = "EPS", description = "Taylor check: f(theta - EPS g) - f(theta) beside -EPS g'g + EPS^2/2 g'Hg")
+    Double step;
     @Option(names = "--format", paramLabel = "text|json", description = "default: text")
     String format = "text";
 
@@ -44,16 +48,20 @@ final class HessianCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) throw new UserError("--format " + format + ": expected text or json");
         if (top < 1) throw new UserError("--top " + top + ": expected 1 or more");
         if (samples < 1) throw new UserError("--samples " + samples + ": expected 1 or more");
+        if (step != null && !Double.isFinite(step)) throw new UserError("--step " + step + ": expected a finite number");
+        if (layer != null && layer < 0) throw new UserError("--layer " + layer + ": expected 0 or more");
         ModelOnData m = source.load();
+        int size = layer == null ? m.parameters() : m.linearBlock(layer)[1];
         HessianReport.Method chosen = switch (method) {
             case "full" -> HessianReport.Method.FULL;
             case "lanczos" -> HessianReport.Method.LANCZOS;
-            case "auto" -> m.parameters() <= HessianReport.AUTO_FULL_LIMIT ? HessianReport.Method.FULL : HessianReport.Method.LANCZOS;
+            case "auto" -> size <= HessianReport.AUTO_FULL_LIMIT ? HessianReport.Method.FULL : HessianReport.Method.LANCZOS;
             default -> throw new UserError("--method " + method + ": expected auto, full or lanczos");
         };
-        if (chosen == HessianReport.Method.FULL && m.parameters() > 6000)
-            throw new UserError("--method full: " + m.parameters() + " parameters is too many for a dense eigendecomposition; use --method lanczos");
-        Map<String, Object> r = HessianReport.compute(m, new HessianReport.Options(chosen, top, trace, density, samples, seed));
+        if (chosen == HessianReport.Method.FULL && size > 6000)
+            throw new UserError("--method full: " + size + " parameters is too many for a dense eigendecomposition; use --method lanczos");
+        Map<String, Object> r = HessianReport.compute(m, new HessianReport.Options(chosen, top, trace, density, samples, seed,
+                layer == null ? -1 : layer, step == null ? Double.NaN : step));
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) out.println(Json.line(r));
         else out.print(text(r));
@@ -71,6 +79,9 @@ final class HessianCommand implements Callable<Integer> {
         if (r.containsKey("condition_number")) sb.append(String.format(Locale.ROOT, "condition number %.6g%n", r.get("condition_number")));
         if (r.containsKey("max_stable_lr"))
             sb.append(String.format(Locale.ROOT, "largest stable plain gradient step 2/lambda_max = %.6g%n", r.get("max_stable_lr")));
+        if (r.get("taylor") instanceof Map<?, ?> t)
+            sb.append(String.format(Locale.ROOT, "gradient step %s: loss change %.6g, predicted %.6g (first order alone %.6g)%n",
+                    t.get("step"), t.get("actual"), t.get("predicted"), t.get("first_order")));
         sb.append(r.get("verdict")).append('\n');
         return sb.toString();
     }

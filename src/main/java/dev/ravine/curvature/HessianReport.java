@@ -15,7 +15,8 @@ public final class HessianReport {
 
     public enum Method { FULL, LANCZOS }
 
-    public record Options(Method method, int top, boolean trace, boolean density, int samples, long seed) {
+    /** @param layer restrict to this Linear layer's block, or -1; @param step the Taylor check's step, or NaN */
+    public record Options(Method method, int top, boolean trace, boolean density, int samples, long seed, int layer, double step) {
     }
 
     private HessianReport() {
@@ -31,6 +32,13 @@ public final class HessianReport {
         double gradNorm = Lanczos.norm(gradient);
         LinearOperator h = m.hessian();
         Map<String, Object> out = new LinkedHashMap<>();
+        if (!Double.isNaN(o.step())) taylor(m, gradient, loss, o.step(), out);
+        if (o.layer() >= 0) {
+            int[] b = m.linearBlock(o.layer());
+            h = ModelOnData.block(h, b[0], b[1]);
+            n = b[1];
+            out.put("layer", o.layer());
+        }
         out.put("params", n);
         out.put("loss", loss);
         out.put("grad_norm", gradNorm);
@@ -75,6 +83,24 @@ public final class HessianReport {
         }
         out.put("verdict", verdict(loss, gradNorm, max, min, negativeFraction));
         return out;
+    }
+
+    /**
+     * The lectures' second-order Taylor check for a gradient step of size eps: f(theta - eps g) - f(theta) against
+     * its prediction -eps g'g + eps^2/2 g'Hg, and the first-order part alone. The quadratic term is why a step
+     * beyond 2/lambda_max can raise the loss.
+     */
+    private static void taylor(ModelOnData m, double[] g, double loss, double eps, Map<String, Object> out) {
+        double[] hg = new double[g.length], moved = new double[g.length];
+        m.hessian().apply(g, hg);
+        double gg = Lanczos.dot(g, g), ghg = Lanczos.dot(g, hg);
+        for (int i = 0; i < g.length; i++) moved[i] = m.weights[i] - eps * g[i];
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("step", eps);
+        t.put("first_order", -eps * gg);
+        t.put("predicted", -eps * gg + 0.5 * eps * eps * ghg);
+        t.put("actual", m.lossAt(moved) - loss);
+        out.put("taylor", t);
     }
 
     /** What kind of point this is, in words. */

@@ -103,6 +103,41 @@ public final class ModelOnData {
         };
     }
 
+    /** Where Linear layer {@code k}'s parameters (weight, then bias) sit in the flat vector: {start, length}. */
+    public int[] linearBlock(int k) {
+        var layers = model.network.layers();
+        for (int l = 0, seen = 0; l < layers.size(); l++) {
+            if (!(layers.get(l) instanceof dev.ravine.nn.Linear)) continue;
+            if (seen++ == k) return new int[] {model.network.parameterOffset(l), model.network.parameterOffset(l + 1) - model.network.parameterOffset(l)};
+        }
+        throw new UserError("--layer " + k + ": the model has " + (model.widths.length - 1) + " linear layers (0 to " + (model.widths.length - 2) + ")");
+    }
+
+    /** The block of an operator on one stretch of the parameters: v is extended by zeros, the product cut back. */
+    public static LinearOperator block(LinearOperator full, int start, int length) {
+        return new LinearOperator() {
+            final double[] in = new double[full.dimension()], out = new double[full.dimension()];
+
+            @Override
+            public int dimension() {
+                return length;
+            }
+
+            @Override
+            public void apply(double[] v, double[] result) {
+                java.util.Arrays.fill(in, 0);
+                System.arraycopy(v, 0, in, start, length);
+                full.apply(in, out);
+                System.arraycopy(out, start, result, 0, length);
+            }
+        };
+    }
+
+    /** The loss at other weights. */
+    public double lossAt(double[] w) {
+        return objective.valueAndGradient(w, new double[w.length]);
+    }
+
     /** v -&gt; G v, the Gauss-Newton (Fisher) matrix at the weights. */
     public LinearOperator gaussNewton() {
         return new LinearOperator() {
