@@ -1,6 +1,5 @@
 package dev.ravine.cli;
 
-import dev.ravine.UserError;
 import dev.ravine.data.Dataset;
 import dev.ravine.train.Evaluation;
 import dev.ravine.train.SavedRun;
@@ -29,7 +28,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("text") && !format.equals("json")) throw new UserError("--format " + format + ": expected text or json");
+        Formats.check(format, "text", "json");
         SavedRun run = SavedRun.load(runDir);
         Dataset rows = data == null ? run.validation() : run.readRows(data, true);
         Evaluation e = Evaluation.of(run.model.network, run.loss, rows);

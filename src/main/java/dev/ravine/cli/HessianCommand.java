@@ -45,7 +45,7 @@ final class HessianCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("text") && !format.equals("json")) throw new UserError("--format " + format + ": expected text or json");
+        Formats.check(format, "text", "json");
         if (top < 1) throw new UserError("--top " + top + ": expected 1 or more");
         if (samples < 1) throw new UserError("--samples " + samples + ": expected 1 or more");
         if (step != null && !Double.isFinite(step)) throw new UserError("--step " + step + ": expected a finite number");

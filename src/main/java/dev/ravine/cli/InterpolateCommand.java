@@ -48,7 +48,7 @@ final class InterpolateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("csv") && !format.equals("json")) throw new UserError("--format " + format + ": expected csv or json");
+        Formats.check(format, "csv", "json");
         if (alphas != null && points != null) throw new UserError("give --alphas or --points, not both");
         double[] as = alphas != null ? alphas : evenly(points == null ? 31 : points);
         for (double a : as) if (!Double.isFinite(a)) throw new UserError("--alphas: " + a + " is not a finite number");

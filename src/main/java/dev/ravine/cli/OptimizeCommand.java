@@ -38,7 +38,7 @@ final class OptimizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("csv") && !format.equals("json")) throw new UserError("--format " + format + ": expected csv or json");
+        Formats.check(format, "csv", "json");
         if (steps < 0 || steps > 10_000_000) throw new UserError("--steps " + steps + ": expected 0 to 10000000");
         double[] xy = parsePoint(start);
         TestFunction f = TestFunction.parse(function);

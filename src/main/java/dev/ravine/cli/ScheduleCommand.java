@@ -32,7 +32,7 @@ final class ScheduleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("csv") && !format.equals("json")) throw new UserError("--format " + format + ": expected csv or json");
+        Formats.check(format, "csv", "json");
         if (steps < 0 || steps > 10_000_000) throw new UserError("--steps " + steps + ": expected 0 to 10000000");
         if (!(lr >= 0) || Double.isInfinite(lr)) throw new UserError("--lr " + lr + ": expected a non-negative number");
         Schedule s = Schedules.parse(schedule, lr);

@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!format.equals("text") && !format.equals("json")) throw new UserError("--format " + format + ": expected text or json");
+        Formats.check(format, "text", "json");
         DType type;
         try {
             type = DType.parse(dtype);

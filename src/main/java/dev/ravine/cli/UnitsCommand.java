@@ -1,6 +1,5 @@
 package dev.ravine.cli;
 
-import dev.ravine.UserError;
 import dev.ravine.curvature.UnitHealth;
 import java.io.PrintWriter;
 import java.util.List;
@@ -25,7 +24,7 @@ final class UnitsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("text") && !format.equals("json")) throw new UserError("--format " + format + ": expected text or json");
+        Formats.check(format, "text", "json");
         Map<String, Object> r = UnitHealth.of(source.load());
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) out.println(Json.line(r));

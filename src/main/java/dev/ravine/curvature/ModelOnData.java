@@ -90,17 +90,7 @@ public final class ModelOnData {
 
     /** v -&gt; H v, the exact Hessian of the mean loss at the weights. */
     public LinearOperator hessian() {
-        return new LinearOperator() {
-            @Override
-            public int dimension() {
-                return weights.length;
-            }
-
-            @Override
-            public void apply(double[] v, double[] out) {
-                objective.hessianVector(weights, v, out);
-            }
-        };
+        return operator((v, out) -> objective.hessianVector(weights, v, out));
     }
 
     /** Where Linear layer {@code k}'s parameters (weight, then bias) sit in the flat vector: {start, length}. */
@@ -140,6 +130,10 @@ public final class ModelOnData {
 
     /** v -&gt; G v, the Gauss-Newton (Fisher) matrix at the weights. */
     public LinearOperator gaussNewton() {
+        return operator((v, out) -> objective.fisherVector(weights, v, out, false));
+    }
+
+    private LinearOperator operator(java.util.function.BiConsumer<double[], double[]> product) {
         return new LinearOperator() {
             @Override
             public int dimension() {
@@ -148,7 +142,7 @@ public final class ModelOnData {
 
             @Override
             public void apply(double[] v, double[] out) {
-                objective.fisherVector(weights, v, out, false);
+                product.accept(v, out);
             }
         };
     }
