@@ -2,7 +2,6 @@ package dev.ravine.report;
 
 import dev.ravine.lab.TestFunction;
 import dev.ravine.lab.Trajectory;
-import java.awt.Color;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,7 +10,7 @@ import java.util.List;
  * momentum overshooting across a ravine, Adam cutting a corner, or Newton jumping onto a saddle.
  */
 public final class TrajectoryPlot {
-    static final int GRID = 160, LEVELS = 24;
+    static final int GRID = 160;
 
     private TrajectoryPlot() {
     }
@@ -25,29 +24,10 @@ public final class TrajectoryPlot {
             ys[i] = w[2] + (w[3] - w[2]) * i / (GRID - 1);
         }
         for (int i = 0; i < GRID; i++) for (int j = 0; j < GRID; j++) z[i][j] = f.value(xs[i], ys[j]);
-        double[] levels = Contours.quantileLevels(z, LEVELS);
-        Chart chart = new Chart(f.spec, "x", "y", w[0], w[1], w[2], w[3], false);
-        chart.layer(frame -> {
-            for (int k = 0; k < levels.length; k++) {
-                // dark for low values, light for high ones
-                int shade = 60 + (int) (150.0 * k / Math.max(1, levels.length - 1));
-                Color c = new Color(shade, shade, Math.min(255, shade + 40));
-                for (Contours.Segment s : Contours.of(xs, ys, z, levels[k])) frame.line(s.x1(), s.y1(), s.x2(), s.y2(), c, 1f);
-            }
-        });
-        for (int r = 0; r < runs.size(); r++) {
-            Trajectory t = runs.get(r);
-            Color color = Chart.PALETTE[r % Chart.PALETTE.length];
-            double[] px = t.points.stream().mapToDouble(Trajectory.Point::x).toArray();
-            double[] py = t.points.stream().mapToDouble(Trajectory.Point::y).toArray();
-            chart.layer(frame -> frame.polyline(px, py, color, 2f, px.length <= 200));
-            chart.legend(t.optimizer, color);
-        }
-        if (!runs.isEmpty()) {
-            Trajectory.Point start = runs.get(0).points.get(0);
-            chart.layer(frame -> frame.marker(start.x(), start.y(), Color.BLACK, "start"));
-        }
-        chart.save(file);
+        List<ContourPlot.Path2> paths = runs.stream().map(t -> new ContourPlot.Path2(t.optimizer,
+                t.points.stream().mapToDouble(Trajectory.Point::x).toArray(), t.points.stream().mapToDouble(Trajectory.Point::y).toArray())).toList();
+        Trajectory.Point start = runs.isEmpty() ? null : runs.get(0).points.get(0);
+        ContourPlot.save(f.spec, "x", "y", xs, ys, z, paths, start == null ? null : new double[] {start.x(), start.y()}, file);
     }
 
     /** The function's own window, widened to take in the paths unless they run off far beyond it. */

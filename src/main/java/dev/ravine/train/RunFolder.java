@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ravine.UserError;
 import dev.ravine.Version;
 import dev.ravine.data.Dataset;
+import dev.ravine.tensor.AtomicFiles;
 import dev.ravine.tensor.Safetensors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +23,14 @@ import java.util.stream.Stream;
 
 /**
  * The folder a training run leaves behind: {@code model.safetensors} (the trained weights in the training dtype),
- * {@code init.safetensors} (the weights it started from), {@code metrics.csv} and {@code run.json}. It is written
+ * {@code init.safetensors} (the weights it started from), {@code metrics.csv}, {@code run.json} and, for models
+ * small enough, {@code trajectory.safetensors} (the flat weights after each epoch: {@code epoch.0}, {@code epoch.1},
+ * ...). It is written
  * in full beside its destination and renamed into place, so a failed run leaves nothing behind.
  */
 public final class RunFolder {
-    public static final String MODEL = "model.safetensors", INIT = "init.safetensors", METRICS = "metrics.csv", RUN = "run.json";
+    public static final String MODEL = "model.safetensors", INIT = "init.safetensors", METRICS = "metrics.csv", RUN = "run.json",
+            TRAJECTORY = "trajectory.safetensors";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private RunFolder() {
@@ -60,8 +64,15 @@ public final class RunFolder {
             var meta = Map.of("format", "pt", "model", run.settings.model());
             Safetensors.write(tmp.resolve(MODEL), run.model.tensors(), run.settings.dtype(), meta);
             Safetensors.write(tmp.resolve(INIT), run.model.tensors(run.initialWeights), run.settings.dtype(), meta);
+            if (!run.trajectory.isEmpty()) {
+                List<Safetensors.Named> epochs = new java.util.ArrayList<>();
+                for (int e = 0; e < run.trajectory.size(); e++)
+                    epochs.add(new Safetensors.Named("epoch." + e, new long[] {run.trajectory.get(e).size()}, run.trajectory.get(e)));
+                Safetensors.write(tmp.resolve(TRAJECTORY), epochs, run.settings.dtype(), Map.of());
+            }
             Files.writeString(tmp.resolve(METRICS), metricsCsv(history), StandardCharsets.UTF_8);
             JSON.writeValue(tmp.resolve(RUN).toFile(), runJson(run, history));
+            AtomicFiles.ordinaryPermissions(tmp, true);
             if (Files.isDirectory(dir)) Files.delete(dir); // checked empty above
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         } finally {

@@ -30,6 +30,10 @@ public final class Trainer {
 
         default void epoch(EpochMetrics metrics) {
         }
+
+        /** The weights at the end of each epoch (and before the first, as epoch 0), flat. */
+        default void weights(int epoch, Tensor flat) {
+        }
     }
 
     private final Network net;
@@ -70,6 +74,7 @@ public final class Trainer {
         Tensor targets = Tensor.zeros(train.y().dtype, batch, train.y().cols);
         int[] order = new int[n];
         List<EpochMetrics> history = new ArrayList<>();
+        listener.weights(0, net.parameters());
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             ordering(order, epoch);
             double lr = optimizer.learningRate(), lossSum = 0;
@@ -98,6 +103,7 @@ public final class Trainer {
             EpochMetrics m = metrics(epoch, lossSum / batches, lr, (System.nanoTime() - start) / 1e9, n, validation, test);
             history.add(m);
             if (schedule != null && !config.schedulePerStep()) schedule.step(m.valLoss() != null ? m.valLoss() : m.trainLoss());
+            listener.weights(epoch, net.parameters());
             listener.epoch(m);
         }
         return history;
@@ -107,6 +113,7 @@ public final class Trainer {
         FullBatchObjective objective = new FullBatchObjective(net, loss, train);
         double[] x = objective.parameters();
         List<EpochMetrics> history = new ArrayList<>();
+        listener.weights(0, net.parameters());
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
             double before = objective.valueAndGradient(x, new double[x.length]);
@@ -116,6 +123,7 @@ public final class Trainer {
                 return true;
             });
             objective.load(x);
+            listener.weights(epoch, net.parameters());
             EpochMetrics m = metrics(epoch, before, minimizer.learningRate(), (System.nanoTime() - start) / 1e9, train.rows(), validation, test);
             history.add(m);
             listener.epoch(m);

@@ -123,7 +123,38 @@ public final class TrainingRun {
         return optimizer != null ? optimizer.name() : minimizer.name() + " (full batch)";
     }
 
+    /** The weights after each epoch (epoch 0 first), kept when they fit {@link #TRAJECTORY_LIMIT} values in all. */
+    public final List<Tensor> trajectory = new java.util.ArrayList<>();
+    /** Most parameter values (parameters x (epochs + 1)) a run keeps for trajectory plots. */
+    static final long TRAJECTORY_LIMIT = 20_000_000;
+
     public List<EpochMetrics> train(Trainer.Listener listener) {
+        boolean keep = (long) model.network.parameterCount() * (settings.epochs() + 1) <= TRAJECTORY_LIMIT;
+        Trainer.Listener recording = new Trainer.Listener() {
+            @Override
+            public void batch(int epoch, int done, int total, double loss) {
+                listener.batch(epoch, done, total, loss);
+            }
+
+            @Override
+            public void epoch(EpochMetrics metrics) {
+                listener.epoch(metrics);
+            }
+
+            @Override
+            public void weights(int epoch, Tensor flat) {
+                if (keep) {
+                    Tensor copy = Tensor.zeros(flat.dtype, 1, flat.size());
+                    flat.copyTo(copy);
+                    trajectory.add(copy);
+                }
+                listener.weights(epoch, flat);
+            }
+        };
+        return trainWith(recording);
+    }
+
+    private List<EpochMetrics> trainWith(Trainer.Listener listener) {
         Trainer trainer = minimizer != null ? new Trainer(model.network, loss, minimizer, settings.loop())
                 : new Trainer(model.network, loss, optimizer, settings.loop());
         return trainer.fit(split.train(), split.validation(), test, listener);

@@ -1,0 +1,40 @@
+package dev.ravine.report;
+
+import java.awt.Color;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Contour lines of values on a grid, with paths drawn over them: optimizer trajectories, a training run. */
+public final class ContourPlot {
+    static final int LEVELS = 24;
+
+    /** A path to draw: its label for the legend and its points. */
+    public record Path2(String label, double[] xs, double[] ys) {
+    }
+
+    private ContourPlot() {
+    }
+
+    /** @param z z[i][j] is the value at (xs[i], ys[j]) */
+    public static void save(String title, String xLabel, String yLabel, double[] xs, double[] ys, double[][] z, List<Path2> paths,
+                            double[] start, Path file) {
+        double[] levels = Contours.quantileLevels(z, LEVELS);
+        Chart chart = new Chart(title, xLabel, yLabel, xs[0], xs[xs.length - 1], ys[0], ys[ys.length - 1], false);
+        chart.layer(frame -> {
+            for (int k = 0; k < levels.length; k++) {
+                // dark for low values, light for high ones
+                int shade = 60 + (int) (150.0 * k / Math.max(1, levels.length - 1));
+                Color c = new Color(shade, shade, Math.min(255, shade + 40));
+                for (Contours.Segment s : Contours.of(xs, ys, z, levels[k])) frame.line(s.x1(), s.y1(), s.x2(), s.y2(), c, 1f);
+            }
+        });
+        for (int r = 0; r < paths.size(); r++) {
+            Path2 p = paths.get(r);
+            Color color = Chart.PALETTE[r % Chart.PALETTE.length];
+            chart.layer(frame -> frame.polyline(p.xs(), p.ys(), color, 2f, p.xs().length <= 200));
+            chart.legend(p.label(), color);
+        }
+        if (start != null) chart.layer(frame -> frame.marker(start[0], start[1], Color.BLACK, "start"));
+        chart.save(file);
+    }
+}
