@@ -6,6 +6,8 @@ import dev.ravine.train.EpochMetrics;
 import dev.ravine.train.RunFolder;
 import dev.ravine.train.RunSettings;
 import dev.ravine.train.TrainConfig;
+import dev.ravine.train.Trainer;
+import dev.ravine.curvature.Diagnostics;
 import dev.ravine.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,6 +48,9 @@ final class TrainCommand implements Callable<Integer> {
     Double clipNorm;
     @Option(names = "--clip-value", paramLabel = "X", description = "clamp each gradient entry into [-X, X], as clip_grad_value_")
     Double clipValue;
+    @Option(names = "--diagnose", paramLabel = "K", arity = "0..1", fallbackValue = "1",
+            description = "add per-layer gradient norms and dead units each epoch, and every K epochs (default 1) the top Hessian eigenvalue and lr*lambda_max/2, to the metrics")
+    Integer diagnose;
     @Option(names = "--epochs", paramLabel = "N", description = "default: ${DEFAULT-VALUE}")
     int epochs = D.epochs();
     @Option(names = "--batch", paramLabel = "N", description = "minibatch size; the last batch of an epoch may be smaller (default: ${DEFAULT-VALUE})")
@@ -101,7 +106,12 @@ final class TrainCommand implements Callable<Integer> {
                     run.test == null ? "" : ", " + run.test.rows() + " test rows", train.features(),
                     train.classes() > 0 ? train.classes() + " classes" : "regression", run.model.describe(),
                     run.model.network.parameterCount(), run.method());
-        List<EpochMetrics> history = run.train(new Progress(stdout, json, !json && Progress.interactive(), epochs));
+        Trainer.Listener progress = new Progress(stdout, json, !json && Progress.interactive(), epochs);
+        if (diagnose != null) {
+            if (diagnose < 1) throw new UserError("--diagnose " + diagnose + ": expected 1 or more");
+            progress = Trainer.Listener.both(new Diagnostics(run.model.network, run.loss, train, diagnose), progress);
+        }
+        List<EpochMetrics> history = run.train(progress);
         RunFolder.write(dir, run, history);
         if (!json) {
             EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);

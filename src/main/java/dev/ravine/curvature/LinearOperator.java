@@ -10,6 +10,26 @@ public interface LinearOperator {
     /** out = A v. */
     void apply(double[] v, double[] out);
 
+    /** An operator of the given dimension from a product function. */
+    static LinearOperator of(int dimension, java.util.function.BiConsumer<double[], double[]> product) {
+        return new LinearOperator() {
+            @Override
+            public int dimension() {
+                return dimension;
+            }
+
+            @Override
+            public void apply(double[] v, double[] out) {
+                product.accept(v, out);
+            }
+        };
+    }
+
+    /** The exact Hessian of a full-batch objective at fixed weights. */
+    static LinearOperator hessian(dev.ravine.train.FullBatchObjective objective, double[] weights) {
+        return of(weights.length, (v, out) -> objective.hessianVector(weights, v, out));
+    }
+
     /** The operator of a dense symmetric matrix, for tests and small problems. */
     static LinearOperator of(double[][] a) {
         return new LinearOperator() {

@@ -90,7 +90,7 @@ public final class ModelOnData {
 
     /** v -&gt; H v, the exact Hessian of the mean loss at the weights. */
     public LinearOperator hessian() {
-        return operator((v, out) -> objective.hessianVector(weights, v, out));
+        return LinearOperator.hessian(objective, weights);
     }
 
     /** Where Linear layer {@code k}'s parameters (weight, then bias) sit in the flat vector: {start, length}. */
@@ -130,20 +130,6 @@ public final class ModelOnData {
 
     /** v -&gt; G v, the Gauss-Newton (Fisher) matrix at the weights. */
     public LinearOperator gaussNewton() {
-        return operator((v, out) -> objective.fisherVector(weights, v, out, false));
-    }
-
-    private LinearOperator operator(java.util.function.BiConsumer<double[], double[]> product) {
-        return new LinearOperator() {
-            @Override
-            public int dimension() {
-                return weights.length;
-            }
-
-            @Override
-            public void apply(double[] v, double[] out) {
-                product.accept(v, out);
-            }
-        };
+        return LinearOperator.of(weights.length, (v, out) -> objective.fisherVector(weights, v, out, false));
     }
 }

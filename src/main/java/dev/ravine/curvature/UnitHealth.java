@@ -26,8 +26,11 @@ public final class UnitHealth {
     }
 
     public static Map<String, Object> of(ModelOnData m) {
-        Network net = m.model.network;
-        Dataset data = m.data;
+        return of(m.model.network, m.data);
+    }
+
+    /** The health of {@code net}'s hidden units on {@code data}. */
+    public static Map<String, Object> of(Network net, Dataset data) {
         List<Layer> layers = net.layers();
         List<Map<String, Object>> out = new ArrayList<>();
         // hidden layer h: Linear at 2h, its activation at 2h + 1, the next Linear at 2h + 2
@@ -60,7 +63,7 @@ public final class UnitHealth {
             layer.put("activation", act.f.label);
             layer.put("dead", dead);
             layer.put("saturated", saturated);
-            layer.put("duplicates", duplicates(m, l - 1, l + 1, units));
+            layer.put("duplicates", duplicates(net, l - 1, l + 1, units));
             out.add(layer);
         }
         Map<String, Object> result = new LinkedHashMap<>();
@@ -73,8 +76,8 @@ public final class UnitHealth {
     }
 
     /** Groups of units whose incoming weights and bias (layer {@code in}) and outgoing weights (layer {@code out}) are identical. */
-    private static List<List<Integer>> duplicates(ModelOnData m, int in, int out, int units) {
-        Tensor[] incoming = parameters(m, in), outgoing = parameters(m, out);
+    private static List<List<Integer>> duplicates(Network net, int in, int out, int units) {
+        Tensor[] incoming = parameters(net, in), outgoing = parameters(net, out);
         List<double[]> signatures = new ArrayList<>();
         for (int u = 0; u < units; u++) {
             List<Double> sig = new ArrayList<>();
@@ -99,8 +102,7 @@ public final class UnitHealth {
     }
 
     /** A Linear layer's weight [out, in] and bias [1, out] as views in the flat parameters. */
-    private static Tensor[] parameters(ModelOnData m, int layer) {
-        Network net = m.model.network;
+    private static Tensor[] parameters(Network net, int layer) {
         Layer linear = net.layers().get(layer);
         int at = net.parameterOffset(layer), in = linear.inputWidth(), out = linear.outputWidth();
         return new Tensor[] {net.parameters().view(at, out, in), net.parameters().view(at + out * in, 1, out)};

@@ -11,7 +11,14 @@ import java.util.Map;
  * @param seconds     training time of the epoch alone, without evaluation
  */
 public record EpochMetrics(int epoch, double trainLoss, Double valLoss, Double valAccuracy, Double valRmse,
-                           Double testLoss, Double testAccuracy, double lr, double seconds, double samplesPerS) {
+                           Double testLoss, Double testAccuracy, double lr, double seconds, double samplesPerS,
+                           Map<String, Number> diagnostics) {
+    /** Figures that listeners (train --diagnose) add as the epoch ends, after the contract's columns. */
+    public EpochMetrics(int epoch, double trainLoss, Double valLoss, Double valAccuracy, Double valRmse,
+                        Double testLoss, Double testAccuracy, double lr, double seconds, double samplesPerS) {
+        this(epoch, trainLoss, valLoss, valAccuracy, valRmse, testLoss, testAccuracy, lr, seconds, samplesPerS, new LinkedHashMap<>());
+    }
+
     /** The contract's columns in order, for metrics.csv. */
     public static final String[] COLUMNS = {"epoch", "train_loss", "val_loss", "val_accuracy", "val_rmse",
             "test_loss", "test_accuracy", "lr", "seconds", "samples_per_s"};
@@ -21,6 +28,7 @@ public record EpochMetrics(int epoch, double trainLoss, Double valLoss, Double v
         Object[] values = {epoch, trainLoss, valLoss, valAccuracy, valRmse, testLoss, testAccuracy, lr, seconds, samplesPerS};
         Map<String, Object> out = new LinkedHashMap<>();
         for (int i = 0; i < COLUMNS.length; i++) if (values[i] != null) out.put(COLUMNS[i], values[i]);
+        out.putAll(diagnostics);
         return out;
     }
 }

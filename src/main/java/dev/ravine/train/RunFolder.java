@@ -81,8 +81,10 @@ public final class RunFolder {
     }
 
     static String metricsCsv(List<EpochMetrics> history) {
-        List<String> columns = history.isEmpty() ? List.of("epoch", "train_loss", "lr", "seconds", "samples_per_s")
-                : List.copyOf(history.get(0).asMap().keySet());
+        // every column any epoch has, in first-seen order: diagnostics such as eig_max come every K epochs only
+        java.util.LinkedHashSet<String> seen = new java.util.LinkedHashSet<>();
+        for (EpochMetrics m : history) seen.addAll(m.asMap().keySet());
+        List<String> columns = history.isEmpty() ? List.of("epoch", "train_loss", "lr", "seconds", "samples_per_s") : List.copyOf(seen);
         StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
         for (EpochMetrics m : history) {
             Map<String, Object> row = m.asMap();

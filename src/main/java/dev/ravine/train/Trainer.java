@@ -34,6 +34,29 @@ public final class Trainer {
         /** The weights at the end of each epoch (and before the first, as epoch 0), flat. */
         default void weights(int epoch, Tensor flat) {
         }
+
+        /** Tells {@code first}, then {@code second}: the first may add figures to an epoch's metrics before the second shows them. */
+        static Listener both(Listener first, Listener second) {
+            return new Listener() {
+                @Override
+                public void batch(int epoch, int done, int total, double loss) {
+                    first.batch(epoch, done, total, loss);
+                    second.batch(epoch, done, total, loss);
+                }
+
+                @Override
+                public void epoch(EpochMetrics metrics) {
+                    first.epoch(metrics);
+                    second.epoch(metrics);
+                }
+
+                @Override
+                public void weights(int epoch, Tensor flat) {
+                    first.weights(epoch, flat);
+                    second.weights(epoch, flat);
+                }
+            };
+        }
     }
 
     private final Network net;
