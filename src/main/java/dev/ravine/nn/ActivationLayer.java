@@ -1,6 +1,7 @@
 package dev.ravine.nn;
 
 import dev.ravine.autodiff.Layer;
+import dev.ravine.tensor.Elementwise32;
 import dev.ravine.tensor.Tensor;
 import java.util.List;
 
@@ -36,12 +37,20 @@ public final class ActivationLayer implements Layer {
 
     @Override
     public void forward(Tensor[] theta, Tensor x, Tensor y, boolean training) {
+        if (f == Activation.RELU && x.f != null) { // the hot case, vectorized
+            Elementwise32.relu(x.f, x.offset, y.f, y.offset, x.size());
+            return;
+        }
         for (int i = 0, n = x.size(); i < n; i++) y.set(i, f.apply(x.get(i)));
     }
 
     @Override
     public void backward(Tensor[] theta, Tensor x, Tensor y, Tensor gy, Tensor gx, Tensor[] gTheta) {
         if (gx == null) return;
+        if (f == Activation.RELU && x.f != null) {
+            Elementwise32.reluBackward(x.f, x.offset, gy.f, gy.offset, gx.f, gx.offset, x.size());
+            return;
+        }
         for (int i = 0, n = x.size(); i < n; i++) gx.set(i, gy.get(i) * f.derivative(x.get(i), y.get(i)));
     }
 

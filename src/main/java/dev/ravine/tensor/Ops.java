@@ -3,43 +3,36 @@ package dev.ravine.tensor;
 /**
  * Tensor-level kernels with shape checks, in the EJML habit: inputs first, output last. The three matrix
  * products are the ones a dense layer needs (forward y = x W^T, input gradient dY W, weight gradient dY^T x).
- * Each calling thread reuses one task object per product, so a training step allocates nothing.
+ * Each calling thread reuses one task object per product, so a training step allocates nothing. The work is
+ * {@link PackedGemm32} (and its float64 twin).
  */
 public final class Ops {
-    private enum Kind { NT, NN, TN }
-
-    /** A product's operands, handed to {@link Parallel} as a loop body over rows of the result. */
+    /** A product's operands, handed to {@link Parallel} as a loop body over column strips of the result. */
     private static final class Product implements Parallel.Range {
-        final Kind kind;
-        Tensor a, b, c;
+        final boolean transA, transB;
+        Tensor b, c;
+        float[] packedA32;
+        double[] packedA64;
         int m, n, k;
         boolean accumulate;
 
-        Product(Kind kind) {
-            this.kind = kind;
+        Product(boolean transA, boolean transB) {
+            this.transA = transA;
+            this.transB = transB;
         }
 
         @Override
-        public void run(int i0, int i1) {
-            boolean single = a.f != null;
-            switch (kind) {
-                case NT -> {
-                    if (single) Gemm32.nt(a.f, a.offset, b.f, b.offset, c.f, c.offset, n, k, accumulate, i0, i1);
-                    else Gemm64.nt(a.d, a.offset, b.d, b.offset, c.d, c.offset, n, k, accumulate, i0, i1);
-                }
-                case NN -> {
-                    if (single) Gemm32.nn(a.f, a.offset, b.f, b.offset, c.f, c.offset, n, k, accumulate, i0, i1);
-                    else Gemm64.nn(a.d, a.offset, b.d, b.offset, c.d, c.offset, n, k, accumulate, i0, i1);
-                }
-                case TN -> {
-                    if (single) Gemm32.tn(a.f, a.offset, m, b.f, b.offset, c.f, c.offset, n, k, accumulate, i0, i1);
-                    else Gemm64.tn(a.d, a.offset, m, b.d, b.offset, c.d, c.offset, n, k, accumulate, i0, i1);
-                }
-            }
+        public void run(int s0, int s1) {
+            if (c.f != null) PackedGemm32.strips(packedA32, b.f, b.offset, transB, c.f, c.offset, m, n, k, accumulate, s0, s1);
+            else PackedGemm64.strips(packedA64, b.d, b.offset, transB, c.d, c.offset, m, n, k, accumulate, s0, s1);
         }
 
         void run(Tensor a, Tensor b, Tensor c, int m, int n, int k, boolean accumulate) {
-            this.a = a;
+            if (m == 0 || n == 0) return;
+            if (k == 0) {
+                if (!accumulate) c.fill(0);
+                return;
+            }
             this.b = b;
             this.c = c;
             this.m = m;
@@ -47,15 +40,21 @@ public final class Ops {
             this.k = k;
             this.accumulate = accumulate;
             try {
-                Parallel.forRange(m, (long) m * n * k, this);
+                // A is packed once by the caller; each thread packs the strips of B it computes
+                if (c.f != null) packedA32 = PackedGemm32.packA(a.f, a.offset, transA, m, k);
+                else packedA64 = PackedGemm64.packA(a.d, a.offset, transA, m, k);
+                int strips = c.f != null ? PackedGemm32.strips(n) : PackedGemm64.strips(n);
+                Parallel.forRange(strips, (long) m * n * k, this);
             } finally {
-                this.a = this.b = this.c = null; // hold no tensors between calls
+                this.b = this.c = null; // hold no tensors between calls
+                packedA32 = null;
+                packedA64 = null;
             }
         }
     }
 
     private static final ThreadLocal<Product[]> PRODUCTS = ThreadLocal.withInitial(
-            () -> new Product[] {new Product(Kind.NT), new Product(Kind.NN), new Product(Kind.TN)});
+            () -> new Product[] {new Product(false, true), new Product(false, false), new Product(true, false)});
 
     private Ops() {
     }
@@ -85,6 +84,10 @@ public final class Ops {
     public static void addRowVector(Tensor y, Tensor bias) {
         if (bias.size() != y.cols) throw new IllegalArgumentException("bias " + bias.shapeString() + " does not fit rows of " + y.shapeString());
         int n = y.cols;
+        if (y.f != null && bias.f != null) {
+            Elementwise32.addRowVector(y.f, y.offset, bias.f, bias.offset, y.rows(), n);
+            return;
+        }
         for (int i = 0, rows = y.rows(); i < rows; i++)
             for (int j = 0; j < n; j++) y.set(i * n + j, y.get(i * n + j) + bias.get(j));
     }
@@ -93,6 +96,10 @@ public final class Ops {
     public static void sumRows(Tensor g, Tensor out, boolean accumulate) {
         int n = g.cols;
         if (out.size() != n) throw new IllegalArgumentException("column sums of " + g.shapeString() + " do not fit " + out.shapeString());
+        if (g.f != null && out.f != null) {
+            Elementwise32.sumRows(g.f, g.offset, out.f, out.offset, g.rows(), n, accumulate);
+            return;
+        }
         if (!accumulate) out.fill(0);
         for (int i = 0, rows = g.rows(); i < rows; i++)
             for (int j = 0; j < n; j++) out.set(j, out.get(j) + g.get(i * n + j));

@@ -1,0 +1,99 @@
+package dev.ravine.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The elementwise work of a training step on float arrays, vectorized: everything outside the matrix products
+ * must cost next to nothing for the products to set the pace. Each method has the same meaning as its generic
+ * counterpart in {@link Ops} or the layer that calls it.
+ */
+public final class Elementwise32 {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private Elementwise32() {
+    }
+
+    /** y[i, :] += bias for rows [0, rows). */
+    static void addRowVector(float[] y, int yo, float[] bias, int bo, int rows, int n) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < rows; i++) {
+            int at = yo + i * n, j = 0;
+            for (; j < bound; j += S.length())
+                FloatVector.fromArray(S, y, at + j).add(FloatVector.fromArray(S, bias, bo + j)).intoArray(y, at + j);
+            for (; j < n; j++) y[at + j] += bias[bo + j];
+        }
+    }
+
+    /** out[j] (+)= sum over rows of g[i, j]. */
+    static void sumRows(float[] g, int go, float[] out, int oo, int rows, int n, boolean accumulate) {
+        if (!accumulate) java.util.Arrays.fill(out, oo, oo + n, 0f);
+        int bound = S.loopBound(n);
+        for (int i = 0; i < rows; i++) {
+            int at = go + i * n, j = 0;
+            for (; j < bound; j += S.length())
+                FloatVector.fromArray(S, out, oo + j).add(FloatVector.fromArray(S, g, at + j)).intoArray(out, oo + j);
+            for (; j < n; j++) out[oo + j] += g[at + j];
+        }
+    }
+
+    /** y = max(x, 0). */
+    public static void relu(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length())
+            FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] = Math.max(x[xo + i], 0f);
+    }
+
+    /** gx = gy where x &gt; 0, else 0 (PyTorch's ReLU'(0) = 0). */
+    public static void reluBackward(float[] x, int xo, float[] gy, int go, float[] gx, int gxo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f);
+            FloatVector.fromArray(S, gy, go + i).blend(0f, positive.not()).intoArray(gx, gxo + i);
+        }
+        for (; i < n; i++) gx[gxo + i] = x[xo + i] > 0 ? gy[go + i] : 0f;
+    }
+
+    /**
+     * One Adam/AdamW step in float32, as PyTorch computes it in float32: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
+     * vmax = max(vmax, v) when given, p = p - stepSize m / (sqrt(v or vmax) / bc2Sqrt + eps); g first negated when
+     * maximizing and given L2 decay, or p first shrunk when decoupled.
+     */
+    public static void adam(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int n, float b1, float b2,
+                            float stepSize, float bc2Sqrt, float eps, float weightDecay, boolean decoupled, float shrink, boolean maximize) {
+        FloatVector vb1 = FloatVector.broadcast(S, b1), vb2 = FloatVector.broadcast(S, b2), c1 = FloatVector.broadcast(S, 1 - b1),
+                c2 = FloatVector.broadcast(S, 1 - b2), step = FloatVector.broadcast(S, stepSize), bc = FloatVector.broadcast(S, bc2Sqrt),
+                ve = FloatVector.broadcast(S, eps), wd = FloatVector.broadcast(S, weightDecay), sh = FloatVector.broadcast(S, shrink);
+        boolean l2 = !decoupled && weightDecay != 0;
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector pv = FloatVector.fromArray(S, p, po + i), gv = FloatVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            if (decoupled) pv = pv.mul(sh);
+            else if (l2) gv = pv.fma(wd, gv);
+            FloatVector mv = FloatVector.fromArray(S, m, i).mul(vb1).add(gv.mul(c1));
+            FloatVector vv = FloatVector.fromArray(S, v, i).mul(vb2).add(c2.mul(gv).mul(gv));
+            mv.intoArray(m, i);
+            vv.intoArray(v, i);
+            if (vmax != null) {
+                vv = vv.max(FloatVector.fromArray(S, vmax, i));
+                vv.intoArray(vmax, i);
+            }
+            FloatVector denom = vv.sqrt().div(bc).add(ve);
+            pv.sub(step.mul(mv).div(denom)).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            float pi = p[po + i], gi = maximize ? -g[go + i] : g[go + i];
+            if (decoupled) pi *= shrink;
+            else if (l2) gi += weightDecay * pi;
+            m[i] = b1 * m[i] + (1 - b1) * gi;
+            v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+            float vi = v[i];
+            if (vmax != null) vmax[i] = vi = Math.max(vmax[i], vi);
+            p[po + i] = pi - stepSize * m[i] / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.ravine.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast float matrix product, C (+)= op(A) op(B), BLIS-style (Van Zee &amp; van de Geijn 2015): A is packed into
+ * panels of MR = 8 rows and B into strips of NR = two vectors of columns, each stored in the order the micro-kernel
+ * reads them, so one kernel serves every transpose; the micro-kernel keeps an 8 x NR tile of C in 16 vector
+ * registers and adds one rank-1 update per k (8 broadcasts, 16 fused multiply-adds). Packing also pads the edges
+ * with zeros, so the kernel never branches inside its loop.
+ *
+ * <p>PackedGemm64 is generated from this file by {@code tools/gen-kernels.sh}: edit this one.
+ */
+final class PackedGemm32 {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length(), MR = 8, NR = 2 * L;
+    /** k is taken in blocks of KC, so a block of a B strip stays in L1 while every row panel passes over it. */
+    static final int KC = 256;
+    /** Per-thread packing buffers (A panels, a B strip, edge tiles), grown as needed: nothing is allocated once warm. */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0]});
+
+    private PackedGemm32() {
+    }
+
+    static int strips(int n) {
+        return (n + NR - 1) / NR;
+    }
+
+    /**
+     * Packs op(A) [m, k] into row panels: panel r holds a(r*MR + i, p) at [r*MR*k + p*MR + i]. With {@code trans}, A
+     * is stored [k, m] (leading dimension m), else [m, k].
+     */
+    static float[] packA(float[] a, int ao, boolean trans, int m, int k) {
+        int panels = (m + MR - 1) / MR;
+        float[][] buf = BUFFERS.get();
+        if (buf[0].length < panels * MR * k) buf[0] = new float[panels * MR * k];
+        float[] p = buf[0];
+        for (int r = 0; r < panels; r++) {
+            int base = r * MR * k, i0 = r * MR, rows = Math.min(MR, m - i0);
+            for (int q = 0; q < k; q++) {
+                int at = base + q * MR;
+                for (int i = 0; i < rows; i++) p[at + i] = trans ? a[ao + q * m + i0 + i] : a[ao + (i0 + i) * k + q];
+                for (int i = rows; i < MR; i++) p[at + i] = 0;
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Computes column strips [s0, s1) of C [m, n] from packed A; B is op(B) [k, n], stored [n, k] with {@code trans},
+     * else [k, n]. Each strip of B is packed into this thread's buffer first. Tiles that stick out past C's edge
+     * are computed in a scratch tile and copied in.
+     */
+    static void strips(float[] packedA, float[] b, int bo, boolean trans, float[] c, int co, int m, int n, int k,
+                       boolean accumulate, int s0, int s1) {
+        float[][] buf = BUFFERS.get();
+        int panels = (m + MR - 1) / MR;
+        if (buf[1].length < NR * k) buf[1] = new float[NR * k];
+        if (buf[2].length < panels * MR * NR) buf[2] = new float[panels * MR * NR];
+        float[] pb = buf[1], tiles = buf[2];
+        for (int s = s0; s < s1; s++) {
+            int j0 = s * NR, cols = Math.min(NR, n - j0);
+            packB(b, bo, trans, n, k, j0, cols, pb);
+            for (int q0 = 0; q0 < k; q0 += KC) {
+                int kc = Math.min(KC, k - q0);
+                boolean add = accumulate || q0 > 0;
+                for (int r = 0; r < panels; r++) {
+                    int i0 = r * MR;
+                    boolean inside = MR <= m - i0 && cols == NR;
+                    // one call site, so the JIT compiles the kernel on its own rather than inlining it twice
+                    kernel(packedA, r * MR * k + q0 * MR, pb, q0 * NR, kc, inside ? c : tiles, inside ? co + i0 * n + j0 : r * MR * NR,
+                            inside ? n : NR, inside ? add : q0 > 0);
+                }
+            }
+            for (int r = 0; r < panels; r++) {
+                int i0 = r * MR, rows = Math.min(MR, m - i0);
+                if (rows == MR && cols == NR) continue;
+                for (int i = 0; i < rows; i++)
+                    for (int j = 0; j < cols; j++) {
+                        int at = co + (i0 + i) * n + j0 + j;
+                        float v = tiles[r * MR * NR + i * NR + j];
+                        c[at] = accumulate ? c[at] + v : v;
+                    }
+            }
+        }
+    }
+
+    /** Packs columns [j0, j0 + cols) of op(B) as pb[q * NR + j], zero past cols. */
+    private static void packB(float[] b, int bo, boolean trans, int n, int k, int j0, int cols, float[] pb) {
+        if (trans) {
+            // transpose in tiles of 16 k-values: each read is one contiguous cache line of a stored row
+            for (int q0 = 0; q0 < k; q0 += 16) {
+                int qn = Math.min(16, k - q0);
+                for (int j = 0; j < cols; j++)
+                    for (int t = 0, from = bo + (j0 + j) * k + q0; t < qn; t++) pb[(q0 + t) * NR + j] = b[from + t];
+            }
+            if (cols < NR) for (int q = 0; q < k; q++) java.util.Arrays.fill(pb, q * NR + cols, q * NR + NR, 0);
+        } else {
+            for (int q = 0; q < k; q++) {
+                System.arraycopy(b, bo + q * n + j0, pb, q * NR, cols);
+                if (cols < NR) java.util.Arrays.fill(pb, q * NR + cols, q * NR + NR, 0);
+            }
+        }
+    }
+
+    /** The 8 x NR tile: out[r, :] (+)= sum over q of a[q, r] b[q, :]. */
+    private static void kernel(float[] a, int ao, float[] b, int bo, int k, float[] out, int oo, int ldo, boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
+                c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int q = 0; q < k; q++) {
+            // indices linear in q with constant strides: the JIT can hoist every bounds check out of the loop
+            int ai = ao + q * MR, bi = bo + q * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        // written out rather than through a helper: a call C2 declines to inline would box all sixteen vectors
+        int at;
+        at = oo;
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, out, at));
+            c01 = c01.add(FloatVector.fromArray(S, out, at + L));
+        }
+        c00.intoArray(out, at);
+        c01.intoArray(out, at + L);
+        at = oo + ldo;
+        if (accumulate) {
+            c10 = c10.add(FloatVector.fromArray(S, out, at));
+            c11 = c11.add(FloatVector.fromArray(S, out, at + L));
+        }
+        c10.intoArray(out, at);
+        c11.intoArray(out, at + L);
+        at = oo + 2 * ldo;
+        if (accumulate) {
+            c20 = c20.add(FloatVector.fromArray(S, out, at));
+            c21 = c21.add(FloatVector.fromArray(S, out, at + L));
+        }
+        c20.intoArray(out, at);
+        c21.intoArray(out, at + L);
+        at = oo + 3 * ldo;
+        if (accumulate) {
+            c30 = c30.add(FloatVector.fromArray(S, out, at));
+            c31 = c31.add(FloatVector.fromArray(S, out, at + L));
+        }
+        c30.intoArray(out, at);
+        c31.intoArray(out, at + L);
+        at = oo + 4 * ldo;
+        if (accumulate) {
+            c40 = c40.add(FloatVector.fromArray(S, out, at));
+            c41 = c41.add(FloatVector.fromArray(S, out, at + L));
+        }
+        c40.intoArray(out, at);
+        c41.intoArray(out, at + L);
+        at = oo + 5 * ldo;
+        if (accumulate) {
+            c50 = c50.add(FloatVector.fromArray(S, out, at));
+            c51 = c51.add(FloatVector.fromArray(S, out, at + L));
+        }
+        c50.intoArray(out, at);
+        c51.intoArray(out, at + L);
+        at = oo + 6 * ldo;
+        if (accumulate) {
+            c60 = c60.add(FloatVector.fromArray(S, out, at));
+            c61 = c61.add(FloatVector.fromArray(S, out, at + L));
+        }
+        c60.intoArray(out, at);
+        c61.intoArray(out, at + L);
+        at = oo + 7 * ldo;
+        if (accumulate) {
+            c70 = c70.add(FloatVector.fromArray(S, out, at));
+            c71 = c71.add(FloatVector.fromArray(S, out, at + L));
+        }
+        c70.intoArray(out, at);
+        c71.intoArray(out, at + L);
+    }
+}
