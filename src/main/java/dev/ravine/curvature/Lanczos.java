@@ -28,21 +28,53 @@ public final class Lanczos {
      * exhausted. {@code withVectors} also forms the Ritz vectors.
      */
     public static Result run(LinearOperator a, int maxSteps, long seed, boolean withVectors) {
-        int n = a.dimension(), m = Math.min(maxSteps, n);
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] q = new double[n];
-        for (int i = 0; i < n; i++) q[i] = rng.nextDouble() < 0.5 ? -1 : 1;
-        return run(a, q, m, withVectors);
+        return run(a, rademacher(a.dimension(), seed), maxSteps, withVectors);
     }
 
     /** Runs from the given start vector (normalized here). */
     public static Result run(LinearOperator a, double[] start, int maxSteps, boolean withVectors) {
-        int n = a.dimension();
-        List<double[]> basis = new ArrayList<>();
-        List<Double> alphas = new ArrayList<>(), betas = new ArrayList<>();
-        double[] q = scale(start, 1 / norm(start)), w = new double[n];
-        double beta = 0;
-        for (int k = 0; k < Math.min(maxSteps, n); k++) {
+        Iteration it = new Iteration(a, start);
+        it.extend(maxSteps);
+        return it.result(withVectors);
+    }
+
+    /** A Lanczos basis that can be extended step by step and read out (Ritz values) at any point. */
+    public static final class Iteration {
+        private final LinearOperator a;
+        private final int n;
+        private final List<double[]> basis = new ArrayList<>();
+        private final List<Double> alphas = new ArrayList<>(), betas = new ArrayList<>();
+        private double[] next;
+        private boolean exhausted;
+
+        public Iteration(LinearOperator a, double[] start) {
+            this.a = a;
+            this.n = a.dimension();
+            next = scale(start, 1 / norm(start));
+        }
+
+        /** Random +-1 start, seeded. */
+        public Iteration(LinearOperator a, long seed) {
+            this(a, rademacher(a.dimension(), seed));
+        }
+
+        public int steps() {
+            return alphas.size();
+        }
+
+        /** True once the Krylov space is invariant or as large as the dimension: no further step is possible. */
+        public boolean exhausted() {
+            return exhausted || alphas.size() >= n;
+        }
+
+        /** Adds steps until there are {@code total} (or the space is exhausted). */
+        public void extend(int total) {
+            while (alphas.size() < Math.min(total, n) && !exhausted) step();
+        }
+
+        private void step() {
+            double[] q = next, w = new double[n];
+            int k = basis.size();
             basis.add(q);
             a.apply(q, w);
             double alpha = dot(w, q);
@@ -50,24 +82,30 @@ public final class Lanczos {
             // w = A q - alpha q - beta q_prev, then remove every earlier direction again (full reorthogonalization)
             for (int i = 0; i < n; i++) w[i] -= alpha * q[i];
             if (k > 0) {
-                double[] prev = basis.get(k - 1);
-                for (int i = 0; i < n; i++) w[i] -= beta * prev[i];
+                double[] prev = basis.get(k - 1), beta = {betas.get(k - 1)};
+                for (int i = 0; i < n; i++) w[i] -= beta[0] * prev[i];
             }
             for (int pass = 0; pass < 2; pass++)
                 for (double[] b : basis) {
                     double c = dot(w, b);
                     for (int i = 0; i < n; i++) w[i] -= c * b[i];
                 }
-            beta = norm(w);
-            if (k + 1 == Math.min(maxSteps, n) || beta <= 1e-12 * Math.max(1, Math.abs(alpha))) {
-                betas.add(beta);
-                break;
-            }
+            double beta = norm(w);
             betas.add(beta);
-            q = scale(w, 1 / beta);
-            w = new double[n];
+            if (beta <= 1e-12 * Math.max(1, Math.abs(alpha))) exhausted = true;
+            else next = scale(w, 1 / beta);
         }
-        return ritz(basis, alphas, betas, withVectors);
+
+        public Result result(boolean withVectors) {
+            return ritz(basis, alphas, betas, withVectors);
+        }
+    }
+
+    private static double[] rademacher(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] q = new double[n];
+        for (int i = 0; i < n; i++) q[i] = rng.nextDouble() < 0.5 ? -1 : 1;
+        return q;
     }
 
     private static Result ritz(List<double[]> basis, List<Double> alphas, List<Double> betas, boolean withVectors) {

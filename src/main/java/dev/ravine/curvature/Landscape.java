@@ -29,12 +29,17 @@ public final class Landscape {
     public static double[][] hessianDirections(ModelOnData m, long seed) {
         LinearOperator h = m.hessian();
         int n = h.dimension();
-        for (int steps = Math.min(n, 40); ; steps = Math.min(n, steps + 20)) {
-            Lanczos.Result r = Lanczos.run(h, steps, seed, true);
+        Lanczos.Iteration it = new Lanczos.Iteration(h, seed);
+        for (int steps = Math.min(n, 20); ; steps = Math.min(n, steps + 10)) {
+            it.extend(steps);
+            Lanczos.Result r = it.result(false);
             int k = r.values().length;
             double scale = Math.max(Math.abs(r.values()[0]), Math.abs(r.values()[k - 1]));
             boolean converged = r.residuals()[k - 1] <= 1e-6 * scale && (k < 2 || r.residuals()[k - 2] <= 1e-6 * scale);
-            if (converged || steps == n || k < steps) return new double[][] {r.vectors()[k - 1], r.vectors()[Math.max(0, k - 2)]};
+            if (converged || it.exhausted()) {
+                Lanczos.Result withVectors = it.result(true);
+                return new double[][] {withVectors.vectors()[k - 1], withVectors.vectors()[Math.max(0, k - 2)]};
+            }
         }
     }
 

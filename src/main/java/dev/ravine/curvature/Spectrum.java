@@ -41,21 +41,23 @@ public final class Spectrum {
     }
 
     /**
-     * Grows the Lanczos basis 20 steps at a time until the residual |A y - theta y| of every requested Ritz pair is
+     * Grows one Lanczos basis 10 steps at a time until the residual |A y - theta y| of every requested Ritz pair is
      * below tolerance (relative to the largest |theta|), or the space is exhausted. Residuals bound the error of
      * each Ritz value.
      */
     public static Extremes extremes(LinearOperator a, int k, double tolerance, long seed) {
         int n = a.dimension();
         k = Math.min(k, n);
-        for (int m = Math.min(n, Math.max(2 * k + 20, 40)); ; m = Math.min(n, m + 20)) {
-            Lanczos.Result r = Lanczos.run(a, m, seed, false);
+        Lanczos.Iteration it = new Lanczos.Iteration(a, seed);
+        for (int m = Math.min(n, Math.max(2 * k + 10, 20)); ; m = Math.min(n, m + 10)) {
+            it.extend(m); // the basis only grows: no product is done twice
+            Lanczos.Result r = it.result(false);
             int got = r.values().length;
             double scale = Math.max(Math.abs(r.values()[0]), Math.abs(r.values()[got - 1]));
             boolean converged = true;
             for (int i = 0; i < Math.min(k, got); i++)
                 converged &= r.residuals()[i] <= tolerance * Math.max(scale, 1e-300) && r.residuals()[got - 1 - i] <= tolerance * Math.max(scale, 1e-300);
-            if (converged || got < m || m == n) {
+            if (converged || it.exhausted()) {
                 int kk = Math.min(k, got);
                 double[] top = new double[kk], bottom = new double[kk];
                 for (int i = 0; i < kk; i++) {

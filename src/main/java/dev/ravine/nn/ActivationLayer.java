@@ -2,6 +2,7 @@ package dev.ravine.nn;
 
 import dev.ravine.autodiff.Layer;
 import dev.ravine.tensor.Elementwise32;
+import dev.ravine.tensor.Elementwise64;
 import dev.ravine.tensor.Tensor;
 import java.util.List;
 
@@ -37,8 +38,9 @@ public final class ActivationLayer implements Layer {
 
     @Override
     public void forward(Tensor[] theta, Tensor x, Tensor y, boolean training) {
-        if (f == Activation.RELU && x.f != null) { // the hot case, vectorized
-            Elementwise32.relu(x.f, x.offset, y.f, y.offset, x.size());
+        if (f == Activation.RELU) { // the hot case, vectorized
+            if (x.f != null) Elementwise32.relu(x.f, x.offset, y.f, y.offset, x.size());
+            else Elementwise64.relu(x.d, x.offset, y.d, y.offset, x.size());
             return;
         }
         for (int i = 0, n = x.size(); i < n; i++) y.set(i, f.apply(x.get(i)));
@@ -47,15 +49,25 @@ public final class ActivationLayer implements Layer {
     @Override
     public void backward(Tensor[] theta, Tensor x, Tensor y, Tensor gy, Tensor gx, Tensor[] gTheta) {
         if (gx == null) return;
-        if (f == Activation.RELU && x.f != null) {
-            Elementwise32.reluBackward(x.f, x.offset, gy.f, gy.offset, gx.f, gx.offset, x.size());
+        if (f == Activation.RELU) {
+            mask(x, gy, gx);
             return;
         }
         for (int i = 0, n = x.size(); i < n; i++) gx.set(i, gy.get(i) * f.derivative(x.get(i), y.get(i)));
     }
 
+    /** out = in where x &gt; 0, else 0: ReLU's derivative applied to {@code in}. */
+    private static void mask(Tensor x, Tensor in, Tensor out) {
+        if (x.f != null) Elementwise32.reluBackward(x.f, x.offset, in.f, in.offset, out.f, out.offset, x.size());
+        else Elementwise64.reluBackward(x.d, x.offset, in.d, in.offset, out.d, out.offset, x.size());
+    }
+
     @Override
     public void rForward(Tensor[] theta, Tensor[] v, Tensor x, Tensor rx, Tensor y, Tensor ry) {
+        if (f == Activation.RELU && rx != null) { // R{y} = ReLU'(x) R{x}
+            mask(x, rx, ry);
+            return;
+        }
         for (int i = 0, n = x.size(); i < n; i++) ry.set(i, rx == null ? 0 : rx.get(i) * f.derivative(x.get(i), y.get(i)));
     }
 
@@ -63,6 +75,10 @@ public final class ActivationLayer implements Layer {
     public void rBackward(Tensor[] theta, Tensor[] v, Tensor x, Tensor rx, Tensor y, Tensor ry, Tensor gy, Tensor rgy,
                           Tensor rgx, Tensor[] hv) {
         if (rgx == null) return;
+        if (f == Activation.RELU) { // ReLU'' = 0: only the R{gy} term is left
+            mask(x, rgy, rgx);
+            return;
+        }
         // R{f'(x) gy} = f''(x) R{x} gy + f'(x) R{gy}
         for (int i = 0, n = x.size(); i < n; i++) {
             double xi = x.get(i), yi = y.get(i);

@@ -84,25 +84,18 @@ public final class Ops {
     public static void addRowVector(Tensor y, Tensor bias) {
         if (bias.size() != y.cols) throw new IllegalArgumentException("bias " + bias.shapeString() + " does not fit rows of " + y.shapeString());
         int n = y.cols;
-        if (y.f != null && bias.f != null) {
-            Elementwise32.addRowVector(y.f, y.offset, bias.f, bias.offset, y.rows(), n);
-            return;
-        }
-        for (int i = 0, rows = y.rows(); i < rows; i++)
-            for (int j = 0; j < n; j++) y.set(i * n + j, y.get(i * n + j) + bias.get(j));
+        if (y.dtype != bias.dtype) throw new IllegalArgumentException("mixed dtypes " + y.dtype + ", " + bias.dtype);
+        if (y.f != null) Elementwise32.addRowVector(y.f, y.offset, bias.f, bias.offset, y.rows(), n);
+        else Elementwise64.addRowVector(y.d, y.offset, bias.d, bias.offset, y.rows(), n);
     }
 
     /** out[j] (+)= sum over rows i of g[i, j]. */
     public static void sumRows(Tensor g, Tensor out, boolean accumulate) {
         int n = g.cols;
         if (out.size() != n) throw new IllegalArgumentException("column sums of " + g.shapeString() + " do not fit " + out.shapeString());
-        if (g.f != null && out.f != null) {
-            Elementwise32.sumRows(g.f, g.offset, out.f, out.offset, g.rows(), n, accumulate);
-            return;
-        }
-        if (!accumulate) out.fill(0);
-        for (int i = 0, rows = g.rows(); i < rows; i++)
-            for (int j = 0; j < n; j++) out.set(j, out.get(j) + g.get(i * n + j));
+        if (g.dtype != out.dtype) throw new IllegalArgumentException("mixed dtypes " + g.dtype + ", " + out.dtype);
+        if (g.f != null) Elementwise32.sumRows(g.f, g.offset, out.f, out.offset, g.rows(), n, accumulate);
+        else Elementwise64.sumRows(g.d, g.offset, out.d, out.offset, g.rows(), n, accumulate);
     }
 
     private static void checkShapes(String what, Tensor a, Tensor b, Tensor c, boolean ok) {
