@@ -9,7 +9,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
+import dev.ravine.tensor.Kernels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -80,7 +80,7 @@ public final class Main implements Runnable {
         public String[] getVersion() {
             return new String[] {"ravine " + Version.get(),
                     "java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
-                    "kernels: Vector API, " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit vectors"};
+                    "kernels: " + Kernels.describe()};
         }
     }
 }

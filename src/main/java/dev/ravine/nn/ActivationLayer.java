@@ -1,8 +1,7 @@
 package dev.ravine.nn;
 
 import dev.ravine.autodiff.Layer;
-import dev.ravine.tensor.Elementwise32;
-import dev.ravine.tensor.Elementwise64;
+import dev.ravine.tensor.Ops;
 import dev.ravine.tensor.Tensor;
 import java.util.List;
 
@@ -39,8 +38,7 @@ public final class ActivationLayer implements Layer {
     @Override
     public void forward(Tensor[] theta, Tensor x, Tensor y, boolean training) {
         if (f == Activation.RELU) { // the hot case, vectorized
-            if (x.f != null) Elementwise32.relu(x.f, x.offset, y.f, y.offset, x.size());
-            else Elementwise64.relu(x.d, x.offset, y.d, y.offset, x.size());
+            Ops.relu(x, y);
             return;
         }
         for (int i = 0, n = x.size(); i < n; i++) y.set(i, f.apply(x.get(i)));
@@ -50,22 +48,16 @@ public final class ActivationLayer implements Layer {
     public void backward(Tensor[] theta, Tensor x, Tensor y, Tensor gy, Tensor gx, Tensor[] gTheta) {
         if (gx == null) return;
         if (f == Activation.RELU) {
-            mask(x, gy, gx);
+            Ops.reluMask(x, gy, gx);
             return;
         }
         for (int i = 0, n = x.size(); i < n; i++) gx.set(i, gy.get(i) * f.derivative(x.get(i), y.get(i)));
     }
 
-    /** out = in where x &gt; 0, else 0: ReLU's derivative applied to {@code in}. */
-    private static void mask(Tensor x, Tensor in, Tensor out) {
-        if (x.f != null) Elementwise32.reluBackward(x.f, x.offset, in.f, in.offset, out.f, out.offset, x.size());
-        else Elementwise64.reluBackward(x.d, x.offset, in.d, in.offset, out.d, out.offset, x.size());
-    }
-
     @Override
     public void rForward(Tensor[] theta, Tensor[] v, Tensor x, Tensor rx, Tensor y, Tensor ry) {
         if (f == Activation.RELU && rx != null) { // R{y} = ReLU'(x) R{x}
-            mask(x, rx, ry);
+            Ops.reluMask(x, rx, ry);
             return;
         }
         for (int i = 0, n = x.size(); i < n; i++) ry.set(i, rx == null ? 0 : rx.get(i) * f.derivative(x.get(i), y.get(i)));
@@ -76,7 +68,7 @@ public final class ActivationLayer implements Layer {
                           Tensor rgx, Tensor[] hv) {
         if (rgx == null) return;
         if (f == Activation.RELU) { // ReLU'' = 0: only the R{gy} term is left
-            mask(x, rgy, rgx);
+            Ops.reluMask(x, rgy, rgx);
             return;
         }
         // R{f'(x) gy} = f''(x) R{x} gy + f'(x) R{gy}

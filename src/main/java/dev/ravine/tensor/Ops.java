@@ -33,6 +33,10 @@ public final class Ops {
                 if (!accumulate) c.fill(0);
                 return;
             }
+            if (!Kernels.vector()) {
+                Parallel.forRange(m, (long) m * n * k, (i0, i1) -> ScalarKernels.gemm(a, transA, b, transB, c, m, n, k, accumulate, i0, i1));
+                return;
+            }
             this.b = b;
             this.c = c;
             this.m = m;
@@ -85,7 +89,8 @@ public final class Ops {
         if (bias.size() != y.cols) throw new IllegalArgumentException("bias " + bias.shapeString() + " does not fit rows of " + y.shapeString());
         int n = y.cols;
         if (y.dtype != bias.dtype) throw new IllegalArgumentException("mixed dtypes " + y.dtype + ", " + bias.dtype);
-        if (y.f != null) Elementwise32.addRowVector(y.f, y.offset, bias.f, bias.offset, y.rows(), n);
+        if (!Kernels.vector()) ScalarKernels.addRowVector(y, bias);
+        else if (y.f != null) Elementwise32.addRowVector(y.f, y.offset, bias.f, bias.offset, y.rows(), n);
         else Elementwise64.addRowVector(y.d, y.offset, bias.d, bias.offset, y.rows(), n);
     }
 
@@ -94,8 +99,23 @@ public final class Ops {
         int n = g.cols;
         if (out.size() != n) throw new IllegalArgumentException("column sums of " + g.shapeString() + " do not fit " + out.shapeString());
         if (g.dtype != out.dtype) throw new IllegalArgumentException("mixed dtypes " + g.dtype + ", " + out.dtype);
-        if (g.f != null) Elementwise32.sumRows(g.f, g.offset, out.f, out.offset, g.rows(), n, accumulate);
+        if (!Kernels.vector()) ScalarKernels.sumRows(g, out, accumulate);
+        else if (g.f != null) Elementwise32.sumRows(g.f, g.offset, out.f, out.offset, g.rows(), n, accumulate);
         else Elementwise64.sumRows(g.d, g.offset, out.d, out.offset, g.rows(), n, accumulate);
+    }
+
+    /** y = max(x, 0), PyTorch's ReLU. */
+    public static void relu(Tensor x, Tensor y) {
+        if (!Kernels.vector()) ScalarKernels.relu(x, y);
+        else if (x.f != null) Elementwise32.relu(x.f, x.offset, y.f, y.offset, x.size());
+        else Elementwise64.relu(x.d, x.offset, y.d, y.offset, x.size());
+    }
+
+    /** out = in where x &gt; 0, else 0: ReLU's derivative (0 at 0, as PyTorch) applied to {@code in}. */
+    public static void reluMask(Tensor x, Tensor in, Tensor out) {
+        if (!Kernels.vector()) ScalarKernels.reluMask(x, in, out);
+        else if (x.f != null) Elementwise32.reluBackward(x.f, x.offset, in.f, in.offset, out.f, out.offset, x.size());
+        else Elementwise64.reluBackward(x.d, x.offset, in.d, in.offset, out.d, out.offset, x.size());
     }
 
     private static void checkShapes(String what, Tensor a, Tensor b, Tensor c, boolean ok) {

@@ -6,21 +6,31 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Every product kernel against the triple loop, for every small shape (zero sizes included), both dtypes and thread counts. */
+/** Every product kernel, vector and scalar, against the triple loop: small shapes (zero sizes included), k blocks, ragged edges, both dtypes, thread counts. */
 class GemmTest {
     @AfterEach
-    void oneThread() {
+    void restore() {
         Parallel.setThreads(1);
+        Kernels.useVector(true);
     }
 
     @Test
     void smallShapesMatchTheTripleLoop() {
         SplittableRandom rng = new SplittableRandom(1);
-        int[] sizes = {0, 1, 2, 3, 7, 16, 17, 33};
-        for (DType dtype : DType.values())
-            for (int m : sizes)
-                for (int n : sizes)
-                    for (int k : sizes) check(dtype, m, n, k, rng);
+        int[] sizes = {0, 1, 2, 3, 7, 8, 9, 16, 17, 33, 40};
+        for (boolean vector : new boolean[] {true, false}) {
+            Kernels.useVector(vector);
+            for (DType dtype : DType.values())
+                for (int m : sizes)
+                    for (int n : sizes)
+                        for (int k : sizes) check(dtype, m, n, k, rng);
+        }
+    }
+
+    @Test
+    void kBlocksAndEdgesMatchTheTripleLoop() {
+        SplittableRandom rng = new SplittableRandom(7);
+        for (DType dtype : DType.values()) check(dtype, 19, 45, 600, rng); // three k blocks, ragged panels and strips
     }
 
     @Test

@@ -38,6 +38,17 @@ class TorchParityTest {
         return out.stream();
     }
 
+    @org.junit.jupiter.api.Test
+    void scalarKernelsReachTheSameWeights(@TempDir Path tmp) throws Exception {
+        JsonNode all = new ObjectMapper().readTree(GOLDEN.resolve("cases.json").toFile());
+        dev.ravine.tensor.Kernels.useVector(false);
+        try {
+            for (String dtype : new String[] {"float64", "float32"}) trainingEndsAtPyTorchsWeights(all.get(0).get("name").asText(), dtype, all.get(0), tmp.resolve(dtype));
+        } finally {
+            dev.ravine.tensor.Kernels.useVector(true);
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void trainingEndsAtPyTorchsWeights(String name, String dtype, JsonNode c, @TempDir Path tmp) throws Exception {
