@@ -1,6 +1,7 @@
 package dev.ravine.optim;
 
 import dev.ravine.tensor.Elementwise32;
+import dev.ravine.tensor.Elementwise64;
 import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Tensor;
 
@@ -54,10 +55,15 @@ public final class Adam extends ElementwiseOptimizer {
         double beta1 = momentum(config.betas()[0]), beta2 = config.betas()[1], eps = config.eps(), wd = config.weightDecay();
         double stepSize = lr / (1 - Math.pow(beta1, steps));
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
-        if (params.f != null && Kernels.vector()) { // float32: vectorized, in float32 as PyTorch computes it
-            Elementwise32.adam(params.f, params.offset, grads.f, grads.offset, firstMoment.f, secondMoment.f,
-                    maxSecondMoment == null ? null : maxSecondMoment.f, params.size(), (float) beta1, (float) beta2, (float) stepSize,
-                    (float) biasCorrection2Sqrt, (float) eps, (float) wd, decoupled, (float) (1 - lr * wd), config.maximize());
+        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it
+            if (params.f != null)
+                Elementwise32.adam(params.f, params.offset, grads.f, grads.offset, firstMoment.f, secondMoment.f,
+                        maxSecondMoment == null ? null : maxSecondMoment.f, params.size(), (float) beta1, (float) beta2, (float) stepSize,
+                        (float) biasCorrection2Sqrt, (float) eps, (float) wd, decoupled, (float) (1 - lr * wd), config.maximize());
+            else
+                Elementwise64.adam(params.d, params.offset, grads.d, grads.offset, firstMoment.d, secondMoment.d,
+                        maxSecondMoment == null ? null : maxSecondMoment.d, params.size(), beta1, beta2, stepSize,
+                        biasCorrection2Sqrt, eps, wd, decoupled, 1 - lr * wd, config.maximize());
             return;
         }
         for (int i = 0, n = params.size(); i < n; i++) {

@@ -58,7 +58,7 @@ public final class Elementwise32 {
     }
 
     /**
-     * One Adam/AdamW step in float32, as PyTorch computes it in float32: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
+     * One Adam/AdamW step in float32, as PyTorch computes it: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
      * vmax = max(vmax, v) when given, p = p - stepSize m / (sqrt(v or vmax) / bc2Sqrt + eps); g first negated when
      * maximizing and given L2 decay, or p first shrunk when decoupled.
      */
