@@ -3,6 +3,7 @@ package dev.ravine.optim;
 import dev.ravine.tensor.Elementwise32;
 import dev.ravine.tensor.Elementwise64;
 import dev.ravine.tensor.Kernels;
+import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -41,6 +42,41 @@ public final class Adam extends ElementwiseOptimizer {
 
     private final Config config;
     private final boolean decoupled;
+    /** The vectorized update as a loop body over parameter ranges, reused every step so nothing is allocated. */
+    private final Slices slices = new Slices();
+
+    private final class Slices implements Parallel.Range {
+        private Tensor p, g, m, v, vmax;
+        private double beta1, beta2, stepSize, bc2Sqrt, eps, wd, shrink;
+
+        void set(Tensor p, Tensor g, Tensor m, Tensor v, Tensor vmax, double beta1, double beta2, double stepSize, double bc2Sqrt,
+                 double eps, double wd, double shrink) {
+            this.p = p;
+            this.g = g;
+            this.m = m;
+            this.v = v;
+            this.vmax = vmax;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.stepSize = stepSize;
+            this.bc2Sqrt = bc2Sqrt;
+            this.eps = eps;
+            this.wd = wd;
+            this.shrink = shrink;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            int n = to - from;
+            if (p.f != null)
+                Elementwise32.adam(p.f, p.offset + from, g.f, g.offset + from, m.f, v.f, vmax == null ? null : vmax.f, from, n,
+                        (float) beta1, (float) beta2, (float) stepSize, (float) bc2Sqrt, (float) eps, (float) wd, decoupled, (float) shrink,
+                        config.maximize());
+            else
+                Elementwise64.adam(p.d, p.offset + from, g.d, g.offset + from, m.d, v.d, vmax == null ? null : vmax.d, from, n,
+                        beta1, beta2, stepSize, bc2Sqrt, eps, wd, decoupled, shrink, config.maximize());
+        }
+    }
 
     public Adam(Config config, boolean decoupled) {
         super(decoupled ? "adamw" : "adam", config.lr(), true);
@@ -55,15 +91,9 @@ public final class Adam extends ElementwiseOptimizer {
         double beta1 = momentum(config.betas()[0]), beta2 = config.betas()[1], eps = config.eps(), wd = config.weightDecay();
         double stepSize = lr / (1 - Math.pow(beta1, steps));
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
-        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it
-            if (params.f != null)
-                Elementwise32.adam(params.f, params.offset, grads.f, grads.offset, firstMoment.f, secondMoment.f,
-                        maxSecondMoment == null ? null : maxSecondMoment.f, params.size(), (float) beta1, (float) beta2, (float) stepSize,
-                        (float) biasCorrection2Sqrt, (float) eps, (float) wd, decoupled, (float) (1 - lr * wd), config.maximize());
-            else
-                Elementwise64.adam(params.d, params.offset, grads.d, grads.offset, firstMoment.d, secondMoment.d,
-                        maxSecondMoment == null ? null : maxSecondMoment.d, params.size(), beta1, beta2, stepSize,
-                        biasCorrection2Sqrt, eps, wd, decoupled, 1 - lr * wd, config.maximize());
+        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+            slices.set(params, grads, firstMoment, secondMoment, maxSecondMoment, beta1, beta2, stepSize, biasCorrection2Sqrt, eps, wd, 1 - lr * wd);
+            Parallel.forRange(params.size(), 8L * params.size(), slices);
             return;
         }
         for (int i = 0, n = params.size(); i < n; i++) {

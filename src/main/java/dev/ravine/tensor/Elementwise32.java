@@ -60,9 +60,10 @@ public final class Elementwise32 {
     /**
      * One Adam/AdamW step in float32, as PyTorch computes it: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
      * vmax = max(vmax, v) when given, p = p - stepSize m / (sqrt(v or vmax) / bc2Sqrt + eps); g first negated when
-     * maximizing and given L2 decay, or p first shrunk when decoupled.
+     * maximizing and given L2 decay, or p first shrunk when decoupled. The state arrays m, v, vmax are read from
+     * offset {@code so}, so threads can take slices.
      */
-    public static void adam(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int n, float b1, float b2,
+    public static void adam(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int so, int n, float b1, float b2,
                             float stepSize, float bc2Sqrt, float eps, float weightDecay, boolean decoupled, float shrink, boolean maximize) {
         FloatVector vb1 = FloatVector.broadcast(S, b1), vb2 = FloatVector.broadcast(S, b2), c1 = FloatVector.broadcast(S, 1 - b1),
                 c2 = FloatVector.broadcast(S, 1 - b2), step = FloatVector.broadcast(S, stepSize), bc = FloatVector.broadcast(S, bc2Sqrt),
@@ -74,13 +75,13 @@ public final class Elementwise32 {
             if (maximize) gv = gv.neg();
             if (decoupled) pv = pv.mul(sh);
             else if (l2) gv = pv.fma(wd, gv);
-            FloatVector mv = FloatVector.fromArray(S, m, i).mul(vb1).add(gv.mul(c1));
-            FloatVector vv = FloatVector.fromArray(S, v, i).mul(vb2).add(c2.mul(gv).mul(gv));
-            mv.intoArray(m, i);
-            vv.intoArray(v, i);
+            FloatVector mv = FloatVector.fromArray(S, m, so + i).mul(vb1).add(gv.mul(c1));
+            FloatVector vv = FloatVector.fromArray(S, v, so + i).mul(vb2).add(c2.mul(gv).mul(gv));
+            mv.intoArray(m, so + i);
+            vv.intoArray(v, so + i);
             if (vmax != null) {
-                vv = vv.max(FloatVector.fromArray(S, vmax, i));
-                vv.intoArray(vmax, i);
+                vv = vv.max(FloatVector.fromArray(S, vmax, so + i));
+                vv.intoArray(vmax, so + i);
             }
             FloatVector denom = vv.sqrt().div(bc).add(ve);
             pv.sub(step.mul(mv).div(denom)).intoArray(p, po + i);
@@ -89,11 +90,12 @@ public final class Elementwise32 {
             float pi = p[po + i], gi = maximize ? -g[go + i] : g[go + i];
             if (decoupled) pi *= shrink;
             else if (l2) gi += weightDecay * pi;
-            m[i] = b1 * m[i] + (1 - b1) * gi;
-            v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-            float vi = v[i];
-            if (vmax != null) vmax[i] = vi = Math.max(vmax[i], vi);
-            p[po + i] = pi - stepSize * m[i] / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
+            int si = so + i;
+            m[si] = b1 * m[si] + (1 - b1) * gi;
+            v[si] = b2 * v[si] + (1 - b2) * gi * gi;
+            float vi = v[si];
+            if (vmax != null) vmax[si] = vi = Math.max(vmax[si], vi);
+            p[po + i] = pi - stepSize * m[si] / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
         }
     }
 }

@@ -62,9 +62,10 @@ public final class Elementwise64 {
     /**
      * One Adam/AdamW step in float64, as PyTorch computes it: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
      * vmax = max(vmax, v) when given, p = p - stepSize m / (sqrt(v or vmax) / bc2Sqrt + eps); g first negated when
-     * maximizing and given L2 decay, or p first shrunk when decoupled.
+     * maximizing and given L2 decay, or p first shrunk when decoupled. The state arrays m, v, vmax are read from
+     * offset {@code so}, so threads can take slices.
      */
-    public static void adam(double[] p, int po, double[] g, int go, double[] m, double[] v, double[] vmax, int n, double b1, double b2,
+    public static void adam(double[] p, int po, double[] g, int go, double[] m, double[] v, double[] vmax, int so, int n, double b1, double b2,
                             double stepSize, double bc2Sqrt, double eps, double weightDecay, boolean decoupled, double shrink, boolean maximize) {
         DoubleVector vb1 = DoubleVector.broadcast(S, b1), vb2 = DoubleVector.broadcast(S, b2), c1 = DoubleVector.broadcast(S, 1 - b1),
                 c2 = DoubleVector.broadcast(S, 1 - b2), step = DoubleVector.broadcast(S, stepSize), bc = DoubleVector.broadcast(S, bc2Sqrt),
@@ -76,13 +77,13 @@ public final class Elementwise64 {
             if (maximize) gv = gv.neg();
             if (decoupled) pv = pv.mul(sh);
             else if (l2) gv = pv.fma(wd, gv);
-            DoubleVector mv = DoubleVector.fromArray(S, m, i).mul(vb1).add(gv.mul(c1));
-            DoubleVector vv = DoubleVector.fromArray(S, v, i).mul(vb2).add(c2.mul(gv).mul(gv));
-            mv.intoArray(m, i);
-            vv.intoArray(v, i);
+            DoubleVector mv = DoubleVector.fromArray(S, m, so + i).mul(vb1).add(gv.mul(c1));
+            DoubleVector vv = DoubleVector.fromArray(S, v, so + i).mul(vb2).add(c2.mul(gv).mul(gv));
+            mv.intoArray(m, so + i);
+            vv.intoArray(v, so + i);
             if (vmax != null) {
-                vv = vv.max(DoubleVector.fromArray(S, vmax, i));
-                vv.intoArray(vmax, i);
+                vv = vv.max(DoubleVector.fromArray(S, vmax, so + i));
+                vv.intoArray(vmax, so + i);
             }
             DoubleVector denom = vv.sqrt().div(bc).add(ve);
             pv.sub(step.mul(mv).div(denom)).intoArray(p, po + i);
@@ -91,11 +92,12 @@ public final class Elementwise64 {
             double pi = p[po + i], gi = maximize ? -g[go + i] : g[go + i];
             if (decoupled) pi *= shrink;
             else if (l2) gi += weightDecay * pi;
-            m[i] = b1 * m[i] + (1 - b1) * gi;
-            v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-            double vi = v[i];
-            if (vmax != null) vmax[i] = vi = Math.max(vmax[i], vi);
-            p[po + i] = pi - stepSize * m[i] / ((double) Math.sqrt(vi) / bc2Sqrt + eps);
+            int si = so + i;
+            m[si] = b1 * m[si] + (1 - b1) * gi;
+            v[si] = b2 * v[si] + (1 - b2) * gi * gi;
+            double vi = v[si];
+            if (vmax != null) vmax[si] = vi = Math.max(vmax[si], vi);
+            p[po + i] = pi - stepSize * m[si] / ((double) Math.sqrt(vi) / bc2Sqrt + eps);
         }
     }
 }
