@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
+        header = "Loss and accuracy of a run's model on its validation split or a CSV file.",
         description = "Loss and accuracy (or RMSE) of a run's saved model on its own validation split, or on another CSV file, with the run's preprocessing.")
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "hessian", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "The loss's curvature: eigenvalues, trace, 2/lambda_max, minimum or saddle.",
         description = {"Curvature of the mean training loss (cross-entropy for classification) over all rows, in float64:",
                 "the Hessian's extreme eigenvalues, trace, share of negative eigenvalues, condition number and 2/lambda_max,",
                 "the largest stable plain gradient step, and whether the point is a minimum, a saddle or a plateau."})

@@ -19,6 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "landscape", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "The loss on a plane around the weights, with the training path.",
         description = {"The loss on an N x N grid of (a, b) in [-S, S]^2 around the weights (at (0, 0)), along two filter-normalized",
                 "random directions (Li et al. 2018) or the Hessian's top two eigenvectors, as CSV a,b,loss and a contour plot,",
                 "with the training path projected onto the plane when a run folder kept it."})

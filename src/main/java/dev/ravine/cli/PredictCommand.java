@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
+        header = "A run's predictions for the rows of a CSV file.",
         description = {"Predictions of a run's saved model for each row of a CSV file, as CSV on stdout:",
                 "'prediction' (the class index, or the value for regression), then for classification p0,p1,... (softmax probabilities).",
                 "The target column may be absent."})

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "units", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Dead, saturated and duplicated hidden units.",
         description = {"Per hidden layer (0 = the first): dead ReLU units (inactive on every row), saturated sigmoid/tanh units",
                 "(derivative below 1% of its maximum on at least 99% of rows) and duplicated units (identical incoming weights,",
                 "bias and outgoing weights). Unit indices are rows of that layer's weight matrix."})
