@@ -1,5 +1,6 @@
 package dev.ravine.curvature;
 
+import dev.ravine.tensor.VectorMath;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,17 +80,12 @@ public final class Lanczos {
             a.apply(q, w);
             double alpha = dot(w, q);
             alphas.add(alpha);
-            // w = A q - alpha q - beta q_prev, then remove every earlier direction again (full reorthogonalization)
-            for (int i = 0; i < n; i++) w[i] -= alpha * q[i];
-            if (k > 0) {
-                double[] prev = basis.get(k - 1), beta = {betas.get(k - 1)};
-                for (int i = 0; i < n; i++) w[i] -= beta[0] * prev[i];
-            }
+            // w = A q - alpha q - beta q_prev, then remove every earlier direction again (full reorthogonalization,
+            // twice: "twice is enough", Giraud et al. 2005)
+            VectorMath.axpy(-alpha, q, w);
+            if (k > 0) VectorMath.axpy(-betas.get(k - 1), basis.get(k - 1), w);
             for (int pass = 0; pass < 2; pass++)
-                for (double[] b : basis) {
-                    double c = dot(w, b);
-                    for (int i = 0; i < n; i++) w[i] -= c * b[i];
-                }
+                for (double[] b : basis) VectorMath.axpy(-dot(w, b), b, w);
             double beta = norm(w);
             betas.add(beta);
             if (beta <= 1e-12 * Math.max(1, Math.abs(alpha))) exhausted = true;
@@ -145,9 +141,7 @@ public final class Lanczos {
     }
 
     static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-        return s;
+        return VectorMath.dot(a, b);
     }
 
     static double norm(double[] a) {
