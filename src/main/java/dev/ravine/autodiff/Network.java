@@ -25,6 +25,7 @@ public final class Network {
     private final Tensor[] act;  // act[l] is the input of layer l; act[L] the network's output
     private final Tensor[] gAct; // gAct[l] = dL/d act[l], for l >= 1
     private Tensor[] rAct, rgAct; // R{act}, R{gAct}: allocated on the first Hessian-vector product
+    private long passes; // forward passes so far: lets a caller tell whether the buffers still hold its pass
 
     public Network(List<Layer> layers, DType dtype, int capacity) {
         if (layers.isEmpty()) throw new IllegalArgumentException("a network needs at least one layer");
@@ -121,8 +122,14 @@ public final class Network {
         return act[layers.size()];
     }
 
+    /** Forward passes run so far, by anyone: unchanged means the activation buffers are as the last caller left them. */
+    public long passes() {
+        return passes;
+    }
+
     /** Runs the layers on the current input and returns the output. */
     public Tensor forward(boolean training) {
+        passes++;
         int rows = act[0].rows();
         for (int l = 0; l < layers.size(); l++)
             layers.get(l).forward(theta[l], act[l], act[l + 1].setRows(rows), training);
@@ -184,15 +191,28 @@ public final class Network {
      * evaluated in inference mode. Also leaves the gradient in {@link #gradients()} and returns the loss.
      */
     public double hessianVector(Tensor targets, Loss loss, Tensor v, Tensor hv) {
+        return hessianVector(targets, loss, v, hv, false);
+    }
+
+    /**
+     * As {@link #hessianVector(Tensor, Loss, Tensor, Tensor)}; with {@code reusePasses} the forward and backward
+     * passes of the previous call are taken as they stand, which is right only when the input, targets and
+     * parameters are unchanged and nothing else ran in between (then it returns NaN for the loss). Lanczos does a
+     * hundred products at one point: this saves each of them a gradient's worth of work.
+     */
+    public double hessianVector(Tensor targets, Loss loss, Tensor v, Tensor hv, boolean reusePasses) {
         if (v.size() != params.size() || hv.size() != params.size())
             throw new IllegalArgumentException("direction and product need " + params.size() + " entries");
         int rows = act[0].rows();
         ensureTangentBuffers();
         Tensor[][] vl = views(v), hvl = views(hv);
-        forward(false);
         int last = layers.size();
-        double value = loss.forwardBackward(output(), targets, gAct[last].setRows(rows));
-        backward();
+        double value = Double.NaN;
+        if (!reusePasses) {
+            forward(false);
+            value = loss.forwardBackward(output(), targets, gAct[last].setRows(rows));
+            backward();
+        }
         for (int l = 0; l < last; l++)
             layers.get(l).rForward(theta[l], vl[l], act[l], l == 0 ? null : rAct[l], act[l + 1], rAct[l + 1].setRows(rows));
         loss.rGradient(output(), targets, rAct[last], rgAct[last].setRows(rows));

@@ -6,6 +6,7 @@ import dev.ravine.data.Dataset;
 import dev.ravine.optim.Objective;
 import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * The mean loss over every row of a data set as a function of a network's flat parameters, for methods that
@@ -17,6 +18,8 @@ public final class FullBatchObjective implements Objective {
     private final Loss loss;
     private final Dataset data;
     private final Tensor targets, vector, product;
+    /** The weights of the last Hessian-vector product when its passes are still in the network, else null. */
+    private double[] passesAt;
 
     public FullBatchObjective(Network net, Loss loss, Dataset data) {
         this.net = net;
@@ -34,6 +37,7 @@ public final class FullBatchObjective implements Objective {
 
     @Override
     public double valueAndGradient(double[] x, double[] gradient) {
+        passesAt = null;
         load(x);
         java.util.Arrays.fill(gradient, 0);
         double total = 0;
@@ -50,21 +54,34 @@ public final class FullBatchObjective implements Objective {
 
     @Override
     public void hessianVector(double[] x, double[] v, double[] hv) {
-        load(x);
-        java.util.Arrays.fill(hv, 0);
+        int n = data.rows();
+        // one chunk at the same (unchanged) weights: the network still holds the forward and backward passes
+        boolean reuse = n <= net.capacity() && passesAt == x && net.passes() == passCount && Arrays.equals(x, passesSnapshot);
+        if (!reuse) load(x);
+        Arrays.fill(hv, 0);
         Tensor direction = net.dtype == DType.FLOAT64 ? vector : Tensor.zeros(net.dtype, 1, v.length);
         Tensor out = net.dtype == DType.FLOAT64 ? product : Tensor.zeros(net.dtype, 1, v.length);
         for (int i = 0; i < v.length; i++) direction.set(i, v[i]);
-        int n = data.rows();
         for (int start = 0; start < n; start += net.capacity()) {
-            double share = (double) fill(start) / n;
-            net.hessianVector(targets, loss, direction, out);
+            double share = (double) (reuse ? n : fill(start)) / n;
+            net.hessianVector(targets, loss, direction, out, reuse);
             for (int i = 0; i < hv.length; i++) hv[i] += share * out.get(i);
+        }
+        if (n <= net.capacity() && !reuse) {
+            passesAt = x;
+            passesSnapshot = x.clone();
+            passCount = net.passes();
         }
     }
 
+    /** A copy of the weights of the cached passes, so a caller that changed its array in place is not misled. */
+    private double[] passesSnapshot;
+    /** The network's pass count right after those passes: any forward pass since, by anyone, spoils them. */
+    private long passCount;
+
     @Override
     public void fisherVector(double[] x, double[] v, double[] fv, boolean empirical) {
+        passesAt = null;
         load(x);
         java.util.Arrays.fill(fv, 0);
         int n = data.rows();
@@ -97,6 +114,7 @@ public final class FullBatchObjective implements Objective {
 
     /** Sets the network's parameters from a vector. */
     public void load(double[] x) {
+        passesAt = null;
         Tensor p = net.parameters();
         for (int i = 0; i < x.length; i++) p.set(i, x[i]);
     }
