@@ -52,11 +52,6 @@ public final class Mlp {
         return named;
     }
 
-    /** Linear layers' indices in the flat layer list (0, 2, 4, ...). */
-    public int linearCount() {
-        return widths.length - 1;
-    }
-
     /** The architecture in words, e.g. {@code 64-128-10 relu}. */
     public String describe() {
         return Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-")) + " " + spec.activation().label;

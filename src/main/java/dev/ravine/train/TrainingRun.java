@@ -16,6 +16,7 @@ import dev.ravine.optim.Minimizer;
 import dev.ravine.optim.Minimizers;
 import dev.ravine.optim.Optimizer;
 import dev.ravine.optim.Optimizers;
+import dev.ravine.optim.schedule.Schedule;
 import dev.ravine.optim.schedule.Schedules;
 import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Safetensors;
@@ -48,6 +49,7 @@ public final class TrainingRun {
     public TrainingRun(RunSettings s) {
         settings = s;
         TrainConfig loop = s.loop();
+        Schedule schedule = null;
         if (s.threads() < 1 || s.threads() > 256) throw new UserError("--threads " + s.threads() + ": expected 1 to 256");
         Task task;
         try {
@@ -65,8 +67,8 @@ public final class TrainingRun {
         } else {
             optimizer = Optimizers.parse(s.optimizer());
             minimizer = null;
-            if (loop.schedule() != null) { // checked now, used by the trainer
-                var schedule = Schedules.parse(loop.schedule(), optimizer.learningRate());
+            if (loop.schedule() != null) { // checked now, before any data is read; the trainer makes its own
+                schedule = Schedules.parse(loop.schedule(), optimizer.learningRate());
                 if (!Double.isNaN(schedule.momentum()) && !optimizer.cycleMomentum(schedule.momentum()))
                     throw new UserError("--schedule " + loop.schedule() + ": optimizer must support momentum or beta1 with `cycle_momentum`"
                             + " option enabled (" + optimizer.name() + " has neither; add cycle_momentum=false)");
@@ -91,7 +93,7 @@ public final class TrainingRun {
             for (Dataset d : new Dataset[] {split.train(), split.validation(), test}) if (d != null) standardization.apply(d.x());
 
         Dataset train = split.train();
-        if (loop.schedule() != null && optimizer != null) checkScheduleLasts(loop, train.rows());
+        if (schedule != null) checkScheduleLasts(schedule, loop, train.rows());
         if (train.task() == Task.CLASSIFICATION && train.classes() < 2)
             throw new UserError(train.source() + ": target '" + train.targetName() + "' holds a single class; classification needs two or more");
         model = new Mlp(spec, train.features(), train.outputs(), s.dtype(), Math.max(s.batch(), EVAL_CHUNK));
@@ -103,8 +105,7 @@ public final class TrainingRun {
     }
 
     /** A schedule that cannot be stepped through the whole run (onecycle's total_steps) is refused before training. */
-    private void checkScheduleLasts(TrainConfig loop, int rows) {
-        var schedule = Schedules.parse(loop.schedule(), optimizer.learningRate());
+    private static void checkScheduleLasts(Schedule schedule, TrainConfig loop, int rows) {
         if (schedule.watchesMetric()) return;
         long steps = loop.schedulePerStep() ? (long) loop.epochs() * ((rows + loop.batch() - 1) / loop.batch()) : loop.epochs();
         try {
