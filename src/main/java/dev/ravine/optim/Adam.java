@@ -104,8 +104,8 @@ public final class Adam extends ElementwiseOptimizer {
             } else {
                 g = gradient(grads, i, config.maximize(), wd, p);
             }
-            firstMoment.set(i, beta1 * firstMoment.get(i) + (1 - beta1) * g);
-            secondMoment.set(i, beta2 * secondMoment.get(i) + (1 - beta2) * g * g);
+            firstMoment.set(i, flushSubnormal(params, beta1 * firstMoment.get(i) + (1 - beta1) * g));
+            secondMoment.set(i, flushSubnormal(params, beta2 * secondMoment.get(i) + (1 - beta2) * g * g));
             double v = secondMoment.get(i);
             if (maxSecondMoment != null) {
                 v = Math.max(maxSecondMoment.get(i), v);
@@ -113,6 +113,11 @@ public final class Adam extends ElementwiseOptimizer {
             }
             params.set(i, p - stepSize * firstMoment.get(i) / (Math.sqrt(v) / biasCorrection2Sqrt + eps));
         }
+    }
+
+    /** 0 for a moment below the dtype's smallest normal number, as the vectorized kernels flush it. */
+    private static double flushSubnormal(Tensor like, double v) {
+        return Math.abs(v) < (like.f != null ? Float.MIN_NORMAL : Double.MIN_NORMAL) ? 0 : v;
     }
 
     /** A value as the parameters' dtype holds it: PyTorch's in-place decay rounds before the step. */

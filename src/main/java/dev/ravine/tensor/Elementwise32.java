@@ -57,11 +57,21 @@ public final class Elementwise32 {
         for (; i < n; i++) gx[gxo + i] = x[xo + i] > 0 ? gy[go + i] : 0f;
     }
 
+    private static FloatVector flushSubnormal(FloatVector x) {
+        return x.blend(0f, x.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+    }
+
+    private static float flushSubnormal(float x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
+    }
+
     /**
      * One Adam/AdamW step in float32, as PyTorch computes it: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
      * vmax = max(vmax, v) when given, p = p - stepSize m / (sqrt(v or vmax) / bc2Sqrt + eps); g first negated when
      * maximizing and given L2 decay, or p first shrunk when decoupled. The state arrays m, v, vmax are read from
-     * offset {@code so}, so threads can take slices.
+     * offset {@code so}, so threads can take slices. Moments that fall below the smallest normal number are set to
+     * 0, as {@code torch.set_flush_denormal(True)} would: a dead unit's moments decay geometrically into the
+     * subnormal range, where x86 arithmetic runs ~100x slower (microcode assists), and there they move no parameter.
      */
     public static void adam(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int so, int n, float b1, float b2,
                             float stepSize, float bc2Sqrt, float eps, float weightDecay, boolean decoupled, float shrink, boolean maximize) {
@@ -75,8 +85,8 @@ public final class Elementwise32 {
             if (maximize) gv = gv.neg();
             if (decoupled) pv = pv.mul(sh);
             else if (l2) gv = pv.fma(wd, gv);
-            FloatVector mv = FloatVector.fromArray(S, m, so + i).mul(vb1).add(gv.mul(c1));
-            FloatVector vv = FloatVector.fromArray(S, v, so + i).mul(vb2).add(c2.mul(gv).mul(gv));
+            FloatVector mv = flushSubnormal(FloatVector.fromArray(S, m, so + i).mul(vb1).add(gv.mul(c1)));
+            FloatVector vv = flushSubnormal(FloatVector.fromArray(S, v, so + i).mul(vb2).add(c2.mul(gv).mul(gv)));
             mv.intoArray(m, so + i);
             vv.intoArray(v, so + i);
             if (vmax != null) {
@@ -91,8 +101,8 @@ public final class Elementwise32 {
             if (decoupled) pi *= shrink;
             else if (l2) gi += weightDecay * pi;
             int si = so + i;
-            m[si] = b1 * m[si] + (1 - b1) * gi;
-            v[si] = b2 * v[si] + (1 - b2) * gi * gi;
+            m[si] = flushSubnormal(b1 * m[si] + (1 - b1) * gi);
+            v[si] = flushSubnormal(b2 * v[si] + (1 - b2) * gi * gi);
             float vi = v[si];
             if (vmax != null) vmax[si] = vi = Math.max(vmax[si], vi);
             p[po + i] = pi - stepSize * m[si] / ((float) Math.sqrt(vi) / bc2Sqrt + eps);

@@ -59,11 +59,21 @@ public final class Elementwise64 {
         for (; i < n; i++) gx[gxo + i] = x[xo + i] > 0 ? gy[go + i] : 0.0;
     }
 
+    private static DoubleVector flushSubnormal(DoubleVector x) {
+        return x.blend(0.0, x.abs().compare(VectorOperators.LT, Double.MIN_NORMAL));
+    }
+
+    private static double flushSubnormal(double x) {
+        return Math.abs(x) < Double.MIN_NORMAL ? 0.0 : x;
+    }
+
     /**
      * One Adam/AdamW step in float64, as PyTorch computes it: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
      * vmax = max(vmax, v) when given, p = p - stepSize m / (sqrt(v or vmax) / bc2Sqrt + eps); g first negated when
      * maximizing and given L2 decay, or p first shrunk when decoupled. The state arrays m, v, vmax are read from
-     * offset {@code so}, so threads can take slices.
+     * offset {@code so}, so threads can take slices. Moments that fall below the smallest normal number are set to
+     * 0, as {@code torch.set_flush_denormal(True)} would: a dead unit's moments decay geometrically into the
+     * subnormal range, where x86 arithmetic runs ~100x slower (microcode assists), and there they move no parameter.
      */
     public static void adam(double[] p, int po, double[] g, int go, double[] m, double[] v, double[] vmax, int so, int n, double b1, double b2,
                             double stepSize, double bc2Sqrt, double eps, double weightDecay, boolean decoupled, double shrink, boolean maximize) {
@@ -77,8 +87,8 @@ public final class Elementwise64 {
             if (maximize) gv = gv.neg();
             if (decoupled) pv = pv.mul(sh);
             else if (l2) gv = pv.fma(wd, gv);
-            DoubleVector mv = DoubleVector.fromArray(S, m, so + i).mul(vb1).add(gv.mul(c1));
-            DoubleVector vv = DoubleVector.fromArray(S, v, so + i).mul(vb2).add(c2.mul(gv).mul(gv));
+            DoubleVector mv = flushSubnormal(DoubleVector.fromArray(S, m, so + i).mul(vb1).add(gv.mul(c1)));
+            DoubleVector vv = flushSubnormal(DoubleVector.fromArray(S, v, so + i).mul(vb2).add(c2.mul(gv).mul(gv)));
             mv.intoArray(m, so + i);
             vv.intoArray(v, so + i);
             if (vmax != null) {
@@ -93,8 +103,8 @@ public final class Elementwise64 {
             if (decoupled) pi *= shrink;
             else if (l2) gi += weightDecay * pi;
             int si = so + i;
-            m[si] = b1 * m[si] + (1 - b1) * gi;
-            v[si] = b2 * v[si] + (1 - b2) * gi * gi;
+            m[si] = flushSubnormal(b1 * m[si] + (1 - b1) * gi);
+            v[si] = flushSubnormal(b2 * v[si] + (1 - b2) * gi * gi);
             double vi = v[si];
             if (vmax != null) vmax[si] = vi = Math.max(vmax[si], vi);
             p[po + i] = pi - stepSize * m[si] / ((double) Math.sqrt(vi) / bc2Sqrt + eps);

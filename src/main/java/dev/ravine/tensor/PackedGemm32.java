@@ -17,6 +17,10 @@ final class PackedGemm32 {
     static final int L = S.length(), MR = 8, NR = 2 * L;
     /** k is taken in blocks of KC, so a block of a B strip stays in L1 while every row panel passes over it. */
     static final int KC = 256;
+    /** How many k-values one vector of a packed A panel covers. */
+    private static final int QA = L / MR;
+    /** Per-thread gather indices for the packing transposes. */
+    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[L]);
     /** Per-thread packing buffers (A panels, a B strip, edge tiles), grown as needed: nothing is allocated once warm. */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0]});
 
@@ -36,12 +40,21 @@ final class PackedGemm32 {
         float[][] buf = BUFFERS.get();
         if (buf[0].length < panels * MR * k) buf[0] = new float[panels * MR * k];
         float[] p = buf[0];
+        int[] rowsAcross = GATHER.get();
+        for (int j = 0; j < L; j++) rowsAcross[j] = (j % MR) * k + j / MR;
         for (int r = 0; r < panels; r++) {
-            int base = r * MR * k, i0 = r * MR, rows = Math.min(MR, m - i0);
-            for (int q = 0; q < k; q++) {
-                int at = base + q * MR;
-                for (int i = 0; i < rows; i++) p[at + i] = trans ? a[ao + q * m + i0 + i] : a[ao + (i0 + i) * k + q];
-                for (int i = rows; i < MR; i++) p[at + i] = 0;
+            int base = r * MR * k, i0 = r * MR, rows = Math.min(MR, m - i0), q = 0;
+            if (trans) {
+                for (; q < k; q++) {
+                    System.arraycopy(a, ao + q * m + i0, p, base + q * MR, rows);
+                    for (int i = rows; i < MR; i++) p[base + q * MR + i] = 0;
+                }
+            } else {
+                // a row-major panel is a transpose: gather L values across its MR rows at once
+                if (rows == MR)
+                    for (int from = ao + i0 * k; q + QA <= k; q += QA) FloatVector.fromArray(S, a, from + q, rowsAcross, 0).intoArray(p, base + q * MR);
+                for (; q < k; q++)
+                    for (int i = 0; i < MR; i++) p[base + q * MR + i] = i < rows ? a[ao + (i0 + i) * k + q] : 0;
             }
         }
         return p;
@@ -88,14 +101,18 @@ final class PackedGemm32 {
 
     /** Packs columns [j0, j0 + cols) of op(B) as pb[q * NR + j], zero past cols. */
     private static void packB(float[] b, int bo, boolean trans, int n, int k, int j0, int cols, float[] pb) {
-        if (trans) {
-            // transpose in tiles of 16 k-values: each read is one contiguous cache line of a stored row
-            for (int q0 = 0; q0 < k; q0 += 16) {
-                int qn = Math.min(16, k - q0);
-                for (int j = 0; j < cols; j++)
-                    for (int t = 0, from = bo + (j0 + j) * k + q0; t < qn; t++) pb[(q0 + t) * NR + j] = b[from + t];
+        if (trans && cols == NR) {
+            // a transpose: each vector gathers one k-value from L stored rows of B
+            int[] across = GATHER.get();
+            for (int j = 0; j < L; j++) across[j] = j * k;
+            int lo = bo + j0 * k, hi = lo + L * k;
+            for (int q = 0; q < k; q++) {
+                FloatVector.fromArray(S, b, lo + q, across, 0).intoArray(pb, q * NR);
+                FloatVector.fromArray(S, b, hi + q, across, 0).intoArray(pb, q * NR + L);
             }
-            if (cols < NR) for (int q = 0; q < k; q++) java.util.Arrays.fill(pb, q * NR + cols, q * NR + NR, 0);
+        } else if (trans) {
+            for (int q = 0; q < k; q++)
+                for (int j = 0; j < NR; j++) pb[q * NR + j] = j < cols ? b[bo + (j0 + j) * k + q] : 0;
         } else {
             for (int q = 0; q < k; q++) {
                 System.arraycopy(b, bo + q * n + j0, pb, q * NR, cols);

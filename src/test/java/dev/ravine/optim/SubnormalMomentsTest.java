@@ -1,0 +1,55 @@
+package dev.ravine.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ravine.tensor.DType;
+import dev.ravine.tensor.Kernels;
+import dev.ravine.tensor.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A dead unit's gradient is exactly zero, so its Adam moments decay geometrically: they must reach 0 rather than
+ * linger among the subnormal numbers (where x86 arithmetic is ~100x slower), in every dtype and kernel, without
+ * moving any parameter differently while they are normal.
+ */
+class SubnormalMomentsTest {
+    @AfterEach
+    void restore() {
+        Kernels.useVector(true);
+    }
+
+    @Test
+    void decayedMomentsAreFlushedToZero() {
+        for (boolean vector : new boolean[] {true, false})
+            for (DType dtype : DType.values()) {
+                Kernels.useVector(vector);
+                int n = 37; // a vector body and a scalar tail
+                Tensor p = Tensor.zeros(dtype, 1, n), g = Tensor.zeros(dtype, 1, n);
+                for (int i = 0; i < n; i++) {
+                    p.set(i, 0.5);
+                    g.set(i, 1e-3 * (i + 1));
+                }
+                Optimizer adam = Optimizers.parse("adam:lr=0.001,betas=0.5|0.6");
+                adam.step(p, g, 0.001);
+                g.fill(0); // the unit dies
+                double smallest = dtype == DType.FLOAT32 ? Float.MIN_NORMAL : Double.MIN_NORMAL;
+                int steps = dtype == DType.FLOAT32 ? 200 : 1200; // 0.5^steps * 1e-3 is far below the smallest normal
+                double[] before = null;
+                for (int s = 0; s < steps; s++) {
+                    if (s == 5) before = p.toDoubleArray();
+                    adam.step(p, g, 0.001);
+                    for (Tensor t : adam.state().values())
+                        for (int i = 0; i < t.size(); i++) {
+                            double x = Math.abs(t.get(i));
+                            assertTrue(x == 0 || x >= smallest, dtype + " vector=" + vector + ": subnormal moment " + x + " at step " + s);
+                        }
+                }
+                Tensor m = adam.state().get("exp_avg");
+                for (int i = 0; i < n; i++) assertEquals(0.0, m.get(i), dtype + " vector=" + vector + ": exp_avg " + i);
+                // by step 5 the moments are tiny but normal: every later step still moved p by stepSize m / denom
+                assertTrue(p.get(0) < before[0], dtype + " vector=" + vector);
+            }
+    }
+}
