@@ -41,6 +41,20 @@ public interface Layer {
     void forward(Tensor[] theta, Tensor x, Tensor y, boolean training);
 
     /**
+     * Whether this layer's forward pass can also apply {@code next}, the layer after it, in the same pass over its
+     * output (a Linear layer applies the ReLU that follows to each tile as it finishes it). The network then calls
+     * {@link #forwardThrough} in place of both forward passes.
+     */
+    default boolean fuses(Layer next) {
+        return false;
+    }
+
+    /** y = f(x; theta) and z = next(y), for the {@code next} this layer {@link #fuses}. */
+    default void forwardThrough(Tensor[] theta, Tensor x, Tensor y, Tensor z, boolean training) {
+        throw new UnsupportedOperationException(describe() + " fuses no following layer");
+    }
+
+    /**
      * Given gy = dL/dy, writes gTheta = dL/dtheta (overwriting) and, when {@code gx} is non-null, gx = dL/dx.
      * x and y are the values of the last forward pass.
      */

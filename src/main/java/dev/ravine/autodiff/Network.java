@@ -25,6 +25,7 @@ public final class Network {
     private final Tensor[] act;  // act[l] is the input of layer l; act[L] the network's output
     private final Tensor[] gAct; // gAct[l] = dL/d act[l], for l >= 1
     private Tensor[] rAct, rgAct; // R{act}, R{gAct}: allocated on the first Hessian-vector product
+    private final boolean[] fused; // fused[l]: layer l's forward pass applies layer l + 1 too
     private long passes; // forward passes so far: lets a caller tell whether the buffers still hold its pass
 
     public Network(List<Layer> layers, DType dtype, int capacity) {
@@ -55,6 +56,8 @@ public final class Network {
             act[l + 1] = Tensor.zeros(dtype, capacity, layers.get(l).outputWidth());
             gAct[l + 1] = Tensor.zeros(dtype, capacity, layers.get(l).outputWidth());
         }
+        fused = new boolean[n];
+        for (int l = 0; l + 1 < n; l++) fused[l] = layers.get(l).fuses(layers.get(l + 1));
     }
 
     public List<Layer> layers() {
@@ -131,8 +134,14 @@ public final class Network {
     public Tensor forward(boolean training) {
         passes++;
         int rows = act[0].rows();
-        for (int l = 0; l < layers.size(); l++)
-            layers.get(l).forward(theta[l], act[l], act[l + 1].setRows(rows), training);
+        for (int l = 0; l < layers.size(); l++) {
+            if (fused[l]) {
+                layers.get(l).forwardThrough(theta[l], act[l], act[l + 1].setRows(rows), act[l + 2].setRows(rows), training);
+                l++;
+            } else {
+                layers.get(l).forward(theta[l], act[l], act[l + 1].setRows(rows), training);
+            }
+        }
         return output();
     }
 

@@ -40,8 +40,17 @@ public final class Linear implements Layer {
 
     @Override
     public void forward(Tensor[] theta, Tensor x, Tensor y, boolean training) {
-        Ops.matmulNT(x, theta[0], y, false);
-        Ops.addRowVector(y, theta[1]);
+        Ops.linear(x, theta[0], theta[1], y, null);
+    }
+
+    @Override
+    public boolean fuses(Layer next) {
+        return next instanceof ActivationLayer a && a.f == Activation.RELU;
+    }
+
+    @Override
+    public void forwardThrough(Tensor[] theta, Tensor x, Tensor y, Tensor z, boolean training) {
+        Ops.linear(x, theta[0], theta[1], y, z);
     }
 
     @Override

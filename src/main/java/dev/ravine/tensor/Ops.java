@@ -7,13 +7,18 @@ package dev.ravine.tensor;
  * {@link PackedGemm32} (and its float64 twin).
  */
 public final class Ops {
-    /** A product's operands, handed to {@link Parallel} as a loop body over column strips of the result. */
+    /**
+     * A product's operands, handed to {@link Parallel} as a loop over column strips of the result (after the
+     * threads have packed A's row panels into one shared buffer), or, when there are too few strips to go round,
+     * as a loop over row panels, each thread packing its own panels and every strip of B.
+     */
     private static final class Product implements Parallel.Range {
         final boolean transA, transB;
-        Tensor b, c;
+        final Parallel.Range packing = this::pack, rows = this::rows;
+        Tensor a, b, c, bias, relu;
         float[] packedA32;
         double[] packedA64;
-        int m, n, k;
+        int m, n, k, panels, strips;
         boolean accumulate;
 
         Product(boolean transA, boolean transB) {
@@ -21,36 +26,74 @@ public final class Ops {
             this.transB = transB;
         }
 
-        @Override
-        public void run(int s0, int s1) {
-            if (c.f != null) PackedGemm32.strips(packedA32, b.f, b.offset, transB, c.f, c.offset, m, n, k, accumulate, s0, s1);
-            else PackedGemm64.strips(packedA64, b.d, b.offset, transB, c.d, c.offset, m, n, k, accumulate, s0, s1);
+        private void pack(int r0, int r1) {
+            if (c.f != null) PackedGemm32.packA(a.f, a.offset, transA, m, k, packedA32, r0, r1);
+            else PackedGemm64.packA(a.d, a.offset, transA, m, k, packedA64, r0, r1);
         }
 
-        void run(Tensor a, Tensor b, Tensor c, int m, int n, int k, boolean accumulate) {
+        private void tiles(int r0, int r1, int s0, int s1) {
+            if (c.f != null)
+                PackedGemm32.strips(packedA32, b.f, b.offset, transB, c.f, c.offset, m, n, k, accumulate, bias == null ? null : bias.f,
+                        bias == null ? 0 : bias.offset, relu == null ? null : relu.f, relu == null ? 0 : relu.offset, r0, r1, s0, s1);
+            else
+                PackedGemm64.strips(packedA64, b.d, b.offset, transB, c.d, c.offset, m, n, k, accumulate, bias == null ? null : bias.d,
+                        bias == null ? 0 : bias.offset, relu == null ? null : relu.d, relu == null ? 0 : relu.offset, r0, r1, s0, s1);
+        }
+
+        private void rows(int r0, int r1) {
+            pack(r0, r1);
+            tiles(r0, r1, 0, strips);
+        }
+
+        @Override
+        public void run(int s0, int s1) {
+            tiles(0, panels, s0, s1);
+        }
+
+        /** c (+)= op(a) op(b), then c += bias and relu = max(c, 0) where given. */
+        void run(Tensor a, Tensor b, Tensor c, int m, int n, int k, boolean accumulate, Tensor bias, Tensor relu) {
             if (m == 0 || n == 0) return;
+            if (!Kernels.vector()) {
+                if (k > 0) Parallel.forRange(m, (long) m * n * k, (i0, i1) -> ScalarKernels.gemm(a, transA, b, transB, c, m, n, k, accumulate, i0, i1));
+                else if (!accumulate) c.fill(0);
+                if (bias != null) ScalarKernels.addRowVector(c, bias);
+                if (relu != null) ScalarKernels.relu(c, relu);
+                return;
+            }
             if (k == 0) {
                 if (!accumulate) c.fill(0);
+                if (bias != null) addRowVector(c, bias);
+                if (relu != null) relu(c, relu);
                 return;
             }
-            if (!Kernels.vector()) {
-                Parallel.forRange(m, (long) m * n * k, (i0, i1) -> ScalarKernels.gemm(a, transA, b, transB, c, m, n, k, accumulate, i0, i1));
-                return;
-            }
+            this.a = a;
             this.b = b;
             this.c = c;
+            this.bias = bias;
+            this.relu = relu;
             this.m = m;
             this.n = n;
             this.k = k;
             this.accumulate = accumulate;
             try {
-                // A is packed once by the caller; each thread packs the strips of B it computes
-                if (c.f != null) packedA32 = PackedGemm32.packA(a.f, a.offset, transA, m, k);
-                else packedA64 = PackedGemm64.packA(a.d, a.offset, transA, m, k);
-                int strips = c.f != null ? PackedGemm32.strips(n) : PackedGemm64.strips(n);
-                Parallel.forRange(strips, (long) m * n * k, this);
+                if (c.f != null) {
+                    packedA32 = PackedGemm32.panelBuffer(m, k);
+                    panels = PackedGemm32.panels(m);
+                    strips = PackedGemm32.strips(n);
+                } else {
+                    packedA64 = PackedGemm64.panelBuffer(m, k);
+                    panels = PackedGemm64.panels(m);
+                    strips = PackedGemm64.strips(n);
+                }
+                long work = (long) m * n * k;
+                if (strips <= 4 * Parallel.threads() && panels > strips) {
+                    Parallel.forRange(panels, work, rows);
+                } else {
+                    Parallel.forRange(panels, 8L * m * k, packing); // a packed entry costs about 8 multiply-adds
+                    Parallel.forRange(strips, work, this);
+                }
             } finally {
-                this.b = this.c = null; // hold no tensors between calls
+                this.a = this.b = this.c = this.bias = this.relu = null; // hold no tensors between calls
                 packedA32 = null;
                 packedA64 = null;
             }
@@ -67,21 +110,35 @@ public final class Ops {
     public static void matmulNT(Tensor a, Tensor b, Tensor c, boolean accumulate) {
         int m = a.rows(), k = a.cols, n = b.rows();
         checkShapes("a b^T", a, b, c, b.cols == k && c.rows() == m && c.cols == n);
-        PRODUCTS.get()[0].run(a, b, c, m, n, k, accumulate);
+        PRODUCTS.get()[0].run(a, b, c, m, n, k, accumulate, null, null);
     }
 
     /** c (+)= a b, with a [m, k], b [k, n], c [m, n]. */
     public static void matmulNN(Tensor a, Tensor b, Tensor c, boolean accumulate) {
         int m = a.rows(), k = a.cols, n = b.cols;
         checkShapes("a b", a, b, c, b.rows() == k && c.rows() == m && c.cols == n);
-        PRODUCTS.get()[1].run(a, b, c, m, n, k, accumulate);
+        PRODUCTS.get()[1].run(a, b, c, m, n, k, accumulate, null, null);
     }
 
     /** c (+)= a^T b, with a [k, m], b [k, n], c [m, n]. */
     public static void matmulTN(Tensor a, Tensor b, Tensor c, boolean accumulate) {
         int k = a.rows(), m = a.cols, n = b.cols;
         checkShapes("a^T b", a, b, c, b.rows() == k && c.rows() == m && c.cols == n);
-        PRODUCTS.get()[2].run(a, b, c, m, n, k, accumulate);
+        PRODUCTS.get()[2].run(a, b, c, m, n, k, accumulate, null, null);
+    }
+
+    /**
+     * nn.Linear's y = x W^T + b with x [m, in], W [out, in], b [out], y [m, out]; with {@code relu} non-null also
+     * relu = max(y, 0), the ReLU that follows. The bias and the ReLU are applied to each strip of y as soon as the
+     * product has finished it, while it is in cache: one pass over y instead of three.
+     */
+    public static void linear(Tensor x, Tensor w, Tensor b, Tensor y, Tensor relu) {
+        int m = x.rows(), k = x.cols, n = w.rows();
+        checkShapes("x W^T", x, w, y, w.cols == k && y.rows() == m && y.cols == n);
+        if (b.size() != n || b.dtype != y.dtype) throw new IllegalArgumentException("bias " + b.shapeString() + " does not fit rows of " + y.shapeString());
+        if (relu != null && (relu.rows() != m || relu.cols != n || relu.dtype != y.dtype))
+            throw new IllegalArgumentException("ReLU output " + relu.shapeString() + " does not fit " + y.shapeString());
+        PRODUCTS.get()[0].run(x, w, y, m, n, k, false, b, relu);
     }
 
     /** y[i, :] += bias for every row i; bias has one row of y's width. */

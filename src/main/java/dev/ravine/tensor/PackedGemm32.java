@@ -31,18 +31,25 @@ final class PackedGemm32 {
         return (n + NR - 1) / NR;
     }
 
-    /**
-     * Packs op(A) [m, k] into row panels: panel r holds a(r*MR + i, p) at [r*MR*k + p*MR + i]. With {@code trans}, A
-     * is stored [k, m] (leading dimension m), else [m, k].
-     */
-    static float[] packA(float[] a, int ao, boolean trans, int m, int k) {
-        int panels = (m + MR - 1) / MR;
+    static int panels(int m) {
+        return (m + MR - 1) / MR;
+    }
+
+    /** This thread's buffer for the packed panels of an [m, k] A, shared with the helpers that pack and read it. */
+    static float[] panelBuffer(int m, int k) {
         float[][] buf = BUFFERS.get();
-        if (buf[0].length < panels * MR * k) buf[0] = new float[panels * MR * k];
-        float[] p = buf[0];
+        if (buf[0].length < panels(m) * MR * k) buf[0] = new float[panels(m) * MR * k];
+        return buf[0];
+    }
+
+    /**
+     * Packs row panels [r0, r1) of op(A) [m, k] into {@code p}: panel r holds a(r*MR + i, q) at [r*MR*k + q*MR + i].
+     * With {@code trans}, A is stored [k, m] (leading dimension m), else [m, k].
+     */
+    static void packA(float[] a, int ao, boolean trans, int m, int k, float[] p, int r0, int r1) {
         int[] rowsAcross = GATHER.get();
         for (int j = 0; j < L; j++) rowsAcross[j] = (j % MR) * k + j / MR;
-        for (int r = 0; r < panels; r++) {
+        for (int r = r0; r < r1; r++) {
             int base = r * MR * k, i0 = r * MR, rows = Math.min(MR, m - i0), q = 0;
             if (trans) {
                 for (; q < k; q++) {
@@ -57,18 +64,19 @@ final class PackedGemm32 {
                     for (int i = 0; i < MR; i++) p[base + q * MR + i] = i < rows ? a[ao + (i0 + i) * k + q] : 0;
             }
         }
-        return p;
     }
 
     /**
-     * Computes column strips [s0, s1) of C [m, n] from packed A; B is op(B) [k, n], stored [n, k] with {@code trans},
+     * Computes the tiles in row panels [r0, r1) and column strips [s0, s1) of C [m, n] from packed A; B is op(B)
+     * [k, n], stored [n, k] with {@code trans},
      * else [k, n]. Each strip of B is packed into this thread's buffer first. Tiles that stick out past C's edge
-     * are computed in a scratch tile and copied in.
+     * are computed in a scratch tile and copied in. A finished strip, still in cache, then gets {@code bias} added
+     * to its rows and, when {@code relu} is given, max(C, 0) written there too (either may be null).
      */
     static void strips(float[] packedA, float[] b, int bo, boolean trans, float[] c, int co, int m, int n, int k,
-                       boolean accumulate, int s0, int s1) {
+                       boolean accumulate, float[] bias, int biaso, float[] relu, int reluo, int r0, int r1, int s0, int s1) {
         float[][] buf = BUFFERS.get();
-        int panels = (m + MR - 1) / MR;
+        int panels = panels(m);
         if (buf[1].length < NR * k) buf[1] = new float[NR * k];
         if (buf[2].length < panels * MR * NR) buf[2] = new float[panels * MR * NR];
         float[] pb = buf[1], tiles = buf[2];
@@ -78,7 +86,7 @@ final class PackedGemm32 {
             for (int q0 = 0; q0 < k; q0 += KC) {
                 int kc = Math.min(KC, k - q0);
                 boolean add = accumulate || q0 > 0;
-                for (int r = 0; r < panels; r++) {
+                for (int r = r0; r < r1; r++) {
                     int i0 = r * MR;
                     boolean inside = MR <= m - i0 && cols == NR;
                     // one call site, so the JIT compiles the kernel on its own rather than inlining it twice
@@ -86,7 +94,7 @@ final class PackedGemm32 {
                             inside ? n : NR, inside ? add : q0 > 0);
                 }
             }
-            for (int r = 0; r < panels; r++) {
+            for (int r = r0; r < r1; r++) {
                 int i0 = r * MR, rows = Math.min(MR, m - i0);
                 if (rows == MR && cols == NR) continue;
                 for (int i = 0; i < rows; i++)
@@ -96,7 +104,37 @@ final class PackedGemm32 {
                         c[at] = accumulate ? c[at] + v : v;
                     }
             }
+            if (bias != null || relu != null) epilogue(c, co, n, r0 * MR, Math.min(r1 * MR, m), j0, cols, bias, biaso, relu, reluo);
         }
+    }
+
+    /** C[i0 .. i1, j0 .. j0 + cols) += bias, then relu = max(C, 0) there; either may be null. */
+    private static void epilogue(float[] c, int co, int n, int i0, int i1, int j0, int cols, float[] bias, int biaso, float[] relu, int reluo) {
+        if (cols == NR) {
+            FloatVector b0 = bias == null ? null : FloatVector.fromArray(S, bias, biaso + j0);
+            FloatVector b1 = bias == null ? null : FloatVector.fromArray(S, bias, biaso + j0 + L);
+            for (int i = i0; i < i1; i++) {
+                int at = co + i * n + j0, to = reluo + i * n + j0;
+                FloatVector y0 = FloatVector.fromArray(S, c, at), y1 = FloatVector.fromArray(S, c, at + L);
+                if (bias != null) {
+                    y0 = y0.add(b0);
+                    y1 = y1.add(b1);
+                    y0.intoArray(c, at);
+                    y1.intoArray(c, at + L);
+                }
+                if (relu != null) {
+                    y0.max(0f).intoArray(relu, to);
+                    y1.max(0f).intoArray(relu, to + L);
+                }
+            }
+            return;
+        }
+        for (int i = i0; i < i1; i++)
+            for (int j = j0; j < j0 + cols; j++) {
+                float y = c[co + i * n + j];
+                if (bias != null) c[co + i * n + j] = y += bias[biaso + j];
+                if (relu != null) relu[reluo + i * n + j] = Math.max(y, 0f);
+            }
     }
 
     /** Packs columns [j0, j0 + cols) of op(B) as pb[q * NR + j], zero past cols. */

@@ -40,7 +40,38 @@ class GemmTest {
             Parallel.setThreads(threads);
             for (DType dtype : DType.values()) {
                 check(dtype, 128, 70, 100, rng);
-                check(dtype, 200, 10, 784, rng);
+                check(dtype, 200, 10, 784, rng); // fewer strips than threads: split by row panels
+                check(dtype, 300, 64, 50, rng);
+            }
+        }
+    }
+
+    @Test
+    void linearAddsTheBiasAndAppliesTheReluToEveryTile() {
+        SplittableRandom rng = new SplittableRandom(3);
+        int[][] shapes = {{1, 1, 1}, {19, 45, 600}, {128, 70, 100}, {200, 10, 33}, {9, 300, 17}, {5, 3, 0}};
+        for (boolean vector : new boolean[] {true, false}) {
+            Kernels.useVector(vector);
+            for (int threads = 1; threads <= 3; threads++) {
+                Parallel.setThreads(threads);
+                for (DType dtype : DType.values())
+                    for (int[] s : shapes) {
+                        int m = s[0], n = s[1], k = s[2];
+                        double tol = dtype == DType.FLOAT32 ? 1e-4 * Math.max(1, k) : 1e-12 * Math.max(1, k);
+                        Tensor x = random(dtype, m, k, rng), w = random(dtype, n, k, rng), bias = random(dtype, 1, n, rng);
+                        Tensor expected = naive(x, transpose(w), null);
+                        Tensor y = random(dtype, m, n, rng), z = random(dtype, m, n, rng), y2 = random(dtype, m, n, rng);
+                        Ops.linear(x, w, bias, y, z);
+                        Ops.linear(x, w, bias, y2, null);
+                        for (int i = 0; i < m; i++)
+                            for (int j = 0; j < n; j++) {
+                                String where = dtype + " vector=" + vector + " threads=" + threads + " " + m + "x" + n + "x" + k + " at " + i + "," + j;
+                                double want = expected.get(i, j) + bias.get(j);
+                                assertEquals(want, y.get(i, j), tol, "x W^T + b " + where);
+                                assertEquals(y.get(i, j), y2.get(i, j), 0, "without the ReLU " + where);
+                                assertEquals(Math.max(y.get(i, j), 0), z.get(i, j), 0, "ReLU " + where);
+                            }
+                    }
             }
         }
     }
