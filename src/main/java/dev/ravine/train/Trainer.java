@@ -94,22 +94,19 @@ public final class Trainer {
     public List<EpochMetrics> fit(Dataset train, Dataset validation, Dataset test, Listener listener) {
         if (minimizer != null) return fitFullBatch(train, validation, test, listener);
         int n = train.rows(), batch = config.batch(), batches = (n + batch - 1) / batch;
-        Tensor targets = Tensor.zeros(train.y().dtype, batch, train.y().cols);
+        Minibatch minibatch = new Minibatch(train, batch);
+        Tensor targets = minibatch.targets();
         int[] order = new int[n];
         List<EpochMetrics> history = new ArrayList<>();
         listener.weights(0, net.parameters());
+        if (config.epochs() > 0) rehearse(minibatch, n);
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             ordering(order, epoch);
             double lr = optimizer.learningRate(), lossSum = 0;
             long start = System.nanoTime();
             for (int b = 0; b < batches; b++) {
                 int from = b * batch, rows = Math.min(batch, n - from);
-                Tensor x = net.input(rows);
-                targets.setRows(rows);
-                for (int i = 0; i < rows; i++) {
-                    Dataset.copyRow(train.x(), order[from + i], x, i);
-                    Dataset.copyRow(train.y(), order[from + i], targets, i);
-                }
+                minibatch.gather(net.input(rows), order, from, rows);
                 double batchLoss = net.lossAndGradient(targets, loss);
                 if (optimizer instanceof CurvatureAware c) c.observe(net, loss, targets);
                 if (!Double.isNaN(config.clipNorm())) GradientClipping.clipNorm(net.gradients(), config.clipNorm());
@@ -130,6 +127,24 @@ public final class Trainer {
             listener.epoch(m);
         }
         return history;
+    }
+
+    /**
+     * Runs every kind of pass an epoch will make once, on the first rows, before the JIT compiles the hot loop: a
+     * full minibatch and the ragged last one (forward and backward), and inference as the metrics run it. A path
+     * first taken after compilation (the ragged batch, the end-of-epoch evaluation) would otherwise send the
+     * compiled kernels back to be recompiled in the middle of the next epoch, on a core the training needs. Only
+     * the gradient buffers are written; the weights and the optimizer are untouched.
+     */
+    private void rehearse(Minibatch minibatch, int n) {
+        int batch = config.batch();
+        int[] first = java.util.stream.IntStream.range(0, Math.min(batch, n)).toArray();
+        for (int rows : new int[] {first.length, n % batch}) {
+            if (rows == 0) continue;
+            minibatch.gather(net.input(rows), first, 0, rows);
+            net.lossAndGradient(minibatch.targets(), loss);
+            loss.forwardBackward(net.forward(false), minibatch.targets(), null);
+        }
     }
 
     private List<EpochMetrics> fitFullBatch(Dataset train, Dataset validation, Dataset test, Listener listener) {
