@@ -26,14 +26,17 @@ public final class SoftmaxCrossEntropy implements Loss {
             for (int j = 0; j < k; j++) sum += Math.exp(z.get(row + j) - max);
             double logSumExp = max + Math.log(sum);
             total += logSumExp - z.get(row + label);
-            if (gz != null) {
-                for (int j = 0; j < k; j++) {
-                    double p = Math.exp(z.get(row + j) - logSumExp);
-                    gz.set(row + j, (j == label ? p - 1 : p) / n);
-                }
-            }
+            if (gz != null) gradientRow(z, row, k, label, logSumExp, n, gz);
         }
         return total / n;
+    }
+
+    /** dL/dz of one row: (softmax(z) - onehot(label)) / n. */
+    private static void gradientRow(Tensor z, int row, int k, int label, double logSumExp, int n, Tensor gz) {
+        for (int j = 0; j < k; j++) {
+            double p = Math.exp(z.get(row + j) - logSumExp);
+            gz.set(row + j, (j == label ? p - 1 : p) / n);
+        }
     }
 
     @Override

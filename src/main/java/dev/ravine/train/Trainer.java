@@ -94,7 +94,7 @@ public final class Trainer {
     public List<EpochMetrics> fit(Dataset train, Dataset validation, Dataset test, Listener listener) {
         if (minimizer != null) return fitFullBatch(train, validation, test, listener);
         int n = train.rows(), batch = config.batch(), batches = (n + batch - 1) / batch;
-        Minibatch minibatch = new Minibatch(train, batch);
+        Minibatch minibatch = new Minibatch(train, net.capacity());
         Tensor targets = minibatch.targets();
         int[] order = new int[n];
         List<EpochMetrics> history = new ArrayList<>();
@@ -138,13 +138,14 @@ public final class Trainer {
      */
     private void rehearse(Minibatch minibatch, int n) {
         int batch = config.batch();
-        int[] first = java.util.stream.IntStream.range(0, Math.min(batch, n)).toArray();
-        for (int rows : new int[] {first.length, n % batch}) {
+        int[] first = java.util.stream.IntStream.range(0, Math.min(net.capacity(), n)).toArray();
+        for (int rows : new int[] {Math.min(batch, n), n % batch}) {
             if (rows == 0) continue;
             minibatch.gather(net.input(rows), first, 0, rows);
             net.lossAndGradient(minibatch.targets(), loss);
-            loss.forwardBackward(net.forward(false), minibatch.targets(), null);
         }
+        minibatch.gather(net.input(first.length), first, 0, first.length); // the metrics' chunks
+        loss.forwardBackward(net.forward(false), minibatch.targets(), null);
     }
 
     private List<EpochMetrics> fitFullBatch(Dataset train, Dataset validation, Dataset test, Listener listener) {
