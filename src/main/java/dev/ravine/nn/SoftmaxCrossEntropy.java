@@ -1,6 +1,7 @@
 package dev.ravine.nn;
 
 import dev.ravine.autodiff.Loss;
+import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -16,28 +17,55 @@ public final class SoftmaxCrossEntropy implements Loss {
 
     @Override
     public double forwardBackward(Tensor z, Tensor targets, Tensor gz) {
-        int n = z.rows(), k = z.cols;
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            int row = i * k, label = (int) targets.get(i);
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) max = Math.max(max, z.get(row + j));
-            double sum = 0;
-            for (int j = 0; j < k; j++) sum += Math.exp(z.get(row + j) - max);
-            double logSumExp = max + Math.log(sum);
-            total += logSumExp - z.get(row + label);
-            if (gz != null) gradientRow(z, row, k, label, logSumExp, n, gz);
-        }
-        return total / n;
+        return ROWS.get().run(z, targets, gz);
     }
 
-    /** dL/dz of one row: (softmax(z) - onehot(label)) / n. */
-    private static void gradientRow(Tensor z, int row, int k, int label, double logSumExp, int n, Tensor gz) {
-        for (int j = 0; j < k; j++) {
-            double p = Math.exp(z.get(row + j) - logSumExp);
-            gz.set(row + j, (j == label ? p - 1 : p) / n);
+    /** The rows handed to {@link Parallel}; each row's loss is kept and summed in order, whatever the thread count. */
+    private static final class Rows implements Parallel.Range {
+        private Tensor z, targets, gz;
+        private double[] losses = new double[0];
+
+        double run(Tensor z, Tensor targets, Tensor gz) {
+            int n = z.rows();
+            if (losses.length < n) losses = new double[n];
+            this.z = z;
+            this.targets = targets;
+            this.gz = gz;
+            try {
+                Parallel.forRange(n, 128L * n * z.cols, this); // an exp costs about 64 multiply-adds, and there are two
+            } finally {
+                this.z = this.targets = this.gz = null;
+            }
+            double total = 0;
+            for (int i = 0; i < n; i++) total += losses[i];
+            return total / n;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            int n = z.rows(), k = z.cols;
+            for (int i = from; i < to; i++) {
+                int row = i * k, label = (int) targets.get(i);
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < k; j++) max = Math.max(max, z.get(row + j));
+                double sum = 0;
+                for (int j = 0; j < k; j++) sum += Math.exp(z.get(row + j) - max);
+                double logSumExp = max + Math.log(sum);
+                losses[i] = logSumExp - z.get(row + label);
+                if (gz != null) gradientRow(row, k, label, logSumExp, n);
+            }
+        }
+
+        /** dL/dz of one row: (softmax(z) - onehot(label)) / n. */
+        private void gradientRow(int row, int k, int label, double logSumExp, int n) {
+            for (int j = 0; j < k; j++) {
+                double p = Math.exp(z.get(row + j) - logSumExp);
+                gz.set(row + j, (j == label ? p - 1 : p) / n);
+            }
         }
     }
+
+    private static final ThreadLocal<Rows> ROWS = ThreadLocal.withInitial(Rows::new);
 
     @Override
     public void sampleTargets(Tensor z, Tensor targets, java.util.random.RandomGenerator rng) {

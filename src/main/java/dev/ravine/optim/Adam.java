@@ -47,9 +47,9 @@ public final class Adam extends ElementwiseOptimizer {
 
     private final class Slices implements Parallel.Range {
         private Tensor p, g, m, v, vmax;
-        private double beta1, beta2, stepSize, bc2Sqrt, eps, wd, shrink;
+        private double beta1, beta2, stepSize, invBc2Sqrt, eps, wd, shrink;
 
-        void set(Tensor p, Tensor g, Tensor m, Tensor v, Tensor vmax, double beta1, double beta2, double stepSize, double bc2Sqrt,
+        void set(Tensor p, Tensor g, Tensor m, Tensor v, Tensor vmax, double beta1, double beta2, double stepSize, double invBc2Sqrt,
                  double eps, double wd, double shrink) {
             this.p = p;
             this.g = g;
@@ -59,7 +59,7 @@ public final class Adam extends ElementwiseOptimizer {
             this.beta1 = beta1;
             this.beta2 = beta2;
             this.stepSize = stepSize;
-            this.bc2Sqrt = bc2Sqrt;
+            this.invBc2Sqrt = invBc2Sqrt;
             this.eps = eps;
             this.wd = wd;
             this.shrink = shrink;
@@ -70,11 +70,11 @@ public final class Adam extends ElementwiseOptimizer {
             int n = to - from;
             if (p.f != null)
                 Elementwise32.adam(p.f, p.offset + from, g.f, g.offset + from, m.f, v.f, vmax == null ? null : vmax.f, from, n,
-                        (float) beta1, (float) beta2, (float) stepSize, (float) bc2Sqrt, (float) eps, (float) wd, decoupled, (float) shrink,
+                        (float) beta1, (float) beta2, (float) stepSize, (float) invBc2Sqrt, (float) eps, (float) wd, decoupled, (float) shrink,
                         config.maximize());
             else
                 Elementwise64.adam(p.d, p.offset + from, g.d, g.offset + from, m.d, v.d, vmax == null ? null : vmax.d, from, n,
-                        beta1, beta2, stepSize, bc2Sqrt, eps, wd, decoupled, shrink, config.maximize());
+                        beta1, beta2, stepSize, invBc2Sqrt, eps, wd, decoupled, shrink, config.maximize());
         }
     }
 
@@ -92,7 +92,7 @@ public final class Adam extends ElementwiseOptimizer {
         double stepSize = lr / (1 - Math.pow(beta1, steps));
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
-            slices.set(params, grads, firstMoment, secondMoment, maxSecondMoment, beta1, beta2, stepSize, biasCorrection2Sqrt, eps, wd, 1 - lr * wd);
+            slices.set(params, grads, firstMoment, secondMoment, maxSecondMoment, beta1, beta2, stepSize, 1 / biasCorrection2Sqrt, eps, wd, 1 - lr * wd);
             Parallel.forRange(params.size(), 8L * params.size(), slices);
             return;
         }
@@ -111,7 +111,7 @@ public final class Adam extends ElementwiseOptimizer {
                 v = Math.max(maxSecondMoment.get(i), v);
                 maxSecondMoment.set(i, v);
             }
-            params.set(i, p - stepSize * firstMoment.get(i) / (Math.sqrt(v) / biasCorrection2Sqrt + eps));
+            params.set(i, p - stepSize * firstMoment.get(i) / (Math.sqrt(v) * (1 / biasCorrection2Sqrt) + eps));
         }
     }
 

@@ -151,14 +151,13 @@ public final class Ops {
         else Elementwise64.addRowVector(y.d, y.offset, bias.d, bias.offset, y.rows(), n);
     }
 
-    /** out[j] (+)= sum over rows i of g[i, j]. */
+    /** out[j] (+)= sum over rows i of g[i, j]; the columns are split over the threads. */
     public static void sumRows(Tensor g, Tensor out, boolean accumulate) {
         int n = g.cols;
         if (out.size() != n) throw new IllegalArgumentException("column sums of " + g.shapeString() + " do not fit " + out.shapeString());
         if (g.dtype != out.dtype) throw new IllegalArgumentException("mixed dtypes " + g.dtype + ", " + out.dtype);
         if (!Kernels.vector()) ScalarKernels.sumRows(g, out, accumulate);
-        else if (g.f != null) Elementwise32.sumRows(g.f, g.offset, out.f, out.offset, g.rows(), n, accumulate);
-        else Elementwise64.sumRows(g.d, g.offset, out.d, out.offset, g.rows(), n, accumulate);
+        else SWEEPS.get().run(Sweep.SUM_ROWS, g, null, out, accumulate);
     }
 
     /** y = max(x, 0), PyTorch's ReLU. */
@@ -168,12 +167,50 @@ public final class Ops {
         else Elementwise64.relu(x.d, x.offset, y.d, y.offset, x.size());
     }
 
-    /** out = in where x &gt; 0, else 0: ReLU's derivative (0 at 0, as PyTorch) applied to {@code in}. */
+    /** out = in where x &gt; 0, else 0: ReLU's derivative (0 at 0, as PyTorch) applied to {@code in}; split over the threads. */
     public static void reluMask(Tensor x, Tensor in, Tensor out) {
         if (!Kernels.vector()) ScalarKernels.reluMask(x, in, out);
-        else if (x.f != null) Elementwise32.reluBackward(x.f, x.offset, in.f, in.offset, out.f, out.offset, x.size());
-        else Elementwise64.reluBackward(x.d, x.offset, in.d, in.offset, out.d, out.offset, x.size());
+        else SWEEPS.get().run(Sweep.RELU_MASK, x, in, out, false);
     }
+
+    /**
+     * An elementwise pass handed to {@link Parallel}: ranges of entries (ReLU's mask) or of columns (column sums),
+     * so that each output entry is computed by one thread in the same order whatever the thread count.
+     */
+    private static final class Sweep implements Parallel.Range {
+        static final int SUM_ROWS = 0, RELU_MASK = 1;
+        int kind;
+        Tensor x, in, out;
+        boolean accumulate;
+
+        void run(int kind, Tensor x, Tensor in, Tensor out, boolean accumulate) {
+            this.kind = kind;
+            this.x = x;
+            this.in = in;
+            this.out = out;
+            this.accumulate = accumulate;
+            try {
+                int n = kind == SUM_ROWS ? x.cols : x.size();
+                Parallel.forRange(n, 4L * x.size(), this); // an entry costs about 4 multiply-adds
+            } finally {
+                this.x = this.in = this.out = null;
+            }
+        }
+
+        @Override
+        public void run(int from, int to) {
+            if (kind == SUM_ROWS) {
+                if (x.f != null) Elementwise32.sumRows(x.f, x.offset + from, out.f, out.offset + from, x.rows(), to - from, x.cols, accumulate);
+                else Elementwise64.sumRows(x.d, x.offset + from, out.d, out.offset + from, x.rows(), to - from, x.cols, accumulate);
+            } else if (x.f != null) {
+                Elementwise32.reluBackward(x.f, x.offset + from, in.f, in.offset + from, out.f, out.offset + from, to - from);
+            } else {
+                Elementwise64.reluBackward(x.d, x.offset + from, in.d, in.offset + from, out.d, out.offset + from, to - from);
+            }
+        }
+    }
+
+    private static final ThreadLocal<Sweep> SWEEPS = ThreadLocal.withInitial(Sweep::new);
 
     private static void checkShapes(String what, Tensor a, Tensor b, Tensor c, boolean ok) {
         if (!ok) throw new IllegalArgumentException(what + ": shapes " + a.shapeString() + ", " + b.shapeString() + " -> " + c.shapeString() + " do not match");
