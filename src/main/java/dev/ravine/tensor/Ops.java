@@ -9,8 +9,10 @@ package dev.ravine.tensor;
 public final class Ops {
     /**
      * A product's operands, handed to {@link Parallel} as a loop over column strips of the result (after the
-     * threads have packed A's row panels into one shared buffer), or, when there are too few strips to go round,
-     * as a loop over row panels, each thread packing its own panels and every strip of B.
+     * threads have packed A's row panels into one shared buffer), or, when there are fewer strips than threads,
+     * as a loop over row panels, each thread packing its own panels and every strip of B. Strips are preferred even
+     * where rows would balance as well: each thread then reads only its own rows of a weight matrix, which stay in
+     * its cache from one step to the next (measured: 122k against 130k samples/s on two threads).
      */
     private static final class Product implements Parallel.Range {
         final boolean transA, transB;
@@ -86,7 +88,7 @@ public final class Ops {
                     strips = PackedGemm64.strips(n);
                 }
                 long work = (long) m * n * k;
-                if (strips <= 4 * Parallel.threads() && panels > strips) {
+                if (strips < Parallel.threads() && panels > strips) {
                     Parallel.forRange(panels, work, rows);
                 } else {
                     Parallel.forRange(panels, 8L * m * k, packing); // a packed entry costs about 8 multiply-adds
