@@ -151,6 +151,12 @@ final class PackedGemm64 {
         } else if (trans) {
             for (int q = 0; q < k; q++)
                 for (int j = 0; j < NR; j++) pb[q * NR + j] = j < cols ? b[bo + (j0 + j) * k + q] : 0;
+        } else if (cols == NR) {
+            // two vectors per k-value: System.arraycopy's call costs more than the copy at this length
+            for (int q = 0, from = bo + j0; q < k; q++, from += n) {
+                DoubleVector.fromArray(S, b, from).intoArray(pb, q * NR);
+                DoubleVector.fromArray(S, b, from + L).intoArray(pb, q * NR + L);
+            }
         } else {
             for (int q = 0; q < k; q++) {
                 System.arraycopy(b, bo + q * n + j0, pb, q * NR, cols);
