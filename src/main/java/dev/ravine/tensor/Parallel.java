@@ -17,6 +17,9 @@ public final class Parallel {
     /** Below this many multiply-adds a product is not worth waking a helper for. */
     static final long MIN_PARALLEL_WORK = 1L << 17;
 
+    /** Busy-wait rounds (~0.1 ms) before a waiting thread starts yielding its core. */
+    private static final int SPINS = 2_000;
+
     private static volatile Helper[] helpers = new Helper[0];
 
     private Parallel() {
@@ -72,9 +75,10 @@ public final class Parallel {
         }
 
         void await() {
-            // The chunks are short: spin briefly, then yield the core.
+            // The chunks are short: spin briefly, then yield the core to anything else runnable (the JIT's
+            // compiler threads, above all, while the code is still warming up).
             for (int spins = 0; !done; spins++) {
-                if (spins < 20_000) Thread.onSpinWait();
+                if (spins < SPINS) Thread.onSpinWait();
                 else Thread.yield();
             }
             if (failure != null) throw new IllegalStateException("worker failed", failure);
@@ -90,7 +94,10 @@ public final class Parallel {
             while (!stopped) {
                 Range b = body;
                 if (b == null) {
-                    for (int spins = 0; body == null && spins < 50_000 && !stopped; spins++) Thread.onSpinWait();
+                    for (int spins = 0; body == null && spins < 50_000 && !stopped; spins++) {
+                        if (spins < SPINS) Thread.onSpinWait();
+                        else Thread.yield();
+                    }
                     if (body == null && !stopped) LockSupport.park(this);
                     continue;
                 }
