@@ -90,6 +90,20 @@ public final class Network {
         return grads;
     }
 
+    /** Where each parameter tensor begins in the flat vector, then its total size: {@code tensors + 1} entries. */
+    public int[] tensorBounds() {
+        List<Integer> bounds = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            int at = offsets[l];
+            for (Layer.Parameter p : layers.get(l).parameters()) {
+                bounds.add(at);
+                at += p.size();
+            }
+        }
+        bounds.add(params.size());
+        return bounds.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** Start of layer {@code l}'s parameters in the flat vector. */
     public int parameterOffset(int l) {
         return offsets[l];

@@ -93,7 +93,10 @@ public final class Adam extends ElementwiseOptimizer {
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
             slices.set(params, grads, firstMoment, secondMoment, maxSecondMoment, beta1, beta2, stepSize, 1 / biasCorrection2Sqrt, eps, wd, 1 - lr * wd);
-            Parallel.forRange(params.size(), 8L * params.size(), slices);
+            if (tensorBounds != null && tensorBounds[tensorBounds.length - 1] == params.size())
+                Parallel.forSegments(tensorBounds, 8L * params.size(), slices);
+            else
+                Parallel.forRange(params.size(), 8L * params.size(), slices);
             return;
         }
         for (int i = 0, n = params.size(); i < n; i++) {

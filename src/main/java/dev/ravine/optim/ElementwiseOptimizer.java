@@ -16,6 +16,8 @@ abstract class ElementwiseOptimizer implements Optimizer {
     private final Map<String, Tensor> state = new LinkedHashMap<>();
     /** Set by a schedule that cycles momentum (onecycle); NaN keeps the configured value. */
     private double cycledMomentum = Double.NaN;
+    /** The parameter tensors' bounds from {@link #alignWith}, or null: how a vectorized update splits over threads. */
+    protected int[] tensorBounds;
     /** Steps taken, counting the one being taken inside {@link #update}: t in the papers' formulas. */
     protected long steps;
 
@@ -33,6 +35,11 @@ abstract class ElementwiseOptimizer implements Optimizer {
     public final void step(Tensor params, Tensor grads, double lr) {
         steps++;
         update(params, grads, lr);
+    }
+
+    @Override
+    public void alignWith(int[] bounds) {
+        tensorBounds = bounds.clone();
     }
 
     @Override

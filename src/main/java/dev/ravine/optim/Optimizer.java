@@ -26,6 +26,15 @@ public interface Optimizer {
         return false;
     }
 
+    /**
+     * Where the flat parameter vector's tensors begin and end ({@code bounds[i]} to {@code bounds[i + 1]}). A method
+     * that splits its update over threads then gives each thread the same share of every tensor: the rows of each
+     * weight matrix that the same thread reads in the matrix products, which stay in its cache. Optional; it
+     * changes no result.
+     */
+    default void alignWith(int[] bounds) {
+    }
+
     /** Steps taken so far. */
     long steps();
 

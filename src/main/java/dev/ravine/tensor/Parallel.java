@@ -53,6 +53,47 @@ public final class Parallel {
         for (int t = 1; t < parts; t++) hs[t - 1].await();
     }
 
+    /**
+     * Runs {@code body} over every segment [bounds[i], bounds[i + 1]), each thread taking the same share of every
+     * segment (its t-th of T equal parts), so a thread meets the same rows of each tensor wherever a vector is laid
+     * out as several.
+     */
+    public static void forSegments(int[] bounds, long work, Range body) {
+        int parts = helpers.length + 1;
+        if (parts <= 1 || work < MIN_PARALLEL_WORK) {
+            body.run(bounds[0], bounds[bounds.length - 1]);
+            return;
+        }
+        Shares shares = SHARES.get();
+        shares.bounds = bounds;
+        shares.body = body;
+        shares.parts = parts;
+        try {
+            forRange(parts, work, shares);
+        } finally {
+            shares.bounds = null;
+            shares.body = null;
+        }
+    }
+
+    /** The t-th shares of every segment, for thread t: a reusable loop body, so nothing is allocated per call. */
+    private static final class Shares implements Range {
+        int[] bounds;
+        Range body;
+        int parts;
+
+        @Override
+        public void run(int t0, int t1) {
+            for (int t = t0; t < t1; t++)
+                for (int i = 0; i + 1 < bounds.length; i++) {
+                    long a = bounds[i], length = bounds[i + 1] - a;
+                    body.run((int) (a + length * t / parts), (int) (a + length * (t + 1) / parts));
+                }
+        }
+    }
+
+    private static final ThreadLocal<Shares> SHARES = ThreadLocal.withInitial(Shares::new);
+
     private static final class Helper implements Runnable {
         private final Thread thread;
         private volatile Range body;

@@ -95,6 +95,7 @@ public final class Trainer {
         if (minimizer != null) return fitFullBatch(train, validation, test, listener);
         int n = train.rows(), batch = config.batch(), batches = (n + batch - 1) / batch;
         Minibatch minibatch = new Minibatch(train, net.capacity());
+        optimizer.alignWith(net.tensorBounds());
         Tensor targets = minibatch.targets();
         int[] order = new int[n];
         List<EpochMetrics> history = new ArrayList<>();

@@ -1,0 +1,52 @@
+package dev.ravine.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The loop splitters: every index visited exactly once, and segments shared out the same way in each. */
+class ParallelTest {
+    @AfterEach
+    void restore() {
+        Parallel.setThreads(1);
+    }
+
+    @Test
+    void segmentsAreCoveredOnceWithEachThreadTakingTheSameShareOfEvery() {
+        int[] bounds = {0, 200704, 200960, 266496, 266752, 269312, 269322};
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            AtomicIntegerArray visits = new AtomicIntegerArray(bounds[bounds.length - 1]);
+            AtomicIntegerArray owner = new AtomicIntegerArray(visits.length());
+            Parallel.forSegments(bounds, 1L << 30, (from, to) -> {
+                int me = (int) Thread.currentThread().threadId();
+                for (int i = from; i < to; i++) {
+                    visits.incrementAndGet(i);
+                    owner.set(i, me);
+                }
+            });
+            for (int i = 0; i < visits.length(); i++) assertEquals(1, visits.get(i), "threads=" + threads + " index " + i);
+            // with T threads, the first T-th of every segment belongs to the same thread (the caller)
+            long caller = Thread.currentThread().threadId();
+            for (int s = 0; s + 1 < bounds.length; s++) {
+                int first = bounds[s], length = bounds[s + 1] - first;
+                for (int i = first; i < first + length / threads; i++)
+                    assertEquals(caller, owner.get(i), "threads=" + threads + " segment " + s + " index " + i);
+            }
+        }
+    }
+
+    @Test
+    void smallWorkRunsInOnePiece() {
+        Parallel.setThreads(2);
+        int[] calls = new int[2];
+        Parallel.forSegments(new int[] {0, 5, 9}, 10, (from, to) -> {
+            calls[0]++;
+            calls[1] += to - from;
+        });
+        assertArrayEquals(new int[] {1, 9}, calls);
+    }
+}
