@@ -93,10 +93,7 @@ public final class Adam extends ElementwiseOptimizer {
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
             slices.set(params, grads, firstMoment, secondMoment, maxSecondMoment, beta1, beta2, stepSize, 1 / biasCorrection2Sqrt, eps, wd, 1 - lr * wd);
-            if (tensorBounds != null && tensorBounds[tensorBounds.length - 1] == params.size())
-                Parallel.forSegments(tensorBounds, 8L * params.size(), slices);
-            else
-                Parallel.forRange(params.size(), 8L * params.size(), slices);
+            sweep(params.size(), slices);
             return;
         }
         for (int i = 0, n = params.size(); i < n; i++) {
@@ -116,11 +113,6 @@ public final class Adam extends ElementwiseOptimizer {
             }
             params.set(i, p - stepSize * firstMoment.get(i) / (Math.sqrt(v) * (1 / biasCorrection2Sqrt) + eps));
         }
-    }
-
-    /** 0 for a moment below the dtype's smallest normal number, as the vectorized kernels flush it. */
-    private static double flushSubnormal(Tensor like, double v) {
-        return Math.abs(v) < (like.f != null ? Float.MIN_NORMAL : Double.MIN_NORMAL) ? 0 : v;
     }
 
     /** A value as the parameters' dtype holds it: PyTorch's in-place decay rounds before the step. */

@@ -91,6 +91,23 @@ abstract class ElementwiseOptimizer implements Optimizer {
         });
     }
 
+    /**
+     * Runs a vectorized update over all {@code n} entries, split over the threads: by {@link #alignWith}'s tensors
+     * when known (each thread updating the rows it reads in the products), else in equal ranges.
+     */
+    protected final void sweep(int n, dev.ravine.tensor.Parallel.Range body) {
+        if (tensorBounds != null && tensorBounds[tensorBounds.length - 1] == n) dev.ravine.tensor.Parallel.forSegments(tensorBounds, 8L * n, body);
+        else dev.ravine.tensor.Parallel.forRange(n, 8L * n, body);
+    }
+
+    /**
+     * 0 for a state entry below the dtype's smallest normal number, as the vectorized kernels flush it: a decaying
+     * buffer would otherwise linger among the subnormals, where x86 arithmetic is ~100x slower.
+     */
+    protected static double flushSubnormal(Tensor like, double v) {
+        return Math.abs(v) < (like.f != null ? Float.MIN_NORMAL : Double.MIN_NORMAL) ? 0 : v;
+    }
+
     /** The gradient entry every rule starts from: negated when maximizing, plus L2 weight decay on the parameter. */
     protected static double gradient(Tensor grads, int i, boolean maximize, double weightDecay, double p) {
         double g = maximize ? -grads.get(i) : grads.get(i);

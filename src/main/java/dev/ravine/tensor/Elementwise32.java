@@ -66,6 +66,40 @@ public final class Elementwise32 {
     }
 
     /**
+     * One SGD step in float32, as PyTorch computes it: g = grad (negated when maximizing) + weightDecay p; with a
+     * momentum buffer b (null without momentum), b = g on the first step, else momentum b + keep g, and g = g +
+     * momentum b (Nesterov) or b; then p = p - lr g. The buffer is read from offset {@code so}; entries that fall
+     * below the smallest normal number are set to 0, like Adam's moments.
+     */
+    public static void sgd(float[] p, int po, float[] g, int go, float[] b, int so, int n, float lr, float momentum, float keep,
+                           float weightDecay, boolean first, boolean nesterov, boolean maximize) {
+        FloatVector vlr = FloatVector.broadcast(S, lr), mu = FloatVector.broadcast(S, momentum), kv = FloatVector.broadcast(S, keep),
+                wd = FloatVector.broadcast(S, weightDecay);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector pv = FloatVector.fromArray(S, p, po + i), gv = FloatVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            if (weightDecay != 0) gv = gv.add(wd.mul(pv));
+            if (b != null) {
+                FloatVector bv = first ? gv : flushSubnormal(mu.mul(FloatVector.fromArray(S, b, so + i)).add(kv.mul(gv)));
+                bv.intoArray(b, so + i);
+                gv = nesterov ? gv.add(mu.mul(bv)) : bv;
+            }
+            pv.sub(vlr.mul(gv)).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            float gi = maximize ? -g[go + i] : g[go + i];
+            if (weightDecay != 0) gi += weightDecay * p[po + i];
+            if (b != null) {
+                int si = so + i;
+                b[si] = first ? gi : flushSubnormal(momentum * b[si] + keep * gi);
+                gi = nesterov ? gi + momentum * b[si] : b[si];
+            }
+            p[po + i] -= lr * gi;
+        }
+    }
+
+    /**
      * One Adam/AdamW step in float32, as PyTorch computes it: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
      * vmax = max(vmax, v) when given, p = p - stepSize m / (sqrt(v or vmax) / bc2Sqrt + eps); g first negated when
      * maximizing and given L2 decay, or p first shrunk when decoupled. The state arrays m, v, vmax are read from

@@ -68,6 +68,40 @@ public final class Elementwise64 {
     }
 
     /**
+     * One SGD step in float32, as PyTorch computes it: g = grad (negated when maximizing) + weightDecay p; with a
+     * momentum buffer b (null without momentum), b = g on the first step, else momentum b + keep g, and g = g +
+     * momentum b (Nesterov) or b; then p = p - lr g. The buffer is read from offset {@code so}; entries that fall
+     * below the smallest normal number are set to 0, like Adam's moments.
+     */
+    public static void sgd(double[] p, int po, double[] g, int go, double[] b, int so, int n, double lr, double momentum, double keep,
+                           double weightDecay, boolean first, boolean nesterov, boolean maximize) {
+        DoubleVector vlr = DoubleVector.broadcast(S, lr), mu = DoubleVector.broadcast(S, momentum), kv = DoubleVector.broadcast(S, keep),
+                wd = DoubleVector.broadcast(S, weightDecay);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, po + i), gv = DoubleVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            if (weightDecay != 0) gv = gv.add(wd.mul(pv));
+            if (b != null) {
+                DoubleVector bv = first ? gv : flushSubnormal(mu.mul(DoubleVector.fromArray(S, b, so + i)).add(kv.mul(gv)));
+                bv.intoArray(b, so + i);
+                gv = nesterov ? gv.add(mu.mul(bv)) : bv;
+            }
+            pv.sub(vlr.mul(gv)).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            double gi = maximize ? -g[go + i] : g[go + i];
+            if (weightDecay != 0) gi += weightDecay * p[po + i];
+            if (b != null) {
+                int si = so + i;
+                b[si] = first ? gi : flushSubnormal(momentum * b[si] + keep * gi);
+                gi = nesterov ? gi + momentum * b[si] : b[si];
+            }
+            p[po + i] -= lr * gi;
+        }
+    }
+
+    /**
      * One Adam/AdamW step in float64, as PyTorch computes it: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
      * vmax = max(vmax, v) when given, p = p - stepSize m / (sqrt(v or vmax) / bc2Sqrt + eps); g first negated when
      * maximizing and given L2 decay, or p first shrunk when decoupled. The state arrays m, v, vmax are read from
