@@ -70,11 +70,11 @@ public final class Adam extends ElementwiseOptimizer {
             int n = to - from;
             if (p.f != null)
                 Elementwise32.adam(p.f, p.offset + from, g.f, g.offset + from, m.f, v.f, vmax == null ? null : vmax.f, from, n,
-                        (float) beta1, (float) beta2, (float) stepSize, (float) invBc2Sqrt, (float) eps, (float) wd, decoupled, (float) shrink,
+                        (float) beta1, (float) beta2, (float) (1 - beta1), (float) (1 - beta2), (float) stepSize, (float) invBc2Sqrt, (float) eps, (float) wd, decoupled, (float) shrink,
                         config.maximize());
             else
                 Elementwise64.adam(p.d, p.offset + from, g.d, g.offset + from, m.d, v.d, vmax == null ? null : vmax.d, from, n,
-                        beta1, beta2, stepSize, invBc2Sqrt, eps, wd, decoupled, shrink, config.maximize());
+                        beta1, beta2, 1 - beta1, 1 - beta2, stepSize, invBc2Sqrt, eps, wd, decoupled, shrink, config.maximize());
         }
     }
 

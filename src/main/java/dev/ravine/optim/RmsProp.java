@@ -1,5 +1,9 @@
 package dev.ravine.optim;
 
+import dev.ravine.tensor.Elementwise32;
+import dev.ravine.tensor.Elementwise64;
+import dev.ravine.tensor.Kernels;
+import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -32,24 +36,58 @@ public final class RmsProp extends ElementwiseOptimizer {
         this.config = config;
     }
 
+    /** The vectorized update as a loop body over parameter ranges, reused every step so nothing is allocated. */
+    private final class Slices implements Parallel.Range {
+        private Tensor p, g, sq, avg, buffer;
+        private double lr, mu;
+
+        @Override
+        public void run(int from, int to) {
+            int n = to - from;
+            if (p.f != null)
+                Elementwise32.rmsprop(p.f, p.offset + from, g.f, g.offset + from, sq.f, avg == null ? null : avg.f, buffer == null ? null : buffer.f,
+                        from, n, (float) lr, (float) config.alpha(), (float) (1 - config.alpha()), (float) config.eps(), (float) mu, (float) config.weightDecay(), config.maximize());
+            else
+                Elementwise64.rmsprop(p.d, p.offset + from, g.d, g.offset + from, sq.d, avg == null ? null : avg.d, buffer == null ? null : buffer.d,
+                        from, n, lr, config.alpha(), 1 - config.alpha(), config.eps(), mu, config.weightDecay(), config.maximize());
+        }
+    }
+
+    private final Slices slices = new Slices();
+
     @Override
     protected void update(Tensor params, Tensor grads, double lr) {
         Tensor squareAverage = state("square_avg", params, 0);
         Tensor gradientAverage = config.centered() ? state("grad_avg", params, 0) : null;
         double alpha = config.alpha(), mu = momentum(config.momentum());
         Tensor buffer = mu > 0 ? state("momentum_buffer", params, 0) : null;
+        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+            slices.p = params;
+            slices.g = grads;
+            slices.sq = squareAverage;
+            slices.avg = gradientAverage;
+            slices.buffer = buffer;
+            slices.lr = lr;
+            slices.mu = mu;
+            try {
+                sweep(params.size(), slices);
+            } finally {
+                slices.p = slices.g = slices.sq = slices.avg = slices.buffer = null;
+            }
+            return;
+        }
         for (int i = 0, n = params.size(); i < n; i++) {
             double p = params.get(i), g = gradient(grads, i, config.maximize(), config.weightDecay(), p);
-            squareAverage.set(i, alpha * squareAverage.get(i) + (1 - alpha) * g * g);
+            squareAverage.set(i, flushSubnormal(params, alpha * squareAverage.get(i) + (1 - alpha) * g * g));
             double v = squareAverage.get(i);
             if (gradientAverage != null) {
-                gradientAverage.set(i, alpha * gradientAverage.get(i) + (1 - alpha) * g);
+                gradientAverage.set(i, v == 0 ? 0 : flushSubnormal(params, alpha * gradientAverage.get(i) + (1 - alpha) * g));
                 double gbar = gradientAverage.get(i);
                 v = v - gbar * gbar;
             }
             double denom = Math.sqrt(v) + config.eps();
             if (buffer != null) {
-                buffer.set(i, mu * buffer.get(i) + g / denom);
+                buffer.set(i, flushSubnormal(params, mu * buffer.get(i) + g / denom));
                 params.set(i, p - lr * buffer.get(i));
             } else {
                 params.set(i, p - lr * g / denom);

@@ -100,18 +100,98 @@ public final class Elementwise32 {
     }
 
     /**
+     * One RMSProp step in float32: g = grad (negated when maximizing) + weightDecay p; s = alpha s + (1 - alpha) g^2;
+     * centered: a = alpha a + (1 - alpha) g, v = s - a^2 (else v = s); d = sqrt(v) + eps; with momentum b = momentum
+     * b + g / d, p = p - lr b, else p = p - lr g / d. {@code avg} (centered) and {@code b} may be null; state from
+     * offset {@code so}; decaying state below the smallest normal number is set to 0 (the mean with the square
+     * average, so that s - a^2 stays non-negative). {@code oneMinusAlpha} comes
+     * rounded from double, as PyTorch passes it: 1 - alpha in float arithmetic is another number.
+     */
+    public static void rmsprop(float[] p, int po, float[] g, int go, float[] sq, float[] avg, float[] b, int so, int n, float lr,
+                               float alpha, float oneMinusAlpha, float eps, float momentum, float weightDecay, boolean maximize) {
+        FloatVector va = FloatVector.broadcast(S, alpha), c = FloatVector.broadcast(S, oneMinusAlpha), ve = FloatVector.broadcast(S, eps),
+                mu = FloatVector.broadcast(S, momentum), vlr = FloatVector.broadcast(S, lr), wd = FloatVector.broadcast(S, weightDecay);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector pv = FloatVector.fromArray(S, p, po + i), gv = FloatVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            if (weightDecay != 0) gv = gv.add(wd.mul(pv));
+            FloatVector v = flushSubnormal(va.mul(FloatVector.fromArray(S, sq, so + i)).add(c.mul(gv).mul(gv)));
+            v.intoArray(sq, so + i);
+            if (avg != null) {
+                // a flushed square average flushes the mean too: a^2 <= s, and s - a^2 must not turn negative
+                FloatVector a = flushSubnormal(va.mul(FloatVector.fromArray(S, avg, so + i)).add(c.mul(gv)))
+                        .blend(0f, v.compare(VectorOperators.EQ, 0f));
+                a.intoArray(avg, so + i);
+                v = v.sub(a.mul(a));
+            }
+            FloatVector denom = v.sqrt().add(ve);
+            if (b != null) {
+                FloatVector bv = flushSubnormal(mu.mul(FloatVector.fromArray(S, b, so + i)).add(gv.div(denom)));
+                bv.intoArray(b, so + i);
+                pv.sub(vlr.mul(bv)).intoArray(p, po + i);
+            } else {
+                pv.sub(vlr.mul(gv).div(denom)).intoArray(p, po + i);
+            }
+        }
+        for (; i < n; i++) {
+            float pi = p[po + i], gi = maximize ? -g[go + i] : g[go + i];
+            if (weightDecay != 0) gi += weightDecay * pi;
+            int si = so + i;
+            float v = sq[si] = flushSubnormal(alpha * sq[si] + oneMinusAlpha * gi * gi);
+            if (avg != null) {
+                float a = avg[si] = v == 0 ? 0f : flushSubnormal(alpha * avg[si] + oneMinusAlpha * gi);
+                v = v - a * a;
+            }
+            float denom = (float) Math.sqrt(v) + eps;
+            if (b != null) {
+                b[si] = flushSubnormal(momentum * b[si] + gi / denom);
+                p[po + i] = pi - lr * b[si];
+            } else {
+                p[po + i] = pi - lr * gi / denom;
+            }
+        }
+    }
+
+    /**
+     * One Adagrad step in float32: g = grad (negated when maximizing) + weightDecay p; sum = sum + g^2;
+     * p = p - lr g / (sqrt(sum) + eps), lr already decayed. The sum is read from offset {@code so}.
+     */
+    public static void adagrad(float[] p, int po, float[] g, int go, float[] sum, int so, int n, float lr, float eps, float weightDecay,
+                               boolean maximize) {
+        FloatVector vlr = FloatVector.broadcast(S, lr), ve = FloatVector.broadcast(S, eps), wd = FloatVector.broadcast(S, weightDecay);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector pv = FloatVector.fromArray(S, p, po + i), gv = FloatVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            if (weightDecay != 0) gv = gv.add(wd.mul(pv));
+            FloatVector sv = FloatVector.fromArray(S, sum, so + i).add(gv.mul(gv));
+            sv.intoArray(sum, so + i);
+            pv.sub(vlr.mul(gv).div(sv.sqrt().add(ve))).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            float pi = p[po + i], gi = maximize ? -g[go + i] : g[go + i];
+            if (weightDecay != 0) gi += weightDecay * pi;
+            float s = sum[so + i] += gi * gi;
+            p[po + i] = pi - lr * gi / ((float) Math.sqrt(s) + eps);
+        }
+    }
+
+    /**
      * One Adam/AdamW step in float32, as PyTorch computes it: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
      * vmax = max(vmax, v) when given, p = p - stepSize m / (sqrt(v or vmax) / bc2Sqrt + eps); g first negated when
      * maximizing and given L2 decay, or p first shrunk when decoupled. The state arrays m, v, vmax are read from
-     * offset {@code so}, so threads can take slices. The division by bc2Sqrt is a multiplication by its inverse
-     * ({@code invBc2Sqrt}): one division fewer per entry, the costliest step of the loop, for one rounding. Moments that fall below the smallest normal number are set to
-     * 0, as {@code torch.set_flush_denormal(True)} would: a dead unit's moments decay geometrically into the
-     * subnormal range, where x86 arithmetic runs ~100x slower (microcode assists), and there they move no parameter.
+     * offset {@code so}, so threads can take slices. 1 - b1 and 1 - b2 come rounded from double, as PyTorch
+     * passes them (in float arithmetic they are other numbers). The division by bc2Sqrt is a multiplication by its
+     * inverse ({@code invBc2Sqrt}): one division fewer per entry, the costliest step of the loop, for one rounding.
+     * Moments that fall below the smallest normal number are set to 0, as {@code torch.set_flush_denormal(True)}
+     * would: a dead unit's moments decay geometrically into the subnormal range, where x86 arithmetic runs ~100x
+     * slower (microcode assists), and there they move no parameter.
      */
     public static void adam(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int so, int n, float b1, float b2,
-                            float stepSize, float invBc2Sqrt, float eps, float weightDecay, boolean decoupled, float shrink, boolean maximize) {
-        FloatVector vb1 = FloatVector.broadcast(S, b1), vb2 = FloatVector.broadcast(S, b2), c1 = FloatVector.broadcast(S, 1 - b1),
-                c2 = FloatVector.broadcast(S, 1 - b2), step = FloatVector.broadcast(S, stepSize), inv = FloatVector.broadcast(S, invBc2Sqrt),
+                            float oneMinusB1, float oneMinusB2, float stepSize, float invBc2Sqrt, float eps, float weightDecay, boolean decoupled, float shrink, boolean maximize) {
+        FloatVector vb1 = FloatVector.broadcast(S, b1), vb2 = FloatVector.broadcast(S, b2), c1 = FloatVector.broadcast(S, oneMinusB1),
+                c2 = FloatVector.broadcast(S, oneMinusB2), step = FloatVector.broadcast(S, stepSize), inv = FloatVector.broadcast(S, invBc2Sqrt),
                 ve = FloatVector.broadcast(S, eps), wd = FloatVector.broadcast(S, weightDecay), sh = FloatVector.broadcast(S, shrink);
         boolean l2 = !decoupled && weightDecay != 0;
         int i = 0;
@@ -136,8 +216,8 @@ public final class Elementwise32 {
             if (decoupled) pi *= shrink;
             else if (l2) gi += weightDecay * pi;
             int si = so + i;
-            m[si] = flushSubnormal(b1 * m[si] + (1 - b1) * gi);
-            v[si] = flushSubnormal(b2 * v[si] + (1 - b2) * gi * gi);
+            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
+            v[si] = flushSubnormal(b2 * v[si] + oneMinusB2 * gi * gi);
             float vi = v[si];
             if (vmax != null) vmax[si] = vi = Math.max(vmax[si], vi);
             p[po + i] = pi - stepSize * m[si] / ((float) Math.sqrt(vi) * invBc2Sqrt + eps);

@@ -102,18 +102,98 @@ public final class Elementwise64 {
     }
 
     /**
+     * One RMSProp step in float32: g = grad (negated when maximizing) + weightDecay p; s = alpha s + (1 - alpha) g^2;
+     * centered: a = alpha a + (1 - alpha) g, v = s - a^2 (else v = s); d = sqrt(v) + eps; with momentum b = momentum
+     * b + g / d, p = p - lr b, else p = p - lr g / d. {@code avg} (centered) and {@code b} may be null; state from
+     * offset {@code so}; decaying state below the smallest normal number is set to 0 (the mean with the square
+     * average, so that s - a^2 stays non-negative). {@code oneMinusAlpha} comes
+     * rounded from double, as PyTorch passes it: 1 - alpha in double arithmetic is another number.
+     */
+    public static void rmsprop(double[] p, int po, double[] g, int go, double[] sq, double[] avg, double[] b, int so, int n, double lr,
+                               double alpha, double oneMinusAlpha, double eps, double momentum, double weightDecay, boolean maximize) {
+        DoubleVector va = DoubleVector.broadcast(S, alpha), c = DoubleVector.broadcast(S, oneMinusAlpha), ve = DoubleVector.broadcast(S, eps),
+                mu = DoubleVector.broadcast(S, momentum), vlr = DoubleVector.broadcast(S, lr), wd = DoubleVector.broadcast(S, weightDecay);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, po + i), gv = DoubleVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            if (weightDecay != 0) gv = gv.add(wd.mul(pv));
+            DoubleVector v = flushSubnormal(va.mul(DoubleVector.fromArray(S, sq, so + i)).add(c.mul(gv).mul(gv)));
+            v.intoArray(sq, so + i);
+            if (avg != null) {
+                // a flushed square average flushes the mean too: a^2 <= s, and s - a^2 must not turn negative
+                DoubleVector a = flushSubnormal(va.mul(DoubleVector.fromArray(S, avg, so + i)).add(c.mul(gv)))
+                        .blend(0.0, v.compare(VectorOperators.EQ, 0.0));
+                a.intoArray(avg, so + i);
+                v = v.sub(a.mul(a));
+            }
+            DoubleVector denom = v.sqrt().add(ve);
+            if (b != null) {
+                DoubleVector bv = flushSubnormal(mu.mul(DoubleVector.fromArray(S, b, so + i)).add(gv.div(denom)));
+                bv.intoArray(b, so + i);
+                pv.sub(vlr.mul(bv)).intoArray(p, po + i);
+            } else {
+                pv.sub(vlr.mul(gv).div(denom)).intoArray(p, po + i);
+            }
+        }
+        for (; i < n; i++) {
+            double pi = p[po + i], gi = maximize ? -g[go + i] : g[go + i];
+            if (weightDecay != 0) gi += weightDecay * pi;
+            int si = so + i;
+            double v = sq[si] = flushSubnormal(alpha * sq[si] + oneMinusAlpha * gi * gi);
+            if (avg != null) {
+                double a = avg[si] = v == 0 ? 0.0 : flushSubnormal(alpha * avg[si] + oneMinusAlpha * gi);
+                v = v - a * a;
+            }
+            double denom = (double) Math.sqrt(v) + eps;
+            if (b != null) {
+                b[si] = flushSubnormal(momentum * b[si] + gi / denom);
+                p[po + i] = pi - lr * b[si];
+            } else {
+                p[po + i] = pi - lr * gi / denom;
+            }
+        }
+    }
+
+    /**
+     * One Adagrad step in float32: g = grad (negated when maximizing) + weightDecay p; sum = sum + g^2;
+     * p = p - lr g / (sqrt(sum) + eps), lr already decayed. The sum is read from offset {@code so}.
+     */
+    public static void adagrad(double[] p, int po, double[] g, int go, double[] sum, int so, int n, double lr, double eps, double weightDecay,
+                               boolean maximize) {
+        DoubleVector vlr = DoubleVector.broadcast(S, lr), ve = DoubleVector.broadcast(S, eps), wd = DoubleVector.broadcast(S, weightDecay);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, po + i), gv = DoubleVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            if (weightDecay != 0) gv = gv.add(wd.mul(pv));
+            DoubleVector sv = DoubleVector.fromArray(S, sum, so + i).add(gv.mul(gv));
+            sv.intoArray(sum, so + i);
+            pv.sub(vlr.mul(gv).div(sv.sqrt().add(ve))).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            double pi = p[po + i], gi = maximize ? -g[go + i] : g[go + i];
+            if (weightDecay != 0) gi += weightDecay * pi;
+            double s = sum[so + i] += gi * gi;
+            p[po + i] = pi - lr * gi / ((double) Math.sqrt(s) + eps);
+        }
+    }
+
+    /**
      * One Adam/AdamW step in float64, as PyTorch computes it: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
      * vmax = max(vmax, v) when given, p = p - stepSize m / (sqrt(v or vmax) / bc2Sqrt + eps); g first negated when
      * maximizing and given L2 decay, or p first shrunk when decoupled. The state arrays m, v, vmax are read from
-     * offset {@code so}, so threads can take slices. The division by bc2Sqrt is a multiplication by its inverse
-     * ({@code invBc2Sqrt}): one division fewer per entry, the costliest step of the loop, for one rounding. Moments that fall below the smallest normal number are set to
-     * 0, as {@code torch.set_flush_denormal(True)} would: a dead unit's moments decay geometrically into the
-     * subnormal range, where x86 arithmetic runs ~100x slower (microcode assists), and there they move no parameter.
+     * offset {@code so}, so threads can take slices. 1 - b1 and 1 - b2 come rounded from double, as PyTorch
+     * passes them (in double arithmetic they are other numbers). The division by bc2Sqrt is a multiplication by its
+     * inverse ({@code invBc2Sqrt}): one division fewer per entry, the costliest step of the loop, for one rounding.
+     * Moments that fall below the smallest normal number are set to 0, as {@code torch.set_flush_denormal(True)}
+     * would: a dead unit's moments decay geometrically into the subnormal range, where x86 arithmetic runs ~100x
+     * slower (microcode assists), and there they move no parameter.
      */
     public static void adam(double[] p, int po, double[] g, int go, double[] m, double[] v, double[] vmax, int so, int n, double b1, double b2,
-                            double stepSize, double invBc2Sqrt, double eps, double weightDecay, boolean decoupled, double shrink, boolean maximize) {
-        DoubleVector vb1 = DoubleVector.broadcast(S, b1), vb2 = DoubleVector.broadcast(S, b2), c1 = DoubleVector.broadcast(S, 1 - b1),
-                c2 = DoubleVector.broadcast(S, 1 - b2), step = DoubleVector.broadcast(S, stepSize), inv = DoubleVector.broadcast(S, invBc2Sqrt),
+                            double oneMinusB1, double oneMinusB2, double stepSize, double invBc2Sqrt, double eps, double weightDecay, boolean decoupled, double shrink, boolean maximize) {
+        DoubleVector vb1 = DoubleVector.broadcast(S, b1), vb2 = DoubleVector.broadcast(S, b2), c1 = DoubleVector.broadcast(S, oneMinusB1),
+                c2 = DoubleVector.broadcast(S, oneMinusB2), step = DoubleVector.broadcast(S, stepSize), inv = DoubleVector.broadcast(S, invBc2Sqrt),
                 ve = DoubleVector.broadcast(S, eps), wd = DoubleVector.broadcast(S, weightDecay), sh = DoubleVector.broadcast(S, shrink);
         boolean l2 = !decoupled && weightDecay != 0;
         int i = 0;
@@ -138,8 +218,8 @@ public final class Elementwise64 {
             if (decoupled) pi *= shrink;
             else if (l2) gi += weightDecay * pi;
             int si = so + i;
-            m[si] = flushSubnormal(b1 * m[si] + (1 - b1) * gi);
-            v[si] = flushSubnormal(b2 * v[si] + (1 - b2) * gi * gi);
+            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
+            v[si] = flushSubnormal(b2 * v[si] + oneMinusB2 * gi * gi);
             double vi = v[si];
             if (vmax != null) vmax[si] = vi = Math.max(vmax[si], vi);
             p[po + i] = pi - stepSize * m[si] / ((double) Math.sqrt(vi) * invBc2Sqrt + eps);

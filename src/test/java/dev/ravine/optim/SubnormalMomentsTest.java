@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A dead unit's gradient is exactly zero, so its Adam moments and SGD's momentum buffer decay geometrically: they
+ * A dead unit's gradient is exactly zero, so the state of Adam, SGD and RMSProp decays geometrically: it
  * must reach 0 rather than linger among the subnormal numbers (where x86 arithmetic is ~100x slower), in every
  * dtype and kernel, without moving any parameter differently while they are normal.
  */
@@ -22,7 +22,7 @@ class SubnormalMomentsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"adam:lr=0.001,betas=0.5|0.6", "sgd:lr=0.001,momentum=0.5"})
+    @ValueSource(strings = {"adam:lr=0.001,betas=0.5|0.6", "sgd:lr=0.001,momentum=0.5", "rmsprop:lr=0.001,alpha=0.5,momentum=0.5,centered=true"})
     void decayedStateIsFlushedToZero(String spec) {
         for (boolean vector : new boolean[] {true, false})
             for (DType dtype : DType.values()) {
