@@ -17,7 +17,7 @@ d = sys.argv[1]
 body = open(f"{d}/Elementwise32.java").read()
 for a, b in [("Elementwise32", "Elementwise64"), ("FloatVector", "DoubleVector"), ("VectorSpecies<Float>", "VectorSpecies<Double>"),
              ("VectorMask<Float>", "VectorMask<Double>"), ("float[]", "double[]"), ("float ", "double "), ("(float)", "(double)"),
-             ("0f", "0.0"), ("Float.MIN_NORMAL", "Double.MIN_NORMAL"), (" on float arrays", " on double arrays"), ("in float32 as PyTorch computes it", "in float64 as PyTorch computes it"),
+             ("0f", "0.0"), ("-1f", "-1.0"), ("1f", "1.0"), ("Float.MIN_NORMAL", "Double.MIN_NORMAL"), (" on float arrays", " on double arrays"), ("in float32 as PyTorch computes it", "in float64 as PyTorch computes it"),
              ("One Adam/AdamW step in float32", "One Adam/AdamW step in float64")]:
     body = body.replace(a, b)
 body = body.replace(" * counterpart in {@link Ops} or the layer that calls it.\n */",

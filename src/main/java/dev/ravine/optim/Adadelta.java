@@ -1,5 +1,8 @@
 package dev.ravine.optim;
 
+import dev.ravine.tensor.Elementwise32;
+import dev.ravine.tensor.Elementwise64;
+import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -32,15 +35,40 @@ public final class Adadelta extends ElementwiseOptimizer {
         this.config = config;
     }
 
+    // the step's operands, for updateSlice
+    private Tensor p, g, sq, acc;
+    private double lr;
+
+    @Override
+    protected void updateSlice(int from, int to) {
+        int n = to - from;
+        double rho = config.rho();
+        if (p.f != null)
+            Elementwise32.adadelta(p.f, p.offset + from, g.f, g.offset + from, sq.f, acc.f, from, n, (float) rho, (float) (1 - rho),
+                    (float) config.eps(), (float) lr, (float) config.weightDecay(), config.maximize());
+        else
+            Elementwise64.adadelta(p.d, p.offset + from, g.d, g.offset + from, sq.d, acc.d, from, n, rho, 1 - rho, config.eps(), lr,
+                    config.weightDecay(), config.maximize());
+    }
+
     @Override
     protected void update(Tensor params, Tensor grads, double lr) {
         Tensor squareAverage = state("square_avg", params, 0), accumulatedDelta = state("acc_delta", params, 0);
         double rho = config.rho(), eps = config.eps();
+        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+            this.p = params;
+            this.g = grads;
+            this.sq = squareAverage;
+            this.acc = accumulatedDelta;
+            this.lr = lr;
+            sweep(params.size());
+            return;
+        }
         for (int i = 0, n = params.size(); i < n; i++) {
             double p = params.get(i), g = gradient(grads, i, config.maximize(), config.weightDecay(), p);
-            squareAverage.set(i, rho * squareAverage.get(i) + (1 - rho) * g * g);
+            squareAverage.set(i, flushSubnormal(params, rho * squareAverage.get(i) + (1 - rho) * g * g));
             double delta = Math.sqrt(accumulatedDelta.get(i) + eps) / Math.sqrt(squareAverage.get(i) + eps) * g;
-            accumulatedDelta.set(i, rho * accumulatedDelta.get(i) + (1 - rho) * delta * delta);
+            accumulatedDelta.set(i, flushSubnormal(params, rho * accumulatedDelta.get(i) + (1 - rho) * delta * delta));
             params.set(i, p - lr * delta);
         }
     }

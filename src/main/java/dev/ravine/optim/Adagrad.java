@@ -3,7 +3,6 @@ package dev.ravine.optim;
 import dev.ravine.tensor.Elementwise32;
 import dev.ravine.tensor.Elementwise64;
 import dev.ravine.tensor.Kernels;
-import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -36,39 +35,31 @@ public final class Adagrad extends ElementwiseOptimizer {
         this.config = config;
     }
 
-    /** The vectorized update as a loop body over parameter ranges, reused every step so nothing is allocated. */
-    private final class Slices implements Parallel.Range {
-        private Tensor p, g, sum;
-        private double lr;
+    // the step's operands, for updateSlice
+    private Tensor p, g, sum;
+    private double lr;
 
-        @Override
-        public void run(int from, int to) {
-            int n = to - from;
-            if (p.f != null)
-                Elementwise32.adagrad(p.f, p.offset + from, g.f, g.offset + from, sum.f, from, n, (float) lr, (float) config.eps(),
-                        (float) config.weightDecay(), config.maximize());
-            else
-                Elementwise64.adagrad(p.d, p.offset + from, g.d, g.offset + from, sum.d, from, n, lr, config.eps(), config.weightDecay(),
-                        config.maximize());
-        }
+    @Override
+    protected void updateSlice(int from, int to) {
+        int n = to - from;
+        if (p.f != null)
+            Elementwise32.adagrad(p.f, p.offset + from, g.f, g.offset + from, sum.f, from, n, (float) lr, (float) config.eps(),
+                    (float) config.weightDecay(), config.maximize());
+        else
+            Elementwise64.adagrad(p.d, p.offset + from, g.d, g.offset + from, sum.d, from, n, lr, config.eps(), config.weightDecay(),
+                    config.maximize());
     }
-
-    private final Slices slices = new Slices();
 
     @Override
     protected void update(Tensor params, Tensor grads, double lr) {
         Tensor sum = state("sum", params, config.initialAccumulatorValue());
         double clr = lr / (1 + (steps - 1) * config.lrDecay());
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
-            slices.p = params;
-            slices.g = grads;
-            slices.sum = sum;
-            slices.lr = clr;
-            try {
-                sweep(params.size(), slices);
-            } finally {
-                slices.p = slices.g = slices.sum = null;
-            }
+            this.p = params;
+            this.g = grads;
+            this.sum = sum;
+            this.lr = clr;
+            sweep(params.size());
             return;
         }
         for (int i = 0, n = params.size(); i < n; i++) {

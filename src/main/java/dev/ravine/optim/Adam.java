@@ -3,7 +3,6 @@ package dev.ravine.optim;
 import dev.ravine.tensor.Elementwise32;
 import dev.ravine.tensor.Elementwise64;
 import dev.ravine.tensor.Kernels;
-import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -42,41 +41,9 @@ public final class Adam extends ElementwiseOptimizer {
 
     private final Config config;
     private final boolean decoupled;
-    /** The vectorized update as a loop body over parameter ranges, reused every step so nothing is allocated. */
-    private final Slices slices = new Slices();
-
-    private final class Slices implements Parallel.Range {
-        private Tensor p, g, m, v, vmax;
-        private double beta1, beta2, stepSize, invBc2Sqrt, eps, wd, shrink;
-
-        void set(Tensor p, Tensor g, Tensor m, Tensor v, Tensor vmax, double beta1, double beta2, double stepSize, double invBc2Sqrt,
-                 double eps, double wd, double shrink) {
-            this.p = p;
-            this.g = g;
-            this.m = m;
-            this.v = v;
-            this.vmax = vmax;
-            this.beta1 = beta1;
-            this.beta2 = beta2;
-            this.stepSize = stepSize;
-            this.invBc2Sqrt = invBc2Sqrt;
-            this.eps = eps;
-            this.wd = wd;
-            this.shrink = shrink;
-        }
-
-        @Override
-        public void run(int from, int to) {
-            int n = to - from;
-            if (p.f != null)
-                Elementwise32.adam(p.f, p.offset + from, g.f, g.offset + from, m.f, v.f, vmax == null ? null : vmax.f, from, n,
-                        (float) beta1, (float) beta2, (float) (1 - beta1), (float) (1 - beta2), (float) stepSize, (float) invBc2Sqrt, (float) eps, (float) wd, decoupled, (float) shrink,
-                        config.maximize());
-            else
-                Elementwise64.adam(p.d, p.offset + from, g.d, g.offset + from, m.d, v.d, vmax == null ? null : vmax.d, from, n,
-                        beta1, beta2, 1 - beta1, 1 - beta2, stepSize, invBc2Sqrt, eps, wd, decoupled, shrink, config.maximize());
-        }
-    }
+    // the step's operands, for updateSlice
+    private Tensor p, g, m, v, vmax;
+    private double beta1, beta2, stepSize, invBc2Sqrt, shrink;
 
     public Adam(Config config, boolean decoupled) {
         super(decoupled ? "adamw" : "adam", config.lr(), true);
@@ -92,8 +59,17 @@ public final class Adam extends ElementwiseOptimizer {
         double stepSize = lr / (1 - Math.pow(beta1, steps));
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
-            slices.set(params, grads, firstMoment, secondMoment, maxSecondMoment, beta1, beta2, stepSize, 1 / biasCorrection2Sqrt, eps, wd, 1 - lr * wd);
-            sweep(params.size(), slices);
+            this.p = params;
+            this.g = grads;
+            this.m = firstMoment;
+            this.v = secondMoment;
+            this.vmax = maxSecondMoment;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.stepSize = stepSize;
+            this.invBc2Sqrt = 1 / biasCorrection2Sqrt;
+            this.shrink = 1 - lr * wd;
+            sweep(params.size());
             return;
         }
         for (int i = 0, n = params.size(); i < n; i++) {
@@ -113,6 +89,19 @@ public final class Adam extends ElementwiseOptimizer {
             }
             params.set(i, p - stepSize * firstMoment.get(i) / (Math.sqrt(v) * (1 / biasCorrection2Sqrt) + eps));
         }
+    }
+
+    @Override
+    protected void updateSlice(int from, int to) {
+        int n = to - from;
+        double eps = config.eps(), wd = config.weightDecay();
+        if (p.f != null)
+            Elementwise32.adam(p.f, p.offset + from, g.f, g.offset + from, m.f, v.f, vmax == null ? null : vmax.f, from, n, (float) beta1,
+                    (float) beta2, (float) (1 - beta1), (float) (1 - beta2), (float) stepSize, (float) invBc2Sqrt, (float) eps, (float) wd,
+                    decoupled, (float) shrink, config.maximize());
+        else
+            Elementwise64.adam(p.d, p.offset + from, g.d, g.offset + from, m.d, v.d, vmax == null ? null : vmax.d, from, n, beta1, beta2,
+                    1 - beta1, 1 - beta2, stepSize, invBc2Sqrt, eps, wd, decoupled, shrink, config.maximize());
     }
 
     /** A value as the parameters' dtype holds it: PyTorch's in-place decay rounds before the step. */

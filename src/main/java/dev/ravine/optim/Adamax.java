@@ -1,5 +1,8 @@
 package dev.ravine.optim;
 
+import dev.ravine.tensor.Elementwise32;
+import dev.ravine.tensor.Elementwise64;
+import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -27,14 +30,40 @@ public final class Adamax extends ElementwiseOptimizer {
         this.config = config;
     }
 
+    // the step's operands, for updateSlice
+    private Tensor p, g, m, u;
+    private double beta1, beta2, clr;
+
+    @Override
+    protected void updateSlice(int from, int to) {
+        int n = to - from;
+        if (p.f != null)
+            Elementwise32.adamax(p.f, p.offset + from, g.f, g.offset + from, m.f, u.f, from, n, (float) beta1, (float) (1 - beta1), (float) beta2,
+                    (float) config.eps(), (float) clr, (float) config.weightDecay(), config.maximize());
+        else
+            Elementwise64.adamax(p.d, p.offset + from, g.d, g.offset + from, m.d, u.d, from, n, beta1, 1 - beta1, beta2, config.eps(), clr,
+                    config.weightDecay(), config.maximize());
+    }
+
     @Override
     protected void update(Tensor params, Tensor grads, double lr) {
         Tensor firstMoment = state("exp_avg", params, 0), infinityNorm = state("exp_inf", params, 0);
         double beta1 = momentum(config.betas()[0]), beta2 = config.betas()[1];
         double clr = lr / (1 - Math.pow(beta1, steps));
+        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+            this.p = params;
+            this.g = grads;
+            this.m = firstMoment;
+            this.u = infinityNorm;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.clr = clr;
+            sweep(params.size());
+            return;
+        }
         for (int i = 0, n = params.size(); i < n; i++) {
             double p = params.get(i), g = gradient(grads, i, config.maximize(), config.weightDecay(), p);
-            firstMoment.set(i, beta1 * firstMoment.get(i) + (1 - beta1) * g);
+            firstMoment.set(i, flushSubnormal(params, beta1 * firstMoment.get(i) + (1 - beta1) * g));
             infinityNorm.set(i, Math.max(beta2 * infinityNorm.get(i), Math.abs(g) + config.eps()));
             params.set(i, p - clr * firstMoment.get(i) / infinityNorm.get(i));
         }

@@ -1,5 +1,6 @@
 package dev.ravine.optim;
 
+import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -91,13 +92,24 @@ abstract class ElementwiseOptimizer implements Optimizer {
         });
     }
 
+    /** {@link #updateSlice} as a loop body, made once so that a step allocates nothing. */
+    private final Parallel.Range slice = this::updateSlice;
+
     /**
-     * Runs a vectorized update over all {@code n} entries, split over the threads: by {@link #alignWith}'s tensors
+     * The vectorized rule on entries [from, to), for methods that have one: {@link #update} keeps the step's tensors
+     * and scalars in fields, then calls {@link #sweep}.
+     */
+    protected void updateSlice(int from, int to) {
+        throw new UnsupportedOperationException(name + " has no vectorized rule");
+    }
+
+    /**
+     * Runs {@link #updateSlice} over all {@code n} entries, split over the threads: by {@link #alignWith}'s tensors
      * when known (each thread updating the rows it reads in the products), else in equal ranges.
      */
-    protected final void sweep(int n, dev.ravine.tensor.Parallel.Range body) {
-        if (tensorBounds != null && tensorBounds[tensorBounds.length - 1] == n) dev.ravine.tensor.Parallel.forSegments(tensorBounds, 8L * n, body);
-        else dev.ravine.tensor.Parallel.forRange(n, 8L * n, body);
+    protected final void sweep(int n) {
+        if (tensorBounds != null && tensorBounds[tensorBounds.length - 1] == n) Parallel.forSegments(tensorBounds, 8L * n, slice);
+        else Parallel.forRange(n, 8L * n, slice);
     }
 
     /**

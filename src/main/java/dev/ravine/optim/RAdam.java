@@ -1,5 +1,8 @@
 package dev.ravine.optim;
 
+import dev.ravine.tensor.Elementwise32;
+import dev.ravine.tensor.Elementwise64;
+import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -30,6 +33,23 @@ public final class RAdam extends ElementwiseOptimizer {
         this.config = config;
     }
 
+    // the step's operands, for updateSlice
+    private Tensor p, g, m, v;
+    private double beta1, beta2, bc1, bc2, lr, rect;
+    private boolean rectified;
+
+    @Override
+    protected void updateSlice(int from, int to) {
+        int n = to - from;
+        if (p.f != null)
+            Elementwise32.radam(p.f, p.offset + from, g.f, g.offset + from, m.f, v.f, from, n, (float) beta1, (float) (1 - beta1), (float) beta2,
+                    (float) (1 - beta2), (float) bc1, (float) Math.sqrt(bc2), (float) lr, rectified, (float) rect, (float) config.eps(),
+                    (float) config.weightDecay(), config.maximize());
+        else
+            Elementwise64.radam(p.d, p.offset + from, g.d, g.offset + from, m.d, v.d, from, n, beta1, 1 - beta1, beta2, 1 - beta2, bc1,
+                    Math.sqrt(bc2), lr, rectified, rect, config.eps(), config.weightDecay(), config.maximize());
+    }
+
     @Override
     protected void update(Tensor params, Tensor grads, double lr) {
         Tensor firstMoment = state("exp_avg", params, 0), secondMoment = state("exp_avg_sq", params, 0);
@@ -39,10 +59,25 @@ public final class RAdam extends ElementwiseOptimizer {
         double rhoT = rhoInf - 2 * steps * Math.pow(beta2, steps) / biasCorrection2;
         boolean rectified = rhoT > 5;
         double rect = rectified ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
+        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+            this.p = params;
+            this.g = grads;
+            this.m = firstMoment;
+            this.v = secondMoment;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.bc1 = biasCorrection1;
+            this.bc2 = biasCorrection2;
+            this.lr = lr;
+            this.rect = rect;
+            this.rectified = rectified;
+            sweep(params.size());
+            return;
+        }
         for (int i = 0, n = params.size(); i < n; i++) {
             double p = params.get(i), g = gradient(grads, i, config.maximize(), config.weightDecay(), p);
-            firstMoment.set(i, beta1 * firstMoment.get(i) + (1 - beta1) * g);
-            secondMoment.set(i, beta2 * secondMoment.get(i) + (1 - beta2) * g * g);
+            firstMoment.set(i, flushSubnormal(params, beta1 * firstMoment.get(i) + (1 - beta1) * g));
+            secondMoment.set(i, flushSubnormal(params, beta2 * secondMoment.get(i) + (1 - beta2) * g * g));
             double corrected = firstMoment.get(i) / biasCorrection1;
             if (rectified) {
                 double adaptive = Math.sqrt(biasCorrection2) / (Math.sqrt(secondMoment.get(i)) + config.eps());

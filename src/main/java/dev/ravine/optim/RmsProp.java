@@ -3,7 +3,6 @@ package dev.ravine.optim;
 import dev.ravine.tensor.Elementwise32;
 import dev.ravine.tensor.Elementwise64;
 import dev.ravine.tensor.Kernels;
-import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -36,24 +35,21 @@ public final class RmsProp extends ElementwiseOptimizer {
         this.config = config;
     }
 
-    /** The vectorized update as a loop body over parameter ranges, reused every step so nothing is allocated. */
-    private final class Slices implements Parallel.Range {
-        private Tensor p, g, sq, avg, buffer;
-        private double lr, mu;
+    // the step's operands, for updateSlice
+    private Tensor p, g, sq, avg, buffer;
+    private double lr, mu;
 
-        @Override
-        public void run(int from, int to) {
-            int n = to - from;
-            if (p.f != null)
-                Elementwise32.rmsprop(p.f, p.offset + from, g.f, g.offset + from, sq.f, avg == null ? null : avg.f, buffer == null ? null : buffer.f,
-                        from, n, (float) lr, (float) config.alpha(), (float) (1 - config.alpha()), (float) config.eps(), (float) mu, (float) config.weightDecay(), config.maximize());
-            else
-                Elementwise64.rmsprop(p.d, p.offset + from, g.d, g.offset + from, sq.d, avg == null ? null : avg.d, buffer == null ? null : buffer.d,
-                        from, n, lr, config.alpha(), 1 - config.alpha(), config.eps(), mu, config.weightDecay(), config.maximize());
-        }
+    @Override
+    protected void updateSlice(int from, int to) {
+        int n = to - from;
+        if (p.f != null)
+            Elementwise32.rmsprop(p.f, p.offset + from, g.f, g.offset + from, sq.f, avg == null ? null : avg.f, buffer == null ? null : buffer.f,
+                    from, n, (float) lr, (float) config.alpha(), (float) (1 - config.alpha()), (float) config.eps(), (float) mu,
+                    (float) config.weightDecay(), config.maximize());
+        else
+            Elementwise64.rmsprop(p.d, p.offset + from, g.d, g.offset + from, sq.d, avg == null ? null : avg.d, buffer == null ? null : buffer.d,
+                    from, n, lr, config.alpha(), 1 - config.alpha(), config.eps(), mu, config.weightDecay(), config.maximize());
     }
-
-    private final Slices slices = new Slices();
 
     @Override
     protected void update(Tensor params, Tensor grads, double lr) {
@@ -62,18 +58,14 @@ public final class RmsProp extends ElementwiseOptimizer {
         double alpha = config.alpha(), mu = momentum(config.momentum());
         Tensor buffer = mu > 0 ? state("momentum_buffer", params, 0) : null;
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
-            slices.p = params;
-            slices.g = grads;
-            slices.sq = squareAverage;
-            slices.avg = gradientAverage;
-            slices.buffer = buffer;
-            slices.lr = lr;
-            slices.mu = mu;
-            try {
-                sweep(params.size(), slices);
-            } finally {
-                slices.p = slices.g = slices.sq = slices.avg = slices.buffer = null;
-            }
+            this.p = params;
+            this.g = grads;
+            this.sq = squareAverage;
+            this.avg = gradientAverage;
+            this.buffer = buffer;
+            this.lr = lr;
+            this.mu = mu;
+            sweep(params.size());
             return;
         }
         for (int i = 0, n = params.size(); i < n; i++) {

@@ -3,7 +3,6 @@ package dev.ravine.optim;
 import dev.ravine.tensor.Elementwise32;
 import dev.ravine.tensor.Elementwise64;
 import dev.ravine.tensor.Kernels;
-import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -41,25 +40,21 @@ public final class Sgd extends ElementwiseOptimizer {
         this.config = config;
     }
 
-    /** The vectorized update as a loop body over parameter ranges, reused every step so nothing is allocated. */
-    private final class Slices implements Parallel.Range {
-        private Tensor p, g, buffer;
-        private double lr, mu, keep;
-        private boolean first;
+    // the step's operands, for updateSlice
+    private Tensor p, g, buffer;
+    private double lr, mu, keep;
+    private boolean first;
 
-        @Override
-        public void run(int from, int to) {
-            int n = to - from;
-            if (p.f != null)
-                Elementwise32.sgd(p.f, p.offset + from, g.f, g.offset + from, buffer == null ? null : buffer.f, from, n, (float) lr, (float) mu,
-                        (float) keep, (float) config.weightDecay(), first, config.nesterov(), config.maximize());
-            else
-                Elementwise64.sgd(p.d, p.offset + from, g.d, g.offset + from, buffer == null ? null : buffer.d, from, n, lr, mu, keep,
-                        config.weightDecay(), first, config.nesterov(), config.maximize());
-        }
+    @Override
+    protected void updateSlice(int from, int to) {
+        int n = to - from;
+        if (p.f != null)
+            Elementwise32.sgd(p.f, p.offset + from, g.f, g.offset + from, buffer == null ? null : buffer.f, from, n, (float) lr, (float) mu,
+                    (float) keep, (float) config.weightDecay(), first, config.nesterov(), config.maximize());
+        else
+            Elementwise64.sgd(p.d, p.offset + from, g.d, g.offset + from, buffer == null ? null : buffer.d, from, n, lr, mu, keep,
+                    config.weightDecay(), first, config.nesterov(), config.maximize());
     }
-
-    private final Slices slices = new Slices();
 
     @Override
     protected void update(Tensor params, Tensor grads, double lr) {
@@ -68,18 +63,14 @@ public final class Sgd extends ElementwiseOptimizer {
         boolean first = buffer != null && !started;
         if (buffer != null) started = true;
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
-            slices.p = params;
-            slices.g = grads;
-            slices.buffer = buffer;
-            slices.lr = lr;
-            slices.mu = mu;
-            slices.keep = keep;
-            slices.first = first;
-            try {
-                sweep(params.size(), slices);
-            } finally {
-                slices.p = slices.g = slices.buffer = null;
-            }
+            this.p = params;
+            this.g = grads;
+            this.buffer = buffer;
+            this.lr = lr;
+            this.mu = mu;
+            this.keep = keep;
+            this.first = first;
+            sweep(params.size());
             return;
         }
         for (int i = 0, n = params.size(); i < n; i++) {

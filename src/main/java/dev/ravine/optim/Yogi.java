@@ -1,5 +1,8 @@
 package dev.ravine.optim;
 
+import dev.ravine.tensor.Elementwise32;
+import dev.ravine.tensor.Elementwise64;
+import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -31,17 +34,44 @@ public final class Yogi extends ElementwiseOptimizer {
         this.config = config;
     }
 
+    // the step's operands, for updateSlice
+    private Tensor p, g, m, v;
+    private double beta1, beta2, stepSize, bc2Sqrt;
+
+    @Override
+    protected void updateSlice(int from, int to) {
+        int n = to - from;
+        if (p.f != null)
+            Elementwise32.yogi(p.f, p.offset + from, g.f, g.offset + from, m.f, v.f, from, n, (float) beta1, (float) (1 - beta1), (float) (1 - beta2),
+                    (float) stepSize, (float) bc2Sqrt, (float) config.eps(), (float) config.weightDecay(), config.maximize());
+        else
+            Elementwise64.yogi(p.d, p.offset + from, g.d, g.offset + from, m.d, v.d, from, n, beta1, 1 - beta1, 1 - beta2, stepSize, bc2Sqrt,
+                    config.eps(), config.weightDecay(), config.maximize());
+    }
+
     @Override
     protected void update(Tensor params, Tensor grads, double lr) {
         Tensor firstMoment = state("exp_avg", params, config.initialAccumulator());
         Tensor secondMoment = state("exp_avg_sq", params, config.initialAccumulator());
         double beta1 = momentum(config.betas()[0]), beta2 = config.betas()[1];
         double stepSize = lr / (1 - Math.pow(beta1, steps)), biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
+        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+            this.p = params;
+            this.g = grads;
+            this.m = firstMoment;
+            this.v = secondMoment;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.stepSize = stepSize;
+            this.bc2Sqrt = biasCorrection2Sqrt;
+            sweep(params.size());
+            return;
+        }
         for (int i = 0, n = params.size(); i < n; i++) {
             double p = params.get(i), g = gradient(grads, i, config.maximize(), config.weightDecay(), p);
             double g2 = g * g, v = secondMoment.get(i);
             secondMoment.set(i, v - (1 - beta2) * Math.signum(v - g2) * g2);
-            firstMoment.set(i, beta1 * firstMoment.get(i) + (1 - beta1) * g);
+            firstMoment.set(i, flushSubnormal(params, beta1 * firstMoment.get(i) + (1 - beta1) * g));
             params.set(i, p - stepSize * firstMoment.get(i) / (Math.sqrt(secondMoment.get(i)) / biasCorrection2Sqrt + config.eps()));
         }
     }

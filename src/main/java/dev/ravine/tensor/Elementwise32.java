@@ -177,6 +177,140 @@ public final class Elementwise32 {
         }
     }
 
+    /** g negated when maximizing, plus L2 weight decay on p: the gradient every rule starts from. */
+    private static FloatVector gradient(FloatVector g, FloatVector p, FloatVector wd, boolean decay, boolean maximize) {
+        if (maximize) g = g.neg();
+        return decay ? g.add(wd.mul(p)) : g;
+    }
+
+    private static float gradient(float g, float p, float weightDecay, boolean maximize) {
+        if (maximize) g = -g;
+        return weightDecay != 0 ? g + weightDecay * p : g;
+    }
+
+    /**
+     * One Adamax step in float32: m = b1 m + (1 - b1) g, u = max(b2 u, |g| + eps), p = p - clr m / u (clr: lr over
+     * the first bias correction). State from offset {@code so}; m flushed below the smallest normal number.
+     */
+    public static void adamax(float[] p, int po, float[] g, int go, float[] m, float[] u, int so, int n, float b1, float oneMinusB1, float b2,
+                              float eps, float clr, float weightDecay, boolean maximize) {
+        FloatVector vb1 = FloatVector.broadcast(S, b1), c1 = FloatVector.broadcast(S, oneMinusB1), vb2 = FloatVector.broadcast(S, b2),
+                ve = FloatVector.broadcast(S, eps), vclr = FloatVector.broadcast(S, clr), wd = FloatVector.broadcast(S, weightDecay);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector pv = FloatVector.fromArray(S, p, po + i);
+            FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
+            FloatVector mv = flushSubnormal(vb1.mul(FloatVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
+            FloatVector uv = vb2.mul(FloatVector.fromArray(S, u, so + i)).max(gv.abs().add(ve));
+            mv.intoArray(m, so + i);
+            uv.intoArray(u, so + i);
+            pv.sub(vclr.mul(mv).div(uv)).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            int si = so + i;
+            float pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
+            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
+            u[si] = Math.max(b2 * u[si], Math.abs(gi) + eps);
+            p[po + i] = pi - clr * m[si] / u[si];
+        }
+    }
+
+    /**
+     * One Adadelta step in float32: s = rho s + (1 - rho) g^2, delta = sqrt(a + eps) / sqrt(s + eps) g,
+     * a = rho a + (1 - rho) delta^2, p = p - lr delta. State from offset {@code so}, flushed below the smallest
+     * normal number.
+     */
+    public static void adadelta(float[] p, int po, float[] g, int go, float[] sq, float[] acc, int so, int n, float rho, float oneMinusRho,
+                                float eps, float lr, float weightDecay, boolean maximize) {
+        FloatVector vr = FloatVector.broadcast(S, rho), c = FloatVector.broadcast(S, oneMinusRho), ve = FloatVector.broadcast(S, eps),
+                vlr = FloatVector.broadcast(S, lr), wd = FloatVector.broadcast(S, weightDecay);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector pv = FloatVector.fromArray(S, p, po + i);
+            FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
+            FloatVector sv = flushSubnormal(vr.mul(FloatVector.fromArray(S, sq, so + i)).add(c.mul(gv).mul(gv)));
+            FloatVector av = FloatVector.fromArray(S, acc, so + i);
+            FloatVector delta = av.add(ve).sqrt().div(sv.add(ve).sqrt()).mul(gv);
+            sv.intoArray(sq, so + i);
+            flushSubnormal(vr.mul(av).add(c.mul(delta).mul(delta))).intoArray(acc, so + i);
+            pv.sub(vlr.mul(delta)).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            int si = so + i;
+            float pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
+            sq[si] = flushSubnormal(rho * sq[si] + oneMinusRho * gi * gi);
+            float delta = (float) Math.sqrt(acc[si] + eps) / (float) Math.sqrt(sq[si] + eps) * gi;
+            acc[si] = flushSubnormal(rho * acc[si] + oneMinusRho * delta * delta);
+            p[po + i] = pi - lr * delta;
+        }
+    }
+
+    /**
+     * One Yogi step in float32: v = v - (1 - b2) sign(v - g^2) g^2, m = b1 m + (1 - b1) g,
+     * p = p - stepSize m / (sqrt(v) / bc2Sqrt + eps). State from offset {@code so}; m flushed below the smallest
+     * normal number (v does not decay).
+     */
+    public static void yogi(float[] p, int po, float[] g, int go, float[] m, float[] v, int so, int n, float b1, float oneMinusB1,
+                            float oneMinusB2, float stepSize, float bc2Sqrt, float eps, float weightDecay, boolean maximize) {
+        FloatVector vb1 = FloatVector.broadcast(S, b1), c1 = FloatVector.broadcast(S, oneMinusB1), c2 = FloatVector.broadcast(S, oneMinusB2),
+                step = FloatVector.broadcast(S, stepSize), bc = FloatVector.broadcast(S, bc2Sqrt), ve = FloatVector.broadcast(S, eps),
+                wd = FloatVector.broadcast(S, weightDecay), zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector pv = FloatVector.fromArray(S, p, po + i);
+            FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
+            FloatVector g2 = gv.mul(gv), vv = FloatVector.fromArray(S, v, so + i), d = vv.sub(g2);
+            FloatVector sign = zero.blend(1f, d.compare(VectorOperators.GT, 0f)).blend(-1f, d.compare(VectorOperators.LT, 0f));
+            vv = vv.sub(c2.mul(sign).mul(g2));
+            vv.intoArray(v, so + i);
+            FloatVector mv = flushSubnormal(vb1.mul(FloatVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
+            mv.intoArray(m, so + i);
+            pv.sub(step.mul(mv).div(vv.sqrt().div(bc).add(ve))).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            int si = so + i;
+            float pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize), g2 = gi * gi;
+            v[si] = v[si] - oneMinusB2 * Math.signum(v[si] - g2) * g2;
+            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
+            p[po + i] = pi - stepSize * m[si] / ((float) Math.sqrt(v[si]) / bc2Sqrt + eps);
+        }
+    }
+
+    /**
+     * One RAdam step in float32: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, c = m / bc1; when rectified
+     * p = p - c lr (sqrt(bc2) / (sqrt(v) + eps)) rect, else p = p - c lr. State from offset {@code so}, flushed below
+     * the smallest normal number.
+     */
+    public static void radam(float[] p, int po, float[] g, int go, float[] m, float[] v, int so, int n, float b1, float oneMinusB1, float b2,
+                             float oneMinusB2, float bc1, float sqrtBc2, float lr, boolean rectified, float rect, float eps, float weightDecay,
+                             boolean maximize) {
+        FloatVector vb1 = FloatVector.broadcast(S, b1), c1 = FloatVector.broadcast(S, oneMinusB1), vb2 = FloatVector.broadcast(S, b2),
+                c2 = FloatVector.broadcast(S, oneMinusB2), vbc1 = FloatVector.broadcast(S, bc1), vbc2 = FloatVector.broadcast(S, sqrtBc2),
+                vlr = FloatVector.broadcast(S, lr), vrect = FloatVector.broadcast(S, rect), ve = FloatVector.broadcast(S, eps),
+                wd = FloatVector.broadcast(S, weightDecay);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector pv = FloatVector.fromArray(S, p, po + i);
+            FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
+            FloatVector mv = flushSubnormal(vb1.mul(FloatVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
+            FloatVector vv = flushSubnormal(vb2.mul(FloatVector.fromArray(S, v, so + i)).add(c2.mul(gv).mul(gv)));
+            mv.intoArray(m, so + i);
+            vv.intoArray(v, so + i);
+            FloatVector step = mv.div(vbc1).mul(vlr);
+            if (rectified) step = step.mul(vbc2.div(vv.sqrt().add(ve))).mul(vrect);
+            pv.sub(step).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            int si = so + i;
+            float pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
+            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
+            v[si] = flushSubnormal(b2 * v[si] + oneMinusB2 * gi * gi);
+            float step = m[si] / bc1 * lr;
+            if (rectified) step = step * (sqrtBc2 / ((float) Math.sqrt(v[si]) + eps)) * rect;
+            p[po + i] = pi - step;
+        }
+    }
+
     /**
      * One Adam/AdamW step in float32, as PyTorch computes it: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
      * vmax = max(vmax, v) when given, p = p - stepSize m / (sqrt(v or vmax) / bc2Sqrt + eps); g first negated when

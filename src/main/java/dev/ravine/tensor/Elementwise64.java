@@ -179,6 +179,140 @@ public final class Elementwise64 {
         }
     }
 
+    /** g negated when maximizing, plus L2 weight decay on p: the gradient every rule starts from. */
+    private static DoubleVector gradient(DoubleVector g, DoubleVector p, DoubleVector wd, boolean decay, boolean maximize) {
+        if (maximize) g = g.neg();
+        return decay ? g.add(wd.mul(p)) : g;
+    }
+
+    private static double gradient(double g, double p, double weightDecay, boolean maximize) {
+        if (maximize) g = -g;
+        return weightDecay != 0 ? g + weightDecay * p : g;
+    }
+
+    /**
+     * One Adamax step in float32: m = b1 m + (1 - b1) g, u = max(b2 u, |g| + eps), p = p - clr m / u (clr: lr over
+     * the first bias correction). State from offset {@code so}; m flushed below the smallest normal number.
+     */
+    public static void adamax(double[] p, int po, double[] g, int go, double[] m, double[] u, int so, int n, double b1, double oneMinusB1, double b2,
+                              double eps, double clr, double weightDecay, boolean maximize) {
+        DoubleVector vb1 = DoubleVector.broadcast(S, b1), c1 = DoubleVector.broadcast(S, oneMinusB1), vb2 = DoubleVector.broadcast(S, b2),
+                ve = DoubleVector.broadcast(S, eps), vclr = DoubleVector.broadcast(S, clr), wd = DoubleVector.broadcast(S, weightDecay);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
+            DoubleVector gv = gradient(DoubleVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
+            DoubleVector mv = flushSubnormal(vb1.mul(DoubleVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
+            DoubleVector uv = vb2.mul(DoubleVector.fromArray(S, u, so + i)).max(gv.abs().add(ve));
+            mv.intoArray(m, so + i);
+            uv.intoArray(u, so + i);
+            pv.sub(vclr.mul(mv).div(uv)).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            int si = so + i;
+            double pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
+            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
+            u[si] = Math.max(b2 * u[si], Math.abs(gi) + eps);
+            p[po + i] = pi - clr * m[si] / u[si];
+        }
+    }
+
+    /**
+     * One Adadelta step in float32: s = rho s + (1 - rho) g^2, delta = sqrt(a + eps) / sqrt(s + eps) g,
+     * a = rho a + (1 - rho) delta^2, p = p - lr delta. State from offset {@code so}, flushed below the smallest
+     * normal number.
+     */
+    public static void adadelta(double[] p, int po, double[] g, int go, double[] sq, double[] acc, int so, int n, double rho, double oneMinusRho,
+                                double eps, double lr, double weightDecay, boolean maximize) {
+        DoubleVector vr = DoubleVector.broadcast(S, rho), c = DoubleVector.broadcast(S, oneMinusRho), ve = DoubleVector.broadcast(S, eps),
+                vlr = DoubleVector.broadcast(S, lr), wd = DoubleVector.broadcast(S, weightDecay);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
+            DoubleVector gv = gradient(DoubleVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
+            DoubleVector sv = flushSubnormal(vr.mul(DoubleVector.fromArray(S, sq, so + i)).add(c.mul(gv).mul(gv)));
+            DoubleVector av = DoubleVector.fromArray(S, acc, so + i);
+            DoubleVector delta = av.add(ve).sqrt().div(sv.add(ve).sqrt()).mul(gv);
+            sv.intoArray(sq, so + i);
+            flushSubnormal(vr.mul(av).add(c.mul(delta).mul(delta))).intoArray(acc, so + i);
+            pv.sub(vlr.mul(delta)).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            int si = so + i;
+            double pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
+            sq[si] = flushSubnormal(rho * sq[si] + oneMinusRho * gi * gi);
+            double delta = (double) Math.sqrt(acc[si] + eps) / (double) Math.sqrt(sq[si] + eps) * gi;
+            acc[si] = flushSubnormal(rho * acc[si] + oneMinusRho * delta * delta);
+            p[po + i] = pi - lr * delta;
+        }
+    }
+
+    /**
+     * One Yogi step in float32: v = v - (1 - b2) sign(v - g^2) g^2, m = b1 m + (1 - b1) g,
+     * p = p - stepSize m / (sqrt(v) / bc2Sqrt + eps). State from offset {@code so}; m flushed below the smallest
+     * normal number (v does not decay).
+     */
+    public static void yogi(double[] p, int po, double[] g, int go, double[] m, double[] v, int so, int n, double b1, double oneMinusB1,
+                            double oneMinusB2, double stepSize, double bc2Sqrt, double eps, double weightDecay, boolean maximize) {
+        DoubleVector vb1 = DoubleVector.broadcast(S, b1), c1 = DoubleVector.broadcast(S, oneMinusB1), c2 = DoubleVector.broadcast(S, oneMinusB2),
+                step = DoubleVector.broadcast(S, stepSize), bc = DoubleVector.broadcast(S, bc2Sqrt), ve = DoubleVector.broadcast(S, eps),
+                wd = DoubleVector.broadcast(S, weightDecay), zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
+            DoubleVector gv = gradient(DoubleVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
+            DoubleVector g2 = gv.mul(gv), vv = DoubleVector.fromArray(S, v, so + i), d = vv.sub(g2);
+            DoubleVector sign = zero.blend(1.0, d.compare(VectorOperators.GT, 0.0)).blend(-1.0, d.compare(VectorOperators.LT, 0.0));
+            vv = vv.sub(c2.mul(sign).mul(g2));
+            vv.intoArray(v, so + i);
+            DoubleVector mv = flushSubnormal(vb1.mul(DoubleVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
+            mv.intoArray(m, so + i);
+            pv.sub(step.mul(mv).div(vv.sqrt().div(bc).add(ve))).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            int si = so + i;
+            double pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize), g2 = gi * gi;
+            v[si] = v[si] - oneMinusB2 * Math.signum(v[si] - g2) * g2;
+            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
+            p[po + i] = pi - stepSize * m[si] / ((double) Math.sqrt(v[si]) / bc2Sqrt + eps);
+        }
+    }
+
+    /**
+     * One RAdam step in float32: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, c = m / bc1; when rectified
+     * p = p - c lr (sqrt(bc2) / (sqrt(v) + eps)) rect, else p = p - c lr. State from offset {@code so}, flushed below
+     * the smallest normal number.
+     */
+    public static void radam(double[] p, int po, double[] g, int go, double[] m, double[] v, int so, int n, double b1, double oneMinusB1, double b2,
+                             double oneMinusB2, double bc1, double sqrtBc2, double lr, boolean rectified, double rect, double eps, double weightDecay,
+                             boolean maximize) {
+        DoubleVector vb1 = DoubleVector.broadcast(S, b1), c1 = DoubleVector.broadcast(S, oneMinusB1), vb2 = DoubleVector.broadcast(S, b2),
+                c2 = DoubleVector.broadcast(S, oneMinusB2), vbc1 = DoubleVector.broadcast(S, bc1), vbc2 = DoubleVector.broadcast(S, sqrtBc2),
+                vlr = DoubleVector.broadcast(S, lr), vrect = DoubleVector.broadcast(S, rect), ve = DoubleVector.broadcast(S, eps),
+                wd = DoubleVector.broadcast(S, weightDecay);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
+            DoubleVector gv = gradient(DoubleVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
+            DoubleVector mv = flushSubnormal(vb1.mul(DoubleVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
+            DoubleVector vv = flushSubnormal(vb2.mul(DoubleVector.fromArray(S, v, so + i)).add(c2.mul(gv).mul(gv)));
+            mv.intoArray(m, so + i);
+            vv.intoArray(v, so + i);
+            DoubleVector step = mv.div(vbc1).mul(vlr);
+            if (rectified) step = step.mul(vbc2.div(vv.sqrt().add(ve))).mul(vrect);
+            pv.sub(step).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            int si = so + i;
+            double pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
+            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
+            v[si] = flushSubnormal(b2 * v[si] + oneMinusB2 * gi * gi);
+            double step = m[si] / bc1 * lr;
+            if (rectified) step = step * (sqrtBc2 / ((double) Math.sqrt(v[si]) + eps)) * rect;
+            p[po + i] = pi - step;
+        }
+    }
+
     /**
      * One Adam/AdamW step in float64, as PyTorch computes it: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
      * vmax = max(vmax, v) when given, p = p - stepSize m / (sqrt(v or vmax) / bc2Sqrt + eps); g first negated when
