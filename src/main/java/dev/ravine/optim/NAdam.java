@@ -1,5 +1,8 @@
 package dev.ravine.optim;
 
+import dev.ravine.tensor.Elementwise32;
+import dev.ravine.tensor.Elementwise64;
+import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -32,6 +35,22 @@ public final class NAdam extends ElementwiseOptimizer {
         this.config = config;
     }
 
+    // the step's operands, for updateSlice
+    private Tensor p, g, m, v;
+    private double beta1, beta2, bc2, gradientStep, momentumStep;
+
+    @Override
+    protected void updateSlice(int from, int to) {
+        int n = to - from;
+        if (p.f != null)
+            Elementwise32.nadam(p.f, p.offset + from, g.f, g.offset + from, m.f, v.f, from, n, (float) beta1, (float) (1 - beta1), (float) beta2,
+                    (float) (1 - beta2), (float) bc2, (float) gradientStep, (float) momentumStep, (float) config.eps(), (float) config.weightDecay(),
+                    config.maximize());
+        else
+            Elementwise64.nadam(p.d, p.offset + from, g.d, g.offset + from, m.d, v.d, from, n, beta1, 1 - beta1, beta2, 1 - beta2, bc2,
+                    gradientStep, momentumStep, config.eps(), config.weightDecay(), config.maximize());
+    }
+
     @Override
     protected void update(Tensor params, Tensor grads, double lr) {
         Tensor firstMoment = state("exp_avg", params, 0), secondMoment = state("exp_avg_sq", params, 0);
@@ -45,10 +64,23 @@ public final class NAdam extends ElementwiseOptimizer {
         product.set(0, muProductF);
         double muProduct = muProductF, muProductNext = muProductF * (float) mu * (float) muNext; // then .item(): double
         double gradientStep = lr * (1 - mu) / (1 - muProduct), momentumStep = lr * muNext / (1 - muProductNext);
+        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+            this.p = params;
+            this.g = grads;
+            this.m = firstMoment;
+            this.v = secondMoment;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.bc2 = biasCorrection2;
+            this.gradientStep = gradientStep;
+            this.momentumStep = momentumStep;
+            sweep(params.size());
+            return;
+        }
         for (int i = 0, n = params.size(); i < n; i++) {
             double p = params.get(i), g = gradient(grads, i, config.maximize(), config.weightDecay(), p);
-            firstMoment.set(i, beta1 * firstMoment.get(i) + (1 - beta1) * g);
-            secondMoment.set(i, beta2 * secondMoment.get(i) + (1 - beta2) * g * g);
+            firstMoment.set(i, flushSubnormal(params, beta1 * firstMoment.get(i) + (1 - beta1) * g));
+            secondMoment.set(i, flushSubnormal(params, beta2 * secondMoment.get(i) + (1 - beta2) * g * g));
             double denom = Math.sqrt(secondMoment.get(i) / biasCorrection2) + config.eps();
             p = Adam.round(params, p - gradientStep * g / denom); // two in-place updates in PyTorch
             params.set(i, p - momentumStep * firstMoment.get(i) / denom);

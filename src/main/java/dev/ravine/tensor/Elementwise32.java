@@ -312,6 +312,38 @@ public final class Elementwise32 {
     }
 
     /**
+     * One NAdam step in float32: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, d = sqrt(v / bc2) + eps,
+     * p = p - gradientStep g / d, then p = p - momentumStep m / d (two in-place updates, as PyTorch makes them).
+     * State from offset {@code so}, flushed below the smallest normal number.
+     */
+    public static void nadam(float[] p, int po, float[] g, int go, float[] m, float[] v, int so, int n, float b1, float oneMinusB1, float b2,
+                             float oneMinusB2, float bc2, float gradientStep, float momentumStep, float eps, float weightDecay, boolean maximize) {
+        FloatVector vb1 = FloatVector.broadcast(S, b1), c1 = FloatVector.broadcast(S, oneMinusB1), vb2 = FloatVector.broadcast(S, b2),
+                c2 = FloatVector.broadcast(S, oneMinusB2), vbc2 = FloatVector.broadcast(S, bc2), gs = FloatVector.broadcast(S, gradientStep),
+                ms = FloatVector.broadcast(S, momentumStep), ve = FloatVector.broadcast(S, eps), wd = FloatVector.broadcast(S, weightDecay);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector pv = FloatVector.fromArray(S, p, po + i);
+            FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
+            FloatVector mv = flushSubnormal(vb1.mul(FloatVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
+            FloatVector vv = flushSubnormal(vb2.mul(FloatVector.fromArray(S, v, so + i)).add(c2.mul(gv).mul(gv)));
+            mv.intoArray(m, so + i);
+            vv.intoArray(v, so + i);
+            FloatVector denom = vv.div(vbc2).sqrt().add(ve);
+            pv.sub(gs.mul(gv).div(denom)).sub(ms.mul(mv).div(denom)).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            int si = so + i;
+            float pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
+            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
+            v[si] = flushSubnormal(b2 * v[si] + oneMinusB2 * gi * gi);
+            float denom = (float) Math.sqrt(v[si] / bc2) + eps;
+            pi = pi - gradientStep * gi / denom;
+            p[po + i] = pi - momentumStep * m[si] / denom;
+        }
+    }
+
+    /**
      * One Adam/AdamW step in float32, as PyTorch computes it: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
      * vmax = max(vmax, v) when given, p = p - stepSize m / (sqrt(v or vmax) / bc2Sqrt + eps); g first negated when
      * maximizing and given L2 decay, or p first shrunk when decoupled. The state arrays m, v, vmax are read from

@@ -314,6 +314,38 @@ public final class Elementwise64 {
     }
 
     /**
+     * One NAdam step in float32: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, d = sqrt(v / bc2) + eps,
+     * p = p - gradientStep g / d, then p = p - momentumStep m / d (two in-place updates, as PyTorch makes them).
+     * State from offset {@code so}, flushed below the smallest normal number.
+     */
+    public static void nadam(double[] p, int po, double[] g, int go, double[] m, double[] v, int so, int n, double b1, double oneMinusB1, double b2,
+                             double oneMinusB2, double bc2, double gradientStep, double momentumStep, double eps, double weightDecay, boolean maximize) {
+        DoubleVector vb1 = DoubleVector.broadcast(S, b1), c1 = DoubleVector.broadcast(S, oneMinusB1), vb2 = DoubleVector.broadcast(S, b2),
+                c2 = DoubleVector.broadcast(S, oneMinusB2), vbc2 = DoubleVector.broadcast(S, bc2), gs = DoubleVector.broadcast(S, gradientStep),
+                ms = DoubleVector.broadcast(S, momentumStep), ve = DoubleVector.broadcast(S, eps), wd = DoubleVector.broadcast(S, weightDecay);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
+            DoubleVector gv = gradient(DoubleVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
+            DoubleVector mv = flushSubnormal(vb1.mul(DoubleVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
+            DoubleVector vv = flushSubnormal(vb2.mul(DoubleVector.fromArray(S, v, so + i)).add(c2.mul(gv).mul(gv)));
+            mv.intoArray(m, so + i);
+            vv.intoArray(v, so + i);
+            DoubleVector denom = vv.div(vbc2).sqrt().add(ve);
+            pv.sub(gs.mul(gv).div(denom)).sub(ms.mul(mv).div(denom)).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            int si = so + i;
+            double pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
+            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
+            v[si] = flushSubnormal(b2 * v[si] + oneMinusB2 * gi * gi);
+            double denom = (double) Math.sqrt(v[si] / bc2) + eps;
+            pi = pi - gradientStep * gi / denom;
+            p[po + i] = pi - momentumStep * m[si] / denom;
+        }
+    }
+
+    /**
      * One Adam/AdamW step in float64, as PyTorch computes it: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
      * vmax = max(vmax, v) when given, p = p - stepSize m / (sqrt(v or vmax) / bc2Sqrt + eps); g first negated when
      * maximizing and given L2 decay, or p first shrunk when decoupled. The state arrays m, v, vmax are read from
