@@ -36,19 +36,19 @@ public final class Adadelta extends ElementwiseOptimizer {
     }
 
     // the step's operands, for updateSlice
-    private Tensor p, g, sq, acc;
+    private Tensor params, grads, sq, acc;
     private double lr;
 
     @Override
     protected void updateSlice(int from, int to) {
         int n = to - from;
         double rho = config.rho();
-        if (p.f != null)
-            Elementwise32.adadelta(p.f, p.offset + from, g.f, g.offset + from, sq.f, acc.f, from, n, (float) rho, (float) (1 - rho),
-                    (float) config.eps(), (float) lr, (float) config.weightDecay(), config.maximize());
+        if (params.f != null)
+            Elementwise32.adadelta(params.f, params.offset + from, grads.f, grads.offset + from, sq.f, acc.f, from, n, (float) rho,
+                    (float) (1 - rho), (float) config.eps(), (float) lr, (float) config.weightDecay(), config.maximize());
         else
-            Elementwise64.adadelta(p.d, p.offset + from, g.d, g.offset + from, sq.d, acc.d, from, n, rho, 1 - rho, config.eps(), lr,
-                    config.weightDecay(), config.maximize());
+            Elementwise64.adadelta(params.d, params.offset + from, grads.d, grads.offset + from, sq.d, acc.d, from, n, rho, 1 - rho,
+                    config.eps(), lr, config.weightDecay(), config.maximize());
     }
 
     @Override
@@ -56,8 +56,8 @@ public final class Adadelta extends ElementwiseOptimizer {
         Tensor squareAverage = state("square_avg", params, 0), accumulatedDelta = state("acc_delta", params, 0);
         double rho = config.rho(), eps = config.eps();
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
-            this.p = params;
-            this.g = grads;
+            this.params = params;
+            this.grads = grads;
             this.sq = squareAverage;
             this.acc = accumulatedDelta;
             this.lr = lr;

@@ -36,18 +36,18 @@ public final class Adagrad extends ElementwiseOptimizer {
     }
 
     // the step's operands, for updateSlice
-    private Tensor p, g, sum;
+    private Tensor params, grads, sum;
     private double lr;
 
     @Override
     protected void updateSlice(int from, int to) {
         int n = to - from;
-        if (p.f != null)
-            Elementwise32.adagrad(p.f, p.offset + from, g.f, g.offset + from, sum.f, from, n, (float) lr, (float) config.eps(),
-                    (float) config.weightDecay(), config.maximize());
+        if (params.f != null)
+            Elementwise32.adagrad(params.f, params.offset + from, grads.f, grads.offset + from, sum.f, from, n, (float) lr,
+                    (float) config.eps(), (float) config.weightDecay(), config.maximize());
         else
-            Elementwise64.adagrad(p.d, p.offset + from, g.d, g.offset + from, sum.d, from, n, lr, config.eps(), config.weightDecay(),
-                    config.maximize());
+            Elementwise64.adagrad(params.d, params.offset + from, grads.d, grads.offset + from, sum.d, from, n, lr, config.eps(),
+                    config.weightDecay(), config.maximize());
     }
 
     @Override
@@ -55,8 +55,8 @@ public final class Adagrad extends ElementwiseOptimizer {
         Tensor sum = state("sum", params, config.initialAccumulatorValue());
         double clr = lr / (1 + (steps - 1) * config.lrDecay());
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
-            this.p = params;
-            this.g = grads;
+            this.params = params;
+            this.grads = grads;
             this.sum = sum;
             this.lr = clr;
             sweep(params.size());

@@ -42,7 +42,7 @@ public final class Adam extends ElementwiseOptimizer {
     private final Config config;
     private final boolean decoupled;
     // the step's operands, for updateSlice
-    private Tensor p, g, m, v, vmax;
+    private Tensor params, grads, m, v, vmax;
     private double beta1, beta2, stepSize, invBc2Sqrt, shrink;
 
     public Adam(Config config, boolean decoupled) {
@@ -59,8 +59,8 @@ public final class Adam extends ElementwiseOptimizer {
         double stepSize = lr / (1 - Math.pow(beta1, steps));
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
-            this.p = params;
-            this.g = grads;
+            this.params = params;
+            this.grads = grads;
             this.m = firstMoment;
             this.v = secondMoment;
             this.vmax = maxSecondMoment;
@@ -95,13 +95,13 @@ public final class Adam extends ElementwiseOptimizer {
     protected void updateSlice(int from, int to) {
         int n = to - from;
         double eps = config.eps(), wd = config.weightDecay();
-        if (p.f != null)
-            Elementwise32.adam(p.f, p.offset + from, g.f, g.offset + from, m.f, v.f, vmax == null ? null : vmax.f, from, n, (float) beta1,
-                    (float) beta2, (float) (1 - beta1), (float) (1 - beta2), (float) stepSize, (float) invBc2Sqrt, (float) eps, (float) wd,
-                    decoupled, (float) shrink, config.maximize());
+        if (params.f != null)
+            Elementwise32.adam(params.f, params.offset + from, grads.f, grads.offset + from, m.f, v.f, vmax == null ? null : vmax.f, from,
+                    n, (float) beta1, (float) beta2, (float) (1 - beta1), (float) (1 - beta2), (float) stepSize, (float) invBc2Sqrt,
+                    (float) eps, (float) wd, decoupled, (float) shrink, config.maximize());
         else
-            Elementwise64.adam(p.d, p.offset + from, g.d, g.offset + from, m.d, v.d, vmax == null ? null : vmax.d, from, n, beta1, beta2,
-                    1 - beta1, 1 - beta2, stepSize, invBc2Sqrt, eps, wd, decoupled, shrink, config.maximize());
+            Elementwise64.adam(params.d, params.offset + from, grads.d, grads.offset + from, m.d, v.d, vmax == null ? null : vmax.d, from,
+                    n, beta1, beta2, 1 - beta1, 1 - beta2, stepSize, invBc2Sqrt, eps, wd, decoupled, shrink, config.maximize());
     }
 
     /** A value as the parameters' dtype holds it: PyTorch's in-place decay rounds before the step. */

@@ -31,18 +31,19 @@ public final class Adamax extends ElementwiseOptimizer {
     }
 
     // the step's operands, for updateSlice
-    private Tensor p, g, m, u;
+    private Tensor params, grads, m, u;
     private double beta1, beta2, clr;
 
     @Override
     protected void updateSlice(int from, int to) {
         int n = to - from;
-        if (p.f != null)
-            Elementwise32.adamax(p.f, p.offset + from, g.f, g.offset + from, m.f, u.f, from, n, (float) beta1, (float) (1 - beta1), (float) beta2,
-                    (float) config.eps(), (float) clr, (float) config.weightDecay(), config.maximize());
+        if (params.f != null)
+            Elementwise32.adamax(params.f, params.offset + from, grads.f, grads.offset + from, m.f, u.f, from, n, (float) beta1,
+                    (float) (1 - beta1), (float) beta2, (float) config.eps(), (float) clr, (float) config.weightDecay(),
+                    config.maximize());
         else
-            Elementwise64.adamax(p.d, p.offset + from, g.d, g.offset + from, m.d, u.d, from, n, beta1, 1 - beta1, beta2, config.eps(), clr,
-                    config.weightDecay(), config.maximize());
+            Elementwise64.adamax(params.d, params.offset + from, grads.d, grads.offset + from, m.d, u.d, from, n, beta1, 1 - beta1, beta2,
+                    config.eps(), clr, config.weightDecay(), config.maximize());
     }
 
     @Override
@@ -51,8 +52,8 @@ public final class Adamax extends ElementwiseOptimizer {
         double beta1 = momentum(config.betas()[0]), beta2 = config.betas()[1];
         double clr = lr / (1 - Math.pow(beta1, steps));
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
-            this.p = params;
-            this.g = grads;
+            this.params = params;
+            this.grads = grads;
             this.m = firstMoment;
             this.u = infinityNorm;
             this.beta1 = beta1;

@@ -36,19 +36,19 @@ public final class NAdam extends ElementwiseOptimizer {
     }
 
     // the step's operands, for updateSlice
-    private Tensor p, g, m, v;
+    private Tensor params, grads, m, v;
     private double beta1, beta2, bc2, gradientStep, momentumStep;
 
     @Override
     protected void updateSlice(int from, int to) {
         int n = to - from;
-        if (p.f != null)
-            Elementwise32.nadam(p.f, p.offset + from, g.f, g.offset + from, m.f, v.f, from, n, (float) beta1, (float) (1 - beta1), (float) beta2,
-                    (float) (1 - beta2), (float) bc2, (float) gradientStep, (float) momentumStep, (float) config.eps(), (float) config.weightDecay(),
-                    config.maximize());
+        if (params.f != null)
+            Elementwise32.nadam(params.f, params.offset + from, grads.f, grads.offset + from, m.f, v.f, from, n, (float) beta1,
+                    (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) bc2, (float) gradientStep, (float) momentumStep,
+                    (float) config.eps(), (float) config.weightDecay(), config.maximize());
         else
-            Elementwise64.nadam(p.d, p.offset + from, g.d, g.offset + from, m.d, v.d, from, n, beta1, 1 - beta1, beta2, 1 - beta2, bc2,
-                    gradientStep, momentumStep, config.eps(), config.weightDecay(), config.maximize());
+            Elementwise64.nadam(params.d, params.offset + from, grads.d, grads.offset + from, m.d, v.d, from, n, beta1, 1 - beta1, beta2,
+                    1 - beta2, bc2, gradientStep, momentumStep, config.eps(), config.weightDecay(), config.maximize());
     }
 
     @Override
@@ -65,8 +65,8 @@ public final class NAdam extends ElementwiseOptimizer {
         double muProduct = muProductF, muProductNext = muProductF * (float) mu * (float) muNext; // then .item(): double
         double gradientStep = lr * (1 - mu) / (1 - muProduct), momentumStep = lr * muNext / (1 - muProductNext);
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
-            this.p = params;
-            this.g = grads;
+            this.params = params;
+            this.grads = grads;
             this.m = firstMoment;
             this.v = secondMoment;
             this.beta1 = beta1;

@@ -34,20 +34,20 @@ public final class RAdam extends ElementwiseOptimizer {
     }
 
     // the step's operands, for updateSlice
-    private Tensor p, g, m, v;
+    private Tensor params, grads, m, v;
     private double beta1, beta2, bc1, bc2, lr, rect;
     private boolean rectified;
 
     @Override
     protected void updateSlice(int from, int to) {
         int n = to - from;
-        if (p.f != null)
-            Elementwise32.radam(p.f, p.offset + from, g.f, g.offset + from, m.f, v.f, from, n, (float) beta1, (float) (1 - beta1), (float) beta2,
-                    (float) (1 - beta2), (float) bc1, (float) Math.sqrt(bc2), (float) lr, rectified, (float) rect, (float) config.eps(),
-                    (float) config.weightDecay(), config.maximize());
+        if (params.f != null)
+            Elementwise32.radam(params.f, params.offset + from, grads.f, grads.offset + from, m.f, v.f, from, n, (float) beta1,
+                    (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) bc1, (float) Math.sqrt(bc2), (float) lr, rectified,
+                    (float) rect, (float) config.eps(), (float) config.weightDecay(), config.maximize());
         else
-            Elementwise64.radam(p.d, p.offset + from, g.d, g.offset + from, m.d, v.d, from, n, beta1, 1 - beta1, beta2, 1 - beta2, bc1,
-                    Math.sqrt(bc2), lr, rectified, rect, config.eps(), config.weightDecay(), config.maximize());
+            Elementwise64.radam(params.d, params.offset + from, grads.d, grads.offset + from, m.d, v.d, from, n, beta1, 1 - beta1, beta2,
+                    1 - beta2, bc1, Math.sqrt(bc2), lr, rectified, rect, config.eps(), config.weightDecay(), config.maximize());
     }
 
     @Override
@@ -60,8 +60,8 @@ public final class RAdam extends ElementwiseOptimizer {
         boolean rectified = rhoT > 5;
         double rect = rectified ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
-            this.p = params;
-            this.g = grads;
+            this.params = params;
+            this.grads = grads;
             this.m = firstMoment;
             this.v = secondMoment;
             this.beta1 = beta1;

@@ -36,19 +36,20 @@ public final class RmsProp extends ElementwiseOptimizer {
     }
 
     // the step's operands, for updateSlice
-    private Tensor p, g, sq, avg, buffer;
+    private Tensor params, grads, sq, avg, buffer;
     private double lr, mu;
 
     @Override
     protected void updateSlice(int from, int to) {
         int n = to - from;
-        if (p.f != null)
-            Elementwise32.rmsprop(p.f, p.offset + from, g.f, g.offset + from, sq.f, avg == null ? null : avg.f, buffer == null ? null : buffer.f,
-                    from, n, (float) lr, (float) config.alpha(), (float) (1 - config.alpha()), (float) config.eps(), (float) mu,
-                    (float) config.weightDecay(), config.maximize());
+        if (params.f != null)
+            Elementwise32.rmsprop(params.f, params.offset + from, grads.f, grads.offset + from, sq.f, avg == null ? null : avg.f,
+                    buffer == null ? null : buffer.f, from, n, (float) lr, (float) config.alpha(), (float) (1 - config.alpha()),
+                    (float) config.eps(), (float) mu, (float) config.weightDecay(), config.maximize());
         else
-            Elementwise64.rmsprop(p.d, p.offset + from, g.d, g.offset + from, sq.d, avg == null ? null : avg.d, buffer == null ? null : buffer.d,
-                    from, n, lr, config.alpha(), 1 - config.alpha(), config.eps(), mu, config.weightDecay(), config.maximize());
+            Elementwise64.rmsprop(params.d, params.offset + from, grads.d, grads.offset + from, sq.d, avg == null ? null : avg.d,
+                    buffer == null ? null : buffer.d, from, n, lr, config.alpha(), 1 - config.alpha(), config.eps(), mu,
+                    config.weightDecay(), config.maximize());
     }
 
     @Override
@@ -58,8 +59,8 @@ public final class RmsProp extends ElementwiseOptimizer {
         double alpha = config.alpha(), mu = momentum(config.momentum());
         Tensor buffer = mu > 0 ? state("momentum_buffer", params, 0) : null;
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
-            this.p = params;
-            this.g = grads;
+            this.params = params;
+            this.grads = grads;
             this.sq = squareAverage;
             this.avg = gradientAverage;
             this.buffer = buffer;

@@ -41,19 +41,19 @@ public final class Sgd extends ElementwiseOptimizer {
     }
 
     // the step's operands, for updateSlice
-    private Tensor p, g, buffer;
+    private Tensor params, grads, buffer;
     private double lr, mu, keep;
     private boolean first;
 
     @Override
     protected void updateSlice(int from, int to) {
         int n = to - from;
-        if (p.f != null)
-            Elementwise32.sgd(p.f, p.offset + from, g.f, g.offset + from, buffer == null ? null : buffer.f, from, n, (float) lr, (float) mu,
-                    (float) keep, (float) config.weightDecay(), first, config.nesterov(), config.maximize());
+        if (params.f != null)
+            Elementwise32.sgd(params.f, params.offset + from, grads.f, grads.offset + from, buffer == null ? null : buffer.f, from, n,
+                    (float) lr, (float) mu, (float) keep, (float) config.weightDecay(), first, config.nesterov(), config.maximize());
         else
-            Elementwise64.sgd(p.d, p.offset + from, g.d, g.offset + from, buffer == null ? null : buffer.d, from, n, lr, mu, keep,
-                    config.weightDecay(), first, config.nesterov(), config.maximize());
+            Elementwise64.sgd(params.d, params.offset + from, grads.d, grads.offset + from, buffer == null ? null : buffer.d, from, n, lr,
+                    mu, keep, config.weightDecay(), first, config.nesterov(), config.maximize());
     }
 
     @Override
@@ -63,8 +63,8 @@ public final class Sgd extends ElementwiseOptimizer {
         boolean first = buffer != null && !started;
         if (buffer != null) started = true;
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
-            this.p = params;
-            this.g = grads;
+            this.params = params;
+            this.grads = grads;
             this.buffer = buffer;
             this.lr = lr;
             this.mu = mu;

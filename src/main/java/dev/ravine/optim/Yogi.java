@@ -35,18 +35,19 @@ public final class Yogi extends ElementwiseOptimizer {
     }
 
     // the step's operands, for updateSlice
-    private Tensor p, g, m, v;
+    private Tensor params, grads, m, v;
     private double beta1, beta2, stepSize, bc2Sqrt;
 
     @Override
     protected void updateSlice(int from, int to) {
         int n = to - from;
-        if (p.f != null)
-            Elementwise32.yogi(p.f, p.offset + from, g.f, g.offset + from, m.f, v.f, from, n, (float) beta1, (float) (1 - beta1), (float) (1 - beta2),
-                    (float) stepSize, (float) bc2Sqrt, (float) config.eps(), (float) config.weightDecay(), config.maximize());
+        if (params.f != null)
+            Elementwise32.yogi(params.f, params.offset + from, grads.f, grads.offset + from, m.f, v.f, from, n, (float) beta1,
+                    (float) (1 - beta1), (float) (1 - beta2), (float) stepSize, (float) bc2Sqrt, (float) config.eps(),
+                    (float) config.weightDecay(), config.maximize());
         else
-            Elementwise64.yogi(p.d, p.offset + from, g.d, g.offset + from, m.d, v.d, from, n, beta1, 1 - beta1, 1 - beta2, stepSize, bc2Sqrt,
-                    config.eps(), config.weightDecay(), config.maximize());
+            Elementwise64.yogi(params.d, params.offset + from, grads.d, grads.offset + from, m.d, v.d, from, n, beta1, 1 - beta1,
+                    1 - beta2, stepSize, bc2Sqrt, config.eps(), config.weightDecay(), config.maximize());
     }
 
     @Override
@@ -56,8 +57,8 @@ public final class Yogi extends ElementwiseOptimizer {
         double beta1 = momentum(config.betas()[0]), beta2 = config.betas()[1];
         double stepSize = lr / (1 - Math.pow(beta1, steps)), biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
         if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
-            this.p = params;
-            this.g = grads;
+            this.params = params;
+            this.grads = grads;
             this.m = firstMoment;
             this.v = secondMoment;
             this.beta1 = beta1;
