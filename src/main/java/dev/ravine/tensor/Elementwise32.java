@@ -116,11 +116,11 @@ public final class Elementwise32 {
             FloatVector pv = FloatVector.fromArray(S, p, po + i), gv = FloatVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
             if (weightDecay != 0) gv = gv.add(wd.mul(pv));
-            FloatVector v = flushSubnormal(va.mul(FloatVector.fromArray(S, sq, so + i)).add(c.mul(gv).mul(gv)));
+            FloatVector v = averageOfSquares(va, FloatVector.fromArray(S, sq, so + i), c, gv);
             v.intoArray(sq, so + i);
             if (avg != null) {
                 // a flushed square average flushes the mean too: a^2 <= s, and s - a^2 must not turn negative
-                FloatVector a = flushSubnormal(va.mul(FloatVector.fromArray(S, avg, so + i)).add(c.mul(gv)))
+                FloatVector a = average(va, FloatVector.fromArray(S, avg, so + i), c, gv)
                         .blend(0f, v.compare(VectorOperators.EQ, 0f));
                 a.intoArray(avg, so + i);
                 v = v.sub(a.mul(a));
@@ -138,9 +138,9 @@ public final class Elementwise32 {
             float pi = p[po + i], gi = maximize ? -g[go + i] : g[go + i];
             if (weightDecay != 0) gi += weightDecay * pi;
             int si = so + i;
-            float v = sq[si] = flushSubnormal(alpha * sq[si] + oneMinusAlpha * gi * gi);
+            float v = sq[si] = averageOfSquares(alpha, sq[si], oneMinusAlpha, gi);
             if (avg != null) {
-                float a = avg[si] = v == 0 ? 0f : flushSubnormal(alpha * avg[si] + oneMinusAlpha * gi);
+                float a = avg[si] = v == 0 ? 0f : average(alpha, avg[si], oneMinusAlpha, gi);
                 v = v - a * a;
             }
             float denom = (float) Math.sqrt(v) + eps;
@@ -177,6 +177,24 @@ public final class Elementwise32 {
         }
     }
 
+    /** beta m + (1 - beta) g, a moving average (a first moment), flushed below the smallest normal number. */
+    private static FloatVector average(FloatVector beta, FloatVector m, FloatVector oneMinusBeta, FloatVector g) {
+        return flushSubnormal(beta.mul(m).add(oneMinusBeta.mul(g)));
+    }
+
+    private static float average(float beta, float m, float oneMinusBeta, float g) {
+        return flushSubnormal(beta * m + oneMinusBeta * g);
+    }
+
+    /** beta v + ((1 - beta) g) g, a moving average of squares rounded in PyTorch's order, flushed likewise. */
+    private static FloatVector averageOfSquares(FloatVector beta, FloatVector v, FloatVector oneMinusBeta, FloatVector g) {
+        return flushSubnormal(beta.mul(v).add(oneMinusBeta.mul(g).mul(g)));
+    }
+
+    private static float averageOfSquares(float beta, float v, float oneMinusBeta, float g) {
+        return flushSubnormal(beta * v + oneMinusBeta * g * g);
+    }
+
     /** g negated when maximizing, plus L2 weight decay on p: the gradient every rule starts from. */
     private static FloatVector gradient(FloatVector g, FloatVector p, FloatVector wd, boolean decay, boolean maximize) {
         if (maximize) g = g.neg();
@@ -200,7 +218,7 @@ public final class Elementwise32 {
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
             FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
-            FloatVector mv = flushSubnormal(vb1.mul(FloatVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
+            FloatVector mv = average(vb1, FloatVector.fromArray(S, m, so + i), c1, gv);
             FloatVector uv = vb2.mul(FloatVector.fromArray(S, u, so + i)).max(gv.abs().add(ve));
             mv.intoArray(m, so + i);
             uv.intoArray(u, so + i);
@@ -209,7 +227,7 @@ public final class Elementwise32 {
         for (; i < n; i++) {
             int si = so + i;
             float pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
-            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
+            m[si] = average(b1, m[si], oneMinusB1, gi);
             u[si] = Math.max(b2 * u[si], Math.abs(gi) + eps);
             p[po + i] = pi - clr * m[si] / u[si];
         }
@@ -228,19 +246,19 @@ public final class Elementwise32 {
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
             FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
-            FloatVector sv = flushSubnormal(vr.mul(FloatVector.fromArray(S, sq, so + i)).add(c.mul(gv).mul(gv)));
+            FloatVector sv = averageOfSquares(vr, FloatVector.fromArray(S, sq, so + i), c, gv);
             FloatVector av = FloatVector.fromArray(S, acc, so + i);
             FloatVector delta = av.add(ve).sqrt().div(sv.add(ve).sqrt()).mul(gv);
             sv.intoArray(sq, so + i);
-            flushSubnormal(vr.mul(av).add(c.mul(delta).mul(delta))).intoArray(acc, so + i);
+            averageOfSquares(vr, av, c, delta).intoArray(acc, so + i);
             pv.sub(vlr.mul(delta)).intoArray(p, po + i);
         }
         for (; i < n; i++) {
             int si = so + i;
             float pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
-            sq[si] = flushSubnormal(rho * sq[si] + oneMinusRho * gi * gi);
+            sq[si] = averageOfSquares(rho, sq[si], oneMinusRho, gi);
             float delta = (float) Math.sqrt(acc[si] + eps) / (float) Math.sqrt(sq[si] + eps) * gi;
-            acc[si] = flushSubnormal(rho * acc[si] + oneMinusRho * delta * delta);
+            acc[si] = averageOfSquares(rho, acc[si], oneMinusRho, delta);
             p[po + i] = pi - lr * delta;
         }
     }
@@ -263,7 +281,7 @@ public final class Elementwise32 {
             FloatVector sign = zero.blend(1f, d.compare(VectorOperators.GT, 0f)).blend(-1f, d.compare(VectorOperators.LT, 0f));
             vv = vv.sub(c2.mul(sign).mul(g2));
             vv.intoArray(v, so + i);
-            FloatVector mv = flushSubnormal(vb1.mul(FloatVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
+            FloatVector mv = average(vb1, FloatVector.fromArray(S, m, so + i), c1, gv);
             mv.intoArray(m, so + i);
             pv.sub(step.mul(mv).div(vv.sqrt().div(bc).add(ve))).intoArray(p, po + i);
         }
@@ -271,7 +289,7 @@ public final class Elementwise32 {
             int si = so + i;
             float pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize), g2 = gi * gi;
             v[si] = v[si] - oneMinusB2 * Math.signum(v[si] - g2) * g2;
-            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
+            m[si] = average(b1, m[si], oneMinusB1, gi);
             p[po + i] = pi - stepSize * m[si] / ((float) Math.sqrt(v[si]) / bc2Sqrt + eps);
         }
     }
@@ -292,8 +310,8 @@ public final class Elementwise32 {
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
             FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
-            FloatVector mv = flushSubnormal(vb1.mul(FloatVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
-            FloatVector vv = flushSubnormal(vb2.mul(FloatVector.fromArray(S, v, so + i)).add(c2.mul(gv).mul(gv)));
+            FloatVector mv = average(vb1, FloatVector.fromArray(S, m, so + i), c1, gv);
+            FloatVector vv = averageOfSquares(vb2, FloatVector.fromArray(S, v, so + i), c2, gv);
             mv.intoArray(m, so + i);
             vv.intoArray(v, so + i);
             FloatVector step = mv.div(vbc1).mul(vlr);
@@ -303,8 +321,8 @@ public final class Elementwise32 {
         for (; i < n; i++) {
             int si = so + i;
             float pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
-            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
-            v[si] = flushSubnormal(b2 * v[si] + oneMinusB2 * gi * gi);
+            m[si] = average(b1, m[si], oneMinusB1, gi);
+            v[si] = averageOfSquares(b2, v[si], oneMinusB2, gi);
             float step = m[si] / bc1 * lr;
             if (rectified) step = step * (sqrtBc2 / ((float) Math.sqrt(v[si]) + eps)) * rect;
             p[po + i] = pi - step;
@@ -325,8 +343,8 @@ public final class Elementwise32 {
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
             FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
-            FloatVector mv = flushSubnormal(vb1.mul(FloatVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
-            FloatVector vv = flushSubnormal(vb2.mul(FloatVector.fromArray(S, v, so + i)).add(c2.mul(gv).mul(gv)));
+            FloatVector mv = average(vb1, FloatVector.fromArray(S, m, so + i), c1, gv);
+            FloatVector vv = averageOfSquares(vb2, FloatVector.fromArray(S, v, so + i), c2, gv);
             mv.intoArray(m, so + i);
             vv.intoArray(v, so + i);
             FloatVector denom = vv.div(vbc2).sqrt().add(ve);
@@ -335,8 +353,8 @@ public final class Elementwise32 {
         for (; i < n; i++) {
             int si = so + i;
             float pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
-            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
-            v[si] = flushSubnormal(b2 * v[si] + oneMinusB2 * gi * gi);
+            m[si] = average(b1, m[si], oneMinusB1, gi);
+            v[si] = averageOfSquares(b2, v[si], oneMinusB2, gi);
             float denom = (float) Math.sqrt(v[si] / bc2) + eps;
             pi = pi - gradientStep * gi / denom;
             p[po + i] = pi - momentumStep * m[si] / denom;
@@ -366,8 +384,8 @@ public final class Elementwise32 {
             if (maximize) gv = gv.neg();
             if (decoupled) pv = pv.mul(sh);
             else if (l2) gv = pv.fma(wd, gv);
-            FloatVector mv = flushSubnormal(FloatVector.fromArray(S, m, so + i).mul(vb1).add(gv.mul(c1)));
-            FloatVector vv = flushSubnormal(FloatVector.fromArray(S, v, so + i).mul(vb2).add(c2.mul(gv).mul(gv)));
+            FloatVector mv = average(vb1, FloatVector.fromArray(S, m, so + i), c1, gv);
+            FloatVector vv = averageOfSquares(vb2, FloatVector.fromArray(S, v, so + i), c2, gv);
             mv.intoArray(m, so + i);
             vv.intoArray(v, so + i);
             if (vmax != null) {
@@ -382,8 +400,8 @@ public final class Elementwise32 {
             if (decoupled) pi *= shrink;
             else if (l2) gi += weightDecay * pi;
             int si = so + i;
-            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
-            v[si] = flushSubnormal(b2 * v[si] + oneMinusB2 * gi * gi);
+            m[si] = average(b1, m[si], oneMinusB1, gi);
+            v[si] = averageOfSquares(b2, v[si], oneMinusB2, gi);
             float vi = v[si];
             if (vmax != null) vmax[si] = vi = Math.max(vmax[si], vi);
             p[po + i] = pi - stepSize * m[si] / ((float) Math.sqrt(vi) * invBc2Sqrt + eps);

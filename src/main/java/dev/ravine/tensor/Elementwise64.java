@@ -118,11 +118,11 @@ public final class Elementwise64 {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i), gv = DoubleVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
             if (weightDecay != 0) gv = gv.add(wd.mul(pv));
-            DoubleVector v = flushSubnormal(va.mul(DoubleVector.fromArray(S, sq, so + i)).add(c.mul(gv).mul(gv)));
+            DoubleVector v = averageOfSquares(va, DoubleVector.fromArray(S, sq, so + i), c, gv);
             v.intoArray(sq, so + i);
             if (avg != null) {
                 // a flushed square average flushes the mean too: a^2 <= s, and s - a^2 must not turn negative
-                DoubleVector a = flushSubnormal(va.mul(DoubleVector.fromArray(S, avg, so + i)).add(c.mul(gv)))
+                DoubleVector a = average(va, DoubleVector.fromArray(S, avg, so + i), c, gv)
                         .blend(0.0, v.compare(VectorOperators.EQ, 0.0));
                 a.intoArray(avg, so + i);
                 v = v.sub(a.mul(a));
@@ -140,9 +140,9 @@ public final class Elementwise64 {
             double pi = p[po + i], gi = maximize ? -g[go + i] : g[go + i];
             if (weightDecay != 0) gi += weightDecay * pi;
             int si = so + i;
-            double v = sq[si] = flushSubnormal(alpha * sq[si] + oneMinusAlpha * gi * gi);
+            double v = sq[si] = averageOfSquares(alpha, sq[si], oneMinusAlpha, gi);
             if (avg != null) {
-                double a = avg[si] = v == 0 ? 0.0 : flushSubnormal(alpha * avg[si] + oneMinusAlpha * gi);
+                double a = avg[si] = v == 0 ? 0.0 : average(alpha, avg[si], oneMinusAlpha, gi);
                 v = v - a * a;
             }
             double denom = (double) Math.sqrt(v) + eps;
@@ -179,6 +179,24 @@ public final class Elementwise64 {
         }
     }
 
+    /** beta m + (1 - beta) g, a moving average (a first moment), flushed below the smallest normal number. */
+    private static DoubleVector average(DoubleVector beta, DoubleVector m, DoubleVector oneMinusBeta, DoubleVector g) {
+        return flushSubnormal(beta.mul(m).add(oneMinusBeta.mul(g)));
+    }
+
+    private static double average(double beta, double m, double oneMinusBeta, double g) {
+        return flushSubnormal(beta * m + oneMinusBeta * g);
+    }
+
+    /** beta v + ((1 - beta) g) g, a moving average of squares rounded in PyTorch's order, flushed likewise. */
+    private static DoubleVector averageOfSquares(DoubleVector beta, DoubleVector v, DoubleVector oneMinusBeta, DoubleVector g) {
+        return flushSubnormal(beta.mul(v).add(oneMinusBeta.mul(g).mul(g)));
+    }
+
+    private static double averageOfSquares(double beta, double v, double oneMinusBeta, double g) {
+        return flushSubnormal(beta * v + oneMinusBeta * g * g);
+    }
+
     /** g negated when maximizing, plus L2 weight decay on p: the gradient every rule starts from. */
     private static DoubleVector gradient(DoubleVector g, DoubleVector p, DoubleVector wd, boolean decay, boolean maximize) {
         if (maximize) g = g.neg();
@@ -202,7 +220,7 @@ public final class Elementwise64 {
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
             DoubleVector gv = gradient(DoubleVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
-            DoubleVector mv = flushSubnormal(vb1.mul(DoubleVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
+            DoubleVector mv = average(vb1, DoubleVector.fromArray(S, m, so + i), c1, gv);
             DoubleVector uv = vb2.mul(DoubleVector.fromArray(S, u, so + i)).max(gv.abs().add(ve));
             mv.intoArray(m, so + i);
             uv.intoArray(u, so + i);
@@ -211,7 +229,7 @@ public final class Elementwise64 {
         for (; i < n; i++) {
             int si = so + i;
             double pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
-            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
+            m[si] = average(b1, m[si], oneMinusB1, gi);
             u[si] = Math.max(b2 * u[si], Math.abs(gi) + eps);
             p[po + i] = pi - clr * m[si] / u[si];
         }
@@ -230,19 +248,19 @@ public final class Elementwise64 {
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
             DoubleVector gv = gradient(DoubleVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
-            DoubleVector sv = flushSubnormal(vr.mul(DoubleVector.fromArray(S, sq, so + i)).add(c.mul(gv).mul(gv)));
+            DoubleVector sv = averageOfSquares(vr, DoubleVector.fromArray(S, sq, so + i), c, gv);
             DoubleVector av = DoubleVector.fromArray(S, acc, so + i);
             DoubleVector delta = av.add(ve).sqrt().div(sv.add(ve).sqrt()).mul(gv);
             sv.intoArray(sq, so + i);
-            flushSubnormal(vr.mul(av).add(c.mul(delta).mul(delta))).intoArray(acc, so + i);
+            averageOfSquares(vr, av, c, delta).intoArray(acc, so + i);
             pv.sub(vlr.mul(delta)).intoArray(p, po + i);
         }
         for (; i < n; i++) {
             int si = so + i;
             double pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
-            sq[si] = flushSubnormal(rho * sq[si] + oneMinusRho * gi * gi);
+            sq[si] = averageOfSquares(rho, sq[si], oneMinusRho, gi);
             double delta = (double) Math.sqrt(acc[si] + eps) / (double) Math.sqrt(sq[si] + eps) * gi;
-            acc[si] = flushSubnormal(rho * acc[si] + oneMinusRho * delta * delta);
+            acc[si] = averageOfSquares(rho, acc[si], oneMinusRho, delta);
             p[po + i] = pi - lr * delta;
         }
     }
@@ -265,7 +283,7 @@ public final class Elementwise64 {
             DoubleVector sign = zero.blend(1.0, d.compare(VectorOperators.GT, 0.0)).blend(-1.0, d.compare(VectorOperators.LT, 0.0));
             vv = vv.sub(c2.mul(sign).mul(g2));
             vv.intoArray(v, so + i);
-            DoubleVector mv = flushSubnormal(vb1.mul(DoubleVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
+            DoubleVector mv = average(vb1, DoubleVector.fromArray(S, m, so + i), c1, gv);
             mv.intoArray(m, so + i);
             pv.sub(step.mul(mv).div(vv.sqrt().div(bc).add(ve))).intoArray(p, po + i);
         }
@@ -273,7 +291,7 @@ public final class Elementwise64 {
             int si = so + i;
             double pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize), g2 = gi * gi;
             v[si] = v[si] - oneMinusB2 * Math.signum(v[si] - g2) * g2;
-            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
+            m[si] = average(b1, m[si], oneMinusB1, gi);
             p[po + i] = pi - stepSize * m[si] / ((double) Math.sqrt(v[si]) / bc2Sqrt + eps);
         }
     }
@@ -294,8 +312,8 @@ public final class Elementwise64 {
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
             DoubleVector gv = gradient(DoubleVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
-            DoubleVector mv = flushSubnormal(vb1.mul(DoubleVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
-            DoubleVector vv = flushSubnormal(vb2.mul(DoubleVector.fromArray(S, v, so + i)).add(c2.mul(gv).mul(gv)));
+            DoubleVector mv = average(vb1, DoubleVector.fromArray(S, m, so + i), c1, gv);
+            DoubleVector vv = averageOfSquares(vb2, DoubleVector.fromArray(S, v, so + i), c2, gv);
             mv.intoArray(m, so + i);
             vv.intoArray(v, so + i);
             DoubleVector step = mv.div(vbc1).mul(vlr);
@@ -305,8 +323,8 @@ public final class Elementwise64 {
         for (; i < n; i++) {
             int si = so + i;
             double pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
-            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
-            v[si] = flushSubnormal(b2 * v[si] + oneMinusB2 * gi * gi);
+            m[si] = average(b1, m[si], oneMinusB1, gi);
+            v[si] = averageOfSquares(b2, v[si], oneMinusB2, gi);
             double step = m[si] / bc1 * lr;
             if (rectified) step = step * (sqrtBc2 / ((double) Math.sqrt(v[si]) + eps)) * rect;
             p[po + i] = pi - step;
@@ -327,8 +345,8 @@ public final class Elementwise64 {
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
             DoubleVector gv = gradient(DoubleVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
-            DoubleVector mv = flushSubnormal(vb1.mul(DoubleVector.fromArray(S, m, so + i)).add(c1.mul(gv)));
-            DoubleVector vv = flushSubnormal(vb2.mul(DoubleVector.fromArray(S, v, so + i)).add(c2.mul(gv).mul(gv)));
+            DoubleVector mv = average(vb1, DoubleVector.fromArray(S, m, so + i), c1, gv);
+            DoubleVector vv = averageOfSquares(vb2, DoubleVector.fromArray(S, v, so + i), c2, gv);
             mv.intoArray(m, so + i);
             vv.intoArray(v, so + i);
             DoubleVector denom = vv.div(vbc2).sqrt().add(ve);
@@ -337,8 +355,8 @@ public final class Elementwise64 {
         for (; i < n; i++) {
             int si = so + i;
             double pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
-            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
-            v[si] = flushSubnormal(b2 * v[si] + oneMinusB2 * gi * gi);
+            m[si] = average(b1, m[si], oneMinusB1, gi);
+            v[si] = averageOfSquares(b2, v[si], oneMinusB2, gi);
             double denom = (double) Math.sqrt(v[si] / bc2) + eps;
             pi = pi - gradientStep * gi / denom;
             p[po + i] = pi - momentumStep * m[si] / denom;
@@ -368,8 +386,8 @@ public final class Elementwise64 {
             if (maximize) gv = gv.neg();
             if (decoupled) pv = pv.mul(sh);
             else if (l2) gv = pv.fma(wd, gv);
-            DoubleVector mv = flushSubnormal(DoubleVector.fromArray(S, m, so + i).mul(vb1).add(gv.mul(c1)));
-            DoubleVector vv = flushSubnormal(DoubleVector.fromArray(S, v, so + i).mul(vb2).add(c2.mul(gv).mul(gv)));
+            DoubleVector mv = average(vb1, DoubleVector.fromArray(S, m, so + i), c1, gv);
+            DoubleVector vv = averageOfSquares(vb2, DoubleVector.fromArray(S, v, so + i), c2, gv);
             mv.intoArray(m, so + i);
             vv.intoArray(v, so + i);
             if (vmax != null) {
@@ -384,8 +402,8 @@ public final class Elementwise64 {
             if (decoupled) pi *= shrink;
             else if (l2) gi += weightDecay * pi;
             int si = so + i;
-            m[si] = flushSubnormal(b1 * m[si] + oneMinusB1 * gi);
-            v[si] = flushSubnormal(b2 * v[si] + oneMinusB2 * gi * gi);
+            m[si] = average(b1, m[si], oneMinusB1, gi);
+            v[si] = averageOfSquares(b2, v[si], oneMinusB2, gi);
             double vi = v[si];
             if (vmax != null) vmax[si] = vi = Math.max(vmax[si], vi);
             p[po + i] = pi - stepSize * m[si] / ((double) Math.sqrt(vi) * invBc2Sqrt + eps);
