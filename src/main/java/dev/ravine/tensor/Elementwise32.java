@@ -383,7 +383,7 @@ public final class Elementwise32 {
             FloatVector pv = FloatVector.fromArray(S, p, po + i), gv = FloatVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
             if (decoupled) pv = pv.mul(sh);
-            else if (l2) gv = pv.fma(wd, gv);
+            else if (l2) gv = gv.add(wd.mul(pv)); // g + wd p, two roundings, as the loop and the tail compute it
             FloatVector mv = average(vb1, FloatVector.fromArray(S, m, so + i), c1, gv);
             FloatVector vv = averageOfSquares(vb2, FloatVector.fromArray(S, v, so + i), c2, gv);
             mv.intoArray(m, so + i);

@@ -385,7 +385,7 @@ public final class Elementwise64 {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i), gv = DoubleVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
             if (decoupled) pv = pv.mul(sh);
-            else if (l2) gv = pv.fma(wd, gv);
+            else if (l2) gv = gv.add(wd.mul(pv)); // g + wd p, two roundings, as the loop and the tail compute it
             DoubleVector mv = average(vb1, DoubleVector.fromArray(S, m, so + i), c1, gv);
             DoubleVector vv = averageOfSquares(vb2, DoubleVector.fromArray(S, v, so + i), c2, gv);
             mv.intoArray(m, so + i);

@@ -17,14 +17,28 @@ final class PackedGemm64 {
     static final int L = S.length(), MR = 8, NR = 2 * L;
     /** k is taken in blocks of KC, so a block of a B strip stays in L1 while every row panel passes over it. */
     static final int KC = 256;
-    /** How many k-values one vector of a packed A panel covers. */
-    private static final int QA = L / MR;
+    /**
+     * A packed A panel repeats its layout every lcm(L, MR) values: PA_VECTORS vectors that cover PA_K k-values of
+     * the MR rows. Nothing here assumes L &gt;= MR or L &lt;= MR (a 128-bit double vector has 2 lanes, a 512-bit
+     * double vector 16).
+     */
+    private static final int PA_SPAN = lcm(L, MR), PA_VECTORS = PA_SPAN / L, PA_K = PA_SPAN / MR;
     /** Per-thread gather indices for the packing transposes. */
-    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[L]);
+    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[Math.max(L, PA_SPAN)]);
     /** Per-thread packing buffers (A panels, a B strip, edge tiles), grown as needed: nothing is allocated once warm. */
     private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0], new double[0]});
 
     private PackedGemm64() {
+    }
+
+    private static int lcm(int a, int b) {
+        int x = a, y = b;
+        while (y != 0) {
+            int t = x % y;
+            x = y;
+            y = t;
+        }
+        return a / x * b;
     }
 
     static int strips(int n) {
@@ -48,7 +62,7 @@ final class PackedGemm64 {
      */
     static void packA(double[] a, int ao, boolean trans, int m, int k, double[] p, int r0, int r1) {
         int[] rowsAcross = GATHER.get();
-        for (int j = 0; j < L; j++) rowsAcross[j] = (j % MR) * k + j / MR;
+        for (int t = 0; t < PA_SPAN; t++) rowsAcross[t] = (t % MR) * k + t / MR; // packed entry t of a span: row t % MR, k-value t / MR
         for (int r = r0; r < r1; r++) {
             int base = r * MR * k, i0 = r * MR, rows = Math.min(MR, m - i0), q = 0;
             if (trans) {
@@ -59,7 +73,8 @@ final class PackedGemm64 {
             } else {
                 // a row-major panel is a transpose: gather L values across its MR rows at once
                 if (rows == MR)
-                    for (int from = ao + i0 * k; q + QA <= k; q += QA) DoubleVector.fromArray(S, a, from + q, rowsAcross, 0).intoArray(p, base + q * MR);
+                    for (int from = ao + i0 * k; q + PA_K <= k; q += PA_K)
+                        for (int v = 0; v < PA_VECTORS; v++) DoubleVector.fromArray(S, a, from + q, rowsAcross, v * L).intoArray(p, base + q * MR + v * L);
                 for (; q < k; q++)
                     for (int i = 0; i < MR; i++) p[base + q * MR + i] = i < rows ? a[ao + (i0 + i) * k + q] : 0;
             }
