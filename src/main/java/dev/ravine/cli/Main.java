@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import dev.ravine.tensor.Kernels;
+import dev.ravine.tensor.TileShape;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,6 +34,12 @@ public final class Main implements Runnable {
     /** Runs one command line and returns its exit code, writing only to the given streams. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         System.setProperty("java.awt.headless", "true"); // plots render off screen, with or without a display
+        try {
+            TileShape.choose(System.getenv("RAVINE_TILE"), TileShape.vectorRegisters()); // a bad override is the user's to fix
+        } catch (IllegalArgumentException e) {
+            err.println("ravine: " + e.getMessage());
+            return 2;
+        }
         boolean debug = Arrays.asList(args).contains("--debug");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         PrintWriter outWriter = new PrintWriter(out, true), errWriter = new PrintWriter(err, true);

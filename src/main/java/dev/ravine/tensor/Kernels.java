@@ -6,8 +6,9 @@ package dev.ravine.tensor;
  * them. The vector classes are only touched behind this check, so the JVM never loads them without the module.
  */
 public final class Kernels {
-    private static volatile boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+    private static final boolean DEFAULT = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !"scalar".equals(System.getenv("RAVINE_KERNELS"));
+    private static volatile boolean vector = DEFAULT;
 
     private Kernels() {
     }
@@ -23,9 +24,20 @@ public final class Kernels {
         vector = on;
     }
 
+    /** Back to the kernels the environment chose, after {@link #useVector}. */
+    public static void useDefault() {
+        vector = DEFAULT;
+    }
+
     /** What {@code --version} says. */
     public static String describe() {
-        if (vector) return "Vector API, " + VectorInfo.bits() + "-bit vectors";
+        if (vector) {
+            TileShape t = TileShape.inUse();
+            int floats = VectorInfo.bits() / 32;
+            return "Vector API, " + VectorInfo.bits() + "-bit vectors (" + floats + " floats, " + floats / 2 + " doubles), "
+                    + TileShape.vectorRegisters() + " vector registers, GEMM tile " + t + " vectors (" + t.rows() + "x" + t.vectors() * floats
+                    + " floats, " + t.rows() + "x" + t.vectors() * floats / 2 + " doubles)";
+        }
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "scalar (RAVINE_KERNELS=scalar)"
                 : "scalar (the jdk.incubator.vector module is not available)";
     }

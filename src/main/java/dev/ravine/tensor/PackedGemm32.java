@@ -5,16 +5,20 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast float matrix product, C (+)= op(A) op(B), BLIS-style (Van Zee &amp; van de Geijn 2015): A is packed into
- * panels of MR = 8 rows and B into strips of NR = two vectors of columns, each stored in the order the micro-kernel
- * reads them, so one kernel serves every transpose; the micro-kernel keeps an 8 x NR tile of C in 16 vector
- * registers and adds one rank-1 update per k (8 broadcasts, 16 fused multiply-adds). Packing also pads the edges
- * with zeros, so the kernel never branches inside its loop.
+ * panels of MR rows and B into strips of NR = NV vectors of columns, each stored in the order the micro-kernel
+ * reads them, so one kernel serves every transpose; the micro-kernel ({@link MicroKernels32}) keeps an MR x NR tile
+ * of C in MR x NV vector registers and adds one rank-1 update per k (MR broadcasts, MR x NV fused multiply-adds).
+ * The tile's shape follows the register file ({@link TileShape}); nothing assumes a vector width. Packing pads the
+ * edges with zeros, so the kernel never branches inside its loop.
  *
  * <p>PackedGemm64 is generated from this file by {@code tools/gen-kernels.sh}: edit this one.
  */
 final class PackedGemm32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    static final int L = S.length(), MR = 8, NR = 2 * L;
+    private static final TileShape TILE = TileShape.inUse();
+    static final int L = S.length(), MR = TILE.rows(), NV = TILE.vectors(), NR = NV * L;
+    /** The kernel to call, as a constant the JIT folds the dispatch on. */
+    private static final int SHAPE = TILE.ordinal();
     /** k is taken in blocks of KC, so a block of a B strip stays in L1 while every row panel passes over it. */
     static final int KC = 256;
     /**
@@ -125,31 +129,23 @@ final class PackedGemm32 {
 
     /** C[i0 .. i1, j0 .. j0 + cols) += bias, then relu = max(C, 0) there; either may be null. */
     private static void epilogue(float[] c, int co, int n, int i0, int i1, int j0, int cols, float[] bias, int biaso, float[] relu, int reluo) {
-        if (cols == NR) {
-            FloatVector b0 = bias == null ? null : FloatVector.fromArray(S, bias, biaso + j0);
-            FloatVector b1 = bias == null ? null : FloatVector.fromArray(S, bias, biaso + j0 + L);
-            for (int i = i0; i < i1; i++) {
-                int at = co + i * n + j0, to = reluo + i * n + j0;
-                FloatVector y0 = FloatVector.fromArray(S, c, at), y1 = FloatVector.fromArray(S, c, at + L);
+        int full = cols == NR ? NR : 0; // whole vectors only where the strip is whole: its rows are NR wide
+        for (int i = i0; i < i1; i++) {
+            int at = co + i * n + j0, to = reluo + i * n + j0;
+            for (int j = 0; j < full; j += L) {
+                FloatVector y = FloatVector.fromArray(S, c, at + j);
                 if (bias != null) {
-                    y0 = y0.add(b0);
-                    y1 = y1.add(b1);
-                    y0.intoArray(c, at);
-                    y1.intoArray(c, at + L);
+                    y = y.add(FloatVector.fromArray(S, bias, biaso + j0 + j));
+                    y.intoArray(c, at + j);
                 }
-                if (relu != null) {
-                    y0.max(0f).intoArray(relu, to);
-                    y1.max(0f).intoArray(relu, to + L);
-                }
+                if (relu != null) y.max(0f).intoArray(relu, to + j);
             }
-            return;
+            for (int j = full; j < cols; j++) {
+                float y = c[at + j];
+                if (bias != null) c[at + j] = y += bias[biaso + j0 + j];
+                if (relu != null) relu[to + j] = Math.max(y, 0f);
+            }
         }
-        for (int i = i0; i < i1; i++)
-            for (int j = j0; j < j0 + cols; j++) {
-                float y = c[co + i * n + j];
-                if (bias != null) c[co + i * n + j] = y += bias[biaso + j];
-                if (relu != null) relu[reluo + i * n + j] = Math.max(y, 0f);
-            }
     }
 
     /** Packs columns [j0, j0 + cols) of op(B) as pb[q * NR + j], zero past cols. */
@@ -158,118 +154,31 @@ final class PackedGemm32 {
             // a transpose: each vector gathers one k-value from L stored rows of B
             int[] across = GATHER.get();
             for (int j = 0; j < L; j++) across[j] = j * k;
-            int lo = bo + j0 * k, hi = lo + L * k;
-            for (int q = 0; q < k; q++) {
-                FloatVector.fromArray(S, b, lo + q, across, 0).intoArray(pb, q * NR);
-                FloatVector.fromArray(S, b, hi + q, across, 0).intoArray(pb, q * NR + L);
-            }
+            int lo = bo + j0 * k;
+            for (int q = 0; q < k; q++)
+                for (int v = 0; v < NV; v++) FloatVector.fromArray(S, b, lo + v * L * k + q, across, 0).intoArray(pb, q * NR + v * L);
         } else if (trans) {
             for (int q = 0; q < k; q++)
                 for (int j = 0; j < NR; j++) pb[q * NR + j] = j < cols ? b[bo + (j0 + j) * k + q] : 0;
         } else if (cols == NR) {
-            // two vectors per k-value: System.arraycopy's call costs more than the copy at this length
-            for (int q = 0, from = bo + j0; q < k; q++, from += n) {
-                FloatVector.fromArray(S, b, from).intoArray(pb, q * NR);
-                FloatVector.fromArray(S, b, from + L).intoArray(pb, q * NR + L);
-            }
+            // NV vectors per k-value: System.arraycopy's call costs more than the copy at this length
+            for (int q = 0, from = bo + j0; q < k; q++, from += n)
+                for (int v = 0; v < NV; v++) FloatVector.fromArray(S, b, from + v * L).intoArray(pb, q * NR + v * L);
         } else {
             for (int q = 0; q < k; q++) {
                 System.arraycopy(b, bo + q * n + j0, pb, q * NR, cols);
-                if (cols < NR) java.util.Arrays.fill(pb, q * NR + cols, q * NR + NR, 0);
+                java.util.Arrays.fill(pb, q * NR + cols, q * NR + NR, 0);
             }
         }
     }
 
-    /** The 8 x NR tile: out[r, :] (+)= sum over q of a[q, r] b[q, :]. */
+    /** The MR x NR tile: out[r, :] (+)= sum over q of a[q, r] b[q, :], by the micro-kernel of the tile in use. */
     private static void kernel(float[] a, int ao, float[] b, int bo, int k, float[] out, int oo, int ldo, boolean accumulate) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
-                c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-        for (int q = 0; q < k; q++) {
-            // indices linear in q with constant strides: the JIT can hoist every bounds check out of the loop
-            int ai = ao + q * MR, bi = bo + q * NR;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L);
-            FloatVector x = FloatVector.broadcast(S, a[ai]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ai + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[ai + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, a[ai + 6]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, a[ai + 7]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
+        switch (SHAPE) {
+            case 0 -> MicroKernels32.k8x2(a, ao, b, bo, k, out, oo, ldo, accumulate);
+            case 1 -> MicroKernels32.k6x2(a, ao, b, bo, k, out, oo, ldo, accumulate);
+            case 2 -> MicroKernels32.k4x3(a, ao, b, bo, k, out, oo, ldo, accumulate);
+            default -> MicroKernels32.k4x2(a, ao, b, bo, k, out, oo, ldo, accumulate);
         }
-        // written out rather than through a helper: a call C2 declines to inline would box all sixteen vectors
-        int at;
-        at = oo;
-        if (accumulate) {
-            c00 = c00.add(FloatVector.fromArray(S, out, at));
-            c01 = c01.add(FloatVector.fromArray(S, out, at + L));
-        }
-        c00.intoArray(out, at);
-        c01.intoArray(out, at + L);
-        at = oo + ldo;
-        if (accumulate) {
-            c10 = c10.add(FloatVector.fromArray(S, out, at));
-            c11 = c11.add(FloatVector.fromArray(S, out, at + L));
-        }
-        c10.intoArray(out, at);
-        c11.intoArray(out, at + L);
-        at = oo + 2 * ldo;
-        if (accumulate) {
-            c20 = c20.add(FloatVector.fromArray(S, out, at));
-            c21 = c21.add(FloatVector.fromArray(S, out, at + L));
-        }
-        c20.intoArray(out, at);
-        c21.intoArray(out, at + L);
-        at = oo + 3 * ldo;
-        if (accumulate) {
-            c30 = c30.add(FloatVector.fromArray(S, out, at));
-            c31 = c31.add(FloatVector.fromArray(S, out, at + L));
-        }
-        c30.intoArray(out, at);
-        c31.intoArray(out, at + L);
-        at = oo + 4 * ldo;
-        if (accumulate) {
-            c40 = c40.add(FloatVector.fromArray(S, out, at));
-            c41 = c41.add(FloatVector.fromArray(S, out, at + L));
-        }
-        c40.intoArray(out, at);
-        c41.intoArray(out, at + L);
-        at = oo + 5 * ldo;
-        if (accumulate) {
-            c50 = c50.add(FloatVector.fromArray(S, out, at));
-            c51 = c51.add(FloatVector.fromArray(S, out, at + L));
-        }
-        c50.intoArray(out, at);
-        c51.intoArray(out, at + L);
-        at = oo + 6 * ldo;
-        if (accumulate) {
-            c60 = c60.add(FloatVector.fromArray(S, out, at));
-            c61 = c61.add(FloatVector.fromArray(S, out, at + L));
-        }
-        c60.intoArray(out, at);
-        c61.intoArray(out, at + L);
-        at = oo + 7 * ldo;
-        if (accumulate) {
-            c70 = c70.add(FloatVector.fromArray(S, out, at));
-            c71 = c71.add(FloatVector.fromArray(S, out, at + L));
-        }
-        c70.intoArray(out, at);
-        c71.intoArray(out, at + L);
     }
 }

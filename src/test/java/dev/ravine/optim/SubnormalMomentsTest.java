@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SubnormalMomentsTest {
     @AfterEach
     void restore() {
-        Kernels.useVector(true);
+        Kernels.useDefault();
     }
 
     @ParameterizedTest

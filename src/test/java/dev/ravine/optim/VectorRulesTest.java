@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VectorRulesTest {
     @AfterEach
     void restore() {
-        Kernels.useVector(true);
+        Kernels.useDefault();
         Parallel.setThreads(1);
     }
 

@@ -11,7 +11,7 @@ class GemmTest {
     @AfterEach
     void restore() {
         Parallel.setThreads(1);
-        Kernels.useVector(true);
+        Kernels.useDefault();
     }
 
     @Test

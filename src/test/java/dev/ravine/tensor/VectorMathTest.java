@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class VectorMathTest {
     @AfterEach
     void restore() {
-        Kernels.useVector(true);
+        Kernels.useDefault();
     }
 
     @Test

@@ -45,7 +45,7 @@ class TorchParityTest {
         try {
             for (String dtype : new String[] {"float64", "float32"}) trainingEndsAtPyTorchsWeights(all.get(0).get("name").asText(), dtype, all.get(0), tmp.resolve(dtype));
         } finally {
-            dev.ravine.tensor.Kernels.useVector(true);
+            dev.ravine.tensor.Kernels.useDefault();
         }
     }
 
