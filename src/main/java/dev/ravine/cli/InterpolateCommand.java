@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +25,8 @@ final class InterpolateCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_DIR", description = "a run folder: init.safetensors to model.safetensors")
     Path runDir;
+    @Mixin
+    ThreadsOption threads;
     @Option(names = "--from", paramLabel = "FILE", description = "weights at alpha = 0")
     Path from;
     @Option(names = "--to", paramLabel = "FILE", description = "weights at alpha = 1")
@@ -53,6 +56,7 @@ final class InterpolateCommand implements Callable<Integer> {
         if (alphas != null && points != null) throw new UserError("give --alphas or --points, not both");
         double[] as = alphas != null ? alphas : evenly(points == null ? 31 : points);
         for (double a : as) if (!Double.isFinite(a)) throw new UserError("--alphas: " + a + " is not a finite number");
+        threads.apply();
         ModelOnData m;
         double[] start, end;
         if (runDir != null) {

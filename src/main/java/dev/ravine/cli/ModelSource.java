@@ -3,6 +3,7 @@ package dev.ravine.cli;
 import dev.ravine.UserError;
 import dev.ravine.curvature.ModelOnData;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,8 +23,11 @@ final class ModelSource {
     String task = "auto";
     @Option(names = "--standardize", paramLabel = "on|off", description = "standardize the data with its own statistics (default: off; a run folder applies its own)")
     OnOff standardize = OnOff.off;
+    @Mixin
+    ThreadsOption threads;
 
     ModelOnData load() {
+        threads.apply();
         if (runDir != null) {
             if (model != null || data != null)
                 throw new UserError("give either RUN_DIR or --model and --data, not both");

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,6 +32,8 @@ final class PruneCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN_DIR", description = "a folder written by 'ravine train'")
     Path runDir;
+    @Mixin
+    ThreadsOption threads;
     @Option(names = "--method", paramLabel = "obd|magnitude", description = "default: obd")
     String method = "obd";
     @Option(names = "--fraction", required = true, paramLabel = "F", description = "share of the weights to remove, in [0, 1]")
@@ -50,6 +53,7 @@ final class PruneCommand implements Callable<Integer> {
         if (!method.equals("obd") && !method.equals("magnitude")) throw new UserError("--method " + method + ": expected obd or magnitude");
         if (!(fraction >= 0 && fraction <= 1)) throw new UserError("--fraction " + fraction + ": expected a number in [0, 1]");
         if (samples < 1) throw new UserError("--samples " + samples + ": expected 1 or more");
+        threads.apply();
         ModelOnData m = ModelOnData.ofRun(runDir, null); // the curvature of the training loss decides
         SavedRun run = SavedRun.load(runDir);
         Dataset held = run.json.path("settings").path("val").asDouble() > 0 ? run.validation() : run.trainingRows(run.dtype);

@@ -15,7 +15,7 @@ import dev.ravine.tensor.DType;
 public record RunSettings(String data, String target, String task, String model, String optimizer, String init,
                           DType dtype, int threads, double val, boolean standardize, long seed, TrainConfig loop) {
     public static final RunSettings DEFAULTS = new RunSettings("digits", null, "auto", "mlp:128:relu", "adam", "torch",
-            DType.FLOAT32, Runtime.getRuntime().availableProcessors(), 0.2, true, TrainConfig.DEFAULTS.seed(), TrainConfig.DEFAULTS);
+            DType.FLOAT32, Threads.available(), 0.2, true, TrainConfig.DEFAULTS.seed(), TrainConfig.DEFAULTS);
 
     /** The same settings with another model, optimizer, initialization, dtype and thread count (for tests and examples). */
     public RunSettings with(String model, String optimizer, String init, DType dtype, int threads) {

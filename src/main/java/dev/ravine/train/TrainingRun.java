@@ -18,7 +18,6 @@ import dev.ravine.optim.Optimizer;
 import dev.ravine.optim.Optimizers;
 import dev.ravine.optim.schedule.Schedule;
 import dev.ravine.optim.schedule.Schedules;
-import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Safetensors;
 import dev.ravine.tensor.Tensor;
 import java.nio.file.Path;
@@ -50,7 +49,7 @@ public final class TrainingRun {
         settings = s;
         TrainConfig loop = s.loop();
         Schedule schedule = null;
-        if (s.threads() < 1 || s.threads() > 256) throw new UserError("--threads " + s.threads() + ": expected 1 to 256");
+        if (s.threads() < 1 || s.threads() > Threads.MAX) throw new UserError("--threads " + s.threads() + ": expected 1 to " + Threads.MAX);
         Task task;
         try {
             task = Task.parse(s.task());
@@ -83,7 +82,7 @@ public final class TrainingRun {
             if (!java.nio.file.Files.isRegularFile(initFile))
                 throw new UserError("--init " + s.init() + ": not torch, he, xavier, zeros or an existing safetensors file");
         }
-        Parallel.setThreads(s.threads());
+        Threads.use(s.threads());
 
         Datasets.Loaded loaded = Datasets.load(s.data(), s.target(), task, s.dtype());
         split = Split.of(loaded.data(), s.val(), s.seed() ^ SPLIT_STREAM);

@@ -43,4 +43,14 @@ class HessianOptionsTest {
         assertEquals(64 * 8 + 8, first.get("params").asInt());
         assertTrue(first.get("eig_min").asDouble() < -1e-6, "the first layer's block is not convex");
     }
+
+    @Test
+    void threadsChangeNothingButTheSpeed() throws Exception {
+        JsonNode one = hessian("--method", "lanczos", "--top", "2", "--threads", "1"), three = hessian("--method", "lanczos", "--top", "2", "--threads", "3");
+        assertEquals(one.toString(), three.toString());
+        Cli bad = Cli.run("hessian", "--weights", DIR.resolve("small_tanh.safetensors").toString(), "--model", "mlp:64-8-10:tanh",
+                "--data", DIR.resolve("digits300.csv").toString(), "--threads", "0");
+        assertEquals(2, bad.exit());
+        assertEquals("ravine: --threads 0: expected 1 to 256\n", bad.err());
+    }
 }
