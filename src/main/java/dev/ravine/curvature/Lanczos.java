@@ -43,10 +43,12 @@ public final class Lanczos {
     public static final class Iteration {
         private final LinearOperator a;
         private final int n;
-        private final List<double[]> basis = new ArrayList<>();
         private final List<Double> alphas = new ArrayList<>(), betas = new ArrayList<>();
         private double[] next;
         private boolean exhausted;
+        /** The orthonormal basis, one vector per step (grown by doubling), and scratch for the Gram-Schmidt coefficients. */
+        private double[][] basis = new double[0][];
+        private double[] coefficients = new double[0];
 
         public Iteration(LinearOperator a, double[] start) {
             this.a = a;
@@ -75,18 +77,28 @@ public final class Lanczos {
 
         private void step() {
             double[] q = next, w = new double[n];
-            int k = basis.size();
-            basis.add(q);
+            int k = alphas.size();
+            if (basis.length == k) {
+                basis = Arrays.copyOf(basis, Math.max(16, 2 * k));
+                coefficients = new double[basis.length];
+            }
+            basis[k] = q;
             a.apply(q, w);
             double alpha = dot(w, q);
             alphas.add(alpha);
-            // w = A q - alpha q - beta q_prev, then remove every earlier direction again (full reorthogonalization,
-            // twice: "twice is enough", Giraud et al. 2005)
+            // w = A q - alpha q - beta q_prev, then remove every earlier direction again (full reorthogonalization by
+            // classical Gram-Schmidt), and again while a pass cancels more than 1 - 1/sqrt(2) of the norm it was
+            // given (the DGKS test, Daniel et al. 1976; "twice is enough", Giraud et al. 2005). Each pass reads the
+            // whole basis twice, and in practice the test asks for a second pass almost never.
             VectorMath.axpy(-alpha, q, w);
-            if (k > 0) VectorMath.axpy(-betas.get(k - 1), basis.get(k - 1), w);
-            for (int pass = 0; pass < 2; pass++)
-                for (double[] b : basis) VectorMath.axpy(-dot(w, b), b, w);
-            double beta = norm(w);
+            if (k > 0) VectorMath.axpy(-betas.get(k - 1), basis[k - 1], w);
+            double beta = 0, before = norm(w);
+            for (int pass = 0; pass < 3; pass++) {
+                VectorMath.orthogonalize(basis, k + 1, w, coefficients);
+                beta = norm(w);
+                if (beta > before / Math.sqrt(2)) break;
+                before = beta;
+            }
             betas.add(beta);
             if (beta <= 1e-12 * Math.max(1, Math.abs(alpha))) exhausted = true;
             else next = scale(w, 1 / beta);
@@ -104,8 +116,8 @@ public final class Lanczos {
         return q;
     }
 
-    private static Result ritz(List<double[]> basis, List<Double> alphas, List<Double> betas, boolean withVectors) {
-        int m = alphas.size(), n = basis.get(0).length;
+    private static Result ritz(double[][] basis, List<Double> alphas, List<Double> betas, boolean withVectors) {
+        int m = alphas.size(), n = basis[0].length;
         DMatrixRMaj t = new DMatrixRMaj(m, m);
         for (int i = 0; i < m; i++) {
             t.set(i, i, alphas.get(i));
@@ -131,7 +143,7 @@ public final class Lanczos {
                 double[] y = new double[n];
                 for (int k = 0; k < m; k++) {
                     double c = s.get(k);
-                    double[] b = basis.get(k);
+                    double[] b = basis[k];
                     for (int i = 0; i < n; i++) y[i] += c * b[i];
                 }
                 vectors[r] = scale(y, 1 / norm(y));

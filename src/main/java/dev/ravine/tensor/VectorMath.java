@@ -4,7 +4,8 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Dot products and axpy on double arrays, for the curvature tools' long vectors (one entry per parameter). The
+ * Dot products, axpy and Gram-Schmidt on double arrays, for the curvature tools' long vectors (one entry per
+ * parameter). The
  * dot product sums its lanes in a fixed order, so results repeat bit for bit. Scalar code where the Vector API is
  * not in use.
  */
@@ -22,6 +23,38 @@ public final class VectorMath {
         else for (int i = 0; i < x.length; i++) y[i] += alpha * x[i];
     }
 
+    /**
+     * One pass of classical Gram-Schmidt: w -= Q (Q^T w) for the first {@code count} vectors of {@code basis}, with
+     * the coefficients Q^T w written to {@code h}. The vectors are taken in stretches of {@link #STRETCH} entries,
+     * so that w's stretch stays in cache while every basis vector's stretch goes past it: the pass reads the basis
+     * twice (dots, then update) and w about once, where a loop of dot and axpy per vector would also read and
+     * write all of w once per basis vector.
+     */
+    public static void orthogonalize(double[][] basis, int count, double[] w, double[] h) {
+        int n = w.length;
+        java.util.Arrays.fill(h, 0, count, 0);
+        for (int from = 0; from < n; from += STRETCH) {
+            int to = Math.min(n, from + STRETCH);
+            for (int j = 0; j < count; j++) h[j] += Kernels.vector() ? Vectorized.dot(basis[j], w, from, to) : scalarDot(basis[j], w, from, to);
+        }
+        for (int from = 0; from < n; from += STRETCH) {
+            int to = Math.min(n, from + STRETCH);
+            for (int j = 0; j < count; j++) {
+                if (Kernels.vector()) Vectorized.axpy(-h[j], basis[j], w, from, to);
+                else for (int i = from; i < to; i++) w[i] -= h[j] * basis[j][i];
+            }
+        }
+    }
+
+    /** Entries per stretch in {@link #orthogonalize}: 16 KB of w, well inside any L1 data cache. */
+    static final int STRETCH = 2048;
+
+    private static double scalarDot(double[] a, double[] b, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) s += a[i] * b[i];
+        return s;
+    }
+
     private static double scalarDot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += a[i] * b[i];
@@ -33,25 +66,36 @@ public final class VectorMath {
         private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
 
         static double dot(double[] a, double[] b) {
+            return dot(a, b, 0, a.length);
+        }
+
+        /** The dot product of a[from, to) and b[from, to). */
+        static double dot(double[] a, double[] b, int from, int to) {
             DoubleVector acc0 = DoubleVector.zero(S), acc1 = acc0;
-            int i = 0, l = S.length();
-            for (int bound = a.length - 2 * l; i <= bound; i += 2 * l) { // two vectors a step, both inside
+            int i = from, l = S.length();
+            for (int bound = to - 2 * l; i <= bound; i += 2 * l) { // two vectors a step, both inside
                 acc0 = DoubleVector.fromArray(S, a, i).fma(DoubleVector.fromArray(S, b, i), acc0);
                 acc1 = DoubleVector.fromArray(S, a, i + l).fma(DoubleVector.fromArray(S, b, i + l), acc1);
             }
-            double[] lanes = acc0.add(acc1).toArray();
+            // the lanes summed in a fixed order, without the array toArray() would allocate
+            DoubleVector sum = acc0.add(acc1);
             double s = 0;
-            for (double v : lanes) s += v;
-            for (; i < a.length; i++) s += a[i] * b[i];
+            for (int lane = 0; lane < l; lane++) s += sum.lane(lane);
+            for (; i < to; i++) s += a[i] * b[i];
             return s;
         }
 
         static void axpy(double alpha, double[] x, double[] y) {
+            axpy(alpha, x, y, 0, x.length);
+        }
+
+        /** y[from, to) += alpha x[from, to). */
+        static void axpy(double alpha, double[] x, double[] y, int from, int to) {
             DoubleVector va = DoubleVector.broadcast(S, alpha);
-            int i = 0;
-            for (int bound = S.loopBound(x.length); i < bound; i += S.length())
+            int i = from;
+            for (int bound = from + S.loopBound(to - from); i < bound; i += S.length())
                 DoubleVector.fromArray(S, x, i).fma(va, DoubleVector.fromArray(S, y, i)).intoArray(y, i);
-            for (; i < x.length; i++) y[i] += alpha * x[i];
+            for (; i < to; i++) y[i] += alpha * x[i];
         }
     }
 }

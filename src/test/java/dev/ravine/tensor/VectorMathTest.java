@@ -33,4 +33,48 @@ class VectorMathTest {
             }
         }
     }
+
+    @Test
+    void gramSchmidtRemovesEveryBasisDirection() {
+        SplittableRandom rng = new SplittableRandom(4);
+        for (boolean vector : new boolean[] {true, false}) {
+            Kernels.useVector(vector);
+            for (int n : new int[] {1, 7, VectorMath.STRETCH - 1, VectorMath.STRETCH + 5, 3 * VectorMath.STRETCH}) {
+                int count = Math.min(n, 5);
+                double[][] q = new double[count + 1][]; // one spare slot: only the first count are used
+                for (int j = 0; j < count; j++) { // an orthonormal basis by modified Gram-Schmidt, in plain loops
+                    double[] v = new double[n];
+                    for (int i = 0; i < n; i++) v[i] = rng.nextDouble(-1, 1);
+                    for (int p = 0; p < j; p++) {
+                        double d = 0;
+                        for (int i = 0; i < n; i++) d += v[i] * q[p][i];
+                        for (int i = 0; i < n; i++) v[i] -= d * q[p][i];
+                    }
+                    double norm = 0;
+                    for (double x : v) norm += x * x;
+                    for (int i = 0; i < n; i++) v[i] /= Math.sqrt(norm);
+                    q[j] = v;
+                }
+                double[] w = new double[n], original = new double[n], h = new double[count + 1];
+                for (int i = 0; i < n; i++) original[i] = w[i] = rng.nextDouble(-1, 1);
+                h[count] = 42; // past count: left alone
+                VectorMath.orthogonalize(q, count, w, h);
+                assertEquals(42, h[count]);
+                for (int j = 0; j < count; j++) {
+                    double want = 0, left = 0;
+                    for (int i = 0; i < n; i++) {
+                        want += q[j][i] * original[i];
+                        left += q[j][i] * w[i];
+                    }
+                    assertEquals(want, h[j], 1e-12, "coefficient " + j + " at length " + n);
+                    assertEquals(0, left, 1e-12, "what is left of direction " + j + " at length " + n);
+                }
+                for (int i = 0; i < n; i++) {
+                    double want = original[i];
+                    for (int j = 0; j < count; j++) want -= h[j] * q[j][i];
+                    assertEquals(want, w[i], 1e-13, "w[" + i + "] at length " + n);
+                }
+            }
+        }
+    }
 }
