@@ -27,6 +27,11 @@ final class PackedGemm32 {
      * float vector 16).
      */
     private static final int PA_SPAN = lcm(L, MR), PA_VECTORS = PA_SPAN / L, PA_K = PA_SPAN / MR;
+    /**
+     * Whether the packing transposes use vector gathers. A two-lane gather (128-bit double vectors) has no
+     * instruction behind it on x86, and the JDK emulates it lane by lane: there plain loops are 4x faster.
+     */
+    private static final boolean GATHERS = L >= 4;
     /** Per-thread gather indices for the packing transposes. */
     private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[Math.max(L, PA_SPAN)]);
     /** Per-thread packing buffers (A panels, a B strip, edge tiles), grown as needed: nothing is allocated once warm. */
@@ -76,7 +81,7 @@ final class PackedGemm32 {
                 }
             } else {
                 // a row-major panel is a transpose: gather L values across its MR rows at once
-                if (rows == MR)
+                if (rows == MR && GATHERS)
                     for (int from = ao + i0 * k; q + PA_K <= k; q += PA_K)
                         for (int v = 0; v < PA_VECTORS; v++) FloatVector.fromArray(S, a, from + q, rowsAcross, v * L).intoArray(p, base + q * MR + v * L);
                 for (; q < k; q++)
@@ -150,7 +155,7 @@ final class PackedGemm32 {
 
     /** Packs columns [j0, j0 + cols) of op(B) as pb[q * NR + j], zero past cols. */
     private static void packB(float[] b, int bo, boolean trans, int n, int k, int j0, int cols, float[] pb) {
-        if (trans && cols == NR) {
+        if (trans && cols == NR && GATHERS) {
             // a transpose: each vector gathers one k-value from L stored rows of B
             int[] across = GATHER.get();
             for (int j = 0; j < L; j++) across[j] = j * k;
