@@ -1,6 +1,7 @@
 package dev.ravine.benchmarks;
 
 import dev.ravine.tensor.DType;
+import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Ops;
 import dev.ravine.tensor.Tensor;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,7 @@ public class GemmBenchmark {
 
     @Setup
     public void setup() {
+        System.out.println("# ravine kernels: " + Kernels.describe()); // which width and tile these figures are for
         String[] p = shape.split(":");
         kind = p[0];
         int m = Integer.parseInt(p[1]), n = Integer.parseInt(p[2]), k = Integer.parseInt(p[3]);

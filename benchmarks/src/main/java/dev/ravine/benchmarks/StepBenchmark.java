@@ -7,6 +7,7 @@ import dev.ravine.nn.SoftmaxCrossEntropy;
 import dev.ravine.optim.Optimizer;
 import dev.ravine.optim.Optimizers;
 import dev.ravine.tensor.DType;
+import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Tensor;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,7 @@ public class StepBenchmark {
 
     @Setup
     public void setup() {
+        System.out.println("# ravine kernels: " + Kernels.describe()); // which width and tile these figures are for
         DType t = DType.parse(dtype);
         mlp = new Mlp(MlpSpec.parse("mlp:784-256-256-10:relu"), 784, 10, t, 128);
         Init.TORCH.apply(mlp, 1);
