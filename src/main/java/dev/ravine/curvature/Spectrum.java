@@ -41,15 +41,16 @@ public final class Spectrum {
     }
 
     /**
-     * Grows one Lanczos basis 10 steps at a time until the residual |A y - theta y| of every requested Ritz pair is
-     * below tolerance (relative to the largest |theta|), or the space is exhausted. Residuals bound the error of
-     * each Ritz value.
+     * Grows one Lanczos basis a step at a time (from 2k + 10 steps) until the residual |A y - theta y| of every
+     * requested Ritz pair is below tolerance (relative to the largest |theta|), or the space is exhausted.
+     * Residuals bound the error of each Ritz value.
      */
     public static Extremes extremes(LinearOperator a, int k, double tolerance, long seed) {
         int n = a.dimension();
         k = Math.min(k, n);
         Lanczos.Iteration it = new Lanczos.Iteration(a, seed);
-        for (int m = Math.min(n, Math.max(2 * k + 10, 20)); ; m = Math.min(n, m + 10)) {
+        // the test costs an eigendecomposition of the m x m tridiagonal, nothing beside a product with A
+        for (int m = Math.min(n, Math.max(2 * k + 10, 20)); ; m = Math.min(n, m + 1)) {
             it.extend(m); // the basis only grows: no product is done twice
             Lanczos.Result r = it.result(false);
             int got = r.values().length;
