@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import dev.ravine.tensor.Kernels;
-import dev.ravine.tensor.TileShape;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,8 +34,8 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         System.setProperty("java.awt.headless", "true"); // plots render off screen, with or without a display
         try {
-            TileShape.choose(System.getenv("RAVINE_TILE"), TileShape.vectorRegisters()); // a bad override is the user's to fix
-        } catch (IllegalArgumentException e) {
+            Kernels.checkSettings();
+        } catch (UserError e) {
             err.println("ravine: " + e.getMessage());
             return 2;
         }

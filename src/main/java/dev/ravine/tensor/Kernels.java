@@ -29,6 +29,15 @@ public final class Kernels {
         vector = DEFAULT;
     }
 
+    /** Fails with a user error when {@code RAVINE_TILE} names no tile shape, before any kernel has loaded. */
+    public static void checkSettings() {
+        try {
+            TileShape.choose(System.getenv("RAVINE_TILE"), TileShape.vectorRegisters());
+        } catch (IllegalArgumentException e) {
+            throw new dev.ravine.UserError(e.getMessage());
+        }
+    }
+
     /** What {@code --version} says. */
     public static String describe() {
         if (vector) {
