@@ -93,7 +93,8 @@ def parity_cases():
     os.makedirs(out_dir, exist_ok=True)
     cases = []
     # (case, data, rows, sizes, activation, optimizer, kwargs, epochs, batch, task[, extras])
-    # extras: schedule (ravine spec, torch factory, 'epoch'|'step'), clip_norm, clip_value
+    # extras: schedule (ravine spec, torch factory, 'epoch'|'step'), clip_norm, clip_value, l1, l2 (penalties on the
+    # weight matrices, added to the loss: l1 sum |W| + l2/2 sum W^2)
     table = [
         ('sgd_nesterov_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd',
          dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=1e-3), 4, 16, 'classification'),
@@ -115,6 +116,12 @@ def parity_cases():
          dict(schedule=('onecycle:max_lr=0.02,total_steps=15', lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.02, total_steps=15), 'step'))),
         ('lbfgs_full_batch_tanh', 'breast_cancer', 100, [30, 6, 2], 'tanh', 'lbfgs',
          dict(history_size=10, line_search_fn='strong_wolfe'), 3, 100, 'classification'),
+        ('adam_l1_l2_clip_norm_tanh', 'breast_cancer', 100, [30, 12, 2], 'tanh', 'adam', dict(lr=0.01), 4, 32, 'classification',
+         dict(l1=1e-3, l2=1e-2, clip_norm=0.5)),
+        ('sgd_l2_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd', dict(lr=0.05, momentum=0.9), 3, 16, 'classification',
+         dict(l2=5e-3)),
+        ('lbfgs_l1_l2_tanh', 'breast_cancer', 100, [30, 6, 2], 'tanh', 'lbfgs',
+         dict(history_size=10, line_search_fn='strong_wolfe'), 2, 100, 'classification', dict(l1=1e-3, l2=1e-2)),
     ]
     for index, row in enumerate(table):
         case, data, rows, sizes, act, opt_name, kw, epochs, batch, task = row[:10]
@@ -130,7 +137,7 @@ def parity_cases():
         torch.manual_seed(100 + index)
         init = mlp(sizes, act).double()
         save_safetensors(os.path.join(out_dir, case + '.init.safetensors'), init.state_dict())
-        losses = {}
+        losses, penalty_means = {}, {}
         for dtype, tdtype in (('float64', torch.float64), ('float32', torch.float32)):
             model = mlp(sizes, act).to(tdtype)
             model.load_state_dict({k: v.to(tdtype) for k, v in init.state_dict().items()})
@@ -140,21 +147,32 @@ def parity_cases():
             opt = OPTIMIZERS[opt_name](model.parameters(), kw)
             sched = extras['schedule'][1](opt) if 'schedule' in extras else None
             per_step = 'schedule' in extras and extras['schedule'][2] == 'step'
-            per_epoch = []
+            l1, l2 = extras.get('l1', 0.0), extras.get('l2', 0.0)
+            def penalty():
+                weights = [q for n, q in model.named_parameters() if n.endswith('weight')]
+                return l1 * sum(w.abs().sum() for w in weights) + l2 / 2 * sum(w.pow(2).sum() for w in weights)
+            per_epoch, penalties = [], []
             for _ in range(epochs):
                 batch_losses = []
+                batch_penalties = []
                 if opt_name == 'lbfgs':  # full batch: one step(closure) per epoch
                     def closure():
                         opt.zero_grad()
-                        loss = lossf(model(xt), yt)
+                        loss = lossf(model(xt), yt) + penalty()
                         loss.backward()
                         return loss
-                    per_epoch.append(opt.step(closure).item())
+                    with torch.no_grad():  # the data loss and the penalty where the step starts
+                        data_loss, start_penalty = lossf(model(xt), yt).item(), float(penalty())
+                    opt.step(closure)
+                    per_epoch.append(data_loss)
+                    penalties.append(start_penalty)
                     continue
                 for s in range(0, len(xt), batch):
                     opt.zero_grad()
                     loss = lossf(model(xt[s:s + batch]), yt[s:s + batch])
-                    loss.backward()
+                    pen = penalty()
+                    (loss + pen).backward()
+                    batch_penalties.append(float(pen))
                     if 'clip_norm' in extras:
                         torch.nn.utils.clip_grad_norm_(model.parameters(), extras['clip_norm'])
                     if 'clip_value' in extras:
@@ -166,15 +184,20 @@ def parity_cases():
                 if sched is not None and not per_step:
                     sched.step()
                 per_epoch.append(sum(batch_losses) / len(batch_losses))
+                penalties.append(sum(batch_penalties) / len(batch_penalties))
             losses[dtype] = per_epoch
+            if l1 or l2:
+                penalty_means[dtype] = penalties
             save_safetensors(os.path.join(out_dir, f'{case}.{dtype}.safetensors'), model.state_dict())
         case_out = dict(name=case, rows=rows, model=f'mlp:{"-".join(map(str, sizes))}:{act}',
                         optimizer=spec_of(opt_name, kw), epochs=epochs, batch=batch, task=task, train_loss=losses)
         if 'schedule' in extras:
             case_out.update(schedule=extras['schedule'][0], schedule_unit=extras['schedule'][2])
-        for k in ('clip_norm', 'clip_value'):
+        for k in ('clip_norm', 'clip_value', 'l1', 'l2'):
             if k in extras:
                 case_out[k] = extras[k]
+        if penalty_means:
+            case_out.update(penalty=penalty_means)
         cases.append(case_out)
     with open(os.path.join(out_dir, 'cases.json'), 'w') as f:
         json.dump(cases, f, indent=1)

@@ -3,6 +3,7 @@ package dev.ravine.cli;
 import dev.ravine.UserError;
 import dev.ravine.tensor.DType;
 import dev.ravine.train.EpochMetrics;
+import dev.ravine.train.Penalty;
 import dev.ravine.train.RunFolder;
 import dev.ravine.train.RunSettings;
 import dev.ravine.train.TrainConfig;
@@ -49,6 +50,10 @@ final class TrainCommand implements Callable<Integer> {
     Double clipNorm;
     @Option(names = "--clip-value", paramLabel = "X", description = "clamp each gradient entry into [-X, X], as clip_grad_value_")
     Double clipValue;
+    @Option(names = "--l1", paramLabel = "X", description = "add X * sum |w| over the weight matrices to the training loss (default: 0)")
+    double l1;
+    @Option(names = "--l2", paramLabel = "X", description = "add X/2 * sum w^2 over the weight matrices to the training loss (default: 0; its gradient is SGD's weight_decay=X)")
+    double l2;
     @Option(names = "--diagnose", paramLabel = "K", arity = "0..1", fallbackValue = "1",
             description = "add per-layer gradient norms and dead units each epoch, and every K epochs (default 1) the top Hessian eigenvalue and lr*lambda_max/2, to the metrics")
     Integer diagnose;
@@ -88,10 +93,12 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : RunFolder.defaultDir(Path.of("runs"));
         RunFolder.checkWritable(dir);
         if (!scheduleUnit.equals("epoch") && !scheduleUnit.equals("step")) throw new UserError("--schedule-unit " + scheduleUnit + ": expected epoch or step");
+        if (!(l1 >= 0) || !Double.isFinite(l1)) throw new UserError("--l1 " + l1 + ": expected a finite number >= 0");
+        if (!(l2 >= 0) || !Double.isFinite(l2)) throw new UserError("--l2 " + l2 + ": expected a finite number >= 0");
         TrainConfig loop;
         try {
             loop = new TrainConfig(epochs, batch, shuffle.value(), seed, schedule, scheduleUnit.equals("step"),
-                    clipNorm == null ? Double.NaN : clipNorm, clipValue == null ? Double.NaN : clipValue);
+                    clipNorm == null ? Double.NaN : clipNorm, clipValue == null ? Double.NaN : clipValue, new Penalty(l1, l2));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

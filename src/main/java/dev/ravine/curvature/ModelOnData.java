@@ -11,6 +11,7 @@ import dev.ravine.nn.MlpSpec;
 import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Safetensors;
 import dev.ravine.train.FullBatchObjective;
+import dev.ravine.train.Penalty;
 import dev.ravine.train.SavedRun;
 import dev.ravine.train.TrainingRun;
 import java.nio.file.Path;
@@ -28,11 +29,11 @@ public final class ModelOnData {
     /** The weights analysed, as one vector. */
     public final double[] weights;
 
-    private ModelOnData(Mlp model, Dataset data) {
+    private ModelOnData(Mlp model, Dataset data, Penalty penalty) {
         this.model = model;
         this.data = data;
         this.loss = TrainingRun.lossFor(data.task());
-        this.objective = new FullBatchObjective(model.network, loss, data);
+        this.objective = new FullBatchObjective(model.network, loss, data, penalty.active() ? penalty.on(model.network) : null);
         this.weights = objective.parameters();
     }
 
@@ -48,17 +49,21 @@ public final class ModelOnData {
         if (standardize) Standardization.fit(d.x()).apply(d.x());
         Mlp mlp = new Mlp(MlpSpec.parse(spec), d.features(), d.outputs(), DType.FLOAT64, Math.min(d.rows(), 2048));
         mlp.load(Safetensors.read(weights), weights);
-        return new ModelOnData(mlp, d);
+        return new ModelOnData(mlp, d, Penalty.NONE);
     }
 
-    /** A run folder: its trained weights (or {@code weightsFile} instead) on its own training rows and preprocessing. */
+    /**
+     * A run folder: its trained weights (or {@code weightsFile} instead) on its own training rows and preprocessing,
+     * and its training objective: the L1/L2 penalty it trained with is part of the loss (L2 adds l2 to the
+     * Hessian's diagonal on the weights).
+     */
     public static ModelOnData ofRun(Path runDir, Path weightsFile) {
         SavedRun run = SavedRun.load(runDir);
         Dataset d = run.trainingRows(DType.FLOAT64);
         Mlp mlp = new Mlp(run.model.spec, d.features(), d.outputs(), DType.FLOAT64, Math.min(d.rows(), 2048));
         Path w = weightsFile != null ? weightsFile : runDir.resolve(dev.ravine.train.RunFolder.MODEL);
         mlp.load(Safetensors.read(w), w);
-        return new ModelOnData(mlp, d);
+        return new ModelOnData(mlp, d, run.penalty);
     }
 
     /** Another weights file for the same model, as a vector (the model's own weights are left as they were). */

@@ -11,17 +11,26 @@ import java.util.Arrays;
 /**
  * The mean loss over every row of a data set as a function of a network's flat parameters, for methods that
  * re-evaluate the objective (L-BFGS, CG, Newton). Rows go through the network in chunks of its capacity, each
- * chunk's mean weighted by its share of the rows. The Hessian-vector product is the exact one, in training mode.
+ * chunk's mean weighted by its share of the rows, plus the weights' L1/L2 penalty when one is given. The
+ * Hessian-vector product is the exact one, in training mode.
  */
 public final class FullBatchObjective implements Objective {
     private final Network net;
     private final Loss loss;
     private final Dataset data;
     private final Tensor targets, vector, product;
+    /** Added to the mean loss; null for none. */
+    private final Penalty.On penalty;
     /** The weights of the last Hessian-vector product when its passes are still in the network, else null. */
     private double[] passesAt;
 
     public FullBatchObjective(Network net, Loss loss, Dataset data) {
+        this(net, loss, data, null);
+    }
+
+    /** The mean loss plus {@code penalty} (null for none). */
+    public FullBatchObjective(Network net, Loss loss, Dataset data, Penalty.On penalty) {
+        this.penalty = penalty;
         this.net = net;
         this.loss = loss;
         this.data = data;
@@ -49,6 +58,12 @@ public final class FullBatchObjective implements Objective {
             Tensor g = net.gradients();
             for (int i = 0; i < gradient.length; i++) gradient[i] += share * g.get(i);
         }
+        if (penalty != null) {
+            total += penalty.value(net.parameters());
+            Tensor p = Tensor.zeros(DType.FLOAT64, 1, gradient.length);
+            penalty.addGradient(net.parameters(), p);
+            for (int i = 0; i < gradient.length; i++) gradient[i] += p.get(i);
+        }
         return total;
     }
 
@@ -67,6 +82,7 @@ public final class FullBatchObjective implements Objective {
             net.hessianVector(targets, loss, direction, out, reuse);
             for (int i = 0; i < hv.length; i++) hv[i] += share * out.get(i);
         }
+        if (penalty != null) penalty.addHessianVector(v, hv);
         if (n <= net.capacity() && !reuse) {
             passesAt = x;
             passesSnapshot = x.clone();
@@ -105,6 +121,7 @@ public final class FullBatchObjective implements Objective {
             net.gaussNewtonVector(targets, loss, direction, out);
             for (int i = 0; i < fv.length; i++) fv[i] += share * out.get(i);
         }
+        if (penalty != null) penalty.addHessianVector(v, fv); // the penalty's own curvature, exact
     }
 
     /** The network's parameters as a vector. */

@@ -116,6 +116,8 @@ public final class RunFolder {
         }
         if (!Double.isNaN(loop.clipNorm())) settings.put("clip_norm", loop.clipNorm());
         if (!Double.isNaN(loop.clipValue())) settings.put("clip_value", loop.clipValue());
+        if (loop.penalty().l1() != 0) settings.put("l1", loop.penalty().l1());
+        if (loop.penalty().l2() != 0) settings.put("l2", loop.penalty().l2());
         settings.put("val", s.val());
         settings.put("standardize", s.standardize());
         settings.put("init", s.init());

@@ -30,6 +30,8 @@ public final class SavedRun {
     public final DType dtype;
     public final Mlp model;
     public final Loss loss;
+    /** The L1/L2 penalty the run trained with (none for runs without one). */
+    public final Penalty penalty;
 
     private SavedRun(Path dir, JsonNode json) {
         this.dir = dir;
@@ -48,6 +50,7 @@ public final class SavedRun {
         Path weights = dir.resolve(RunFolder.MODEL);
         model.load(Safetensors.read(weights), weights);
         loss = TrainingRun.lossFor(task);
+        penalty = new Penalty(settings.path("l1").asDouble(0), settings.path("l2").asDouble(0));
     }
 
     public static SavedRun load(Path dir) {

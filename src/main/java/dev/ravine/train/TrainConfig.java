@@ -9,10 +9,11 @@ package dev.ravine.train;
  * @param schedulePerStep step the schedule after every optimizer step rather than after every epoch
  * @param clipNorm      clip the gradient's global L2 norm to this (NaN: off)
  * @param clipValue     clamp each gradient entry into [-clipValue, clipValue] (NaN: off)
+ * @param penalty       L1 and L2 penalties on the weights, added to the training loss
  */
 public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, String schedule, boolean schedulePerStep,
-                          double clipNorm, double clipValue) {
-    public static final TrainConfig DEFAULTS = new TrainConfig(30, 32, true, 0, null, false, Double.NaN, Double.NaN);
+                          double clipNorm, double clipValue, Penalty penalty) {
+    public static final TrainConfig DEFAULTS = new TrainConfig(30, 32, true, 0, null, false, Double.NaN, Double.NaN, Penalty.NONE);
 
     /** Messages name the command-line flags, so the command line can pass them on as they are. */
     public TrainConfig {
@@ -20,10 +21,11 @@ public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, Str
         if (batch < 1) throw new IllegalArgumentException("--batch " + batch + ": expected 1 or more");
         if (!(clipNorm > 0) && !Double.isNaN(clipNorm)) throw new IllegalArgumentException("--clip-norm " + clipNorm + ": expected a positive number");
         if (!(clipValue > 0) && !Double.isNaN(clipValue)) throw new IllegalArgumentException("--clip-value " + clipValue + ": expected a positive number");
+        if (penalty == null) penalty = Penalty.NONE;
     }
 
     /** A constant learning rate and no clipping. */
     public TrainConfig(int epochs, int batch, boolean shuffle, long seed) {
-        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN);
+        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE);
     }
 }

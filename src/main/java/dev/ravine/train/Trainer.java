@@ -101,14 +101,19 @@ public final class Trainer {
         List<EpochMetrics> history = new ArrayList<>();
         listener.weights(0, net.parameters());
         if (config.epochs() > 0) rehearse(minibatch, n);
+        Penalty.On penalty = config.penalty().active() ? config.penalty().on(net) : null;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             ordering(order, epoch);
-            double lr = optimizer.learningRate(), lossSum = 0;
+            double lr = optimizer.learningRate(), lossSum = 0, penaltySum = 0;
             long start = System.nanoTime();
             for (int b = 0; b < batches; b++) {
                 int from = b * batch, rows = Math.min(batch, n - from);
                 minibatch.gather(net.input(rows), order, from, rows);
                 double batchLoss = net.lossAndGradient(targets, loss);
+                if (penalty != null) { // the penalty joins the loss before clipping, as in loss + penalty backward()
+                    penaltySum += penalty.value(net.parameters());
+                    penalty.addGradient(net.parameters(), net.gradients());
+                }
                 if (optimizer instanceof CurvatureAware c) c.observe(net, loss, targets);
                 if (!Double.isNaN(config.clipNorm())) GradientClipping.clipNorm(net.gradients(), config.clipNorm());
                 if (!Double.isNaN(config.clipValue())) GradientClipping.clipValue(net.gradients(), config.clipValue());
@@ -121,7 +126,8 @@ public final class Trainer {
                 lossSum += batchLoss;
                 listener.batch(epoch, b + 1, batches, batchLoss);
             }
-            EpochMetrics m = metrics(epoch, lossSum / batches, lr, (System.nanoTime() - start) / 1e9, n, validation, test);
+            EpochMetrics m = metrics(epoch, lossSum / batches, penalty == null ? null : penaltySum / batches, lr,
+                    (System.nanoTime() - start) / 1e9, n, validation, test);
             history.add(m);
             if (schedule != null && !config.schedulePerStep()) schedule.step(m.valLoss() != null ? m.valLoss() : m.trainLoss());
             listener.weights(epoch, net.parameters());
@@ -150,13 +156,16 @@ public final class Trainer {
     }
 
     private List<EpochMetrics> fitFullBatch(Dataset train, Dataset validation, Dataset test, Listener listener) {
-        FullBatchObjective objective = new FullBatchObjective(net, loss, train);
+        Penalty.On penalty = config.penalty().active() ? config.penalty().on(net) : null;
+        FullBatchObjective objective = new FullBatchObjective(net, loss, train, penalty);
         double[] x = objective.parameters();
         List<EpochMetrics> history = new ArrayList<>();
         listener.weights(0, net.parameters());
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
             double before = objective.valueAndGradient(x, new double[x.length]);
+            Double penaltyBefore = penalty == null ? null : penalty.value(net.parameters());
+            if (penalty != null) before -= penaltyBefore; // train_loss is the data loss, the penalty its own column
             int e = epoch;
             minimizer.step(objective, x, (point, f, evals) -> {
                 listener.batch(e, 1, 1, f);
@@ -164,17 +173,17 @@ public final class Trainer {
             });
             objective.load(x);
             listener.weights(epoch, net.parameters());
-            EpochMetrics m = metrics(epoch, before, minimizer.learningRate(), (System.nanoTime() - start) / 1e9, train.rows(), validation, test);
+            EpochMetrics m = metrics(epoch, before, penaltyBefore, minimizer.learningRate(), (System.nanoTime() - start) / 1e9, train.rows(), validation, test);
             history.add(m);
             listener.epoch(m);
         }
         return history;
     }
 
-    private EpochMetrics metrics(int epoch, double trainLoss, double lr, double seconds, int rows, Dataset validation, Dataset test) {
+    private EpochMetrics metrics(int epoch, double trainLoss, Double penalty, double lr, double seconds, int rows, Dataset validation, Dataset test) {
         Evaluation val = validation == null ? null : Evaluation.of(net, loss, validation);
         Evaluation tst = test == null ? null : Evaluation.of(net, loss, test);
-        return new EpochMetrics(epoch, trainLoss,
+        return new EpochMetrics(epoch, trainLoss, penalty,
                 val == null ? null : val.loss(), val == null ? null : val.accuracy(), val == null ? null : val.rmse(),
                 tst == null ? null : tst.loss(), tst == null ? null : tst.accuracy(), lr, seconds, rows / seconds);
     }

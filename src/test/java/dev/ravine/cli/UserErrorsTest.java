@@ -45,6 +45,8 @@ class UserErrorsTest {
         fails("--epochs", "train", "--epochs", "many");
         fails("--epochs -1", "train", "--epochs", "-1", "--out", out());
         fails("--batch 0", "train", "--batch", "0", "--out", out());
+        fails("--l1 -0.5: expected a finite number >= 0", "train", "--l1", "-0.5", "--out", out());
+        fails("--l2 NaN: expected a finite number >= 0", "train", "--l2", "NaN", "--out", out());
         fails("--shuffle", "train", "--shuffle", "maybe");
         fails("--dtype float16", "train", "--dtype", "float16", "--out", out());
         fails("--format xml", "train", "--format", "xml", "--out", out());

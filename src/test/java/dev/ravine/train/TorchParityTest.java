@@ -34,7 +34,7 @@ class TorchParityTest {
         JsonNode all = new ObjectMapper().readTree(GOLDEN.resolve("cases.json").toFile());
         List<Arguments> out = new ArrayList<>();
         for (JsonNode c : all) for (String dtype : new String[] {"float64", "float32"}) out.add(Arguments.of(c.get("name").asText(), dtype, c));
-        if (out.size() != 16) throw new AssertionError("expected 8 golden cases in two dtypes, found " + out.size());
+        if (out.size() != 22) throw new AssertionError("expected 11 golden cases in two dtypes, found " + out.size());
         return out.stream();
     }
 
@@ -59,7 +59,7 @@ class TorchParityTest {
                 "--epochs", c.get("epochs").asText(), "--batch", c.get("batch").asText(),
                 "--shuffle", "off", "--standardize", "off", "--val", "0", "--dtype", dtype, "--threads", "2",
                 "--out", out.toString(), "--format", "json"));
-        for (String key : new String[] {"schedule", "schedule_unit", "clip_norm", "clip_value"})
+        for (String key : new String[] {"schedule", "schedule_unit", "clip_norm", "clip_value", "l1", "l2"})
             if (c.has(key)) args.addAll(List.of("--" + key.replace('_', '-'), c.get(key).asText()));
         Cli r = Cli.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r::toString);
@@ -81,10 +81,17 @@ class TorchParityTest {
         JsonNode losses = c.get("train_loss").get(dtype);
         assertEquals(losses.size(), lines.length, "one JSON line per epoch");
         for (int epoch = 0; epoch < lines.length; epoch++) {
+            JsonNode line = new ObjectMapper().readTree(lines[epoch]);
+            double lossTolerance = dtype.equals("float64") ? 1e-12 : fullBatch ? 1e-3 : 1e-5;
             double expectedLoss = losses.get(epoch).asDouble();
-            assertEquals(expectedLoss, new ObjectMapper().readTree(lines[epoch]).get("train_loss").asDouble(),
-                    (dtype.equals("float64") ? 1e-12 : fullBatch ? 1e-3 : 1e-5) * Math.max(1, Math.abs(expectedLoss)),
-                    name + " epoch " + (epoch + 1) + " train_loss");
+            assertEquals(expectedLoss, line.get("train_loss").asDouble(), lossTolerance * Math.max(1, Math.abs(expectedLoss)),
+                    name + " epoch " + (epoch + 1) + " train_loss (the data loss alone)");
+            assertEquals(c.has("penalty"), line.has("penalty"), name + ": a penalty column exactly when there is a penalty");
+            if (c.has("penalty")) {
+                double expectedPenalty = c.get("penalty").get(dtype).get(epoch).asDouble();
+                assertEquals(expectedPenalty, line.get("penalty").asDouble(), lossTolerance * Math.max(1, expectedPenalty),
+                        name + " epoch " + (epoch + 1) + " penalty");
+            }
         }
         assertEquals(Files.size(expected.isEmpty() ? out : out.resolve("init.safetensors")) > 0, true);
     }
