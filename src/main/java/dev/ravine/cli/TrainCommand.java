@@ -2,6 +2,7 @@ package dev.ravine.cli;
 
 import dev.ravine.UserError;
 import dev.ravine.tensor.DType;
+import dev.ravine.train.EarlyStopping;
 import dev.ravine.train.EpochMetrics;
 import dev.ravine.train.Penalty;
 import dev.ravine.train.RunFolder;
@@ -54,6 +55,10 @@ final class TrainCommand implements Callable<Integer> {
     double l1;
     @Option(names = "--l2", paramLabel = "X", description = "add X/2 * sum w^2 over the weight matrices to the training loss (default: 0; its gradient is SGD's weight_decay=X)")
     double l2;
+    @Option(names = "--early-stop", paramLabel = "patience=N,min_delta=X,restore_best=true", arity = "0..1", fallbackValue = "",
+            description = "stop when the validation loss has not improved by more than min_delta for patience epochs, and keep the best epoch's weights (default: "
+                    + "patience=5,min_delta=0,restore_best=true)")
+    String earlyStop;
     @Option(names = "--diagnose", paramLabel = "K", arity = "0..1", fallbackValue = "1",
             description = "add per-layer gradient norms and dead units each epoch, and every K epochs (default 1) the top Hessian eigenvalue and lr*lambda_max/2, to the metrics")
     Integer diagnose;
@@ -98,7 +103,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig loop;
         try {
             loop = new TrainConfig(epochs, batch, shuffle.value(), seed, schedule, scheduleUnit.equals("step"),
-                    clipNorm == null ? Double.NaN : clipNorm, clipValue == null ? Double.NaN : clipValue, new Penalty(l1, l2));
+                    clipNorm == null ? Double.NaN : clipNorm, clipValue == null ? Double.NaN : clipValue, new Penalty(l1, l2),
+                    earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -128,6 +134,9 @@ final class TrainCommand implements Callable<Integer> {
                     : last.valRmse() != null ? String.format(Locale.ROOT, "final val_rmse %.4f", last.valRmse())
                     : last.testAccuracy() != null ? String.format(Locale.ROOT, "final test_accuracy %.4f", last.testAccuracy())
                     : String.format(Locale.ROOT, "final train_loss %.4f", last.trainLoss());
+            if (run.stopping != null && run.stopping.stoppedEarly())
+                result = String.format(Locale.ROOT, "stopped after epoch %d: %s; best epoch %d (val_loss %.4f)%s", run.stopping.epochsRun(),
+                        run.stopping.reason(), run.stopping.bestEpoch(), run.stopping.bestValLoss(), run.stopping.restoredBest() ? ", its weights saved" : "");
             stdout.println(result + "; run saved to " + dir);
         } else {
             stderr.println("run saved to " + dir);

@@ -118,6 +118,12 @@ public final class RunFolder {
         if (!Double.isNaN(loop.clipValue())) settings.put("clip_value", loop.clipValue());
         if (loop.penalty().l1() != 0) settings.put("l1", loop.penalty().l1());
         if (loop.penalty().l2() != 0) settings.put("l2", loop.penalty().l2());
+        if (loop.earlyStop() != null) {
+            ObjectNode e = settings.putObject("early_stop");
+            e.put("patience", loop.earlyStop().patience());
+            e.put("min_delta", loop.earlyStop().minDelta());
+            e.put("restore_best", loop.earlyStop().restoreBest());
+        }
         settings.put("val", s.val());
         settings.put("standardize", s.standardize());
         settings.put("init", s.init());
@@ -149,6 +155,16 @@ public final class RunFolder {
             for (double v : run.standardization.std()) std.add(v);
         }
         if (!history.isEmpty()) root.set("final", JSON.valueToTree(history.get(history.size() - 1).asMap()));
+        if (run.stopping != null) { // the saved model is the best epoch's when it was restored, not the last one's
+            EarlyStopping.Outcome o = run.stopping;
+            ObjectNode stop = root.putObject("early_stop");
+            stop.put("best_epoch", o.bestEpoch());
+            stop.put("best_val_loss", o.bestValLoss());
+            stop.put("epochs_run", o.epochsRun());
+            stop.put("stopped_early", o.stoppedEarly());
+            stop.put("restored_best", o.restoredBest());
+            stop.put("reason", o.reason());
+        }
         return root;
     }
 

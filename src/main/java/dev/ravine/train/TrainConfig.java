@@ -10,10 +10,11 @@ package dev.ravine.train;
  * @param clipNorm      clip the gradient's global L2 norm to this (NaN: off)
  * @param clipValue     clamp each gradient entry into [-clipValue, clipValue] (NaN: off)
  * @param penalty       L1 and L2 penalties on the weights, added to the training loss
+ * @param earlyStop     stop when the validation loss stops improving (null: run every epoch)
  */
 public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, String schedule, boolean schedulePerStep,
-                          double clipNorm, double clipValue, Penalty penalty) {
-    public static final TrainConfig DEFAULTS = new TrainConfig(30, 32, true, 0, null, false, Double.NaN, Double.NaN, Penalty.NONE);
+                          double clipNorm, double clipValue, Penalty penalty, EarlyStopping earlyStop) {
+    public static final TrainConfig DEFAULTS = new TrainConfig(30, 32, true, 0, null, false, Double.NaN, Double.NaN, Penalty.NONE, null);
 
     /** Messages name the command-line flags, so the command line can pass them on as they are. */
     public TrainConfig {
@@ -26,6 +27,6 @@ public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, Str
 
     /** A constant learning rate and no clipping. */
     public TrainConfig(int epochs, int batch, boolean shuffle, long seed) {
-        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE);
+        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null);
     }
 }

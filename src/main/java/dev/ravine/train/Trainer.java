@@ -65,6 +65,8 @@ public final class Trainer {
     private final Minimizer minimizer;
     private final TrainConfig config;
     private final Schedule schedule;
+    /** How early stopping ended the last fit; null without it. */
+    private EarlyStopping.Outcome stopping;
 
     public Trainer(Network net, Loss loss, Optimizer optimizer, TrainConfig config) {
         if (config.batch() > net.capacity())
@@ -90,7 +92,15 @@ public final class Trainer {
         this.schedule = null;
     }
 
-    /** Trains for the configured epochs; {@code validation} and {@code test} may be null. */
+    /** How early stopping ended the last {@link #fit}: the best epoch and why it stopped; null without it. */
+    public EarlyStopping.Outcome stopping() {
+        return stopping;
+    }
+
+    /**
+     * Trains for the configured epochs, or until early stopping ends the run (its best weights restored when asked);
+     * {@code validation} and {@code test} may be null.
+     */
     public List<EpochMetrics> fit(Dataset train, Dataset validation, Dataset test, Listener listener) {
         if (minimizer != null) return fitFullBatch(train, validation, test, listener);
         int n = train.rows(), batch = config.batch(), batches = (n + batch - 1) / batch;
@@ -102,6 +112,7 @@ public final class Trainer {
         listener.weights(0, net.parameters());
         if (config.epochs() > 0) rehearse(minibatch, n);
         Penalty.On penalty = config.penalty().active() ? config.penalty().on(net) : null;
+        EarlyStopping.Watch watch = config.earlyStop() == null ? null : config.earlyStop().watch();
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             ordering(order, epoch);
             double lr = optimizer.learningRate(), lossSum = 0, penaltySum = 0;
@@ -132,7 +143,9 @@ public final class Trainer {
             if (schedule != null && !config.schedulePerStep()) schedule.step(m.valLoss() != null ? m.valLoss() : m.trainLoss());
             listener.weights(epoch, net.parameters());
             listener.epoch(m);
+            if (watch != null && m.valLoss() != null && watch.stopAfter(epoch, m.valLoss(), net.parameters())) break;
         }
+        if (watch != null) stopping = watch.finish(net.parameters(), config.epochs());
         return history;
     }
 
@@ -158,6 +171,7 @@ public final class Trainer {
     private List<EpochMetrics> fitFullBatch(Dataset train, Dataset validation, Dataset test, Listener listener) {
         Penalty.On penalty = config.penalty().active() ? config.penalty().on(net) : null;
         FullBatchObjective objective = new FullBatchObjective(net, loss, train, penalty);
+        EarlyStopping.Watch watch = config.earlyStop() == null ? null : config.earlyStop().watch();
         double[] x = objective.parameters();
         List<EpochMetrics> history = new ArrayList<>();
         listener.weights(0, net.parameters());
@@ -176,7 +190,9 @@ public final class Trainer {
             EpochMetrics m = metrics(epoch, before, penaltyBefore, minimizer.learningRate(), (System.nanoTime() - start) / 1e9, train.rows(), validation, test);
             history.add(m);
             listener.epoch(m);
+            if (watch != null && m.valLoss() != null && watch.stopAfter(epoch, m.valLoss(), net.parameters())) break;
         }
+        if (watch != null) stopping = watch.finish(net.parameters(), config.epochs());
         return history;
     }
 

@@ -83,6 +83,8 @@ public final class TrainingRun {
                 throw new UserError("--init " + s.init() + ": not torch, he, xavier, zeros or an existing safetensors file");
         }
         Threads.use(s.threads());
+        if (loop.earlyStop() != null && s.val() == 0)
+            throw new UserError("--early-stop watches the validation loss: it needs a validation split (--val above 0)");
 
         Datasets.Loaded loaded = Datasets.load(s.data(), s.target(), task, s.dtype());
         split = Split.of(loaded.data(), s.val(), s.seed() ^ SPLIT_STREAM);
@@ -123,6 +125,9 @@ public final class TrainingRun {
         return optimizer != null ? optimizer.name() : minimizer.name() + " (full batch)";
     }
 
+    /** How early stopping ended the run (its best epoch, why it stopped), once trained; null without it. */
+    public EarlyStopping.Outcome stopping;
+
     /** The weights after each epoch (epoch 0 first), kept when they fit {@link #TRAJECTORY_LIMIT} values in all. */
     public final List<Tensor> trajectory = new java.util.ArrayList<>();
     /** Most parameter values (parameters x (epochs + 1)) a run keeps for trajectory plots. */
@@ -157,6 +162,8 @@ public final class TrainingRun {
     private List<EpochMetrics> trainWith(Trainer.Listener listener) {
         Trainer trainer = minimizer != null ? new Trainer(model.network, loss, minimizer, settings.loop())
                 : new Trainer(model.network, loss, optimizer, settings.loop());
-        return trainer.fit(split.train(), split.validation(), test, listener);
+        List<EpochMetrics> history = trainer.fit(split.train(), split.validation(), test, listener);
+        stopping = trainer.stopping();
+        return history;
     }
 }
