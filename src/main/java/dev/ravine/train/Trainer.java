@@ -3,6 +3,7 @@ package dev.ravine.train;
 import dev.ravine.autodiff.Loss;
 import dev.ravine.autodiff.Network;
 import dev.ravine.data.Dataset;
+import dev.ravine.data.Task;
 import dev.ravine.optim.CurvatureAware;
 import dev.ravine.optim.GradientClipping;
 import dev.ravine.optim.Minimizer;
@@ -138,7 +139,7 @@ public final class Trainer {
                 listener.batch(epoch, b + 1, batches, batchLoss);
             }
             EpochMetrics m = metrics(epoch, lossSum / batches, penalty == null ? null : penaltySum / batches, lr,
-                    (System.nanoTime() - start) / 1e9, n, validation, test);
+                    (System.nanoTime() - start) / 1e9, train, validation, test);
             history.add(m);
             if (schedule != null && !config.schedulePerStep()) schedule.step(m.valLoss() != null ? m.valLoss() : m.trainLoss());
             listener.weights(epoch, net.parameters());
@@ -187,7 +188,7 @@ public final class Trainer {
             });
             objective.load(x);
             listener.weights(epoch, net.parameters());
-            EpochMetrics m = metrics(epoch, before, penaltyBefore, minimizer.learningRate(), (System.nanoTime() - start) / 1e9, train.rows(), validation, test);
+            EpochMetrics m = metrics(epoch, before, penaltyBefore, minimizer.learningRate(), (System.nanoTime() - start) / 1e9, train, validation, test);
             history.add(m);
             listener.epoch(m);
             if (watch != null && m.valLoss() != null && watch.stopAfter(epoch, m.valLoss(), net.parameters())) break;
@@ -196,12 +197,17 @@ public final class Trainer {
         return history;
     }
 
-    private EpochMetrics metrics(int epoch, double trainLoss, Double penalty, double lr, double seconds, int rows, Dataset validation, Dataset test) {
+    /**
+     * The epoch's figures: the training split's accuracy in evaluation mode beside the surrogate loss the epoch
+     * minimized (the 0-1 error against its surrogate), then the validation and test figures.
+     */
+    private EpochMetrics metrics(int epoch, double trainLoss, Double penalty, double lr, double seconds, Dataset train, Dataset validation, Dataset test) {
+        Double trainAccuracy = train.task() == Task.CLASSIFICATION ? Evaluation.of(net, loss, train).accuracy() : null;
         Evaluation val = validation == null ? null : Evaluation.of(net, loss, validation);
         Evaluation tst = test == null ? null : Evaluation.of(net, loss, test);
-        return new EpochMetrics(epoch, trainLoss, penalty,
+        return new EpochMetrics(epoch, trainLoss, penalty, trainAccuracy,
                 val == null ? null : val.loss(), val == null ? null : val.accuracy(), val == null ? null : val.rmse(),
-                tst == null ? null : tst.loss(), tst == null ? null : tst.accuracy(), lr, seconds, rows / seconds);
+                tst == null ? null : tst.loss(), tst == null ? null : tst.accuracy(), lr, seconds, train.rows() / seconds);
     }
 
     /** Row order of an epoch: file order, or a permutation drawn from (seed, epoch) alone so a resumed run repeats it. */
