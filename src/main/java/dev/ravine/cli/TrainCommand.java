@@ -2,6 +2,7 @@ package dev.ravine.cli;
 
 import dev.ravine.UserError;
 import dev.ravine.tensor.DType;
+import dev.ravine.data.Scaling;
 import dev.ravine.train.EarlyStopping;
 import dev.ravine.train.EpochMetrics;
 import dev.ravine.train.Penalty;
@@ -72,9 +73,9 @@ final class TrainCommand implements Callable<Integer> {
     long seed = D.seed();
     @Option(names = "--val", paramLabel = "FRACTION", description = "share of rows held out for validation, 0 allowed (default: ${DEFAULT-VALUE})")
     double val = D.val();
-    @Option(names = "--standardize", paramLabel = "on|off",
-            description = "scale features to mean 0, std 1 with statistics of the training split (default: on)")
-    OnOff standardize = OnOff.of(D.standardize());
+    @Option(names = "--standardize", paramLabel = "on|off|minmax",
+            description = "scale features to mean 0, std 1 (on) or into [0, 1] (minmax), with statistics of the training split (default: on)")
+    String standardize = D.standardize().label();
     @Option(names = "--init", paramLabel = "torch|he|xavier|zeros|FILE", description = "initial weights; FILE is safetensors with nn.Sequential names (default: ${DEFAULT-VALUE})")
     String init = D.init();
     @Option(names = "--dtype", paramLabel = "float32|float64", description = "default: float32")
@@ -100,6 +101,12 @@ final class TrainCommand implements Callable<Integer> {
         if (!scheduleUnit.equals("epoch") && !scheduleUnit.equals("step")) throw new UserError("--schedule-unit " + scheduleUnit + ": expected epoch or step");
         if (!(l1 >= 0) || !Double.isFinite(l1)) throw new UserError("--l1 " + l1 + ": expected a finite number >= 0");
         if (!(l2 >= 0) || !Double.isFinite(l2)) throw new UserError("--l2 " + l2 + ": expected a finite number >= 0");
+        Scaling scaling;
+        try {
+            scaling = Scaling.parse(standardize);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--standardize " + standardize + ": expected on, off or minmax");
+        }
         TrainConfig loop;
         try {
             loop = new TrainConfig(epochs, batch, shuffle.value(), seed, schedule, scheduleUnit.equals("step"),
@@ -109,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         TrainingRun run = new TrainingRun(new RunSettings(data, target, task, model, optimizer, init, type, threads, val,
-                standardize.value(), seed, loop));
+                scaling, seed, loop));
 
         PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
         boolean json = format.equals("json");

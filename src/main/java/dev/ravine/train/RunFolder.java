@@ -125,7 +125,7 @@ public final class RunFolder {
             e.put("restore_best", loop.earlyStop().restoreBest());
         }
         settings.put("val", s.val());
-        settings.put("standardize", s.standardize());
+        settings.put("standardize", s.standardize().label());
         settings.put("init", s.init());
         settings.put("dtype", s.dtype().label);
         settings.put("threads", s.threads());

@@ -1,5 +1,6 @@
 package dev.ravine.train;
 
+import dev.ravine.data.Scaling;
 import dev.ravine.tensor.DType;
 
 /**
@@ -10,12 +11,13 @@ import dev.ravine.tensor.DType;
  * @param target the target column, or null for the last one
  * @param task   {@code auto}, {@code classification} or {@code regression}
  * @param init   {@code torch}, {@code he}, {@code xavier}, {@code zeros} or a safetensors file
+ * @param standardize how the features are scaled, with statistics of the training split
  * @param seed   seeds the split, the initialization and (through {@code loop}) the shuffle
  */
 public record RunSettings(String data, String target, String task, String model, String optimizer, String init,
-                          DType dtype, int threads, double val, boolean standardize, long seed, TrainConfig loop) {
+                          DType dtype, int threads, double val, Scaling standardize, long seed, TrainConfig loop) {
     public static final RunSettings DEFAULTS = new RunSettings("digits", null, "auto", "mlp:128:relu", "adam", "torch",
-            DType.FLOAT32, Threads.available(), 0.2, true, TrainConfig.DEFAULTS.seed(), TrainConfig.DEFAULTS);
+            DType.FLOAT32, Threads.available(), 0.2, Scaling.ON, TrainConfig.DEFAULTS.seed(), TrainConfig.DEFAULTS);
 
     /** The same settings with another model, optimizer, initialization, dtype and thread count (for tests and examples). */
     public RunSettings with(String model, String optimizer, String init, DType dtype, int threads) {

@@ -89,7 +89,7 @@ public final class TrainingRun {
         Datasets.Loaded loaded = Datasets.load(s.data(), s.target(), task, s.dtype());
         split = Split.of(loaded.data(), s.val(), s.seed() ^ SPLIT_STREAM);
         test = loaded.test();
-        standardization = s.standardize() ? Standardization.fit(split.train().x()) : null;
+        standardization = s.standardize().fit(split.train().x());
         if (standardization != null)
             for (Dataset d : new Dataset[] {split.train(), split.validation(), test}) if (d != null) standardization.apply(d.x());
 
