@@ -3,6 +3,7 @@ package dev.ravine.cli;
 import dev.ravine.UserError;
 import dev.ravine.tensor.DType;
 import dev.ravine.data.Scaling;
+import dev.ravine.train.Divergence;
 import dev.ravine.train.EarlyStopping;
 import dev.ravine.train.EpochMetrics;
 import dev.ravine.train.Penalty;
@@ -60,6 +61,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "stop when the validation loss has not improved by more than min_delta for patience epochs, and keep the best epoch's weights (default: "
                     + "patience=5,min_delta=0,restore_best=true)")
     String earlyStop;
+    @Option(names = "--on-nan", paramLabel = "stop|skip",
+            description = "a NaN or infinite loss stops the run, keeping the last good epoch's weights, or skips that step (default: stop)")
+    String onNan = "stop";
     @Option(names = "--diagnose", paramLabel = "K", arity = "0..1", fallbackValue = "1",
             description = "add per-layer gradient norms and dead units each epoch, and every K epochs (default 1) the top Hessian eigenvalue and lr*lambda_max/2, to the metrics")
     Integer diagnose;
@@ -107,11 +111,17 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--standardize " + standardize + ": expected on, off or minmax");
         }
+        Divergence divergence;
+        try {
+            divergence = Divergence.parse(onNan);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--on-nan " + onNan + ": expected stop or skip");
+        }
         TrainConfig loop;
         try {
             loop = new TrainConfig(epochs, batch, shuffle.value(), seed, schedule, scheduleUnit.equals("step"),
                     clipNorm == null ? Double.NaN : clipNorm, clipValue == null ? Double.NaN : clipValue, new Penalty(l1, l2),
-                    earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop));
+                    earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop), divergence);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -134,6 +144,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         List<EpochMetrics> history = run.train(progress);
         RunFolder.write(dir, run, history);
+        if (run.divergence != null) throw new UserError(run.divergence.describe() + "; run saved to " + dir);
         if (!json) {
             EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);
             String result = last == null ? "no epochs run"

@@ -118,6 +118,7 @@ public final class RunFolder {
         if (!Double.isNaN(loop.clipValue())) settings.put("clip_value", loop.clipValue());
         if (loop.penalty().l1() != 0) settings.put("l1", loop.penalty().l1());
         if (loop.penalty().l2() != 0) settings.put("l2", loop.penalty().l2());
+        settings.put("on_nan", loop.onNan().name().toLowerCase(java.util.Locale.ROOT));
         if (loop.earlyStop() != null) {
             ObjectNode e = settings.putObject("early_stop");
             e.put("patience", loop.earlyStop().patience());
@@ -155,6 +156,15 @@ public final class RunFolder {
             for (double v : run.standardization.std()) std.add(v);
         }
         if (!history.isEmpty()) root.set("final", JSON.valueToTree(history.get(history.size() - 1).asMap()));
+        if (run.divergence != null) {
+            Divergence.Event d = run.divergence;
+            ObjectNode div = root.putObject("diverged");
+            div.put("epoch", d.epoch());
+            div.put("step", d.step());
+            div.put("loss", String.valueOf(d.loss()));
+            if (!Double.isNaN(d.lastFiniteLoss())) div.put("last_finite_loss", d.lastFiniteLoss());
+            div.put("kept_epoch", d.keptEpoch());
+        }
         if (run.stopping != null) { // the saved model is the best epoch's when it was restored, not the last one's
             EarlyStopping.Outcome o = run.stopping;
             ObjectNode stop = root.putObject("early_stop");

@@ -11,10 +11,12 @@ package dev.ravine.train;
  * @param clipValue     clamp each gradient entry into [-clipValue, clipValue] (NaN: off)
  * @param penalty       L1 and L2 penalties on the weights, added to the training loss
  * @param earlyStop     stop when the validation loss stops improving (null: run every epoch)
+ * @param onNan         what a NaN or infinite minibatch loss does: stop the run, or skip that step
  */
 public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, String schedule, boolean schedulePerStep,
-                          double clipNorm, double clipValue, Penalty penalty, EarlyStopping earlyStop) {
-    public static final TrainConfig DEFAULTS = new TrainConfig(30, 32, true, 0, null, false, Double.NaN, Double.NaN, Penalty.NONE, null);
+                          double clipNorm, double clipValue, Penalty penalty, EarlyStopping earlyStop, Divergence onNan) {
+    public static final TrainConfig DEFAULTS = new TrainConfig(30, 32, true, 0, null, false, Double.NaN, Double.NaN, Penalty.NONE, null,
+            Divergence.STOP);
 
     /** Messages name the command-line flags, so the command line can pass them on as they are. */
     public TrainConfig {
@@ -23,10 +25,11 @@ public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, Str
         if (!(clipNorm > 0) && !Double.isNaN(clipNorm)) throw new IllegalArgumentException("--clip-norm " + clipNorm + ": expected a positive number");
         if (!(clipValue > 0) && !Double.isNaN(clipValue)) throw new IllegalArgumentException("--clip-value " + clipValue + ": expected a positive number");
         if (penalty == null) penalty = Penalty.NONE;
+        if (onNan == null) onNan = Divergence.STOP;
     }
 
     /** A constant learning rate and no clipping. */
     public TrainConfig(int epochs, int batch, boolean shuffle, long seed) {
-        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null);
+        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP);
     }
 }

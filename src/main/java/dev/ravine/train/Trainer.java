@@ -68,6 +68,8 @@ public final class Trainer {
     private final Schedule schedule;
     /** How early stopping ended the last fit; null without it. */
     private EarlyStopping.Outcome stopping;
+    /** Where the last fit diverged; null if it did not. */
+    private Divergence.Event divergence;
 
     public Trainer(Network net, Loss loss, Optimizer optimizer, TrainConfig config) {
         if (config.batch() > net.capacity())
@@ -93,6 +95,11 @@ public final class Trainer {
         this.schedule = null;
     }
 
+    /** Where the last {@link #fit} met a NaN or infinite loss that stopped it; null if none did. */
+    public Divergence.Event divergence() {
+        return divergence;
+    }
+
     /** How early stopping ended the last {@link #fit}: the best epoch and why it stopped; null without it. */
     public EarlyStopping.Outcome stopping() {
         return stopping;
@@ -114,14 +121,24 @@ public final class Trainer {
         if (config.epochs() > 0) rehearse(minibatch, n);
         Penalty.On penalty = config.penalty().active() ? config.penalty().on(net) : null;
         EarlyStopping.Watch watch = config.earlyStop() == null ? null : config.earlyStop().watch();
+        LastGood lastGood = new LastGood(net.parameters());
+        divergence = null;
+        epochs:
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             ordering(order, epoch);
             double lr = optimizer.learningRate(), lossSum = 0, penaltySum = 0;
+            int skipped = 0;
             long start = System.nanoTime();
             for (int b = 0; b < batches; b++) {
                 int from = b * batch, rows = Math.min(batch, n - from);
                 minibatch.gather(net.input(rows), order, from, rows);
                 double batchLoss = net.lossAndGradient(targets, loss);
+                if (!Double.isFinite(batchLoss)) {
+                    if (config.onNan() == Divergence.SKIP && ++skipped < batches) continue; // no step on this batch
+                    divergence = lastGood.restore(net.parameters(), epoch, b + 1, batchLoss);
+                    break epochs;
+                }
+                lastGood.loss = batchLoss;
                 if (penalty != null) { // the penalty joins the loss before clipping, as in loss + penalty backward()
                     penaltySum += penalty.value(net.parameters());
                     penalty.addGradient(net.parameters(), net.gradients());
@@ -138,9 +155,12 @@ public final class Trainer {
                 lossSum += batchLoss;
                 listener.batch(epoch, b + 1, batches, batchLoss);
             }
-            EpochMetrics m = metrics(epoch, lossSum / batches, penalty == null ? null : penaltySum / batches, lr,
+            int stepped = batches - skipped; // the means are over the steps taken
+            EpochMetrics m = metrics(epoch, lossSum / stepped, penalty == null ? null : penaltySum / stepped, lr,
                     (System.nanoTime() - start) / 1e9, train, validation, test);
+            if (skipped > 0) m.diagnostics().put("skipped_steps", skipped);
             history.add(m);
+            if (skipped == 0) lastGood.keep(net.parameters(), epoch);
             if (schedule != null && !config.schedulePerStep()) schedule.step(m.valLoss() != null ? m.valLoss() : m.trainLoss());
             listener.weights(epoch, net.parameters());
             listener.epoch(m);
@@ -169,16 +189,45 @@ public final class Trainer {
         loss.forwardBackward(net.forward(false), minibatch.targets(), null);
     }
 
+    /** The weights at the end of the last epoch whose every loss was finite, and the last finite loss seen. */
+    private static final class LastGood {
+        private final Tensor weights;
+        private int epoch;
+        double loss = Double.NaN;
+
+        LastGood(Tensor initial) {
+            weights = Tensor.zeros(initial.dtype, 1, initial.size());
+            initial.copyTo(weights);
+        }
+
+        void keep(Tensor current, int epoch) {
+            current.copyTo(weights);
+            this.epoch = epoch;
+        }
+
+        Divergence.Event restore(Tensor current, int atEpoch, int step, double badLoss) {
+            weights.copyTo(current);
+            return new Divergence.Event(atEpoch, step, badLoss, loss, epoch);
+        }
+    }
+
     private List<EpochMetrics> fitFullBatch(Dataset train, Dataset validation, Dataset test, Listener listener) {
         Penalty.On penalty = config.penalty().active() ? config.penalty().on(net) : null;
         FullBatchObjective objective = new FullBatchObjective(net, loss, train, penalty);
         EarlyStopping.Watch watch = config.earlyStop() == null ? null : config.earlyStop().watch();
+        LastGood lastGood = new LastGood(net.parameters());
+        divergence = null;
         double[] x = objective.parameters();
         List<EpochMetrics> history = new ArrayList<>();
         listener.weights(0, net.parameters());
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
             double before = objective.valueAndGradient(x, new double[x.length]);
+            if (!Double.isFinite(before)) { // a full-batch step has no batch to skip
+                divergence = lastGood.restore(net.parameters(), epoch, 1, before);
+                break;
+            }
+            lastGood.loss = before;
             Double penaltyBefore = penalty == null ? null : penalty.value(net.parameters());
             if (penalty != null) before -= penaltyBefore; // train_loss is the data loss, the penalty its own column
             int e = epoch;
@@ -190,6 +239,7 @@ public final class Trainer {
             listener.weights(epoch, net.parameters());
             EpochMetrics m = metrics(epoch, before, penaltyBefore, minimizer.learningRate(), (System.nanoTime() - start) / 1e9, train, validation, test);
             history.add(m);
+            lastGood.keep(net.parameters(), epoch);
             listener.epoch(m);
             if (watch != null && m.valLoss() != null && watch.stopAfter(epoch, m.valLoss(), net.parameters())) break;
         }

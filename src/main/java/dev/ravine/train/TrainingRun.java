@@ -127,6 +127,8 @@ public final class TrainingRun {
 
     /** How early stopping ended the run (its best epoch, why it stopped), once trained; null without it. */
     public EarlyStopping.Outcome stopping;
+    /** Where a NaN or infinite loss stopped the run, once trained; null if none did. */
+    public Divergence.Event divergence;
 
     /** The weights after each epoch (epoch 0 first), kept when they fit {@link #TRAJECTORY_LIMIT} values in all. */
     public final List<Tensor> trajectory = new java.util.ArrayList<>();
@@ -164,6 +166,7 @@ public final class TrainingRun {
                 : new Trainer(model.network, loss, optimizer, settings.loop());
         List<EpochMetrics> history = trainer.fit(split.train(), split.validation(), test, listener);
         stopping = trainer.stopping();
+        divergence = trainer.divergence();
         return history;
     }
 }
