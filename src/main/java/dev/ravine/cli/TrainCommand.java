@@ -3,6 +3,7 @@ package dev.ravine.cli;
 import dev.ravine.UserError;
 import dev.ravine.tensor.DType;
 import dev.ravine.data.Scaling;
+import dev.ravine.nn.Dropout;
 import dev.ravine.train.Divergence;
 import dev.ravine.train.EarlyStopping;
 import dev.ravine.train.EpochMetrics;
@@ -64,6 +65,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--on-nan", paramLabel = "stop|skip",
             description = "a NaN or infinite loss stops the run, keeping the last good epoch's weights, or skips that step (default: stop)")
     String onNan = "stop";
+    @Option(names = "--dropout", paramLabel = "P", description = "dropout after each hidden activation, probability P in [0, 1), training only")
+    Double dropout;
+    @Option(names = "--dropout-style", paramLabel = "inverted|scale-weights",
+            description = "inverted: kept units scaled by 1/(1-P) in training (PyTorch's); scale-weights: the paper's, weights scaled by 1-P after training (default: inverted)")
+    String dropoutStyle = "inverted";
     @Option(names = "--diagnose", paramLabel = "K", arity = "0..1", fallbackValue = "1",
             description = "add per-layer gradient norms and dead units each epoch, and every K epochs (default 1) the top Hessian eigenvalue and lr*lambda_max/2, to the metrics")
     Integer diagnose;
@@ -117,11 +123,21 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--on-nan " + onNan + ": expected stop or skip");
         }
+        Dropout drop = null;
+        if (dropout == null && !dropoutStyle.equals("inverted")) throw new UserError("--dropout-style " + dropoutStyle + ": give --dropout P too");
+        if (dropout != null) {
+            if (!(dropout >= 0 && dropout < 1)) throw new UserError("--dropout " + dropout + ": expected a probability in [0, 1)");
+            try {
+                drop = new Dropout(dropout, Dropout.Style.parse(dropoutStyle), seed);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--dropout-style " + dropoutStyle + ": expected inverted or scale-weights");
+            }
+        }
         TrainConfig loop;
         try {
             loop = new TrainConfig(epochs, batch, shuffle.value(), seed, schedule, scheduleUnit.equals("step"),
                     clipNorm == null ? Double.NaN : clipNorm, clipValue == null ? Double.NaN : clipValue, new Penalty(l1, l2),
-                    earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop), divergence);
+                    earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop), divergence, drop);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -60,7 +60,7 @@ public final class ModelOnData {
     public static ModelOnData ofRun(Path runDir, Path weightsFile) {
         SavedRun run = SavedRun.load(runDir);
         Dataset d = run.trainingRows(DType.FLOAT64);
-        Mlp mlp = new Mlp(run.model.spec, d.features(), d.outputs(), DType.FLOAT64, Math.min(d.rows(), 2048));
+        Mlp mlp = new Mlp(run.model.spec, d.features(), d.outputs(), DType.FLOAT64, Math.min(d.rows(), 2048), run.dropout, false);
         Path w = weightsFile != null ? weightsFile : runDir.resolve(dev.ravine.train.RunFolder.MODEL);
         mlp.load(Safetensors.read(w), w);
         return new ModelOnData(mlp, d, run.penalty);

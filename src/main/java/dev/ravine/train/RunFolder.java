@@ -119,6 +119,11 @@ public final class RunFolder {
         if (loop.penalty().l1() != 0) settings.put("l1", loop.penalty().l1());
         if (loop.penalty().l2() != 0) settings.put("l2", loop.penalty().l2());
         settings.put("on_nan", loop.onNan().name().toLowerCase(java.util.Locale.ROOT));
+        if (loop.dropout() != null) {
+            ObjectNode d = settings.putObject("dropout");
+            d.put("p", loop.dropout().p());
+            d.put("style", loop.dropout().style().label());
+        }
         if (loop.earlyStop() != null) {
             ObjectNode e = settings.putObject("early_stop");
             e.put("patience", loop.earlyStop().patience());

@@ -8,6 +8,7 @@ import dev.ravine.data.Datasets;
 import dev.ravine.data.Split;
 import dev.ravine.data.Standardization;
 import dev.ravine.data.Task;
+import dev.ravine.nn.Dropout;
 import dev.ravine.nn.Mlp;
 import dev.ravine.nn.MlpSpec;
 import dev.ravine.tensor.DType;
@@ -30,6 +31,8 @@ public final class SavedRun {
     public final DType dtype;
     public final Mlp model;
     public final Loss loss;
+    /** The dropout the run trained with (null for none): its layers take their nn.Sequential indices, and are off here. */
+    public final Dropout dropout;
     /** The L1/L2 penalty the run trained with (none for runs without one). */
     public final Penalty penalty;
 
@@ -46,7 +49,9 @@ public final class SavedRun {
         JsonNode st = json.get("standardization");
         standardization = st == null ? null : new Standardization(doubles(need(st, "mean")), doubles(need(st, "std")));
         int outputs = task == Task.CLASSIFICATION ? classes : 1;
-        model = new Mlp(MlpSpec.parse(need(settings, "model").asText()), features.size(), outputs, dtype, TrainingRun.EVAL_CHUNK);
+        JsonNode d = settings.get("dropout");
+        dropout = d == null ? null : new Dropout(d.get("p").asDouble(), Dropout.Style.parse(d.get("style").asText()), 0);
+        model = new Mlp(MlpSpec.parse(need(settings, "model").asText()), features.size(), outputs, dtype, TrainingRun.EVAL_CHUNK, dropout, false);
         Path weights = dir.resolve(RunFolder.MODEL);
         model.load(Safetensors.read(weights), weights);
         loss = TrainingRun.lossFor(task);

@@ -1,5 +1,7 @@
 package dev.ravine.train;
 
+import dev.ravine.nn.Dropout;
+
 /**
  * How to run the training loop. Defaults live here and nowhere else.
  *
@@ -12,11 +14,13 @@ package dev.ravine.train;
  * @param penalty       L1 and L2 penalties on the weights, added to the training loss
  * @param earlyStop     stop when the validation loss stops improving (null: run every epoch)
  * @param onNan         what a NaN or infinite minibatch loss does: stop the run, or skip that step
+ * @param dropout       dropout after each hidden activation (null: none)
  */
 public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, String schedule, boolean schedulePerStep,
-                          double clipNorm, double clipValue, Penalty penalty, EarlyStopping earlyStop, Divergence onNan) {
+                          double clipNorm, double clipValue, Penalty penalty, EarlyStopping earlyStop, Divergence onNan,
+                          Dropout dropout) {
     public static final TrainConfig DEFAULTS = new TrainConfig(30, 32, true, 0, null, false, Double.NaN, Double.NaN, Penalty.NONE, null,
-            Divergence.STOP);
+            Divergence.STOP, null);
 
     /** Messages name the command-line flags, so the command line can pass them on as they are. */
     public TrainConfig {
@@ -30,6 +34,6 @@ public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, Str
 
     /** A constant learning rate and no clipping. */
     public TrainConfig(int epochs, int batch, boolean shuffle, long seed) {
-        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP);
+        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP, null);
     }
 }

@@ -83,6 +83,8 @@ public final class TrainingRun {
                 throw new UserError("--init " + s.init() + ": not torch, he, xavier, zeros or an existing safetensors file");
         }
         Threads.use(s.threads());
+        if (loop.dropout() != null && minimizer != null)
+            throw new UserError("--dropout: " + minimizer.name() + " trains full-batch on one deterministic objective; dropout applies to minibatch optimizers");
         if (loop.earlyStop() != null && s.val() == 0)
             throw new UserError("--early-stop watches the validation loss: it needs a validation split (--val above 0)");
 
@@ -97,7 +99,7 @@ public final class TrainingRun {
         if (schedule != null) checkScheduleLasts(schedule, loop, train.rows());
         if (train.task() == Task.CLASSIFICATION && train.classes() < 2)
             throw new UserError(train.source() + ": target '" + train.targetName() + "' holds a single class; classification needs two or more");
-        model = new Mlp(spec, train.features(), train.outputs(), s.dtype(), Math.max(s.batch(), EVAL_CHUNK));
+        model = new Mlp(spec, train.features(), train.outputs(), s.dtype(), Math.max(s.batch(), EVAL_CHUNK), loop.dropout(), true);
         if (init != null) init.apply(model, s.seed() ^ INIT_STREAM);
         else model.load(Safetensors.read(initFile), initFile);
         loss = lossFor(train.task());
@@ -165,6 +167,7 @@ public final class TrainingRun {
         Trainer trainer = minimizer != null ? new Trainer(model.network, loss, minimizer, settings.loop())
                 : new Trainer(model.network, loss, optimizer, settings.loop());
         List<EpochMetrics> history = trainer.fit(split.train(), split.validation(), test, listener);
+        model.endTraining();
         stopping = trainer.stopping();
         divergence = trainer.divergence();
         return history;
