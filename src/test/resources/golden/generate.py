@@ -94,7 +94,8 @@ def parity_cases():
     cases = []
     # (case, data, rows, sizes, activation, optimizer, kwargs, epochs, batch, task[, extras])
     # extras: schedule (ravine spec, torch factory, 'epoch'|'step'), clip_norm, clip_value, l1, l2 (penalties on the
-    # weight matrices, added to the loss: l1 sum |W| + l2/2 sum W^2)
+    # weight matrices, added to the loss: l1 sum |W| + l2/2 sum W^2), loss ('mse' or 'sigmoid_mse': MSELoss of the
+    # outputs, or of their sigmoids, against one-hot targets)
     table = [
         ('sgd_nesterov_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd',
          dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=1e-3), 4, 16, 'classification'),
@@ -122,6 +123,10 @@ def parity_cases():
          dict(l2=5e-3)),
         ('lbfgs_l1_l2_tanh', 'breast_cancer', 100, [30, 6, 2], 'tanh', 'lbfgs',
          dict(history_size=10, line_search_fn='strong_wolfe'), 2, 100, 'classification', dict(l1=1e-3, l2=1e-2)),
+        ('sgd_mse_one_hot_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd', dict(lr=0.5, momentum=0.9), 3, 16, 'classification',
+         dict(loss='mse')),
+        ('adam_sigmoid_mse_tanh', 'breast_cancer', 100, [30, 8, 2], 'tanh', 'adam', dict(lr=0.02), 4, 32, 'classification',
+         dict(loss='sigmoid_mse')),
     ]
     for index, row in enumerate(table):
         case, data, rows, sizes, act, opt_name, kw, epochs, batch, task = row[:10]
@@ -144,6 +149,11 @@ def parity_cases():
             xt = torch.tensor(x, dtype=torch.float64).to(tdtype)
             yt = torch.tensor(y).long() if task == 'classification' else torch.tensor(y, dtype=torch.float64).to(tdtype).view(-1, 1)
             lossf = torch.nn.CrossEntropyLoss() if task == 'classification' else torch.nn.MSELoss()
+            if extras.get('loss') in ('mse', 'sigmoid_mse'):
+                squash = torch.sigmoid if extras['loss'] == 'sigmoid_mse' else (lambda z: z)
+                k = sizes[-1]
+                lossf = lambda z, t, squash=squash, k=k: torch.nn.functional.mse_loss(
+                    squash(z), torch.nn.functional.one_hot(t, k).to(z.dtype))
             opt = OPTIMIZERS[opt_name](model.parameters(), kw)
             sched = extras['schedule'][1](opt) if 'schedule' in extras else None
             per_step = 'schedule' in extras and extras['schedule'][2] == 'step'
@@ -193,7 +203,7 @@ def parity_cases():
                         optimizer=spec_of(opt_name, kw), epochs=epochs, batch=batch, task=task, train_loss=losses)
         if 'schedule' in extras:
             case_out.update(schedule=extras['schedule'][0], schedule_unit=extras['schedule'][2])
-        for k in ('clip_norm', 'clip_value', 'l1', 'l2'):
+        for k in ('clip_norm', 'clip_value', 'l1', 'l2', 'loss'):
             if k in extras:
                 case_out[k] = extras[k]
         if penalty_means:

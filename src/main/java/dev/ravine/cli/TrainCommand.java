@@ -4,6 +4,7 @@ import dev.ravine.UserError;
 import dev.ravine.tensor.DType;
 import dev.ravine.data.Scaling;
 import dev.ravine.nn.Dropout;
+import dev.ravine.nn.LossKind;
 import dev.ravine.train.Divergence;
 import dev.ravine.train.EarlyStopping;
 import dev.ravine.train.EpochMetrics;
@@ -70,6 +71,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dropout-style", paramLabel = "inverted|scale-weights",
             description = "inverted: kept units scaled by 1/(1-P) in training (PyTorch's); scale-weights: the paper's, weights scaled by 1-P after training (default: inverted)")
     String dropoutStyle = "inverted";
+    @Option(names = "--loss", paramLabel = "cross_entropy|mse|sigmoid_mse",
+            description = "the training loss; mse and sigmoid_mse compare the outputs (or their sigmoids) with one-hot targets, as MSELoss (default: cross_entropy, mse for regression)")
+    String lossName;
     @Option(names = "--diagnose", paramLabel = "K", arity = "0..1", fallbackValue = "1",
             description = "add per-layer gradient norms and dead units each epoch, and every K epochs (default 1) the top Hessian eigenvalue and lr*lambda_max/2, to the metrics")
     Integer diagnose;
@@ -123,6 +127,12 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--on-nan " + onNan + ": expected stop or skip");
         }
+        LossKind lossKind;
+        try {
+            lossKind = lossName == null ? null : LossKind.parse(lossName);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--loss " + lossName + ": expected cross_entropy, mse or sigmoid_mse");
+        }
         Dropout drop = null;
         if (dropout == null && !dropoutStyle.equals("inverted")) throw new UserError("--dropout-style " + dropoutStyle + ": give --dropout P too");
         if (dropout != null) {
@@ -137,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             loop = new TrainConfig(epochs, batch, shuffle.value(), seed, schedule, scheduleUnit.equals("step"),
                     clipNorm == null ? Double.NaN : clipNorm, clipValue == null ? Double.NaN : clipValue, new Penalty(l1, l2),
-                    earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop), divergence, drop);
+                    earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop), divergence, drop, lossKind);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -29,10 +29,10 @@ public final class ModelOnData {
     /** The weights analysed, as one vector. */
     public final double[] weights;
 
-    private ModelOnData(Mlp model, Dataset data, Penalty penalty) {
+    private ModelOnData(Mlp model, Dataset data, Loss loss, Penalty penalty) {
         this.model = model;
         this.data = data;
-        this.loss = TrainingRun.lossFor(data.task());
+        this.loss = loss;
         this.objective = new FullBatchObjective(model.network, loss, data, penalty.active() ? penalty.on(model.network) : null);
         this.weights = objective.parameters();
     }
@@ -49,7 +49,7 @@ public final class ModelOnData {
         if (standardize) Standardization.fit(d.x()).apply(d.x());
         Mlp mlp = new Mlp(MlpSpec.parse(spec), d.features(), d.outputs(), DType.FLOAT64, Math.min(d.rows(), 2048));
         mlp.load(Safetensors.read(weights), weights);
-        return new ModelOnData(mlp, d, Penalty.NONE);
+        return new ModelOnData(mlp, d, TrainingRun.lossFor(d.task()), Penalty.NONE);
     }
 
     /**
@@ -63,7 +63,7 @@ public final class ModelOnData {
         Mlp mlp = new Mlp(run.model.spec, d.features(), d.outputs(), DType.FLOAT64, Math.min(d.rows(), 2048), run.dropout, false);
         Path w = weightsFile != null ? weightsFile : runDir.resolve(dev.ravine.train.RunFolder.MODEL);
         mlp.load(Safetensors.read(w), w);
-        return new ModelOnData(mlp, d, run.penalty);
+        return new ModelOnData(mlp, d, run.loss, run.penalty);
     }
 
     /** Another weights file for the same model, as a vector (the model's own weights are left as they were). */

@@ -81,6 +81,11 @@ public final class Kfac implements Optimizer, CurvatureAware {
         return config.lr();
     }
 
+    /** Whether G is the true Fisher, from targets the loss samples from the model ({@code fisher=true}). */
+    public boolean samplesTargets() {
+        return config.fisher().equals("true");
+    }
+
     @Override
     public void observe(Network net, Loss loss, Tensor targets) {
         if (blocks == null) bind(net);

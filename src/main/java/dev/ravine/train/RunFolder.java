@@ -118,6 +118,7 @@ public final class RunFolder {
         if (!Double.isNaN(loop.clipValue())) settings.put("clip_value", loop.clipValue());
         if (loop.penalty().l1() != 0) settings.put("l1", loop.penalty().l1());
         if (loop.penalty().l2() != 0) settings.put("l2", loop.penalty().l2());
+        settings.put("loss", run.lossKind.label());
         settings.put("on_nan", loop.onNan().name().toLowerCase(java.util.Locale.ROOT));
         if (loop.dropout() != null) {
             ObjectNode d = settings.putObject("dropout");

@@ -9,6 +9,7 @@ import dev.ravine.data.Split;
 import dev.ravine.data.Standardization;
 import dev.ravine.data.Task;
 import dev.ravine.nn.Dropout;
+import dev.ravine.nn.LossKind;
 import dev.ravine.nn.Mlp;
 import dev.ravine.nn.MlpSpec;
 import dev.ravine.tensor.DType;
@@ -54,7 +55,8 @@ public final class SavedRun {
         model = new Mlp(MlpSpec.parse(need(settings, "model").asText()), features.size(), outputs, dtype, TrainingRun.EVAL_CHUNK, dropout, false);
         Path weights = dir.resolve(RunFolder.MODEL);
         model.load(Safetensors.read(weights), weights);
-        loss = TrainingRun.lossFor(task);
+        JsonNode named = settings.get("loss"); // runs from before --loss trained with the task's default
+        loss = named == null ? TrainingRun.lossFor(task) : LossKind.parse(named.asText()).forTask(task == Task.CLASSIFICATION);
         penalty = new Penalty(settings.path("l1").asDouble(0), settings.path("l2").asDouble(0));
     }
 

@@ -1,6 +1,7 @@
 package dev.ravine.train;
 
 import dev.ravine.nn.Dropout;
+import dev.ravine.nn.LossKind;
 
 /**
  * How to run the training loop. Defaults live here and nowhere else.
@@ -15,12 +16,13 @@ import dev.ravine.nn.Dropout;
  * @param earlyStop     stop when the validation loss stops improving (null: run every epoch)
  * @param onNan         what a NaN or infinite minibatch loss does: stop the run, or skip that step
  * @param dropout       dropout after each hidden activation (null: none)
+ * @param loss          the training loss (null: cross-entropy for classification, mean squared error for regression)
  */
 public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, String schedule, boolean schedulePerStep,
                           double clipNorm, double clipValue, Penalty penalty, EarlyStopping earlyStop, Divergence onNan,
-                          Dropout dropout) {
+                          Dropout dropout, LossKind loss) {
     public static final TrainConfig DEFAULTS = new TrainConfig(30, 32, true, 0, null, false, Double.NaN, Double.NaN, Penalty.NONE, null,
-            Divergence.STOP, null);
+            Divergence.STOP, null, null);
 
     /** Messages name the command-line flags, so the command line can pass them on as they are. */
     public TrainConfig {
@@ -34,6 +36,6 @@ public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, Str
 
     /** A constant learning rate and no clipping. */
     public TrainConfig(int epochs, int batch, boolean shuffle, long seed) {
-        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP, null);
+        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP, null, null);
     }
 }

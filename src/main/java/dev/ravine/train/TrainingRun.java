@@ -9,6 +9,7 @@ import dev.ravine.data.Standardization;
 import dev.ravine.data.Task;
 import dev.ravine.nn.Init;
 import dev.ravine.nn.MeanSquaredError;
+import dev.ravine.nn.LossKind;
 import dev.ravine.nn.Mlp;
 import dev.ravine.nn.MlpSpec;
 import dev.ravine.nn.SoftmaxCrossEntropy;
@@ -39,6 +40,8 @@ public final class TrainingRun {
     public final Standardization standardization;
     public final Mlp model;
     public final Loss loss;
+    /** The loss by name, as the command line gives it. */
+    public final LossKind lossKind;
     /** The first-order method, or null when a full-batch {@link #minimizer} trains. */
     public final Optimizer optimizer;
     public final Minimizer minimizer;
@@ -102,7 +105,16 @@ public final class TrainingRun {
         model = new Mlp(spec, train.features(), train.outputs(), s.dtype(), Math.max(s.batch(), EVAL_CHUNK), loop.dropout(), true);
         if (init != null) init.apply(model, s.seed() ^ INIT_STREAM);
         else model.load(Safetensors.read(initFile), initFile);
-        loss = lossFor(train.task());
+        LossKind kind = loop.loss() != null ? loop.loss() : LossKind.defaultFor(train.task() == Task.CLASSIFICATION);
+        try {
+            loss = kind.forTask(train.task() == Task.CLASSIFICATION);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--loss " + kind.label() + ": " + e.getMessage());
+        }
+        lossKind = kind;
+        if (optimizer instanceof dev.ravine.optim.Kfac k && k.samplesTargets() && kind != LossKind.CROSS_ENTROPY)
+            throw new UserError("--optimizer " + s.optimizer() + ": fisher=true samples targets from the model's predictive distribution, which --loss "
+                    + kind.label() + " does not define; use fisher=empirical");
         initialWeights = Tensor.zeros(s.dtype(), 1, model.network.parameterCount());
         model.network.parameters().copyTo(initialWeights);
     }
@@ -118,8 +130,9 @@ public final class TrainingRun {
         }
     }
 
+    /** The loss a run of this task trains with by default: cross-entropy for classification, MSE for regression. */
     public static Loss lossFor(Task task) {
-        return task == Task.CLASSIFICATION ? new SoftmaxCrossEntropy() : new MeanSquaredError();
+        return LossKind.defaultFor(task == Task.CLASSIFICATION).forTask(task == Task.CLASSIFICATION);
     }
 
     /** The training method's name. */
