@@ -104,45 +104,19 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Formats.check(format, "text", "json");
-        DType type;
-        try {
-            type = DType.parse(dtype);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--dtype " + dtype + ": expected float32 or float64");
-        }
+        DType type = parsed("--dtype", dtype, DType::parse, "float32 or float64");
         Path dir = out != null ? out : RunFolder.defaultDir(Path.of("runs"));
         RunFolder.checkWritable(dir);
         if (!scheduleUnit.equals("epoch") && !scheduleUnit.equals("step")) throw new UserError("--schedule-unit " + scheduleUnit + ": expected epoch or step");
         if (!(l1 >= 0) || !Double.isFinite(l1)) throw new UserError("--l1 " + l1 + ": expected a finite number >= 0");
         if (!(l2 >= 0) || !Double.isFinite(l2)) throw new UserError("--l2 " + l2 + ": expected a finite number >= 0");
-        Scaling scaling;
-        try {
-            scaling = Scaling.parse(standardize);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--standardize " + standardize + ": expected on, off or minmax");
-        }
-        Divergence divergence;
-        try {
-            divergence = Divergence.parse(onNan);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--on-nan " + onNan + ": expected stop or skip");
-        }
-        LossKind lossKind;
-        try {
-            lossKind = lossName == null ? null : LossKind.parse(lossName);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--loss " + lossName + ": expected cross_entropy, mse or sigmoid_mse");
-        }
-        Dropout drop = null;
-        if (dropout == null && !dropoutStyle.equals("inverted")) throw new UserError("--dropout-style " + dropoutStyle + ": give --dropout P too");
-        if (dropout != null) {
-            if (!(dropout >= 0 && dropout < 1)) throw new UserError("--dropout " + dropout + ": expected a probability in [0, 1)");
-            try {
-                drop = new Dropout(dropout, Dropout.Style.parse(dropoutStyle), seed);
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--dropout-style " + dropoutStyle + ": expected inverted or scale-weights");
-            }
-        }
+        Scaling scaling = parsed("--standardize", standardize, Scaling::parse, "on, off or minmax");
+        Divergence divergence = parsed("--on-nan", onNan, Divergence::parse, "stop or skip");
+        LossKind lossKind = lossName == null ? null : parsed("--loss", lossName, LossKind::parse, "cross_entropy, mse or sigmoid_mse");
+        Dropout.Style style = parsed("--dropout-style", dropoutStyle, Dropout.Style::parse, "inverted or scale-weights");
+        if (dropout == null && style != Dropout.Style.INVERTED) throw new UserError("--dropout-style " + dropoutStyle + ": give --dropout P too");
+        if (dropout != null && !(dropout >= 0 && dropout < 1)) throw new UserError("--dropout " + dropout + ": expected a probability in [0, 1)");
+        Dropout drop = dropout == null ? null : new Dropout(dropout, style, seed);
         TrainConfig loop;
         try {
             loop = new TrainConfig(epochs, batch, shuffle.value(), seed, schedule, scheduleUnit.equals("step"),
@@ -186,5 +160,14 @@ final class TrainCommand implements Callable<Integer> {
             stderr.println("run saved to " + dir);
         }
         return 0;
+    }
+
+    /** {@code value} of {@code flag} read by {@code parse}; a value it refuses is the user's mistake, named with what was expected. */
+    private static <T> T parsed(String flag, String value, java.util.function.Function<String, T> parse, String expected) {
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(flag + " " + value + ": expected " + expected);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.ravine.train;
 
 import dev.ravine.autodiff.Layer;
 import dev.ravine.autodiff.Network;
+import dev.ravine.nn.Linear;
 import dev.ravine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ public record Penalty(double l1, double l2) {
     public On on(Network net) {
         List<int[]> ranges = new ArrayList<>();
         for (int l = 0; l < net.layers().size(); l++) {
+            if (!(net.layers().get(l) instanceof Linear)) continue; // a normalization layer's scale is no weight matrix
             int at = net.parameterOffset(l);
             for (Layer.Parameter p : net.layers().get(l).parameters()) {
                 if (p.name().equals("weight")) ranges.add(new int[] {at, at + p.size()});
