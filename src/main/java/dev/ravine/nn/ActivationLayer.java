@@ -1,38 +1,20 @@
 package dev.ravine.nn;
 
-import dev.ravine.autodiff.Layer;
 import dev.ravine.tensor.Ops;
 import dev.ravine.tensor.Tensor;
-import java.util.List;
 
 /** y = f(x) elementwise; no parameters. */
-public final class ActivationLayer implements Layer {
+public final class ActivationLayer extends SameWidthLayer {
     public final Activation f;
-    private final int width;
 
     public ActivationLayer(Activation f, int width) {
+        super(width);
         this.f = f;
-        this.width = width;
     }
 
     @Override
     public String describe() {
         return f.torchName;
-    }
-
-    @Override
-    public int inputWidth() {
-        return width;
-    }
-
-    @Override
-    public int outputWidth() {
-        return width;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     @Override

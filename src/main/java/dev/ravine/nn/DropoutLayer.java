@@ -1,8 +1,6 @@
 package dev.ravine.nn;
 
-import dev.ravine.autodiff.Layer;
 import dev.ravine.tensor.Tensor;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -12,9 +10,8 @@ import java.util.SplittableRandom;
  * for that mask: dropout is linear in x once the mask is drawn. A layer built {@code off} (analysing a saved model)
  * is the identity in every mode.
  */
-public final class DropoutLayer implements Layer {
+public final class DropoutLayer extends SameWidthLayer {
     private final Dropout config;
-    private final int width;
     private final boolean on;
     private final SplittableRandom rng;
     private Tensor mask;
@@ -26,8 +23,8 @@ public final class DropoutLayer implements Layer {
 
     /** A layer that drops units in training when {@code on}; the identity otherwise. */
     public DropoutLayer(Dropout config, int width, int index, boolean on) {
+        super(width);
         this.config = config;
-        this.width = width;
         this.on = on && config.p() > 0;
         this.rng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + index);
         this.inference = this.on && config.style() == Dropout.Style.SCALE_WEIGHTS ? 1 - config.p() : 1;
@@ -55,21 +52,6 @@ public final class DropoutLayer implements Layer {
     @Override
     public String describe() {
         return "Dropout(p=" + config.p() + ")";
-    }
-
-    @Override
-    public int inputWidth() {
-        return width;
-    }
-
-    @Override
-    public int outputWidth() {
-        return width;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     @Override
