@@ -2,6 +2,7 @@ package dev.ravine.cli;
 
 import dev.ravine.UserError;
 import dev.ravine.tensor.DType;
+import dev.ravine.data.Augmentation;
 import dev.ravine.data.Scaling;
 import dev.ravine.nn.Dropout;
 import dev.ravine.nn.LossKind;
@@ -74,6 +75,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss", paramLabel = "cross_entropy|mse|sigmoid_mse",
             description = "the training loss; mse and sigmoid_mse compare the outputs (or their sigmoids) with one-hot targets, as MSELoss (default: cross_entropy, mse for regression)")
     String lossName;
+    @Option(names = "--augment", paramLabel = "shift=K,noise=S,elastic=A,sigma=G",
+            description = "augment image data as training draws it: shifts up to K pixels, Gaussian pixel noise S, elastic distortion A (Simard et al. 2003, smoothing G pixels; default 4)")
+    String augment;
     @Option(names = "--diagnose", paramLabel = "K", arity = "0..1", fallbackValue = "1",
             description = "add per-layer gradient norms and dead units each epoch, and every K epochs (default 1) the top Hessian eigenvalue and lr*lambda_max/2, to the metrics")
     Integer diagnose;
@@ -121,7 +125,8 @@ final class TrainCommand implements Callable<Integer> {
         try {
             loop = new TrainConfig(epochs, batch, shuffle.value(), seed, schedule, scheduleUnit.equals("step"),
                     clipNorm == null ? Double.NaN : clipNorm, clipValue == null ? Double.NaN : clipValue, new Penalty(l1, l2),
-                    earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop), divergence, drop, lossKind);
+                    earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop), divergence, drop, lossKind,
+                    augment == null ? null : Augmentation.parse("--augment", augment));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

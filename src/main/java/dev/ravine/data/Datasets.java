@@ -19,8 +19,11 @@ public final class Datasets {
     /** Where Debian's {@code dataset-fashion-mnist} package installs the files. */
     public static final Path FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
-    /** The rows to train on, and the official test set when the data has one. */
-    public record Loaded(Dataset data, Dataset test) {
+    /** The rows to train on, the official test set when the data has one, and the side of its square images (0: not images). */
+    public record Loaded(Dataset data, Dataset test, int imageSide) {
+        Loaded(Dataset data, Dataset test) {
+            this(data, test, 0);
+        }
     }
 
     private Datasets() {
@@ -30,7 +33,8 @@ public final class Datasets {
         if (EMBEDDED.contains(data)) {
             try (InputStream in = Datasets.class.getResourceAsStream(data + ".csv")) {
                 if (in == null) throw new IllegalStateException("embedded data set " + data + " is missing from the build");
-                return new Loaded(CsvReader.read(reader(in), data, target, task, dtype, true), null);
+                Dataset d = CsvReader.read(reader(in), data, target, task, dtype, true);
+                return new Loaded(d, null, data.equals("digits") ? 8 : 0); // 8 x 8 pixel images
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -69,7 +73,9 @@ public final class Datasets {
                 throw new UserError("--data " + dir + ": missing " + p.getFileName() + " (an IDX directory holds train-images-idx3-ubyte.gz,"
                         + " train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz)");
         String name = dir.equals(FASHION_MNIST_DIR) ? FASHION_MNIST : dir.toString();
-        return new Loaded(IdxReader.read(trainImages, trainLabels, name, dtype), IdxReader.read(testImages, testLabels, name + " (test)", dtype));
+        Dataset train = IdxReader.read(trainImages, trainLabels, name, dtype);
+        int side = (int) Math.round(Math.sqrt(train.features()));
+        return new Loaded(train, IdxReader.read(testImages, testLabels, name + " (test)", dtype), side * side == train.features() ? side : 0);
     }
 
     private static BufferedReader reader(InputStream in) {

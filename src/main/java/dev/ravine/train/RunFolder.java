@@ -125,6 +125,13 @@ public final class RunFolder {
             d.put("p", loop.dropout().p());
             d.put("style", loop.dropout().style().label());
         }
+        if (loop.augment() != null) {
+            ObjectNode a = settings.putObject("augment");
+            a.put("shift", loop.augment().shift());
+            a.put("noise", loop.augment().noise());
+            a.put("elastic", loop.augment().elastic());
+            a.put("sigma", loop.augment().sigma());
+        }
         if (loop.earlyStop() != null) {
             ObjectNode e = settings.putObject("early_stop");
             e.put("patience", loop.earlyStop().patience());

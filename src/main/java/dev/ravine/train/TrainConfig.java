@@ -1,5 +1,6 @@
 package dev.ravine.train;
 
+import dev.ravine.data.Augmentation;
 import dev.ravine.nn.Dropout;
 import dev.ravine.nn.LossKind;
 
@@ -17,12 +18,13 @@ import dev.ravine.nn.LossKind;
  * @param onNan         what a NaN or infinite minibatch loss does: stop the run, or skip that step
  * @param dropout       dropout after each hidden activation (null: none)
  * @param loss          the training loss (null: cross-entropy for classification, mean squared error for regression)
+ * @param augment       image augmentation of every minibatch row (null: none)
  */
 public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, String schedule, boolean schedulePerStep,
                           double clipNorm, double clipValue, Penalty penalty, EarlyStopping earlyStop, Divergence onNan,
-                          Dropout dropout, LossKind loss) {
+                          Dropout dropout, LossKind loss, Augmentation augment) {
     public static final TrainConfig DEFAULTS = new TrainConfig(30, 32, true, 0, null, false, Double.NaN, Double.NaN, Penalty.NONE, null,
-            Divergence.STOP, null, null);
+            Divergence.STOP, null, null, null);
 
     /** Messages name the command-line flags, so the command line can pass them on as they are. */
     public TrainConfig {
@@ -36,6 +38,6 @@ public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, Str
 
     /** A constant learning rate and no clipping. */
     public TrainConfig(int epochs, int batch, boolean shuffle, long seed) {
-        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP, null, null);
+        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP, null, null, null);
     }
 }

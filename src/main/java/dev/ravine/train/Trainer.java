@@ -2,6 +2,7 @@ package dev.ravine.train;
 
 import dev.ravine.autodiff.Loss;
 import dev.ravine.autodiff.Network;
+import dev.ravine.data.Augmentation;
 import dev.ravine.data.Dataset;
 import dev.ravine.data.Task;
 import dev.ravine.optim.CurvatureAware;
@@ -70,6 +71,8 @@ public final class Trainer {
     private EarlyStopping.Outcome stopping;
     /** Where the last fit diverged; null if it did not. */
     private Divergence.Event divergence;
+    /** Distorts each minibatch row as it is drawn; null for none. */
+    private Augmentation.Augmenter augmenter;
 
     public Trainer(Network net, Loss loss, Optimizer optimizer, TrainConfig config) {
         if (config.batch() > net.capacity())
@@ -93,6 +96,12 @@ public final class Trainer {
         this.minimizer = minimizer;
         this.config = config;
         this.schedule = null;
+    }
+
+    /** Augments every minibatch row from now on (null: none). */
+    public void augmentWith(Augmentation.Augmenter augmenter) {
+        if (augmenter != null && minimizer != null) throw new IllegalArgumentException("full-batch training has no minibatches to augment");
+        this.augmenter = augmenter;
     }
 
     /** Where the last {@link #fit} met a NaN or infinite loss that stopped it; null if none did. */
@@ -132,6 +141,7 @@ public final class Trainer {
             for (int b = 0; b < batches; b++) {
                 int from = b * batch, rows = Math.min(batch, n - from);
                 minibatch.gather(net.input(rows), order, from, rows);
+                if (augmenter != null) augmenter.apply(net.input(rows), rows, epoch, b);
                 double batchLoss = net.lossAndGradient(targets, loss);
                 if (!Double.isFinite(batchLoss)) {
                     if (config.onNan() == Divergence.SKIP && ++skipped < batches) continue; // no step on this batch

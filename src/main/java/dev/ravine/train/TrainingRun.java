@@ -2,6 +2,7 @@ package dev.ravine.train;
 
 import dev.ravine.UserError;
 import dev.ravine.autodiff.Loss;
+import dev.ravine.data.Augmentation;
 import dev.ravine.data.Dataset;
 import dev.ravine.data.Datasets;
 import dev.ravine.data.Split;
@@ -32,7 +33,7 @@ public final class TrainingRun {
     /** Rows a network evaluates at once besides training batches: bounds the activation buffers. */
     static final int EVAL_CHUNK = 512;
     /** Draws for the split and the initialization come from the seed through these, so they are independent. */
-    static final long SPLIT_STREAM = 0x5851F42D4C957F2DL, INIT_STREAM = 0x14057B7EF767814FL;
+    static final long SPLIT_STREAM = 0x5851F42D4C957F2DL, INIT_STREAM = 0x14057B7EF767814FL, AUGMENT_STREAM = 0x2545F4914F6CDD1DL;
 
     public final RunSettings settings;
     public final Split split;
@@ -94,6 +95,11 @@ public final class TrainingRun {
         Datasets.Loaded loaded = Datasets.load(s.data(), s.target(), task, s.dtype());
         split = Split.of(loaded.data(), s.val(), s.seed() ^ SPLIT_STREAM);
         test = loaded.test();
+        if (loop.augment() != null && loaded.imageSide() == 0)
+            throw new UserError("--augment: " + s.data() + " is not image data (digits, fashion-mnist or a folder of IDX files)");
+        if (loop.augment() != null && minimizer != null)
+            throw new UserError("--augment: " + minimizer.name() + " trains full-batch; augmentation applies to minibatch optimizers");
+        imageSide = loaded.imageSide();
         standardization = s.standardize().fit(split.train().x());
         if (standardization != null)
             for (Dataset d : new Dataset[] {split.train(), split.validation(), test}) if (d != null) standardization.apply(d.x());
@@ -140,6 +146,9 @@ public final class TrainingRun {
         return optimizer != null ? optimizer.name() : minimizer.name() + " (full batch)";
     }
 
+    /** The side of the data's square images, 0 when the data are not images. */
+    private final int imageSide;
+
     /** How early stopping ended the run (its best epoch, why it stopped), once trained; null without it. */
     public EarlyStopping.Outcome stopping;
     /** Where a NaN or infinite loss stopped the run, once trained; null if none did. */
@@ -179,6 +188,8 @@ public final class TrainingRun {
     private List<EpochMetrics> trainWith(Trainer.Listener listener) {
         Trainer trainer = minimizer != null ? new Trainer(model.network, loss, minimizer, settings.loop())
                 : new Trainer(model.network, loss, optimizer, settings.loop());
+        Augmentation a = settings.loop().augment();
+        if (a != null) trainer.augmentWith(a.on(imageSide, standardization, settings.seed() ^ AUGMENT_STREAM));
         List<EpochMetrics> history = trainer.fit(split.train(), split.validation(), test, listener);
         model.endTraining();
         stopping = trainer.stopping();
