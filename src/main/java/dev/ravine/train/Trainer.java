@@ -149,10 +149,8 @@ public final class Trainer {
                     break epochs;
                 }
                 lastGood.loss = batchLoss;
-                if (penalty != null) { // the penalty joins the loss before clipping, as in loss + penalty backward()
-                    penaltySum += penalty.value(net.parameters());
-                    penalty.addGradient(net.parameters(), net.gradients());
-                }
+                // the penalty joins the loss before clipping, as in (loss + penalty).backward()
+                if (penalty != null) penaltySum += penalty.addGradientAndValue(net.parameters(), net.gradients());
                 if (optimizer instanceof CurvatureAware c) c.observe(net, loss, targets);
                 if (!Double.isNaN(config.clipNorm())) GradientClipping.clipNorm(net.gradients(), config.clipNorm());
                 if (!Double.isNaN(config.clipValue())) GradientClipping.clipValue(net.gradients(), config.clipValue());
