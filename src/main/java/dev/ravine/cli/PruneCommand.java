@@ -4,7 +4,6 @@ import dev.ravine.UserError;
 import dev.ravine.curvature.ModelOnData;
 import dev.ravine.curvature.Pruning;
 import dev.ravine.data.Dataset;
-import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Safetensors;
 import dev.ravine.tensor.Tensor;
 import dev.ravine.train.Evaluation;

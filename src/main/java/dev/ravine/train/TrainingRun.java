@@ -9,11 +9,10 @@ import dev.ravine.data.Split;
 import dev.ravine.data.Standardization;
 import dev.ravine.data.Task;
 import dev.ravine.nn.Init;
-import dev.ravine.nn.MeanSquaredError;
 import dev.ravine.nn.LossKind;
 import dev.ravine.nn.Mlp;
 import dev.ravine.nn.MlpSpec;
-import dev.ravine.nn.SoftmaxCrossEntropy;
+import dev.ravine.optim.Kfac;
 import dev.ravine.optim.Minimizer;
 import dev.ravine.optim.Minimizers;
 import dev.ravine.optim.Optimizer;
@@ -118,7 +117,7 @@ public final class TrainingRun {
             throw new UserError("--loss " + kind.label() + ": " + e.getMessage());
         }
         lossKind = kind;
-        if (optimizer instanceof dev.ravine.optim.Kfac k && k.samplesTargets() && kind != LossKind.CROSS_ENTROPY)
+        if (optimizer instanceof Kfac k && k.samplesTargets() && kind != LossKind.CROSS_ENTROPY)
             throw new UserError("--optimizer " + s.optimizer() + ": fisher=true samples targets from the model's predictive distribution, which --loss "
                     + kind.label() + " does not define; use fisher=empirical");
         initialWeights = Tensor.zeros(s.dtype(), 1, model.network.parameterCount());
