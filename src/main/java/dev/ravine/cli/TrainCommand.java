@@ -131,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         TrainingRun run = new TrainingRun(new RunSettings(data, target, task, model, optimizer, init, type, threads, val,
-                scaling, seed, loop));
+                scaling, loop));
 
         PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
         boolean json = format.equals("json");

@@ -12,20 +12,25 @@ import dev.ravine.tensor.DType;
  * @param task   {@code auto}, {@code classification} or {@code regression}
  * @param init   {@code torch}, {@code he}, {@code xavier}, {@code zeros} or a safetensors file
  * @param standardize how the features are scaled, with statistics of the training split
- * @param seed   seeds the split, the initialization and (through {@code loop}) the shuffle
+ * @param loop   the training loop, whose seed is the run's one seed (see {@link #seed})
  */
 public record RunSettings(String data, String target, String task, String model, String optimizer, String init,
-                          DType dtype, int threads, double val, Scaling standardize, long seed, TrainConfig loop) {
+                          DType dtype, int threads, double val, Scaling standardize, TrainConfig loop) {
     public static final RunSettings DEFAULTS = new RunSettings("digits", null, "auto", "mlp:128:relu", "adam", "torch",
-            DType.FLOAT32, Threads.available(), 0.2, Scaling.ON, TrainConfig.DEFAULTS.seed(), TrainConfig.DEFAULTS);
+            DType.FLOAT32, Threads.available(), 0.2, Scaling.ON, TrainConfig.DEFAULTS);
 
     /** The same settings with another model, optimizer, initialization, dtype and thread count (for tests and examples). */
     public RunSettings with(String model, String optimizer, String init, DType dtype, int threads) {
-        return new RunSettings(data, target, task, model, optimizer, init, dtype, threads, val, standardize, seed, loop);
+        return new RunSettings(data, target, task, model, optimizer, init, dtype, threads, val, standardize, loop);
     }
 
     public RunSettings withLoop(TrainConfig loop) {
-        return new RunSettings(data, target, task, model, optimizer, init, dtype, threads, val, standardize, loop.seed(), loop);
+        return new RunSettings(data, target, task, model, optimizer, init, dtype, threads, val, standardize, loop);
+    }
+
+    /** The run's one seed: the split, the initialization, dropout, augmentation and the shuffle each draw their own stream from it. */
+    public long seed() {
+        return loop.seed();
     }
 
     public int epochs() {
