@@ -44,6 +44,8 @@ public record Penalty(double l1, double l2) {
     /** The penalty bound to the stretches [from, to) of a network's flat parameters that hold weight matrices. */
     public final class On {
         private final int[][] weights;
+        /** The float loop's two sums, kept so a training step allocates nothing. */
+        private final double[] sums = new double[2];
 
         private On(int[][] weights) {
             this.weights = weights;
@@ -75,7 +77,7 @@ public record Penalty(double l1, double l2) {
             for (int[] r : weights) {
                 int to = theta.offset + r[0], go = gradient.offset + r[0], n = r[1] - r[0];
                 if (theta.f != null && gradient.f != null && to == go) {
-                    double[] sums = floats(theta.f, gradient.f, to, to + n, (float) l1, (float) l2);
+                    floats(theta.f, gradient.f, to, to + n, (float) l1, (float) l2, sums);
                     abs += sums[0];
                     squares += sums[1];
                 } else {
@@ -92,10 +94,10 @@ public record Penalty(double l1, double l2) {
         }
 
         /**
-         * The float32 loop over [from, to) of both arrays, {sum |w|, sum w^2}. One index for both: with a separate
+         * The float32 loop over [from, to) of both arrays; {sum |w|, sum w^2} into {@code sums}. One index for both: with a separate
          * offset per array C2 compiled it ~7x slower (2.0 against 0.26 ms for 269k weights, measured).
          */
-        private static double[] floats(float[] w, float[] g, int from, int to, float a, float b) {
+        private static void floats(float[] w, float[] g, int from, int to, float a, float b, double[] sums) {
             double abs = 0, squares = 0;
             for (int i = from; i < to; i++) {
                 float wi = w[i];
@@ -103,7 +105,8 @@ public record Penalty(double l1, double l2) {
                 squares += wi * wi;
                 g[i] += a * Math.signum(wi) + b * wi;
             }
-            return new double[] {abs, squares};
+            sums[0] = abs;
+            sums[1] = squares;
         }
 
         /** hv += (d^2 penalty / d theta^2) v: l2 v on the weights (the L1 term has no curvature). */
