@@ -56,6 +56,8 @@ final class Progress implements Trainer.Listener {
 
     private String text(EpochMetrics m) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %3d  train_loss %.4f", m.epoch(), m.trainLoss()));
+        if (m.penalty() != null) sb.append(String.format(Locale.ROOT, "  penalty %.4g", m.penalty()));
+        if (m.trainAccuracy() != null) sb.append(String.format(Locale.ROOT, "  train_accuracy %.4f", m.trainAccuracy()));
         if (m.valLoss() != null) sb.append(String.format(Locale.ROOT, "  val_loss %.4f", m.valLoss()));
         if (m.valAccuracy() != null) sb.append(String.format(Locale.ROOT, "  val_accuracy %.4f", m.valAccuracy()));
         if (m.valRmse() != null) sb.append(String.format(Locale.ROOT, "  val_rmse %.4f", m.valRmse()));
