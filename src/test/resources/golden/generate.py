@@ -11,8 +11,14 @@ It rewrites the files beside it; the tests read them and never need PyTorch.
 - trajectories.json: torch.optim on the 2-D test functions of `ravine optimize`, step by step, in float64.
 - schedules.json: learning rates of torch.optim.lr_scheduler stepped once per optimizer step.
 - curvature/: weights, data and the Hessian's spectrum (torch.autograd.functional.hessian, eigvalsh) in float64.
+- batchnorm/: MLPs with nn.BatchNorm1d before each hidden activation: training runs from a PyTorch init (its scale,
+  shift and running statistics drawn at random) to PyTorch's weights and running statistics (train.json), and the
+  full Hessian's spectrum in training mode (batch statistics of all rows) and evaluation mode (running statistics)
+  (hessian.json).
+
+Parts can be rerun alone, leaving the others' files as they are: generate.py batchnorm
 """
-import json, math, os, struct
+import json, math, os, struct, sys
 import numpy as np
 import torch
 
@@ -27,7 +33,7 @@ def save_safetensors(path, tensors):
     header, blobs, offset = {}, [], 0
     for name, t in tensors.items():
         a = t.detach().cpu().contiguous().numpy()
-        code = {np.float32: 'F32', np.float64: 'F64'}[a.dtype.type]
+        code = {np.float32: 'F32', np.float64: 'F64', np.int64: 'I64'}[a.dtype.type]
         b = a.astype(a.dtype.newbyteorder('<')).tobytes()
         header[name] = {'dtype': code, 'shape': list(a.shape), 'data_offsets': [offset, offset + len(b)]}
         blobs.append(b)
@@ -38,11 +44,13 @@ def save_safetensors(path, tensors):
         f.write(struct.pack('<Q', len(h)) + h + b''.join(blobs))
 
 
-def mlp(sizes, act):
+def mlp(sizes, act, batchnorm=False):
     layers = []
     for i in range(len(sizes) - 1):
         layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
         if i < len(sizes) - 2:
+            if batchnorm:
+                layers.append(torch.nn.BatchNorm1d(sizes[i + 1]))
             layers.append(ACT[act]())
     return torch.nn.Sequential(*layers)
 
@@ -524,11 +532,120 @@ def curvature():
         json.dump(rows, fh)
 
 
+def randomize_batchnorm(model, gen):
+    """Scale, shift and running statistics away from their defaults, so loading them is tested too."""
+    with torch.no_grad():
+        for m in model:
+            if isinstance(m, torch.nn.BatchNorm1d):
+                m.weight.copy_(torch.rand(m.weight.shape, generator=gen, dtype=torch.float64) + 0.5)
+                m.bias.copy_(torch.rand(m.bias.shape, generator=gen, dtype=torch.float64) * 0.4 - 0.2)
+                m.running_mean.copy_(torch.randn(m.running_mean.shape, generator=gen, dtype=torch.float64) * 0.3)
+                m.running_var.copy_(torch.rand(m.running_var.shape, generator=gen, dtype=torch.float64) * 1.5 + 0.5)
+                m.num_batches_tracked.fill_(3)
+
+
+def batchnorm():
+    out_dir = os.path.join(HERE, 'batchnorm')
+    os.makedirs(out_dir, exist_ok=True)
+    cases = []
+    # (case, data, rows, sizes, activation, optimizer, kwargs, epochs, batch); last minibatches are ragged (never 1 row)
+    table = [
+        ('sgd_momentum_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd', dict(lr=0.05, momentum=0.9), 3, 16),
+        ('adam_tanh', 'breast_cancer', 100, [30, 12, 8, 2], 'tanh', 'adam', dict(lr=0.01), 4, 32),
+        ('lbfgs_full_batch_tanh', 'breast_cancer', 100, [30, 6, 2], 'tanh', 'lbfgs',
+         dict(max_iter=8, history_size=10, line_search_fn='strong_wolfe'), 2, 100),
+    ]
+    for index, (case, data, rows, sizes, act, opt_name, kw, epochs, batch) in enumerate(table):
+        header, a = read_csv(data, rows)
+        x, y = a[:, :-1], a[:, -1]
+        if data != 'digits':
+            x = standardized(x)
+        write_csv(os.path.join(out_dir, case + '.csv'), header, x, y, True)
+        torch.manual_seed(300 + index)
+        init = mlp(sizes, act, batchnorm=True).double()
+        randomize_batchnorm(init, torch.Generator().manual_seed(400 + index))
+        save_safetensors(os.path.join(out_dir, case + '.init.safetensors'), init.state_dict())
+        losses = {}
+        for dtype, tdtype in (('float64', torch.float64), ('float32', torch.float32)):
+            model = mlp(sizes, act, batchnorm=True).to(tdtype)
+            model.load_state_dict({k: v.to(tdtype) if v.is_floating_point() else v for k, v in init.state_dict().items()})
+            model.train()
+            xt = torch.tensor(x, dtype=torch.float64).to(tdtype)
+            yt = torch.tensor(y).long()
+            lossf = torch.nn.CrossEntropyLoss()
+            opt = OPTIMIZERS[opt_name](model.parameters(), kw)
+            per_epoch = []
+            for _ in range(epochs):
+                if opt_name == 'lbfgs':  # full batch; the first closure call is the loss where the step starts
+                    def closure():
+                        opt.zero_grad()
+                        loss = lossf(model(xt), yt)
+                        loss.backward()
+                        return loss
+                    per_epoch.append(float(opt.step(closure)))
+                    continue
+                batch_losses = []
+                for s0 in range(0, len(xt), batch):
+                    opt.zero_grad()
+                    loss = lossf(model(xt[s0:s0 + batch]), yt[s0:s0 + batch])
+                    loss.backward()
+                    opt.step()
+                    batch_losses.append(loss.item())
+                per_epoch.append(sum(batch_losses) / len(batch_losses))
+            losses[dtype] = per_epoch
+            save_safetensors(os.path.join(out_dir, f'{case}.{dtype}.safetensors'), model.state_dict())
+        cases.append(dict(name=case, rows=rows, model=f'mlp:{"-".join(map(str, sizes))}:{act}', optimizer=spec_of(opt_name, kw),
+                          epochs=epochs, batch=batch, task='classification', train_loss=losses))
+    with open(os.path.join(out_dir, 'train.json'), 'w') as f:
+        json.dump(cases, f, indent=1)
+
+    # the Hessian of the mean loss over all rows, in both modes, by torch.autograd.functional.hessian
+    header, a = read_csv('digits', 120)
+    x, y = a[:, :-1] / 16, a[:, -1]
+    write_csv(os.path.join(out_dir, 'digits120.csv'), header, x, y, True)
+    xt, yt = torch.tensor(x, dtype=torch.float64), torch.tensor(y).long()
+    lossf = torch.nn.CrossEntropyLoss()
+    spectra = []
+    for name, sizes, act, steps in [('bn_tanh', [64, 6, 10], 'tanh', 20), ('bn_relu2', [64, 5, 4, 10], 'relu', 30)]:
+        torch.manual_seed(11)
+        model = mlp(sizes, act, batchnorm=True).double()
+        opt = torch.optim.Adam(model.parameters(), lr=0.02)
+        for s0 in range(steps):  # training moves the scale, shift and running statistics off their defaults
+            rows = slice((s0 * 40) % 120, (s0 * 40) % 120 + 40)
+            opt.zero_grad()
+            lossf(model(xt[rows]), yt[rows]).backward()
+            opt.step()
+        save_safetensors(os.path.join(out_dir, name + '.safetensors'), model.state_dict())
+        buffers = {k: v.clone() for k, v in model.named_buffers()}
+        names = [n for n, _ in model.named_parameters()]
+        shapes = [p.shape for _, p in model.named_parameters()]
+        flat = torch.cat([p.detach().reshape(-1) for p in model.parameters()])
+        for mode in ('train', 'eval'):
+            model.train(mode == 'train')
+
+            def f(w):
+                params, at = {}, 0
+                for n, sh in zip(names, shapes):
+                    k = int(np.prod(sh))
+                    params[n] = w[at:at + k].view(sh)
+                    at += k
+                state = dict(params, **{k: v.clone() for k, v in buffers.items()})  # training mode updates copies
+                return lossf(torch.nn.utils.stateless.functional_call(model, state, (xt,)), yt)
+            w = flat.clone().requires_grad_(True)
+            loss = f(w)
+            grad, = torch.autograd.grad(loss, w)
+            ev = torch.linalg.eigvalsh(torch.autograd.functional.hessian(f, flat))
+            spectra.append(dict(name=name, model=f'mlp:{"-".join(map(str, sizes))}:{act}', bn_mode=mode, params=flat.numel(),
+                                loss=loss.item(), grad_norm=grad.norm().item(), trace=ev.sum().item(), eigenvalues=ev.tolist()))
+    with open(os.path.join(out_dir, 'hessian.json'), 'w') as fh:
+        json.dump(spectra, fh, indent=0)
+
+
+PARTS = dict(curvature=lambda: curvature(), schedules=lambda: schedules(), parity=lambda: parity_cases(),
+             derivatives=lambda: derivatives(), trajectories=lambda: trajectories(), batchnorm=lambda: batchnorm())
+
 if __name__ == '__main__':
     torch.set_num_threads(1)
-    curvature()
-    schedules()
-    parity_cases()
-    derivatives()
-    trajectories()
+    for part in sys.argv[1:] or PARTS:
+        PARTS[part]()
     print('golden values written to', HERE)

@@ -27,6 +27,31 @@ public interface Layer {
         }
     }
 
+    /**
+     * State a layer keeps beside its parameters, saved with them but not trained, as PyTorch's buffers: batch
+     * norm's running statistics. {@code integral} ones are counters, stored as I64. A 0-dimensional buffer has
+     * {@code shape} {@code []} and one value.
+     */
+    record Buffer(String name, long[] shape, boolean integral) {
+        public int size() {
+            long n = 1;
+            for (long s : shape) n *= s;
+            return Math.toIntExact(n);
+        }
+    }
+
+    /** Buffer shapes in PyTorch's order; empty for most layers. */
+    default List<Buffer> buffers() {
+        return List.of();
+    }
+
+    /**
+     * Hands the layer views of its buffers in the network's flat state (float64, in the order of
+     * {@link #buffers()}), once, when the network is built; they hold zeros, and the layer sets its initial values.
+     */
+    default void bindBuffers(Tensor[] views) {
+    }
+
     /** The layer's kind, for messages ({@code Linear(8, 6)}, {@code Tanh}). */
     String describe();
 

@@ -20,6 +20,8 @@ public final class Network {
     private final int[] offsets; // start of each layer's parameters in the flat vector
     private final Tensor params;
     private final Tensor grads;
+    /** Every layer's buffers, one flat float64 vector: copied, saved and restored as one, beside the parameters. */
+    private final Tensor state;
     private final Tensor[][] theta;
     private final Tensor[][] gTheta;
     private final Tensor[] act;  // act[l] is the input of layer l; act[L] the network's output
@@ -49,6 +51,19 @@ public final class Network {
         grads = Tensor.zeros(dtype, 1, offsets[n]);
         theta = views(params);
         gTheta = views(grads);
+        int stateSize = 0;
+        for (Layer layer : layers) for (Layer.Buffer b : layer.buffers()) stateSize += b.size();
+        state = Tensor.zeros(DType.FLOAT64, 1, stateSize);
+        for (int l = 0, at = 0; l < n; l++) {
+            List<Layer.Buffer> buffers = layers.get(l).buffers();
+            if (buffers.isEmpty()) continue;
+            Tensor[] views = new Tensor[buffers.size()];
+            for (int b = 0; b < views.length; b++) {
+                views[b] = state.view(at, 1, buffers.get(b).size());
+                at += buffers.get(b).size();
+            }
+            layers.get(l).bindBuffers(views);
+        }
         act = new Tensor[n + 1];
         gAct = new Tensor[n + 1];
         act[0] = Tensor.zeros(dtype, capacity, layers.get(0).inputWidth());
@@ -83,6 +98,14 @@ public final class Network {
     /** All parameters as one [1, P] vector, layer by layer in PyTorch's order. */
     public Tensor parameters() {
         return params;
+    }
+
+    /**
+     * The layers' buffers as one [1, S] float64 vector, layer by layer in the order of {@link Layer#buffers()}:
+     * state that training passes update and that is saved with the weights (S is 0 without batch norm).
+     */
+    public Tensor buffers() {
+        return state;
     }
 
     /** dL/dtheta from the last {@link #lossAndGradient}, laid out like {@link #parameters()}. */
@@ -161,7 +184,15 @@ public final class Network {
 
     /** Forward in training mode, the mean loss, and its gradient into {@link #gradients()}. */
     public double lossAndGradient(Tensor targets, Loss loss) {
-        forward(true);
+        return lossAndGradient(targets, loss, true);
+    }
+
+    /**
+     * The mean loss and its gradient from a training pass (dropout draws, batch norm uses and updates batch
+     * statistics) or, with {@code training} false, from an inference pass that changes nothing.
+     */
+    public double lossAndGradient(Tensor targets, Loss loss, boolean training) {
+        forward(training);
         double value = loss.forwardBackward(output(), targets, gAct[layers.size()].setRows(act[0].rows()));
         backward();
         return value;

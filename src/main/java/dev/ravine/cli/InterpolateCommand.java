@@ -27,6 +27,8 @@ final class InterpolateCommand implements Callable<Integer> {
     Path runDir;
     @Mixin
     ThreadsOption threads;
+    @Mixin
+    BatchNormOption bn;
     @Option(names = "--from", paramLabel = "FILE", description = "weights at alpha = 0")
     Path from;
     @Option(names = "--to", paramLabel = "FILE", description = "weights at alpha = 1")
@@ -62,13 +64,13 @@ final class InterpolateCommand implements Callable<Integer> {
         if (runDir != null) {
             if (model != null || data != null || from != null || to != null)
                 throw new UserError("give either RUN_DIR or --from, --to, --model and --data, not both");
-            m = ModelOnData.ofRun(runDir, null);
+            m = ModelOnData.ofRun(runDir, null, bn.value());
             start = m.read(runDir.resolve(dev.ravine.train.RunFolder.INIT));
             end = m.weights;
         } else {
             if (from == null || to == null || model == null || data == null)
                 throw new UserError("give a RUN_DIR, or all of --from FILE --to FILE --model SPEC --data FILE");
-            m = ModelOnData.of(from, model, data, target, task, standardize.value());
+            m = ModelOnData.of(from, model, data, target, task, standardize.value(), bn.value());
             start = m.weights;
             end = m.read(to);
         }

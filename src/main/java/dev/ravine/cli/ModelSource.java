@@ -25,16 +25,18 @@ final class ModelSource {
     OnOff standardize = OnOff.off;
     @Mixin
     ThreadsOption threads;
+    @Mixin
+    BatchNormOption bn;
 
     ModelOnData load() {
         threads.apply();
         if (runDir != null) {
             if (model != null || data != null)
                 throw new UserError("give either RUN_DIR or --model and --data, not both");
-            return ModelOnData.ofRun(runDir, weights);
+            return ModelOnData.ofRun(runDir, weights, bn.value());
         }
         if (weights == null || model == null || data == null)
             throw new UserError("give a RUN_DIR, or all of --weights FILE --model SPEC --data FILE");
-        return ModelOnData.of(weights, model, data, target, task, standardize.value());
+        return ModelOnData.of(weights, model, data, target, task, standardize.value(), bn.value());
     }
 }

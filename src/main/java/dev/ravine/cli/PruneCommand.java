@@ -33,6 +33,8 @@ final class PruneCommand implements Callable<Integer> {
     Path runDir;
     @Mixin
     ThreadsOption threads;
+    @Mixin
+    BatchNormOption bn;
     @Option(names = "--method", paramLabel = "obd|magnitude", description = "default: obd")
     String method = "obd";
     @Option(names = "--fraction", required = true, paramLabel = "F", description = "share of the weights to remove, in [0, 1]")
@@ -53,7 +55,7 @@ final class PruneCommand implements Callable<Integer> {
         if (!(fraction >= 0 && fraction <= 1)) throw new UserError("--fraction " + fraction + ": expected a number in [0, 1]");
         if (samples < 1) throw new UserError("--samples " + samples + ": expected 1 or more");
         threads.apply();
-        ModelOnData m = ModelOnData.ofRun(runDir, null); // the curvature of the training loss decides
+        ModelOnData m = ModelOnData.ofRun(runDir, null, bn.value()); // the curvature of the training loss decides
         SavedRun run = SavedRun.load(runDir);
         Dataset held = run.json.path("settings").path("val").asDouble() > 0 ? run.validation() : run.trainingRows(run.dtype);
         Evaluation before = Evaluation.of(run.model.network, run.loss, held);

@@ -67,6 +67,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--on-nan", paramLabel = "stop|skip",
             description = "a NaN or infinite loss stops the run, keeping the last good epoch's weights, or skips that step (default: stop)")
     String onNan = "stop";
+    @Option(names = "--batchnorm", description = "batch normalization (BatchNorm1d: eps 1e-5, momentum 0.1) between each hidden linear layer and its activation")
+    boolean batchNorm;
     @Option(names = "--dropout", paramLabel = "P", description = "dropout after each hidden activation, probability P in [0, 1), training only")
     Double dropout;
     @Option(names = "--dropout-style", paramLabel = "inverted|scale-weights",
@@ -130,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        TrainingRun run = new TrainingRun(new RunSettings(data, target, task, model, optimizer, init, type, threads, val,
+        TrainingRun run = new TrainingRun(new RunSettings(data, target, task, model, batchNorm, optimizer, init, type, threads, val,
                 scaling, loop));
 
         PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();

@@ -64,7 +64,7 @@ public final class Diagnostics implements Trainer.Listener {
         for (Map<String, Object> layer : layers)
             if (layer.get("activation").equals("relu")) d.put("dead_units_" + layer.get("layer"), ((List<?>) layer.get("dead")).size());
         if (m.epoch() % every == 0) {
-            FullBatchObjective objective = new FullBatchObjective(net, loss, train);
+            FullBatchObjective objective = new FullBatchObjective(net, loss, train, null, false); // looks, does not train
             LinearOperator h = LinearOperator.hessian(objective, objective.parameters());
             double top = Spectrum.extremes(h, 1, 1e-4, m.epoch()).top()[0];
             d.put("eig_max", top);

@@ -6,10 +6,12 @@ import dev.ravine.data.Dataset;
 import dev.ravine.data.Datasets;
 import dev.ravine.data.Standardization;
 import dev.ravine.data.Task;
+import dev.ravine.nn.BatchNormMode;
 import dev.ravine.nn.Mlp;
 import dev.ravine.nn.MlpSpec;
 import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Safetensors;
+import dev.ravine.tensor.Tensor;
 import dev.ravine.train.FullBatchObjective;
 import dev.ravine.train.Penalty;
 import dev.ravine.train.SavedRun;
@@ -28,17 +30,32 @@ public final class ModelOnData {
     public final FullBatchObjective objective;
     /** The weights analysed, as one vector. */
     public final double[] weights;
+    /** With batch norm, the statistics it normalizes with; {@link BatchNormMode#EVAL} for a model without. */
+    public final BatchNormMode bnMode;
 
-    private ModelOnData(Mlp model, Dataset data, Loss loss, Penalty penalty) {
+    private ModelOnData(Mlp model, Dataset data, Loss loss, Penalty penalty, BatchNormMode bnMode) {
         this.model = model;
         this.data = data;
         this.loss = loss;
-        this.objective = new FullBatchObjective(model.network, loss, data, penalty.active() ? penalty.on(model.network) : null);
+        this.bnMode = model.batchNorm ? bnMode : BatchNormMode.EVAL;
+        model.batchNormWithBatchStatistics(this.bnMode == BatchNormMode.TRAIN);
+        this.objective = new FullBatchObjective(model.network, loss, data, penalty.active() ? penalty.on(model.network) : null, false);
         this.weights = objective.parameters();
     }
 
-    /** {@code --weights FILE --model SPEC --data FILE}: the data as given, standardized with its own statistics when asked. */
-    public static ModelOnData of(Path weights, String spec, String data, String target, String task, boolean standardize) {
+    /**
+     * Rows the network takes at once: all of them when batch norm normalizes with the rows' own statistics, which
+     * are those of every row the loss is computed on; otherwise chunks that bound the buffers.
+     */
+    private static int capacity(int rows, boolean batchNorm, BatchNormMode mode) {
+        return batchNorm && mode == BatchNormMode.TRAIN ? rows : Math.min(rows, 2048);
+    }
+
+    /**
+     * {@code --weights FILE --model SPEC --data FILE}: the data as given, standardized with its own statistics when
+     * asked. The file says whether the model has batch norm ({@code N.running_mean} tensors, as PyTorch saves them).
+     */
+    public static ModelOnData of(Path weights, String spec, String data, String target, String task, boolean standardize, BatchNormMode bnMode) {
         Task t;
         try {
             t = Task.parse(task);
@@ -47,9 +64,11 @@ public final class ModelOnData {
         }
         Dataset d = Datasets.load(data, target, t, DType.FLOAT64).data();
         if (standardize) Standardization.fit(d.x()).apply(d.x());
-        Mlp mlp = new Mlp(MlpSpec.parse(spec), d.features(), d.outputs(), DType.FLOAT64, Math.min(d.rows(), 2048));
-        mlp.load(Safetensors.read(weights), weights);
-        return new ModelOnData(mlp, d, TrainingRun.lossFor(d.task()), Penalty.NONE);
+        var stored = Safetensors.read(weights);
+        boolean batchNorm = Mlp.holdsBatchNorm(stored);
+        Mlp mlp = new Mlp(MlpSpec.parse(spec), d.features(), d.outputs(), DType.FLOAT64, capacity(d.rows(), batchNorm, bnMode), null, batchNorm, false);
+        mlp.load(stored, weights);
+        return new ModelOnData(mlp, d, TrainingRun.lossFor(d.task()), Penalty.NONE, bnMode);
     }
 
     /**
@@ -57,20 +76,27 @@ public final class ModelOnData {
      * and its training objective: the L1/L2 penalty it trained with is part of the loss (L2 adds l2 to the
      * Hessian's diagonal on the weights).
      */
-    public static ModelOnData ofRun(Path runDir, Path weightsFile) {
+    public static ModelOnData ofRun(Path runDir, Path weightsFile, BatchNormMode bnMode) {
         SavedRun run = SavedRun.load(runDir);
         Dataset d = run.trainingRows(DType.FLOAT64);
-        Mlp mlp = new Mlp(run.model.spec, d.features(), d.outputs(), DType.FLOAT64, Math.min(d.rows(), 2048), run.dropout, false);
+        Mlp mlp = new Mlp(run.model.spec, d.features(), d.outputs(), DType.FLOAT64, capacity(d.rows(), run.batchNorm, bnMode), run.dropout,
+                run.batchNorm, false);
         Path w = weightsFile != null ? weightsFile : runDir.resolve(dev.ravine.train.RunFolder.MODEL);
         mlp.load(Safetensors.read(w), w);
-        return new ModelOnData(mlp, d, run.loss, run.penalty);
+        return new ModelOnData(mlp, d, run.loss, run.penalty, bnMode);
     }
 
-    /** Another weights file for the same model, as a vector (the model's own weights are left as they were). */
+    /**
+     * Another weights file for the same model, as a vector. The model's own weights are left as they were, and so
+     * are its batch-norm statistics: a path between two models in evaluation mode keeps the first one's.
+     */
     public double[] read(Path file) {
+        Tensor statistics = Tensor.zeros(DType.FLOAT64, 1, model.network.buffers().size());
+        model.network.buffers().copyTo(statistics);
         model.load(Safetensors.read(file), file);
         double[] other = objective.parameters();
         objective.load(weights);
+        statistics.copyTo(model.network.buffers());
         return other;
     }
 

@@ -5,6 +5,7 @@ import dev.ravine.autodiff.Network;
 import dev.ravine.data.Dataset;
 import dev.ravine.nn.Activation;
 import dev.ravine.nn.ActivationLayer;
+import dev.ravine.nn.Linear;
 import dev.ravine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,9 +34,12 @@ public final class UnitHealth {
     public static Map<String, Object> of(Network net, Dataset data) {
         List<Layer> layers = net.layers();
         List<Map<String, Object>> out = new ArrayList<>();
-        // hidden layer h: Linear at 2h, its activation at 2h + 1, the next Linear at 2h + 2
-        for (int l = 1, hidden = 0; l < layers.size(); l += 2, hidden++) {
-            ActivationLayer act = (ActivationLayer) layers.get(l);
+        // hidden layer h: the h-th activation, the Linear layer before it (batch norm may sit between) and the next one
+        for (int l = 0, hidden = 0; l < layers.size(); l++) {
+            if (!(layers.get(l) instanceof ActivationLayer act)) continue;
+            int in = l, next = l;
+            while (!(layers.get(in) instanceof Linear)) in--;
+            while (!(layers.get(next) instanceof Linear)) next++;
             int units = act.outputWidth();
             long[] active = new long[units], flat = new long[units];
             int n = data.rows();
@@ -58,12 +62,12 @@ public final class UnitHealth {
                 if ((act.f == Activation.SIGMOID || act.f == Activation.TANH) && flat[u] >= SATURATED_SHARE * n) saturated.add(u);
             }
             Map<String, Object> layer = new LinkedHashMap<>();
-            layer.put("layer", hidden);
+            layer.put("layer", hidden++);
             layer.put("units", units);
             layer.put("activation", act.f.label);
             layer.put("dead", dead);
             layer.put("saturated", saturated);
-            layer.put("duplicates", duplicates(net, l - 1, l + 1, units));
+            layer.put("duplicates", duplicates(net, in, l, next, units));
             out.add(layer);
         }
         Map<String, Object> result = new LinkedHashMap<>();
@@ -75,14 +79,19 @@ public final class UnitHealth {
         return f == Activation.SIGMOID ? 0.25 : 1;
     }
 
-    /** Groups of units whose incoming weights and bias (layer {@code in}) and outgoing weights (layer {@code out}) are identical. */
-    private static List<List<Integer>> duplicates(Network net, int in, int out, int units) {
+    /**
+     * Groups of units whose incoming weights and bias (layer {@code in}), batch-norm scale and shift (between
+     * {@code in} and the activation at {@code act}) and outgoing weights (layer {@code out}) are identical.
+     */
+    private static List<List<Integer>> duplicates(Network net, int in, int act, int out, int units) {
         Tensor[] incoming = parameters(net, in), outgoing = parameters(net, out);
         List<double[]> signatures = new ArrayList<>();
         for (int u = 0; u < units; u++) {
             List<Double> sig = new ArrayList<>();
             for (int j = 0; j < incoming[0].cols; j++) sig.add(incoming[0].get(u, j));
             sig.add(incoming[1].get(u));
+            for (int l = in + 1; l < act; l++) // per-unit parameters in between: batch norm's gamma and beta
+                for (int at = net.parameterOffset(l); at < net.parameterOffset(l + 1); at += units) sig.add(net.parameters().get(at + u));
             for (int k = 0; k < outgoing[0].rows(); k++) sig.add(outgoing[0].get(k, u));
             signatures.add(sig.stream().mapToDouble(Double::doubleValue).toArray());
         }

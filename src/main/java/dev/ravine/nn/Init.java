@@ -24,13 +24,17 @@ public enum Init {
         };
     }
 
-    /** Initializes every Linear layer of {@code mlp} from a generator seeded with {@code seed}. */
+    /**
+     * Initializes every Linear layer of {@code mlp} from a generator seeded with {@code seed}; batch norm keeps its
+     * own start (scale 1, shift 0), so the draws, and the Linear weights, are those of the same MLP without it.
+     */
     public void apply(Mlp mlp, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         for (Mlp.NamedParameter p : mlp.namedParameters()) {
             boolean bias = p.name().endsWith(".bias");
             int layer = Integer.parseInt(p.name().substring(0, p.name().indexOf('.')));
             Layer linear = mlp.network.layers().get(layer);
+            if (!(linear instanceof Linear)) continue;
             fill(p.values(), bias, linear.inputWidth(), linear.outputWidth(), rng);
         }
     }

@@ -18,17 +18,23 @@ import java.util.Map;
 
 /**
  * The safetensors format (8-byte little-endian header length, a JSON header, then raw little-endian data), the
- * way PyTorch users exchange weights. Reads F32 and F64; writes either.
+ * way PyTorch users exchange weights. Reads F32 and F64, and I64 for counters such as batch norm's
+ * {@code num_batches_tracked}; writes the same.
  */
 public final class Safetensors {
-    /** A tensor as stored: its dtype, shape and values (widened to double; F32 widens exactly). */
-    public record Entry(DType dtype, long[] shape, double[] values) {
+    /**
+     * A tensor as stored: its dtype, shape and values (widened to double; F32 widens exactly). An I64 tensor is
+     * {@code integral}, its values exact up to 2^53, and its dtype FLOAT64.
+     */
+    public record Entry(DType dtype, long[] shape, double[] values, boolean integral) {
         public String shapeString() {
             return Arrays.toString(shape);
         }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Integers beyond this lose digits as doubles: an I64 value past it is refused, not rounded. */
+    private static final long EXACT_LONG = 1L << 53;
     private static final long MAX_HEADER = 100L << 20;
 
     private Safetensors() {
@@ -71,10 +77,11 @@ public final class Safetensors {
         if (dtypeNode == null || !dtypeNode.isTextual() || shapeNode == null || !shapeNode.isArray()
                 || offsetsNode == null || !offsetsNode.isArray() || offsetsNode.size() != 2)
             throw new UserError(where + ": header entry needs dtype, shape and two data_offsets");
+        boolean integral = dtypeNode.asText().equals("I64");
         DType dtype = switch (dtypeNode.asText()) {
             case "F32" -> DType.FLOAT32;
-            case "F64" -> DType.FLOAT64;
-            default -> throw new UserError(where + ": dtype " + dtypeNode.asText() + " is not supported (F32 and F64 are)");
+            case "F64", "I64" -> DType.FLOAT64;
+            default -> throw new UserError(where + ": dtype " + dtypeNode.asText() + " is not supported (F32, F64 and I64 are)");
         };
         long[] shape = new long[shapeNode.size()];
         long count = 1;
@@ -92,13 +99,23 @@ public final class Safetensors {
             throw new UserError(where + ": " + (end - begin) + " data bytes do not hold shape " + shapeNode + " of " + dtype.safetensorsCode);
         double[] values = new double[(int) count];
         int at = (int) (dataStart + begin);
-        for (int i = 0; i < values.length; i++)
-            values[i] = dtype == DType.FLOAT32 ? buf.getFloat(at + 4 * i) : buf.getDouble(at + 8 * i);
-        return new Entry(dtype, shape, values);
+        for (int i = 0; i < values.length; i++) {
+            if (integral) {
+                long v = buf.getLong(at + 8 * i);
+                if (Math.abs(v) > EXACT_LONG) throw new UserError(where + ": I64 value " + v + " is beyond the 2^53 a count can hold here");
+                values[i] = v;
+            } else {
+                values[i] = dtype == DType.FLOAT32 ? buf.getFloat(at + 4 * i) : buf.getDouble(at + 8 * i);
+            }
+        }
+        return new Entry(dtype, shape, values, integral);
     }
 
-    /** A tensor to write: values from a view, stored with the given shape. */
-    public record Named(String name, long[] shape, Tensor values) {
+    /** A tensor to write: values from a view, stored with the given shape, as I64 when {@code integral}. */
+    public record Named(String name, long[] shape, Tensor values, boolean integral) {
+        public Named(String name, long[] shape, Tensor values) {
+            this(name, shape, values, false);
+        }
     }
 
     /** Writes the tensors in order, in {@code dtype}, with string metadata, to a temporary file then renamed. */
@@ -111,10 +128,10 @@ public final class Safetensors {
         long offset = 0;
         for (Named t : tensors) {
             ObjectNode e = header.putObject(t.name());
-            e.put("dtype", dtype.safetensorsCode);
+            e.put("dtype", t.integral() ? "I64" : dtype.safetensorsCode);
             var shape = e.putArray("shape");
             for (long s : t.shape()) shape.add(s);
-            long size = (long) t.values().size() * dtype.bytes;
+            long size = (long) t.values().size() * (t.integral() ? Long.BYTES : dtype.bytes);
             e.putArray("data_offsets").add(offset).add(offset + size);
             offset += size;
         }
@@ -126,7 +143,8 @@ public final class Safetensors {
         for (Named t : tensors) {
             Tensor v = t.values();
             for (int i = 0, n = v.size(); i < n; i++) {
-                if (dtype == DType.FLOAT32) buf.putFloat((float) v.get(i));
+                if (t.integral()) buf.putLong((long) v.get(i));
+                else if (dtype == DType.FLOAT32) buf.putFloat((float) v.get(i));
                 else buf.putDouble(v.get(i));
             }
         }

@@ -28,22 +28,22 @@ public record EarlyStopping(int patience, double minDelta, boolean restoreBest) 
     public record Outcome(int bestEpoch, double bestValLoss, int epochsRun, boolean stoppedEarly, boolean restoredBest, String reason) {
     }
 
-    /** Watches one run's epochs, keeping a copy of the best weights when they are to be restored. */
+    /** Watches one run's epochs, keeping a copy of the best weights (and buffers) when they are to be restored. */
     final class Watch {
-        private Tensor best;
+        private Snapshot best;
         private double bestLoss = Double.POSITIVE_INFINITY;
         private int bestEpoch, sinceBest, epochs;
 
-        /** True when training should stop after this epoch. */
-        boolean stopAfter(int epoch, double valLoss, Tensor weights) {
+        /** True when training should stop after this epoch; {@code state} is what a restore puts back (weights, buffers). */
+        boolean stopAfter(int epoch, double valLoss, Tensor... state) {
             epochs = epoch;
             if (valLoss < bestLoss - minDelta || bestEpoch == 0) {
                 bestLoss = valLoss;
                 bestEpoch = epoch;
                 sinceBest = 0;
                 if (restoreBest) {
-                    if (best == null) best = Tensor.zeros(weights.dtype, 1, weights.size());
-                    weights.copyTo(best);
+                    if (best == null) best = new Snapshot(state);
+                    else best.keep();
                 }
                 return false;
             }
@@ -51,10 +51,10 @@ public record EarlyStopping(int patience, double minDelta, boolean restoreBest) 
         }
 
         /** Puts the best epoch's weights back when asked to, and says how the run ended. */
-        Outcome finish(Tensor weights, int epochLimit) {
+        Outcome finish(int epochLimit) {
             boolean early = epochs < epochLimit;
             boolean restore = restoreBest && best != null && bestEpoch != epochs;
-            if (restore) best.copyTo(weights);
+            if (restore) best.restore();
             String reason = early ? "the validation loss did not improve by more than " + minDelta + " for " + patience + " epochs"
                     : "the epoch limit";
             return new Outcome(bestEpoch, bestLoss, epochs, early, restore, reason);

@@ -11,8 +11,10 @@ import java.util.Arrays;
 /**
  * The mean loss over every row of a data set as a function of a network's flat parameters, for methods that
  * re-evaluate the objective (L-BFGS, CG, Newton). Rows go through the network in chunks of its capacity, each
- * chunk's mean weighted by its share of the rows, plus the weights' L1/L2 penalty when one is given. The
- * Hessian-vector product is the exact one, in training mode.
+ * chunk's mean weighted by its share of the rows, plus the weights' L1/L2 penalty when one is given. Gradients
+ * come from training passes when it is what training minimizes (batch norm then updates its running statistics at
+ * each evaluation, as it does in {@code torch.optim.LBFGS}'s closure), and from inference passes when it is a model
+ * under analysis, which must not change. The Hessian-vector product is the exact one, from inference passes.
  */
 public final class FullBatchObjective implements Objective {
     private final Network net;
@@ -21,15 +23,18 @@ public final class FullBatchObjective implements Objective {
     private final Tensor targets, vector, product;
     /** Added to the mean loss; null for none. */
     private final Penalty.On penalty;
+    /** Whether gradients come from training passes (what training minimizes) or inference passes (analysis). */
+    private final boolean training;
     /** The weights of the last Hessian-vector product when its passes are still in the network, else null. */
     private double[] passesAt;
 
     public FullBatchObjective(Network net, Loss loss, Dataset data) {
-        this(net, loss, data, null);
+        this(net, loss, data, null, true);
     }
 
-    /** The mean loss plus {@code penalty} (null for none). */
-    public FullBatchObjective(Network net, Loss loss, Dataset data, Penalty.On penalty) {
+    /** The mean loss plus {@code penalty} (null for none), its gradients from training passes when {@code training}. */
+    public FullBatchObjective(Network net, Loss loss, Dataset data, Penalty.On penalty, boolean training) {
+        this.training = training;
         this.penalty = penalty;
         this.net = net;
         this.loss = loss;
@@ -54,7 +59,7 @@ public final class FullBatchObjective implements Objective {
         for (int start = 0; start < n; start += net.capacity()) {
             int rows = fill(start);
             double share = (double) rows / n;
-            total += share * net.lossAndGradient(targets, loss);
+            total += share * net.lossAndGradient(targets, loss, training);
             Tensor g = net.gradients();
             for (int i = 0; i < gradient.length; i++) gradient[i] += share * g.get(i);
         }
@@ -105,7 +110,7 @@ public final class FullBatchObjective implements Objective {
             // F v = mean over rows of g_i (g_i . v): one single-row pass per example
             for (int row = 0; row < n; row++) {
                 fillRows(row, 1);
-                net.lossAndGradient(targets, loss);
+                net.lossAndGradient(targets, loss, training);
                 Tensor g = net.gradients();
                 double dot = 0;
                 for (int i = 0; i < v.length; i++) dot += g.get(i) * v[i];

@@ -63,7 +63,7 @@ public final class RunFolder {
         try {
             var meta = Map.of("format", "pt", "model", run.settings.model());
             Safetensors.write(tmp.resolve(MODEL), run.model.tensors(), run.settings.dtype(), meta);
-            Safetensors.write(tmp.resolve(INIT), run.model.tensors(run.initialWeights), run.settings.dtype(), meta);
+            Safetensors.write(tmp.resolve(INIT), run.model.tensors(run.initialWeights, run.initialBuffers), run.settings.dtype(), meta);
             if (!run.trajectory.isEmpty()) {
                 List<Safetensors.Named> epochs = new java.util.ArrayList<>();
                 for (int e = 0; e < run.trajectory.size(); e++)
@@ -104,6 +104,7 @@ public final class RunFolder {
         if (s.target() != null) settings.put("target", s.target());
         settings.put("task", s.task());
         settings.put("model", s.model());
+        if (s.batchNorm()) settings.put("batchnorm", true);
         settings.put("optimizer", s.optimizer());
         TrainConfig loop = s.loop();
         settings.put("epochs", loop.epochs());

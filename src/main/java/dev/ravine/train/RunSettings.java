@@ -11,21 +11,27 @@ import dev.ravine.tensor.DType;
  * @param target the target column, or null for the last one
  * @param task   {@code auto}, {@code classification} or {@code regression}
  * @param init   {@code torch}, {@code he}, {@code xavier}, {@code zeros} or a safetensors file
+ * @param batchNorm put {@code BatchNorm1d} between each hidden Linear layer and its activation
  * @param standardize how the features are scaled, with statistics of the training split
  * @param loop   the training loop, whose seed is the run's one seed (see {@link #seed})
  */
-public record RunSettings(String data, String target, String task, String model, String optimizer, String init,
+public record RunSettings(String data, String target, String task, String model, boolean batchNorm, String optimizer, String init,
                           DType dtype, int threads, double val, Scaling standardize, TrainConfig loop) {
-    public static final RunSettings DEFAULTS = new RunSettings("digits", null, "auto", "mlp:128:relu", "adam", "torch",
+    public static final RunSettings DEFAULTS = new RunSettings("digits", null, "auto", "mlp:128:relu", false, "adam", "torch",
             DType.FLOAT32, Threads.available(), 0.2, Scaling.ON, TrainConfig.DEFAULTS);
 
     /** The same settings with another model, optimizer, initialization, dtype and thread count (for tests and examples). */
     public RunSettings with(String model, String optimizer, String init, DType dtype, int threads) {
-        return new RunSettings(data, target, task, model, optimizer, init, dtype, threads, val, standardize, loop);
+        return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop);
+    }
+
+    /** The same settings with batch norm on or off. */
+    public RunSettings withBatchNorm(boolean on) {
+        return new RunSettings(data, target, task, model, on, optimizer, init, dtype, threads, val, standardize, loop);
     }
 
     public RunSettings withLoop(TrainConfig loop) {
-        return new RunSettings(data, target, task, model, optimizer, init, dtype, threads, val, standardize, loop);
+        return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop);
     }
 
     /** The run's one seed: the split, the initialization, dropout, augmentation and the shuffle each draw their own stream from it. */

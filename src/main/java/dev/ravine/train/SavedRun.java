@@ -34,6 +34,8 @@ public final class SavedRun {
     public final Loss loss;
     /** The dropout the run trained with (null for none): its layers take their nn.Sequential indices, and are off here. */
     public final Dropout dropout;
+    /** Whether the model has batch norm before each hidden activation. */
+    public final boolean batchNorm;
     /** The L1/L2 penalty the run trained with (none for runs without one). */
     public final Penalty penalty;
 
@@ -52,7 +54,8 @@ public final class SavedRun {
         int outputs = task == Task.CLASSIFICATION ? classes : 1;
         JsonNode d = settings.get("dropout");
         dropout = d == null ? null : new Dropout(d.get("p").asDouble(), Dropout.Style.parse(d.get("style").asText()), 0);
-        model = new Mlp(MlpSpec.parse(need(settings, "model").asText()), features.size(), outputs, dtype, TrainingRun.EVAL_CHUNK, dropout, false);
+        batchNorm = settings.path("batchnorm").asBoolean(false);
+        model = new Mlp(MlpSpec.parse(need(settings, "model").asText()), features.size(), outputs, dtype, TrainingRun.EVAL_CHUNK, dropout, batchNorm, false);
         Path weights = dir.resolve(RunFolder.MODEL);
         model.load(Safetensors.read(weights), weights);
         JsonNode named = settings.get("loss"); // runs from before --loss trained with the task's default

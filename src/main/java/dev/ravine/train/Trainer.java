@@ -127,10 +127,14 @@ public final class Trainer {
         int[] order = new int[n];
         List<EpochMetrics> history = new ArrayList<>();
         listener.weights(0, net.parameters());
-        if (config.epochs() > 0) rehearse(minibatch, n);
+        if (config.epochs() > 0) {
+            Snapshot statistics = new Snapshot(net.buffers()); // a rehearsal is not training: batch norm forgets it
+            rehearse(minibatch, n);
+            statistics.restore();
+        }
         Penalty.On penalty = config.penalty().active() ? config.penalty().on(net) : null;
         EarlyStopping.Watch watch = config.earlyStop() == null ? null : config.earlyStop().watch();
-        LastGood lastGood = new LastGood(net.parameters());
+        LastGood lastGood = new LastGood(net);
         divergence = null;
         epochs:
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
@@ -145,7 +149,7 @@ public final class Trainer {
                 double batchLoss = net.lossAndGradient(targets, loss);
                 if (!Double.isFinite(batchLoss)) {
                     if (config.onNan() == Divergence.SKIP && ++skipped < batches) continue; // no step on this batch
-                    divergence = lastGood.restore(net.parameters(), epoch, b + 1, batchLoss);
+                    divergence = lastGood.restore(epoch, b + 1, batchLoss);
                     break epochs;
                 }
                 lastGood.loss = batchLoss;
@@ -168,13 +172,13 @@ public final class Trainer {
                     (System.nanoTime() - start) / 1e9, train, validation, test);
             if (skipped > 0) m.diagnostics().put("skipped_steps", skipped);
             history.add(m);
-            if (skipped == 0) lastGood.keep(net.parameters(), epoch);
+            if (skipped == 0) lastGood.keep(epoch);
             if (schedule != null && !config.schedulePerStep()) schedule.step(m.valLoss() != null ? m.valLoss() : m.trainLoss());
             listener.weights(epoch, net.parameters());
             listener.epoch(m);
-            if (watch != null && m.valLoss() != null && watch.stopAfter(epoch, m.valLoss(), net.parameters())) break;
+            if (watch != null && m.valLoss() != null && watch.stopAfter(epoch, m.valLoss(), net.parameters(), net.buffers())) break;
         }
-        if (watch != null) stopping = watch.finish(net.parameters(), config.epochs());
+        if (watch != null) stopping = watch.finish(config.epochs());
         return history;
     }
 
@@ -197,42 +201,44 @@ public final class Trainer {
         loss.forwardBackward(net.forward(false), minibatch.targets(), null);
     }
 
-    /** The weights at the end of the last epoch whose every loss was finite, and the last finite loss seen. */
+    /** The weights (and buffers) at the end of the last epoch whose every loss was finite, and the last finite loss seen. */
     private static final class LastGood {
-        private final Tensor weights;
+        private final Snapshot state;
         private int epoch;
         double loss = Double.NaN;
 
-        LastGood(Tensor initial) {
-            weights = Tensor.zeros(initial.dtype, 1, initial.size());
-            initial.copyTo(weights);
+        LastGood(Network net) {
+            state = Snapshot.of(net);
         }
 
-        void keep(Tensor current, int epoch) {
-            current.copyTo(weights);
+        void keep(int epoch) {
+            state.keep();
             this.epoch = epoch;
         }
 
-        Divergence.Event restore(Tensor current, int atEpoch, int step, double badLoss) {
-            weights.copyTo(current);
+        Divergence.Event restore(int atEpoch, int step, double badLoss) {
+            state.restore();
             return new Divergence.Event(atEpoch, step, badLoss, loss, epoch);
         }
     }
 
     private List<EpochMetrics> fitFullBatch(Dataset train, Dataset validation, Dataset test, Listener listener) {
         Penalty.On penalty = config.penalty().active() ? config.penalty().on(net) : null;
-        FullBatchObjective objective = new FullBatchObjective(net, loss, train, penalty);
+        FullBatchObjective objective = new FullBatchObjective(net, loss, train, penalty, true);
         EarlyStopping.Watch watch = config.earlyStop() == null ? null : config.earlyStop().watch();
-        LastGood lastGood = new LastGood(net.parameters());
+        LastGood lastGood = new LastGood(net);
         divergence = null;
         double[] x = objective.parameters();
+        Snapshot statistics = new Snapshot(net.buffers());
         List<EpochMetrics> history = new ArrayList<>();
         listener.weights(0, net.parameters());
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
+            statistics.keep();
             double before = objective.valueAndGradient(x, new double[x.length]);
+            statistics.restore(); // looking at the start is not a step: batch norm's running statistics stay as they were
             if (!Double.isFinite(before)) { // a full-batch step has no batch to skip
-                divergence = lastGood.restore(net.parameters(), epoch, 1, before);
+                divergence = lastGood.restore(epoch, 1, before);
                 break;
             }
             lastGood.loss = before;
@@ -247,11 +253,11 @@ public final class Trainer {
             listener.weights(epoch, net.parameters());
             EpochMetrics m = metrics(epoch, before, penaltyBefore, minimizer.learningRate(), (System.nanoTime() - start) / 1e9, train, validation, test);
             history.add(m);
-            lastGood.keep(net.parameters(), epoch);
+            lastGood.keep(epoch);
             listener.epoch(m);
-            if (watch != null && m.valLoss() != null && watch.stopAfter(epoch, m.valLoss(), net.parameters())) break;
+            if (watch != null && m.valLoss() != null && watch.stopAfter(epoch, m.valLoss(), net.parameters(), net.buffers())) break;
         }
-        if (watch != null) stopping = watch.finish(net.parameters(), config.epochs());
+        if (watch != null) stopping = watch.finish(config.epochs());
         return history;
     }
 

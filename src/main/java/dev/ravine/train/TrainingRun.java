@@ -47,6 +47,8 @@ public final class TrainingRun {
     public final Minimizer minimizer;
     /** The weights before training, kept for "from init to solution" analyses. */
     public final Tensor initialWeights;
+    /** The buffers before training (batch norm's starting statistics), saved beside {@link #initialWeights}. */
+    public final Tensor initialBuffers;
 
     public TrainingRun(RunSettings s) {
         settings = s;
@@ -88,6 +90,10 @@ public final class TrainingRun {
         Threads.use(s.threads());
         if (loop.dropout() != null && minimizer != null)
             throw new UserError("--dropout: " + minimizer.name() + " trains full-batch on one deterministic objective; dropout applies to minibatch optimizers");
+        if (s.batchNorm() && (optimizer instanceof Kfac || minimizer != null && !(minimizer instanceof dev.ravine.optim.Lbfgs)
+                && !(minimizer instanceof dev.ravine.optim.ConjugateGradient)))
+            throw new UserError("--batchnorm: " + (optimizer != null ? optimizer.name() : minimizer.name())
+                    + "'s curvature covers the linear layers in evaluation mode, not batch norm's coupling of the rows; use a first-order optimizer, lbfgs or cg");
         if (loop.earlyStop() != null && s.val() == 0)
             throw new UserError("--early-stop watches the validation loss: it needs a validation split (--val above 0)");
 
@@ -107,7 +113,10 @@ public final class TrainingRun {
         if (schedule != null) checkScheduleLasts(schedule, loop, train.rows());
         if (train.task() == Task.CLASSIFICATION && train.classes() < 2)
             throw new UserError(train.source() + ": target '" + train.targetName() + "' holds a single class; classification needs two or more");
-        model = new Mlp(spec, train.features(), train.outputs(), s.dtype(), Math.max(s.batch(), EVAL_CHUNK), loop.dropout(), true);
+        if (s.batchNorm()) checkBatchesForBatchNorm(loop, train.rows(), minimizer != null);
+        // full-batch training with batch norm normalizes over all training rows at once, as one model(X) does
+        int capacity = s.batchNorm() && minimizer != null ? Math.max(train.rows(), EVAL_CHUNK) : Math.max(s.batch(), EVAL_CHUNK);
+        model = new Mlp(spec, train.features(), train.outputs(), s.dtype(), capacity, loop.dropout(), s.batchNorm(), true);
         if (init != null) init.apply(model, s.seed() ^ INIT_STREAM);
         else model.load(Safetensors.read(initFile), initFile);
         LossKind kind = loop.loss() != null ? loop.loss() : LossKind.defaultFor(train.task() == Task.CLASSIFICATION);
@@ -122,6 +131,18 @@ public final class TrainingRun {
                     + kind.label() + " does not define; use fisher=empirical");
         initialWeights = Tensor.zeros(s.dtype(), 1, model.network.parameterCount());
         model.network.parameters().copyTo(initialWeights);
+        initialBuffers = Tensor.zeros(model.network.buffers().dtype, 1, model.network.buffers().size());
+        model.network.buffers().copyTo(initialBuffers);
+    }
+
+    /** Batch statistics need two rows or more: as BatchNorm1d, a minibatch of one row is refused, here before training. */
+    private static void checkBatchesForBatchNorm(TrainConfig loop, int rows, boolean fullBatch) {
+        int last = fullBatch ? rows : rows % loop.batch() == 0 ? Math.min(loop.batch(), rows) : rows % loop.batch();
+        if (loop.batch() == 1 && !fullBatch)
+            throw new UserError("--batch 1: batch norm normalizes with each minibatch's statistics and needs 2 or more rows");
+        if (last == 1)
+            throw new UserError("--batchnorm: the last minibatch of each epoch would hold 1 of the " + rows + " training rows (--batch " + loop.batch()
+                    + "), and batch norm needs 2 or more; choose another --batch or --val");
     }
 
     /** A schedule that cannot be stepped through the whole run (onecycle's total_steps) is refused before training. */

@@ -1,5 +1,6 @@
 package dev.ravine.curvature;
 
+import dev.ravine.nn.BatchNormMode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,7 @@ class LandscapeTest {
 
     private static ModelOnData small() {
         return ModelOnData.of(DIR.resolve("small_tanh.safetensors"), "mlp:64-8-10:tanh", DIR.resolve("digits300.csv").toString(),
-                null, "auto", false);
+                null, "auto", false, BatchNormMode.EVAL);
     }
 
     @Test
@@ -74,7 +75,7 @@ class LandscapeTest {
         assertEquals(0, r.exit(), r::toString);
         assertEquals(26, r.out().lines().count(), "header and 5 x 5 rows");
         assertTrue(Files.size(png) > 10_000);
-        ModelOnData m = ModelOnData.ofRun(run, null);
+        ModelOnData m = ModelOnData.ofRun(run, null, BatchNormMode.EVAL);
         double[][] d = Landscape.randomDirections(m, 0);
         double[] last = dev.ravine.tensor.Safetensors.read(run.resolve("trajectory.safetensors")).get("epoch.5").values();
         double[] ab = Landscape.project(m, d[0], d[1], List.of(last))[0];

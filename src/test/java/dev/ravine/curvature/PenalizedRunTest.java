@@ -1,5 +1,6 @@
 package dev.ravine.curvature;
 
+import dev.ravine.nn.BatchNormMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ravine.cli.Cli;
@@ -21,7 +22,7 @@ class PenalizedRunTest {
         Cli t = Cli.run("train", "--data", "breast_cancer", "--model", "mlp:4:tanh", "--epochs", "2", "--l1", "0.01", "--l2", "0.5",
                 "--dtype", "float64", "--out", run.toString());
         assertEquals(0, t.exit(), t::toString);
-        ModelOnData m = ModelOnData.ofRun(run, null);
+        ModelOnData m = ModelOnData.ofRun(run, null, BatchNormMode.EVAL);
         FullBatchObjective plain = new FullBatchObjective(m.model.network, m.loss, m.data);
         int n = m.parameters();
         double[] g = new double[n], gPlain = new double[n];

@@ -1,5 +1,6 @@
 package dev.ravine.curvature;
 
+import dev.ravine.nn.BatchNormMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ class PruningTest {
 
     @Test
     void obdRemovesTheLeastSalientWeightsAndKeepsBiases() {
-        ModelOnData m = ModelOnData.of(DIR.resolve("small_tanh.safetensors"), "mlp:64-8-10:tanh", DIR.resolve("digits300.csv").toString(), null, "auto", false);
+        ModelOnData m = ModelOnData.of(DIR.resolve("small_tanh.safetensors"), "mlp:64-8-10:tanh", DIR.resolve("digits300.csv").toString(), null, "auto", false, BatchNormMode.EVAL);
         List<Integer> entries = Pruning.weightEntries(m);
         assertEquals(64 * 8 + 8 * 10, entries.size());
         double[] diag = Pruning.diagonal(m.gaussNewton(), 0, 0); // exact: 610 parameters

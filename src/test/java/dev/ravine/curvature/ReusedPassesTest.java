@@ -1,5 +1,6 @@
 package dev.ravine.curvature;
 
+import dev.ravine.nn.BatchNormMode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ class ReusedPassesTest {
     static final Path DIR = Path.of("src/test/resources/golden/curvature");
 
     private static ModelOnData load() {
-        return ModelOnData.of(DIR.resolve("small_tanh.safetensors"), "mlp:64-8-10:tanh", DIR.resolve("digits300.csv").toString(), null, "auto", false);
+        return ModelOnData.of(DIR.resolve("small_tanh.safetensors"), "mlp:64-8-10:tanh", DIR.resolve("digits300.csv").toString(), null, "auto", false, BatchNormMode.EVAL);
     }
 
     @Test

@@ -19,7 +19,7 @@ class DropoutTest {
 
     @Test
     void gradientsThroughAFixedMaskMatchFiniteDifferences() {
-        Mlp mlp = new Mlp(MlpSpec.parse("mlp:5-6-4-3:tanh"), 5, 3, DType.FLOAT64, 8, new Dropout(0.4, Dropout.Style.INVERTED, 1), true);
+        Mlp mlp = new Mlp(MlpSpec.parse("mlp:5-6-4-3:tanh"), 5, 3, DType.FLOAT64, 8, new Dropout(0.4, Dropout.Style.INVERTED, 1), false, true);
         var net = mlp.network;
         SplittableRandom rng = new SplittableRandom(2);
         Tensor p = net.parameters();

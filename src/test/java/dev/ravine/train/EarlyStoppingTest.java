@@ -24,7 +24,7 @@ class EarlyStoppingTest {
             weights.set(0, e);
             assertEquals(stops[e - 1], w.stopAfter(e, losses[e - 1], weights), "after epoch " + e);
         }
-        EarlyStopping.Outcome o = w.finish(weights, 10);
+        EarlyStopping.Outcome o = w.finish(10);
         assertEquals(3, o.bestEpoch());
         assertEquals(0.85, o.bestValLoss());
         assertTrue(o.stoppedEarly() && o.restoredBest());
@@ -32,7 +32,7 @@ class EarlyStoppingTest {
         EarlyStopping.Watch last = new EarlyStopping(1, 0, false).watch();
         last.stopAfter(1, 1.0, weights);
         assertTrue(last.stopAfter(2, 2.0, weights));
-        assertFalse(last.finish(weights, 2).restoredBest());
+        assertFalse(last.finish(2).restoredBest());
     }
 
     @Test
