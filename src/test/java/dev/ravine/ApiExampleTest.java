@@ -12,6 +12,7 @@ import dev.ravine.nn.SoftmaxCrossEntropy;
 import dev.ravine.optim.Optimizers;
 import dev.ravine.tensor.DType;
 import dev.ravine.train.TrainConfig;
+import dev.ravine.train.MinibatchTrainer;
 import dev.ravine.train.Trainer;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class ApiExampleTest {
         var model = new Mlp(MlpSpec.parse("mlp:64:tanh"), data.features(), data.outputs(), DType.FLOAT32, 256);
         Init.TORCH.apply(model, 42);
         var optimizer = Optimizers.parse("sgd:lr=0.05,momentum=0.9,nesterov=true");
-        var trainer = new Trainer(model.network, new SoftmaxCrossEntropy(), optimizer, new TrainConfig(20, 32, true, 42));
+        var trainer = new MinibatchTrainer(model.network, new SoftmaxCrossEntropy(), optimizer, new TrainConfig(20, 32, true, 42));
         var history = trainer.fit(split.train(), split.validation(), null, new Trainer.Listener() {});
         System.out.println("validation accuracy " + history.getLast().valAccuracy());
         // --- README example ends ---

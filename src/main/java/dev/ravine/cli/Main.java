@@ -51,8 +51,8 @@ public final class Main implements Runnable {
                     return 2;
                 })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof UserError) {
-                        errWriter.println("ravine: " + e.getMessage());
+                    if (e instanceof UserError u) {
+                        errWriter.println("ravine: " + u.message(Main::flag));
                         return 2;
                     }
                     if (debug) e.printStackTrace(errWriter);
@@ -74,6 +74,11 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (train, evaluate, predict, optimize, schedule, hessian, interpolate, units, landscape, prune); see 'ravine --help'");
+    }
+
+    /** The flag that sets a library setting: its name with two dashes ({@code clip-norm} is {@code --clip-norm}). */
+    static String flag(String setting) {
+        return "--" + setting;
     }
 
     private static String firstLine(String s) {

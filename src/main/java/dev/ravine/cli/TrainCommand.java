@@ -6,6 +6,7 @@ import dev.ravine.data.Augmentation;
 import dev.ravine.data.Scaling;
 import dev.ravine.nn.Dropout;
 import dev.ravine.nn.LossKind;
+import dev.ravine.optim.schedule.Schedules;
 import dev.ravine.train.Divergence;
 import dev.ravine.train.EarlyStopping;
 import dev.ravine.train.EpochMetrics;
@@ -49,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", paramLabel = "SPEC", description = "e.g. sgd:lr=0.05,momentum=0.9,nesterov=true (default: ${DEFAULT-VALUE})")
     String optimizer = D.optimizer();
     @Option(names = "--schedule", paramLabel = "SPEC", description = "learning-rate schedule, e.g. cosine:t_max=25 (default: constant)")
-    String schedule = D.loop().schedule();
+    String schedule;
     @Option(names = "--schedule-unit", paramLabel = "epoch|step", description = "step the schedule after every epoch or every optimizer step (default: epoch)")
     String scheduleUnit = "epoch";
     @Option(names = "--clip-norm", paramLabel = "X", description = "clip the gradient's global L2 norm to X, as clip_grad_norm_")
@@ -125,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         Dropout drop = dropout == null ? null : new Dropout(dropout, style, seed);
         TrainConfig loop;
         try {
-            loop = new TrainConfig(epochs, batch, shuffle.value(), seed, schedule, scheduleUnit.equals("step"),
+            loop = new TrainConfig(epochs, batch, shuffle.value(), seed, schedule == null ? null : Schedules.spec(schedule), scheduleUnit.equals("step"),
                     clipNorm == null ? Double.NaN : clipNorm, clipValue == null ? Double.NaN : clipValue, new Penalty(l1, l2),
                     earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop), divergence, drop, lossKind,
                     augment == null ? null : Augmentation.parse("--augment", augment));
@@ -151,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         List<EpochMetrics> history = run.train(progress);
         RunFolder.write(dir, run, history);
-        if (run.divergence != null) throw new UserError(run.divergence.describe() + "; run saved to " + dir);
+        if (run.divergence() != null) throw new UserError(run.divergence().describe() + "; run saved to " + dir);
         if (!json) {
             EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);
             String result = last == null ? "no epochs run"
@@ -159,9 +160,9 @@ final class TrainCommand implements Callable<Integer> {
                     : last.valRmse() != null ? String.format(Locale.ROOT, "final val_rmse %.4f", last.valRmse())
                     : last.testAccuracy() != null ? String.format(Locale.ROOT, "final test_accuracy %.4f", last.testAccuracy())
                     : String.format(Locale.ROOT, "final train_loss %.4f", last.trainLoss());
-            if (run.stopping != null && run.stopping.stoppedEarly())
-                result = String.format(Locale.ROOT, "stopped after epoch %d: %s; best epoch %d (val_loss %.4f)%s", run.stopping.epochsRun(),
-                        run.stopping.reason(), run.stopping.bestEpoch(), run.stopping.bestValLoss(), run.stopping.restoredBest() ? ", its weights saved" : "");
+            if (run.stopping() != null && run.stopping().stoppedEarly())
+                result = String.format(Locale.ROOT, "stopped after epoch %d: %s; best epoch %d (val_loss %.4f)%s", run.stopping().epochsRun(),
+                        run.stopping().reason(), run.stopping().bestEpoch(), run.stopping().bestValLoss(), run.stopping().restoredBest() ? ", its weights saved" : "");
             stdout.println(result + "; run saved to " + dir);
         } else {
             stderr.println("run saved to " + dir);

@@ -38,12 +38,12 @@ public final class RunFolder {
 
     /** Refuses a destination that already holds something, before any work is done. */
     public static void checkWritable(Path dir) {
-        if (Files.isRegularFile(dir)) throw new UserError("--out " + dir + ": is a file, expected a folder for the run");
+        if (Files.isRegularFile(dir)) throw UserError.setting("out", dir, "is a file, expected a folder for the run");
         try (Stream<Path> entries = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
             if (entries.findAny().isPresent())
-                throw new UserError("--out " + dir + ": already exists and is not empty; choose another folder");
+                throw UserError.setting("out", dir, "already exists and is not empty; choose another folder");
         } catch (IOException e) {
-            throw new UserError("--out " + dir + ": cannot read (" + e.getMessage() + ")");
+            throw UserError.setting("out", dir, "cannot read (" + e.getMessage() + ")");
         }
     }
 
@@ -112,7 +112,7 @@ public final class RunFolder {
         settings.put("shuffle", loop.shuffle());
         settings.put("seed", s.seed());
         if (loop.schedule() != null) {
-            settings.put("schedule", loop.schedule());
+            settings.put("schedule", loop.schedule().text());
             settings.put("schedule_unit", loop.schedulePerStep() ? "step" : "epoch");
         }
         if (!Double.isNaN(loop.clipNorm())) settings.put("clip_norm", loop.clipNorm());
@@ -170,8 +170,8 @@ public final class RunFolder {
             for (double v : run.standardization.std()) std.add(v);
         }
         if (!history.isEmpty()) root.set("final", JSON.valueToTree(history.get(history.size() - 1).asMap()));
-        if (run.divergence != null) {
-            Divergence.Event d = run.divergence;
+        if (run.divergence() != null) {
+            Divergence.Event d = run.divergence();
             ObjectNode div = root.putObject("diverged");
             div.put("epoch", d.epoch());
             div.put("step", d.step());
@@ -179,8 +179,8 @@ public final class RunFolder {
             if (!Double.isNaN(d.lastFiniteLoss())) div.put("last_finite_loss", d.lastFiniteLoss());
             div.put("kept_epoch", d.keptEpoch());
         }
-        if (run.stopping != null) { // the saved model is the best epoch's when it was restored, not the last one's
-            EarlyStopping.Outcome o = run.stopping;
+        if (run.stopping() != null) { // the saved model is the best epoch's when it was restored, not the last one's
+            EarlyStopping.Outcome o = run.stopping();
             ObjectNode stop = root.putObject("early_stop");
             stop.put("best_epoch", o.bestEpoch());
             stop.put("best_val_loss", o.bestValLoss());

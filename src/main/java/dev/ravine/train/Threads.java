@@ -18,7 +18,7 @@ public final class Threads {
 
     /** Checks {@code n} and makes the kernels use it from now on. Results do not depend on it, only the speed. */
     public static void use(int n) {
-        if (n < 1 || n > MAX) throw new UserError("--threads " + n + ": expected 1 to " + MAX);
+        if (n < 1 || n > MAX) throw UserError.setting("threads", n, "expected 1 to " + MAX);
         Parallel.setThreads(n);
     }
 }

@@ -1,15 +1,17 @@
 package dev.ravine.train;
 
+import dev.ravine.UserError;
 import dev.ravine.data.Augmentation;
 import dev.ravine.nn.Dropout;
 import dev.ravine.nn.LossKind;
+import dev.ravine.optim.schedule.ScheduleSpec;
 
 /**
  * How to run the training loop. Defaults live here and nowhere else.
  *
  * @param shuffle       false keeps the training rows in file order in every epoch
  * @param seed          drives the shuffle (the split and the initialization take their own seeds from the same value)
- * @param schedule      a learning-rate schedule spec, or null for a constant rate
+ * @param schedule      a learning-rate schedule, or null for a constant rate
  * @param schedulePerStep step the schedule after every optimizer step rather than after every epoch
  * @param clipNorm      clip the gradient's global L2 norm to this (NaN: off)
  * @param clipValue     clamp each gradient entry into [-clipValue, clipValue] (NaN: off)
@@ -20,18 +22,18 @@ import dev.ravine.nn.LossKind;
  * @param loss          the training loss (null: cross-entropy for classification, mean squared error for regression)
  * @param augment       image augmentation of every minibatch row (null: none)
  */
-public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, String schedule, boolean schedulePerStep,
+public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, ScheduleSpec schedule, boolean schedulePerStep,
                           double clipNorm, double clipValue, Penalty penalty, EarlyStopping earlyStop, Divergence onNan,
                           Dropout dropout, LossKind loss, Augmentation augment) {
     public static final TrainConfig DEFAULTS = new TrainConfig(30, 32, true, 0, null, false, Double.NaN, Double.NaN, Penalty.NONE, null,
             Divergence.STOP, null, null, null);
 
-    /** Messages name the command-line flags, so the command line can pass them on as they are. */
+    /** A value out of range is a {@link UserError} naming its setting. */
     public TrainConfig {
-        if (epochs < 0) throw new IllegalArgumentException("--epochs " + epochs + ": expected 0 or more");
-        if (batch < 1) throw new IllegalArgumentException("--batch " + batch + ": expected 1 or more");
-        if (!(clipNorm > 0) && !Double.isNaN(clipNorm)) throw new IllegalArgumentException("--clip-norm " + clipNorm + ": expected a positive number");
-        if (!(clipValue > 0) && !Double.isNaN(clipValue)) throw new IllegalArgumentException("--clip-value " + clipValue + ": expected a positive number");
+        if (epochs < 0) throw UserError.setting("epochs", epochs, "expected 0 or more");
+        if (batch < 1) throw UserError.setting("batch", batch, "expected 1 or more");
+        if (!(clipNorm > 0) && !Double.isNaN(clipNorm)) throw UserError.setting("clip-norm", clipNorm, "expected a positive number");
+        if (!(clipValue > 0) && !Double.isNaN(clipValue)) throw UserError.setting("clip-value", clipValue, "expected a positive number");
         if (penalty == null) penalty = Penalty.NONE;
         if (onNan == null) onNan = Divergence.STOP;
     }

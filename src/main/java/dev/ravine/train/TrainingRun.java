@@ -18,7 +18,6 @@ import dev.ravine.optim.Minimizers;
 import dev.ravine.optim.Optimizer;
 import dev.ravine.optim.Optimizers;
 import dev.ravine.optim.schedule.Schedule;
-import dev.ravine.optim.schedule.Schedules;
 import dev.ravine.tensor.Safetensors;
 import dev.ravine.tensor.Tensor;
 import java.nio.file.Path;
@@ -54,27 +53,27 @@ public final class TrainingRun {
         settings = s;
         TrainConfig loop = s.loop();
         Schedule schedule = null;
-        if (s.threads() < 1 || s.threads() > Threads.MAX) throw new UserError("--threads " + s.threads() + ": expected 1 to " + Threads.MAX);
+        if (s.threads() < 1 || s.threads() > Threads.MAX) throw UserError.setting("threads", s.threads(), "expected 1 to " + Threads.MAX);
         Task task;
         try {
             task = Task.parse(s.task());
         } catch (IllegalArgumentException e) {
-            throw new UserError("--task " + s.task() + ": expected auto, classification or regression");
+            throw UserError.setting("task", s.task(), "expected auto, classification or regression");
         }
         MlpSpec spec = MlpSpec.parse(s.model());
         if (Minimizers.isMinimizer(s.optimizer())) {
             minimizer = Minimizers.parse(s.optimizer());
             optimizer = null;
             if (loop.schedule() != null || !Double.isNaN(loop.clipNorm()) || !Double.isNaN(loop.clipValue()))
-                throw new UserError("--optimizer " + s.optimizer() + ": " + minimizer.name()
-                        + " trains full-batch with its own step sizes; --schedule, --clip-norm and --clip-value do not apply");
+                throw UserError.setting("optimizer", s.optimizer(), minimizer.name()
+                        + " trains full-batch with its own step sizes; a schedule and gradient clipping do not apply");
         } else {
             optimizer = Optimizers.parse(s.optimizer());
             minimizer = null;
-            if (loop.schedule() != null) { // checked now, before any data is read; the trainer makes its own
-                schedule = Schedules.parse(loop.schedule(), optimizer.learningRate());
+            if (loop.schedule() != null) { // checked now, before any data is read; the trainer starts its own
+                schedule = loop.schedule().start(optimizer.learningRate());
                 if (!Double.isNaN(schedule.momentum()) && !optimizer.cycleMomentum(schedule.momentum()))
-                    throw new UserError("--schedule " + loop.schedule() + ": optimizer must support momentum or beta1 with `cycle_momentum`"
+                    throw UserError.setting("schedule", loop.schedule(), "optimizer must support momentum or beta1 with `cycle_momentum`"
                             + " option enabled (" + optimizer.name() + " has neither; add cycle_momentum=false)");
             }
         }
@@ -85,25 +84,25 @@ public final class TrainingRun {
         } catch (IllegalArgumentException e) {
             initFile = Path.of(s.init());
             if (!java.nio.file.Files.isRegularFile(initFile))
-                throw new UserError("--init " + s.init() + ": not torch, he, xavier, zeros or an existing safetensors file");
+                throw UserError.setting("init", s.init(), "not torch, he, xavier, zeros or an existing safetensors file");
         }
         Threads.use(s.threads());
         if (loop.dropout() != null && minimizer != null)
-            throw new UserError("--dropout: " + minimizer.name() + " trains full-batch on one deterministic objective; dropout applies to minibatch optimizers");
+            throw UserError.setting("dropout", null, minimizer.name() + " trains full-batch on one deterministic objective; dropout applies to minibatch optimizers");
         if (s.batchNorm() && (optimizer instanceof Kfac || minimizer != null && !(minimizer instanceof dev.ravine.optim.Lbfgs)
                 && !(minimizer instanceof dev.ravine.optim.ConjugateGradient)))
-            throw new UserError("--batchnorm: " + (optimizer != null ? optimizer.name() : minimizer.name())
+            throw UserError.setting("batchnorm", null, (optimizer != null ? optimizer.name() : minimizer.name())
                     + "'s curvature covers the linear layers in evaluation mode, not batch norm's coupling of the rows; use a first-order optimizer, lbfgs or cg");
         if (loop.earlyStop() != null && s.val() == 0)
-            throw new UserError("--early-stop watches the validation loss: it needs a validation split (--val above 0)");
+            throw UserError.setting("early-stop", null, "early stopping watches the validation loss, so it needs a validation split (a validation share above 0)");
 
         Datasets.Loaded loaded = Datasets.load(s.data(), s.target(), task, s.dtype());
         split = Split.of(loaded.data(), s.val(), s.seed() ^ SPLIT_STREAM);
         test = loaded.test();
         if (loop.augment() != null && loaded.imageSide() == 0)
-            throw new UserError("--augment: " + s.data() + " is not image data (digits, fashion-mnist or a folder of IDX files)");
+            throw UserError.setting("augment", null, s.data() + " is not image data (digits, fashion-mnist or a folder of IDX files)");
         if (loop.augment() != null && minimizer != null)
-            throw new UserError("--augment: " + minimizer.name() + " trains full-batch; augmentation applies to minibatch optimizers");
+            throw UserError.setting("augment", null, minimizer.name() + " trains full-batch; augmentation applies to minibatch optimizers");
         imageSide = loaded.imageSide();
         standardization = s.standardize().fit(split.train().x());
         if (standardization != null)
@@ -123,11 +122,11 @@ public final class TrainingRun {
         try {
             loss = kind.forTask(train.task() == Task.CLASSIFICATION);
         } catch (IllegalArgumentException e) {
-            throw new UserError("--loss " + kind.label() + ": " + e.getMessage());
+            throw UserError.setting("loss", kind.label(), e.getMessage());
         }
         lossKind = kind;
         if (optimizer instanceof Kfac k && k.samplesTargets() && kind != LossKind.CROSS_ENTROPY)
-            throw new UserError("--optimizer " + s.optimizer() + ": fisher=true samples targets from the model's predictive distribution, which --loss "
+            throw UserError.setting("optimizer", s.optimizer(), "fisher=true samples targets from the model's predictive distribution, which the loss "
                     + kind.label() + " does not define; use fisher=empirical");
         initialWeights = Tensor.zeros(s.dtype(), 1, model.network.parameterCount());
         model.network.parameters().copyTo(initialWeights);
@@ -139,10 +138,10 @@ public final class TrainingRun {
     private static void checkBatchesForBatchNorm(TrainConfig loop, int rows, boolean fullBatch) {
         int last = fullBatch ? rows : rows % loop.batch() == 0 ? Math.min(loop.batch(), rows) : rows % loop.batch();
         if (loop.batch() == 1 && !fullBatch)
-            throw new UserError("--batch 1: batch norm normalizes with each minibatch's statistics and needs 2 or more rows");
+            throw UserError.setting("batch", 1, "batch norm normalizes with each minibatch's statistics and needs 2 or more rows");
         if (last == 1)
-            throw new UserError("--batchnorm: the last minibatch of each epoch would hold 1 of the " + rows + " training rows (--batch " + loop.batch()
-                    + "), and batch norm needs 2 or more; choose another --batch or --val");
+            throw UserError.setting("batch", loop.batch(), "the last minibatch of each epoch would hold 1 of the " + rows
+                    + " training rows, and batch norm needs 2 or more; choose another batch size or validation share");
     }
 
     /** A schedule that cannot be stepped through the whole run (onecycle's total_steps) is refused before training. */
@@ -152,7 +151,7 @@ public final class TrainingRun {
         try {
             schedule.sequence((int) Math.min(steps + 1, 100_000_000));
         } catch (IllegalArgumentException e) {
-            throw new UserError("--schedule " + loop.schedule() + ": " + e.getMessage() + " (this run steps it " + steps + " times)");
+            throw UserError.setting("schedule", loop.schedule(), e.getMessage() + " (this run steps it " + steps + " times)");
         }
     }
 
@@ -170,9 +169,19 @@ public final class TrainingRun {
     private final int imageSide;
 
     /** How early stopping ended the run (its best epoch, why it stopped), once trained; null without it. */
-    public EarlyStopping.Outcome stopping;
+    private EarlyStopping.Outcome stopping;
     /** Where a NaN or infinite loss stopped the run, once trained; null if none did. */
-    public Divergence.Event divergence;
+    private Divergence.Event divergence;
+
+    /** How early stopping ended the run (its best epoch, why it stopped), once trained; null without it. */
+    public EarlyStopping.Outcome stopping() {
+        return stopping;
+    }
+
+    /** Where a NaN or infinite loss stopped the run, once trained; null if none did. */
+    public Divergence.Event divergence() {
+        return divergence;
+    }
 
     /** The weights after each epoch (epoch 0 first), kept when they fit {@link #TRAJECTORY_LIMIT} values in all. */
     public final List<Tensor> trajectory = new java.util.ArrayList<>();
@@ -206,10 +215,15 @@ public final class TrainingRun {
     }
 
     private List<EpochMetrics> trainWith(Trainer.Listener listener) {
-        Trainer trainer = minimizer != null ? new Trainer(model.network, loss, minimizer, settings.loop())
-                : new Trainer(model.network, loss, optimizer, settings.loop());
-        Augmentation a = settings.loop().augment();
-        if (a != null) trainer.augmentWith(a.on(imageSide, standardization, settings.seed() ^ AUGMENT_STREAM));
+        Trainer trainer;
+        if (minimizer != null) {
+            trainer = new FullBatchTrainer(model.network, loss, minimizer, settings.loop());
+        } else {
+            MinibatchTrainer minibatch = new MinibatchTrainer(model.network, loss, optimizer, settings.loop());
+            Augmentation a = settings.loop().augment();
+            if (a != null) minibatch.augmentWith(a.on(imageSide, standardization, settings.seed() ^ AUGMENT_STREAM));
+            trainer = minibatch;
+        }
         List<EpochMetrics> history = trainer.fit(split.train(), split.validation(), test, listener);
         model.endTraining();
         stopping = trainer.stopping();

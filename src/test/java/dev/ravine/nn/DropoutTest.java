@@ -85,6 +85,9 @@ class DropoutTest {
             assertEquals(last.get("val_accuracy").asDouble(), ev.get("accuracy").asDouble(), 0, style);
             var names = dev.ravine.tensor.Safetensors.read(run.resolve("model.safetensors")).keySet();
             assertEquals(java.util.Set.of("0.weight", "0.bias", "3.weight", "3.bias"), names, "nn.Sequential(Linear, ReLU, Dropout, Linear)");
+            Cli units = Cli.run("units", run.toString(), "--format", "json"); // finds the layers past the dropout layer's index
+            assertEquals(0, units.exit(), units::toString);
+            assertEquals(128, new ObjectMapper().readTree(units.out()).get("layers").get(0).get("units").asInt());
         }
     }
 

@@ -54,7 +54,7 @@ class EarlyStoppingTest {
     void mistakesAreOneLine(@TempDir Path tmp) {
         Cli noSplit = Cli.run("train", "--data", "breast_cancer", "--val", "0", "--early-stop", "--out", tmp.resolve("a").toString());
         assertEquals(2, noSplit.exit());
-        assertEquals("ravine: --early-stop watches the validation loss: it needs a validation split (--val above 0)\n", noSplit.err());
+        assertEquals("ravine: --early-stop: early stopping watches the validation loss, so it needs a validation split (a validation share above 0)\n", noSplit.err());
         Cli badKey = Cli.run("train", "--data", "breast_cancer", "--early-stop", "patient=3", "--out", tmp.resolve("b").toString());
         assertEquals(2, badKey.exit());
         assertTrue(badKey.err().startsWith("ravine: --early-stop patient=3: unknown key 'patient'"), badKey.err());

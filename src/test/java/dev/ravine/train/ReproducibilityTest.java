@@ -16,7 +16,7 @@ class ReproducibilityTest {
 
     private static double[] train(DType dtype, int threads) {
         TrainingRun run = new TrainingRun(RunSettings.DEFAULTS.with("mlp:256-64:relu", "adam:lr=0.01", "torch", dtype, threads)
-                .withLoop(new TrainConfig(2, 64, true, 7, "cosine:t_max=2", true, 1.0, Double.NaN, new Penalty(1e-4, 1e-3), null, Divergence.STOP,
+                .withLoop(new TrainConfig(2, 64, true, 7, dev.ravine.optim.schedule.Schedules.spec("cosine:t_max=2"), true, 1.0, Double.NaN, new Penalty(1e-4, 1e-3), null, Divergence.STOP,
                         new dev.ravine.nn.Dropout(0.2, dev.ravine.nn.Dropout.Style.INVERTED, 7), null, null)));
         run.train(new Trainer.Listener() {});
         return run.model.network.parameters().toDoubleArray();

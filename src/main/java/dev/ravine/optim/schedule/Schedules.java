@@ -8,12 +8,16 @@ import java.util.stream.Collectors;
 /** Every schedule by its spec name; keys and defaults are PyTorch's (in snake_case), checked as PyTorch checks them. */
 public final class Schedules {
     record Entry<C extends Record>(String name, C defaults, BiFunction<Double, C, Schedule> make, String summary) {
-        Schedule build(Spec spec, double baseLr) {
-            try {
-                return make.apply(baseLr, spec.bind(defaults));
-            } catch (IllegalArgumentException e) {
-                throw spec.error(e.getMessage());
-            }
+        /** Binds the spec's values once; each start builds a schedule from them. */
+        ScheduleSpec bind(Spec spec, String text) {
+            C config = spec.bind(defaults);
+            return new ScheduleSpec(text, baseLr -> {
+                try {
+                    return make.apply(baseLr, config);
+                } catch (IllegalArgumentException e) {
+                    throw spec.error(e.getMessage());
+                }
+            });
         }
     }
 
@@ -32,11 +36,16 @@ public final class Schedules {
     private Schedules() {
     }
 
-    /** Parses {@code --schedule} specs such as {@code cosine:t_max=25,eta_min=0.001}, starting from {@code baseLr}. */
-    public static Schedule parse(String text, double baseLr) {
+    /** Parses and checks a {@code --schedule} spec such as {@code cosine:t_max=25,eta_min=0.001}. */
+    public static ScheduleSpec spec(String text) {
         Spec spec = Spec.parse("--schedule", text);
-        for (Entry<?> e : ALL) if (e.name().equals(spec.name())) return e.build(spec, baseLr);
+        for (Entry<?> e : ALL) if (e.name().equals(spec.name())) return e.bind(spec, text);
         throw spec.error("unknown schedule '" + spec.name() + "' (valid: " + ALL.stream().map(Entry::name).collect(Collectors.joining(", ")) + ")");
+    }
+
+    /** A schedule from its spec, starting from {@code baseLr}. */
+    public static Schedule parse(String text, double baseLr) {
+        return spec(text).start(baseLr);
     }
 
     /** One line per schedule with its keys and defaults, for {@code --help}. */

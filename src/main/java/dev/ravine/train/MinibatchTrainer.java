@@ -1,0 +1,137 @@
+package dev.ravine.train;
+
+import dev.ravine.autodiff.Loss;
+import dev.ravine.autodiff.Network;
+import dev.ravine.data.Augmentation;
+import dev.ravine.data.Dataset;
+import dev.ravine.optim.CurvatureAware;
+import dev.ravine.optim.GradientClipping;
+import dev.ravine.optim.Optimizer;
+import dev.ravine.optim.schedule.Schedule;
+import dev.ravine.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Minibatch training: each epoch visits the training rows once in batches of {@code batch} (the last one
+ * ragged), taking one optimizer step per batch on the batch's mean loss, then evaluates on the validation and
+ * test sets. Gradients are clipped before the step when asked; a schedule moves the learning rate after every
+ * epoch (PyTorch's usual placement) or after every step, and {@code plateau} watches the validation loss (the
+ * training loss when there is no validation split). The hot loop copies rows into preallocated buffers and
+ * allocates nothing.
+ */
+public final class MinibatchTrainer extends Trainer {
+    private final Optimizer optimizer;
+    private final Schedule schedule;
+    /** Distorts each minibatch row as it is drawn; null for none. */
+    private Augmentation.Augmenter augmenter;
+
+    public MinibatchTrainer(Network net, Loss loss, Optimizer optimizer, TrainConfig config) {
+        super(net, loss, config);
+        if (config.batch() > net.capacity())
+            throw new IllegalArgumentException("batch " + config.batch() + " exceeds the network's capacity " + net.capacity());
+        this.optimizer = optimizer;
+        this.schedule = config.schedule() == null ? null : config.schedule().start(optimizer.learningRate());
+    }
+
+    /** Augments every minibatch row from now on (null: none). */
+    public void augmentWith(Augmentation.Augmenter augmenter) {
+        this.augmenter = augmenter;
+    }
+
+    @Override
+    public List<EpochMetrics> fit(Dataset train, Dataset validation, Dataset test, Listener listener) {
+        int n = train.rows(), batch = config.batch(), batches = (n + batch - 1) / batch;
+        Minibatch minibatch = new Minibatch(train, net.capacity());
+        optimizer.alignWith(net.tensorBounds());
+        Tensor targets = minibatch.targets();
+        int[] order = new int[n];
+        List<EpochMetrics> history = new ArrayList<>();
+        listener.weights(0, net.parameters());
+        if (config.epochs() > 0) {
+            Snapshot statistics = new Snapshot(net.buffers()); // a rehearsal is not training: batch norm forgets it
+            rehearse(minibatch, n);
+            statistics.restore();
+        }
+        Penalty.On penalty = config.penalty().active() ? config.penalty().on(net) : null;
+        EarlyStopping.Watch watch = watch();
+        LastGood lastGood = new LastGood(net);
+        divergence = null;
+        epochs:
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            ordering(order, epoch);
+            double lr = optimizer.learningRate(), lossSum = 0, penaltySum = 0;
+            int skipped = 0;
+            long start = System.nanoTime();
+            for (int b = 0; b < batches; b++) {
+                int from = b * batch, rows = Math.min(batch, n - from);
+                minibatch.gather(net.input(rows), order, from, rows);
+                if (augmenter != null) augmenter.apply(net.input(rows), rows, epoch, b);
+                double batchLoss = net.lossAndGradient(targets, loss);
+                if (!Double.isFinite(batchLoss)) {
+                    if (config.onNan() == Divergence.SKIP && ++skipped < batches) continue; // no step on this batch
+                    divergence = lastGood.restore(epoch, b + 1, batchLoss);
+                    break epochs;
+                }
+                lastGood.loss = batchLoss;
+                // the penalty joins the loss before clipping, as in (loss + penalty).backward()
+                if (penalty != null) penaltySum += penalty.addGradientAndValue(net.parameters(), net.gradients());
+                if (optimizer instanceof CurvatureAware c) c.observe(net, loss, targets);
+                if (!Double.isNaN(config.clipNorm())) GradientClipping.clipNorm(net.gradients(), config.clipNorm());
+                if (!Double.isNaN(config.clipValue())) GradientClipping.clipValue(net.gradients(), config.clipValue());
+                if (schedule != null) {
+                    lr = schedule.lr();
+                    if (!Double.isNaN(schedule.momentum())) optimizer.cycleMomentum(schedule.momentum());
+                }
+                optimizer.step(net.parameters(), net.gradients(), lr);
+                if (schedule != null && config.schedulePerStep()) schedule.step(batchLoss);
+                lossSum += batchLoss;
+                listener.batch(epoch, b + 1, batches, batchLoss);
+            }
+            int stepped = batches - skipped; // the means are over the steps taken
+            EpochMetrics m = metrics(epoch, lossSum / stepped, penalty == null ? null : penaltySum / stepped, lr,
+                    (System.nanoTime() - start) / 1e9, train, validation, test);
+            if (skipped > 0) m.diagnostics().put("skipped_steps", skipped);
+            history.add(m);
+            if (skipped == 0) lastGood.keep(epoch);
+            if (schedule != null && !config.schedulePerStep()) schedule.step(m.valLoss() != null ? m.valLoss() : m.trainLoss());
+            listener.weights(epoch, net.parameters());
+            listener.epoch(m);
+            if (stopsAfter(watch, m)) break;
+        }
+        if (watch != null) stopping = watch.finish(config.epochs());
+        return history;
+    }
+
+    /**
+     * Runs every kind of pass an epoch will make once, on the first rows, before the JIT compiles the hot loop: a
+     * full minibatch and the ragged last one (forward and backward), and inference as the metrics run it. A path
+     * first taken after compilation (the ragged batch, the end-of-epoch evaluation) would otherwise send the
+     * compiled kernels back to be recompiled in the middle of the next epoch, on a core the training needs. Only
+     * the gradient buffers are written; the weights and the optimizer are untouched.
+     */
+    private void rehearse(Minibatch minibatch, int n) {
+        int batch = config.batch();
+        int[] first = java.util.stream.IntStream.range(0, Math.min(net.capacity(), n)).toArray();
+        for (int rows : new int[] {Math.min(batch, n), n % batch}) {
+            if (rows == 0) continue;
+            minibatch.gather(net.input(rows), first, 0, rows);
+            net.lossAndGradient(minibatch.targets(), loss);
+        }
+        minibatch.gather(net.input(first.length), first, 0, first.length); // the metrics' chunks
+        loss.forwardBackward(net.forward(false), minibatch.targets(), null);
+    }
+
+    /** Row order of an epoch: file order, or a permutation drawn from (seed, epoch) alone so a resumed run repeats it. */
+    private void ordering(int[] order, int epoch) {
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        if (!config.shuffle()) return;
+        SplittableRandom rng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+}
