@@ -46,6 +46,7 @@ public final class HessianReport {
             out.put("layer", o.layer());
         }
         out.put("params", n);
+        if (m.model.batchNorm) out.put("bn_mode", m.bnMode.label()); // which statistics the loss normalized with
         out.put("loss", loss);
         out.put("grad_norm", gradNorm);
         double[] top, bottom, eigenvalues = null;

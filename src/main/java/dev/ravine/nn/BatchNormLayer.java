@@ -2,6 +2,7 @@ package dev.ravine.nn;
 
 import dev.ravine.autodiff.Layer;
 import dev.ravine.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,6 +33,8 @@ public final class BatchNormLayer implements Layer {
     private final double[] rMean, rCovariance;
     /** Per-feature sums of a backward pass, sum g and sum g xhat, and of an R-backward pass, their R{.}. */
     private final double[] sumG, sumGx, rSumG, rSumGx;
+    /** One row at a time, in double: x, g, R{x}, R{g}, the result; and gamma, beta or their directions. */
+    private final double[] xr, gr, rr, rgr, out, gamma, beta;
     /** Whether the last forward pass used the rows' own statistics (else the running ones). */
     private boolean batchStatistics;
     /** Inference passes normalize with the rows' own statistics too (the training-mode landscape). */
@@ -47,6 +50,13 @@ public final class BatchNormLayer implements Layer {
         sumGx = new double[width];
         rSumG = new double[width];
         rSumGx = new double[width];
+        xr = new double[width];
+        gr = new double[width];
+        rr = new double[width];
+        rgr = new double[width];
+        out = new double[width];
+        gamma = new double[width];
+        beta = new double[width];
     }
 
     /**
@@ -98,16 +108,21 @@ public final class BatchNormLayer implements Layer {
         batchStatistics = training || inferenceWithBatchStatistics;
         if (batchStatistics) {
             if (n < 2) throw new IllegalArgumentException("batch norm with batch statistics needs more than one row, got " + n);
-            java.util.Arrays.fill(mean, 0);
-            double[] var = sumG; // scratch: the biased variance
-            java.util.Arrays.fill(var, 0);
-            for (int i = 0; i < n; i++) for (int j = 0; j < width; j++) mean[j] += x.get(i, j);
+            double[] var = sumG; // scratch: the biased variance, by two passes as PyTorch computes it
+            Arrays.fill(mean, 0);
+            Arrays.fill(var, 0);
+            for (int i = 0; i < n; i++) {
+                x.readRow(i, xr);
+                for (int j = 0; j < width; j++) mean[j] += xr[j];
+            }
             for (int j = 0; j < width; j++) mean[j] /= n;
-            for (int i = 0; i < n; i++)
+            for (int i = 0; i < n; i++) {
+                x.readRow(i, xr);
                 for (int j = 0; j < width; j++) {
-                    double c = x.get(i, j) - mean[j];
+                    double c = xr[j] - mean[j];
                     var[j] += c * c;
                 }
+            }
             for (int j = 0; j < width; j++) {
                 var[j] /= n;
                 invStd[j] = 1 / Math.sqrt(var[j] + EPS);
@@ -120,79 +135,107 @@ public final class BatchNormLayer implements Layer {
                 tracked.set(0, tracked.get(0) + 1);
             }
         } else {
-            for (int j = 0; j < width; j++) {
-                mean[j] = runningMean.get(j);
-                invStd[j] = 1 / Math.sqrt(runningVar.get(j) + EPS);
-            }
+            runningMean.readRow(0, mean);
+            runningVar.readRow(0, invStd);
+            for (int j = 0; j < width; j++) invStd[j] = 1 / Math.sqrt(invStd[j] + EPS);
         }
-        Tensor gamma = theta[0], beta = theta[1];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < width; j++) y.set(i, j, gamma.get(j) * ((x.get(i, j) - mean[j]) * invStd[j]) + beta.get(j));
-    }
-
-    private double xhat(Tensor x, int i, int j) {
-        return (x.get(i, j) - mean[j]) * invStd[j];
+        // y = x alpha + (beta - mean alpha) with alpha = gamma / sigma, in PyTorch's order of operations
+        theta[0].readRow(0, gamma);
+        theta[1].readRow(0, beta);
+        double[] alpha = gamma, shift = beta;
+        for (int j = 0; j < width; j++) {
+            alpha[j] = invStd[j] * gamma[j];
+            shift[j] = beta[j] - mean[j] * alpha[j];
+        }
+        for (int i = 0; i < n; i++) {
+            x.readRow(i, xr);
+            for (int j = 0; j < width; j++) out[j] = xr[j] * alpha[j] + shift[j];
+            y.writeRow(i, out);
+        }
     }
 
     /** sumG = sum over rows of g, sumGx = sum of g xhat, per feature. */
     private void sums(Tensor x, Tensor g) {
-        java.util.Arrays.fill(sumG, 0);
-        java.util.Arrays.fill(sumGx, 0);
-        for (int i = 0, n = x.rows(); i < n; i++)
+        Arrays.fill(sumG, 0);
+        Arrays.fill(sumGx, 0);
+        for (int i = 0, n = x.rows(); i < n; i++) {
+            x.readRow(i, xr);
+            g.readRow(i, gr);
             for (int j = 0; j < width; j++) {
-                double gij = g.get(i, j);
-                sumG[j] += gij;
-                sumGx[j] += gij * xhat(x, i, j);
+                sumG[j] += gr[j];
+                sumGx[j] += gr[j] * (xr[j] - mean[j]);
             }
+        }
+        for (int j = 0; j < width; j++) sumGx[j] *= invStd[j];
     }
 
     @Override
     public void backward(Tensor[] theta, Tensor x, Tensor y, Tensor gy, Tensor gx, Tensor[] gTheta) {
         sums(x, gy);
-        for (int j = 0; j < width; j++) {
-            gTheta[0].set(j, sumGx[j]);
-            gTheta[1].set(j, sumG[j]);
-        }
+        gTheta[0].writeRow(0, sumGx);
+        gTheta[1].writeRow(0, sumG);
         if (gx == null) return;
-        Tensor gamma = theta[0];
+        theta[0].readRow(0, gamma);
         int n = x.rows();
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < width; j++) {
-                double g = gy.get(i, j);
-                if (batchStatistics) g -= (sumG[j] + xhat(x, i, j) * sumGx[j]) / n;
-                gx.set(i, j, gamma.get(j) * invStd[j] * g);
+        for (int i = 0; i < n; i++) {
+            gy.readRow(i, gr);
+            if (batchStatistics) {
+                x.readRow(i, xr);
+                for (int j = 0; j < width; j++) {
+                    double k = sumGx[j] * invStd[j] / n; // dx = (g - mean(g) - (x - mu) k) gamma / sigma
+                    out[j] = (gr[j] - sumG[j] / n - (xr[j] - mean[j]) * k) * invStd[j] * gamma[j];
+                }
+            } else {
+                for (int j = 0; j < width; j++) out[j] = gr[j] * invStd[j] * gamma[j];
             }
+            gx.writeRow(i, out);
+        }
     }
 
-    /** R{xhat} at (i, j), from the last R-forward pass's per-feature means. */
-    private double rXhat(Tensor x, Tensor rx, int i, int j) {
-        if (rx == null) return 0;
-        double r = rx.get(i, j);
-        if (batchStatistics) r -= rMean[j] + xhat(x, i, j) * rCovariance[j];
-        return invStd[j] * r;
+    /** Row i's xhat into xr and R{xhat} into rr (0 for a constant input), given x and R{x} read into xr and rr. */
+    private void normalizedRow(boolean constantInput) {
+        for (int j = 0; j < width; j++) {
+            double xh = (xr[j] - mean[j]) * invStd[j];
+            double r = constantInput ? 0 : batchStatistics ? rr[j] - rMean[j] - xh * rCovariance[j] : rr[j];
+            xr[j] = xh;
+            rr[j] = invStd[j] * r;
+        }
+    }
+
+    private void readRows(Tensor x, Tensor rx, int i) {
+        x.readRow(i, xr);
+        if (rx != null) rx.readRow(i, rr);
+        normalizedRow(rx == null);
     }
 
     @Override
     public void rForward(Tensor[] theta, Tensor[] v, Tensor x, Tensor rx, Tensor y, Tensor ry) {
         int n = x.rows();
-        java.util.Arrays.fill(rMean, 0);
-        java.util.Arrays.fill(rCovariance, 0);
+        Arrays.fill(rMean, 0);
+        Arrays.fill(rCovariance, 0);
         if (batchStatistics && rx != null) {
-            for (int i = 0; i < n; i++)
+            for (int i = 0; i < n; i++) {
+                x.readRow(i, xr);
+                rx.readRow(i, rr);
                 for (int j = 0; j < width; j++) {
-                    double r = rx.get(i, j);
-                    rMean[j] += r;
-                    rCovariance[j] += xhat(x, i, j) * r;
+                    rMean[j] += rr[j];
+                    rCovariance[j] += (xr[j] - mean[j]) * invStd[j] * rr[j];
                 }
+            }
             for (int j = 0; j < width; j++) {
                 rMean[j] /= n;
                 rCovariance[j] /= n;
             }
         }
-        Tensor gamma = theta[0], vGamma = v[0], vBeta = v[1];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < width; j++)
-                ry.set(i, j, vGamma.get(j) * xhat(x, i, j) + gamma.get(j) * rXhat(x, rx, i, j) + vBeta.get(j));
+        theta[0].readRow(0, gamma);
+        double[] vGamma = gr, vBeta = beta;
+        v[0].readRow(0, vGamma);
+        v[1].readRow(0, vBeta);
+        for (int i = 0; i < n; i++) {
+            readRows(x, rx, i);
+            for (int j = 0; j < width; j++) out[j] = vGamma[j] * xr[j] + gamma[j] * rr[j] + vBeta[j];
+            ry.writeRow(i, out);
+        }
     }
 
     @Override
@@ -200,36 +243,41 @@ public final class BatchNormLayer implements Layer {
                           Tensor rgx, Tensor[] hv) {
         int n = x.rows();
         // hv: R{sum g xhat} = sum (R{g} xhat + g R{xhat}), R{sum g} = sum R{g}
-        java.util.Arrays.fill(rSumG, 0);
-        java.util.Arrays.fill(rSumGx, 0);
-        for (int i = 0; i < n; i++)
+        Arrays.fill(rSumG, 0);
+        Arrays.fill(rSumGx, 0);
+        for (int i = 0; i < n; i++) {
+            readRows(x, rx, i);
+            gy.readRow(i, gr);
+            rgy.readRow(i, rgr);
             for (int j = 0; j < width; j++) {
-                double rg = rgy.get(i, j);
-                rSumG[j] += rg;
-                rSumGx[j] += rg * xhat(x, i, j) + gy.get(i, j) * rXhat(x, rx, i, j);
+                rSumG[j] += rgr[j];
+                rSumGx[j] += rgr[j] * xr[j] + gr[j] * rr[j];
             }
-        for (int j = 0; j < width; j++) {
-            hv[0].set(j, rSumGx[j]);
-            hv[1].set(j, rSumG[j]);
         }
+        hv[0].writeRow(0, rSumGx);
+        hv[1].writeRow(0, rSumG);
         if (rgx == null) return;
-        Tensor gamma = theta[0], vGamma = v[0];
-        if (!batchStatistics) { // affine in x: R{gx} = (R{gamma} g + gamma R{g}) / sigma
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < width; j++)
-                    rgx.set(i, j, invStd[j] * (vGamma.get(j) * gy.get(i, j) + gamma.get(j) * rgy.get(i, j)));
-            return;
-        }
-        // gx = a c with a = gamma / sigma and c = g - (sum g + xhat sum g xhat) / n
-        sums(x, gy);
-        for (int i = 0; i < n; i++)
+        theta[0].readRow(0, gamma);
+        double[] vGamma = beta;
+        v[0].readRow(0, vGamma);
+        if (batchStatistics) sums(x, gy);
+        for (int i = 0; i < n; i++) {
+            readRows(x, rx, i);
+            gy.readRow(i, gr);
+            rgy.readRow(i, rgr);
             for (int j = 0; j < width; j++) {
-                double s = invStd[j], xh = xhat(x, i, j), rxh = rXhat(x, rx, i, j);
-                double a = gamma.get(j) * s;
-                double ra = vGamma.get(j) * s - gamma.get(j) * s * s * rCovariance[j];
-                double c = gy.get(i, j) - (sumG[j] + xh * sumGx[j]) / n;
-                double rc = rgy.get(i, j) - (rSumG[j] + rxh * sumGx[j] + xh * rSumGx[j]) / n;
-                rgx.set(i, j, ra * c + a * rc);
+                double s = invStd[j];
+                if (!batchStatistics) { // affine in x: R{gx} = (R{gamma} g + gamma R{g}) / sigma
+                    out[j] = s * (vGamma[j] * gr[j] + gamma[j] * rgr[j]);
+                    continue;
+                }
+                // gx = a c with a = gamma / sigma, c = g - (sum g + xhat sum g xhat) / n, and R{1/sigma} = -mean(xhat R{x}) / sigma^2
+                double a = gamma[j] * s, ra = vGamma[j] * s - gamma[j] * s * s * rCovariance[j];
+                double c = gr[j] - (sumG[j] + xr[j] * sumGx[j]) / n;
+                double rc = rgr[j] - (rSumG[j] + rr[j] * sumGx[j] + xr[j] * rSumGx[j]) / n;
+                out[j] = ra * c + a * rc;
             }
+            rgx.writeRow(i, out);
+        }
     }
 }

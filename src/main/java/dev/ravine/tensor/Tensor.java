@@ -89,6 +89,20 @@ public final class Tensor {
         set(r * cols + c, v);
     }
 
+    /** Row {@code r}, widened to double, into {@code into} (at least {@code cols} long): one branch per row, not per value. */
+    public void readRow(int r, double[] into) {
+        int at = offset + r * cols;
+        if (f != null) for (int j = 0; j < cols; j++) into[j] = f[at + j];
+        else System.arraycopy(d, at, into, 0, cols);
+    }
+
+    /** Writes {@code from}'s first {@code cols} values into row {@code r}, rounded to this tensor's dtype. */
+    public void writeRow(int r, double[] from) {
+        int at = offset + r * cols;
+        if (f != null) for (int j = 0; j < cols; j++) f[at + j] = (float) from[j];
+        else System.arraycopy(from, 0, d, at, cols);
+    }
+
     public void fill(double v) {
         if (f != null) Arrays.fill(f, offset, offset + size(), (float) v);
         else Arrays.fill(d, offset, offset + size(), v);

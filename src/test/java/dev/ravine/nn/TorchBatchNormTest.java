@@ -94,6 +94,7 @@ class TorchBatchNormTest {
             assertEquals(0, r.exit(), r::toString);
             JsonNode h = new ObjectMapper().readTree(r.out());
             assertEquals(c.get("params").asInt(), h.get("params").asInt(), name);
+            assertEquals(c.get("bn_mode").asText(), h.get("bn_mode").asText(), name);
             assertEquals(c.get("loss").asDouble(), h.get("loss").asDouble(), 1e-9, name + " loss");
             assertEquals(c.get("grad_norm").asDouble(), h.get("grad_norm").asDouble(), 1e-9, name + " grad_norm");
             JsonNode ev = c.get("eigenvalues");
