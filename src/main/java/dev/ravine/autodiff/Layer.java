@@ -52,6 +52,13 @@ public interface Layer {
     default void bindBuffers(Tensor[] views) {
     }
 
+    /**
+     * Called as each training epoch begins: a layer that draws random numbers (dropout) starts that epoch's stream
+     * from its seed and the epoch alone, so a run resumed at an epoch draws what an uninterrupted one would.
+     */
+    default void startEpoch(int epoch) {
+    }
+
     /** The layer's kind, for messages ({@code Linear(8, 6)}, {@code Tanh}). */
     String describe();
 

@@ -132,6 +132,11 @@ public final class Network {
         return offsets[l];
     }
 
+    /** Tells every layer that training epoch {@code epoch} (from 1) begins; see {@link Layer#startEpoch}. */
+    public void startEpoch(int epoch) {
+        for (Layer layer : layers) layer.startEpoch(epoch);
+    }
+
     /** The input buffer, sized to {@code rows} rows: fill it, then call a pass. */
     public Tensor input(int rows) {
         return act[0].setRows(rows);

@@ -7,6 +7,7 @@ import dev.ravine.data.Scaling;
 import dev.ravine.nn.Dropout;
 import dev.ravine.nn.LossKind;
 import dev.ravine.optim.schedule.Schedules;
+import dev.ravine.train.CheckpointInterval;
 import dev.ravine.train.Divergence;
 import dev.ravine.train.EarlyStopping;
 import dev.ravine.train.EpochMetrics;
@@ -107,13 +108,29 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--format", paramLabel = "text|json", description = "per-epoch figures as text or one JSON object per line (default: text)")
     String format = "text";
+    @Option(names = "--checkpoint-every", paramLabel = "N|Ns",
+            description = "write a checkpoint every N epochs (or, with Ns, after the first epoch that ends N seconds after the last one) into the run folder, "
+                    + "which exists from the start; the two newest are kept")
+    String checkpointEvery;
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "go on with the run in DIR from its newest checkpoint, with its saved settings (--threads and --format may be given), to the weights "
+                    + "an uninterrupted run ends at")
+    Path resume;
+    @Option(names = "--overwrite", description = "replace the run already in --out (refused otherwise)")
+    boolean overwrite;
+
+    /** The options a resumed run may set: how it computes and shows, never what it computes. */
+    private static final java.util.Set<String> RESUME_OPTIONS = java.util.Set.of("--resume", "--threads", "--format");
 
     @Override
     public Integer call() throws IOException {
         Formats.check(format, "text", "json");
+        if (resume != null) return resumed();
         DType type = parsed("--dtype", dtype, DType::parse, "float32 or float64");
         Path dir = out != null ? out : RunFolder.defaultDir(Path.of("runs"));
-        RunFolder.checkWritable(dir);
+        RunFolder.checkWritable(dir, overwrite);
+        CheckpointInterval interval = checkpointEvery == null ? null : parsed("--checkpoint-every", checkpointEvery, CheckpointInterval::parse,
+                "a number of epochs (1 or more) or of seconds (e.g. 300s)");
         if (!scheduleUnit.equals("epoch") && !scheduleUnit.equals("step")) throw new UserError("--schedule-unit " + scheduleUnit + ": expected epoch or step");
         if (!(l1 >= 0) || !Double.isFinite(l1)) throw new UserError("--l1 " + l1 + ": expected a finite number >= 0");
         if (!(l2 >= 0) || !Double.isFinite(l2)) throw new UserError("--l2 " + l2 + ": expected a finite number >= 0");
@@ -134,8 +151,20 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         TrainingRun run = new TrainingRun(new RunSettings(data, target, task, model, batchNorm, optimizer, init, type, threads, val,
-                scaling, loop));
+                scaling, loop, interval));
+        return train(run, dir, false);
+    }
 
+    /** {@code --resume DIR}: the run's own settings, nothing else but how to compute and show. */
+    private Integer resumed() throws IOException {
+        for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions())
+            if (!RESUME_OPTIONS.contains(o.longestName()))
+                throw new UserError(o.longestName() + ": a resumed run keeps its saved settings; give only --resume DIR (with --threads or --format)");
+        boolean threadsGiven = spec.commandLine().getParseResult().hasMatchedOption("--threads");
+        return train(TrainingRun.toResume(resume, threadsGiven ? threads : null), resume, true);
+    }
+
+    private Integer train(TrainingRun run, Path dir, boolean resuming) throws IOException {
         PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
         boolean json = format.equals("json");
         var train = run.split.train();
@@ -145,13 +174,12 @@ final class TrainCommand implements Callable<Integer> {
                     run.test == null ? "" : ", " + run.test.rows() + " test rows", train.features(),
                     train.classes() > 0 ? train.classes() + " classes" : "regression", run.model.describe(),
                     run.model.network.parameterCount(), run.method());
-        Trainer.Listener progress = new Progress(stdout, json, !json && Progress.interactive(), epochs);
+        Trainer.Listener progress = new Progress(stdout, json, !json && Progress.interactive(), run.settings.epochs());
         if (diagnose != null) {
             if (diagnose < 1) throw new UserError("--diagnose " + diagnose + ": expected 1 or more");
             progress = Trainer.Listener.both(new Diagnostics(run.model.network, run.loss, train, diagnose), progress);
         }
-        List<EpochMetrics> history = run.train(progress);
-        RunFolder.write(dir, run, history);
+        List<EpochMetrics> history = resuming ? run.resume(dir, progress) : run.trainInto(dir, overwrite, progress);
         if (run.divergence() != null) throw new UserError(run.divergence().describe() + "; run saved to " + dir);
         if (!json) {
             EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);

@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
 public final class DropoutLayer extends SameWidthLayer {
     private final Dropout config;
     private final boolean on;
-    private final SplittableRandom rng;
+    private final int index;
+    private SplittableRandom rng;
     private Tensor mask;
     /** Whether the last forward pass drew the mask (else it scaled by {@link #inference}). */
     private boolean masked;
@@ -26,8 +27,15 @@ public final class DropoutLayer extends SameWidthLayer {
         super(width);
         this.config = config;
         this.on = on && config.p() > 0;
-        this.rng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + index);
+        this.index = index;
+        startEpoch(0);
         this.inference = this.on && config.style() == Dropout.Style.SCALE_WEIGHTS ? 1 - config.p() : 1;
+    }
+
+    /** Each epoch's masks come from (seed, layer index, epoch) alone. */
+    @Override
+    public void startEpoch(int epoch) {
+        rng = new SplittableRandom((config.seed() * 0x9E3779B97F4A7C15L + index) * 0xBF58476D1CE4E5B9L + epoch);
     }
 
     public Dropout config() {

@@ -74,6 +74,17 @@ abstract class ElementwiseOptimizer implements Optimizer {
         return state;
     }
 
+    @Override
+    public void restore(Map<String, Tensor> saved, long steps) {
+        state.clear();
+        saved.forEach((key, t) -> {
+            Tensor copy = Tensor.zeros(t.dtype, 1, t.size());
+            t.copyTo(copy);
+            state.put(key, copy);
+        });
+        this.steps = steps;
+    }
+
     /** The state tensor under {@code key}, created like {@code params} and filled with {@code initial} on first use. */
     protected Tensor state(String key, Tensor params, double initial) {
         return state.computeIfAbsent(key, k -> {

@@ -40,4 +40,13 @@ public interface Optimizer {
 
     /** State tensors by name, for checkpoints; empty before the first step. */
     Map<String, Tensor> state();
+
+    /**
+     * Puts back what {@link #state()} and {@link #steps()} held when a checkpoint was taken, so the next step is
+     * the one an uninterrupted run would take, to the last bit. Each tensor is copied in; a method whose state is
+     * more than named tensors (K-FAC's factors) cannot resume, and says so.
+     */
+    default void restore(Map<String, Tensor> state, long steps) {
+        throw new UnsupportedOperationException(name() + " cannot resume from a checkpoint");
+    }
 }

@@ -40,6 +40,12 @@ public final class Sgd extends ElementwiseOptimizer {
         this.config = config;
     }
 
+    @Override
+    public void restore(java.util.Map<String, Tensor> saved, long steps) {
+        super.restore(saved, steps);
+        started = saved.containsKey("momentum_buffer");
+    }
+
     // the step's operands, for updateSlice
     private Tensor params, grads, buffer;
     private double lr, mu, keep;

@@ -40,26 +40,27 @@ public final class Safetensors {
     private Safetensors() {
     }
 
+    /** The header's {@code __metadata__}, string to string (empty when there is none). */
+    public static Map<String, String> metadata(Path file) {
+        JsonNode header = header(file, bytes(file));
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode meta = header.get("__metadata__");
+        if (meta == null) return out;
+        if (!meta.isObject()) throw new UserError(file + ": safetensors __metadata__ is not an object of strings");
+        for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
+            var f = it.next();
+            if (!f.getValue().isTextual()) throw new UserError(file + ": safetensors __metadata__ '" + f.getKey() + "' is not a string");
+            out.put(f.getKey(), f.getValue().asText());
+        }
+        return out;
+    }
+
     /** Reads every tensor of {@code file}, in header order; any defect is a {@link UserError} naming the file. */
     public static Map<String, Entry> read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UserError(file + ": cannot read weights file (" + describe(e) + ")");
-        }
-        if (bytes.length < 8) throw new UserError(file + ": not a safetensors file (" + bytes.length + " bytes, too short for a header)");
+        byte[] bytes = bytes(file);
+        JsonNode header = header(file, bytes);
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long headerLength = buf.getLong(0);
-        if (headerLength < 2 || headerLength > MAX_HEADER || headerLength > bytes.length - 8)
-            throw new UserError(file + ": not a safetensors file (header length " + headerLength + " does not fit a file of " + bytes.length + " bytes)");
-        JsonNode header;
-        try {
-            header = JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            throw new UserError(file + ": safetensors header is not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (header == null || !header.isObject()) throw new UserError(file + ": safetensors header is not a JSON object");
         long dataStart = 8 + headerLength, dataLength = bytes.length - dataStart;
         Map<String, Entry> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
@@ -69,6 +70,30 @@ public final class Safetensors {
             out.put(name, entry(file, name, field.getValue(), buf, dataStart, dataLength));
         }
         return out;
+    }
+
+    private static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read weights file (" + describe(e) + ")");
+        }
+    }
+
+    /** The JSON header, its length checked against the file. */
+    private static JsonNode header(Path file, byte[] bytes) {
+        if (bytes.length < 8) throw new UserError(file + ": not a safetensors file (" + bytes.length + " bytes, too short for a header)");
+        long headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        if (headerLength < 2 || headerLength > MAX_HEADER || headerLength > bytes.length - 8)
+            throw new UserError(file + ": not a safetensors file (header length " + headerLength + " does not fit a file of " + bytes.length + " bytes)");
+        JsonNode header;
+        try {
+            header = JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new UserError(file + ": safetensors header is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (header == null || !header.isObject()) throw new UserError(file + ": safetensors header is not a JSON object");
+        return header;
     }
 
     private static Entry entry(Path file, String name, JsonNode node, ByteBuffer buf, long dataStart, long dataLength) {
@@ -111,10 +136,22 @@ public final class Safetensors {
         return new Entry(dtype, shape, values, integral);
     }
 
-    /** A tensor to write: values from a view, stored with the given shape, as I64 when {@code integral}. */
-    public record Named(String name, long[] shape, Tensor values, boolean integral) {
+    /**
+     * A tensor to write: values from a view, stored with the given shape, as I64 when {@code integral}, else in
+     * {@code dtype} (null: the file's dtype).
+     */
+    public record Named(String name, long[] shape, Tensor values, boolean integral, DType dtype) {
         public Named(String name, long[] shape, Tensor values) {
-            this(name, shape, values, false);
+            this(name, shape, values, false, null);
+        }
+
+        public Named(String name, long[] shape, Tensor values, boolean integral) {
+            this(name, shape, values, integral, null);
+        }
+
+        /** A flat tensor stored in its own dtype, exactly (checkpoints). */
+        public static Named exact(String name, Tensor values) {
+            return new Named(name, new long[] {values.size()}, values, false, values.dtype);
         }
     }
 
@@ -123,15 +160,16 @@ public final class Safetensors {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject("__metadata__");
-            metadata.forEach(meta::put);
+            new java.util.TreeMap<>(metadata).forEach(meta::put); // sorted: the same run writes the same bytes
         }
         long offset = 0;
         for (Named t : tensors) {
             ObjectNode e = header.putObject(t.name());
-            e.put("dtype", t.integral() ? "I64" : dtype.safetensorsCode);
+            DType as = t.dtype() != null ? t.dtype() : dtype;
+            e.put("dtype", t.integral() ? "I64" : as.safetensorsCode);
             var shape = e.putArray("shape");
             for (long s : t.shape()) shape.add(s);
-            long size = (long) t.values().size() * (t.integral() ? Long.BYTES : dtype.bytes);
+            long size = (long) t.values().size() * (t.integral() ? Long.BYTES : as.bytes);
             e.putArray("data_offsets").add(offset).add(offset + size);
             offset += size;
         }
@@ -142,9 +180,10 @@ public final class Safetensors {
         for (int i = json.length; i < padded; i++) buf.put((byte) ' ');
         for (Named t : tensors) {
             Tensor v = t.values();
+            DType as = t.dtype() != null ? t.dtype() : dtype;
             for (int i = 0, n = v.size(); i < n; i++) {
                 if (t.integral()) buf.putLong((long) v.get(i));
-                else if (dtype == DType.FLOAT32) buf.putFloat((float) v.get(i));
+                else if (as == DType.FLOAT32) buf.putFloat((float) v.get(i));
                 else buf.putDouble(v.get(i));
             }
         }

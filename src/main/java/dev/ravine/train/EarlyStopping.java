@@ -28,6 +28,13 @@ public record EarlyStopping(int patience, double minDelta, boolean restoreBest) 
     public record Outcome(int bestEpoch, double bestValLoss, int epochsRun, boolean stoppedEarly, boolean restoredBest, String reason) {
     }
 
+    /**
+     * Where a watch stands after an epoch, for checkpoints: the best loss and epoch, the epochs since, and the best
+     * epoch's weights and buffers when they are kept for restoring (else null).
+     */
+    public record Progress(double bestLoss, int bestEpoch, int sinceBest, int epochs, Tensor bestWeights, Tensor bestBuffers) {
+    }
+
     /** Watches one run's epochs, keeping a copy of the best weights (and buffers) when they are to be restored. */
     final class Watch {
         private Snapshot best;
@@ -48,6 +55,25 @@ public record EarlyStopping(int patience, double minDelta, boolean restoreBest) 
                 return false;
             }
             return ++sinceBest >= patience;
+        }
+
+        /** Copies of where the watch stands now. */
+        Progress progress() {
+            return new Progress(bestLoss, bestEpoch, sinceBest, epochs, best == null ? null : TrainingState.copy(best.saved(0)),
+                    best == null ? null : TrainingState.copy(best.saved(1)));
+        }
+
+        /** Goes on from a checkpoint's {@code p}; {@code state} are the live weights and buffers a restore writes into. */
+        void resume(Progress p, Tensor... state) {
+            bestLoss = p.bestLoss();
+            bestEpoch = p.bestEpoch();
+            sinceBest = p.sinceBest();
+            epochs = p.epochs();
+            if (p.bestWeights() != null) {
+                best = new Snapshot(state);
+                p.bestWeights().copyTo(best.saved(0));
+                p.bestBuffers().copyTo(best.saved(1));
+            }
         }
 
         /** Puts the best epoch's weights back when asked to, and says how the run ended. */

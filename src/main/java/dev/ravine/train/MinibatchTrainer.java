@@ -10,7 +10,9 @@ import dev.ravine.optim.Optimizer;
 import dev.ravine.optim.schedule.Schedule;
 import dev.ravine.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -23,7 +25,12 @@ import java.util.SplittableRandom;
  */
 public final class MinibatchTrainer extends Trainer {
     private final Optimizer optimizer;
-    private final Schedule schedule;
+    private Schedule schedule;
+    /** Every metric the schedule has been stepped with, in order: a checkpoint replays them into a fresh one. */
+    private double[] scheduleMetrics = new double[16];
+    private int scheduleSteps;
+    /** Where the next fit goes on from; null to start at epoch 1. */
+    private TrainingState resume;
     /** Distorts each minibatch row as it is drawn; null for none. */
     private Augmentation.Augmenter augmenter;
 
@@ -33,6 +40,21 @@ public final class MinibatchTrainer extends Trainer {
             throw new IllegalArgumentException("batch " + config.batch() + " exceeds the network's capacity " + net.capacity());
         this.optimizer = optimizer;
         this.schedule = config.schedule() == null ? null : config.schedule().start(optimizer.learningRate());
+    }
+
+    /**
+     * The next {@link #fit} goes on from {@code state}, a checkpoint of a fit with the same settings, data and
+     * network, as if it had never stopped.
+     */
+    public void resumeFrom(TrainingState state) {
+        resume = state;
+    }
+
+    /** Steps the schedule with {@code metric}, keeping it for checkpoints. */
+    private void stepSchedule(double metric) {
+        if (scheduleSteps == scheduleMetrics.length) scheduleMetrics = java.util.Arrays.copyOf(scheduleMetrics, 2 * scheduleSteps);
+        scheduleMetrics[scheduleSteps++] = metric;
+        schedule.step(metric);
     }
 
     /** Augments every minibatch row from now on (null: none). */
@@ -48,7 +70,7 @@ public final class MinibatchTrainer extends Trainer {
         Tensor targets = minibatch.targets();
         int[] order = new int[n];
         List<EpochMetrics> history = new ArrayList<>();
-        listener.weights(0, net.parameters());
+        if (resume == null) listener.weights(0, net.parameters());
         if (config.epochs() > 0) {
             Snapshot statistics = new Snapshot(net.buffers()); // a rehearsal is not training: batch norm forgets it
             rehearse(minibatch, n);
@@ -58,9 +80,15 @@ public final class MinibatchTrainer extends Trainer {
         EarlyStopping.Watch watch = watch();
         LastGood lastGood = new LastGood(net);
         divergence = null;
+        int first = 1;
+        if (resume != null) {
+            first = resume(resume, watch, lastGood, history);
+            resume = null;
+        }
         epochs:
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        for (int epoch = first; epoch <= config.epochs(); epoch++) {
             ordering(order, epoch);
+            net.startEpoch(epoch);
             double lr = optimizer.learningRate(), lossSum = 0, penaltySum = 0;
             int skipped = 0;
             long start = System.nanoTime();
@@ -72,6 +100,8 @@ public final class MinibatchTrainer extends Trainer {
                 if (!Double.isFinite(batchLoss)) {
                     if (config.onNan() == Divergence.SKIP && ++skipped < batches) continue; // no step on this batch
                     divergence = lastGood.restore(epoch, b + 1, batchLoss);
+                    int at = epoch - 1; // the state is the last good epoch's, as the run folder is
+                    listener.checkpoint(epoch, () -> state(at, true, watch, lastGood, history));
                     break epochs;
                 }
                 lastGood.loss = batchLoss;
@@ -85,7 +115,7 @@ public final class MinibatchTrainer extends Trainer {
                     if (!Double.isNaN(schedule.momentum())) optimizer.cycleMomentum(schedule.momentum());
                 }
                 optimizer.step(net.parameters(), net.gradients(), lr);
-                if (schedule != null && config.schedulePerStep()) schedule.step(batchLoss);
+                if (schedule != null && config.schedulePerStep()) stepSchedule(batchLoss);
                 lossSum += batchLoss;
                 listener.batch(epoch, b + 1, batches, batchLoss);
             }
@@ -95,13 +125,40 @@ public final class MinibatchTrainer extends Trainer {
             if (skipped > 0) m.diagnostics().put("skipped_steps", skipped);
             history.add(m);
             if (skipped == 0) lastGood.keep(epoch);
-            if (schedule != null && !config.schedulePerStep()) schedule.step(m.valLoss() != null ? m.valLoss() : m.trainLoss());
+            if (schedule != null && !config.schedulePerStep()) stepSchedule(m.valLoss() != null ? m.valLoss() : m.trainLoss());
             listener.weights(epoch, net.parameters());
             listener.epoch(m);
-            if (stopsAfter(watch, m)) break;
+            boolean stop = stopsAfter(watch, m);
+            int done = epoch;
+            listener.checkpoint(epoch, () -> state(done, stop || done == config.epochs(), watch, lastGood, history));
+            if (stop) break;
         }
         if (watch != null) stopping = watch.finish(config.epochs());
         return history;
+    }
+
+    /** A copy of where the fit stands after {@code epoch}. */
+    private TrainingState state(int epoch, boolean finished, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history) {
+        Map<String, Tensor> optimizerState = new LinkedHashMap<>();
+        optimizer.state().forEach((k, t) -> optimizerState.put(k, TrainingState.copy(t)));
+        return new TrainingState(epoch, finished, TrainingState.copy(net.parameters()), TrainingState.copy(net.buffers()), optimizerState,
+                optimizer.steps(), java.util.Arrays.copyOf(scheduleMetrics, scheduleSteps), watch == null ? null : watch.progress(),
+                lastGood.epoch(), lastGood.loss, lastGood.weights(), lastGood.buffers(), List.copyOf(history));
+    }
+
+    /** Puts the network, the optimizer, the schedule and the watches where {@code s} left them; returns the next epoch. */
+    private int resume(TrainingState s, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history) {
+        s.weights().copyTo(net.parameters());
+        s.buffers().copyTo(net.buffers());
+        optimizer.restore(s.optimizerState(), s.optimizerSteps());
+        if (schedule != null) {
+            schedule = config.schedule().start(optimizer.learningRate());
+            for (double metric : s.scheduleMetrics()) stepSchedule(metric);
+        }
+        if (watch != null && s.watch() != null) watch.resume(s.watch(), net.parameters(), net.buffers());
+        lastGood.resume(s.lastGoodEpoch(), s.lastGoodLoss(), s.lastGoodWeights(), s.lastGoodBuffers());
+        history.addAll(s.history());
+        return s.epoch() + 1;
     }
 
     /**

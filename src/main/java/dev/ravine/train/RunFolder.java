@@ -38,10 +38,17 @@ public final class RunFolder {
 
     /** Refuses a destination that already holds something, before any work is done. */
     public static void checkWritable(Path dir) {
+        checkWritable(dir, false);
+    }
+
+    /** As {@link #checkWritable(Path)}; with {@code overwrite} a folder that holds a run may be replaced, nothing else. */
+    public static void checkWritable(Path dir, boolean overwrite) {
         if (Files.isRegularFile(dir)) throw UserError.setting("out", dir, "is a file, expected a folder for the run");
         try (Stream<Path> entries = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
+            if (overwrite && Files.isRegularFile(dir.resolve(RUN))) return;
             if (entries.findAny().isPresent())
-                throw UserError.setting("out", dir, "already exists and is not empty; choose another folder");
+                throw UserError.setting("out", dir, Files.isRegularFile(dir.resolve(RUN))
+                        ? "holds a run already; resume it, or replace it with overwrite" : "already exists and is not empty; choose another folder");
         } catch (IOException e) {
             throw UserError.setting("out", dir, "cannot read (" + e.getMessage() + ")");
         }
@@ -55,28 +62,130 @@ public final class RunFolder {
         return dir;
     }
 
-    public static void write(Path dir, TrainingRun run, List<EpochMetrics> history) throws IOException {
-        checkWritable(dir);
+    /**
+     * Writes a finished run: into a temporary sibling folder, renamed into place when whole, so a failure leaves
+     * nothing behind; with {@code overwrite}, the run folder that was there goes only once the new one is complete.
+     */
+    public static void write(Path dir, TrainingRun run, List<EpochMetrics> history, boolean overwrite) throws IOException {
+        checkWritable(dir, overwrite);
         Path parent = dir.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".partial-");
         try {
-            var meta = Map.of("format", "pt", "model", run.settings.model());
-            Safetensors.write(tmp.resolve(MODEL), run.model.tensors(), run.settings.dtype(), meta);
-            Safetensors.write(tmp.resolve(INIT), run.model.tensors(run.initialWeights, run.initialBuffers), run.settings.dtype(), meta);
-            if (!run.trajectory.isEmpty()) {
-                List<Safetensors.Named> epochs = new java.util.ArrayList<>();
-                for (int e = 0; e < run.trajectory.size(); e++)
-                    epochs.add(new Safetensors.Named("epoch." + e, new long[] {run.trajectory.get(e).size()}, run.trajectory.get(e)));
-                Safetensors.write(tmp.resolve(TRAJECTORY), epochs, run.settings.dtype(), Map.of());
-            }
-            Files.writeString(tmp.resolve(METRICS), metricsCsv(history), StandardCharsets.UTF_8);
-            JSON.writeValue(tmp.resolve(RUN).toFile(), runJson(run, history));
+            writeFiles(tmp, run, history, null);
             AtomicFiles.ordinaryPermissions(tmp, true);
-            if (Files.isDirectory(dir)) Files.delete(dir); // checked empty above
+            if (Files.isDirectory(dir)) deleteTree(dir); // empty, or a run the user asked to replace
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             if (Files.exists(tmp)) deleteTree(tmp);
+        }
+    }
+
+    public static void write(Path dir, TrainingRun run, List<EpochMetrics> history) throws IOException {
+        write(dir, run, history, false);
+    }
+
+    /**
+     * The run's files in {@code dir}, each written atomically: the model (or, at a checkpoint, {@code state}'s
+     * weights and statistics), the initial weights, the trajectory once finished, the metrics and run.json.
+     */
+    private static void writeFiles(Path dir, TrainingRun run, List<EpochMetrics> history, TrainingState state) throws IOException {
+        var meta = Map.of("format", "pt", "model", run.settings.model());
+        var model = state == null ? run.model.tensors() : run.model.tensors(state.weights(), state.buffers());
+        Safetensors.write(dir.resolve(MODEL), model, run.settings.dtype(), meta);
+        Safetensors.write(dir.resolve(INIT), run.model.tensors(run.initialWeights, run.initialBuffers), run.settings.dtype(), meta);
+        if (state == null && !run.trajectory.isEmpty()) {
+            List<Safetensors.Named> epochs = new java.util.ArrayList<>();
+            for (int e = 0; e < run.trajectory.size(); e++)
+                epochs.add(new Safetensors.Named("epoch." + e, new long[] {run.trajectory.get(e).size()}, run.trajectory.get(e)));
+            Safetensors.write(dir.resolve(TRAJECTORY), epochs, run.settings.dtype(), Map.of());
+        }
+        AtomicFiles.write(dir.resolve(METRICS), metricsCsv(history).getBytes(StandardCharsets.UTF_8));
+        ObjectNode json = runJson(run, history);
+        if (state != null) json.put("checkpoint_epoch", state.epoch()); // the files are this epoch's; training had not finished
+        AtomicFiles.write(dir.resolve(RUN), JSON.writeValueAsBytes(json));
+    }
+
+    /**
+     * A run folder written while training goes on (checkpointing runs): created and locked at the start, a
+     * readable run at every checkpoint, finished in place. Its lock refuses a second writer.
+     */
+    public static final class Live implements AutoCloseable {
+        private final Path dir;
+        private final RunLock lock;
+
+        private Live(Path dir, RunLock lock) {
+            this.dir = dir;
+            this.lock = lock;
+        }
+
+        /** A new run folder (or one to replace, with {@code overwrite}), holding its settings from the start. */
+        public static Live begin(Path dir, TrainingRun run, boolean overwrite) throws IOException {
+            checkWritable(dir, overwrite);
+            Files.createDirectories(dir);
+            RunLock lock = RunLock.acquire(dir);
+            try (Stream<Path> old = Files.list(dir)) { // a replaced run: everything but the lock goes
+                for (Path p : old.toList()) if (!p.getFileName().toString().equals(RunLock.FILE)) deleteTree(p);
+            }
+            AtomicFiles.ordinaryPermissions(dir, true);
+            Live live = new Live(dir, lock);
+            writeFiles(dir, run, List.of(), new TrainingState(0, false, run.initialWeights, run.initialBuffers, Map.of(), 0, new double[0],
+                    null, 0, Double.NaN, run.initialWeights, run.initialBuffers, List.of()));
+            return live;
+        }
+
+        /** An existing run folder, to resume: locked against a second writer. */
+        public static Live resume(Path dir) {
+            return new Live(dir, RunLock.acquire(dir));
+        }
+
+        /** Writes a checkpoint of {@code state}, then the run's files as of that epoch. */
+        public void checkpoint(TrainingRun run, TrainingState state) throws IOException {
+            Checkpoint.write(dir, state, run.method());
+            writeFiles(dir, run, state.history(), state);
+        }
+
+        /** The finished run's files, in place. */
+        public void finish(TrainingRun run, List<EpochMetrics> history) throws IOException {
+            writeFiles(dir, run, history, null);
+        }
+
+        @Override
+        public void close() throws IOException {
+            lock.close();
+            Files.deleteIfExists(dir.resolve(RunLock.FILE));
+        }
+    }
+
+    /** The settings a run folder's run.json records, as {@link #runJson} wrote them: what a resumed run trains with. */
+    public static RunSettings settings(Path dir) {
+        Path file = dir.resolve(RUN);
+        if (!Files.isRegularFile(file)) throw new UserError(dir + ": not a run folder (no " + RUN + ")");
+        try {
+            com.fasterxml.jackson.databind.JsonNode j = JSON.readTree(file.toFile()).get("settings");
+            if (j == null) throw new IllegalArgumentException("no settings");
+            long seed = j.get("seed").asLong();
+            var d = j.get("dropout");
+            var a = j.get("augment");
+            var e = j.get("early_stop");
+            TrainConfig loop = new TrainConfig(j.get("epochs").asInt(), j.get("batch").asInt(), j.get("shuffle").asBoolean(), seed,
+                    j.has("schedule") ? dev.ravine.optim.schedule.Schedules.spec(j.get("schedule").asText()) : null,
+                    j.path("schedule_unit").asText("epoch").equals("step"), j.path("clip_norm").asDouble(Double.NaN),
+                    j.path("clip_value").asDouble(Double.NaN), new Penalty(j.path("l1").asDouble(0), j.path("l2").asDouble(0)),
+                    e == null ? null : new EarlyStopping(e.get("patience").asInt(), e.get("min_delta").asDouble(), e.get("restore_best").asBoolean()),
+                    Divergence.parse(j.path("on_nan").asText("stop")),
+                    d == null ? null : new dev.ravine.nn.Dropout(d.get("p").asDouble(), dev.ravine.nn.Dropout.Style.parse(d.get("style").asText()), seed),
+                    j.has("loss") ? dev.ravine.nn.LossKind.parse(j.get("loss").asText()) : null,
+                    a == null ? null : new dev.ravine.data.Augmentation(a.get("shift").asInt(), a.get("noise").asDouble(), a.get("elastic").asDouble(),
+                            a.get("sigma").asDouble()));
+            return new RunSettings(j.get("data").asText(), j.hasNonNull("target") ? j.get("target").asText() : null, j.get("task").asText(),
+                    j.get("model").asText(), j.path("batchnorm").asBoolean(false), j.get("optimizer").asText(), j.get("init").asText(),
+                    dev.ravine.tensor.DType.parse(j.get("dtype").asText()), j.get("threads").asInt(), j.get("val").asDouble(),
+                    dev.ravine.data.Scaling.parse(j.get("standardize").asText()), loop,
+                    j.has("checkpoint_every") ? CheckpointInterval.parse(j.get("checkpoint_every").asText()) : null);
+        } catch (IOException | RuntimeException ex) {
+            if (ex instanceof UserError u) throw u;
+            throw new UserError(file + ": cannot read the run's settings (" + ex.getMessage() + ")");
         }
     }
 
@@ -144,6 +253,7 @@ public final class RunFolder {
         settings.put("init", s.init());
         settings.put("dtype", s.dtype().label);
         settings.put("threads", s.threads());
+        if (s.checkpointEvery() != null) settings.put("checkpoint_every", s.checkpointEvery().text());
 
         Dataset train = run.split.train();
         ObjectNode data = root.putObject("data");

@@ -14,24 +14,31 @@ import dev.ravine.tensor.DType;
  * @param batchNorm put {@code BatchNorm1d} between each hidden Linear layer and its activation
  * @param standardize how the features are scaled, with statistics of the training split
  * @param loop   the training loop, whose seed is the run's one seed (see {@link #seed})
+ * @param checkpointEvery how often the run writes a checkpoint to resume from (null: never)
  */
 public record RunSettings(String data, String target, String task, String model, boolean batchNorm, String optimizer, String init,
-                          DType dtype, int threads, double val, Scaling standardize, TrainConfig loop) {
+                          DType dtype, int threads, double val, Scaling standardize, TrainConfig loop,
+                          CheckpointInterval checkpointEvery) {
     public static final RunSettings DEFAULTS = new RunSettings("digits", null, "auto", "mlp:128:relu", false, "adam", "torch",
-            DType.FLOAT32, Threads.available(), 0.2, Scaling.ON, TrainConfig.DEFAULTS);
+            DType.FLOAT32, Threads.available(), 0.2, Scaling.ON, TrainConfig.DEFAULTS, null);
 
     /** The same settings with another model, optimizer, initialization, dtype and thread count (for tests and examples). */
     public RunSettings with(String model, String optimizer, String init, DType dtype, int threads) {
-        return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop);
+        return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop, checkpointEvery);
     }
 
     /** The same settings with batch norm on or off. */
     public RunSettings withBatchNorm(boolean on) {
-        return new RunSettings(data, target, task, model, on, optimizer, init, dtype, threads, val, standardize, loop);
+        return new RunSettings(data, target, task, model, on, optimizer, init, dtype, threads, val, standardize, loop, checkpointEvery);
+    }
+
+    /** The same settings at another thread count (a resumed run may use other cores; results do not depend on them). */
+    public RunSettings withThreads(int threads) {
+        return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop, checkpointEvery);
     }
 
     public RunSettings withLoop(TrainConfig loop) {
-        return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop);
+        return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop, checkpointEvery);
     }
 
     /** The run's one seed: the split, the initialization, dropout, augmentation and the shuffle each draw their own stream from it. */

@@ -25,6 +25,13 @@ public abstract sealed class Trainer permits MinibatchTrainer, FullBatchTrainer 
         default void weights(int epoch, Tensor flat) {
         }
 
+        /**
+         * After each epoch (and its early-stopping check) of a trainer that can resume: {@code state} gives a copy of
+         * everything needed to go on from here, made only when asked for.
+         */
+        default void checkpoint(int epoch, java.util.function.Supplier<TrainingState> state) {
+        }
+
         /** Tells {@code first}, then {@code second}: the first may add figures to an epoch's metrics before the second shows them. */
         static Listener both(Listener first, Listener second) {
             return new Listener() {
@@ -44,6 +51,12 @@ public abstract sealed class Trainer permits MinibatchTrainer, FullBatchTrainer 
                 public void weights(int epoch, Tensor flat) {
                     first.weights(epoch, flat);
                     second.weights(epoch, flat);
+                }
+
+                @Override
+                public void checkpoint(int epoch, java.util.function.Supplier<TrainingState> state) {
+                    first.checkpoint(epoch, state);
+                    second.checkpoint(epoch, state);
                 }
             };
         }
@@ -107,6 +120,27 @@ public abstract sealed class Trainer permits MinibatchTrainer, FullBatchTrainer 
         Divergence.Event restore(int atEpoch, int step, double badLoss) {
             state.restore();
             return new Divergence.Event(atEpoch, step, badLoss, loss, epoch);
+        }
+
+        int epoch() {
+            return epoch;
+        }
+
+        /** Copies of the kept weights and buffers. */
+        Tensor weights() {
+            return TrainingState.copy(state.saved(0));
+        }
+
+        Tensor buffers() {
+            return TrainingState.copy(state.saved(1));
+        }
+
+        /** Goes on from a checkpoint's last good epoch. */
+        void resume(int epoch, double loss, Tensor weights, Tensor buffers) {
+            this.epoch = epoch;
+            this.loss = loss;
+            weights.copyTo(state.saved(0));
+            buffers.copyTo(state.saved(1));
         }
     }
 

@@ -20,6 +20,8 @@ import dev.ravine.optim.Optimizers;
 import dev.ravine.optim.schedule.Schedule;
 import dev.ravine.tensor.Safetensors;
 import dev.ravine.tensor.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -93,6 +95,9 @@ public final class TrainingRun {
                 && !(minimizer instanceof dev.ravine.optim.ConjugateGradient)))
             throw UserError.setting("batchnorm", null, (optimizer != null ? optimizer.name() : minimizer.name())
                     + "'s curvature covers the linear layers in evaluation mode, not batch norm's coupling of the rows; use a first-order optimizer, lbfgs or cg");
+        if (s.checkpointEvery() != null && (minimizer != null || optimizer instanceof Kfac))
+            throw UserError.setting("checkpoint-every", s.checkpointEvery().text(), (optimizer != null ? optimizer.name() : minimizer.name())
+                    + " keeps state that checkpoints do not hold yet (its curvature history); minibatch first-order optimizers checkpoint");
         if (loop.earlyStop() != null && s.val() == 0)
             throw UserError.setting("early-stop", null, "early stopping watches the validation loss, so it needs a validation split (a validation share above 0)");
 
@@ -188,33 +193,78 @@ public final class TrainingRun {
     /** Most parameter values (parameters x (epochs + 1)) a run keeps for trajectory plots. */
     static final long TRAJECTORY_LIMIT = 20_000_000;
 
+    /** Trains in memory; the caller writes the run folder. */
     public List<EpochMetrics> train(Trainer.Listener listener) {
-        boolean keep = (long) model.network.parameterCount() * (settings.epochs() + 1) <= TRAJECTORY_LIMIT;
-        Trainer.Listener recording = new Trainer.Listener() {
-            @Override
-            public void batch(int epoch, int done, int total, double loss) {
-                listener.batch(epoch, done, total, loss);
-            }
+        try {
+            return train(listener, null, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // nothing is written without a live folder
+        }
+    }
 
-            @Override
-            public void epoch(EpochMetrics metrics) {
-                listener.epoch(metrics);
-            }
+    /**
+     * Trains and writes the run folder {@code dir}: whole at the end, or, when the settings checkpoint, from the start
+     * with a checkpoint as often as they say. With {@code overwrite} a run already in {@code dir} is replaced.
+     */
+    public List<EpochMetrics> trainInto(Path dir, boolean overwrite, Trainer.Listener listener) throws IOException {
+        if (settings.checkpointEvery() == null) {
+            RunFolder.checkWritable(dir, overwrite);
+            List<EpochMetrics> history = train(listener);
+            RunFolder.write(dir, this, history, overwrite);
+            return history;
+        }
+        try (RunFolder.Live live = RunFolder.Live.begin(dir, this, overwrite)) {
+            List<EpochMetrics> history = train(listener, live, null);
+            live.finish(this, history);
+            return history;
+        }
+    }
+
+    /** A run to resume: {@code dir}'s saved settings, at {@code threads} threads (null: as saved). */
+    public static TrainingRun toResume(Path dir, Integer threads) {
+        RunSettings s = RunFolder.settings(dir);
+        return new TrainingRun(threads == null ? s : s.withThreads(threads));
+    }
+
+    /**
+     * Goes on with the run in {@code dir} (this run's settings, see {@link #toResume}) from its newest checkpoint, to
+     * the weights an uninterrupted run ends at, and finishes its folder.
+     */
+    public List<EpochMetrics> resume(Path dir, Trainer.Listener listener) throws IOException {
+        Path newest = Checkpoint.newest(dir);
+        if (newest == null) throw UserError.setting("resume", dir, "the run has no checkpoint to resume from (it was trained without checkpoint-every)");
+        try (RunFolder.Live live = RunFolder.Live.resume(dir)) {
+            TrainingState state = Checkpoint.read(newest, model.network.parameterCount(), model.network.buffers().size());
+            if (state.finished()) throw UserError.setting("resume", dir, "the run finished at epoch " + state.epoch() + "; there is nothing to resume");
+            List<EpochMetrics> history = train(listener, live, state);
+            live.finish(this, history);
+            return history;
+        }
+    }
+
+    private List<EpochMetrics> train(Trainer.Listener listener, RunFolder.Live live, TrainingState from) throws IOException {
+        // a resumed run has no weights of its earlier epochs in memory: it leaves out the trajectory file
+        boolean keep = from == null && (long) model.network.parameterCount() * (settings.epochs() + 1) <= TRAJECTORY_LIMIT;
+        CheckpointInterval every = settings.checkpointEvery();
+        Trainer.Listener recording = new Trainer.Listener() {
+            long lastCheckpoint = System.nanoTime();
 
             @Override
             public void weights(int epoch, Tensor flat) {
-                if (keep) {
-                    Tensor copy = Tensor.zeros(flat.dtype, 1, flat.size());
-                    flat.copyTo(copy);
-                    trajectory.add(copy);
+                if (keep) trajectory.add(TrainingState.copy(flat));
+            }
+
+            @Override
+            public void checkpoint(int epoch, java.util.function.Supplier<TrainingState> state) {
+                if (live == null || !every.due(epoch, (System.nanoTime() - lastCheckpoint) / 1e9)) return;
+                try {
+                    live.checkpoint(TrainingRun.this, state.get());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                listener.weights(epoch, flat);
+                lastCheckpoint = System.nanoTime();
             }
         };
-        return trainWith(recording);
-    }
-
-    private List<EpochMetrics> trainWith(Trainer.Listener listener) {
         Trainer trainer;
         if (minimizer != null) {
             trainer = new FullBatchTrainer(model.network, loss, minimizer, settings.loop());
@@ -222,9 +272,15 @@ public final class TrainingRun {
             MinibatchTrainer minibatch = new MinibatchTrainer(model.network, loss, optimizer, settings.loop());
             Augmentation a = settings.loop().augment();
             if (a != null) minibatch.augmentWith(a.on(imageSide, standardization, settings.seed() ^ AUGMENT_STREAM));
+            if (from != null) minibatch.resumeFrom(from);
             trainer = minibatch;
         }
-        List<EpochMetrics> history = trainer.fit(split.train(), split.validation(), test, listener);
+        List<EpochMetrics> history;
+        try {
+            history = trainer.fit(split.train(), split.validation(), test, Trainer.Listener.both(recording, listener));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
         model.endTraining();
         stopping = trainer.stopping();
         divergence = trainer.divergence();
