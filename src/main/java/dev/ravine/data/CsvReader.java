@@ -33,7 +33,7 @@ public final class CsvReader {
         String headerLine = in.readLine();
         while (headerLine != null && headerLine.isBlank()) headerLine = in.readLine();
         if (headerLine == null) throw new UserError(source + ": empty file, expected a header row of column names");
-        List<String> header = split(stripBom(headerLine));
+        List<String> header = split(stripBom(headerLine), source, 1);
         Set<String> seen = new HashSet<>();
         for (int c = 0; c < header.size(); c++) {
             if (header.get(c).isEmpty()) throw new UserError(source + ":1:" + (c + 1) + ": empty column name in the header");
@@ -52,7 +52,7 @@ public final class CsvReader {
         while ((line = in.readLine()) != null) {
             lineNo++;
             if (line.isBlank()) continue;
-            List<String> fields = split(line);
+            List<String> fields = split(line, source, lineNo);
             if (fields.size() != width)
                 throw new UserError(source + ":" + lineNo + ": expected " + width + " fields as in the header, found " + fields.size());
             double[] row = new double[width];
@@ -114,15 +114,46 @@ public final class CsvReader {
         return v;
     }
 
-    /** Splits on commas, trimming spaces and one pair of surrounding double quotes per field. */
-    static List<String> split(String line) {
-        List<String> out = new ArrayList<>(Arrays.asList(line.split(",", -1)));
-        for (int i = 0; i < out.size(); i++) {
-            String f = out.get(i).trim();
-            if (f.length() >= 2 && f.startsWith("\"") && f.endsWith("\"")) f = f.substring(1, f.length() - 1).trim();
-            out.set(i, f);
+    /**
+     * Splits a line into fields as RFC 4180 quotes them: commas separate fields, a field in double quotes may hold
+     * commas and doubled quotes ({@code ""} for one), and spaces around a field are trimmed. A quote that is never
+     * closed on its line, or text after a closing quote, is an error naming the line and column.
+     */
+    static List<String> split(String line, String source, int lineNo) {
+        List<String> out = new ArrayList<>();
+        int i = 0, n = line.length();
+        while (true) {
+            while (i < n && line.charAt(i) == ' ') i++;
+            int column = out.size() + 1;
+            if (i < n && line.charAt(i) == '"') {
+                StringBuilder field = new StringBuilder();
+                int open = i++;
+                while (true) {
+                    if (i >= n)
+                        throw new UserError(source + ":" + lineNo + ":" + column + ": the quote opened at character " + (open + 1)
+                                + " is not closed on this line");
+                    char c = line.charAt(i++);
+                    if (c != '"') field.append(c);
+                    else if (i < n && line.charAt(i) == '"') field.append(line.charAt(i++));
+                    else break;
+                }
+                while (i < n && line.charAt(i) == ' ') i++;
+                if (i < n && line.charAt(i) != ',')
+                    throw new UserError(source + ":" + lineNo + ":" + column + ": text after the closing quote of a quoted field");
+                out.add(field.toString().trim());
+            } else {
+                int comma = line.indexOf(',', i);
+                int stop = comma < 0 ? n : comma;
+                out.add(line.substring(i, stop).trim());
+                i = stop;
+            }
+            if (i >= n) return out;
+            i++; // the comma
+            if (i == n) {
+                out.add(""); // a trailing comma ends with an empty field
+                return out;
+            }
         }
-        return out;
     }
 
     private static String stripBom(String s) {

@@ -4,10 +4,10 @@ import dev.ravine.UserError;
 import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Tensor;
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Image sets in the IDX format of MNIST and Fashion-MNIST (LeCun et al.), gzipped: a big-endian header (magic
- * 0x0803 for unsigned-byte images [n, rows, cols], 0x0801 for labels [n]) followed by the bytes. Pixels are
- * scaled to [0, 1].
+ * Image sets in the IDX format of MNIST and Fashion-MNIST (LeCun et al.), gzipped or not: a big-endian header
+ * (magic 0x0803 for unsigned-byte images [n, rows, cols], 0x0801 for labels [n]) followed by the bytes. Pixels
+ * are scaled to [0, 1]. Files are read as hostile: every size is checked against the bytes that are there.
  */
 public final class IdxReader {
     private IdxReader() {
@@ -25,47 +25,83 @@ public final class IdxReader {
 
     /** Reads an images file and its labels file into a classification data set with 10 classes. */
     public static Dataset read(Path images, Path labels, String source, DType dtype) {
-        try (DataInputStream img = open(images); DataInputStream lab = open(labels)) {
-            int[] imageDims = header(img, images, 0x0803, 3);
-            int[] labelDims = header(lab, labels, 0x0801, 1);
-            int n = imageDims[0], width = imageDims[1] * imageDims[2];
-            if (labelDims[0] != n) throw new UserError(labels + ": " + labelDims[0] + " labels for the " + n + " images of " + images);
-            Tensor x = Tensor.zeros(dtype, n, width), y = Tensor.zeros(dtype, n, 1);
-            byte[] row = new byte[width];
-            int classes = 0;
-            for (int i = 0; i < n; i++) {
-                img.readFully(row);
-                for (int j = 0; j < width; j++) x.set(i * width + j, (row[j] & 0xff) / 255.0);
-                int label = lab.readUnsignedByte();
-                y.set(i, label);
-                classes = Math.max(classes, label + 1);
-            }
-            List<String> names = new ArrayList<>(width);
-            for (int j = 0; j < width; j++) names.add("px" + j);
-            return new Dataset(source, names, "label", Task.CLASSIFICATION, Math.max(classes, 10), x, y);
-        } catch (EOFException e) {
-            throw new UserError(images + " or " + labels + ": file ends before the sizes in its header");
-        } catch (IOException e) {
-            throw new UserError(images + ": cannot read IDX data (" + e.getMessage() + ")");
+        byte[] img = content(images, 0x0803, 3), lab = content(labels, 0x0801, 1);
+        int n = dims(img)[0], rows = dims(img)[1], cols = dims(img)[2], width = rows * cols;
+        if (dims(lab)[0] != n) throw new UserError(labels + ": " + dims(lab)[0] + " labels for the " + n + " images of " + images);
+        Tensor x = Tensor.zeros(dtype, n, width), y = Tensor.zeros(dtype, n, 1);
+        int classes = 0, imageStart = 4 + 4 * 3, labelStart = 4 + 4;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < width; j++) x.set(i * width + j, (img[imageStart + i * width + j] & 0xff) / 255.0);
+            int label = lab[labelStart + i] & 0xff;
+            y.set(i, label);
+            classes = Math.max(classes, label + 1);
         }
+        List<String> names = new ArrayList<>(width);
+        for (int j = 0; j < width; j++) names.add("px" + j);
+        return new Dataset(source, names, "label", Task.CLASSIFICATION, Math.max(classes, 10), x, y);
     }
 
-    private static DataInputStream open(Path p) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
-        return new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16));
-    }
-
-    private static int[] header(DataInputStream in, Path file, int magic, int dims) throws IOException {
-        int m = in.readInt();
-        if (m != magic) throw new UserError(file + ": IDX magic number " + Integer.toHexString(m) + ", expected " + Integer.toHexString(magic));
-        int[] out = new int[dims];
-        long total = 1;
-        for (int i = 0; i < dims; i++) {
-            out[i] = in.readInt();
-            if (out[i] < 1) throw new UserError(file + ": dimension " + i + " is " + out[i]);
-            total *= out[i];
-        }
-        if (total > Integer.MAX_VALUE / 8) throw new UserError(file + ": " + total + " values is more than ravine holds in memory");
+    /** The dimensions in a checked file's header. */
+    private static int[] dims(byte[] content) {
+        ByteBuffer b = ByteBuffer.wrap(content);
+        int d = content[3];
+        int[] out = new int[d];
+        for (int i = 0; i < d; i++) out[i] = b.getInt(4 + 4 * i);
         return out;
+    }
+
+    /**
+     * The whole file, gunzipped (or as it is, when not gzipped), checked against its header: the magic number, every
+     * dimension positive, and exactly as many bytes as the dimensions say. Memory grows with the bytes that really
+     * arrive, never with what a header claims, and reading stops one byte past the size the header gives.
+     */
+    private static byte[] content(Path file, int magic, int dims) {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            raw.mark(2);
+            boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+            raw.reset();
+            InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+            byte[] head = in.readNBytes(4 + 4 * dims);
+            if (head.length < 4) throw new UserError(file + ": " + head.length + " bytes, too short for an IDX header");
+            ByteBuffer h = ByteBuffer.wrap(head);
+            int m = h.getInt(0);
+            if (m != magic)
+                throw new UserError(file + ": IDX magic number 0x" + String.format("%08x", m) + ", expected 0x" + String.format("%08x", magic)
+                        + (magic == 0x0803 ? " (unsigned-byte images, 3 dimensions)" : " (unsigned-byte labels, 1 dimension)"));
+            if (head.length < 4 + 4 * dims) throw new UserError(file + ": the IDX header ends before its " + dims + " dimensions");
+            long total = 1;
+            for (int i = 0; i < dims; i++) {
+                int d = h.getInt(4 + 4 * i);
+                if (d < 1) throw new UserError(file + ": IDX dimension " + i + " is " + d + ", expected 1 or more");
+                total *= d;
+                if (total > Integer.MAX_VALUE - 64) throw new UserError(file + ": " + total + "+ values is more than ravine holds in memory");
+            }
+            long size = total;
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(1 << 16);
+            body.write(head);
+            long got = in.transferTo(new java.io.OutputStream() { // refuses the first byte past the size the header gives
+                long left = size;
+
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    if (len > left) throw new UserError(file + ": holds more bytes than its IDX header's sizes (" + size + ")");
+                    left -= len;
+                    body.write(b, off, len);
+                }
+            });
+            if (got < size) throw new UserError(file + ": " + got + " data bytes, but its IDX header's sizes need " + total);
+            return body.toByteArray();
+        } catch (EOFException e) {
+            throw new UserError(file + ": the gzip stream ends early (the file is truncated)");
+        } catch (java.util.zip.ZipException e) {
+            throw new UserError(file + ": damaged gzip data (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read IDX data (" + e.getMessage() + ")");
+        }
     }
 }

@@ -179,6 +179,9 @@ public final class Mlp {
             if (!Arrays.equals(e.shape(), p.shape()))
                 throw new UserError(file + ": tensor '" + p.name() + "' has shape " + e.shapeString() + ", " + spec.text()
                         + " (" + describe() + ") expects " + Arrays.toString(p.shape()));
+            for (int i = 0; i < e.values().length; i++)
+                if (!Double.isFinite(e.values()[i]))
+                    throw new UserError(file + ": tensor '" + p.name() + "' holds " + e.values()[i] + " at index " + i + "; weights must be finite numbers");
             for (int i = 0; i < e.values().length; i++) p.values().set(i, e.values()[i]);
         }
         for (NamedBuffer b : namedBuffers) {

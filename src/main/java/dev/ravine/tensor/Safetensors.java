@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,7 +33,10 @@ public final class Safetensors {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict JSON: a key given twice, or anything after the header object, is a defect, not a choice. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Integers beyond this lose digits as doubles: an I64 value past it is refused, not rounded. */
     private static final long EXACT_LONG = 1L << 53;
     private static final long MAX_HEADER = 100L << 20;
@@ -62,14 +66,53 @@ public final class Safetensors {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long headerLength = buf.getLong(0);
         long dataStart = 8 + headerLength, dataLength = bytes.length - dataStart;
-        Map<String, Entry> out = new LinkedHashMap<>();
+        List<Layout> layouts = new java.util.ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            String name = field.getKey();
-            if (name.equals("__metadata__")) continue;
-            out.put(name, entry(file, name, field.getValue(), buf, dataStart, dataLength));
+            if (!field.getKey().equals("__metadata__")) layouts.add(layout(file, field.getKey(), field.getValue(), dataLength));
         }
+        checkContiguous(file, layouts, dataLength); // before any tensor is allocated: overlaps cannot multiply memory
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (Layout l : layouts) out.put(l.name, l.read(file, buf, dataStart));
         return out;
+    }
+
+    /**
+     * The format's rule that the tensors tile the data exactly: sorted by offset, each begins where the one before
+     * ends, from 0 to the end of the file, so no byte is shared by two tensors or left unaccounted for.
+     */
+    private static void checkContiguous(Path file, List<Layout> layouts, long dataLength) {
+        List<Layout> sorted = new java.util.ArrayList<>(layouts);
+        sorted.sort(java.util.Comparator.comparingLong((Layout l) -> l.begin).thenComparingLong(l -> l.end));
+        long at = 0;
+        for (Layout l : sorted) {
+            if (l.begin < at)
+                throw new UserError(file + ": tensor '" + l.name + "': data_offsets [" + l.begin + ", " + l.end + "] overlap another tensor's bytes");
+            if (l.begin > at)
+                throw new UserError(file + ": tensor '" + l.name + "': data_offsets begin at " + l.begin + ", leaving bytes [" + at + ", " + l.begin
+                        + ") of no tensor");
+            at = l.end;
+        }
+        if (at != dataLength) throw new UserError(file + ": " + (dataLength - at) + " data bytes after the last tensor belong to no tensor");
+    }
+
+    /** One tensor's header entry, checked: its dtype, shape and byte range. */
+    private record Layout(String name, DType dtype, boolean integral, long[] shape, int count, long begin, long end) {
+        Entry read(Path file, ByteBuffer buf, long dataStart) {
+            double[] values = new double[count];
+            int at = (int) (dataStart + begin);
+            for (int i = 0; i < values.length; i++) {
+                if (integral) {
+                    long v = buf.getLong(at + 8 * i);
+                    if (Math.abs(v) > EXACT_LONG)
+                        throw new UserError(file + ": tensor '" + name + "': I64 value " + v + " is beyond the 2^53 a count can hold here");
+                    values[i] = v;
+                } else {
+                    values[i] = dtype == DType.FLOAT32 ? buf.getFloat(at + 4 * i) : buf.getDouble(at + 8 * i);
+                }
+            }
+            return new Entry(dtype, shape, values, integral);
+        }
     }
 
     private static byte[] bytes(Path file) {
@@ -88,7 +131,11 @@ public final class Safetensors {
             throw new UserError(file + ": not a safetensors file (header length " + headerLength + " does not fit a file of " + bytes.length + " bytes)");
         JsonNode header;
         try {
-            header = JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 8, (int) headerLength)).toString();
+            header = JSON.readTree(text);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UserError(file + ": safetensors header is not UTF-8 text");
         } catch (JsonProcessingException e) {
             throw new UserError(file + ": safetensors header is not valid JSON (" + e.getOriginalMessage() + ")");
         }
@@ -96,44 +143,39 @@ public final class Safetensors {
         return header;
     }
 
-    private static Entry entry(Path file, String name, JsonNode node, ByteBuffer buf, long dataStart, long dataLength) {
+    private static Layout layout(Path file, String name, JsonNode node, long dataLength) {
         String where = file + ": tensor '" + name + "'";
+        if (!node.isObject()) throw new UserError(where + ": header entry is not an object");
         JsonNode dtypeNode = node.get("dtype"), shapeNode = node.get("shape"), offsetsNode = node.get("data_offsets");
         if (dtypeNode == null || !dtypeNode.isTextual() || shapeNode == null || !shapeNode.isArray()
-                || offsetsNode == null || !offsetsNode.isArray() || offsetsNode.size() != 2)
-            throw new UserError(where + ": header entry needs dtype, shape and two data_offsets");
-        boolean integral = dtypeNode.asText().equals("I64");
-        DType dtype = switch (dtypeNode.asText()) {
+                || offsetsNode == null || !offsetsNode.isArray() || offsetsNode.size() != 2 || node.size() != 3)
+            throw new UserError(where + ": header entry needs exactly dtype, shape and two data_offsets");
+        String code = dtypeNode.asText();
+        boolean integral = code.equals("I64");
+        DType dtype = switch (code) {
             case "F32" -> DType.FLOAT32;
             case "F64", "I64" -> DType.FLOAT64;
-            default -> throw new UserError(where + ": dtype " + dtypeNode.asText() + " is not supported (F32, F64 and I64 are)");
+            default -> throw new UserError(where + ": dtype " + code + " is not supported (F32, F64 and I64 are)");
         };
         long[] shape = new long[shapeNode.size()];
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
             JsonNode s = shapeNode.get(i);
-            if (!s.canConvertToLong() || s.asLong() < 0) throw new UserError(where + ": shape " + shapeNode + " is not a list of sizes");
+            if (!s.isIntegralNumber() || !s.canConvertToLong() || s.asLong() < 0) throw new UserError(where + ": shape " + shapeNode + " is not a list of sizes");
             shape[i] = s.asLong();
             count = shape[i] != 0 && count > Integer.MAX_VALUE / shape[i] ? Integer.MAX_VALUE : count * shape[i];
         }
         if (count > Integer.MAX_VALUE / 8) throw new UserError(where + ": shape " + shapeNode + " is too large");
-        long begin = offsetsNode.get(0).asLong(-1), end = offsetsNode.get(1).asLong(-1);
+        JsonNode b = offsetsNode.get(0), e = offsetsNode.get(1);
+        if (!b.isIntegralNumber() || !e.isIntegralNumber() || !b.canConvertToLong() || !e.canConvertToLong())
+            throw new UserError(where + ": data_offsets " + offsetsNode + " are not two whole numbers");
+        long begin = b.asLong(), end = e.asLong();
         if (begin < 0 || end < begin || end > dataLength)
             throw new UserError(where + ": data_offsets [" + begin + ", " + end + "] lie outside the " + dataLength + " data bytes");
-        if (end - begin != count * dtype.bytes)
-            throw new UserError(where + ": " + (end - begin) + " data bytes do not hold shape " + shapeNode + " of " + dtype.safetensorsCode);
-        double[] values = new double[(int) count];
-        int at = (int) (dataStart + begin);
-        for (int i = 0; i < values.length; i++) {
-            if (integral) {
-                long v = buf.getLong(at + 8 * i);
-                if (Math.abs(v) > EXACT_LONG) throw new UserError(where + ": I64 value " + v + " is beyond the 2^53 a count can hold here");
-                values[i] = v;
-            } else {
-                values[i] = dtype == DType.FLOAT32 ? buf.getFloat(at + 4 * i) : buf.getDouble(at + 8 * i);
-            }
-        }
-        return new Entry(dtype, shape, values, integral);
+        int width = integral ? Long.BYTES : dtype.bytes;
+        if (end - begin != count * width)
+            throw new UserError(where + ": " + (end - begin) + " data bytes do not hold shape " + shapeNode + " of " + code);
+        return new Layout(name, dtype, integral, shape, (int) count, begin, end);
     }
 
     /**
