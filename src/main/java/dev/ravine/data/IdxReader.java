@@ -25,7 +25,16 @@ public final class IdxReader {
 
     /** Reads an images file and its labels file into a classification data set with 10 classes. */
     public static Dataset read(Path images, Path labels, String source, DType dtype) {
-        byte[] img = content(images, 0x0803, 3), lab = content(labels, 0x0801, 1);
+        try (InputStream i = Files.newInputStream(images); InputStream l = Files.newInputStream(labels)) {
+            return read(i, images, l, labels, source, dtype);
+        } catch (IOException e) {
+            throw new UserError(images + ": cannot read IDX data (" + e.getMessage() + ")");
+        }
+    }
+
+    /** As {@link #read(Path, Path, String, DType)}, from open streams; the paths name them in messages. */
+    public static Dataset read(InputStream imageStream, Path images, InputStream labelStream, Path labels, String source, DType dtype) {
+        byte[] img = content(imageStream, images, 0x0803, 3), lab = content(labelStream, labels, 0x0801, 1);
         int n = dims(img)[0], rows = dims(img)[1], cols = dims(img)[2], width = rows * cols;
         if (dims(lab)[0] != n) throw new UserError(labels + ": " + dims(lab)[0] + " labels for the " + n + " images of " + images);
         Tensor x = Tensor.zeros(dtype, n, width), y = Tensor.zeros(dtype, n, 1);
@@ -55,8 +64,8 @@ public final class IdxReader {
      * dimension positive, and exactly as many bytes as the dimensions say. Memory grows with the bytes that really
      * arrive, never with what a header claims, and reading stops one byte past the size the header gives.
      */
-    private static byte[] content(Path file, int magic, int dims) {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+    private static byte[] content(InputStream stream, Path file, int magic, int dims) {
+        try (InputStream raw = new BufferedInputStream(stream, 1 << 16)) {
             raw.mark(2);
             boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();

@@ -61,7 +61,11 @@ public final class Safetensors {
 
     /** Reads every tensor of {@code file}, in header order; any defect is a {@link UserError} naming the file. */
     public static Map<String, Entry> read(Path file) {
-        byte[] bytes = bytes(file);
+        return read(file, bytes(file));
+    }
+
+    /** Reads the tensors of a file's {@code bytes}, read already; {@code file} names it in messages. */
+    public static Map<String, Entry> read(Path file, byte[] bytes) {
         JsonNode header = header(file, bytes);
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long headerLength = buf.getLong(0);
