@@ -96,4 +96,22 @@ public final class ConjugateGradient extends CountingMinimizer {
         for (double x : v) s += Math.abs(x);
         return s;
     }
+
+    @Override
+    protected void save(java.util.Map<String, double[]> out) {
+        out.put("scalars", new double[] {t, prevGtd, iterations, sinceRestart});
+        if (d != null) out.put("d", d.clone());
+        if (prevGrad != null) out.put("prev_grad", prevGrad.clone());
+    }
+
+    @Override
+    protected void load(java.util.Map<String, double[]> state) {
+        double[] s = state.get("scalars");
+        t = s[0];
+        prevGtd = s[1];
+        iterations = (long) s[2];
+        sinceRestart = (long) s[3];
+        d = state.containsKey("d") ? state.get("d").clone() : null;
+        prevGrad = state.containsKey("prev_grad") ? state.get("prev_grad").clone() : null;
+    }
 }

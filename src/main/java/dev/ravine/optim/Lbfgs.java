@@ -123,6 +123,42 @@ public final class Lbfgs extends CountingMinimizer {
         return accepted;
     }
 
+    /** PyTorch's state: d, t, old_dirs, old_stps, ro, H_diag, prev_flat_grad, prev_loss, n_iter (the history flattened). */
+    @Override
+    protected void save(java.util.Map<String, double[]> out) {
+        out.put("scalars", new double[] {t, hDiag, prevLoss, iterations});
+        if (d != null) out.put("d", d.clone());
+        if (prevGrad != null) out.put("prev_flat_grad", prevGrad.clone());
+        out.put("old_dirs", flat(oldDirs));
+        out.put("old_stps", flat(oldSteps));
+        out.put("ro", rho.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    @Override
+    protected void load(java.util.Map<String, double[]> state) {
+        double[] s = state.get("scalars");
+        t = s[0];
+        hDiag = s[1];
+        prevLoss = s[2];
+        iterations = (long) s[3];
+        d = state.containsKey("d") ? state.get("d").clone() : null;
+        prevGrad = state.containsKey("prev_flat_grad") ? state.get("prev_flat_grad").clone() : null;
+        double[] r = state.get("ro");
+        oldDirs.clear();
+        oldSteps.clear();
+        rho.clear();
+        int n = r.length == 0 ? 0 : state.get("old_dirs").length / r.length;
+        for (int k = 0; k < r.length; k++) {
+            oldDirs.addLast(java.util.Arrays.copyOfRange(state.get("old_dirs"), k * n, (k + 1) * n));
+            oldSteps.addLast(java.util.Arrays.copyOfRange(state.get("old_stps"), k * n, (k + 1) * n));
+            rho.addLast(r[k]);
+        }
+    }
+
+    private static double[] flat(Deque<double[]> vectors) {
+        return vectors.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+
     /** -H g by the two-loop recursion (Nocedal &amp; Wright algorithm 7.4). */
     private double[] twoLoop(double[] grad) {
         int k = oldDirs.size();

@@ -22,4 +22,13 @@ public interface Minimizer {
 
     /** Function+gradient evaluations so far, over all steps. */
     long evaluations();
+
+    /**
+     * What the method carries from one step to the next (L-BFGS's history, CG's last direction), as float64 vectors
+     * by name, for checkpoints; every method saves its evaluation count.
+     */
+    java.util.Map<String, double[]> state();
+
+    /** Puts back what {@link #state()} returned, so the next step is the one an uninterrupted run takes. */
+    void restore(java.util.Map<String, double[]> state);
 }

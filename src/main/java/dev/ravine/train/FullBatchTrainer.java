@@ -4,8 +4,11 @@ import dev.ravine.autodiff.Loss;
 import dev.ravine.autodiff.Network;
 import dev.ravine.data.Dataset;
 import dev.ravine.optim.Minimizer;
+import dev.ravine.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Full-batch training with a method that re-evaluates the objective: each epoch is one of its steps over all
@@ -28,17 +31,28 @@ public final class FullBatchTrainer extends Trainer {
         EarlyStopping.Watch watch = watch();
         LastGood lastGood = new LastGood(net);
         divergence = null;
+        List<EpochMetrics> history = new ArrayList<>();
+        int first = 1;
+        if (resume != null) {
+            Map<String, double[]> saved = new LinkedHashMap<>();
+            resume.optimizerState().forEach((k, t) -> saved.put(k, t.toDoubleArray()));
+            minimizer.restore(saved);
+            first = resumeCommon(resume, watch, lastGood, history);
+            resume = null;
+        } else {
+            listener.weights(0, net.parameters());
+        }
         double[] x = objective.parameters();
         Snapshot statistics = new Snapshot(net.buffers());
-        List<EpochMetrics> history = new ArrayList<>();
-        listener.weights(0, net.parameters());
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        for (int epoch = first; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
             statistics.keep();
             double before = objective.valueAndGradient(x, new double[x.length]);
             statistics.restore(); // looking at the start is not a step: batch norm's running statistics stay as they were
             if (!Double.isFinite(before)) { // a full-batch step has no batch to skip
                 divergence = lastGood.restore(epoch, 1, before);
+                int at = epoch - 1;
+                listener.checkpoint(epoch, () -> state(at, true, watch, lastGood, history));
                 break;
             }
             lastGood.loss = before;
@@ -55,10 +69,19 @@ public final class FullBatchTrainer extends Trainer {
             history.add(m);
             lastGood.keep(epoch);
             listener.epoch(m);
-            if (stopsAfter(watch, m)) break;
+            boolean stop = stopsAfter(watch, m);
+            int done = epoch;
+            listener.checkpoint(epoch, () -> state(done, stop || done == config.epochs(), watch, lastGood, history));
+            if (stop) break;
         }
         if (watch != null) stopping = watch.finish(config.epochs());
         return history;
     }
 
+    /** A copy of where the fit stands after {@code epoch}, the method's state as float64 tensors. */
+    private TrainingState state(int epoch, boolean finished, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history) {
+        Map<String, Tensor> method = new LinkedHashMap<>();
+        minimizer.state().forEach((k, v) -> method.put(k, Tensor.of(v.clone(), 1, v.length)));
+        return state(epoch, finished, watch, lastGood, history, method, 0, new double[0]);
+    }
 }

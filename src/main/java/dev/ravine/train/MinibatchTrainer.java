@@ -29,8 +29,6 @@ public final class MinibatchTrainer extends Trainer {
     /** Every metric the schedule has been stepped with, in order: a checkpoint replays them into a fresh one. */
     private double[] scheduleMetrics = new double[16];
     private int scheduleSteps;
-    /** Where the next fit goes on from; null to start at epoch 1. */
-    private TrainingState resume;
     /** Distorts each minibatch row as it is drawn; null for none. */
     private Augmentation.Augmenter augmenter;
 
@@ -40,14 +38,6 @@ public final class MinibatchTrainer extends Trainer {
             throw new IllegalArgumentException("batch " + config.batch() + " exceeds the network's capacity " + net.capacity());
         this.optimizer = optimizer;
         this.schedule = config.schedule() == null ? null : config.schedule().start(optimizer.learningRate());
-    }
-
-    /**
-     * The next {@link #fit} goes on from {@code state}, a checkpoint of a fit with the same settings, data and
-     * network, as if it had never stopped.
-     */
-    public void resumeFrom(TrainingState state) {
-        resume = state;
     }
 
     /** Steps the schedule with {@code metric}, keeping it for checkpoints. */
@@ -141,24 +131,17 @@ public final class MinibatchTrainer extends Trainer {
     private TrainingState state(int epoch, boolean finished, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history) {
         Map<String, Tensor> optimizerState = new LinkedHashMap<>();
         optimizer.state().forEach((k, t) -> optimizerState.put(k, TrainingState.copy(t)));
-        return new TrainingState(epoch, finished, TrainingState.copy(net.parameters()), TrainingState.copy(net.buffers()), optimizerState,
-                optimizer.steps(), java.util.Arrays.copyOf(scheduleMetrics, scheduleSteps), watch == null ? null : watch.progress(),
-                lastGood.epoch(), lastGood.loss, lastGood.weights(), lastGood.buffers(), List.copyOf(history));
+        return state(epoch, finished, watch, lastGood, history, optimizerState, optimizer.steps(), java.util.Arrays.copyOf(scheduleMetrics, scheduleSteps));
     }
 
     /** Puts the network, the optimizer, the schedule and the watches where {@code s} left them; returns the next epoch. */
     private int resume(TrainingState s, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history) {
-        s.weights().copyTo(net.parameters());
-        s.buffers().copyTo(net.buffers());
         optimizer.restore(s.optimizerState(), s.optimizerSteps());
         if (schedule != null) {
             schedule = config.schedule().start(optimizer.learningRate());
             for (double metric : s.scheduleMetrics()) stepSchedule(metric);
         }
-        if (watch != null && s.watch() != null) watch.resume(s.watch(), net.parameters(), net.buffers());
-        lastGood.resume(s.lastGoodEpoch(), s.lastGoodLoss(), s.lastGoodWeights(), s.lastGoodBuffers());
-        history.addAll(s.history());
-        return s.epoch() + 1;
+        return resumeCommon(s, watch, lastGood, history);
     }
 
     /**

@@ -92,6 +92,35 @@ public abstract sealed class Trainer permits MinibatchTrainer, FullBatchTrainer 
         return stopping;
     }
 
+    /** Where the next fit goes on from; null to start at epoch 1. */
+    protected TrainingState resume;
+
+    /**
+     * The next {@link #fit} goes on from {@code state}, a checkpoint of a fit with the same settings, data and
+     * network, as if it had never stopped.
+     */
+    public void resumeFrom(TrainingState state) {
+        resume = state;
+    }
+
+    /** A copy of where a fit stands after {@code epoch}, with the training method's own state. */
+    TrainingState state(int epoch, boolean finished, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history,
+                        java.util.Map<String, Tensor> methodState, long methodSteps, double[] scheduleMetrics) {
+        return new TrainingState(epoch, finished, TrainingState.copy(net.parameters()), TrainingState.copy(net.buffers()), methodState, methodSteps,
+                scheduleMetrics, watch == null ? null : watch.progress(), lastGood.epoch(), lastGood.loss, lastGood.weights(), lastGood.buffers(),
+                List.copyOf(history));
+    }
+
+    /** Puts the weights, buffers, watches and metrics where {@code s} left them; returns the next epoch. */
+    int resumeCommon(TrainingState s, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history) {
+        s.weights().copyTo(net.parameters());
+        s.buffers().copyTo(net.buffers());
+        if (watch != null && s.watch() != null) watch.resume(s.watch(), net.parameters(), net.buffers());
+        lastGood.resume(s.lastGoodEpoch(), s.lastGoodLoss(), s.lastGoodWeights(), s.lastGoodBuffers());
+        history.addAll(s.history());
+        return s.epoch() + 1;
+    }
+
     /** The early-stopping watch of a fit, or null without early stopping. */
     EarlyStopping.Watch watch() {
         return config.earlyStop() == null ? null : config.earlyStop().watch();

@@ -95,9 +95,9 @@ public final class TrainingRun {
                 && !(minimizer instanceof dev.ravine.optim.ConjugateGradient)))
             throw UserError.setting("batchnorm", null, (optimizer != null ? optimizer.name() : minimizer.name())
                     + "'s curvature covers the linear layers in evaluation mode, not batch norm's coupling of the rows; use a first-order optimizer, lbfgs or cg");
-        if (s.checkpointEvery() != null && (minimizer != null || optimizer instanceof Kfac))
-            throw UserError.setting("checkpoint-every", s.checkpointEvery().text(), (optimizer != null ? optimizer.name() : minimizer.name())
-                    + " keeps state that checkpoints do not hold yet (its curvature history); minibatch first-order optimizers checkpoint");
+        if (s.checkpointEvery() != null && optimizer instanceof Kfac)
+            throw UserError.setting("checkpoint-every", s.checkpointEvery().text(),
+                    "kfac keeps state that checkpoints do not hold yet (its Kronecker factors and sampling stream); every other method checkpoints");
         if (loop.earlyStop() != null && s.val() == 0)
             throw UserError.setting("early-stop", null, "early stopping watches the validation loss, so it needs a validation split (a validation share above 0)");
 
@@ -272,9 +272,9 @@ public final class TrainingRun {
             MinibatchTrainer minibatch = new MinibatchTrainer(model.network, loss, optimizer, settings.loop());
             Augmentation a = settings.loop().augment();
             if (a != null) minibatch.augmentWith(a.on(imageSide, standardization, settings.seed() ^ AUGMENT_STREAM));
-            if (from != null) minibatch.resumeFrom(from);
             trainer = minibatch;
         }
+        if (from != null) trainer.resumeFrom(from);
         List<EpochMetrics> history;
         try {
             history = trainer.fit(split.train(), split.validation(), test, Trainer.Listener.both(recording, listener));
