@@ -91,7 +91,7 @@ public final class RunFolder {
      */
     private static void writeFiles(Path dir, TrainingRun run, List<EpochMetrics> history, TrainingState state) throws IOException {
         var meta = Map.of("format", "pt", "model", run.settings.model());
-        var model = state == null ? run.model.tensors() : run.model.tensors(state.weights(), state.buffers());
+        var model = state == null ? run.model.tensors() : run.model.tensors(run.model.inferenceWeights(state.weights()), state.buffers());
         Safetensors.write(dir.resolve(MODEL), model, run.settings.dtype(), meta);
         Safetensors.write(dir.resolve(INIT), run.model.tensors(run.initialWeights, run.initialBuffers), run.settings.dtype(), meta);
         if (state == null && !run.trajectory.isEmpty()) {
