@@ -140,43 +140,6 @@ public final class Mlp {
         }
     }
 
-    /** Batch norm's scale to 1 and shift to 0, as {@code BatchNorm1d} starts; the other layers are left alone. */
-    void resetBatchNorm() {
-        for (NamedParameter p : named) {
-            Layer layer = network.layers().get(Integer.parseInt(p.name().substring(0, p.name().indexOf('.'))));
-            if (layer instanceof BatchNormLayer) p.values().fill(p.name().endsWith(".weight") ? 1 : 0);
-        }
-    }
-
-    /**
-     * Which statistics batch norm normalizes with outside training: the running estimates ({@code false}: the model
-     * as {@code model.eval()} runs it) or the rows of each pass (true: the loss that training minimizes, the
-     * training-mode landscape), without updating the running ones. Has no effect on a model without batch norm.
-     */
-    public void batchNormWithBatchStatistics(boolean batch) {
-        for (Layer layer : network.layers()) if (layer instanceof BatchNormLayer bn) bn.inferenceWithBatchStatistics(batch);
-    }
-
-    /** Whether a weights file holds batch-norm layers ({@code N.running_mean} tensors), as PyTorch saves them. */
-    public static boolean holdsBatchNorm(Map<String, Safetensors.Entry> weights) {
-        return weights.keySet().stream().anyMatch(name -> name.endsWith(".running_mean"));
-    }
-
-    /**
-     * Ends training: with scale-weights dropout, the inference factor 1 - p moves into the weights of the layer
-     * after each dropout layer, so the model saved is the plain network PyTorch's inference runs.
-     */
-    public void endTraining() {
-        var layers = network.layers();
-        for (int l = 0; l + 1 < layers.size(); l++) {
-            if (!(layers.get(l) instanceof DropoutLayer d) || d.inferenceScale() == 1) continue;
-            Layer.Parameter weight = layers.get(l + 1).parameters().get(0);
-            Tensor w = network.parameters().view(network.parameterOffset(l + 1), weight.rows(), weight.cols());
-            for (int i = 0; i < w.size(); i++) w.set(i, w.get(i) * d.inferenceScale());
-            d.folded();
-        }
-    }
-
     public List<NamedParameter> namedParameters() {
         return named;
     }
