@@ -61,14 +61,14 @@ public final class Kfac implements Optimizer, CurvatureAware {
     }
 
     private final Config config;
-    private final SplittableRandom rng;
+    /** A checkpoint's state, put into the blocks when they are made (on the first observed minibatch). */
+    private Map<String, Tensor> restored;
     private List<Block> blocks;
     private Tensor sampled, sampledGradient, scratch;
     private long steps, observed;
 
     public Kfac(Config config) {
         this.config = config;
-        this.rng = new SplittableRandom(config.seed());
     }
 
     @Override
@@ -96,7 +96,8 @@ public final class Kfac implements Optimizer, CurvatureAware {
             Tensor z = net.output();
             sampled.setRows(n);
             sampledGradient.setRows(n);
-            loss.sampleTargets(z, sampled, rng);
+            // each minibatch's draws come from (seed, minibatch) alone, so a resumed run draws the same
+            loss.sampleTargets(z, sampled, new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + observed));
             loss.forwardBackward(z, sampled, sampledGradient);
             net.backwardFrom(sampledGradient, scratch);
         }
@@ -151,6 +152,7 @@ public final class Kfac implements Optimizer, CurvatureAware {
         sampled = Tensor.zeros(net.dtype, net.capacity(), 1);
         sampledGradient = Tensor.zeros(net.dtype, net.capacity(), net.outputWidth());
         scratch = Tensor.zeros(net.dtype, 1, net.parameterCount());
+        if (restored != null) applyRestored();
     }
 
     /** m = keep m + (1 - keep) scale x^T x, with a column of ones appended to x when {@code withBias}. */
@@ -190,8 +192,42 @@ public final class Kfac implements Optimizer, CurvatureAware {
         return steps;
     }
 
+    /** Each block's factors and their damped inverses ({@code block.K.a}, ...), and the minibatches observed. */
     @Override
     public Map<String, Tensor> state() {
-        return Map.of();
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        if (blocks == null) return out;
+        out.put("observed", Tensor.of(new double[] {observed}, 1, 1));
+        for (int k = 0; k < blocks.size(); k++) {
+            Block b = blocks.get(k);
+            out.put("block." + k + ".a", Tensor.of(b.a.getData().clone(), 1, b.a.getNumElements()));
+            out.put("block." + k + ".g", Tensor.of(b.g.getData().clone(), 1, b.g.getNumElements()));
+            out.put("block." + k + ".a_inverse", Tensor.of(b.aInverse.getData().clone(), 1, b.aInverse.getNumElements()));
+            out.put("block." + k + ".g_inverse", Tensor.of(b.gInverse.getData().clone(), 1, b.gInverse.getNumElements()));
+        }
+        return out;
+    }
+
+    @Override
+    public void restore(Map<String, Tensor> state, long steps) {
+        this.steps = steps;
+        this.observed = state.containsKey("observed") ? (long) state.get("observed").get(0) : 0;
+        this.restored = state.isEmpty() ? null : state;
+    }
+
+    /** The checkpoint's factors into the blocks just made. */
+    private void applyRestored() {
+        for (int k = 0; k < blocks.size(); k++) {
+            Block b = blocks.get(k);
+            DMatrixRMaj[] into = {b.a, b.g, b.aInverse, b.gInverse};
+            String[] names = {"a", "g", "a_inverse", "g_inverse"};
+            for (int m = 0; m < 4; m++) {
+                Tensor t = restored.get("block." + k + "." + names[m]);
+                if (t == null || t.size() != into[m].getNumElements())
+                    throw new IllegalArgumentException("checkpoint lacks K-FAC factor block." + k + "." + names[m] + " of this model's shape");
+                for (int i = 0; i < t.size(); i++) into[m].getData()[i] = t.get(i);
+            }
+        }
+        restored = null;
     }
 }

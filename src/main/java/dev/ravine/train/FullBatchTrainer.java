@@ -68,18 +68,14 @@ public final class FullBatchTrainer extends Trainer {
             EpochMetrics m = metrics(epoch, before, penaltyBefore, minimizer.learningRate(), (System.nanoTime() - start) / 1e9, train, validation, test);
             history.add(m);
             lastGood.keep(epoch);
-            listener.epoch(m);
-            boolean stop = stopsAfter(watch, m);
-            int done = epoch;
-            listener.checkpoint(epoch, () -> state(done, stop || done == config.epochs(), watch, lastGood, history));
-            if (stop) break;
+            if (endEpoch(m, watch, lastGood, history, listener)) break;
         }
-        if (watch != null) stopping = watch.finish(config.epochs());
-        return history;
+        return finish(watch, history);
     }
 
     /** A copy of where the fit stands after {@code epoch}, the method's state as float64 tensors. */
-    private TrainingState state(int epoch, boolean finished, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history) {
+    @Override
+    TrainingState state(int epoch, boolean finished, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history) {
         Map<String, Tensor> method = new LinkedHashMap<>();
         minimizer.state().forEach((k, v) -> method.put(k, Tensor.of(v.clone(), 1, v.length)));
         return state(epoch, finished, watch, lastGood, history, method, 0, new double[0]);

@@ -117,18 +117,14 @@ public final class MinibatchTrainer extends Trainer {
             if (skipped == 0) lastGood.keep(epoch);
             if (schedule != null && !config.schedulePerStep()) stepSchedule(m.valLoss() != null ? m.valLoss() : m.trainLoss());
             listener.weights(epoch, net.parameters());
-            listener.epoch(m);
-            boolean stop = stopsAfter(watch, m);
-            int done = epoch;
-            listener.checkpoint(epoch, () -> state(done, stop || done == config.epochs(), watch, lastGood, history));
-            if (stop) break;
+            if (endEpoch(m, watch, lastGood, history, listener)) break;
         }
-        if (watch != null) stopping = watch.finish(config.epochs());
-        return history;
+        return finish(watch, history);
     }
 
     /** A copy of where the fit stands after {@code epoch}. */
-    private TrainingState state(int epoch, boolean finished, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history) {
+    @Override
+    TrainingState state(int epoch, boolean finished, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history) {
         Map<String, Tensor> optimizerState = new LinkedHashMap<>();
         optimizer.state().forEach((k, t) -> optimizerState.put(k, TrainingState.copy(t)));
         return state(epoch, finished, watch, lastGood, history, optimizerState, optimizer.steps(), java.util.Arrays.copyOf(scheduleMetrics, scheduleSteps));

@@ -103,6 +103,26 @@ public abstract sealed class Trainer permits MinibatchTrainer, FullBatchTrainer 
         resume = state;
     }
 
+    /** A copy of where the fit stands after {@code epoch}: the method's own state added by each trainer. */
+    abstract TrainingState state(int epoch, boolean finished, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history);
+
+    /**
+     * The end of an epoch, after its metrics: the listeners hear it, early stopping decides, and a checkpoint may be
+     * taken of the state as it is now; true when the fit stops here.
+     */
+    boolean endEpoch(EpochMetrics m, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history, Listener listener) {
+        listener.epoch(m);
+        boolean stop = stopsAfter(watch, m);
+        listener.checkpoint(m.epoch(), () -> state(m.epoch(), stop || m.epoch() == config.epochs(), watch, lastGood, history));
+        return stop;
+    }
+
+    /** After the last epoch: early stopping restores the best one when asked. */
+    List<EpochMetrics> finish(EarlyStopping.Watch watch, List<EpochMetrics> history) {
+        if (watch != null) stopping = watch.finish(config.epochs());
+        return history;
+    }
+
     /** A copy of where a fit stands after {@code epoch}, with the training method's own state. */
     TrainingState state(int epoch, boolean finished, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history,
                         java.util.Map<String, Tensor> methodState, long methodSteps, double[] scheduleMetrics) {

@@ -95,9 +95,6 @@ public final class TrainingRun {
                 && !(minimizer instanceof dev.ravine.optim.ConjugateGradient)))
             throw UserError.setting("batchnorm", null, (optimizer != null ? optimizer.name() : minimizer.name())
                     + "'s curvature covers the linear layers in evaluation mode, not batch norm's coupling of the rows; use a first-order optimizer, lbfgs or cg");
-        if (s.checkpointEvery() != null && optimizer instanceof Kfac)
-            throw UserError.setting("checkpoint-every", s.checkpointEvery().text(),
-                    "kfac keeps state that checkpoints do not hold yet (its Kronecker factors and sampling stream); every other method checkpoints");
         if (loop.earlyStop() != null && s.val() == 0)
             throw UserError.setting("early-stop", null, "early stopping watches the validation loss, so it needs a validation split (a validation share above 0)");
 
