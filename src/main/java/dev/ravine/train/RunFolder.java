@@ -23,14 +23,14 @@ import java.util.stream.Stream;
 
 /**
  * The folder a training run leaves behind: {@code model.safetensors} (the trained weights in the training dtype),
- * {@code init.safetensors} (the weights it started from), {@code metrics.csv}, {@code run.json} and, for models
+ * {@code init.safetensors} (the weights it started from), {@code metrics.csv}, {@code run.json}, {@code report.html} and, for models
  * small enough, {@code trajectory.safetensors} (the flat weights after each epoch: {@code epoch.0}, {@code epoch.1},
  * ...). It is written
  * in full beside its destination and renamed into place, so a failed run leaves nothing behind.
  */
 public final class RunFolder {
     public static final String MODEL = "model.safetensors", INIT = "init.safetensors", METRICS = "metrics.csv", RUN = "run.json",
-            TRAJECTORY = "trajectory.safetensors";
+            TRAJECTORY = "trajectory.safetensors", REPORT = "report.html";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private RunFolder() {
@@ -72,7 +72,7 @@ public final class RunFolder {
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".partial-");
         try {
-            writeFiles(tmp, run, history, null);
+            writeFiles(tmp, dir.getFileName().toString(), run, history, null);
             AtomicFiles.ordinaryPermissions(tmp, true);
             if (Files.isDirectory(dir)) deleteTree(dir); // empty, or a run the user asked to replace
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -89,7 +89,7 @@ public final class RunFolder {
      * The run's files in {@code dir}, each written atomically: the model (or, at a checkpoint, {@code state}'s
      * weights and statistics), the initial weights, the trajectory once finished, the metrics and run.json.
      */
-    private static void writeFiles(Path dir, TrainingRun run, List<EpochMetrics> history, TrainingState state) throws IOException {
+    private static void writeFiles(Path dir, String name, TrainingRun run, List<EpochMetrics> history, TrainingState state) throws IOException {
         var meta = Map.of("format", "pt", "model", run.settings.model());
         var model = state == null ? run.model.tensors() : run.model.tensors(run.model.inferenceWeights(state.weights()), state.buffers());
         Safetensors.write(dir.resolve(MODEL), model, run.settings.dtype(), meta);
@@ -100,10 +100,13 @@ public final class RunFolder {
                 epochs.add(new Safetensors.Named("epoch." + e, new long[] {run.trajectory.get(e).size()}, run.trajectory.get(e)));
             Safetensors.write(dir.resolve(TRAJECTORY), epochs, run.settings.dtype(), Map.of());
         }
-        AtomicFiles.write(dir.resolve(METRICS), metricsCsv(history).getBytes(StandardCharsets.UTF_8));
+        String csv = metricsCsv(history);
+        AtomicFiles.write(dir.resolve(METRICS), csv.getBytes(StandardCharsets.UTF_8));
         ObjectNode json = runJson(run, history);
         if (state != null) json.put("checkpoint_epoch", state.epoch()); // the files are this epoch's; training had not finished
         AtomicFiles.write(dir.resolve(RUN), JSON.writeValueAsBytes(json));
+        String page = dev.ravine.report.RunReport.html(name, json, dev.ravine.report.MetricsTable.parse(csv, METRICS));
+        AtomicFiles.write(dir.resolve(REPORT), page.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -129,7 +132,7 @@ public final class RunFolder {
             }
             AtomicFiles.ordinaryPermissions(dir, true);
             Live live = new Live(dir, lock);
-            writeFiles(dir, run, List.of(), new TrainingState(0, false, run.initialWeights, run.initialBuffers, Map.of(), 0, new double[0],
+            writeFiles(dir, dir.getFileName().toString(), run, List.of(), new TrainingState(0, false, run.initialWeights, run.initialBuffers, Map.of(), 0, new double[0],
                     null, 0, Double.NaN, run.initialWeights, run.initialBuffers, List.of()));
             return live;
         }
@@ -142,12 +145,12 @@ public final class RunFolder {
         /** Writes a checkpoint of {@code state}, then the run's files as of that epoch. */
         public void checkpoint(TrainingRun run, TrainingState state) throws IOException {
             Checkpoint.write(dir, state, run.method());
-            writeFiles(dir, run, state.history(), state);
+            writeFiles(dir, dir.getFileName().toString(), run, state.history(), state);
         }
 
         /** The finished run's files, in place. */
         public void finish(TrainingRun run, List<EpochMetrics> history) throws IOException {
-            writeFiles(dir, run, history, null);
+            writeFiles(dir, dir.getFileName().toString(), run, history, null);
         }
 
         @Override

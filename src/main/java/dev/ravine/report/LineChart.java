@@ -1,0 +1,108 @@
+package dev.ravine.report;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.jfree.svg.SVGGraphics2D;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * An ordinary line chart drawn by XChart: labelled axes, a legend, a linear or logarithmic y axis, and a caption
+ * saying what to look for. PNG comes from XChart's encoder, SVG from painting the same chart on JFreeSVG's
+ * {@code Graphics2D}, headless either way. Series with no finite point are left out, so a run without a validation
+ * split draws no empty "val" line.
+ */
+public final class LineChart {
+    static final int WIDTH = 720, HEIGHT = 420;
+    private final XYChart chart;
+    private final String caption;
+    private int series;
+
+    public LineChart(String title, String xAxis, String yAxis, String caption) {
+        chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xAxis).yAxisTitle(yAxis).build();
+        XYStyler s = chart.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setSeriesColors(Chart.PALETTE);
+        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        s.setMarkerSize(5);
+        this.caption = caption;
+    }
+
+    /** Plots y against x where both are finite; returns whether any point was. */
+    public boolean add(String name, double[] x, double[] y) {
+        int n = 0;
+        for (int i = 0; i < x.length; i++) if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logarithmic() || y[i] > 0)) n++;
+        if (n == 0) return false;
+        double[] xs = new double[n], ys = new double[n];
+        for (int i = 0, k = 0; i < x.length; i++)
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logarithmic() || y[i] > 0)) {
+                xs[k] = x[i];
+                ys[k++] = y[i];
+            }
+        XYSeries s = chart.addSeries(name, xs, ys);
+        s.setMarker(n > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+        series++;
+        return true;
+    }
+
+    /** A logarithmic y axis, for figures that span decades (a decaying learning rate, a loss near zero). */
+    public LineChart logY() {
+        chart.getStyler().setYAxisLogarithmic(true);
+        return this;
+    }
+
+    private boolean logarithmic() {
+        return chart.getStyler().isYAxisLogarithmic();
+    }
+
+    /** Whether any series was added. */
+    public boolean isEmpty() {
+        return series == 0;
+    }
+
+    public String title() {
+        return chart.getTitle();
+    }
+
+    public String caption() {
+        return caption;
+    }
+
+    public byte[] png() {
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public String svg() {
+        SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+        chart.paint(g, WIDTH, HEIGHT);
+        return g.getSVGDocument();
+    }
+
+    /** The PNG as a {@code data:} URI, for a page that loads nothing. */
+    public String dataUri() {
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png());
+    }
+
+    /** Writes FILE.png or FILE.svg, atomically. */
+    public void save(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        byte[] bytes = name.endsWith(".svg") ? svg().getBytes(StandardCharsets.UTF_8) : png();
+        dev.ravine.tensor.AtomicFiles.write(file, bytes);
+    }
+}

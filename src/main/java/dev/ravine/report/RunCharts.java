@@ -1,0 +1,71 @@
+package dev.ravine.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The charts a run's metrics can draw, each with its axes and a caption saying what to look for. */
+public final class RunCharts {
+    private RunCharts() {
+    }
+
+    public static List<LineChart> of(MetricsTable m) {
+        double[] epoch = m.column("epoch");
+        List<LineChart> out = new ArrayList<>();
+        LineChart loss = new LineChart("Loss", "epoch", "mean loss", "Training against held-out loss: a widening gap is overfitting, "
+                + "and a validation loss that turns upward while the training loss falls is where early stopping stops.");
+        if (spansDecades(m, "train_loss", "val_loss", "test_loss")) loss.logY();
+        loss.add("train", epoch, m.column("train_loss"));
+        loss.add("validation", epoch, m.column("val_loss"));
+        loss.add("test", epoch, m.column("test_loss"));
+        if (m.has("penalty")) loss.add("penalty (L1/L2)", epoch, m.column("penalty"));
+        out.add(loss);
+        LineChart accuracy = new LineChart("Accuracy", "epoch", "share of rows classified correctly",
+                "The 0-1 error the loss is a surrogate for, on the training rows (evaluation mode) and held out: the loss can still fall "
+                        + "where the accuracy has stopped moving.");
+        accuracy.add("train", epoch, m.column("train_accuracy"));
+        accuracy.add("validation", epoch, m.column("val_accuracy"));
+        accuracy.add("test", epoch, m.column("test_accuracy"));
+        if (!accuracy.isEmpty()) out.add(accuracy);
+        LineChart rmse = new LineChart("Validation RMSE", "epoch", "root mean squared error (target units)",
+                "The regression error in the target's own units: the figure to compare with the target's spread.");
+        if (rmse.add("validation", epoch, m.column("val_rmse"))) out.add(rmse);
+        LineChart lr = new LineChart("Learning rate", "epoch", "learning rate", "The rate each epoch ended at: the schedule's shape "
+                + "(a flat line without one). Compare with 2/lambda_max, the largest stable step of plain gradient descent.");
+        if (spansDecades(m, "lr")) lr.logY();
+        if (lr.add("lr", epoch, m.column("lr"))) out.add(lr);
+        List<String> norms = m.columnsStartingWith("grad_norm_");
+        if (!norms.isEmpty()) {
+            LineChart g = new LineChart("Gradient norm per layer", "epoch", "mean ||dL/dW|| over the epoch's steps (log)",
+                    "Vanishing gradients show as the first layers' norms orders of magnitude below the last one's; exploding ones as "
+                            + "norms that grow epoch after epoch.").logY();
+            for (String c : norms) g.add("linear layer " + c.substring("grad_norm_".length()), epoch, m.column(c));
+            out.add(g);
+        }
+        List<String> dead = m.columnsStartingWith("dead_units_");
+        if (!dead.isEmpty()) {
+            LineChart d = new LineChart("Dead ReLU units", "epoch", "units inactive on every training row",
+                    "A unit that no row activates gets no gradient and never comes back: a count that only grows is lost capacity.");
+            for (String c : dead) d.add("hidden layer " + c.substring("dead_units_".length()), epoch, m.column(c));
+            out.add(d);
+        }
+        if (m.has("eig_max")) {
+            LineChart s = new LineChart("Sharpness", "epoch", "lr x lambda_max / 2", "Above 1, a plain gradient step at this rate would "
+                    + "diverge along the sharpest direction: training at the edge of stability hovers near 1.");
+            s.add("lr x lambda_max / 2", epoch, m.column("lr_eig_max_over_2"));
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** Whether the columns' positive values span more than two decades. */
+    static boolean spansDecades(MetricsTable m, String... columns) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (String c : columns)
+            for (double v : m.column(c))
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+        return hi > 0 && hi / lo > 100;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.ravine.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run's {@code report.html}: one self-contained page (inline style, charts as inline PNG, nothing fetched) with the
+ * run's settings, its data and model, the final and best figures, and every chart its metrics can draw.
+ */
+public final class RunReport {
+    private RunReport() {
+    }
+
+    /** A run folder's run.json, read as a report needs it. */
+    static JsonNode runJson(java.nio.file.Path dir) {
+        java.nio.file.Path file = dir.resolve("run.json");
+        if (!java.nio.file.Files.isRegularFile(file)) throw new dev.ravine.UserError(dir + ": not a run folder (no run.json)");
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        } catch (java.io.IOException e) {
+            throw new dev.ravine.UserError(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Writes {@code dir/report.html} from the run folder's run.json and metrics.csv and, when {@code charts} is not
+     * null, each chart there as PNG and SVG; returns the report's path.
+     */
+    public static java.nio.file.Path write(java.nio.file.Path dir, java.nio.file.Path charts) throws java.io.IOException {
+        JsonNode run = runJson(dir);
+        MetricsTable m = MetricsTable.read(dir.resolve("metrics.csv"));
+        java.nio.file.Path out = dir.resolve("report.html");
+        dev.ravine.tensor.AtomicFiles.write(out, html(dir.toAbsolutePath().getFileName().toString(), run, m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (charts != null) saveAll(RunCharts.of(m), charts);
+        return out;
+    }
+
+    /** Each chart as {@code NAME.png} and {@code NAME.svg} under {@code dir}, named after its title. */
+    static void saveAll(List<LineChart> charts, java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        for (LineChart c : charts) {
+            String slug = c.title().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+            c.save(dir.resolve(slug + ".png"));
+            c.save(dir.resolve(slug + ".svg"));
+        }
+    }
+
+    /** The page for a run whose run.json is {@code run} and whose metrics are {@code metrics}; {@code name} heads it. */
+    public static String html(String name, JsonNode run, MetricsTable metrics) {
+        StringBuilder b = new StringBuilder();
+        JsonNode s = run.path("settings"), data = run.path("data"), model = run.path("model");
+        b.append("<h1>ravine run <code>").append(Html.escape(name)).append("</code></h1>\n<p>")
+                .append(Html.escape(s.path("model").asText() + (s.path("batchnorm").asBoolean(false) ? " with batch norm" : "") + " trained by "
+                        + s.path("optimizer").asText() + " on " + data.path("source").asText()))
+                .append(run.has("checkpoint_epoch") ? " &mdash; <b>training had not finished</b>: these are the figures of its checkpoint at epoch "
+                        + run.get("checkpoint_epoch").asInt() : "")
+                .append("</p>\n");
+
+        b.append("<h2>Result</h2>\n").append(result(run, metrics));
+        b.append("<h2>Charts</h2>\n");
+        for (LineChart c : RunCharts.of(metrics)) b.append(Html.figure(c));
+
+        b.append("<h2>Data and model</h2>\n");
+        List<String[]> d = new ArrayList<>();
+        d.add(new String[] {"data", data.path("source").asText()});
+        d.add(new String[] {"task", data.path("task").asText() + (data.has("classes") ? ", " + data.get("classes").asInt() + " classes" : "")});
+        d.add(new String[] {"rows", data.path("train_rows").asInt() + " training, " + data.path("val_rows").asInt() + " validation"
+                + (data.has("test_rows") ? ", " + data.get("test_rows").asInt() + " test" : "")});
+        d.add(new String[] {"features", Integer.toString(data.path("features").size())});
+        d.add(new String[] {"widths", model.path("widths").toString()});
+        d.add(new String[] {"parameters", model.path("parameters").asText()});
+        b.append(Html.keyValues(d));
+        b.append("<h2>Settings</h2>\n");
+        List<String[]> settings = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
+            var f = it.next();
+            settings.add(new String[] {f.getKey(), f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString()});
+        }
+        b.append(Html.keyValues(settings));
+        b.append("<p>ravine ").append(Html.escape(run.path("ravine").asText())).append(", Java ").append(Html.escape(run.path("java").asText()))
+                .append(", ").append(Html.escape(run.path("created").asText())).append("</p>\n");
+        return Html.page("ravine run " + name, b.toString());
+    }
+
+    /** The final epoch's figures, the best epoch's, and how the run ended. */
+    private static String result(JsonNode run, MetricsTable m) {
+        List<String[]> rows = new ArrayList<>();
+        int last = m.rows() - 1;
+        if (last < 0) return "<p>No epochs were run: the folder holds the initial weights.</p>\n";
+        rows.add(new String[] {"epochs", Integer.toString((int) m.column("epoch")[last])});
+        for (String c : new String[] {"train_loss", "val_loss", "val_accuracy", "val_rmse", "test_loss", "test_accuracy"})
+            if (m.has(c)) rows.add(new String[] {"final " + c, Html.number(m.column(c)[last])});
+        String watched = m.has("val_loss") ? "val_loss" : "train_loss";
+        int best = m.argmin(watched);
+        if (best >= 0) {
+            rows.add(new String[] {"best epoch (lowest " + watched + ")", (int) m.column("epoch")[best] + ": " + watched + " "
+                    + Html.number(m.column(watched)[best]) + (m.has("val_accuracy") ? ", val_accuracy " + Html.number(m.column("val_accuracy")[best]) : "")});
+        }
+        double seconds = m.wallTime()[last];
+        rows.add(new String[] {"training time", String.format(java.util.Locale.ROOT, "%.1f s (%.0f samples/s in the last epoch)", seconds,
+                m.column("samples_per_s")[last])});
+        JsonNode stop = run.get("early_stop");
+        if (stop != null) rows.add(new String[] {"early stopping", "best epoch " + stop.path("best_epoch").asInt() + "; stopped by "
+                + stop.path("reason").asText() + (stop.path("restored_best").asBoolean() ? "; the best epoch's weights are saved" : "")});
+        JsonNode div = run.get("diverged");
+        if (div != null) rows.add(new String[] {"diverged", "epoch " + div.path("epoch").asInt() + ", step " + div.path("step").asInt()
+                + " (loss " + div.path("loss").asText() + "); weights of epoch " + div.path("kept_epoch").asInt() + " kept"});
+        return Html.keyValues(rows);
+    }
+}
