@@ -48,8 +48,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "SPEC",
             description = "mlp:SIZES:ACTIVATION, full sizes (mlp:64-32-10:tanh) or hidden only (mlp:128-64:relu); activations relu, tanh, sigmoid, leaky_relu, elu, gelu, identity (default: ${DEFAULT-VALUE})")
     String model = D.model();
-    @Option(names = "--optimizer", paramLabel = "SPEC", description = "e.g. sgd:lr=0.05,momentum=0.9,nesterov=true (default: ${DEFAULT-VALUE})")
-    String optimizer = D.optimizer();
+    @Option(names = "--optimizer", paramLabel = "SPEC",
+            description = "e.g. sgd:lr=0.05,momentum=0.9,nesterov=true (default: adam); repeated, trains the same model from the same initial weights "
+                    + "with each into OUT/1-NAME, OUT/2-NAME, ... and writes OUT/report.html comparing them")
+    List<String> optimizers = new java.util.ArrayList<>();
     @Option(names = "--schedule", paramLabel = "SPEC", description = "learning-rate schedule, e.g. cosine:t_max=25 (default: constant)")
     String schedule;
     @Option(names = "--schedule-unit", paramLabel = "epoch|step", description = "step the schedule after every epoch or every optimizer step (default: epoch)")
@@ -150,9 +152,22 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        TrainingRun run = new TrainingRun(new RunSettings(data, target, task, model, batchNorm, optimizer, init, type, threads, val,
-                scaling, loop, interval));
-        return train(run, dir, false);
+        List<String> methods = optimizers.isEmpty() ? List.of(D.optimizer()) : optimizers;
+        List<RunSettings> settings = new java.util.ArrayList<>();
+        for (String method : methods) // every run checked before the first trains
+            settings.add(new RunSettings(data, target, task, model, batchNorm, method, init, type, threads, val, scaling, loop, interval));
+        if (methods.size() == 1) return train(new TrainingRun(settings.get(0)), dir, false);
+        List<TrainingRun> runs = settings.stream().map(TrainingRun::new).toList();
+        List<Path> dirs = new java.util.ArrayList<>();
+        for (int k = 0; k < runs.size(); k++) {
+            Path runDir = dir.resolve((k + 1) + "-" + methods.get(k).replaceAll(":.*", ""));
+            spec.commandLine().getErr().println("ravine: run " + (k + 1) + " of " + runs.size() + ": " + methods.get(k));
+            train(runs.get(k), runDir, false);
+            dirs.add(runDir);
+        }
+        Path page = dev.ravine.report.ComparisonReport.write(dirs, dir);
+        spec.commandLine().getErr().println("ravine: " + runs.size() + " runs from the same initial weights compared in " + page);
+        return 0;
     }
 
     /** {@code --resume DIR}: the run's own settings, nothing else but how to compute and show. */
@@ -191,7 +206,14 @@ final class TrainCommand implements Callable<Integer> {
             if (run.stopping() != null && run.stopping().stoppedEarly())
                 result = String.format(Locale.ROOT, "stopped after epoch %d: %s; best epoch %d (val_loss %.4f)%s", run.stopping().epochsRun(),
                         run.stopping().reason(), run.stopping().bestEpoch(), run.stopping().bestValLoss(), run.stopping().restoredBest() ? ", its weights saved" : "");
-            stdout.println(result + "; run saved to " + dir);
+            else if (last != null && last.valLoss() != null) {
+                EpochMetrics best = history.stream().min(java.util.Comparator.comparingDouble(EpochMetrics::valLoss)).orElseThrow();
+                result += String.format(Locale.ROOT, "; best epoch %d (val_loss %.4f%s)", best.epoch(), best.valLoss(),
+                        best.valAccuracy() == null ? "" : String.format(Locale.ROOT, ", val_accuracy %.4f", best.valAccuracy()));
+            }
+            double seconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
+            stdout.println(result + String.format(Locale.ROOT, "; %.1f s of training; run saved to %s (report: %s)", seconds, dir,
+                    dir.resolve(RunFolder.REPORT)));
         } else {
             stderr.println("run saved to " + dir);
         }

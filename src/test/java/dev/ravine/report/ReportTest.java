@@ -101,6 +101,18 @@ class ReportTest {
         assertTrue(notRun.err().contains("not a run folder"), notRun.err());
     }
 
+    @Test
+    void repeatedOptimizersTrainFromOneInitialisationIntoOneComparison(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("which");
+        Cli r = Cli.run("train", "--epochs", "2", "--optimizer", "adam", "--optimizer", "sgd:lr=0.1,momentum=0.9", "--out", out.toString());
+        assertEquals(0, r.exit(), r::toString);
+        byte[] first = Files.readAllBytes(out.resolve("1-adam").resolve("init.safetensors"));
+        assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(out.resolve("2-sgd").resolve("init.safetensors"))), "the same initial weights");
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<td>1-adam: adam</td>") && html.contains("<td>2-sgd: sgd:lr=0.1,momentum=0.9</td>"), "both runs in the table");
+        assertTrue(r.out().contains("best epoch") && r.out().contains("report: "), "a summary per run: " + r.out());
+    }
+
     /** Where Chromium is installed (Debian's chromium), the report renders headless with the network cut off. */
     @Test
     void theReportRendersInHeadlessChromium(@TempDir Path tmp) throws Exception {
