@@ -45,7 +45,7 @@ final class HessianCommand implements Callable<Integer> {
     String format = "text";
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         Formats.check(format, "text", "json");
         if (top < 1) throw new UserError("--top " + top + ": expected 1 or more");
         if (samples < 1) throw new UserError("--samples " + samples + ": expected 1 or more");
@@ -63,6 +63,7 @@ final class HessianCommand implements Callable<Integer> {
             throw new UserError("--method full: " + size + " parameters is too many for a dense eigendecomposition; use --method lanczos");
         Map<String, Object> r = HessianReport.compute(m, new HessianReport.Options(chosen, top, trace, density, samples, seed,
                 layer == null ? -1 : layer, step == null ? Double.NaN : step));
+        if (source.ownRun() != null) dev.ravine.report.Analyses.keep(source.ownRun(), "hessian", r);
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) out.println(Json.line(r));
         else out.print(text(r));

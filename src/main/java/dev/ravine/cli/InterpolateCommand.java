@@ -53,7 +53,7 @@ final class InterpolateCommand implements Callable<Integer> {
     Path plot;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         Formats.check(format, "csv", "json");
         if (alphas != null && points != null) throw new UserError("give --alphas or --points, not both");
         double[] as = alphas != null ? alphas : evenly(points == null ? 31 : points);
@@ -77,6 +77,7 @@ final class InterpolateCommand implements Callable<Integer> {
         List<Interpolation.Point> path = Interpolation.along(m, start, end, as);
         boolean classification = path.get(0).accuracy() != null;
         if (plot != null) plot(path);
+        if (runDir != null) dev.ravine.report.Analyses.keep(runDir, "interpolation", path); // init to trained: the run's own path
         StringBuilder sb = new StringBuilder(format.equals("csv") ? (classification ? "alpha,loss,accuracy\n" : "alpha,loss,rmse\n") : "");
         for (Interpolation.Point p : path) {
             Double third = classification ? p.accuracy() : p.rmse();

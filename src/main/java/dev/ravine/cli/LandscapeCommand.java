@@ -65,6 +65,15 @@ final class LandscapeCommand implements Callable<Integer> {
             ContourPlot.save("loss around the weights (" + directions + " directions)", "a", "b", s.as(), s.bs(), s.loss(), paths,
                     path == null ? null : path[0], plot);
         }
+        if (source.ownRun() != null) {
+            Map<String, Object> kept = new java.util.LinkedHashMap<>();
+            kept.put("directions", directions);
+            kept.put("a", s.as());
+            kept.put("b", s.bs());
+            kept.put("loss", s.loss());
+            if (path != null) kept.put("path", path);
+            dev.ravine.report.Analyses.keep(source.ownRun(), "landscape", kept);
+        }
         StringBuilder sb = new StringBuilder(format.equals("csv") ? "a,b,loss\n" : "");
         for (int i = 0; i < grid; i++)
             for (int j = 0; j < grid; j++) {

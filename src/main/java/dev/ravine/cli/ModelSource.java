@@ -28,6 +28,11 @@ final class ModelSource {
     @Mixin
     BatchNormOption bn;
 
+    /** The run folder whose own model is analysed, where its results are kept for its report; null otherwise. */
+    Path ownRun() {
+        return runDir != null && weights == null ? runDir : null;
+    }
+
     ModelOnData load() {
         threads.apply();
         if (runDir != null) {

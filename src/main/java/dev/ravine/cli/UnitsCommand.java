@@ -24,9 +24,10 @@ final class UnitsCommand implements Callable<Integer> {
     String format = "text";
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         Formats.check(format, "text", "json");
         Map<String, Object> r = UnitHealth.of(source.load());
+        if (source.ownRun() != null) dev.ravine.report.Analyses.keep(source.ownRun(), "units", r);
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) out.println(Json.line(r));
         else {

@@ -119,23 +119,37 @@ public final class Chart {
         return this;
     }
 
+    /** The chart as PNG bytes. */
+    public byte[] png() {
+        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        draw(g);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The chart as an SVG document. */
+    public String svg() {
+        SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+        draw(g);
+        return g.getSVGDocument();
+    }
+
     /** Writes the chart as PNG or SVG, by the file's extension, whole or not at all. */
     public void save(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         try {
             byte[] bytes;
             if (name.endsWith(".svg")) {
-                SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
-                draw(g);
-                bytes = g.getSVGDocument().getBytes(StandardCharsets.UTF_8);
+                bytes = svg().getBytes(StandardCharsets.UTF_8);
             } else if (name.endsWith(".png")) {
-                BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-                Graphics2D g = image.createGraphics();
-                draw(g);
-                g.dispose();
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ImageIO.write(image, "png", out);
-                bytes = out.toByteArray();
+                bytes = png();
             } else {
                 throw new UserError("--plot " + file + ": expected a .png or .svg file name");
             }

@@ -18,6 +18,12 @@ public final class ContourPlot {
     /** @param z z[i][j] is the value at (xs[i], ys[j]) */
     public static void save(String title, String xLabel, String yLabel, double[] xs, double[] ys, double[][] z, List<Path2> paths,
                             double[] start, Path file) {
+        chart(title, xLabel, yLabel, xs, ys, z, paths, start).save(file);
+    }
+
+    /** The contour chart itself, to save or to inline in a report. */
+    public static Chart chart(String title, String xLabel, String yLabel, double[] xs, double[] ys, double[][] z, List<Path2> paths,
+                              double[] start) {
         double[] levels = Contours.quantileLevels(z, LEVELS);
         Chart chart = new Chart(title, xLabel, yLabel, xs[0], xs[xs.length - 1], ys[0], ys[ys.length - 1], false);
         chart.layer(frame -> {
@@ -35,6 +41,6 @@ public final class ContourPlot {
             chart.legend(p.label(), color);
         }
         if (start != null) chart.layer(frame -> frame.marker(start[0], start[1], Color.BLACK, "start"));
-        chart.save(file);
+        return chart;
     }
 }

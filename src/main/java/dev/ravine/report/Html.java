@@ -44,8 +44,12 @@ final class Html {
 
     /** A chart as an inline PNG, its title as the alternative text, its caption below. */
     static String figure(LineChart c) {
-        return "<figure><img alt=\"" + escape(c.title()) + "\" src=\"" + c.dataUri() + "\" width=\"" + LineChart.WIDTH + "\"><figcaption>"
-                + escape(c.caption()) + "</figcaption></figure>\n";
+        return figure(c.title(), c.png(), LineChart.WIDTH, c.caption());
+    }
+
+    static String figure(String title, byte[] png, int width, String caption) {
+        return "<figure><img alt=\"" + escape(title) + "\" src=\"data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png)
+                + "\" width=\"" + width + "\"><figcaption>" + escape(caption) + "</figcaption></figure>\n";
     }
 
     static String number(double v) {

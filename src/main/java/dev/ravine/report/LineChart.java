@@ -5,7 +5,6 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import org.jfree.svg.SVGGraphics2D;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -37,6 +36,8 @@ public final class LineChart {
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         s.setMarkerSize(5);
+        s.setXAxisDecimalPattern("0.###"); // else XChart prints ticks at the data's own long decimals
+        s.setYAxisDecimalPattern("0.####");
         this.caption = caption;
     }
 
@@ -92,11 +93,6 @@ public final class LineChart {
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
         chart.paint(g, WIDTH, HEIGHT);
         return g.getSVGDocument();
-    }
-
-    /** The PNG as a {@code data:} URI, for a page that loads nothing. */
-    public String dataUri() {
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png());
     }
 
     /** Writes FILE.png or FILE.svg, atomically. */

@@ -33,7 +33,8 @@ public final class RunReport {
         JsonNode run = runJson(dir);
         MetricsTable m = MetricsTable.read(dir.resolve("metrics.csv"));
         java.nio.file.Path out = dir.resolve("report.html");
-        dev.ravine.tensor.AtomicFiles.write(out, html(dir.toAbsolutePath().getFileName().toString(), run, m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        dev.ravine.tensor.AtomicFiles.write(out, html(dir.toAbsolutePath().getFileName().toString(), run, m, dir)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (charts != null) saveAll(RunCharts.of(m), charts);
         return out;
     }
@@ -48,8 +49,12 @@ public final class RunReport {
         }
     }
 
-    /** The page for a run whose run.json is {@code run} and whose metrics are {@code metrics}; {@code name} heads it. */
-    public static String html(String name, JsonNode run, MetricsTable metrics) {
+    /**
+     * The page for a run whose run.json is {@code run} and whose metrics are {@code metrics}, with the curvature results
+     * kept in {@code folder} (the run folder; none there yet for a run being written); {@code name} heads it.
+     */
+    public static String html(String name, JsonNode run, MetricsTable metrics, java.nio.file.Path folder) {
+        Map<String, JsonNode> analyses = Analyses.read(folder);
         StringBuilder b = new StringBuilder();
         JsonNode s = run.path("settings"), data = run.path("data"), model = run.path("model");
         b.append("<h1>ravine run <code>").append(Html.escape(name)).append("</code></h1>\n<p>")
@@ -62,6 +67,7 @@ public final class RunReport {
         b.append("<h2>Result</h2>\n").append(result(run, metrics));
         b.append("<h2>Charts</h2>\n");
         for (LineChart c : RunCharts.of(metrics)) b.append(Html.figure(c));
+        b.append(Analyses.html(analyses, metrics.rows() == 0 ? Double.NaN : metrics.column("lr")[metrics.rows() - 1]));
 
         b.append("<h2>Data and model</h2>\n");
         List<String[]> d = new ArrayList<>();

@@ -105,7 +105,7 @@ public final class RunFolder {
         ObjectNode json = runJson(run, history);
         if (state != null) json.put("checkpoint_epoch", state.epoch()); // the files are this epoch's; training had not finished
         AtomicFiles.write(dir.resolve(RUN), JSON.writeValueAsBytes(json));
-        String page = dev.ravine.report.RunReport.html(name, json, dev.ravine.report.MetricsTable.parse(csv, METRICS));
+        String page = dev.ravine.report.RunReport.html(name, json, dev.ravine.report.MetricsTable.parse(csv, METRICS), dir);
         AtomicFiles.write(dir.resolve(REPORT), page.getBytes(StandardCharsets.UTF_8));
     }
 

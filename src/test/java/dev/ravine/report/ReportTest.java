@@ -42,7 +42,7 @@ class ReportTest {
         while (m.find()) {
             BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(2))));
             assertNotNull(img, m.group(1) + " is a PNG");
-            assertEquals(LineChart.WIDTH, img.getWidth());
+            assertTrue(img.getWidth() >= LineChart.WIDTH, m.group(1) + " at full size");
             titles.add(m.group(1));
         }
         return titles;
@@ -99,6 +99,35 @@ class ReportTest {
         Cli notRun = Cli.run("report", tmp.toString());
         assertEquals(2, notRun.exit(), notRun::toString);
         assertTrue(notRun.err().contains("not a run folder"), notRun.err());
+    }
+
+    @Test
+    void curvatureResultsOfARunJoinItsReport(@TempDir Path tmp) throws Exception {
+        Path run = train(tmp.resolve("run"), "--data", "breast_cancer", "--model", "mlp:6:tanh");
+        for (String[] args : new String[][] {{"hessian", run.toString(), "--method", "full"}, {"interpolate", run.toString(), "--points", "9"},
+                {"landscape", run.toString(), "--grid", "9"}, {"units", run.toString()}}) {
+            Cli r = Cli.run(args);
+            assertEquals(0, r.exit(), r::toString);
+        }
+        String html = Files.readString(run.resolve("report.html"));
+        loadsNothing(html);
+        assertEquals(List.of("Loss", "Accuracy", "Learning rate", "Hessian spectrum", "Loss from the initial weights to the trained ones", "Loss landscape"),
+                titles(html));
+        assertEquals(6, images(html).size(), "every chart a PNG"); // the landscape is ravine's own contour chart, wider
+        assertTrue(html.contains("<h3>Hidden units</h3>") && html.contains("max_stable_lr"), "the units table and the Hessian's figures");
+        // another model's weights analysed on the run's data are not the run's results
+        Path other = tmp.resolve("other.safetensors");
+        Files.copy(run.resolve("init.safetensors"), other);
+        Files.delete(run.resolve("analysis").resolve("units.json"));
+        assertEquals(0, Cli.run("units", run.toString(), "--weights", other.toString()).exit());
+        assertFalse(Files.exists(run.resolve("analysis").resolve("units.json")), "results for other weights are not kept");
+    }
+
+    private static List<String> titles(String html) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("<img alt=\"([^\"]+)\"").matcher(html);
+        while (m.find()) out.add(m.group(1));
+        return out;
     }
 
     @Test
