@@ -3,10 +3,9 @@ package dev.ravine.cli;
 import dev.ravine.UserError;
 import dev.ravine.curvature.Interpolation;
 import dev.ravine.curvature.ModelOnData;
-import dev.ravine.report.Chart;
+import dev.ravine.report.LineChart;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -104,13 +103,7 @@ final class InterpolateCommand implements Callable<Integer> {
     }
 
     private void plot(List<Interpolation.Point> path) {
-        double[] a = path.stream().mapToDouble(Interpolation.Point::alpha).toArray();
-        double[] l = path.stream().mapToDouble(Interpolation.Point::loss).toArray();
-        double lo = Arrays.stream(l).filter(Double::isFinite).min().orElse(0), hi = Arrays.stream(l).filter(Double::isFinite).max().orElse(1);
-        boolean log = lo > 0 && hi / lo > 100;
-        new Chart("loss from (alpha = 0) to (alpha = 1)", "alpha", "loss", a[0], a[a.length - 1],
-                log ? lo / 1.5 : Math.min(0, lo), log ? hi * 1.5 : hi * 1.05, log)
-                .layer(f -> f.polyline(a, l, new java.awt.Color(0x1f77b4), 2.2f, a.length <= 120))
-                .save(plot);
+        LineChart.interpolation("loss from (alpha = 0) to (alpha = 1)", path.stream().mapToDouble(Interpolation.Point::alpha).toArray(),
+                path.stream().mapToDouble(Interpolation.Point::loss).toArray()).save(plot);
     }
 }

@@ -3,7 +3,7 @@ package dev.ravine.cli;
 import dev.ravine.UserError;
 import dev.ravine.optim.schedule.Schedule;
 import dev.ravine.optim.schedule.Schedules;
-import dev.ravine.report.SchedulePlot;
+import dev.ravine.report.LineChart;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,7 +44,7 @@ final class ScheduleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--schedule " + schedule + ": " + e.getMessage());
         }
-        if (plot != null) SchedulePlot.save(schedule + " (lr " + lr + ")", rates, plot);
+        if (plot != null) LineChart.schedule(schedule + " (lr " + lr + ")", rates).save(plot);
         StringBuilder sb = new StringBuilder(format.equals("csv") ? "step,lr\n" : "");
         for (int k = 0; k < rates.length; k++) {
             if (format.equals("csv")) sb.append(k).append(',').append(rates[k]).append('\n');

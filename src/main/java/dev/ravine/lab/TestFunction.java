@@ -32,6 +32,9 @@ public abstract class TestFunction implements Objective {
     /** A region that shows the function's character, for plots: {xmin, xmax, ymin, ymax}. */
     public abstract double[] window();
 
+    /** The global minima (x, y), as the literature gives them; none for the saddle, which is unbounded below. */
+    public abstract double[][] minima();
+
     /**
      * The Jacobian rows of the residuals r_i when f = sum r_i^2, so that f is the negative log-likelihood of a
      * Gaussian model and its Fisher is the Gauss-Newton matrix 2 J^T J; null for functions that are not such a sum.
@@ -122,6 +125,7 @@ public abstract class TestFunction implements Objective {
         public void gradient(double x, double y, double[] g) { double b = y - x * x; g[0] = -2 * (1 - x) - 400 * x * b; g[1] = 200 * b; }
         public void hessian(double x, double y, double[] h) { h[0] = 2 - 400 * (y - x * x) + 800 * x * x; h[1] = -400 * x; h[2] = 200; }
         public double[] window() { return new double[] {-2, 2, -1, 3}; }
+        public double[][] minima() { return new double[][] {{1, 1}}; }
         double[][] residualJacobian(double x, double y) { return new double[][] {{-1, 0}, {-20 * x, 10}}; } // r = (1 - x, 10 (y - x^2))
     }
 
@@ -154,6 +158,7 @@ public abstract class TestFunction implements Objective {
             }
         }
         public double[] window() { return new double[] {-4.5, 4.5, -4.5, 4.5}; }
+        public double[][] minima() { return new double[][] {{3, 0.5}}; }
         double[][] residualJacobian(double x, double y) {
             double[][] j = new double[3][];
             for (int i = 0; i < 3; i++) j[i] = new double[] {Math.pow(y, i + 1) - 1, x * (i + 1) * Math.pow(y, i)};
@@ -173,6 +178,7 @@ public abstract class TestFunction implements Objective {
             h[0] = 12 * x * x + 4 * y - 42; h[1] = 4 * x + 4 * y; h[2] = 4 * x + 12 * y * y - 26;
         }
         public double[] window() { return new double[] {-5, 5, -5, 5}; }
+        public double[][] minima() { return new double[][] {{3, 2}, {-2.805118, 3.131312}, {-3.779310, -3.283186}, {3.584428, -1.848126}}; }
         double[][] residualJacobian(double x, double y) { return new double[][] {{2 * x, 1}, {1, 2 * y}}; }
     }
 
@@ -184,6 +190,7 @@ public abstract class TestFunction implements Objective {
         public void gradient(double x, double y, double[] g) { g[0] = 2 * x + 10 * W * Math.sin(W * x); g[1] = 2 * y + 10 * W * Math.sin(W * y); }
         public void hessian(double x, double y, double[] h) { h[0] = 2 + 10 * W * W * Math.cos(W * x); h[1] = 0; h[2] = 2 + 10 * W * W * Math.cos(W * y); }
         public double[] window() { return new double[] {-5.12, 5.12, -5.12, 5.12}; }
+        public double[][] minima() { return new double[][] {{0, 0}}; }
     }
 
     /** (x^2 + kappa y^2) / 2: Hessian eigenvalues 1 and kappa, so kappa is the condition number. */
@@ -194,6 +201,7 @@ public abstract class TestFunction implements Objective {
         public void gradient(double x, double y, double[] g) { g[0] = x; g[1] = kappa * y; }
         public void hessian(double x, double y, double[] h) { h[0] = 1; h[1] = 0; h[2] = kappa; }
         public double[] window() { return new double[] {-2, 2, -2, 2}; }
+        public double[][] minima() { return new double[][] {{0, 0}}; }
         double[][] residualJacobian(double x, double y) { return new double[][] {{Math.sqrt(0.5), 0}, {0, Math.sqrt(kappa / 2)}}; }
     }
 
@@ -204,6 +212,7 @@ public abstract class TestFunction implements Objective {
         public void gradient(double x, double y, double[] g) { g[0] = 2 * x; g[1] = -2 * y; }
         public void hessian(double x, double y, double[] h) { h[0] = 2; h[1] = 0; h[2] = -2; }
         public double[] window() { return new double[] {-2, 2, -2, 2}; }
+        public double[][] minima() { return new double[][] {}; }
     }
 
     /** (x + 2y - 7)^2 + (2x + y - 5)^2: minimum 0 at (1, 3). */
@@ -216,6 +225,7 @@ public abstract class TestFunction implements Objective {
         }
         public void hessian(double x, double y, double[] h) { h[0] = 10; h[1] = 8; h[2] = 10; }
         public double[] window() { return new double[] {-10, 10, -10, 10}; }
+        public double[][] minima() { return new double[][] {{1, 3}}; }
         double[][] residualJacobian(double x, double y) { return new double[][] {{1, 2}, {2, 1}}; }
     }
 
@@ -226,6 +236,7 @@ public abstract class TestFunction implements Objective {
         public void gradient(double x, double y, double[] g) { g[0] = 0.52 * x - 0.48 * y; g[1] = 0.52 * y - 0.48 * x; }
         public void hessian(double x, double y, double[] h) { h[0] = 0.52; h[1] = -0.48; h[2] = 0.52; }
         public double[] window() { return new double[] {-10, 10, -10, 10}; }
+        public double[][] minima() { return new double[][] {{0, 0}}; }
         // f = (0.5 (x - y))^2 + (0.1 (x + y))^2 + ... : 0.26 (x^2 + y^2) - 0.48 x y = 0.25 (x - y)^2 + 0.01 (x + y)^2
         double[][] residualJacobian(double x, double y) { return new double[][] {{0.5, -0.5}, {0.1, 0.1}}; }
     }
@@ -237,5 +248,6 @@ public abstract class TestFunction implements Objective {
         public void gradient(double x, double y, double[] g) { g[0] = 0.5 * (4 * x * x * x - 32 * x + 5); g[1] = 0.5 * (4 * y * y * y - 32 * y + 5); }
         public void hessian(double x, double y, double[] h) { h[0] = 0.5 * (12 * x * x - 32); h[1] = 0; h[2] = 0.5 * (12 * y * y - 32); }
         public double[] window() { return new double[] {-5, 5, -5, 5}; }
+        public double[][] minima() { return new double[][] {{-2.903534, -2.903534}}; }
     }
 }

@@ -68,11 +68,7 @@ public final class Analyses {
         JsonNode path = analyses.get("interpolation");
         if (path != null && path.size() > 0) {
             double[] alpha = column(path, "alpha"), loss = column(path, "loss");
-            LineChart c = new LineChart("Loss from the initial weights to the trained ones", "alpha ((1 - alpha) init + alpha trained)", "mean loss",
-                    "Goodfellow et al. (2015): on many networks the loss falls steadily along this straight line, with no barrier between the "
-                            + "start and the solution.");
-            c.add("loss", alpha, loss);
-            b.append(Html.figure(c));
+            b.append(Html.figure(LineChart.interpolation("Loss from the initial weights to the trained ones", alpha, loss)));
         }
         JsonNode land = analyses.get("landscape");
         if (land != null) {

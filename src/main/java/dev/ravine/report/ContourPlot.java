@@ -21,6 +21,14 @@ public final class ContourPlot {
         chart(title, xLabel, yLabel, xs, ys, z, paths, start).save(file);
     }
 
+    /** As {@link #save}, with the function's minima marked. */
+    public static void save(String title, String xLabel, String yLabel, double[] xs, double[] ys, double[][] z, List<Path2> paths,
+                            double[] start, double[][] minima, Path file) {
+        Chart chart = chart(title, xLabel, yLabel, xs, ys, z, paths, start);
+        for (double[] m : minima) chart.layer(frame -> frame.marker(m[0], m[1], new Color(0x2ca02c), "minimum"));
+        chart.save(file);
+    }
+
     /** The contour chart itself, to save or to inline in a report. */
     public static Chart chart(String title, String xLabel, String yLabel, double[] xs, double[] ys, double[][] z, List<Path2> paths,
                               double[] start) {

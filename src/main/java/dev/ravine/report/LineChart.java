@@ -95,10 +95,38 @@ public final class LineChart {
         return g.getSVGDocument();
     }
 
-    /** Writes FILE.png or FILE.svg, atomically. */
-    public void save(Path file) throws IOException {
+    /** Writes FILE.png or FILE.svg, atomically; another name, or a folder that is not there, is the user's mistake. */
+    public void save(Path file) {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        byte[] bytes = name.endsWith(".svg") ? svg().getBytes(StandardCharsets.UTF_8) : png();
-        dev.ravine.tensor.AtomicFiles.write(file, bytes);
+        if (!name.endsWith(".svg") && !name.endsWith(".png")) throw new dev.ravine.UserError("--plot " + file + ": expected a .png or .svg file name");
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) throw new dev.ravine.UserError("--plot " + file + ": folder " + dir + " does not exist");
+        try {
+            dev.ravine.tensor.AtomicFiles.write(file, name.endsWith(".svg") ? svg().getBytes(StandardCharsets.UTF_8) : png());
+        } catch (IOException e) {
+            throw new dev.ravine.UserError("--plot " + file + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A learning-rate schedule over the optimizer steps, on a log axis when it spans more than a factor of 100. */
+    public static LineChart schedule(String spec, double[] rates) {
+        LineChart c = new LineChart(spec, "optimizer step", "learning rate", "The rate each optimizer step uses, as "
+                + "torch.optim.lr_scheduler gives it when stepped once a step.");
+        double lo = java.util.Arrays.stream(rates).filter(r -> r > 0).min().orElse(1), hi = java.util.Arrays.stream(rates).max().orElse(1);
+        if (hi / lo > 100) c.logY();
+        c.add("lr", java.util.stream.IntStream.range(0, rates.length).asDoubleStream().toArray(), rates);
+        return c;
+    }
+
+    /** The loss along (1 - alpha) from + alpha to. */
+    public static LineChart interpolation(String title, double[] alpha, double[] loss) {
+        LineChart c = new LineChart(title, "alpha ((1 - alpha) from + alpha to)", "mean loss",
+                "Goodfellow et al. (2015): on many networks the loss falls steadily along the straight line from the initial weights to the "
+                        + "trained ones, with no barrier between them.");
+        double lo = java.util.Arrays.stream(loss).filter(v -> v > 0 && Double.isFinite(v)).min().orElse(1);
+        double hi = java.util.Arrays.stream(loss).filter(Double::isFinite).max().orElse(1);
+        if (hi / lo > 100) c.logY();
+        c.add("loss", alpha, loss);
+        return c;
     }
 }

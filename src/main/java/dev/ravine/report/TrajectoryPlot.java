@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Contour lines of a 2-D test function with one or several optimizers' paths over them: the picture that shows
+ * Contour lines of a 2-D test function with one or several optimizers' paths over them, a legend, the start and the
+ * function's minima marked: the picture that shows
  * momentum overshooting across a ravine, Adam cutting a corner, or Newton jumping onto a saddle.
  */
 public final class TrajectoryPlot {
@@ -27,7 +28,7 @@ public final class TrajectoryPlot {
         List<ContourPlot.Path2> paths = runs.stream().map(t -> new ContourPlot.Path2(t.optimizer,
                 t.points.stream().mapToDouble(Trajectory.Point::x).toArray(), t.points.stream().mapToDouble(Trajectory.Point::y).toArray())).toList();
         Trajectory.Point start = runs.isEmpty() ? null : runs.get(0).points.get(0);
-        ContourPlot.save(f.spec, "x", "y", xs, ys, z, paths, start == null ? null : new double[] {start.x(), start.y()}, file);
+        ContourPlot.save(f.spec, "x", "y", xs, ys, z, paths, start == null ? null : new double[] {start.x(), start.y()}, f.minima(), file);
     }
 
     /** The function's own window, widened to take in the paths unless they run off far beyond it. */

@@ -23,7 +23,8 @@ class PlotTest {
         byte[] bytes = Files.readAllBytes(png);
         assertTrue(bytes.length > 10_000 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G', "a PNG image");
         String text = Files.readString(svg);
-        assertTrue(text.contains("<svg") && text.contains("himmelblau") && text.contains("adam:lr=0.1"), "an SVG with title and legend");
+        assertTrue(text.contains("<svg") && text.contains("himmelblau") && text.contains("adam:lr=0.1") && text.contains(">minimum<"),
+                "an SVG with title, legend and the minima marked");
         assertEquals(0, Cli.run("schedule", "--schedule", "cosine:t_max=20", "--lr", "0.1", "--steps", "50", "--plot", lr.toString()).exit());
         assertTrue(Files.readString(lr).contains("<svg"));
     }

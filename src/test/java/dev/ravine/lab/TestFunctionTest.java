@@ -6,6 +6,26 @@ import org.junit.jupiter.api.Test;
 
 /** Each test function's gradient and Hessian against central differences, at points across its window. */
 class TestFunctionTest {
+    /** The minima the plots mark are minima: a vanishing gradient, a positive definite Hessian, the lowest value on a grid. */
+    @Test
+    void theMarkedMinimaAreMinima() {
+        for (String name : TestFunction.NAMES) {
+            TestFunction f = TestFunction.parse(name);
+            double[] g = new double[2], h = new double[3], w = f.window();
+            double lowest = Double.POSITIVE_INFINITY;
+            for (int i = 0; i <= 200; i++)
+                for (int j = 0; j <= 200; j++) lowest = Math.min(lowest, f.value(w[0] + (w[1] - w[0]) * i / 200, w[2] + (w[3] - w[2]) * j / 200));
+            for (double[] m : f.minima()) {
+                f.gradient(m[0], m[1], g);
+                f.hessian(m[0], m[1], h);
+                assertEquals(0, Math.hypot(g[0], g[1]), 1e-3, name + ": gradient at " + m[0] + "," + m[1]);
+                org.junit.jupiter.api.Assertions.assertTrue(h[0] > 0 && h[0] * h[2] - h[1] * h[1] > 0, name + ": a minimum, not a saddle");
+                org.junit.jupiter.api.Assertions.assertTrue(f.value(m[0], m[1]) <= lowest + 1e-6, name + ": the lowest value");
+            }
+            assertEquals(name.equals("saddle"), f.minima().length == 0, name);
+        }
+    }
+
     @Test
     void derivativesMatchFiniteDifferences() {
         double h = 1e-5;
