@@ -54,16 +54,34 @@ final class Progress implements Trainer.Listener {
         else out.println(text(m));
     }
 
+    /** The columns of the text table, fixed by the first epoch (later epochs may add only --diagnose figures). */
+    private java.util.List<String[]> columns;
+
+    /** One row of a compact table whose header is printed above the first epoch: name, width, value. */
     private String text(EpochMetrics m) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %3d  train_loss %.4f", m.epoch(), m.trainLoss()));
-        if (m.penalty() != null) sb.append(String.format(Locale.ROOT, "  penalty %.4g", m.penalty()));
-        if (m.trainAccuracy() != null) sb.append(String.format(Locale.ROOT, "  train_accuracy %.4f", m.trainAccuracy()));
-        if (m.valLoss() != null) sb.append(String.format(Locale.ROOT, "  val_loss %.4f", m.valLoss()));
-        if (m.valAccuracy() != null) sb.append(String.format(Locale.ROOT, "  val_accuracy %.4f", m.valAccuracy()));
-        if (m.valRmse() != null) sb.append(String.format(Locale.ROOT, "  val_rmse %.4f", m.valRmse()));
-        if (m.testLoss() != null) sb.append(String.format(Locale.ROOT, "  test_loss %.4f", m.testLoss()));
-        if (m.testAccuracy() != null) sb.append(String.format(Locale.ROOT, "  test_accuracy %.4f", m.testAccuracy()));
-        sb.append(String.format(Locale.ROOT, "  lr %.3g  %.2fs  %,.0f samples/s", m.lr(), m.seconds(), m.samplesPerS()));
-        return sb.toString();
+        java.util.List<String[]> cells = new java.util.ArrayList<>();
+        cells.add(new String[] {"epoch", String.format(Locale.ROOT, "%d", m.epoch())});
+        cells.add(new String[] {"train_loss", String.format(Locale.ROOT, "%.4f", m.trainLoss())});
+        if (m.penalty() != null) cells.add(new String[] {"penalty", String.format(Locale.ROOT, "%.4g", m.penalty())});
+        if (m.trainAccuracy() != null) cells.add(new String[] {"train_acc", String.format(Locale.ROOT, "%.4f", m.trainAccuracy())});
+        if (m.valLoss() != null) cells.add(new String[] {"val_loss", String.format(Locale.ROOT, "%.4f", m.valLoss())});
+        if (m.valAccuracy() != null) cells.add(new String[] {"val_acc", String.format(Locale.ROOT, "%.4f", m.valAccuracy())});
+        if (m.valRmse() != null) cells.add(new String[] {"val_rmse", String.format(Locale.ROOT, "%.4f", m.valRmse())});
+        if (m.testLoss() != null) cells.add(new String[] {"test_loss", String.format(Locale.ROOT, "%.4f", m.testLoss())});
+        if (m.testAccuracy() != null) cells.add(new String[] {"test_acc", String.format(Locale.ROOT, "%.4f", m.testAccuracy())});
+        cells.add(new String[] {"lr", String.format(Locale.ROOT, "%.3g", m.lr())});
+        cells.add(new String[] {"time", String.format(Locale.ROOT, "%.2fs", m.seconds())});
+        cells.add(new String[] {"samples/s", String.format(Locale.ROOT, "%,.0f", m.samplesPerS())});
+        StringBuilder sb = new StringBuilder();
+        boolean header = columns == null;
+        if (header) columns = cells;
+        StringBuilder head = new StringBuilder(), row = new StringBuilder();
+        for (String[] c : cells) {
+            int width = Math.max(c[0].length(), 9);
+            head.append(String.format(Locale.ROOT, "%" + width + "s  ", c[0]));
+            row.append(String.format(Locale.ROOT, "%" + width + "s  ", c[1]));
+        }
+        if (header) sb.append(head.toString().stripTrailing()).append('\n');
+        return sb.append(row.toString().stripTrailing()).toString();
     }
 }
