@@ -38,7 +38,7 @@ final class Progress implements Trainer.Listener {
         if (!bar) return;
         if (current == null)
             current = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
-                    .setInitialMax(total).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100)
+                    .setInitialMax(total).setUnit(" batches", 1).showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().continuousUpdate().build();
         current.stepTo(done);
         if (done % 8 == 0 || done == total) current.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));

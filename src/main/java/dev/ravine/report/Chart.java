@@ -80,6 +80,16 @@ public final class Chart {
                         g.fill(new Ellipse2D.Double(px(xs[i]) - 2, py(ys[i]) - 2, 4, 4));
         }
 
+        /** A filled rectangle between two corners in data coordinates. */
+        public void fill(double x1, double y1, double x2, double y2, Color color) {
+            double a = px(Math.min(x1, x2)), b = py(Math.max(y1, y2));
+            Object hint = g.getRenderingHint(RenderingHints.KEY_ANTIALIASING);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF); // no seams between cells
+            g.setColor(color);
+            g.fill(new Rectangle2D.Double(a, b, px(Math.max(x1, x2)) - a, py(Math.min(y1, y2)) - b));
+            if (hint != null) g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, hint);
+        }
+
         public void marker(double x, double y, Color color, String label) {
             g.setColor(color);
             g.fill(new Ellipse2D.Double(px(x) - 5, py(y) - 5, 10, 10));

@@ -4,7 +4,10 @@ import java.awt.Color;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Contour lines of values on a grid, with paths drawn over them: optimizer trajectories, a training run. */
+/**
+ * Filled contours of values on a grid (each cell shaded by the band its value falls in, dark for low), with the
+ * contour lines and paths drawn over them: optimizer trajectories, a training run.
+ */
 public final class ContourPlot {
     static final int LEVELS = 24;
 
@@ -25,7 +28,7 @@ public final class ContourPlot {
     public static void save(String title, String xLabel, String yLabel, double[] xs, double[] ys, double[][] z, List<Path2> paths,
                             double[] start, double[][] minima, Path file) {
         Chart chart = chart(title, xLabel, yLabel, xs, ys, z, paths, start);
-        for (double[] m : minima) chart.layer(frame -> frame.marker(m[0], m[1], new Color(0x2ca02c), "minimum"));
+        for (double[] m : minima) chart.layer(frame -> frame.marker(m[0], m[1], new Color(0xc2185b), "minimum"));
         chart.save(file);
     }
 
@@ -34,6 +37,18 @@ public final class ContourPlot {
                               double[] start) {
         double[] levels = Contours.quantileLevels(z, LEVELS);
         Chart chart = new Chart(title, xLabel, yLabel, xs[0], xs[xs.length - 1], ys[0], ys[ys.length - 1], false);
+        chart.layer(frame -> { // the bands: each cell around a grid point takes its value's band
+            for (int i = 0; i < xs.length; i++)
+                for (int j = 0; j < ys.length; j++) {
+                    int band = 0;
+                    while (band < levels.length && z[i][j] > levels[band]) band++;
+                    float t = (float) band / levels.length;
+                    Color c = Color.getHSBColor(0.62f - 0.5f * t, 0.35f - 0.2f * t, 0.55f + 0.45f * t);
+                    double x0 = i == 0 ? xs[0] : (xs[i - 1] + xs[i]) / 2, x1 = i == xs.length - 1 ? xs[i] : (xs[i] + xs[i + 1]) / 2;
+                    double y0 = j == 0 ? ys[0] : (ys[j - 1] + ys[j]) / 2, y1 = j == ys.length - 1 ? ys[j] : (ys[j] + ys[j + 1]) / 2;
+                    frame.fill(x0, y0, x1, y1, c);
+                }
+        });
         chart.layer(frame -> {
             for (int k = 0; k < levels.length; k++) {
                 // dark for low values, light for high ones
