@@ -84,6 +84,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--augment", paramLabel = "shift=K,noise=S,elastic=A,sigma=G",
             description = "augment image data as training draws it: shifts up to K pixels, Gaussian pixel noise S, elastic distortion A (Simard et al. 2003, smoothing G pixels; default 4)")
     String augment;
+    @Option(names = "--track", paramLabel = "NAME[:every=N],...",
+            description = "instruments measured every N epochs, their columns added to the metrics: sharpness (lambda_max on the training rows, "
+                    + "beside two_over_lr; rows=N for the first N), noise_scale (B_simple from per-example gradients; batch=B, default 64)")
+    List<String> track = new java.util.ArrayList<>();
     @Option(names = "--diagnose", paramLabel = "K", arity = "0..1", fallbackValue = "1",
             description = "add per-layer gradient norms and dead units each epoch, and every K epochs (default 1) the top Hessian eigenvalue and lr*lambda_max/2, to the metrics")
     Integer diagnose;
@@ -153,9 +157,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         List<String> methods = optimizers.isEmpty() ? List.of(D.optimizer()) : optimizers;
+        List<dev.ravine.track.Track> tracks = new java.util.ArrayList<>();
+        for (String t : track) tracks.addAll(dev.ravine.track.Track.parse(t));
         List<RunSettings> settings = new java.util.ArrayList<>();
         for (String method : methods) // every run checked before the first trains
-            settings.add(new RunSettings(data, target, task, model, batchNorm, method, init, type, threads, val, scaling, loop, interval));
+            settings.add(new RunSettings(data, target, task, model, batchNorm, method, init, type, threads, val, scaling, loop, interval, tracks));
         if (methods.size() == 1) return train(new TrainingRun(settings.get(0)), dir, false);
         List<TrainingRun> runs = settings.stream().map(TrainingRun::new).toList();
         List<Path> dirs = new java.util.ArrayList<>();

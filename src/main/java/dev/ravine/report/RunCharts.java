@@ -48,6 +48,21 @@ public final class RunCharts {
             for (String c : dead) d.add("hidden layer " + c.substring("dead_units_".length()), epoch, m.column(c));
             out.add(d);
         }
+        if (m.has("sharpness")) {
+            LineChart s = new LineChart("Sharpness against 2/lr", "epoch", "lambda_max of the training loss's Hessian", "Plain gradient descent "
+                    + "is stable along the sharpest direction while lambda_max < 2/lr; under full-batch training the sharpness climbs to 2/lr and "
+                    + "hovers there (the edge of stability, Cohen et al. 2021).");
+            if (spansDecades(m, "sharpness", "two_over_lr")) s.logY();
+            s.add("sharpness", epoch, m.column("sharpness"));
+            s.add("2 / lr", epoch, m.column("two_over_lr"));
+            out.add(s);
+        }
+        if (m.has("noise_scale")) {
+            LineChart n = new LineChart("Gradient noise scale", "epoch", "B_simple = tr(Sigma) / |G|^2 (rows)", "McCandlish et al. (2018): "
+                    + "batches much smaller than B_simple spend their steps on noise, much larger ones spend examples for little gain.").logY();
+            n.add("B_simple", epoch, m.column("noise_scale"));
+            out.add(n);
+        }
         if (m.has("eig_max")) {
             LineChart s = new LineChart("Sharpness", "epoch", "lr x lambda_max / 2", "Above 1, a plain gradient step at this rate would "
                     + "diverge along the sharpest direction: training at the edge of stability hovers near 1.");

@@ -185,7 +185,8 @@ public final class RunFolder {
                     j.get("model").asText(), j.path("batchnorm").asBoolean(false), j.get("optimizer").asText(), j.get("init").asText(),
                     dev.ravine.tensor.DType.parse(j.get("dtype").asText()), j.get("threads").asInt(), j.get("val").asDouble(),
                     dev.ravine.data.Scaling.parse(j.get("standardize").asText()), loop,
-                    j.has("checkpoint_every") ? CheckpointInterval.parse(j.get("checkpoint_every").asText()) : null);
+                    j.has("checkpoint_every") ? CheckpointInterval.parse(j.get("checkpoint_every").asText()) : null,
+                    j.has("track") ? dev.ravine.track.Track.parse(j.get("track").asText()) : List.of());
         } catch (IOException | RuntimeException ex) {
             if (ex instanceof UserError u) throw u;
             throw new UserError(file + ": cannot read the run's settings (" + ex.getMessage() + ")");
@@ -257,6 +258,8 @@ public final class RunFolder {
         settings.put("dtype", s.dtype().label);
         settings.put("threads", s.threads());
         if (s.checkpointEvery() != null) settings.put("checkpoint_every", s.checkpointEvery().text());
+        if (!s.track().isEmpty())
+            settings.put("track", s.track().stream().map(dev.ravine.track.Track::text).collect(Collectors.joining(",")));
 
         Dataset train = run.split.train();
         ObjectNode data = root.putObject("data");

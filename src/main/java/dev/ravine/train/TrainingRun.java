@@ -274,7 +274,9 @@ public final class TrainingRun {
         if (from != null) trainer.resumeFrom(from);
         List<EpochMetrics> history;
         try {
-            history = trainer.fit(split.train(), split.validation(), test, Trainer.Listener.both(recording, listener));
+            Trainer.Listener instruments = dev.ravine.track.Instruments.of(settings.track(), model, loss, settings.loop().penalty(), split.train());
+            // the instruments add their figures to each epoch's before anyone shows or saves them
+            history = trainer.fit(split.train(), split.validation(), test, Trainer.Listener.both(instruments, Trainer.Listener.both(recording, listener)));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

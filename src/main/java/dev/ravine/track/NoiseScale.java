@@ -1,0 +1,51 @@
+package dev.ravine.track;
+
+import dev.ravine.autodiff.Network;
+import dev.ravine.tensor.Tensor;
+import dev.ravine.train.EpochMetrics;
+import dev.ravine.train.Trainer;
+
+/**
+ * {@code --track noise_scale}: the simple gradient noise scale B_simple = tr(Sigma) / |G|^2 (McCandlish et al. 2018)
+ * from the per-example gradients g_i of the data loss on a fixed batch of B training rows ({@code batch=B}, default
+ * 64): G is their mean and tr(Sigma) = sum_i |g_i - G|^2 / (B - 1). Batches well below B_simple waste steps on
+ * noise; batches well above it waste examples.
+ */
+final class NoiseScale implements Trainer.Listener {
+    private final Network trained;
+    private final Probe probe;
+    private final int every;
+
+    NoiseScale(Network trained, Probe probe, int every) {
+        this.trained = trained;
+        this.probe = probe;
+        this.every = every;
+    }
+
+    @Override
+    public void epoch(EpochMetrics m) {
+        if (m.epoch() % every != 0) return;
+        probe.sync(trained);
+        m.diagnostics().put("noise_scale", of(probe));
+    }
+
+    /** B_simple over the probe's rows at its current weights. */
+    static double of(Probe probe) {
+        Network net = probe.model.network;
+        int b = probe.rows.rows(), p = net.parameterCount();
+        double[][] g = new double[b][];
+        double[] mean = new double[p];
+        Tensor target = Tensor.zeros(probe.rows.y().dtype, 1, probe.rows.y().cols);
+        for (int i = 0; i < b; i++) {
+            dev.ravine.data.Dataset.copyRow(probe.rows.x(), i, net.input(1), 0);
+            dev.ravine.data.Dataset.copyRow(probe.rows.y(), i, target, 0);
+            net.lossAndGradient(target, probe.loss, false);
+            g[i] = net.gradients().toDoubleArray();
+            for (int j = 0; j < p; j++) mean[j] += g[i][j] / b;
+        }
+        double trace = 0, squared = 0;
+        for (double[] gi : g) for (int j = 0; j < p; j++) trace += (gi[j] - mean[j]) * (gi[j] - mean[j]);
+        for (double v : mean) squared += v * v;
+        return trace / (b - 1) / squared;
+    }
+}

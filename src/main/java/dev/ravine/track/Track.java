@@ -1,0 +1,85 @@
+package dev.ravine.track;
+
+import dev.ravine.UserError;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One instrument to run while training ({@code --track NAME[:every=N],...}): its name, how many epochs apart it
+ * measures, and its own keys. In the list form, {@code key=value} items belong to the instrument named before them:
+ * {@code sharpness:every=4,rows=512,noise_scale:batch=64}.
+ */
+public record Track(String name, int every, Map<String, String> keys) {
+    /** The instruments and the keys each takes besides {@code every}. */
+    public static final Map<String, List<String>> KNOWN = Map.of(
+            "sharpness", List.of("rows", "tolerance"),
+            "noise_scale", List.of("batch"));
+
+    public Track {
+        if (!KNOWN.containsKey(name))
+            throw UserError.setting("track", name, "unknown instrument (valid: " + KNOWN.keySet().stream().sorted().collect(Collectors.joining(", ")) + ")");
+        if (every < 1) throw UserError.setting("track", name + ":every=" + every, "expected every=1 or more (epochs)");
+        for (String k : keys.keySet())
+            if (!KNOWN.get(name).contains(k))
+                throw UserError.setting("track", name + ":" + k, "unknown key for " + name + " (valid: every" + KNOWN.get(name).stream().map(x -> ", " + x)
+                        .collect(Collectors.joining()) + ")");
+        keys = Map.copyOf(keys);
+    }
+
+    public static List<Track> parse(String text) {
+        List<Track> out = new ArrayList<>();
+        String name = null;
+        Map<String, String> keys = new LinkedHashMap<>();
+        int every = 1;
+        for (String item : text.split(",", -1)) {
+            item = item.strip();
+            int colon = item.indexOf(':');
+            String kv = item;
+            if (!item.contains("=") || (colon >= 0 && colon < item.indexOf('='))) { // a new instrument
+                if (name != null) out.add(new Track(name, every, keys));
+                name = colon < 0 ? item : item.substring(0, colon);
+                keys = new LinkedHashMap<>();
+                every = 1;
+                if (colon < 0) continue;
+                kv = item.substring(colon + 1);
+            }
+            if (name == null) throw UserError.setting("track", text, "a key=value before any instrument's name");
+            int eq = kv.indexOf('=');
+            if (eq < 1) throw UserError.setting("track", text, "'" + kv + "' is not key=value");
+            String k = kv.substring(0, eq), v = kv.substring(eq + 1);
+            if (k.equals("every")) {
+                try {
+                    every = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    throw UserError.setting("track", text, "every=" + v + " is not a whole number of epochs");
+                }
+            } else {
+                keys.put(k, v);
+            }
+        }
+        if (name != null) out.add(new Track(name, every, keys));
+        if (out.isEmpty()) throw UserError.setting("track", text, "no instrument named");
+        return out;
+    }
+
+    /** A key's value as a number, or {@code otherwise} when absent. */
+    double number(String key, double otherwise) {
+        String v = keys.get(key);
+        if (v == null) return otherwise;
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw UserError.setting("track", name + ":" + key + "=" + v, "expected a number");
+        }
+    }
+
+    /** The spec as written back (run.json). */
+    public String text() {
+        StringBuilder sb = new StringBuilder(name).append(":every=").append(every);
+        keys.forEach((k, v) -> sb.append(',').append(k).append('=').append(v));
+        return sb.toString();
+    }
+}

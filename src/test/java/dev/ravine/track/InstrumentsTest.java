@@ -1,0 +1,104 @@
+package dev.ravine.track;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ravine.UserError;
+import dev.ravine.autodiff.Network;
+import dev.ravine.cli.Cli;
+import dev.ravine.curvature.ModelOnData;
+import dev.ravine.data.Dataset;
+import dev.ravine.nn.BatchNormMode;
+import dev.ravine.report.MetricsTable;
+import dev.ravine.tensor.DType;
+import dev.ravine.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The instruments against the analysis commands and against their definitions, computed here from scratch. */
+class InstrumentsTest {
+    @Test
+    void trackedSharpnessAtTheSavedPointIsHessiansEigMax(@TempDir Path tmp) throws Exception {
+        for (String dtype : new String[] {"float64", "float32"}) {
+            Path run = tmp.resolve(dtype);
+            Cli r = Cli.run("train", "--data", "breast_cancer", "--model", "mlp:6:tanh", "--epochs", "4", "--dtype", dtype, "--l2", "0.01",
+                    "--track", "sharpness:every=2", "--out", run.toString(), "--format", "json");
+            assertEquals(0, r.exit(), r::toString);
+            MetricsTable m = MetricsTable.read(run.resolve("metrics.csv"));
+            assertTrue(Double.isNaN(m.column("sharpness")[0]) && Double.isFinite(m.column("sharpness")[1]), "measured every 2 epochs");
+            assertEquals(2 / m.column("lr")[3], m.column("two_over_lr")[3], 1e-15);
+            Cli h = Cli.run("hessian", run.toString(), "--method", "full", "--format", "json");
+            assertEquals(0, h.exit(), h::toString);
+            double eigMax = new ObjectMapper().readTree(h.out()).get("eig_max").asDouble();
+            assertEquals(eigMax, m.column("sharpness")[3], 1e-6 * Math.max(1, eigMax), dtype + ": the same loss (penalty included), the same weights");
+        }
+    }
+
+    /**
+     * Cohen et al. (2021) on digits: full-batch gradient descent on MSE with a tanh MLP, 2/lr = 1.33 about twice the
+     * sharpness at initialization (0.65). The sharpness climbs to 2/lr, then hovers there, within 10%, for the rest
+     * of the run.
+     */
+    @Test
+    void fullBatchGradientDescentTrainsAtTheEdgeOfStability(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("eos");
+        Cli r = Cli.run("train", "--data", "digits", "--model", "mlp:32:tanh", "--loss", "mse", "--optimizer", "sgd:lr=1.5", "--batch", "5000",
+                "--epochs", "1000", "--track", "sharpness:every=25", "--out", run.toString(), "--format", "json");
+        assertEquals(0, r.exit(), r::toString);
+        MetricsTable m = MetricsTable.read(run.resolve("metrics.csv"));
+        double[] sharpness = m.column("sharpness");
+        double limit = 2 / 1.5;
+        assertTrue(sharpness[24] < 0.6 * limit, "it starts well below 2/lr: " + sharpness[24]);
+        int reached = -1;
+        for (int e = 24; e < sharpness.length; e += 25) {
+            if (reached < 0 && sharpness[e] >= 0.9 * limit) reached = e;
+            if (reached >= 0) assertEquals(limit, sharpness[e], 0.1 * limit, "epoch " + (e + 1) + ": hovering at 2/lr");
+        }
+        assertTrue(reached > 0 && reached < 700, "the sharpness reaches 2/lr (epoch " + (reached + 1) + ")");
+    }
+
+    @Test
+    void noiseScaleIsTheTraceOfTheGradientCovarianceOverTheMeanGradientSquared(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        Cli r = Cli.run("train", "--data", "digits", "--model", "mlp:8:tanh", "--epochs", "2", "--dtype", "float64", "--track",
+                "noise_scale:batch=40", "--out", run.toString(), "--format", "json");
+        assertEquals(0, r.exit(), r::toString);
+        double tracked = MetricsTable.read(run.resolve("metrics.csv")).column("noise_scale")[1];
+        // per-example gradients of the saved model on the first 40 training rows, each from a one-row network pass
+        ModelOnData m = ModelOnData.ofRun(run, null, BatchNormMode.EVAL);
+        Network net = m.model.network;
+        Dataset rows = m.data;
+        int b = 40, p = net.parameterCount();
+        double[][] g = new double[b][];
+        Tensor target = Tensor.zeros(DType.FLOAT64, 1, 1);
+        for (int i = 0; i < b; i++) {
+            Dataset.copyRow(rows.x(), i, net.input(1), 0);
+            target.set(0, rows.y().get(i));
+            net.lossAndGradient(target, m.loss, false);
+            g[i] = net.gradients().toDoubleArray();
+        }
+        double[] mean = new double[p];
+        for (double[] gi : g) for (int j = 0; j < p; j++) mean[j] += gi[j] / b;
+        double covariance = 0, squared = 0;
+        for (double[] gi : g) for (int j = 0; j < p; j++) covariance += Math.pow(gi[j] - mean[j], 2) / (b - 1);
+        for (double v : mean) squared += v * v;
+        assertEquals(covariance / squared, tracked, 1e-9 * (covariance / squared));
+    }
+
+    @Test
+    void specsParseAndRefuseCleanly() {
+        List<Track> t = Track.parse("sharpness:every=4,rows=512,noise_scale:batch=32");
+        assertEquals(List.of(new Track("sharpness", 4, Map.of("rows", "512")), new Track("noise_scale", 1, Map.of("batch", "32"))), t);
+        assertEquals("sharpness:every=4,rows=512", t.get(0).text());
+        for (String bad : new String[] {"sharpnes", "sharpness:every=0", "sharpness:batch=3", "every=2", "noise_scale:every=x", ""})
+            assertThrows(UserError.class, () -> Track.parse(bad), bad);
+        Cli r = Cli.run("train", "--track", "curvature", "--epochs", "1");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("ravine: --track curvature: unknown instrument (valid: noise_scale, sharpness)"), r.err());
+    }
+}
