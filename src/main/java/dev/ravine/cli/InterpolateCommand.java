@@ -28,9 +28,9 @@ final class InterpolateCommand implements Callable<Integer> {
     ThreadsOption threads;
     @Mixin
     BatchNormOption bn;
-    @Option(names = "--from", paramLabel = "FILE", description = "weights at alpha = 0")
+    @Option(names = "--from", paramLabel = "FILE|RUN_DIR", description = "weights at alpha = 0, or a run (its model, on its own training rows)")
     Path from;
-    @Option(names = "--to", paramLabel = "FILE", description = "weights at alpha = 1")
+    @Option(names = "--to", paramLabel = "FILE|RUN_DIR", description = "weights at alpha = 1, or a run's model")
     Path to;
     @Option(names = "--model", paramLabel = "SPEC", description = "the weights' architecture")
     String model;
@@ -66,15 +66,24 @@ final class InterpolateCommand implements Callable<Integer> {
             m = ModelOnData.ofRun(runDir, null, bn.value());
             start = m.read(runDir.resolve(dev.ravine.train.RunFolder.INIT));
             end = m.weights;
+        } else if (from != null && java.nio.file.Files.isDirectory(from)) { // two runs: the first's rows and preprocessing
+            if (to == null) throw new UserError("--from " + from + ": give --to RUN_DIR or FILE as well");
+            if (model != null || data != null) throw new UserError("--from RUN_DIR: the run gives the model and the data; drop --model and --data");
+            m = ModelOnData.ofRun(from, null, bn.value());
+            start = m.weights;
+            end = m.read(java.nio.file.Files.isDirectory(to) ? to.resolve(dev.ravine.train.RunFolder.MODEL) : to);
         } else {
             if (from == null || to == null || model == null || data == null)
-                throw new UserError("give a RUN_DIR, or all of --from FILE --to FILE --model SPEC --data FILE");
+                throw new UserError("give a RUN_DIR, --from RUN_DIR --to RUN_DIR, or all of --from FILE --to FILE --model SPEC --data FILE");
             m = ModelOnData.of(from, model, data, target, task, standardize.value(), bn.value());
             start = m.weights;
             end = m.read(to);
         }
         List<Interpolation.Point> path = Interpolation.along(m, start, end, as);
         boolean classification = path.get(0).accuracy() != null;
+        if (runDir == null) // between two solutions; from an initialization the "barrier" would only be the loss it lost
+            spec.commandLine().getErr().printf(java.util.Locale.ROOT, "ravine: loss barrier %.6g (the highest loss between the ends minus their mean)%n",
+                    Interpolation.barrier(m, start, end, path));
         if (plot != null) plot(path);
         if (runDir != null) dev.ravine.report.Analyses.keep(runDir, "interpolation", path); // init to trained: the run's own path
         StringBuilder sb = new StringBuilder(format.equals("csv") ? (classification ? "alpha,loss,accuracy\n" : "alpha,loss,rmse\n") : "");

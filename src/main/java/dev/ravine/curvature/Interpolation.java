@@ -16,6 +16,18 @@ public final class Interpolation {
     private Interpolation() {
     }
 
+    /**
+     * The loss barrier of linear mode connectivity (Frankle et al. 2020): the highest loss on the path between the two
+     * ends (alpha in [0, 1]) minus the mean of the losses at alpha = 0 and alpha = 1; ~0 when the two solutions lie in
+     * one linearly connected basin. The ends are evaluated when the path's alphas leave them out.
+     */
+    public static double barrier(ModelOnData m, double[] from, double[] to, List<Point> path) {
+        double start = m.evaluateAt(from).loss(), end = m.evaluateAt(to).loss();
+        double highest = Math.max(start, end);
+        for (Point p : path) if (p.alpha() >= 0 && p.alpha() <= 1) highest = Math.max(highest, p.loss());
+        return highest - (start + end) / 2;
+    }
+
     public static List<Point> along(ModelOnData m, double[] from, double[] to, double[] alphas) {
         List<Point> out = new ArrayList<>(alphas.length);
         double[] w = new double[from.length];

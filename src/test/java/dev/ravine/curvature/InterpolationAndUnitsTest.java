@@ -79,4 +79,31 @@ class InterpolationAndUnitsTest {
     private static void fill(Tensor t, double[][] rows) {
         for (int i = 0; i < rows.length; i++) for (int j = 0; j < rows[i].length; j++) t.set(i, j, rows[i][j]);
     }
+
+    /**
+     * Linear mode connectivity (Frankle et al. 2020): two runs from the same initial weights, seeing the data in other
+     * orders, end in one basin (no barrier on the line between them); runs from different initial weights do not.
+     */
+    @org.junit.jupiter.api.Test
+    void runsFromOneInitialisationAreLinearlyConnected(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path a = tmp.resolve("a"), b = tmp.resolve("b"), c = tmp.resolve("c");
+        for (String[] args : new String[][] {{"--seed", "1", "--out", a.toString()}, {"--seed", "2", "--init", a.resolve("init.safetensors").toString(),
+                "--out", b.toString()}, {"--seed", "3", "--out", c.toString()}}) {
+            java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("train", "--epochs", "10"));
+            all.addAll(java.util.List.of(args));
+            dev.ravine.cli.Cli r = dev.ravine.cli.Cli.run(all.toArray(String[]::new));
+            assertEquals(0, r.exit(), r::toString);
+        }
+        double same = barrier(a, b), different = barrier(a, c);
+        org.junit.jupiter.api.Assertions.assertTrue(same < 0.05, "one basin from one initialisation: barrier " + same);
+        org.junit.jupiter.api.Assertions.assertTrue(different > 5 * same && different > 0.1, "a barrier between basins: " + different + " against " + same);
+    }
+
+    private static double barrier(java.nio.file.Path from, java.nio.file.Path to) {
+        dev.ravine.cli.Cli r = dev.ravine.cli.Cli.run("interpolate", "--from", from.toString(), "--to", to.toString(), "--points", "21");
+        assertEquals(0, r.exit(), r::toString);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("loss barrier ([0-9.eE+-]+)").matcher(r.err());
+        org.junit.jupiter.api.Assertions.assertTrue(m.find(), r.err());
+        return Double.parseDouble(m.group(1));
+    }
 }
