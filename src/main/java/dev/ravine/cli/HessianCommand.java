@@ -1,12 +1,9 @@
 package dev.ravine.cli;
 
-import dev.ravine.UserError;
 import dev.ravine.curvature.HessianReport;
-import dev.ravine.curvature.ModelOnData;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,44 +44,30 @@ final class HessianCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         Formats.check(format, "text", "json");
-        if (top < 1) throw new UserError("--top " + top + ": expected 1 or more");
-        if (samples < 1) throw new UserError("--samples " + samples + ": expected 1 or more");
-        if (step != null && !Double.isFinite(step)) throw new UserError("--step " + step + ": expected a finite number");
-        if (layer != null && layer < 0) throw new UserError("--layer " + layer + ": expected 0 or more");
-        ModelOnData m = source.load();
-        int size = layer == null ? m.parameters() : m.linearBlock(layer)[1];
-        HessianReport.Method chosen = switch (method) {
-            case "full" -> HessianReport.Method.FULL;
-            case "lanczos" -> HessianReport.Method.LANCZOS;
-            case "auto" -> size <= HessianReport.AUTO_FULL_LIMIT ? HessianReport.Method.FULL : HessianReport.Method.LANCZOS;
-            default -> throw new UserError("--method " + method + ": expected auto, full or lanczos");
-        };
-        if (chosen == HessianReport.Method.FULL && size > 6000)
-            throw new UserError("--method full: " + size + " parameters is too many for a dense eigendecomposition; use --method lanczos");
-        Map<String, Object> r = HessianReport.compute(m, new HessianReport.Options(chosen, top, trace, density, samples, seed,
-                layer == null ? -1 : layer, step == null ? Double.NaN : step));
-        if (source.ownRun() != null) dev.ravine.report.Analyses.keep(source.ownRun(), "hessian", r);
+        HessianReport.Options options = new HessianReport.Options(HessianReport.Method.parse(method), top, trace, density, samples, seed,
+                layer == null ? -1 : layer, step == null ? Double.NaN : step); // checked before the model is read
+        HessianReport r = HessianReport.of(source.load(), options);
+        if (source.ownRun() != null) dev.ravine.report.Analyses.keep(source.ownRun(), "hessian", r.asMap());
         PrintWriter out = spec.commandLine().getOut();
-        if (format.equals("json")) out.println(Json.line(r));
+        if (format.equals("json")) out.println(Json.line(r.asMap()));
         else out.print(text(r));
         out.flush();
         return 0;
     }
 
-    private static String text(Map<String, Object> r) {
+    private static String text(HessianReport r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "parameters %d  loss %.6g  gradient norm %.4g%n", r.get("params"), r.get("loss"), r.get("grad_norm")));
-        sb.append(String.format(Locale.ROOT, "largest eigenvalues  %s%n", Arrays.toString((double[]) r.get("top"))));
-        sb.append(String.format(Locale.ROOT, "smallest eigenvalues %s%n", Arrays.toString((double[]) r.get("bottom"))));
-        if (r.containsKey("trace")) sb.append(String.format(Locale.ROOT, "trace %.6g%n", r.get("trace")));
-        if (r.containsKey("negative_fraction")) sb.append(String.format(Locale.ROOT, "negative eigenvalues %.4g of all%n", r.get("negative_fraction")));
-        if (r.containsKey("condition_number")) sb.append(String.format(Locale.ROOT, "condition number %.6g%n", r.get("condition_number")));
-        if (r.containsKey("max_stable_lr"))
-            sb.append(String.format(Locale.ROOT, "largest stable plain gradient step 2/lambda_max = %.6g%n", r.get("max_stable_lr")));
-        if (r.get("taylor") instanceof Map<?, ?> t)
+        sb.append(String.format(Locale.ROOT, "parameters %d  loss %.6g  gradient norm %.4g%n", r.params(), r.loss(), r.gradNorm()));
+        sb.append(String.format(Locale.ROOT, "largest eigenvalues  %s%n", Arrays.toString(r.top())));
+        sb.append(String.format(Locale.ROOT, "smallest eigenvalues %s%n", Arrays.toString(r.bottom())));
+        if (r.trace() != null) sb.append(String.format(Locale.ROOT, "trace %.6g%n", r.trace()));
+        if (r.negativeFraction() != null) sb.append(String.format(Locale.ROOT, "negative eigenvalues %.4g of all%n", r.negativeFraction()));
+        if (r.conditionNumber() != null) sb.append(String.format(Locale.ROOT, "condition number %.6g%n", r.conditionNumber()));
+        if (r.maxStableLr() != null) sb.append(String.format(Locale.ROOT, "largest stable plain gradient step 2/lambda_max = %.6g%n", r.maxStableLr()));
+        if (r.taylor() != null)
             sb.append(String.format(Locale.ROOT, "gradient step %s: loss change %.6g, predicted %.6g (first order alone %.6g)%n",
-                    t.get("step"), t.get("actual"), t.get("predicted"), t.get("first_order")));
-        sb.append(r.get("verdict")).append('\n');
+                    r.taylor().step(), r.taylor().actual(), r.taylor().predicted(), r.taylor().firstOrder()));
+        sb.append(r.verdict()).append('\n');
         return sb.toString();
     }
 }
