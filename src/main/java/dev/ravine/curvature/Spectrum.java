@@ -69,4 +69,37 @@ public final class Spectrum {
             }
         }
     }
+
+    /** The k largest eigenvalues (descending) and their unit eigenvectors. */
+    public record Top(double[] values, double[][] vectors, int products) {
+    }
+
+    /**
+     * The k largest eigenpairs by Lanczos, grown until each one's residual is below {@code tolerance} relative to the
+     * largest |theta| (as {@link #extremes} does for the values alone), from {@code start} (a random start when null).
+     */
+    public static Top top(LinearOperator a, int k, double tolerance, double[] start, long seed) {
+        int n = a.dimension();
+        k = Math.min(k, n);
+        Lanczos.Iteration it = start != null ? new Lanczos.Iteration(a, start) : new Lanczos.Iteration(a, seed);
+        for (int m = Math.min(n, k + 2); ; m = Math.min(n, m + 1)) {
+            it.extend(m);
+            Lanczos.Result r = it.result(false);
+            int got = r.values().length;
+            double scale = Math.max(Math.abs(r.values()[0]), Math.abs(r.values()[got - 1]));
+            boolean converged = got >= k;
+            for (int i = 0; i < Math.min(k, got); i++) converged &= r.residuals()[got - 1 - i] <= tolerance * Math.max(scale, 1e-300);
+            if (converged || it.exhausted()) {
+                Lanczos.Result full = it.result(true);
+                int kk = Math.min(k, got);
+                double[] values = new double[kk];
+                double[][] vectors = new double[kk][];
+                for (int i = 0; i < kk; i++) {
+                    values[i] = full.values()[got - 1 - i];
+                    vectors[i] = full.vectors()[got - 1 - i];
+                }
+                return new Top(values, vectors, it.steps());
+            }
+        }
+    }
 }

@@ -63,6 +63,13 @@ public final class RunCharts {
             n.add("B_simple", epoch, m.column("noise_scale"));
             out.add(n);
         }
+        if (m.has("subspace_overlap")) {
+            LineChart o = new LineChart("Gradient in the top Hessian subspace", "epoch", "share of |g|^2 in the top-k eigenvectors' span",
+                    "Gur-Ari et al. (2018): soon after the start nearly all of the gradient lies in the span of the top k eigenvectors "
+                            + "(k = classes): descent happens in a tiny subspace.");
+            o.add("overlap", epoch, m.column("subspace_overlap"));
+            out.add(o);
+        }
         if (m.has("eig_max")) {
             LineChart s = new LineChart("Sharpness", "epoch", "lr x lambda_max / 2", "Above 1, a plain gradient step at this rate would "
                     + "diverge along the sharpest direction: training at the edge of stability hovers near 1.");

@@ -26,6 +26,8 @@ public final class Instruments {
                     if (batch < 2) throw UserError.setting("track", "noise_scale:batch=" + batch, "the noise scale needs two rows or more");
                     yield new NoiseScale(model.network, new Probe(model, loss, penalty, train, batch), t.every());
                 }
+                case "subspace_overlap" -> new SubspaceOverlap(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())),
+                        t.every(), rows(t, "k", Math.max(1, train.classes())));
                 default -> throw new IllegalStateException(t.name());
             };
             all = Trainer.Listener.both(all, one);

@@ -16,7 +16,8 @@ public record Track(String name, int every, Map<String, String> keys) {
     /** The instruments and the keys each takes besides {@code every}. */
     public static final Map<String, List<String>> KNOWN = Map.of(
             "sharpness", List.of("rows", "tolerance"),
-            "noise_scale", List.of("batch"));
+            "noise_scale", List.of("batch"),
+            "subspace_overlap", List.of("rows", "k"));
 
     public Track {
         if (!KNOWN.containsKey(name))

@@ -90,6 +90,44 @@ class InstrumentsTest {
         assertEquals(covariance / squared, tracked, 1e-9 * (covariance / squared));
     }
 
+    /** The overlap against the dense Hessian's own eigenvectors, on a model small enough to decompose. */
+    @Test
+    void subspaceOverlapIsTheGradientsShareInTheTopEigenvectors(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        assertEquals(0, Cli.run("train", "--data", "breast_cancer", "--model", "mlp:4:tanh", "--epochs", "3", "--dtype", "float64", "--out",
+                run.toString()).exit());
+        ModelOnData m = ModelOnData.ofRun(run, null, BatchNormMode.EVAL);
+        Probe probe = new Probe(m.model, m.loss, dev.ravine.train.Penalty.NONE, m.data, m.data.rows());
+        probe.sync(m.model.network);
+        int n = m.parameters(), k = 2;
+        double[] w = probe.objective.parameters(), g = new double[n], e = new double[n], col = new double[n];
+        probe.objective.valueAndGradient(w, g);
+        org.ejml.data.DMatrixRMaj h = new org.ejml.data.DMatrixRMaj(n, n);
+        for (int j = 0; j < n; j++) {
+            java.util.Arrays.fill(e, 0);
+            e[j] = 1;
+            probe.objective.hessianVector(w, e, col);
+            for (int i = 0; i < n; i++) h.set(i, j, col[i]);
+        }
+        var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(n, true, true);
+        assertTrue(eig.decompose(h));
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(eig.getEigenvalue(b).getReal(), eig.getEigenvalue(a).getReal()));
+        double inside = 0, all = 0;
+        for (double v : g) all += v * v;
+        for (int t = 0; t < k; t++) {
+            var v = eig.getEigenVector(order[t]);
+            double c = 0, norm = 0;
+            for (int i = 0; i < n; i++) {
+                c += v.get(i) * g[i];
+                norm += v.get(i) * v.get(i);
+            }
+            inside += c * c / norm;
+        }
+        assertEquals(inside / all, SubspaceOverlap.of(probe, k), 1e-6);
+    }
+
     @Test
     void specsParseAndRefuseCleanly() {
         List<Track> t = Track.parse("sharpness:every=4,rows=512,noise_scale:batch=32");
@@ -99,6 +137,6 @@ class InstrumentsTest {
             assertThrows(UserError.class, () -> Track.parse(bad), bad);
         Cli r = Cli.run("train", "--track", "curvature", "--epochs", "1");
         assertEquals(2, r.exit());
-        assertTrue(r.err().startsWith("ravine: --track curvature: unknown instrument (valid: noise_scale, sharpness)"), r.err());
+        assertTrue(r.err().startsWith("ravine: --track curvature: unknown instrument (valid: noise_scale, sharpness, subspace_overlap)"), r.err());
     }
 }
