@@ -3,7 +3,6 @@ package dev.ravine.track;
 import dev.ravine.autodiff.Network;
 import dev.ravine.tensor.Tensor;
 import dev.ravine.train.EpochMetrics;
-import dev.ravine.train.Trainer;
 
 /**
  * {@code --track noise_scale}: the simple gradient noise scale B_simple = tr(Sigma) / |G|^2 (McCandlish et al. 2018)
@@ -11,21 +10,13 @@ import dev.ravine.train.Trainer;
  * 64): G is their mean and tr(Sigma) = sum_i |g_i - G|^2 / (B - 1). Batches well below B_simple waste steps on
  * noise; batches well above it waste examples.
  */
-final class NoiseScale implements Trainer.Listener {
-    private final Network trained;
-    private final Probe probe;
-    private final int every;
-
+final class NoiseScale extends Instrument {
     NoiseScale(Network trained, Probe probe, int every) {
-        this.trained = trained;
-        this.probe = probe;
-        this.every = every;
+        super(trained, probe, every);
     }
 
     @Override
-    public void epoch(EpochMetrics m) {
-        if (m.epoch() % every != 0) return;
-        probe.sync(trained);
+    void measure(EpochMetrics m) {
         m.diagnostics().put("noise_scale", of(probe));
     }
 

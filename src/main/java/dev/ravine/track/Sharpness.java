@@ -4,7 +4,6 @@ import dev.ravine.autodiff.Network;
 import dev.ravine.curvature.LinearOperator;
 import dev.ravine.curvature.TopEigen;
 import dev.ravine.train.EpochMetrics;
-import dev.ravine.train.Trainer;
 import java.util.SplittableRandom;
 
 /**
@@ -13,24 +12,17 @@ import java.util.SplittableRandom;
  * sharpest direction. Under full-batch gradient descent the sharpness rises until it meets 2/lr and then hovers there
  * (the edge of stability, Cohen et al. 2021). Each measurement starts Lanczos from the last one's eigenvector.
  */
-final class Sharpness implements Trainer.Listener {
-    private final Network trained;
-    private final Probe probe;
-    private final int every;
+final class Sharpness extends Instrument {
     private final double tolerance;
     private double[] previous;
 
     Sharpness(Network trained, Probe probe, int every, double tolerance) {
-        this.trained = trained;
-        this.probe = probe;
-        this.every = every;
+        super(trained, probe, every);
         this.tolerance = tolerance;
     }
 
     @Override
-    public void epoch(EpochMetrics m) {
-        if (m.epoch() % every != 0) return;
-        probe.sync(trained);
+    void measure(EpochMetrics m) {
         double[] w = probe.objective.parameters();
         LinearOperator h = LinearOperator.hessian(probe.objective, w);
         if (previous == null) {

@@ -4,29 +4,22 @@ import dev.ravine.autodiff.Network;
 import dev.ravine.curvature.LinearOperator;
 import dev.ravine.curvature.Spectrum;
 import dev.ravine.train.EpochMetrics;
-import dev.ravine.train.Trainer;
 
 /**
  * {@code --track subspace_overlap}: the share of the gradient's squared norm that lies in the span of the Hessian's
  * top k eigenvectors, |V_k^T g|^2 / |g|^2, on the probe's rows (k = the number of classes by default, {@code k=K}).
  * Gur-Ari et al. (2018) found it near 1 soon after training starts: gradient descent happens in a tiny subspace.
  */
-final class SubspaceOverlap implements Trainer.Listener {
-    private final Network trained;
-    private final Probe probe;
-    private final int every, k;
+final class SubspaceOverlap extends Instrument {
+    private final int k;
 
     SubspaceOverlap(Network trained, Probe probe, int every, int k) {
-        this.trained = trained;
-        this.probe = probe;
-        this.every = every;
+        super(trained, probe, every);
         this.k = k;
     }
 
     @Override
-    public void epoch(EpochMetrics m) {
-        if (m.epoch() % every != 0) return;
-        probe.sync(trained);
+    void measure(EpochMetrics m) {
         m.diagnostics().put("subspace_overlap", of(probe, k));
     }
 
