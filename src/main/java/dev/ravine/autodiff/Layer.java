@@ -59,6 +59,17 @@ public interface Layer {
     default void startEpoch(int epoch) {
     }
 
+    /**
+     * Adds to {@code into[i]} the squared norm of this layer's parameter gradient for row i alone, from the last
+     * forward and backward passes, in units of the backward pass's gradient (a mean loss over n rows gives each row's
+     * own gradient n times this). The per-example gradients of a dense layer are rank one, so their norms come from
+     * the rows' norms alone (Goodfellow 2015). False when the layer cannot say (its rows are coupled); layers without
+     * parameters add nothing.
+     */
+    default boolean addRowGradientNorms(Tensor[] theta, Tensor x, Tensor y, Tensor gy, double[] into) {
+        return parameters().isEmpty();
+    }
+
     /** The layer's kind, for messages ({@code Linear(8, 6)}, {@code Tanh}). */
     String describe();
 

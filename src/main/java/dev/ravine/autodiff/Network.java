@@ -283,6 +283,20 @@ public final class Network {
         return value;
     }
 
+    /**
+     * Each row's own squared gradient norm, |d loss_i / d theta|^2, from the last {@link #lossAndGradient} on n rows
+     * of a mean loss: one batched pass instead of n. Null when a layer couples the rows (batch norm with batch
+     * statistics).
+     */
+    public double[] rowGradientNorms() {
+        int rows = act[0].rows();
+        double[] out = new double[rows];
+        for (int l = 0; l < layers.size(); l++)
+            if (!layers.get(l).addRowGradientNorms(theta[l], act[l], act[l + 1], gAct[l + 1], out)) return null;
+        for (int i = 0; i < rows; i++) out[i] *= (double) rows * rows; // the mean's 1/n, undone for each row's own loss
+        return out;
+    }
+
     /** Per-layer views of a flat [1, P] vector, in the shapes of each layer's parameters. */
     private Tensor[][] views(Tensor flat) {
         Tensor[][] out = new Tensor[layers.size()][];

@@ -280,4 +280,23 @@ public final class BatchNormLayer implements Layer {
             rgx.writeRow(i, out);
         }
     }
+
+    /**
+     * With the running statistics each row is normalized on its own: row i's gradient is gy_i xhat_i for the scale
+     * and gy_i for the shift. With batch statistics every row's output depends on every row, and no per-row gradient
+     * of this kind exists.
+     */
+    @Override
+    public boolean addRowGradientNorms(Tensor[] theta, Tensor x, Tensor y, Tensor gy, double[] into) {
+        if (batchStatistics) return false;
+        for (int i = 0, n = x.rows(); i < n; i++) {
+            x.readRow(i, xr);
+            gy.readRow(i, gr);
+            for (int j = 0; j < width; j++) {
+                double xh = (xr[j] - mean[j]) * invStd[j];
+                into[i] += gr[j] * gr[j] * (xh * xh + 1);
+            }
+        }
+        return true;
+    }
 }

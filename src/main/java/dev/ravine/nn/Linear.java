@@ -80,4 +80,16 @@ public final class Linear implements Layer {
             Ops.matmulNN(gy, v[0], rgx, true);
         }
     }
+
+    /** Row i's gradient is gy_i^T x_i for the weight and gy_i for the bias: |gy_i|^2 (|x_i|^2 + 1). */
+    @Override
+    public boolean addRowGradientNorms(Tensor[] theta, Tensor x, Tensor y, Tensor gy, double[] into) {
+        for (int i = 0, n = x.rows(); i < n; i++) {
+            double xx = 1, gg = 0;
+            for (int j = 0; j < x.cols; j++) xx += x.get(i, j) * x.get(i, j);
+            for (int j = 0; j < gy.cols; j++) gg += gy.get(i, j) * gy.get(i, j);
+            into[i] += gg * xx;
+        }
+        return true;
+    }
 }

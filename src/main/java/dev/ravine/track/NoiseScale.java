@@ -20,8 +20,32 @@ final class NoiseScale extends Instrument {
         m.diagnostics().put("noise_scale", of(probe));
     }
 
-    /** B_simple over the probe's rows at its current weights. */
+    /**
+     * B_simple over the probe's rows at its current weights, from one batched pass: the mean gradient G and each
+     * row's |g_i|^2 (Network.rowGradientNorms), with tr(Sigma) = (sum_i |g_i|^2 - B |G|^2) / (B - 1); row by row
+     * when a layer couples the rows.
+     */
     static double of(Probe probe) {
+        Network net = probe.model.network;
+        int b = probe.rows.rows();
+        if (b > net.capacity()) return rowByRow(probe);
+        Tensor in = net.input(b), targets = Tensor.zeros(probe.rows.y().dtype, b, probe.rows.y().cols);
+        for (int i = 0; i < b; i++) {
+            dev.ravine.data.Dataset.copyRow(probe.rows.x(), i, in, i);
+            dev.ravine.data.Dataset.copyRow(probe.rows.y(), i, targets, i);
+        }
+        net.lossAndGradient(targets, probe.loss, false);
+        double squared = 0;
+        for (int j = 0, p = net.parameterCount(); j < p; j++) squared += net.gradients().get(j) * net.gradients().get(j);
+        double[] rows = net.rowGradientNorms();
+        if (rows == null) return rowByRow(probe);
+        double sum = 0;
+        for (double r : rows) sum += r;
+        return (sum - b * squared) / (b - 1) / squared;
+    }
+
+    /** The definition itself: every row's gradient from its own pass. */
+    private static double rowByRow(Probe probe) {
         Network net = probe.model.network;
         int b = probe.rows.rows(), p = net.parameterCount();
         double[][] g = new double[b][];

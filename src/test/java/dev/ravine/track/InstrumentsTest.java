@@ -62,11 +62,18 @@ class InstrumentsTest {
         assertTrue(reached > 0 && reached < 700, "the sharpness reaches 2/lr (epoch " + (reached + 1) + ")");
     }
 
+    /** Against one-row passes, with and without batch norm (on its running statistics, per-row affine). */
     @Test
     void noiseScaleIsTheTraceOfTheGradientCovarianceOverTheMeanGradientSquared(@TempDir Path tmp) throws Exception {
-        Path run = tmp.resolve("run");
-        Cli r = Cli.run("train", "--data", "digits", "--model", "mlp:8:tanh", "--epochs", "2", "--dtype", "float64", "--track",
-                "noise_scale:batch=40", "--out", run.toString(), "--format", "json");
+        noiseScale(tmp.resolve("plain"), "--seed", "0");
+        noiseScale(tmp.resolve("bn"), "--batchnorm");
+    }
+
+    private static void noiseScale(Path run, String... extra) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", "digits", "--model", "mlp:8:tanh", "--epochs", "2", "--dtype",
+                "float64", "--track", "noise_scale:batch=40", "--out", run.toString(), "--format", "json"));
+        args.addAll(List.of(extra));
+        Cli r = Cli.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r::toString);
         double tracked = MetricsTable.read(run.resolve("metrics.csv")).column("noise_scale")[1];
         // per-example gradients of the saved model on the first 40 training rows, each from a one-row network pass
