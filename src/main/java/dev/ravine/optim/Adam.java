@@ -17,7 +17,7 @@ import dev.ravine.tensor.Tensor;
  * the root. With {@code decoupled} it is AdamW (Loshchilov &amp; Hutter 2019), PyTorch's {@code torch.optim.AdamW}:
  * p = p (1 - lr weight_decay) first, and the gradient is left alone.
  */
-public final class Adam extends ElementwiseOptimizer {
+public final class Adam extends ElementwiseOptimizer implements Preconditioned {
     public record Config(double lr, double[] betas, double eps, double weightDecay, boolean amsgrad, boolean maximize) {
         public static final Config DEFAULTS = new Config(1e-3, new double[] {0.9, 0.999}, 1e-8, 0, false, false);
         /** AdamW differs only in its default decay. */
@@ -107,5 +107,23 @@ public final class Adam extends ElementwiseOptimizer {
     /** A value as the parameters' dtype holds it: PyTorch's in-place decay rounds before the step. */
     static double round(Tensor like, double v) {
         return like.f != null ? (float) v : v;
+    }
+
+    /** P = (1 - beta1^t) (sqrt(v / (1 - beta2^t)) + eps), v the (amsgrad: the running max of the) second moment. */
+    @Override
+    public double[] preconditioner() {
+        Tensor v = state().get(config.amsgrad() ? "max_exp_avg_sq" : "exp_avg_sq");
+        if (v == null || steps == 0) return null;
+        double beta1 = momentum(config.betas()[0]), bc1 = 1 - Math.pow(beta1, steps), bc2 = 1 - Math.pow(config.betas()[1], steps);
+        double[] p = new double[v.size()];
+        for (int i = 0; i < p.length; i++) p[i] = bc1 * (Math.sqrt(v.get(i) / bc2) + config.eps());
+        return p;
+    }
+
+    /** (2 + 2 beta1) / ((1 - beta1) lr): 38/lr at beta1 = 0.9. */
+    @Override
+    public double stabilityThreshold(double lr) {
+        double beta1 = momentum(config.betas()[0]);
+        return (2 + 2 * beta1) / ((1 - beta1) * lr);
     }
 }

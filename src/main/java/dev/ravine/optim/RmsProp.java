@@ -15,7 +15,7 @@ import dev.ravine.tensor.Tensor;
  * </pre>
  * eps is added outside the root; with momentum the learning rate multiplies the buffer, as in SGD.
  */
-public final class RmsProp extends ElementwiseOptimizer {
+public final class RmsProp extends ElementwiseOptimizer implements Preconditioned {
     public record Config(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered, boolean maximize) {
         public static final Config DEFAULTS = new Config(1e-2, 0.99, 1e-8, 0, 0, false, false);
 
@@ -86,5 +86,21 @@ public final class RmsProp extends ElementwiseOptimizer {
                 params.set(i, p - lr * g / denom);
             }
         }
+    }
+
+    /** P = sqrt(v) + eps, with v the square average (centered: minus the squared gradient average). */
+    @Override
+    public double[] preconditioner() {
+        Tensor v = state().get("square_avg"), g = state().get("grad_avg");
+        if (v == null) return null;
+        double[] p = new double[v.size()];
+        for (int i = 0; i < p.length; i++) p[i] = Math.sqrt(v.get(i) - (g == null ? 0 : g.get(i) * g.get(i))) + config.eps();
+        return p;
+    }
+
+    /** (2 + 2 momentum) / lr: heavy-ball momentum widens plain gradient descent's 2/lr. */
+    @Override
+    public double stabilityThreshold(double lr) {
+        return (2 + 2 * momentum(config.momentum())) / lr;
     }
 }

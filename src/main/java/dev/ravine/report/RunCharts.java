@@ -70,6 +70,20 @@ public final class RunCharts {
             o.add("overlap", epoch, m.column("subspace_overlap"));
             out.add(o);
         }
+        if (m.has("preconditioned_sharpness")) {
+            LineChart p = new LineChart("Preconditioned sharpness", "epoch", "lambda_max(P^-1 H)", "Adaptive methods train at their own "
+                    + "edge: lambda_max of the preconditioned Hessian rises to (2 + 2 beta1)/((1 - beta1) lr) (Cohen et al. 2022).").logY();
+            p.add("lambda_max(P^-1 H)", epoch, m.column("preconditioned_sharpness"));
+            p.add("threshold", epoch, m.column("preconditioned_threshold"));
+            out.add(p);
+        }
+        List<String> ratios = m.columnsStartingWith("layer_").stream().filter(c -> c.endsWith("_update_ratio")).toList();
+        if (!ratios.isEmpty()) {
+            LineChart u = new LineChart("Update size per layer", "epoch", "|W - W_before| / |W| since the last measurement (log)",
+                    "How far each layer's weights move relative to their size: layers far below the others learn little.").logY();
+            for (String c : ratios) u.add(c.replace("_update_ratio", "").replace('_', ' '), epoch, m.column(c));
+            out.add(u);
+        }
         if (m.has("eig_max")) {
             LineChart s = new LineChart("Sharpness", "epoch", "lr x lambda_max / 2", "Above 1, a plain gradient step at this rate would "
                     + "diverge along the sharpest direction: training at the edge of stability hovers near 1.");

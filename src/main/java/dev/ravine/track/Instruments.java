@@ -13,8 +13,11 @@ public final class Instruments {
     private Instruments() {
     }
 
-    /** Listeners for {@code tracks} on the model being trained with {@code loss} and {@code penalty} on {@code train}. */
-    public static Trainer.Listener of(List<Track> tracks, Mlp model, Loss loss, Penalty penalty, Dataset train) {
+    /**
+     * Listeners for {@code tracks} on the model being trained with {@code loss} and {@code penalty} on {@code train}
+     * by {@code optimizer} (an Optimizer or a Minimizer; only preconditioned_sharpness looks at it).
+     */
+    public static Trainer.Listener of(List<Track> tracks, Mlp model, Loss loss, Penalty penalty, Dataset train, Object optimizer) {
         Trainer.Listener all = new Trainer.Listener() {
         };
         for (Track t : tracks) {
@@ -28,6 +31,13 @@ public final class Instruments {
                 }
                 case "subspace_overlap" -> new SubspaceOverlap(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())),
                         t.every(), rows(t, "k", Math.max(1, train.classes())));
+                case "preconditioned_sharpness" -> {
+                    if (!(optimizer instanceof dev.ravine.optim.Preconditioned p))
+                        throw UserError.setting("track", "preconditioned_sharpness", "needs an adaptive optimizer with a diagonal preconditioner "
+                                + "(adam, adamw, rmsprop)");
+                    yield new PreconditionedSharpness(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t.every(), p);
+                }
+                case "layers" -> new Layers(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t.every());
                 default -> throw new IllegalStateException(t.name());
             };
             all = Trainer.Listener.both(all, one);

@@ -17,7 +17,9 @@ public record Track(String name, int every, Map<String, String> keys) {
     public static final Map<String, List<String>> KNOWN = Map.of(
             "sharpness", List.of("rows", "tolerance"),
             "noise_scale", List.of("batch"),
-            "subspace_overlap", List.of("rows", "k"));
+            "subspace_overlap", List.of("rows", "k"),
+            "preconditioned_sharpness", List.of("rows"),
+            "layers", List.of("rows"));
 
     public Track {
         if (!KNOWN.containsKey(name))

@@ -274,7 +274,8 @@ public final class TrainingRun {
         if (from != null) trainer.resumeFrom(from);
         List<EpochMetrics> history;
         try {
-            Trainer.Listener instruments = dev.ravine.track.Instruments.of(settings.track(), model, loss, settings.loop().penalty(), split.train());
+            Trainer.Listener instruments = dev.ravine.track.Instruments.of(settings.track(), model, loss, settings.loop().penalty(), split.train(),
+                    optimizer != null ? optimizer : minimizer);
             // the instruments add their figures to each epoch's before anyone shows or saves them
             history = trainer.fit(split.train(), split.validation(), test, Trainer.Listener.both(instruments, Trainer.Listener.both(recording, listener)));
         } catch (UncheckedIOException e) {

@@ -135,6 +135,79 @@ class InstrumentsTest {
         assertEquals(inside / all, SubspaceOverlap.of(probe, k), 1e-6);
     }
 
+    /** lambda_max(P^-1 H) against a dense eigendecomposition of P^-1/2 H P^-1/2, and Adam's P after one step. */
+    @Test
+    void preconditionedSharpnessIsTheTopEigenvalueOfPInverseH(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        assertEquals(0, Cli.run("train", "--data", "breast_cancer", "--model", "mlp:3:tanh", "--epochs", "2", "--dtype", "float64", "--out",
+                run.toString()).exit());
+        ModelOnData m = ModelOnData.ofRun(run, null, BatchNormMode.EVAL);
+        Probe probe = new Probe(m.model, m.loss, dev.ravine.train.Penalty.NONE, m.data, m.data.rows());
+        int n = m.parameters();
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) p[i] = 0.5 + (i % 7) * 0.3;
+        dev.ravine.optim.Preconditioned fixed = new dev.ravine.optim.Preconditioned() {
+            public double[] preconditioner() {
+                return p;
+            }
+
+            public double stabilityThreshold(double lr) {
+                return 38 / lr;
+            }
+        };
+        var metrics = new dev.ravine.train.EpochMetrics(1, 0, null, null, null, null, null, null, null, 0.01, 1, 1);
+        new PreconditionedSharpness(m.model.network, probe, 1, fixed).epoch(metrics);
+        double[] w = probe.objective.parameters(), e = new double[n], col = new double[n];
+        org.ejml.data.DMatrixRMaj a = new org.ejml.data.DMatrixRMaj(n, n);
+        for (int j = 0; j < n; j++) {
+            java.util.Arrays.fill(e, 0);
+            e[j] = 1;
+            probe.objective.hessianVector(w, e, col);
+            for (int i = 0; i < n; i++) a.set(i, j, col[i] / Math.sqrt(p[i] * p[j]));
+        }
+        var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(n, false, true);
+        assertTrue(eig.decompose(a));
+        double top = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) top = Math.max(top, eig.getEigenvalue(i).getReal());
+        assertEquals(top, (double) metrics.diagnostics().get("preconditioned_sharpness"), 1e-6 * Math.max(1, top));
+        assertEquals(3800, (double) metrics.diagnostics().get("preconditioned_threshold"), 1e-9);
+
+        // Adam after one step: v = (1 - beta2) g^2, so P = (1 - beta1) (|g| + eps)
+        dev.ravine.optim.Optimizer adam = dev.ravine.optim.Optimizers.parse("adam:lr=0.1,eps=1e-8");
+        Tensor params = Tensor.of(new double[] {1, 2}, 1, 2), grads = Tensor.of(new double[] {0.5, -3}, 1, 2);
+        adam.step(params, grads, 0.1);
+        double[] pa = ((dev.ravine.optim.Preconditioned) adam).preconditioner();
+        assertEquals(0.1 * (0.5 + 1e-8), pa[0], 1e-15);
+        assertEquals(0.1 * (3 + 1e-8), pa[1], 1e-14);
+        assertEquals(38 / 0.1, ((dev.ravine.optim.Preconditioned) adam).stabilityThreshold(0.1), 1e-9);
+    }
+
+    /** Per-layer figures against the run's saved weights: the gradient's block norm and the move since the last epoch. */
+    @Test
+    void layerFiguresMatchTheSavedWeights(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        assertEquals(0, Cli.run("train", "--data", "digits", "--model", "mlp:8:relu", "--epochs", "2", "--dtype", "float64", "--track", "layers",
+                "--out", run.toString()).exit());
+        MetricsTable metrics = MetricsTable.read(run.resolve("metrics.csv"));
+        ModelOnData m = ModelOnData.ofRun(run, null, BatchNormMode.EVAL);
+        double[] g = new double[m.parameters()];
+        m.lossAndGradient(g);
+        int[] block = m.linearBlock(1);
+        double gg = 0;
+        for (int i = block[0]; i < block[0] + block[1]; i++) gg += g[i] * g[i];
+        assertEquals(Math.sqrt(gg), metrics.column("layer_1_grad_norm")[1], 1e-9);
+        var trajectory = dev.ravine.tensor.Safetensors.read(run.resolve("trajectory.safetensors"));
+        double[] w1 = trajectory.get("epoch.1").values(), w2 = trajectory.get("epoch.2").values();
+        int[] first = m.linearBlock(0);
+        double dd = 0, ww = 0;
+        for (int i = first[0]; i < first[0] + first[1]; i++) {
+            dd += (w2[i] - w1[i]) * (w2[i] - w1[i]);
+            ww += w2[i] * w2[i];
+        }
+        assertEquals(Math.sqrt(dd / ww), metrics.column("layer_0_update_ratio")[1], 1e-12);
+        assertTrue(metrics.has("layer_0_dead_share"));
+    }
+
     @Test
     void specsParseAndRefuseCleanly() {
         List<Track> t = Track.parse("sharpness:every=4,rows=512,noise_scale:batch=32");
@@ -144,6 +217,6 @@ class InstrumentsTest {
             assertThrows(UserError.class, () -> Track.parse(bad), bad);
         Cli r = Cli.run("train", "--track", "curvature", "--epochs", "1");
         assertEquals(2, r.exit());
-        assertTrue(r.err().startsWith("ravine: --track curvature: unknown instrument (valid: noise_scale, sharpness, subspace_overlap)"), r.err());
+        assertTrue(r.err().startsWith("ravine: --track curvature: unknown instrument (valid: layers, noise_scale, preconditioned_sharpness, sharpness, subspace_overlap)"), r.err());
     }
 }

@@ -1,0 +1,55 @@
+package dev.ravine.track;
+
+import dev.ravine.autodiff.Layer;
+import dev.ravine.autodiff.Network;
+import dev.ravine.curvature.UnitHealth;
+import dev.ravine.nn.Linear;
+import dev.ravine.train.EpochMetrics;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --track layers}: per linear layer k, on the probe's rows, the norm of the loss's gradient
+ * ({@code layer_k_grad_norm}), how far the layer's weights moved since the last measurement relative to their size
+ * ({@code layer_k_update_ratio}, |W - W_before| / |W|, the ratio whose ~1e-3 per step is the usual rule of thumb), and
+ * per hidden layer the share of dead ReLU or saturated sigmoid/tanh units ({@code layer_k_dead_share},
+ * {@code layer_k_saturated_share}).
+ */
+final class Layers extends Instrument {
+    private double[] before;
+
+    Layers(Network trained, Probe probe, int every) {
+        super(trained, probe, every);
+    }
+
+    @Override
+    void measure(EpochMetrics m) {
+        Network net = probe.model.network;
+        double[] w = probe.objective.parameters(), g = new double[w.length];
+        probe.objective.valueAndGradient(w, g);
+        List<Layer> layers = net.layers();
+        for (int l = 0, k = 0; l < layers.size(); l++) {
+            if (!(layers.get(l) instanceof Linear)) continue;
+            int from = net.parameterOffset(l), to = net.parameterOffset(l + 1);
+            double gg = 0, ww = 0, dd = 0;
+            for (int i = from; i < to; i++) {
+                gg += g[i] * g[i];
+                ww += w[i] * w[i];
+                if (before != null) dd += (w[i] - before[i]) * (w[i] - before[i]);
+            }
+            m.diagnostics().put("layer_" + k + "_grad_norm", Math.sqrt(gg));
+            if (before != null) m.diagnostics().put("layer_" + k + "_update_ratio", Math.sqrt(dd / ww));
+            k++;
+        }
+        before = w;
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> units = (List<Map<String, Object>>) UnitHealth.of(net, probe.rows).get("layers");
+        for (Map<String, Object> u : units) {
+            int count = (Integer) u.get("units");
+            String activation = (String) u.get("activation");
+            if (activation.equals("relu")) m.diagnostics().put("layer_" + u.get("layer") + "_dead_share", ((List<?>) u.get("dead")).size() / (double) count);
+            if (activation.equals("tanh") || activation.equals("sigmoid"))
+                m.diagnostics().put("layer_" + u.get("layer") + "_saturated_share", ((List<?>) u.get("saturated")).size() / (double) count);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.ravine.track;
+
+import dev.ravine.autodiff.Network;
+import dev.ravine.curvature.LinearOperator;
+import dev.ravine.curvature.TopEigen;
+import dev.ravine.optim.Preconditioned;
+import dev.ravine.train.EpochMetrics;
+
+/**
+ * {@code --track preconditioned_sharpness}: lambda_max(P^-1 H) with P the adaptive optimizer's current diagonal
+ * preconditioner, beside the threshold where its steps turn unstable ((2 + 2 beta1) / ((1 - beta1) lr) for Adam):
+ * adaptive methods train at that edge (Cohen et al. 2022). Computed as the top eigenvalue of the symmetric
+ * P^-1/2 H P^-1/2, which has the same spectrum, warm-started like {@link Sharpness}.
+ */
+final class PreconditionedSharpness extends Instrument {
+    private final Preconditioned optimizer;
+    private double[] previous;
+
+    PreconditionedSharpness(Network trained, Probe probe, int every, Preconditioned optimizer) {
+        super(trained, probe, every);
+        this.optimizer = optimizer;
+    }
+
+    @Override
+    void measure(EpochMetrics m) {
+        double[] p = optimizer.preconditioner();
+        if (p == null) return; // no step taken yet
+        double[] w = probe.objective.parameters(), scale = new double[p.length];
+        for (int i = 0; i < p.length; i++) scale[i] = 1 / Math.sqrt(p[i]);
+        LinearOperator h = LinearOperator.hessian(probe.objective, w);
+        double[] scaled = new double[w.length];
+        LinearOperator a = LinearOperator.of(w.length, (v, out) -> {
+            for (int i = 0; i < v.length; i++) scaled[i] = scale[i] * v[i];
+            h.apply(scaled, out);
+            for (int i = 0; i < out.length; i++) out[i] *= scale[i];
+        });
+        if (previous == null) {
+            previous = new double[w.length];
+            java.util.Arrays.fill(previous, 1);
+        }
+        TopEigen.Result r = TopEigen.of(a, previous, 1e-8);
+        previous = r.vector();
+        m.diagnostics().put("preconditioned_sharpness", r.value());
+        m.diagnostics().put("preconditioned_threshold", optimizer.stabilityThreshold(m.lr()));
+    }
+}
