@@ -160,6 +160,15 @@ public final class RunFolder {
         }
     }
 
+    /** Whether the folder's files are a checkpoint's (training had not finished writing them), not the finished run's. */
+    static boolean writtenAtCheckpoint(Path dir) {
+        try {
+            return JSON.readTree(dir.resolve(RUN).toFile()).has("checkpoint_epoch");
+        } catch (IOException e) {
+            throw new UserError(dir.resolve(RUN) + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
     /** The settings a run folder's run.json records, as {@link #runJson} wrote them: what a resumed run trains with. */
     public static RunSettings settings(Path dir) {
         Path file = dir.resolve(RUN);

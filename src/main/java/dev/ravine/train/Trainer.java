@@ -138,7 +138,7 @@ public abstract sealed class Trainer permits MinibatchTrainer, FullBatchTrainer 
         if (watch != null && s.watch() != null) watch.resume(s.watch(), net.parameters(), net.buffers());
         lastGood.resume(s.lastGoodEpoch(), s.lastGoodLoss(), s.lastGoodWeights(), s.lastGoodBuffers());
         history.addAll(s.history());
-        return s.epoch() + 1;
+        return s.finished() ? Integer.MAX_VALUE : s.epoch() + 1; // a fit that had ended only finishes (early stopping's restore)
     }
 
     /** The early-stopping watch of a fit, or null without early stopping. */

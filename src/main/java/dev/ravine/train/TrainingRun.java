@@ -232,7 +232,9 @@ public final class TrainingRun {
         if (newest == null) throw UserError.setting("resume", dir, "the run has no checkpoint to resume from (it was trained without checkpoint-every)");
         try (RunFolder.Live live = RunFolder.Live.resume(dir)) {
             TrainingState state = Checkpoint.read(newest, model.network.parameterCount(), model.network.buffers().size());
-            if (state.finished()) throw UserError.setting("resume", dir, "the run finished at epoch " + state.epoch() + "; there is nothing to resume");
+            // a run killed after its last checkpoint but before its final files gets them now; a written run is done
+            if (state.finished() && !RunFolder.writtenAtCheckpoint(dir))
+                throw UserError.setting("resume", dir, "the run finished at epoch " + state.epoch() + "; there is nothing to resume");
             List<EpochMetrics> history = train(listener, live, state);
             live.finish(this, history);
             return history;

@@ -80,6 +80,26 @@ class ResumeTest {
         }
     }
 
+    /** Killed after its last checkpoint, before its final files: resuming writes them, the best epoch's weights restored. */
+    @Test
+    void aRunKilledAfterItsLastCheckpointIsFinishedByResuming(@TempDir Path tmp) throws Exception {
+        Path whole = tmp.resolve("whole"), cut = tmp.resolve("cut");
+        train(whole, "float64", 4);
+        train(cut, "float64", 4, "--checkpoint-every", "1");
+        // as the folder stood after the last checkpoint: run.json and the model are that checkpoint's
+        Path last = cut.resolve(Checkpoint.FOLDER).resolve("epoch-000004.safetensors");
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) RunFolder.JSON.readTree(cut.resolve(RunFolder.RUN).toFile());
+        json.put("checkpoint_epoch", 4);
+        Files.write(cut.resolve(RunFolder.RUN), RunFolder.JSON.writeValueAsBytes(json));
+        Files.delete(cut.resolve(RunFolder.MODEL));
+        assertTrue(Files.exists(last));
+        Cli r = Cli.run("train", "--resume", cut.toString(), "--format", "json");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("", r.out().strip(), "no epoch left to run");
+        assertSameWeights(whole.resolve(RunFolder.MODEL), cut.resolve(RunFolder.MODEL));
+        assertFalse(RunFolder.writtenAtCheckpoint(cut), "the finished run's files");
+    }
+
     /** Methods that carry history across epochs: L-BFGS's curvature pairs, CG's last direction, K-FAC's factors. */
     @Test
     void methodsWithHistoryResume(@TempDir Path tmp) throws Exception {
