@@ -28,4 +28,28 @@ public final class TopEigen {
             }
         }
     }
+
+    /**
+     * The top eigenvalue of an operator that moves a little between measurements (the Hessian along a training run):
+     * each measurement starts from the last one's eigenvector, the first from a +-1 vector.
+     */
+    public static final class Follower {
+        private final double tolerance;
+        private double[] previous;
+
+        public Follower(double tolerance) {
+            this.tolerance = tolerance;
+        }
+
+        public double next(LinearOperator a) {
+            if (previous == null) {
+                previous = new double[a.dimension()];
+                java.util.SplittableRandom rng = new java.util.SplittableRandom(0);
+                for (int i = 0; i < previous.length; i++) previous[i] = rng.nextDouble() < 0.5 ? -1 : 1;
+            }
+            Result r = of(a, previous, tolerance);
+            previous = r.vector();
+            return r.value();
+        }
+    }
 }

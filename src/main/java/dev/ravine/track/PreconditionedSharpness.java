@@ -14,7 +14,7 @@ import dev.ravine.train.EpochMetrics;
  */
 final class PreconditionedSharpness extends Instrument {
     private final Preconditioned optimizer;
-    private double[] previous;
+    private final TopEigen.Follower top = new TopEigen.Follower(1e-8);
 
     PreconditionedSharpness(Network trained, Probe probe, int every, Preconditioned optimizer) {
         super(trained, probe, every);
@@ -34,13 +34,7 @@ final class PreconditionedSharpness extends Instrument {
             h.apply(scaled, out);
             for (int i = 0; i < out.length; i++) out[i] *= scale[i];
         });
-        if (previous == null) {
-            previous = new double[w.length];
-            java.util.Arrays.fill(previous, 1);
-        }
-        TopEigen.Result r = TopEigen.of(a, previous, 1e-8);
-        previous = r.vector();
-        m.diagnostics().put("preconditioned_sharpness", r.value());
+        m.diagnostics().put("preconditioned_sharpness", top.next(a));
         m.diagnostics().put("preconditioned_threshold", optimizer.stabilityThreshold(m.lr()));
     }
 }

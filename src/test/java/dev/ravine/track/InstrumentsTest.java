@@ -107,15 +107,9 @@ class InstrumentsTest {
         Probe probe = new Probe(m.model, m.loss, dev.ravine.train.Penalty.NONE, m.data, m.data.rows());
         probe.sync(m.model.network);
         int n = m.parameters(), k = 2;
-        double[] w = probe.objective.parameters(), g = new double[n], e = new double[n], col = new double[n];
+        double[] w = probe.objective.parameters(), g = new double[n];
         probe.objective.valueAndGradient(w, g);
-        org.ejml.data.DMatrixRMaj h = new org.ejml.data.DMatrixRMaj(n, n);
-        for (int j = 0; j < n; j++) {
-            java.util.Arrays.fill(e, 0);
-            e[j] = 1;
-            probe.objective.hessianVector(w, e, col);
-            for (int i = 0; i < n; i++) h.set(i, j, col[i]);
-        }
+        org.ejml.data.DMatrixRMaj h = dense(probe);
         var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(n, true, true);
         assertTrue(eig.decompose(h));
         Integer[] order = new Integer[n];
@@ -157,14 +151,8 @@ class InstrumentsTest {
         };
         var metrics = new dev.ravine.train.EpochMetrics(1, 0, null, null, null, null, null, null, null, 0.01, 1, 1);
         new PreconditionedSharpness(m.model.network, probe, 1, fixed).epoch(metrics);
-        double[] w = probe.objective.parameters(), e = new double[n], col = new double[n];
-        org.ejml.data.DMatrixRMaj a = new org.ejml.data.DMatrixRMaj(n, n);
-        for (int j = 0; j < n; j++) {
-            java.util.Arrays.fill(e, 0);
-            e[j] = 1;
-            probe.objective.hessianVector(w, e, col);
-            for (int i = 0; i < n; i++) a.set(i, j, col[i] / Math.sqrt(p[i] * p[j]));
-        }
+        org.ejml.data.DMatrixRMaj a = dense(probe);
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) a.set(i, j, a.get(i, j) / Math.sqrt(p[i] * p[j]));
         var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(n, false, true);
         assertTrue(eig.decompose(a));
         double top = Double.NEGATIVE_INFINITY;
@@ -206,6 +194,21 @@ class InstrumentsTest {
         }
         assertEquals(Math.sqrt(dd / ww), metrics.column("layer_0_update_ratio")[1], 1e-12);
         assertTrue(metrics.has("layer_0_dead_share"));
+    }
+
+    /** The probe's Hessian, column by column from Hessian-vector products. */
+    private static org.ejml.data.DMatrixRMaj dense(Probe probe) {
+        double[] w = probe.objective.parameters();
+        int n = w.length;
+        double[] e = new double[n], col = new double[n];
+        org.ejml.data.DMatrixRMaj h = new org.ejml.data.DMatrixRMaj(n, n);
+        for (int j = 0; j < n; j++) {
+            java.util.Arrays.fill(e, 0);
+            e[j] = 1;
+            probe.objective.hessianVector(w, e, col);
+            for (int i = 0; i < n; i++) h.set(i, j, col[i]);
+        }
+        return h;
     }
 
     @Test
