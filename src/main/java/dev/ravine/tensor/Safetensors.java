@@ -50,13 +50,18 @@ public final class Safetensors {
         Map<String, String> out = new LinkedHashMap<>();
         JsonNode meta = header.get("__metadata__");
         if (meta == null) return out;
+        checkMetadata(file, meta);
+        meta.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
+        return out;
+    }
+
+    /** The format's {@code __metadata__} is an object of strings. */
+    private static void checkMetadata(Path file, JsonNode meta) {
         if (!meta.isObject()) throw new UserError(file + ": safetensors __metadata__ is not an object of strings");
         for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
             var f = it.next();
             if (!f.getValue().isTextual()) throw new UserError(file + ": safetensors __metadata__ '" + f.getKey() + "' is not a string");
-            out.put(f.getKey(), f.getValue().asText());
         }
-        return out;
     }
 
     /** Reads every tensor of {@code file}, in header order; any defect is a {@link UserError} naming the file. */
@@ -73,7 +78,8 @@ public final class Safetensors {
         List<Layout> layouts = new java.util.ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            if (!field.getKey().equals("__metadata__")) layouts.add(layout(file, field.getKey(), field.getValue(), dataLength));
+            if (field.getKey().equals("__metadata__")) checkMetadata(file, field.getValue());
+            else layouts.add(layout(file, field.getKey(), field.getValue(), dataLength));
         }
         checkContiguous(file, layouts, dataLength); // before any tensor is allocated: overlaps cannot multiply memory
         Map<String, Entry> out = new LinkedHashMap<>();

@@ -79,6 +79,7 @@ class HostileInputTest {
                 new byte[4]), "too large"));
         out.add(Arguments.of("a header that is not UTF-8", safetensors("{\"\u00ff\":1}", new byte[0]), "safetensors"));
         out.add(Arguments.of("four bytes", new byte[] {1, 2, 3, 4}, "too short"));
+        out.add(Arguments.of("metadata that is not strings", safetensors("{\"__metadata__\":{\"format\":7}}", new byte[0]), "__metadata__ 'format' is not a string"));
         return out.stream();
     }
 
