@@ -116,4 +116,19 @@ public final class RunReport {
                 + " (loss " + div.path("loss").asText() + "); weights of epoch " + div.path("kept_epoch").asInt() + " kept"});
         return Html.keyValues(rows);
     }
+
+    /** HTML-escaped text, for other pages built from ravine's pieces (experiments). */
+    public static String escape(Object text) {
+        return Html.escape(text);
+    }
+
+    /** A chart as an inline figure with its caption. */
+    public static String figure(LineChart chart) {
+        return Html.figure(chart);
+    }
+
+    /** A whole self-contained page around {@code body}. */
+    public static String page(String title, String body) {
+        return Html.page(title, body);
+    }
 }

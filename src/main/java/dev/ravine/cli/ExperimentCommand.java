@@ -1,0 +1,43 @@
+package dev.ravine.cli;
+
+import dev.ravine.UserError;
+import dev.ravine.experiment.Experiment;
+import dev.ravine.experiment.Experiments;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "experiment", mixinStandardHelpOptions = true, header = "Run a lecture's claim as an experiment, with its figure and a computed verdict.",
+        description = {"Run a lecture's claim on real data or a test function: DIR/result.json holds the verdict (beginning 'holds' or",
+                "'does not hold') and the numbers it was computed from, DIR/report.html the figure. --list names them."})
+final class ExperimentCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "the experiment")
+    String name;
+    @Option(names = "--list", description = "one experiment a line: its name, then its claim")
+    boolean list;
+    @Option(names = "--out", paramLabel = "DIR", description = "where result.json and report.html go (default: experiments/NAME)")
+    Path out;
+    @Option(names = "--seed", paramLabel = "N", description = "default: 0")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        var stdout = spec.commandLine().getOut();
+        if (list) {
+            for (Experiment e : Experiments.ALL) stdout.println(e.name() + "  " + e.claim());
+            return 0;
+        }
+        if (name == null) throw new UserError("give an experiment's NAME, or --list");
+        Experiment e = Experiments.named(name);
+        Path dir = out != null ? out : Path.of("experiments", e.name());
+        Experiment.Result r = Experiments.runInto(e, seed, dir);
+        stdout.println(e.name() + ": " + r.verdict() + " (" + dir.resolve("result.json") + ")");
+        return 0;
+    }
+}

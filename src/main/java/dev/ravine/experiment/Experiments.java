@@ -1,0 +1,49 @@
+package dev.ravine.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ravine.UserError;
+import dev.ravine.tensor.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Every experiment by name, and how one's result is written: result.json and a self-contained report.html. */
+public final class Experiments {
+    public static final List<Experiment> ALL = List.of(new Stability());
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Experiments() {
+    }
+
+    public static Experiment named(String name) {
+        return ALL.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow(() -> UserError.setting("experiment", name,
+                "unknown experiment (valid: " + ALL.stream().map(Experiment::name).collect(Collectors.joining(", ")) + ")"));
+    }
+
+    /** Runs {@code e} and writes {@code out/result.json} (claim, verdict, numbers) and {@code out/report.html}. */
+    public static Experiment.Result runInto(Experiment e, long seed, Path out) throws IOException {
+        Experiment.Result r = e.run(seed);
+        Files.createDirectories(out);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("experiment", e.name());
+        json.put("claim", e.claim());
+        json.put("verdict", r.verdict());
+        json.put("seed", seed);
+        json.putAll(r.numbers());
+        AtomicFiles.write(out.resolve("result.json"), JSON.writeValueAsBytes(json));
+        StringBuilder body = new StringBuilder("<h1>ravine experiment <code>" + dev.ravine.report.RunReport.escape(e.name()) + "</code></h1>\n<p><b>Claim:</b> ")
+                .append(dev.ravine.report.RunReport.escape(e.claim())).append("</p>\n<p><b>Verdict:</b> ").append(dev.ravine.report.RunReport.escape(r.verdict()))
+                .append("</p>\n");
+        for (var c : r.figures()) body.append(dev.ravine.report.RunReport.figure(c));
+        body.append("<h2>Numbers</h2>\n<pre>").append(dev.ravine.report.RunReport.escape(JSON.writeValueAsString(r.numbers()))).append("</pre>\n");
+        AtomicFiles.write(out.resolve("report.html"), dev.ravine.report.RunReport.page("ravine experiment " + e.name(), body.toString())
+                .getBytes(StandardCharsets.UTF_8));
+        return r;
+    }
+}
