@@ -50,4 +50,12 @@ class ExperimentTest {
         Experiment.Result edge = new Stability(10, new double[] {2.0}).run(0);
         assertEquals("steady_oscillation", ((List<Map<String, Object>>) edge.numbers().get("runs")).get(0).get("observed"));
     }
+
+    @Test
+    void softmaxRegressionIsConvexAndAHiddenLayerIsNot() {
+        Experiment.Result r = Experiments.named("convexity").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        for (double v : (double[]) r.numbers().get("no_hidden_layer_lowest_relative_eigenvalue")) assertTrue(v >= Convexity.NEGATIVE, "PSD: " + v);
+        assertTrue(java.util.Arrays.stream((double[]) r.numbers().get("one_hidden_layer_lowest_relative_eigenvalue")).anyMatch(v -> v < -1e-3));
+    }
 }
