@@ -99,6 +99,8 @@ final class TrainCommand implements Callable<Integer> {
     OnOff shuffle = OnOff.of(D.loop().shuffle());
     @Option(names = "--seed", paramLabel = "N", description = "seeds the split, the initialization and the shuffle (default: ${DEFAULT-VALUE})")
     long seed = D.seed();
+    @Option(names = "--rows", paramLabel = "N", description = "train on the data's first N rows only, before the validation split (default: all)")
+    int rows = 0;
     @Option(names = "--val", paramLabel = "FRACTION", description = "share of rows held out for validation, 0 allowed (default: ${DEFAULT-VALUE})")
     double val = D.val();
     @Option(names = "--standardize", paramLabel = "on|off|minmax",
@@ -161,7 +163,7 @@ final class TrainCommand implements Callable<Integer> {
         for (String t : track) tracks.addAll(dev.ravine.track.Track.parse(t));
         List<RunSettings> settings = new java.util.ArrayList<>();
         for (String method : methods) // every run checked before the first trains
-            settings.add(new RunSettings(data, target, task, model, batchNorm, method, init, type, threads, val, scaling, loop, interval, tracks));
+            settings.add(new RunSettings(data, target, task, model, batchNorm, method, init, type, threads, val, scaling, loop, interval, tracks, rows));
         if (methods.size() == 1) return train(new TrainingRun(settings.get(0)), dir, false);
         List<TrainingRun> runs = settings.stream().map(TrainingRun::new).toList();
         List<Path> dirs = new java.util.ArrayList<>();

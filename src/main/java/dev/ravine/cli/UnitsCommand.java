@@ -26,16 +26,15 @@ final class UnitsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         Formats.check(format, "text", "json");
-        Map<String, Object> r = UnitHealth.of(source.load());
+        UnitHealth health = UnitHealth.of(source.load());
+        Map<String, Object> r = health.asMap();
         if (source.ownRun() != null) dev.ravine.report.Analyses.keep(source.ownRun(), "units", r);
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) out.println(Json.line(r));
         else {
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> layers = (List<Map<String, Object>>) r.get("layers");
-            for (Map<String, Object> l : layers)
-                out.printf("layer %s: %s %s units; dead %s; saturated %s; duplicated groups %s%n", l.get("layer"), l.get("units"),
-                        l.get("activation"), l.get("dead"), l.get("saturated"), l.get("duplicates"));
+            for (UnitHealth.Hidden l : health.layers())
+                out.printf("layer %d: %d %s units; dead %s; saturated %s; duplicated groups %s%n", l.layer(), l.units(), l.activation().label,
+                        l.dead(), l.saturated(), l.duplicates());
         }
         out.flush();
         return 0;

@@ -15,14 +15,23 @@ public final class TopEigen {
     }
 
     public static Result of(LinearOperator a, double[] start, double tolerance) {
+        return of(a, start, tolerance, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #of(LinearOperator, double[], double)}, but after at most {@code products} products (2 or more) the
+     * best Ritz pair so far: a tracker's budget per measurement, each one refining the last one's vector further.
+     */
+    public static Result of(LinearOperator a, double[] start, double tolerance, int products) {
+        if (products < 2) throw new IllegalArgumentException("products " + products + " < 2");
         int n = a.dimension();
         Lanczos.Iteration it = new Lanczos.Iteration(a, start);
-        for (int m = Math.min(n, 3); ; m = Math.min(n, m + 1)) {
+        for (int m = Math.min(n, Math.min(3, products)); ; m = Math.min(n, m + 1)) {
             it.extend(m);
             Lanczos.Result r = it.result(false);
             int got = r.values().length;
             double theta = r.values()[got - 1];
-            if (r.residuals()[got - 1] <= tolerance * Math.max(Math.abs(theta), 1e-300) || it.exhausted()) {
+            if (r.residuals()[got - 1] <= tolerance * Math.max(Math.abs(theta), 1e-300) || it.exhausted() || it.steps() >= products) {
                 double[] y = it.result(true).vectors()[got - 1];
                 return new Result(theta, y, it.steps());
             }
@@ -35,10 +44,18 @@ public final class TopEigen {
      */
     public static final class Follower {
         private final double tolerance;
+        private final int products;
         private double[] previous;
 
         public Follower(double tolerance) {
+            this(tolerance, Integer.MAX_VALUE);
+        }
+
+        /** At most {@code products} products a measurement (2 or more). */
+        public Follower(double tolerance, int products) {
+            if (products < 2) throw new IllegalArgumentException("products " + products + " < 2");
             this.tolerance = tolerance;
+            this.products = products;
         }
 
         public double next(LinearOperator a) {
@@ -47,7 +64,7 @@ public final class TopEigen {
                 java.util.SplittableRandom rng = new java.util.SplittableRandom(0);
                 for (int i = 0; i < previous.length; i++) previous[i] = rng.nextDouble() < 0.5 ? -1 : 1;
             }
-            Result r = of(a, previous, tolerance);
+            Result r = of(a, previous, tolerance, products);
             previous = r.vector();
             return r.value();
         }

@@ -20,59 +20,95 @@ import java.util.Map;
  * and outgoing weights, the symmetry zero initialization leaves and gradient descent cannot break). Unit indices
  * are rows of the layer's weight matrix.
  */
-public final class UnitHealth {
+public record UnitHealth(List<Hidden> layers) {
     static final double SATURATED_SHARE = 0.99, FLAT = 0.01;
 
-    private UnitHealth() {
+    /** One hidden layer (0 = the first): its units, activation, and the units found dead, saturated or duplicated. */
+    public record Hidden(int layer, int units, Activation activation, List<Integer> dead, List<Integer> saturated, List<List<Integer>> duplicates) {
+        public Hidden {
+            dead = List.copyOf(dead);
+            saturated = List.copyOf(saturated);
+            duplicates = List.copyOf(duplicates);
+        }
+
+        public double deadShare() {
+            return dead.size() / (double) units;
+        }
+
+        public double saturatedShare() {
+            return saturated.size() / (double) units;
+        }
+
+        /** Under the names of the command-line contract ({@code ravine units --format json}). */
+        public Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("layer", layer);
+            m.put("units", units);
+            m.put("activation", activation.label);
+            m.put("dead", dead);
+            m.put("saturated", saturated);
+            m.put("duplicates", duplicates);
+            return m;
+        }
     }
 
-    public static Map<String, Object> of(ModelOnData m) {
+    public UnitHealth {
+        layers = List.copyOf(layers);
+    }
+
+    public Map<String, Object> asMap() {
+        return Map.of("layers", layers.stream().map(Hidden::asMap).toList());
+    }
+
+    public static UnitHealth of(ModelOnData m) {
         return of(m.model.network, m.data);
     }
 
-    /** The health of {@code net}'s hidden units on {@code data}. */
-    public static Map<String, Object> of(Network net, Dataset data) {
+    /** The health of {@code net}'s hidden units on {@code data}, from one inference pass over the rows. */
+    public static UnitHealth of(Network net, Dataset data) {
         List<Layer> layers = net.layers();
-        List<Map<String, Object>> out = new ArrayList<>();
-        // hidden layer h: the h-th activation, the Linear layer before it (batch norm may sit between) and the next one
-        for (int l = 0, hidden = 0; l < layers.size(); l++) {
-            if (!(layers.get(l) instanceof ActivationLayer act)) continue;
-            int in = l, next = l;
-            while (!(layers.get(in) instanceof Linear)) in--;
-            while (!(layers.get(next) instanceof Linear)) next++;
-            int units = act.outputWidth();
-            long[] active = new long[units], flat = new long[units];
-            int n = data.rows();
-            for (int start = 0; start < n; start += net.capacity()) {
-                int rows = Math.min(net.capacity(), n - start);
-                Tensor x = net.input(rows);
-                for (int i = 0; i < rows; i++) Dataset.copyRow(data.x(), start + i, x, i);
-                net.forward(false);
+        List<Integer> at = new ArrayList<>(); // the activation layers' indices
+        for (int l = 0; l < layers.size(); l++) if (layers.get(l) instanceof ActivationLayer) at.add(l);
+        long[][] active = new long[at.size()][], flat = new long[at.size()][];
+        for (int h = 0; h < at.size(); h++) {
+            active[h] = new long[layers.get(at.get(h)).outputWidth()];
+            flat[h] = new long[active[h].length];
+        }
+        int n = data.rows();
+        for (int start = 0; start < n; start += net.capacity()) {
+            int rows = Math.min(net.capacity(), n - start);
+            Tensor x = net.input(rows);
+            for (int i = 0; i < rows; i++) Dataset.copyRow(data.x(), start + i, x, i);
+            net.forward(false);
+            for (int h = 0; h < at.size(); h++) {
+                int l = at.get(h);
+                Activation f = ((ActivationLayer) layers.get(l)).f;
                 Tensor pre = net.activation(l), post = net.activation(l + 1);
+                double threshold = FLAT * maxDerivative(f);
                 for (int i = 0; i < rows; i++)
-                    for (int u = 0; u < units; u++) {
-                        double z = pre.get(i, u);
-                        if (post.get(i, u) != 0) active[u]++;
-                        if (act.f.derivative(z, post.get(i, u)) < FLAT * maxDerivative(act.f)) flat[u]++;
+                    for (int u = 0; u < active[h].length; u++) {
+                        double z = pre.get(i, u), y = post.get(i, u);
+                        if (y != 0) active[h][u]++;
+                        if (f.derivative(z, y) < threshold) flat[h][u]++;
                     }
             }
+        }
+        List<Hidden> out = new ArrayList<>();
+        // hidden layer h: the h-th activation, the Linear layer before it (batch norm may sit between) and the next one
+        for (int h = 0; h < at.size(); h++) {
+            int l = at.get(h), in = l, next = l;
+            while (!(layers.get(in) instanceof Linear)) in--;
+            while (!(layers.get(next) instanceof Linear)) next++;
+            Activation f = ((ActivationLayer) layers.get(l)).f;
+            int units = active[h].length;
             List<Integer> dead = new ArrayList<>(), saturated = new ArrayList<>();
             for (int u = 0; u < units; u++) {
-                if (act.f == Activation.RELU && active[u] == 0) dead.add(u);
-                if ((act.f == Activation.SIGMOID || act.f == Activation.TANH) && flat[u] >= SATURATED_SHARE * n) saturated.add(u);
+                if (f == Activation.RELU && active[h][u] == 0) dead.add(u);
+                if ((f == Activation.SIGMOID || f == Activation.TANH) && flat[h][u] >= SATURATED_SHARE * n) saturated.add(u);
             }
-            Map<String, Object> layer = new LinkedHashMap<>();
-            layer.put("layer", hidden++);
-            layer.put("units", units);
-            layer.put("activation", act.f.label);
-            layer.put("dead", dead);
-            layer.put("saturated", saturated);
-            layer.put("duplicates", duplicates(net, in, l, next, units));
-            out.add(layer);
+            out.add(new Hidden(h, units, f, dead, saturated, duplicates(net, in, l, next, units)));
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("layers", out);
-        return result;
+        return new UnitHealth(out);
     }
 
     private static double maxDerivative(Activation f) {
@@ -85,15 +121,17 @@ public final class UnitHealth {
      */
     private static List<List<Integer>> duplicates(Network net, int in, int act, int out, int units) {
         Tensor[] incoming = parameters(net, in), outgoing = parameters(net, out);
-        List<double[]> signatures = new ArrayList<>();
+        int between = 0;
+        for (int l = in + 1; l < act; l++) between += (net.parameterOffset(l + 1) - net.parameterOffset(l)) / units;
+        double[][] signatures = new double[units][incoming[0].cols + 1 + between + outgoing[0].rows()];
         for (int u = 0; u < units; u++) {
-            List<Double> sig = new ArrayList<>();
-            for (int j = 0; j < incoming[0].cols; j++) sig.add(incoming[0].get(u, j));
-            sig.add(incoming[1].get(u));
+            double[] sig = signatures[u];
+            int k = 0;
+            for (int j = 0; j < incoming[0].cols; j++) sig[k++] = incoming[0].get(u, j);
+            sig[k++] = incoming[1].get(u);
             for (int l = in + 1; l < act; l++) // per-unit parameters in between: batch norm's gamma and beta
-                for (int at = net.parameterOffset(l); at < net.parameterOffset(l + 1); at += units) sig.add(net.parameters().get(at + u));
-            for (int k = 0; k < outgoing[0].rows(); k++) sig.add(outgoing[0].get(k, u));
-            signatures.add(sig.stream().mapToDouble(Double::doubleValue).toArray());
+                for (int p = net.parameterOffset(l); p < net.parameterOffset(l + 1); p += units) sig[k++] = net.parameters().get(p + u);
+            for (int o = 0; o < outgoing[0].rows(); o++) sig[k++] = outgoing[0].get(o, u);
         }
         List<List<Integer>> groups = new ArrayList<>();
         boolean[] taken = new boolean[units];
@@ -101,7 +139,7 @@ public final class UnitHealth {
             if (taken[u]) continue;
             List<Integer> group = new ArrayList<>(List.of(u));
             for (int v = u + 1; v < units; v++)
-                if (!taken[v] && Arrays.equals(signatures.get(u), signatures.get(v))) {
+                if (!taken[v] && Arrays.equals(signatures[u], signatures[v])) {
                     group.add(v);
                     taken[v] = true;
                 }

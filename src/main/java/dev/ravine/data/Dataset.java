@@ -28,6 +28,13 @@ public record Dataset(String source, List<String> featureNames, String targetNam
         return task == Task.CLASSIFICATION ? classes : 1;
     }
 
+    /** The first {@code n} rows ({@code n} 0: all of them, as they are); {@code n} beyond the rows is refused naming {@code option}. */
+    public Dataset head(int n, String option) {
+        if (n == 0) return this;
+        if (n > rows()) throw new dev.ravine.UserError(option + " " + n + ": " + source + " has only " + rows() + " rows");
+        return select(java.util.stream.IntStream.range(0, n).toArray());
+    }
+
     /** A copy holding the given rows, in the given order. */
     public Dataset select(int[] rows) {
         Tensor sx = Tensor.zeros(x.dtype, rows.length, x.cols), sy = Tensor.zeros(y.dtype, rows.length, y.cols);

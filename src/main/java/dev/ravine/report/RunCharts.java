@@ -9,6 +9,14 @@ public final class RunCharts {
     }
 
     public static List<LineChart> of(MetricsTable m) {
+        return of(m, null);
+    }
+
+    /**
+     * The charts of {@code m} (metrics.csv) and, where {@code steps} (track.csv, or null) holds an instrument's
+     * column, that instrument's chart against the optimizer step instead of the epoch.
+     */
+    public static List<LineChart> of(MetricsTable m, MetricsTable steps) {
         double[] epoch = m.column("epoch");
         List<LineChart> out = new ArrayList<>();
         LineChart loss = new LineChart("Loss", "epoch", "mean loss", "Training against held-out loss: a widening gap is overfitting, "
@@ -48,40 +56,45 @@ public final class RunCharts {
             for (String c : dead) d.add("hidden layer " + c.substring("dead_units_".length()), epoch, m.column(c));
             out.add(d);
         }
-        if (m.has("sharpness")) {
-            LineChart s = new LineChart("Sharpness against 2/lr", "epoch", "lambda_max of the training loss's Hessian", "Plain gradient descent "
+        if (m.has("sharpness") || steps != null && steps.has("sharpness")) {
+            Axis a = Axis.of(m, steps, "sharpness");
+            LineChart s = new LineChart("Sharpness against 2/lr", a.label(), "lambda_max of the training loss's Hessian", "Plain gradient descent "
                     + "is stable along the sharpest direction while lambda_max < 2/lr; under full-batch training the sharpness climbs to 2/lr and "
                     + "hovers there (the edge of stability, Cohen et al. 2021).");
-            if (spansDecades(m, "sharpness", "two_over_lr")) s.logY();
-            s.add("sharpness", epoch, m.column("sharpness"));
-            s.add("2 / lr", epoch, m.column("two_over_lr"));
+            if (spansDecades(a.table(), "sharpness", "two_over_lr")) s.logY();
+            s.add("sharpness", a.x(), a.table().column("sharpness"));
+            s.add("2 / lr", a.x(), a.table().column("two_over_lr"));
             out.add(s);
         }
-        if (m.has("noise_scale")) {
-            LineChart n = new LineChart("Gradient noise scale", "epoch", "B_simple = tr(Sigma) / |G|^2 (rows)", "McCandlish et al. (2018): "
+        if (m.has("noise_scale") || steps != null && steps.has("noise_scale")) {
+            Axis a = Axis.of(m, steps, "noise_scale");
+            LineChart n = new LineChart("Gradient noise scale", a.label(), "B_simple = tr(Sigma) / |G|^2 (rows)", "McCandlish et al. (2018): "
                     + "batches much smaller than B_simple spend their steps on noise, much larger ones spend examples for little gain.").logY();
-            n.add("B_simple", epoch, m.column("noise_scale"));
+            n.add("B_simple", a.x(), a.table().column("noise_scale"));
             out.add(n);
         }
-        if (m.has("subspace_overlap")) {
-            LineChart o = new LineChart("Gradient in the top Hessian subspace", "epoch", "share of |g|^2 in the top-k eigenvectors' span",
+        if (m.has("subspace_overlap") || steps != null && steps.has("subspace_overlap")) {
+            Axis a = Axis.of(m, steps, "subspace_overlap");
+            LineChart o = new LineChart("Gradient in the top Hessian subspace", a.label(), "share of |g|^2 in the top-k eigenvectors' span",
                     "Gur-Ari et al. (2018): soon after the start nearly all of the gradient lies in the span of the top k eigenvectors "
                             + "(k = classes): descent happens in a tiny subspace.");
-            o.add("overlap", epoch, m.column("subspace_overlap"));
+            o.add("overlap", a.x(), a.table().column("subspace_overlap"));
             out.add(o);
         }
-        if (m.has("preconditioned_sharpness")) {
-            LineChart p = new LineChart("Preconditioned sharpness", "epoch", "lambda_max(P^-1 H)", "Adaptive methods train at their own "
+        if (m.has("preconditioned_sharpness") || steps != null && steps.has("preconditioned_sharpness")) {
+            Axis a = Axis.of(m, steps, "preconditioned_sharpness");
+            LineChart p = new LineChart("Preconditioned sharpness", a.label(), "lambda_max(P^-1 H)", "Adaptive methods train at their own "
                     + "edge: lambda_max of the preconditioned Hessian rises to (2 + 2 beta1)/((1 - beta1) lr) (Cohen et al. 2022).").logY();
-            p.add("lambda_max(P^-1 H)", epoch, m.column("preconditioned_sharpness"));
-            p.add("threshold", epoch, m.column("preconditioned_threshold"));
+            p.add("lambda_max(P^-1 H)", a.x(), a.table().column("preconditioned_sharpness"));
+            p.add("threshold", a.x(), a.table().column("preconditioned_threshold"));
             out.add(p);
         }
-        List<String> ratios = m.columnsStartingWith("layer_").stream().filter(c -> c.endsWith("_update_ratio")).toList();
+        Axis layers = Axis.of(m, steps, "layer_0_grad_norm");
+        List<String> ratios = layers.table().columnsStartingWith("layer_").stream().filter(c -> c.endsWith("_update_ratio")).toList();
         if (!ratios.isEmpty()) {
-            LineChart u = new LineChart("Update size per layer", "epoch", "|W - W_before| / |W| since the last measurement (log)",
+            LineChart u = new LineChart("Update size per layer", layers.label(), "|W - W_before| / |W| since the last measurement (log)",
                     "How far each layer's weights move relative to their size: layers far below the others learn little.").logY();
-            for (String c : ratios) u.add(c.replace("_update_ratio", "").replace('_', ' '), epoch, m.column(c));
+            for (String c : ratios) u.add(c.replace("_update_ratio", "").replace('_', ' '), layers.x(), layers.table().column(c));
             out.add(u);
         }
         if (m.has("eig_max")) {
@@ -91,6 +104,14 @@ public final class RunCharts {
             out.add(s);
         }
         return out;
+    }
+
+    /** Where an instrument's chart takes its figures: track.csv against the step when it is there, else metrics.csv. */
+    private record Axis(MetricsTable table, double[] x, String label) {
+        static Axis of(MetricsTable m, MetricsTable steps, String column) {
+            return steps != null && steps.has(column) ? new Axis(steps, steps.column("step"), "optimizer step")
+                    : new Axis(m, m.column("epoch"), "epoch");
+        }
     }
 
     /** Whether the columns' positive values span more than two decades. */

@@ -35,8 +35,14 @@ public final class RunReport {
         java.nio.file.Path out = dir.resolve("report.html");
         dev.ravine.tensor.AtomicFiles.write(out, html(dir.toAbsolutePath().getFileName().toString(), run, m, dir)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        if (charts != null) saveAll(RunCharts.of(m), charts);
+        if (charts != null) saveAll(RunCharts.of(m, steps(dir)), charts);
         return out;
+    }
+
+    /** The folder's track.csv (instruments measured every N steps), or null. */
+    private static MetricsTable steps(java.nio.file.Path folder) {
+        java.nio.file.Path f = folder.resolve(dev.ravine.track.TrackLog.FILE);
+        return java.nio.file.Files.isRegularFile(f) ? MetricsTable.read(f) : null;
     }
 
     /** Each chart as {@code NAME.png} and {@code NAME.svg} under {@code dir}, named after its title. */
@@ -66,7 +72,7 @@ public final class RunReport {
 
         b.append("<h2>Result</h2>\n").append(result(run, metrics));
         b.append("<h2>Charts</h2>\n");
-        for (LineChart c : RunCharts.of(metrics)) b.append(Html.figure(c));
+        for (LineChart c : RunCharts.of(metrics, steps(folder))) b.append(Html.figure(c));
         b.append(Analyses.html(analyses, metrics.rows() == 0 ? Double.NaN : metrics.column("lr")[metrics.rows() - 1]));
 
         b.append("<h2>Data and model</h2>\n");

@@ -3,26 +3,51 @@ package dev.ravine.track;
 import dev.ravine.autodiff.Network;
 import dev.ravine.train.EpochMetrics;
 import dev.ravine.train.Trainer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** An instrument: every {@code every} epochs, the probe takes the trained network's weights and one measurement adds its columns. */
+/**
+ * An instrument: at its interval (every N epochs at the epoch's end, or every N optimizer steps after the step) the
+ * probe takes the trained network's weights and one measurement adds its figures: to the epoch's metrics, or to
+ * the step's row of the {@link TrackLog} and, as the epoch's last measurement, to the epoch's metrics.
+ */
 abstract class Instrument implements Trainer.Listener {
     private final Network trained;
     final Probe probe;
-    private final int every;
+    private final Track track;
+    private final TrackLog log;
+    private Map<String, Number> last = Map.of();
+    private int lastEpoch = -1;
 
-    Instrument(Network trained, Probe probe, int every) {
+    Instrument(Network trained, Probe probe, Track track, TrackLog log) {
         this.trained = trained;
         this.probe = probe;
-        this.every = every;
+        this.track = track;
+        this.log = log;
     }
 
     @Override
     public final void epoch(EpochMetrics m) {
-        if (m.epoch() % every != 0) return;
+        if (track.steps() > 0) {
+            if (lastEpoch == m.epoch()) m.diagnostics().putAll(last);
+            return;
+        }
+        if (m.epoch() % track.every() != 0) return;
         probe.sync(trained);
-        measure(m);
+        measure(m.diagnostics(), m.lr());
     }
 
-    /** Measures on the probe, now at the trained weights, and puts the figures into {@code m}'s diagnostics. */
-    abstract void measure(EpochMetrics m);
+    @Override
+    public final void step(int epoch, long step, double lr) {
+        if (track.steps() == 0 || step % track.steps() != 0) return;
+        probe.sync(trained);
+        Map<String, Number> figures = new LinkedHashMap<>();
+        measure(figures, lr);
+        log.add(step, epoch, figures);
+        last = figures;
+        lastEpoch = epoch;
+    }
+
+    /** Measures on the probe, now at the trained weights, and puts the figures into {@code into}; {@code lr} is the rate trained at. */
+    abstract void measure(Map<String, Number> into, double lr);
 }

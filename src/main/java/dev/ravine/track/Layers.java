@@ -3,8 +3,8 @@ package dev.ravine.track;
 import dev.ravine.autodiff.Layer;
 import dev.ravine.autodiff.Network;
 import dev.ravine.curvature.UnitHealth;
+import dev.ravine.nn.Activation;
 import dev.ravine.nn.Linear;
-import dev.ravine.train.EpochMetrics;
 import java.util.List;
 import java.util.Map;
 
@@ -18,12 +18,12 @@ import java.util.Map;
 final class Layers extends Instrument {
     private double[] before;
 
-    Layers(Network trained, Probe probe, int every) {
-        super(trained, probe, every);
+    Layers(Network trained, Probe probe, Track track, TrackLog log) {
+        super(trained, probe, track, log);
     }
 
     @Override
-    void measure(EpochMetrics m) {
+    void measure(java.util.Map<String, Number> into, double lr) {
         Network net = probe.model.network;
         double[] w = probe.objective.parameters(), g = new double[w.length];
         probe.objective.valueAndGradient(w, g);
@@ -37,19 +37,14 @@ final class Layers extends Instrument {
                 ww += w[i] * w[i];
                 if (before != null) dd += (w[i] - before[i]) * (w[i] - before[i]);
             }
-            m.diagnostics().put("layer_" + k + "_grad_norm", Math.sqrt(gg));
-            if (before != null) m.diagnostics().put("layer_" + k + "_update_ratio", Math.sqrt(dd / ww));
+            into.put("layer_" + k + "_grad_norm", Math.sqrt(gg));
+            if (before != null) into.put("layer_" + k + "_update_ratio", Math.sqrt(dd / ww));
             k++;
         }
         before = w;
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> units = (List<Map<String, Object>>) UnitHealth.of(net, probe.rows).get("layers");
-        for (Map<String, Object> u : units) {
-            int count = (Integer) u.get("units");
-            String activation = (String) u.get("activation");
-            if (activation.equals("relu")) m.diagnostics().put("layer_" + u.get("layer") + "_dead_share", ((List<?>) u.get("dead")).size() / (double) count);
-            if (activation.equals("tanh") || activation.equals("sigmoid"))
-                m.diagnostics().put("layer_" + u.get("layer") + "_saturated_share", ((List<?>) u.get("saturated")).size() / (double) count);
+        for (UnitHealth.Hidden u : UnitHealth.of(net, probe.rows).layers()) {
+            if (u.activation() == Activation.RELU) into.put("layer_" + u.layer() + "_dead_share", u.deadShare());
+            if (u.activation() == Activation.TANH || u.activation() == Activation.SIGMOID) into.put("layer_" + u.layer() + "_saturated_share", u.saturatedShare());
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.ravine.track;
 
 import dev.ravine.autodiff.Network;
 import dev.ravine.tensor.Tensor;
-import dev.ravine.train.EpochMetrics;
 
 /**
  * {@code --track noise_scale}: the simple gradient noise scale B_simple = tr(Sigma) / |G|^2 (McCandlish et al. 2018)
@@ -11,13 +10,13 @@ import dev.ravine.train.EpochMetrics;
  * noise; batches well above it waste examples.
  */
 final class NoiseScale extends Instrument {
-    NoiseScale(Network trained, Probe probe, int every) {
-        super(trained, probe, every);
+    NoiseScale(Network trained, Probe probe, Track track, TrackLog log) {
+        super(trained, probe, track, log);
     }
 
     @Override
-    void measure(EpochMetrics m) {
-        m.diagnostics().put("noise_scale", of(probe));
+    void measure(java.util.Map<String, Number> into, double lr) {
+        into.put("noise_scale", of(probe));
     }
 
     /**

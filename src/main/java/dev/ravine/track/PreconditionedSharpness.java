@@ -4,7 +4,6 @@ import dev.ravine.autodiff.Network;
 import dev.ravine.curvature.LinearOperator;
 import dev.ravine.curvature.TopEigen;
 import dev.ravine.optim.Preconditioned;
-import dev.ravine.train.EpochMetrics;
 
 /**
  * {@code --track preconditioned_sharpness}: lambda_max(P^-1 H) with P the adaptive optimizer's current diagonal
@@ -14,15 +13,16 @@ import dev.ravine.train.EpochMetrics;
  */
 final class PreconditionedSharpness extends Instrument {
     private final Preconditioned optimizer;
-    private final TopEigen.Follower top = new TopEigen.Follower(1e-8);
+    private final TopEigen.Follower top;
 
-    PreconditionedSharpness(Network trained, Probe probe, int every, Preconditioned optimizer) {
-        super(trained, probe, every);
+    PreconditionedSharpness(Network trained, Probe probe, Track track, TrackLog log, Preconditioned optimizer, TopEigen.Follower top) {
+        super(trained, probe, track, log);
         this.optimizer = optimizer;
+        this.top = top;
     }
 
     @Override
-    void measure(EpochMetrics m) {
+    void measure(java.util.Map<String, Number> into, double lr) {
         double[] p = optimizer.preconditioner();
         if (p == null) return; // no step taken yet
         double[] w = probe.objective.parameters(), scale = new double[p.length];
@@ -34,7 +34,7 @@ final class PreconditionedSharpness extends Instrument {
             h.apply(scaled, out);
             for (int i = 0; i < out.length; i++) out[i] *= scale[i];
         });
-        m.diagnostics().put("preconditioned_sharpness", top.next(a));
-        m.diagnostics().put("preconditioned_threshold", optimizer.stabilityThreshold(m.lr()));
+        into.put("preconditioned_sharpness", top.next(a));
+        into.put("preconditioned_threshold", optimizer.stabilityThreshold(lr));
     }
 }

@@ -3,7 +3,6 @@ package dev.ravine.track;
 import dev.ravine.autodiff.Network;
 import dev.ravine.curvature.LinearOperator;
 import dev.ravine.curvature.TopEigen;
-import dev.ravine.train.EpochMetrics;
 
 /**
  * {@code --track sharpness}: lambda_max of the training loss's Hessian on fixed training rows (all of them by default,
@@ -14,14 +13,14 @@ import dev.ravine.train.EpochMetrics;
 final class Sharpness extends Instrument {
     private final TopEigen.Follower top;
 
-    Sharpness(Network trained, Probe probe, int every, double tolerance) {
-        super(trained, probe, every);
-        this.top = new TopEigen.Follower(tolerance);
+    Sharpness(Network trained, Probe probe, Track track, TrackLog log, TopEigen.Follower top) {
+        super(trained, probe, track, log);
+        this.top = top;
     }
 
     @Override
-    void measure(EpochMetrics m) {
-        m.diagnostics().put("sharpness", top.next(LinearOperator.hessian(probe.objective, probe.objective.parameters())));
-        m.diagnostics().put("two_over_lr", 2 / m.lr());
+    void measure(java.util.Map<String, Number> into, double lr) {
+        into.put("sharpness", top.next(LinearOperator.hessian(probe.objective, probe.objective.parameters())));
+        into.put("two_over_lr", 2 / lr);
     }
 }

@@ -3,31 +3,43 @@ package dev.ravine.track;
 import dev.ravine.autodiff.Network;
 import dev.ravine.curvature.LinearOperator;
 import dev.ravine.curvature.Spectrum;
-import dev.ravine.train.EpochMetrics;
 
 /**
  * {@code --track subspace_overlap}: the share of the gradient's squared norm that lies in the span of the Hessian's
  * top k eigenvectors, |V_k^T g|^2 / |g|^2, on the probe's rows (k = the number of classes by default, {@code k=K}).
  * Gur-Ari et al. (2018) found it near 1 soon after training starts: gradient descent happens in a tiny subspace.
+ * The eigenvectors are found to a relative residual {@code tolerance=X} (default 1e-6); after the first measurement
+ * Lanczos starts from the sum of the last measurement's eigenvectors, so a subspace that moved little is found again
+ * in a few products.
  */
 final class SubspaceOverlap extends Instrument {
     private final int k;
+    private final double tolerance;
+    private double[] start;
 
-    SubspaceOverlap(Network trained, Probe probe, int every, int k) {
-        super(trained, probe, every);
+    SubspaceOverlap(Network trained, Probe probe, Track track, TrackLog log, int k, double tolerance) {
+        super(trained, probe, track, log);
         this.k = k;
+        this.tolerance = tolerance;
     }
 
     @Override
-    void measure(EpochMetrics m) {
-        m.diagnostics().put("subspace_overlap", of(probe, k));
+    void measure(java.util.Map<String, Number> into, double lr) {
+        Spectrum.Top top = top(probe, k, tolerance, start);
+        start = new double[top.vectors()[0].length];
+        for (double[] v : top.vectors()) for (int i = 0; i < v.length; i++) start[i] += v[i];
+        into.put("subspace_overlap", overlap(probe, top));
     }
 
-    static double of(Probe probe, int k) {
+    static Spectrum.Top top(Probe probe, int k, double tolerance, double[] start) {
+        double[] w = probe.objective.parameters();
+        return Spectrum.top(LinearOperator.hessian(probe.objective, w), k, tolerance, start, 0);
+    }
+
+    /** |V_k^T g|^2 / |g|^2 for the top eigenvectors {@code top} at the probe's weights. */
+    static double overlap(Probe probe, Spectrum.Top top) {
         double[] w = probe.objective.parameters(), g = new double[w.length];
         probe.objective.valueAndGradient(w, g);
-        LinearOperator h = LinearOperator.hessian(probe.objective, w);
-        Spectrum.Top top = Spectrum.top(h, k, 1e-6, null, 0);
         double inside = 0, all = 0;
         for (double v : g) all += v * v;
         for (double[] v : top.vectors()) {

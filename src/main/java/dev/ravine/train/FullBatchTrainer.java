@@ -64,6 +64,7 @@ public final class FullBatchTrainer extends Trainer {
                 return true;
             });
             objective.load(x);
+            listener.step(epoch, epoch, minimizer.learningRate());
             listener.weights(epoch, net.parameters());
             EpochMetrics m = metrics(epoch, before, penaltyBefore, minimizer.learningRate(), (System.nanoTime() - start) / 1e9, train, validation, test);
             history.add(m);

@@ -105,6 +105,7 @@ public final class MinibatchTrainer extends Trainer {
                     if (!Double.isNaN(schedule.momentum())) optimizer.cycleMomentum(schedule.momentum());
                 }
                 optimizer.step(net.parameters(), net.gradients(), lr);
+                listener.step(epoch, optimizer.steps(), lr);
                 if (schedule != null && config.schedulePerStep()) stepSchedule(batchLoss);
                 lossSum += batchLoss;
                 listener.batch(epoch, b + 1, batches, batchLoss);

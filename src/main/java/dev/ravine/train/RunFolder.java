@@ -23,10 +23,10 @@ import java.util.stream.Stream;
 
 /**
  * The folder a training run leaves behind: {@code model.safetensors} (the trained weights in the training dtype),
- * {@code init.safetensors} (the weights it started from), {@code metrics.csv}, {@code run.json}, {@code report.html} and, for models
- * small enough, {@code trajectory.safetensors} (the flat weights after each epoch: {@code epoch.0}, {@code epoch.1},
- * ...). It is written
- * in full beside its destination and renamed into place, so a failed run leaves nothing behind.
+ * {@code init.safetensors} (the weights it started from), {@code metrics.csv}, {@code run.json}, {@code report.html},
+ * {@code track.csv} when instruments measured every N steps, and, for models small enough,
+ * {@code trajectory.safetensors} (the flat weights after each epoch: {@code epoch.0}, {@code epoch.1}, ...). It is
+ * written in full beside its destination and renamed into place, so a failed run leaves nothing behind.
  */
 public final class RunFolder {
     public static final String MODEL = "model.safetensors", INIT = "init.safetensors", METRICS = "metrics.csv", RUN = "run.json",
@@ -102,6 +102,9 @@ public final class RunFolder {
         }
         String csv = metricsCsv(history);
         AtomicFiles.write(dir.resolve(METRICS), csv.getBytes(StandardCharsets.UTF_8));
+        if (!run.tracked.isEmpty())
+            AtomicFiles.write(dir.resolve(dev.ravine.track.TrackLog.FILE), run.tracked.csv(state == null ? Integer.MAX_VALUE : state.epoch())
+                    .getBytes(StandardCharsets.UTF_8));
         ObjectNode json = runJson(run, history);
         if (state != null) json.put("checkpoint_epoch", state.epoch()); // the files are this epoch's; training had not finished
         AtomicFiles.write(dir.resolve(RUN), JSON.writeValueAsBytes(json));
@@ -195,7 +198,7 @@ public final class RunFolder {
                     dev.ravine.tensor.DType.parse(j.get("dtype").asText()), j.get("threads").asInt(), j.get("val").asDouble(),
                     dev.ravine.data.Scaling.parse(j.get("standardize").asText()), loop,
                     j.has("checkpoint_every") ? CheckpointInterval.parse(j.get("checkpoint_every").asText()) : null,
-                    j.has("track") ? dev.ravine.track.Track.parse(j.get("track").asText()) : List.of());
+                    j.has("track") ? dev.ravine.track.Track.parse(j.get("track").asText()) : List.of(), j.path("rows").asInt(0));
         } catch (IOException | RuntimeException ex) {
             if (ex instanceof UserError u) throw u;
             throw new UserError(file + ": cannot read the run's settings (" + ex.getMessage() + ")");
@@ -262,6 +265,7 @@ public final class RunFolder {
             e.put("restore_best", loop.earlyStop().restoreBest());
         }
         settings.put("val", s.val());
+        if (s.rows() > 0) settings.put("rows", s.rows());
         settings.put("standardize", s.standardize().label());
         settings.put("init", s.init());
         settings.put("dtype", s.dtype().label);

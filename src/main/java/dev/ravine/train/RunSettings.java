@@ -16,34 +16,36 @@ import dev.ravine.tensor.DType;
  * @param loop   the training loop, whose seed is the run's one seed (see {@link #seed})
  * @param checkpointEvery how often the run writes a checkpoint to resume from (null: never)
  * @param track  instruments measured while training, their figures added to each epoch's (empty: none)
+ * @param rows   how many of the data's rows the run uses, the first ones, before the validation split (0: all)
  */
 public record RunSettings(String data, String target, String task, String model, boolean batchNorm, String optimizer, String init,
                           DType dtype, int threads, double val, Scaling standardize, TrainConfig loop,
-                          CheckpointInterval checkpointEvery, java.util.List<dev.ravine.track.Track> track) {
+                          CheckpointInterval checkpointEvery, java.util.List<dev.ravine.track.Track> track, int rows) {
     public static final RunSettings DEFAULTS = new RunSettings("digits", null, "auto", "mlp:128:relu", false, "adam", "torch",
-            DType.FLOAT32, Threads.available(), 0.2, Scaling.ON, TrainConfig.DEFAULTS, null, java.util.List.of());
+            DType.FLOAT32, Threads.available(), 0.2, Scaling.ON, TrainConfig.DEFAULTS, null, java.util.List.of(), 0);
 
     public RunSettings {
         track = track == null ? java.util.List.of() : java.util.List.copyOf(track);
+        if (rows < 0) throw dev.ravine.UserError.setting("rows", rows, "expected a count of rows, 1 or more");
     }
 
     /** The same settings with another model, optimizer, initialization, dtype and thread count (for tests and examples). */
     public RunSettings with(String model, String optimizer, String init, DType dtype, int threads) {
-        return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop, checkpointEvery, track);
+        return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop, checkpointEvery, track, rows);
     }
 
     /** The same settings with batch norm on or off. */
     public RunSettings withBatchNorm(boolean on) {
-        return new RunSettings(data, target, task, model, on, optimizer, init, dtype, threads, val, standardize, loop, checkpointEvery, track);
+        return new RunSettings(data, target, task, model, on, optimizer, init, dtype, threads, val, standardize, loop, checkpointEvery, track, rows);
     }
 
     /** The same settings at another thread count (a resumed run may use other cores; results do not depend on them). */
     public RunSettings withThreads(int threads) {
-        return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop, checkpointEvery, track);
+        return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop, checkpointEvery, track, rows);
     }
 
     public RunSettings withLoop(TrainConfig loop) {
-        return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop, checkpointEvery, track);
+        return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop, checkpointEvery, track, rows);
     }
 
     /** The run's one seed: the split, the initialization, dropout, augmentation and the shuffle each draw their own stream from it. */

@@ -92,7 +92,7 @@ public final class SavedRun {
     private Split split(DType as) {
         JsonNode s = json.get("settings");
         String target = s.hasNonNull("target") ? s.get("target").asText() : null;
-        Dataset all = Datasets.load(s.get("data").asText(), target, task, as).data();
+        Dataset all = Datasets.load(s.get("data").asText(), target, task, as).data().head(s.path("rows").asInt(0), "rows");
         return Split.of(all, s.path("val").asDouble(), s.path("seed").asLong() ^ TrainingRun.SPLIT_STREAM);
     }
 

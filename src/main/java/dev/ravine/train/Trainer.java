@@ -21,6 +21,13 @@ public abstract sealed class Trainer permits MinibatchTrainer, FullBatchTrainer 
         default void epoch(EpochMetrics metrics) {
         }
 
+        /**
+         * After each optimizer step, the network at the stepped weights: {@code step} counts the run's steps (1 first;
+         * a full-batch method takes one an epoch), {@code lr} is the rate the step took.
+         */
+        default void step(int epoch, long step, double lr) {
+        }
+
         /** The weights at the end of each epoch (and before the first, as epoch 0), flat. */
         default void weights(int epoch, Tensor flat) {
         }
@@ -45,6 +52,12 @@ public abstract sealed class Trainer permits MinibatchTrainer, FullBatchTrainer 
                 public void epoch(EpochMetrics metrics) {
                     first.epoch(metrics);
                     second.epoch(metrics);
+                }
+
+                @Override
+                public void step(int epoch, long step, double lr) {
+                    first.step(epoch, step, lr);
+                    second.step(epoch, step, lr);
                 }
 
                 @Override

@@ -22,6 +22,7 @@ import dev.ravine.tensor.Safetensors;
 import dev.ravine.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -99,7 +100,7 @@ public final class TrainingRun {
             throw UserError.setting("early-stop", null, "early stopping watches the validation loss, so it needs a validation split (a validation share above 0)");
 
         Datasets.Loaded loaded = Datasets.load(s.data(), s.target(), task, s.dtype());
-        split = Split.of(loaded.data(), s.val(), s.seed() ^ SPLIT_STREAM);
+        split = Split.of(loaded.data().head(s.rows(), "--rows"), s.val(), s.seed() ^ SPLIT_STREAM);
         test = loaded.test();
         if (loop.augment() != null && loaded.imageSide() == 0)
             throw UserError.setting("augment", null, s.data() + " is not image data (digits, fashion-mnist or a folder of IDX files)");
@@ -185,6 +186,9 @@ public final class TrainingRun {
         return divergence;
     }
 
+    /** The measurements of instruments tracked every N steps (the run folder's track.csv). */
+    public final dev.ravine.track.TrackLog tracked = new dev.ravine.track.TrackLog();
+
     /** The weights after each epoch (epoch 0 first), kept when they fit {@link #TRAJECTORY_LIMIT} values in all. */
     public final List<Tensor> trajectory = new java.util.ArrayList<>();
     /** Most parameter values (parameters x (epochs + 1)) a run keeps for trajectory plots. */
@@ -235,6 +239,12 @@ public final class TrainingRun {
             // a run killed after its last checkpoint but before its final files gets them now; a written run is done
             if (state.finished() && !RunFolder.writtenAtCheckpoint(dir))
                 throw UserError.setting("resume", dir, "the run finished at epoch " + state.epoch() + "; there is nothing to resume");
+            Path log = dir.resolve(dev.ravine.track.TrackLog.FILE);
+            if (Files.isRegularFile(log)) { // the steps measured before the checkpoint; those after it are measured again
+                dev.ravine.track.TrackLog before = dev.ravine.track.TrackLog.parse(Files.readString(log), log.toString());
+                before.keepUpTo(state.epoch());
+                tracked.addAll(before);
+            }
             List<EpochMetrics> history = train(listener, live, state);
             live.finish(this, history);
             return history;
@@ -277,7 +287,7 @@ public final class TrainingRun {
         List<EpochMetrics> history;
         try {
             Trainer.Listener instruments = dev.ravine.track.Instruments.of(settings.track(), model, loss, settings.loop().penalty(), split.train(),
-                    optimizer != null ? optimizer : minimizer);
+                    optimizer != null ? optimizer : minimizer, tracked);
             // the instruments add their figures to each epoch's before anyone shows or saves them
             history = trainer.fit(split.train(), split.validation(), test, Trainer.Listener.both(instruments, Trainer.Listener.both(recording, listener)));
         } catch (UncheckedIOException e) {

@@ -9,6 +9,7 @@ import dev.ravine.UserError;
 import dev.ravine.autodiff.Network;
 import dev.ravine.cli.Cli;
 import dev.ravine.curvature.ModelOnData;
+import dev.ravine.curvature.TopEigen;
 import dev.ravine.data.Dataset;
 import dev.ravine.nn.BatchNormMode;
 import dev.ravine.report.MetricsTable;
@@ -126,7 +127,13 @@ class InstrumentsTest {
             }
             inside += c * c / norm;
         }
-        assertEquals(inside / all, SubspaceOverlap.of(probe, k), 1e-6);
+        var top = SubspaceOverlap.top(probe, k, 1e-6, null);
+        assertEquals(inside / all, SubspaceOverlap.overlap(probe, top), 1e-6);
+        double[] start = new double[n]; // warm-started from the found vectors, as the next measurement is
+        for (double[] v : top.vectors()) for (int i = 0; i < n; i++) start[i] += v[i];
+        var again = SubspaceOverlap.top(probe, k, 1e-6, start);
+        assertEquals(inside / all, SubspaceOverlap.overlap(probe, again), 1e-6);
+        assertTrue(again.products() <= top.products(), again.products() + " products warm, " + top.products() + " cold");
     }
 
     /** lambda_max(P^-1 H) against a dense eigendecomposition of P^-1/2 H P^-1/2, and Adam's P after one step. */
@@ -150,7 +157,8 @@ class InstrumentsTest {
             }
         };
         var metrics = new dev.ravine.train.EpochMetrics(1, 0, null, null, null, null, null, null, null, 0.01, 1, 1);
-        new PreconditionedSharpness(m.model.network, probe, 1, fixed).epoch(metrics);
+        new PreconditionedSharpness(m.model.network, probe, Track.parse("preconditioned_sharpness").get(0), new TrackLog(), fixed,
+                new TopEigen.Follower(1e-8)).epoch(metrics);
         org.ejml.data.DMatrixRMaj a = dense(probe);
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) a.set(i, j, a.get(i, j) / Math.sqrt(p[i] * p[j]));
         var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(n, false, true);
@@ -214,12 +222,58 @@ class InstrumentsTest {
     @Test
     void specsParseAndRefuseCleanly() {
         List<Track> t = Track.parse("sharpness:every=4,rows=512,noise_scale:batch=32");
-        assertEquals(List.of(new Track("sharpness", 4, Map.of("rows", "512")), new Track("noise_scale", 1, Map.of("batch", "32"))), t);
+        assertEquals(List.of(new Track("sharpness", 4, 0, Map.of("rows", "512")), new Track("noise_scale", 1, 0, Map.of("batch", "32"))), t);
         assertEquals("sharpness:every=4,rows=512", t.get(0).text());
-        for (String bad : new String[] {"sharpnes", "sharpness:every=0", "sharpness:batch=3", "every=2", "noise_scale:every=x", ""})
+        List<Track> s = Track.parse("sharpness:steps=64,rows=512,layers");
+        assertEquals(List.of(new Track("sharpness", 1, 64, Map.of("rows", "512")), new Track("layers", 1, 0, Map.of())), s);
+        assertEquals("sharpness:steps=64,rows=512", s.get(0).text());
+        assertEquals(s, Track.parse(s.get(0).text() + "," + s.get(1).text()), "as run.json holds it");
+        for (String bad : new String[] {"sharpnes", "sharpness:every=0", "sharpness:batch=3", "every=2", "noise_scale:every=x", "", "sharpness:steps=0",
+                "sharpness:every=2,steps=4", "sharpness:steps=4,every=2", "sharpness:steps=1.5"})
             assertThrows(UserError.class, () -> Track.parse(bad), bad);
         Cli r = Cli.run("train", "--track", "curvature", "--epochs", "1");
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("ravine: --track curvature: unknown instrument (valid: layers, noise_scale, preconditioned_sharpness, sharpness, subspace_overlap)"), r.err());
+    }
+
+    /**
+     * Instruments at step intervals: a row of track.csv after every N-th optimizer step (numbered over the run), each
+     * epoch's row of metrics.csv holding the epoch's last measurement, and a resumed run measuring the steps after its
+     * checkpoint again, to the figures of an uninterrupted run.
+     */
+    @Test
+    void instrumentsMeasureEveryNStepsIntoTrackCsv(@TempDir Path tmp) throws Exception {
+        Path whole = tmp.resolve("whole"), cut = tmp.resolve("cut");
+        for (Path run : new Path[] {whole, cut}) {
+            Cli r = Cli.run("train", "--data", "digits", "--model", "mlp:8:tanh", "--epochs", "3", "--batch", "200", "--dtype", "float64",
+                    "--track", "noise_scale:steps=4,batch=40,sharpness:steps=6,rows=300", "--checkpoint-every", "1", "--out", run.toString(),
+                    "--format", "json");
+            assertEquals(0, r.exit(), r::toString);
+        }
+        int trainRows = new ObjectMapper().readTree(whole.resolve("run.json").toFile()).get("data").get("train_rows").asInt();
+        int perEpoch = (trainRows + 199) / 200;
+        MetricsTable t = MetricsTable.read(whole.resolve(TrackLog.FILE)), m = MetricsTable.read(whole.resolve("metrics.csv"));
+        int expected = 0;
+        for (int s = 1; s <= 3 * perEpoch; s++) if (s % 4 == 0 || s % 6 == 0) expected++;
+        assertEquals(expected, t.rows(), "one row per step at which either measured");
+        double[] step = t.column("step"), epoch = t.column("epoch"), noise = t.column("noise_scale"), sharp = t.column("sharpness");
+        double[] lastNoise = new double[4];
+        for (int i = 0; i < t.rows(); i++) {
+            long s = (long) step[i];
+            assertEquals((s - 1) / perEpoch + 1, (long) epoch[i], "step " + s + "'s epoch");
+            assertEquals(s % 4 == 0, Double.isFinite(noise[i]), "noise_scale at step " + s);
+            assertEquals(s % 6 == 0, Double.isFinite(sharp[i]), "sharpness at step " + s);
+            if (s % 4 == 0) lastNoise[(int) epoch[i]] = noise[i];
+        }
+        for (int e = 1; e <= 3; e++) assertEquals(lastNoise[e], m.column("noise_scale")[e - 1], 0, "epoch " + e + "'s last measurement");
+        // as if killed during epoch 3: its steps' rows are measured again, from the epoch-2 checkpoint
+        java.nio.file.Files.delete(cut.resolve("checkpoints").resolve("epoch-000003.safetensors"));
+        Cli r = Cli.run("train", "--resume", cut.toString(), "--format", "json");
+        assertEquals(0, r.exit(), r::toString);
+        MetricsTable c = MetricsTable.read(cut.resolve(TrackLog.FILE));
+        assertEquals(t.rows(), c.rows());
+        assertTrue(java.util.Arrays.equals(step, c.column("step")) && java.util.Arrays.equals(noise, c.column("noise_scale")), "the same rows and noise scales");
+        for (int i = 0; i < t.rows(); i++)
+            if (Double.isFinite(sharp[i])) assertEquals(sharp[i], c.column("sharpness")[i], 1e-7 * Math.abs(sharp[i]), "sharpness at step " + step[i]);
     }
 }

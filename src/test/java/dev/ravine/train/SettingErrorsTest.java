@@ -20,4 +20,20 @@ class SettingErrorsTest {
         assertEquals("ravine: --clip-norm -2.0: expected a positive number\n", Cli.run("train", "--clip-norm", "-2").err());
         assertEquals("ravine: --threads 0: expected 1 to " + Threads.MAX + "\n", Cli.run("train", "--threads", "0").err());
     }
+
+    /** --rows keeps the data's first N rows, before the split, and run.json keeps the count for the analyses. */
+    @Test
+    void rowsTrainsOnTheFirstRowsOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path run = tmp.resolve("few");
+        Cli r = Cli.run("train", "--data", "breast_cancer", "--rows", "100", "--epochs", "1", "--out", run.toString());
+        assertEquals(0, r.exit(), r::toString);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("run.json").toFile());
+        assertEquals(100, json.get("settings").get("rows").asInt());
+        assertEquals(80, json.get("data").get("train_rows").asInt());
+        assertEquals(20, json.get("data").get("val_rows").asInt());
+        assertEquals(80, SavedRun.load(run).trainingRows(dev.ravine.tensor.DType.FLOAT64).rows(), "the analyses rebuild the same rows");
+        Cli many = Cli.run("train", "--data", "breast_cancer", "--rows", "1000", "--epochs", "1", "--out", tmp.resolve("x").toString());
+        assertEquals(2, many.exit());
+        assertEquals("ravine: --rows 1000: breast_cancer has only 569 rows", many.err().strip());
+    }
 }
