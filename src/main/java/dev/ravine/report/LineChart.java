@@ -44,11 +44,11 @@ public final class LineChart {
     /** Plots y against x where both are finite; returns whether any point was. */
     public boolean add(String name, double[] x, double[] y) {
         int n = 0;
-        for (int i = 0; i < x.length; i++) if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logarithmic() || y[i] > 0)) n++;
+        for (int i = 0; i < x.length; i++) if (shown(x[i], y[i])) n++;
         if (n == 0) return false;
         double[] xs = new double[n], ys = new double[n];
         for (int i = 0, k = 0; i < x.length; i++)
-            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logarithmic() || y[i] > 0)) {
+            if (shown(x[i], y[i])) {
                 xs[k] = x[i];
                 ys[k++] = y[i];
             }
@@ -64,8 +64,19 @@ public final class LineChart {
         return this;
     }
 
+    /** A logarithmic x axis, for factors spread over decades. */
+    public LineChart logX() {
+        chart.getStyler().setXAxisLogarithmic(true);
+        return this;
+    }
+
     private boolean logarithmic() {
         return chart.getStyler().isYAxisLogarithmic();
+    }
+
+    /** Finite, and positive on a logarithmic axis. */
+    private boolean shown(double x, double y) {
+        return Double.isFinite(x) && Double.isFinite(y) && (!logarithmic() || y > 0) && (!chart.getStyler().isXAxisLogarithmic() || x > 0);
     }
 
     /** Whether any series was added. */

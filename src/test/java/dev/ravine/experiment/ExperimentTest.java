@@ -58,4 +58,62 @@ class ExperimentTest {
         for (double v : (double[]) r.numbers().get("no_hidden_layer_lowest_relative_eigenvalue")) assertTrue(v >= Convexity.NEGATIVE, "PSD: " + v);
         assertTrue(java.util.Arrays.stream((double[]) r.numbers().get("one_hidden_layer_lowest_relative_eigenvalue")).anyMatch(v -> v < -1e-3));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void momentumReachesItsTerminalVelocityAndCrossesTheRavineFirst() {
+        Experiment.Result r = Experiments.named("momentum").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        // the 200th step from rest: lr g (1 + alpha + ... + alpha^199)
+        double expected = 0.01 * (1 - Math.pow(0.9, Momentum.CONSTANT_STEPS)) / (1 - 0.9);
+        assertEquals(expected, (double) r.numbers().get("measured_step_after_" + Momentum.CONSTANT_STEPS), 1e-14);
+        Map<String, Map<String, Object>> ravine = (Map<String, Map<String, Object>>) r.numbers().get("ravine");
+        // plain GD on the slow axis: f = 0.5 (1 - lr)^(2k) x0^2 beside a y term that is gone long before, so it arrives at
+        // the first k with (1 - lr)^(2k) < 1e-8 (1 + kappa)
+        double lr = 1.3 / 100;
+        int k = (int) Math.ceil(Math.log(1e-8 * 101) / (2 * Math.log(1 - lr)));
+        assertEquals(k, (int) ravine.get("gradient descent").get("steps_to_arrive"), 1.0, "plain descent's arrival, from its rate");
+        Experiment.Result none = new Momentum(0, 100).run(0);
+        assertTrue(none.verdict().startsWith("does not hold"), "alpha = 0 is plain descent: " + none.verdict());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void identicalUnitsStayIdenticalAndAPerturbationSeparatesThem() {
+        Experiment.Result r = Experiments.named("symmetry").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        assertEquals(Symmetry.UNITS, ((Map<String, Object>) r.numbers().get("identical")).get("largest_group_of_identical_units"));
+        assertEquals((double) r.numbers().get("trained_loss"), (double) r.numbers().get("permuted_loss"), 0.0);
+        Experiment.Result unperturbed = new Symmetry(0).run(0);
+        assertTrue(unperturbed.verdict().startsWith("does not hold") && unperturbed.verdict().contains("stayed identical"), unperturbed.verdict());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void rescalingKeepsTheLossAndChangesTheSharpnessOnlyForRelu() {
+        Experiment.Result r = Experiments.named("rescaling").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        for (Map<String, Object> f : (List<Map<String, Object>>) r.numbers().get("factors"))
+            if ((double) f.get("k") == 4) assertTrue((double) f.get("sharpness_over_unscaled") > 1.5, f.toString());
+        Experiment.Result tanh = new Rescaling("tanh", new double[] {0.5, 1, 2}).run(0);
+        assertTrue(tanh.verdict().startsWith("does not hold") && tanh.verdict().contains("another function"), tanh.verdict());
+    }
+
+    @Test
+    void constantRatesStallAtTheNoiseFloorAndRobbinsMonroRatesConverge() {
+        Experiment.Result r = Experiments.named("robbins-monro").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        assertEquals(0.1 / 1.9, (double) r.numbers().get("predicted_noise_floor"), 1e-15);
+        Experiment.Result quiet = new RobbinsMonro(0, 0.1).run(0);
+        assertTrue(quiet.verdict().startsWith("does not hold"), "without noise a constant rate converges: " + quiet.verdict());
+    }
+
+    /** At lr = 0.2 the edge 2/lr = 10 is far above anything the network reaches in 1000 steps: not called an edge of stability. */
+    @Test
+    void theEdgeOfStabilityIsFoundOnlyWhere2OverLrIsWithinReach() {
+        Experiment.Result r = Experiments.named("edge-of-stability").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Experiment.Result low = new EdgeOfStability(0.2).run(0);
+        assertTrue(low.verdict().startsWith("does not hold") && low.verdict().contains("never reached"), low.verdict());
+    }
 }

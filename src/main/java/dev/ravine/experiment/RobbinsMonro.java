@@ -1,0 +1,111 @@
+package dev.ravine.experiment;
+
+import dev.ravine.optim.Optimizer;
+import dev.ravine.optim.Optimizers;
+import dev.ravine.report.LineChart;
+import dev.ravine.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Stochastic gradient descent on f(x) = 0.5 |x|^2 in {@code DIMENSIONS} dimensions with gradient noise of standard
+ * deviation sigma per coordinate. A constant rate lr stalls at the noise floor E x_i^2 = lr sigma^2 / (2 - lr) (the
+ * stationary variance of x <- (1 - lr) x - lr sigma xi); a schedule with sum lr_k = inf and sum lr_k^2 < inf
+ * (Robbins and Monro 1951; here lr_k = 1 / (k + 10)) averages the noise away and converges; a schedule whose rates
+ * sum to a finite total (lr_k = 1 / (k + 2)^2, whose product of (1 - lr_k) is 1/2) runs out of steps and stops short. Each is read off the mean of
+ * x_i^2 over the last tenth of the steps.
+ */
+public final class RobbinsMonro implements Experiment {
+    static final int DIMENSIONS = 100, STEPS = 20_000;
+    private final double sigma, constant;
+
+    public RobbinsMonro() {
+        this(1, 0.1);
+    }
+
+    /** Noise {@code sigma} per coordinate, the constant rate {@code constant}. */
+    public RobbinsMonro(double sigma, double constant) {
+        this.sigma = sigma;
+        this.constant = constant;
+    }
+
+    @Override
+    public String name() {
+        return "robbins-monro";
+    }
+
+    @Override
+    public String claim() {
+        return "under gradient noise a constant learning rate stalls at a noise floor, rates with sum lr = inf and sum lr^2 < inf converge, "
+                + "and rates with a finite sum stop short";
+    }
+
+    private interface Rate {
+        double at(int k);
+    }
+
+    @Override
+    public Result run(long seed) {
+        String[] labels = {"constant lr = " + constant, "lr = 1 / (k + 10)", "lr = 1 / (k + 2)^2"};
+        Rate[] rates = {k -> constant, k -> 1.0 / (k + 10), k -> 1.0 / ((k + 2.0) * (k + 2.0))};
+        double floor = constant * sigma * sigma / (2 - constant);
+        LineChart c = new LineChart("SGD under gradient noise (sigma = " + sigma + ")", "step (log)", "mean x_i^2 (log)",
+                "A constant rate keeps kicking x around the minimum at lr sigma^2 / (2 - lr); decaying rates that still sum to infinity "
+                        + "average the kicks away; rates that sum to a finite total freeze x before it arrives.").logX().logY();
+        double[] tail = new double[rates.length];
+        Map<String, Object> runs = new LinkedHashMap<>();
+        for (int r = 0; r < rates.length; r++) {
+            Optimizer sgd = Optimizers.parse("sgd");
+            SplittableRandom noise = new SplittableRandom(seed);
+            Tensor x = Tensor.zeros(dev.ravine.tensor.DType.FLOAT64, 1, DIMENSIONS), g = Tensor.zeros(x.dtype, 1, DIMENSIONS);
+            for (int i = 0; i < DIMENSIONS; i++) x.set(i, 1);
+            int points = 200;
+            double[] k = new double[points], msq = new double[points];
+            double sum = 0;
+            int kept = 0;
+            for (int step = 0; step < STEPS; step++) {
+                for (int i = 0; i < DIMENSIONS; i++) g.set(i, x.get(i) + sigma * gaussian(noise));
+                sgd.step(x, g, rates[r].at(step));
+                double m = 0;
+                for (int i = 0; i < DIMENSIONS; i++) m += x.get(i) * x.get(i);
+                m /= DIMENSIONS;
+                if (step >= STEPS - STEPS / 10) {
+                    sum += m;
+                    kept++;
+                }
+                int p = (int) Math.floor(points * Math.log(step + 1) / Math.log(STEPS)); // log-spaced samples for the figure
+                if (p < points) {
+                    k[p] = step + 1;
+                    msq[p] = m;
+                }
+            }
+            tail[r] = sum / kept;
+            c.add(labels[r], k, msq);
+            runs.put(labels[r], Map.of("mean_x_squared_over_last_tenth", tail[r]));
+        }
+        Map<String, Object> numbers = new LinkedHashMap<>();
+        numbers.put("dimensions", DIMENSIONS);
+        numbers.put("steps", STEPS);
+        numbers.put("sigma", sigma);
+        numbers.put("constant_lr", constant);
+        numbers.put("predicted_noise_floor", floor);
+        numbers.put("runs", runs);
+        List<String> wrong = new java.util.ArrayList<>();
+        if (!(tail[0] > 0.5 * floor && tail[0] < 2 * floor))
+            wrong.add(String.format(Locale.ROOT, "the constant rate ended at %.3g, not near the noise floor %.3g", tail[0], floor));
+        if (!(tail[1] < 0.1 * tail[0])) wrong.add(String.format(Locale.ROOT, "the Robbins-Monro schedule ended at %.3g, not well below the constant "
+                + "rate's %.3g", tail[1], tail[0]));
+        if (!(tail[2] > tail[0])) wrong.add(String.format(Locale.ROOT, "the summable schedule ended at %.3g, below the constant rate's %.3g", tail[2], tail[0]));
+        String verdict = wrong.isEmpty() ? String.format(Locale.ROOT, "holds: the constant rate stalls at %.3g (predicted %.3g), 1/(k + 10) reaches "
+                + "%.2g, and 1/(k + 2)^2 stops at %.3g", tail[0], floor, tail[1], tail[2]) : "does not hold here, because " + String.join("; ", wrong);
+        return new Result(verdict, numbers, List.of(c));
+    }
+
+    /** A standard normal draw (Box-Muller), from the seeded stream so a run repeats exactly. */
+    private static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+}
