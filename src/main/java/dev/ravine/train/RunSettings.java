@@ -44,6 +44,14 @@ public record RunSettings(String data, String target, String task, String model,
         return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop, checkpointEvery, track, rows);
     }
 
+    /** The same settings trained for {@code epochs}, checkpointing {@code every} (successive halving's rungs). */
+    public RunSettings withEpochs(int epochs, CheckpointInterval every) {
+        TrainConfig l = loop;
+        return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize,
+                new TrainConfig(epochs, l.batch(), l.shuffle(), l.seed(), l.schedule(), l.schedulePerStep(), l.clipNorm(), l.clipValue(), l.penalty(),
+                        l.earlyStop(), l.onNan(), l.dropout(), l.loss(), l.augment()), every, track, rows);
+    }
+
     public RunSettings withLoop(TrainConfig loop) {
         return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize, loop, checkpointEvery, track, rows);
     }

@@ -239,16 +239,49 @@ public final class TrainingRun {
             // a run killed after its last checkpoint but before its final files gets them now; a written run is done
             if (state.finished() && !RunFolder.writtenAtCheckpoint(dir))
                 throw UserError.setting("resume", dir, "the run finished at epoch " + state.epoch() + "; there is nothing to resume");
-            Path log = dir.resolve(dev.ravine.track.TrackLog.FILE);
-            if (Files.isRegularFile(log)) { // the steps measured before the checkpoint; those after it are measured again
-                dev.ravine.track.TrackLog before = dev.ravine.track.TrackLog.parse(Files.readString(log), log.toString());
-                before.keepUpTo(state.epoch());
-                tracked.addAll(before);
-            }
+            keepTracked(dir, state.epoch());
             List<EpochMetrics> history = train(listener, live, state);
             live.finish(this, history);
             return history;
         }
+    }
+
+    /**
+     * Trains the finished run in {@code dir} on, from its last checkpoint, to {@code epochs} in all: to the weights a run
+     * of that many epochs ends at. This run's settings are the saved ones with {@code epochs} (see {@link #toExtend});
+     * the saved run must have trained all its epochs (not stopped early or diverged) and checkpointed its last one.
+     */
+    public List<EpochMetrics> extend(Path dir, Trainer.Listener listener) throws IOException {
+        Path newest = Checkpoint.newest(dir);
+        if (newest == null) throw UserError.setting("resume", dir, "the run has no checkpoint to go on from");
+        try (RunFolder.Live live = RunFolder.Live.resume(dir)) {
+            TrainingState s = Checkpoint.read(newest, model.network.parameterCount(), model.network.buffers().size());
+            if (s.finished() && s.history().size() != s.epoch())
+                throw UserError.setting("resume", dir, "the run ended at epoch " + s.epoch() + " before its last; there is nothing to go on with");
+            if (s.epoch() > settings.epochs())
+                throw UserError.setting("epochs", settings.epochs(), dir + " has trained " + s.epoch() + " epochs already");
+            TrainingState open = new TrainingState(s.epoch(), false, s.weights(), s.buffers(), s.optimizerState(), s.optimizerSteps(),
+                    s.scheduleMetrics(), s.watch(), s.lastGoodEpoch(), s.lastGoodLoss(), s.lastGoodWeights(), s.lastGoodBuffers(), s.history());
+            keepTracked(dir, s.epoch());
+            List<EpochMetrics> history = train(listener, live, open);
+            live.finish(this, history);
+            return history;
+        }
+    }
+
+    /** The step measurements {@code dir}'s track.csv holds up to {@code epoch}; those after it are measured again. */
+    private void keepTracked(Path dir, int epoch) throws IOException {
+        Path log = dir.resolve(dev.ravine.track.TrackLog.FILE);
+        if (!Files.isRegularFile(log)) return;
+        dev.ravine.track.TrackLog before = dev.ravine.track.TrackLog.parse(Files.readString(log), log.toString());
+        before.keepUpTo(epoch);
+        tracked.addAll(before);
+    }
+
+    /** A run to extend: {@code dir}'s saved settings with {@code epochs} in all, checkpointing {@code every}. */
+    public static TrainingRun toExtend(Path dir, int epochs, CheckpointInterval every, Integer threads) {
+        RunSettings s = RunFolder.settings(dir).withEpochs(epochs, every);
+        return new TrainingRun(threads == null ? s : s.withThreads(threads));
     }
 
     private List<EpochMetrics> train(Trainer.Listener listener, RunFolder.Live live, TrainingState from) throws IOException {

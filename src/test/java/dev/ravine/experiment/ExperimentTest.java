@@ -116,4 +116,30 @@ class ExperimentTest {
         Experiment.Result low = new EdgeOfStability(0.2).run(0);
         assertTrue(low.verdict().startsWith("does not hold") && low.verdict().contains("never reached"), low.verdict());
     }
+
+    @Test
+    void gradientDescentStartsInASaddleRegionAndLeavesIt() {
+        Experiment.Result r = Experiments.named("saddles").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Experiment.Result convex = new Saddles("mlp:30-2:identity").run(0);
+        assertTrue(convex.verdict().startsWith("does not hold"), "softmax regression has no saddle: " + convex.verdict());
+        for (double m : (double[]) convex.numbers().get("negative_share_of_spectral_mass")) assertTrue(m < 1e-6, "convex: " + m);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void standardizingConditionsTheProblemOnlyWhereTheScalesDiffer() {
+        Experiment.Result r = Experiments.named("normalization").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, Object> raw = (Map<String, Object>) r.numbers().get("raw"), std = (Map<String, Object>) r.numbers().get("standardized");
+        assertEquals((double) raw.get("optimum_loss"), (double) std.get("optimum_loss"), 1e-9, "an affine change of variables keeps the optimum");
+        // the condition number is that of [X 1]^T [X 1] (the MSE Hessian up to its factor): standardizing the columns of X changes it
+        assertTrue((double) raw.get("condition_number") > 1e3 * (double) std.get("condition_number"), r.numbers().toString());
+        Experiment.Result scaled = new Normalization("breast_cancer", true).run(0);
+        assertTrue(scaled.verdict().startsWith("does not hold"), "features already on one scale: " + scaled.verdict());
+        double[][] a = {{4, 1}, {2, 3}};
+        double[] x = Normalization.solve(a, new double[] {1, 2});
+        assertEquals(0.1, x[0], 1e-15);
+        assertEquals(0.6, x[1], 1e-15);
+    }
 }
