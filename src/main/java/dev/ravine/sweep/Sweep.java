@@ -92,31 +92,33 @@ public final class Sweep {
     }
 
     /**
-     * Runs every trial without a row in {@code out/results.csv}, {@code workers} at a time, and returns every trial's
-     * outcome in trial order; then writes the summary and the report. With more than one worker each run computes
-     * on one thread (the kernels' helper threads are shared by the whole process).
+     * Runs every trial without a row in {@code out/results.csv} on {@code engine}, and returns every trial's outcome in
+     * trial order; then writes the summary and the report.
      */
-    public List<Outcome> runLocal(Path out, int workers, Listener listener) throws IOException {
-        if (workers < 1) throw UserError.setting("parallel", workers, "expected 1 or more");
+    public List<Outcome> run(Engine engine, Path out, Listener listener) throws IOException {
         Files.createDirectories(out.resolve(RUNS));
         TreeMap<Integer, Outcome> done = begin(out);
-        Sweep sweep = workers == 1 ? this : new Sweep(this, (spec, seed) -> settings.of(spec, seed).withThreads(1));
         List<Trial> todo = trials.stream().filter(t -> !done.containsKey(key(t))).toList();
-        java.util.concurrent.ConcurrentLinkedQueue<Trial> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(todo);
-        runAll(() -> {
-            for (Trial t; (t = queue.poll()) != null; ) {
-                Outcome o = sweep.run(t, out.resolve(RUNS).resolve(t.folder()));
-                synchronized (done) {
-                    done.put(key(t), o);
-                    try {
-                        writeResults(out, done);
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
-                    }
-                    listener.finished(t, o, done.size(), trials.size());
+        engine.run(this, todo, out, (t, o) -> {
+            synchronized (done) {
+                done.put(key(t), o);
+                try {
+                    writeResults(out, done);
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
                 }
+                listener.finished(t, o, done.size(), trials.size());
             }
-        }, workers);
+        });
+        return finish(out, done);
+    }
+
+    /** This sweep with each run on one thread: the kernels' helper threads are shared by the whole process. */
+    public Sweep onOneThread() {
+        return new Sweep(this, (spec, seed) -> settings.of(spec, seed).withThreads(1));
+    }
+
+    private List<Outcome> finish(Path out, TreeMap<Integer, Outcome> done) throws IOException {
         List<Outcome> outcomes = new ArrayList<>(done.values());
         AtomicFiles.write(out.resolve(SUMMARY), Summary.csv(Summary.of(outcomes)).getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(out.resolve(REPORT), SweepReport.html(out, trials, outcomes).getBytes(StandardCharsets.UTF_8));
@@ -132,7 +134,7 @@ public final class Sweep {
         if (workers < 1) throw UserError.setting("parallel", workers, "expected 1 or more");
         Files.createDirectories(out.resolve(RUNS));
         TreeMap<Integer, Outcome> done = begin(out);
-        Sweep sweep = workers == 1 ? this : new Sweep(this, (spec, seed) -> settings.of(spec, seed).withThreads(1));
+        Sweep sweep = workers == 1 ? this : onOneThread();
         Asha asha = new Asha(rungs, trials.size());
         for (var e : done.entrySet()) { // a resumed sweep: each run where its row and its run folder say it stands
             Outcome o = e.getValue();
@@ -172,14 +174,11 @@ public final class Sweep {
             }
         };
         runAll(worker, workers);
-        List<Outcome> outcomes = new ArrayList<>(done.values());
-        AtomicFiles.write(out.resolve(SUMMARY), Summary.csv(Summary.of(outcomes)).getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(out.resolve(REPORT), SweepReport.html(out, trials, outcomes).getBytes(StandardCharsets.UTF_8));
-        return outcomes;
+        return finish(out, done);
     }
 
     /** Runs {@code worker} on {@code n} threads until each returns; the first failure is rethrown. */
-    private static void runAll(Runnable worker, int n) throws IOException {
+    static void runAll(Runnable worker, int n) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> Thread.ofPlatform().daemon().name("ravine-sweep").unstarted(r));
         try {
             List<Future<?>> futures = new ArrayList<>();
