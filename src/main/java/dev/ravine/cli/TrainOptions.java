@@ -13,7 +13,6 @@ import dev.ravine.train.EarlyStopping;
 import dev.ravine.train.Penalty;
 import dev.ravine.train.RunSettings;
 import dev.ravine.train.TrainConfig;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 

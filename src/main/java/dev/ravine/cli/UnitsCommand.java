@@ -2,7 +2,6 @@ package dev.ravine.cli;
 
 import dev.ravine.curvature.UnitHealth;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -142,4 +142,26 @@ class ExperimentTest {
         assertEquals(0.1, x[0], 1e-15);
         assertEquals(0.6, x[1], 1e-15);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void newtonFallsIntoTheSaddleAndSaddleFreeNewtonLeavesIt() {
+        Experiment.Result r = Experiments.named("newton-saddle").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        // saddle-free Newton on x^2 - y^2 from (1, y0): x goes to 0 and y doubles each step, so after 10 steps y = 0.1 * 2^10
+        Map<String, Object> free = ((Map<String, Map<String, Object>>) r.numbers().get("runs")).get("saddle-free Newton");
+        assertEquals(0.1 * Math.pow(2, NewtonSaddle.STEPS), (double) free.get("final_y"), 1e-9);
+        Experiment.Result onTheLine = new NewtonSaddle(0).run(0);
+        assertTrue(onTheLine.verdict().startsWith("does not hold") && onTheLine.verdict().contains("did not escape"), onTheLine.verdict());
+    }
+
+    @Test
+    void sigmoidGradientsVanishWithDepthAndReluOnesDoNot() {
+        Experiment.Result r = Experiments.named("vanishing").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        double[] sig = (double[]) r.numbers().get("sigmoid_layer_gradient_norms");
+        assertTrue(sig[0] < sig[Vanishing.DEPTH], "the first layer's below the last one's");
+        Experiment.Result relu = new Vanishing("relu").run(0);
+        assertTrue(relu.verdict().startsWith("does not hold"), "ReLU against itself: " + relu.verdict());
+    }
 }

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The cost of each --track instrument in Cockpit's format (Schneider et al. 2021, Fig. 7): the time of a training step
+# with the instrument measuring every N steps, as a multiple of a plain step, at N = 1, 4 and 64, and the whole set.
+# Fashion-MNIST, MLP 784-256-256-10 ReLU, Adam 1e-3, batch 128, float32; the instruments measure on a fixed batch
+# of 128 training rows (noise_scale: its default 64); `sharpness_fast` is sharpness with at most 2 Hessian-vector
+# products a measurement. A step's time is an epoch's `seconds` (steps and step-interval
+# measurements only, no evaluation) over its steps, the less of epochs 2 and 3. To stay short, the runs at N = 1
+# train on the first 3,200 rows (25 steps an epoch) and at N = 4 on 6,400, each beside a plain run on the same rows;
+# at N = 64 on all of them (5 or 6 measurements an epoch). See docs/performance.md.
+#
+#   benchmarks/track-overhead.sh [INSTRUMENT ...]     (default: all five, then the whole set)
+#
+# Needs: dataset-fashion-mnist.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=/usr/share/datasets/fashion-mnist
+[ -f "$data/train-images-idx3-ubyte.gz" ] || { echo "track-overhead.sh: needs $data (apt-get install dataset-fashion-mnist)" >&2; exit 2; }
+declare -A spec=(
+  [sharpness]="sharpness:rows=128"
+  [sharpness_fast]="sharpness:rows=128,products=2"
+  [preconditioned_sharpness]="preconditioned_sharpness:rows=128"
+  [noise_scale]="noise_scale"
+  [subspace_overlap]="subspace_overlap:rows=128"
+  [layers]="layers:rows=128"
+)
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=(sharpness sharpness_fast preconditioned_sharpness noise_scale subspace_overlap layers all)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# seconds per step, the less of epochs 2 and 3: ROWS train_args... (ROWS 0: all)
+per_step() {
+  local rows=$1; shift
+  ./ravine train --data fashion-mnist --model mlp:256-256:relu --optimizer adam:lr=0.001 --batch 128 --epochs 3 --val 0 --rows "$rows" \
+    --format json --out "$work/run$RANDOM" "$@" 2>/dev/null | python3 -c '
+import json, math, sys
+rows = [json.loads(l) for l in sys.stdin if l.startswith("{")]
+print(min(e["seconds"] / math.ceil(round(e["samples_per_s"] * e["seconds"]) / 128) for e in rows[1:]))'
+}
+
+with_steps() { # every given instrument spec measuring every $1 steps
+  local n=$1 out="" s; shift
+  for s in "$@"; do
+    local name=${s%%:*} keys=${s#*:}
+    [ "$keys" = "$s" ] && keys="" || keys=",$keys"
+    out="$out${out:+,}$name:steps=$n$keys"
+  done
+  echo "$out"
+}
+
+declare -A rows=([1]=3200 [4]=6400 [64]=0) plain
+# the plain step as the faster of two runs: a slow plain run would make the instruments look free
+for n in 1 4 64; do plain[$n]=$(python3 -c "print(min($(per_step ${rows[$n]}), $(per_step ${rows[$n]})))"); done
+echo "plain step: $(python3 -c "print(', '.join(f'{t*1e3:.2f} ms' for t in (${plain[1]}, ${plain[4]}, ${plain[64]})))") (3,200, 6,400 and all rows)"
+printf '| %-26s | %8s | %8s | %8s |\n' instrument "every 1" "every 4" "every 64"
+printf '| %-26s | %8s | %8s | %8s |\n' --- --- --- ---
+for name in "${names[@]}"; do
+  if [ "$name" = all ]; then specs=("${spec[sharpness]}" "${spec[preconditioned_sharpness]}" "${spec[noise_scale]}" "${spec[subspace_overlap]}" "${spec[layers]}")
+  else specs=("${spec[$name]}"); fi
+  row=()
+  for n in 1 4 64; do
+    t=$(per_step ${rows[$n]} --track "$(with_steps $n "${specs[@]}")")
+    row+=("$(python3 -c "print(f'{$t/${plain[$n]}:.2f}x')")")
+  done
+  printf '| %-26s | %8s | %8s | %8s |\n' "$name" "${row[@]}"
+done
