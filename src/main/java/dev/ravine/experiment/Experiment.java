@@ -17,6 +17,14 @@ public interface Experiment {
         }
     }
 
+    /**
+     * "holds: {@code holds}" when nothing went against the claim, else "does not hold here, because" and each thing
+     * that did, as each experiment words its verdict.
+     */
+    static String verdict(List<String> against, String holds) {
+        return against.isEmpty() ? "holds: " + holds : "does not hold here, because " + String.join("; ", against);
+    }
+
     String name();
 
     /** The claim, in one line. */

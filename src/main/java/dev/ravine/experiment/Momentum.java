@@ -119,10 +119,9 @@ public final class Momentum implements Experiment {
         if (!faster) wrong.add("momentum did not arrive before plain gradient descent (" + arrived[1] + " against " + arrived[0] + " steps)");
         if (flips[1] >= flips[0]) wrong.add("momentum's path flipped sign as often as plain descent's (" + flips[1] + " of 20 steps)");
         if (arrived[2] < 0 || (arrived[0] >= 0 && arrived[2] >= arrived[0])) wrong.add("Nesterov did not arrive before plain gradient descent");
-        String verdict = wrong.isEmpty() ? String.format(Locale.ROOT, "holds: the step settles at lr g / (1 - alpha) = %.4g (%.0fx plain descent's), "
+        String verdict = Experiment.verdict(wrong, String.format(Locale.ROOT, "the step settles at lr g / (1 - alpha) = %.4g (%.0fx plain descent's), "
                         + "and in the ravine momentum arrives in %d steps, Nesterov in %d, plain descent in %s", predicted, 1 / (1 - alpha), arrived[1], arrived[2],
-                arrived[0] < 0 ? "more than " + RAVINE_STEPS : Integer.toString(arrived[0]))
-                : "does not hold here, because " + String.join("; ", wrong);
+                arrived[0] < 0 ? "more than " + RAVINE_STEPS : Integer.toString(arrived[0])));
         return new Result(verdict, numbers, List.of(velocity, ravine));
     }
 }

@@ -73,9 +73,8 @@ public final class NewtonSaddle implements Experiment {
         if (!(distance[0] < AT_SADDLE)) wrong.add(String.format(Locale.ROOT, "Newton ended %.3g from the saddle", distance[0]));
         if (!(distance[1] > 1 && value[1] < 0))
             wrong.add(String.format(Locale.ROOT, "saddle-free Newton did not escape (distance %.3g, f %.3g)", distance[1], value[1]));
-        String verdict = wrong.isEmpty() ? String.format(Locale.ROOT, "holds: Newton sits %.1e from the saddle after %d steps; saddle-free Newton "
-                + "is %.3g away at f = %.3g, gradient descent %.3g away", distance[0], STEPS, distance[1], value[1], distance[2])
-                : "does not hold here, because " + String.join("; ", wrong);
+        String verdict = Experiment.verdict(wrong, String.format(Locale.ROOT, "Newton sits %.1e from the saddle after %d steps; saddle-free Newton "
+                + "is %.3g away at f = %.3g, gradient descent %.3g away", distance[0], STEPS, distance[1], value[1], distance[2]));
         return new Result(verdict, numbers, List.of(c));
     }
 }

@@ -94,9 +94,9 @@ public final class Normalization implements Experiment {
         if (!(ratio > 100)) wrong.add(String.format(Locale.ROOT, "standardizing changed the condition number only %.3gx", ratio));
         if (s.arrived() < 0 || (r.arrived() >= 0 && s.arrived() >= r.arrived()))
             wrong.add("gradient descent on the standardized features did not arrive first (" + s.arrived() + " against " + r.arrived() + " steps)");
-        String verdict = wrong.isEmpty() ? String.format(Locale.ROOT, "holds: the condition number falls from %.3g to %.3g, and gradient descent arrives "
+        String verdict = Experiment.verdict(wrong, String.format(Locale.ROOT, "the condition number falls from %.3g to %.3g, and gradient descent arrives "
                         + "in %d steps on standardized features, %s on the raw ones", r.condition(), s.condition(), s.arrived(),
-                r.arrived() < 0 ? "not within " + STEPS : Integer.toString(r.arrived())) : "does not hold here, because " + String.join("; ", wrong);
+                r.arrived() < 0 ? "not within " + STEPS : Integer.toString(r.arrived())));
         LineChart c = new LineChart("Gradient descent at lr = 1/lambda_max on " + data, "step", "(loss - optimum) / (loss at the start - optimum)",
                 "Raw features: the step is capped by the largest curvature and the smallest one takes forever. Standardized: every "
                         + "direction is about as curved, and one rate fits them all.").logY();

@@ -99,8 +99,8 @@ public final class RobbinsMonro implements Experiment {
         if (!(tail[1] < 0.1 * tail[0])) wrong.add(String.format(Locale.ROOT, "the Robbins-Monro schedule ended at %.3g, not well below the constant "
                 + "rate's %.3g", tail[1], tail[0]));
         if (!(tail[2] > tail[0])) wrong.add(String.format(Locale.ROOT, "the summable schedule ended at %.3g, below the constant rate's %.3g", tail[2], tail[0]));
-        String verdict = wrong.isEmpty() ? String.format(Locale.ROOT, "holds: the constant rate stalls at %.3g (predicted %.3g), 1/(k + 10) reaches "
-                + "%.2g, and 1/(k + 2)^2 stops at %.3g", tail[0], floor, tail[1], tail[2]) : "does not hold here, because " + String.join("; ", wrong);
+        String verdict = Experiment.verdict(wrong, String.format(Locale.ROOT, "the constant rate stalls at %.3g (predicted %.3g), 1/(k + 10) reaches "
+                + "%.2g, and 1/(k + 2)^2 stops at %.3g", tail[0], floor, tail[1], tail[2]));
         return new Result(verdict, numbers, List.of(c));
     }
 

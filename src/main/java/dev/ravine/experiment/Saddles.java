@@ -102,9 +102,9 @@ public final class Saddles implements Experiment {
         if (!(mass[points - 1] < mass[0] / 2))
             wrong.add(String.format(Locale.ROOT, "the negative share of the spectrum did not fall by half (%.3f at the start, %.3f at the end)", mass[0],
                     mass[points - 1]));
-        String verdict = wrong.isEmpty() ? String.format(Locale.ROOT, "holds: at the start negative eigenvalues carry %.0f%% of the spectrum "
+        String verdict = Experiment.verdict(wrong, String.format(Locale.ROOT, "at the start negative eigenvalues carry %.0f%% of the spectrum "
                         + "(|lambda| summed; gradient norm %.3g), a saddle region, and %.0f%% after %d steps as the loss falls from %.3f to %.3f",
-                100 * mass[0], gradNorm[0], 100 * mass[points - 1], STEPS, loss[0], loss[points - 1]) : "does not hold here, because " + String.join("; ", wrong);
+                100 * mass[0], gradNorm[0], 100 * mass[points - 1], STEPS, loss[0], loss[points - 1]));
         LineChart c = new LineChart("Negative curvature along gradient descent (" + model + ")", "step", "share of negative Hessian eigenvalues",
                 "Where the gradient is small and this share is above zero the point is a saddle, not a minimum: a direction downhill "
                         + "remains, which gradient descent finds only slowly.");

@@ -100,8 +100,7 @@ public final class Stability implements Experiment {
         Map<String, Object> numbers = new LinkedHashMap<>();
         numbers.put("lambda_max", lambda);
         numbers.put("runs", runs);
-        String verdict = wrong.isEmpty() ? "holds: every path decays, oscillates or diverges as (1 - lr lambda)^k predicts"
-                : "does not hold here, because " + String.join("; ", wrong);
+        String verdict = Experiment.verdict(wrong, "every path decays, oscillates or diverges as (1 - lr lambda)^k predicts");
         return new Result(verdict, numbers, List.of(chart));
     }
 }

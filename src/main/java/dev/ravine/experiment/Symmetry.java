@@ -136,9 +136,9 @@ public final class Symmetry implements Experiment {
         if (Math.abs(other - end) > 1e-12 * Math.abs(end)) wrong.add(String.format(Locale.ROOT, "the permuted network's loss %.15g differs from %.15g", other, end));
         if (!(midpoint > Math.max(end, other) * (1 + 1e-6))) wrong.add(String.format(Locale.ROOT, "the midpoint's loss %.6g is not above the ends' %.6g",
                 midpoint, end));
-        String verdict = wrong.isEmpty() ? String.format(Locale.ROOT, "holds: zero and identical units stay %d identical units after %d steps, a "
+        String verdict = Experiment.verdict(wrong, String.format(Locale.ROOT, "zero and identical units stay %d identical units after %d steps, a "
                 + "perturbation of %.0e grows %.0f-fold, the permuted network has the same loss %.6f, and their midpoint's loss is %.6f", UNITS, STEPS,
-                perturbation, endDistance[2] / startDistance[2], end, midpoint) : "does not hold here, because " + String.join("; ", wrong);
+                perturbation, endDistance[2] / startDistance[2], end, midpoint));
         return new Result(verdict, numbers, List.of(spread));
     }
 

@@ -112,9 +112,8 @@ public final class Vanishing implements Experiment {
             if (Math.abs(m.get("gain") - m.get("lambda_to_the_10")) > 1e-12 * m.get("lambda_to_the_10"))
                 wrong.add("the deep linear network's gain at lambda " + lambda + " is not lambda^10");
         }
-        String verdict = wrong.isEmpty() ? String.format(Locale.ROOT, "holds: the first layer's gradient is %.1e of the last one's with %s, %.2g with "
-                + "ReLU; 10 linear layers of lambda I scale by %.3f at 0.9 and %.3f at 1.1", sigRatio, sigmoid, reluRatio, Math.pow(0.9, 10), Math.pow(1.1, 10))
-                : "does not hold here, because " + String.join("; ", wrong);
+        String verdict = Experiment.verdict(wrong, String.format(Locale.ROOT, "the first layer's gradient is %.1e of the last one's with %s, %.2g with "
+                + "ReLU; 10 linear layers of lambda I scale by %.3f at 0.9 and %.3f at 1.1", sigRatio, sigmoid, reluRatio, Math.pow(0.9, 10), Math.pow(1.1, 10)));
         LineChart c = new LineChart("Gradient norm per layer at initialization (" + DEPTH + " hidden layers of " + WIDTH + ")", "linear layer (input first)",
                 "|dL/dW| (log)", "Each sigmoid multiplies the backward signal by at most 1/4: the first layers hardly learn. ReLU passes it at 1 "
                         + "where active.").logY();

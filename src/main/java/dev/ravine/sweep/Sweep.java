@@ -99,17 +99,7 @@ public final class Sweep {
         Files.createDirectories(out.resolve(RUNS));
         TreeMap<Integer, Outcome> done = begin(out);
         List<Trial> todo = trials.stream().filter(t -> !done.containsKey(key(t))).toList();
-        engine.run(this, todo, out, (t, o) -> {
-            synchronized (done) {
-                done.put(key(t), o);
-                try {
-                    writeResults(out, done);
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-                listener.finished(t, o, done.size(), trials.size());
-            }
-        });
+        engine.run(this, todo, out, (t, o) -> record(out, done, t, o, listener));
         return finish(out, done);
     }
 
@@ -162,15 +152,7 @@ public final class Sweep {
                 Path dir = out.resolve(RUNS).resolve(t.folder());
                 Outcome o = sweep.rung(t, dir, asha.epochs(j.rung()), j.rung() == 0, every);
                 asha.finished(j.trial(), j.rung(), valLoss(out, t), o.ok() && o.epochs() == asha.epochs(j.rung()));
-                synchronized (done) {
-                    done.put(key(t), o);
-                    try {
-                        writeResults(out, done);
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
-                    }
-                    listener.finished(t, o, done.size(), trials.size());
-                }
+                record(out, done, t, o, listener);
             }
         };
         runAll(worker, workers);
@@ -273,6 +255,19 @@ public final class Sweep {
             }
         }
         return done;
+    }
+
+    /** Keeps {@code t}'s row, rewrites results.csv with every row so far, and tells the listener; from any thread. */
+    private void record(Path out, TreeMap<Integer, Outcome> done, Trial t, Outcome o, Listener listener) {
+        synchronized (done) {
+            done.put(key(t), o);
+            try {
+                writeResults(out, done);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            listener.finished(t, o, done.size(), trials.size());
+        }
     }
 
     private static void writeResults(Path out, Map<Integer, Outcome> done) throws IOException {
