@@ -76,12 +76,30 @@ public final class Sweep {
 
     /** Trains {@code t} into {@code dir} (replacing what a killed run left there); the run's own failure is its row, not an exception. */
     public Outcome run(Trial t, Path dir) {
-        try {
+        return attempt(t, dir, s -> {
             clearPartial(dir);
-            TrainingRun run = new TrainingRun(settings.of(t.spec(), t.seed()));
-            List<EpochMetrics> history = run.trainInto(dir, true, new Trainer.Listener() {
-            });
-            return Outcome.of(t, run.divergence() != null ? "diverged" : "ok", history);
+            TrainingRun run = new TrainingRun(s);
+            return new Trained(run, run.trainInto(dir, true, QUIET));
+        });
+    }
+
+    private static final Trainer.Listener QUIET = new Trainer.Listener() {
+    };
+
+    /** A run and the epochs it trained. */
+    private record Trained(TrainingRun run, List<EpochMetrics> history) {
+    }
+
+    /** How a trial trains, from its settings. */
+    private interface Training {
+        Trained from(RunSettings settings) throws IOException;
+    }
+
+    /** Trains {@code t} as {@code how} says; a refused setting, a failed write or a crash is the trial's row, {@code failed: REASON}. */
+    private Outcome attempt(Trial t, Path dir, Training how) {
+        try {
+            Trained r = how.from(settings.of(t.spec(), t.seed()));
+            return Outcome.of(t, r.run().divergence() != null ? "diverged" : "ok", r.history());
         } catch (UserError e) {
             return Outcome.failed(t, e.getMessage());
         } catch (IOException | UncheckedIOException e) {
@@ -180,28 +198,15 @@ public final class Sweep {
 
     /** Trains {@code t} to {@code epochs}: from the start at the first rung, else on from its run folder's last checkpoint. */
     private Outcome rung(Trial t, Path dir, int epochs, boolean first, CheckpointInterval every) {
-        try {
-            RunSettings s = settings.of(t.spec(), t.seed());
-            List<EpochMetrics> history;
-            TrainingRun run;
+        return attempt(t, dir, s -> {
             if (first) {
                 clearPartial(dir);
-                run = new TrainingRun(s.withEpochs(epochs, every));
-                history = run.trainInto(dir, true, new Trainer.Listener() {
-                });
-            } else {
-                run = TrainingRun.toExtend(dir, epochs, every, s.threads());
-                history = run.extend(dir, new Trainer.Listener() {
-                });
+                TrainingRun run = new TrainingRun(s.withEpochs(epochs, every));
+                return new Trained(run, run.trainInto(dir, true, QUIET));
             }
-            return Outcome.of(t, run.divergence() != null ? "diverged" : "ok", history);
-        } catch (UserError e) {
-            return Outcome.failed(t, e.getMessage());
-        } catch (IOException | UncheckedIOException e) {
-            return Outcome.failed(t, "cannot write " + dir + " (" + e.getMessage() + ")");
-        } catch (RuntimeException e) {
-            return Outcome.failed(t, e.toString());
-        }
+            TrainingRun run = TrainingRun.toExtend(dir, epochs, every, s.threads());
+            return new Trained(run, run.extend(dir, QUIET));
+        });
     }
 
     /** The validation loss after each epoch of {@code t}'s run so far (empty without a run folder or a validation split). */
