@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /** Every experiment by name, and how one's result is written: result.json and a self-contained report.html. */
 public final class Experiments {
-    public static final List<Experiment> ALL = List.of(new Stability(), new Momentum(), new Symmetry(), new Rescaling(), new Saddles(),
+    public static final List<Experiment> ALL = List.of(new Stability(), new Momentum(), new Symmetry(), new Rescaling(), new LineInterpolation(), new Saddles(),
             new NewtonSaddle(), new Normalization(), new Vanishing(), new Convexity(), new RobbinsMonro(), new EdgeOfStability());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -165,4 +165,16 @@ class ExperimentTest {
         Experiment.Result relu = new Vanishing("relu").run(0);
         assertTrue(relu.verdict().startsWith("does not hold"), "ReLU against itself: " + relu.verdict());
     }
+
+    @Test
+    void theLineFromInitToSolutionHasNoBumpAndTheLineBetweenSolutionsDoes() {
+        Experiment.Result r = Experiments.named("interpolation").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        double[] loss = (double[]) r.numbers().get("train_loss");
+        for (int i = 0; i + 1 < loss.length; i++) assertTrue(loss[i + 1] <= loss[i] * (1 + LineInterpolation.BUMP), "monotone at point " + i);
+        Experiment.Result between = new LineInterpolation(true).run(0);
+        assertTrue(between.verdict().startsWith("does not hold") && between.verdict().contains("climbs"), between.verdict());
+        double[] b = (double[]) between.numbers().get("train_loss");
+        assertTrue(b[b.length / 2] > Math.max(b[0], b[b.length - 1]), "a barrier in the middle");
+    }
 }
