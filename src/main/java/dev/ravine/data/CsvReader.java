@@ -119,7 +119,7 @@ public final class CsvReader {
      * commas and doubled quotes ({@code ""} for one), and spaces around a field are trimmed. A quote that is never
      * closed on its line, or text after a closing quote, is an error naming the line and column.
      */
-    static List<String> split(String line, String source, int lineNo) {
+    public static List<String> split(String line, String source, int lineNo) {
         List<String> out = new ArrayList<>();
         int i = 0, n = line.length();
         while (true) {

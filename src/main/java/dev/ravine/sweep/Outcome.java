@@ -1,7 +1,6 @@
 package dev.ravine.sweep;
 
 import dev.ravine.train.EpochMetrics;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,9 +37,10 @@ public record Outcome(String spec, long seed, String status, int epochs, Integer
                 text(bestValAccuracy), text(finalValLoss), text(finalValAccuracy), String.format(Locale.ROOT, "%.3f", seconds));
     }
 
-    /** Reads back a row {@link #csv} wrote; {@code where} names it in messages. */
-    public static Outcome parse(String line, String where) {
-        List<String> f = fields(line, where);
+    /** Reads back a row {@link #csv} wrote, line {@code lineNo} of {@code source}, which messages name. */
+    public static Outcome parse(String line, String source, int lineNo) {
+        String where = source + ":" + lineNo;
+        List<String> f = dev.ravine.data.CsvReader.split(line, source, lineNo);
         if (f.size() != 10) throw new IllegalArgumentException(where + ": expected 10 fields, found " + f.size());
         try {
             return new Outcome(f.get(0), Long.parseLong(f.get(1)), f.get(2), Integer.parseInt(f.get(3)), f.get(4).isEmpty() ? null : Integer.parseInt(f.get(4)),
@@ -58,30 +58,8 @@ public record Outcome(String spec, long seed, String status, int epochs, Integer
         return n == null ? "" : n.toString();
     }
 
-    private static String quote(String s) {
+    /** A CSV field, in double quotes (doubled inside) when it holds a comma or a quote. */
+    static String quote(String s) {
         return s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
-    }
-
-    private static List<String> fields(String line, String where) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') quoted = false;
-                else cur.append(c);
-            } else if (c == '"' && cur.isEmpty()) quoted = true;
-            else if (c == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else cur.append(c);
-        }
-        if (quoted) throw new IllegalArgumentException(where + ": a quoted field is not closed");
-        out.add(cur.toString());
-        return out;
     }
 }

@@ -252,7 +252,7 @@ public final class Sweep {
                 if (lines.get(i).isBlank()) continue;
                 Outcome o;
                 try {
-                    o = Outcome.parse(lines.get(i), results + ":" + (i + 1));
+                    o = Outcome.parse(lines.get(i), results.toString(), i + 1);
                 } catch (IllegalArgumentException e) {
                     throw new UserError(e.getMessage());
                 }

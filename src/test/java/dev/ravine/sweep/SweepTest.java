@@ -46,7 +46,7 @@ class SweepTest {
     @Test
     void rowsRoundTripWithQuotedSpecs() {
         Outcome o = new Outcome("sgd:lr=0.1,momentum=0.9", 3, "failed: a \"quoted\", reason", 4, 2, 0.25, 0.9, 0.3, null, 1.5);
-        assertEquals(o, Outcome.parse(o.csv(), "row"));
+        assertEquals(o, Outcome.parse(o.csv(), "row", 1));
         assertEquals("\"sgd:lr=0.1,momentum=0.9\",3,\"failed: a \"\"quoted\"\", reason\",4,2,0.25,0.9,0.3,,1.500", o.csv());
     }
 
@@ -75,7 +75,7 @@ class SweepTest {
         assertEquals(Outcome.HEADER, rows.get(0));
         assertEquals(1 + 5 * 2, rows.size(), "five specs, two seeds");
         assertEquals(figures(one.resolve(Sweep.RESULTS)), figures(two.resolve(Sweep.RESULTS)), "the same figures, one or two at a time");
-        List<Outcome> outcomes = rows.stream().skip(1).map(l -> Outcome.parse(l, "row")).toList();
+        List<Outcome> outcomes = rows.stream().skip(1).map(l -> Outcome.parse(l, "row", 1)).toList();
         for (Outcome o : outcomes) {
             if (o.spec().equals("sgd:lr=1e9")) assertEquals("diverged", o.status(), o.toString());
             else if (o.spec().startsWith("rmsprop")) assertTrue(o.status().startsWith("failed: ") && o.status().contains("lr"), o.status());
@@ -147,8 +147,8 @@ class SweepTest {
         Cli grid = Cli.run(g.toArray(String[]::new)), asha = Cli.run(a.toArray(String[]::new));
         assertEquals(0, grid.exit(), grid::toString);
         assertEquals(0, asha.exit(), asha::toString);
-        List<Outcome> full = Files.readAllLines(tmp.resolve("grid").resolve(Sweep.RESULTS)).stream().skip(1).map(l -> Outcome.parse(l, "grid")).toList();
-        List<Outcome> halved = Files.readAllLines(tmp.resolve("asha").resolve(Sweep.RESULTS)).stream().skip(1).map(l -> Outcome.parse(l, "asha")).toList();
+        List<Outcome> full = Files.readAllLines(tmp.resolve("grid").resolve(Sweep.RESULTS)).stream().skip(1).map(l -> Outcome.parse(l, "grid", 1)).toList();
+        List<Outcome> halved = Files.readAllLines(tmp.resolve("asha").resolve(Sweep.RESULTS)).stream().skip(1).map(l -> Outcome.parse(l, "asha", 1)).toList();
         assertEquals(16, full.size());
         assertEquals(16, halved.size(), "every configuration has its row");
         int fullEpochs = full.stream().mapToInt(Outcome::epochs).sum(), ashaEpochs = halved.stream().mapToInt(Outcome::epochs).sum();

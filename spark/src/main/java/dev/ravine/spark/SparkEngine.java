@@ -92,7 +92,7 @@ public final class SparkEngine implements Engine {
                     Trial t = todo.get(i);
                     Outcome o;
                     try {
-                        o = Outcome.parse(jobs.get(i).get().get(0), "task");
+                        o = Outcome.parse(jobs.get(i).get().get(0), "task", 1);
                     } catch (java.util.concurrent.ExecutionException e) { // the task itself failed (a lost executor): a row, not a failed sweep
                         o = Outcome.failed(t, "spark task: " + e.getCause());
                     }
