@@ -47,10 +47,11 @@ public final class Convexity implements Experiment {
         numbers.put("points", POINTS);
         numbers.put("no_hidden_layer_lowest_relative_eigenvalue", linear);
         numbers.put("one_hidden_layer_lowest_relative_eigenvalue", hidden);
-        String verdict = linearConvex && hiddenNegative > 0
-                ? "holds: softmax regression's lowest eigenvalue is never below " + NEGATIVE + " of its largest, and " + hiddenNegative + " of " + POINTS
-                        + " points of the one-hidden-layer network have negative curvature"
-                : "does not hold here, because " + (!linearConvex ? "softmax regression showed negative curvature" : "the hidden-layer network showed none");
+        List<String> wrong = new java.util.ArrayList<>();
+        if (!linearConvex) wrong.add("softmax regression showed negative curvature");
+        if (hiddenNegative == 0) wrong.add("the hidden-layer network showed none");
+        String verdict = Experiment.verdict(wrong, "softmax regression's lowest eigenvalue is never below " + NEGATIVE + " of its largest, and "
+                + hiddenNegative + " of " + POINTS + " points of the one-hidden-layer network have negative curvature");
         LineChart c = new LineChart("Lowest Hessian eigenvalue at random points", "point", "lambda_min / max |lambda|",
                 "Below zero the loss curves downward somewhere: never for softmax regression, whose loss is convex; often once a hidden "
                         + "layer is added.");

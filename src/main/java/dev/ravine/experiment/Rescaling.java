@@ -110,13 +110,12 @@ public final class Rescaling implements Experiment {
         numbers.put("largest_relative_loss_change", worstLoss);
         numbers.put("largest_relative_sharpness_change", widest);
         numbers.put("factors", rows);
-        String verdict;
-        if (worstLoss <= SAME && widest > DIFFERENT)
-            verdict = String.format(Locale.ROOT, "holds: the loss moves by at most %.1e (rounding) while the sharpness changes by up to %.0f%%", worstLoss, 100 * widest);
-        else
-            verdict = "does not hold here, because " + (worstLoss > SAME ? String.format(Locale.ROOT, "the rescaled network computes another function "
-                    + "(the loss changed by %.2g, relative): %s is not positively homogeneous", worstLoss, activation)
-                    : String.format(Locale.ROOT, "the sharpness moved by at most %.1f%%", 100 * widest));
+        List<String> wrong = new ArrayList<>();
+        if (worstLoss > SAME) wrong.add(String.format(Locale.ROOT, "the rescaled network computes another function (the loss changed by %.2g, "
+                + "relative): %s is not positively homogeneous", worstLoss, activation));
+        if (!(widest > DIFFERENT)) wrong.add(String.format(Locale.ROOT, "the sharpness moved by at most %.1f%%", 100 * widest));
+        String verdict = Experiment.verdict(wrong, String.format(Locale.ROOT, "the loss moves by at most %.1e (rounding) while the sharpness changes "
+                + "by up to %.0f%%", worstLoss, 100 * widest));
         LineChart c = new LineChart("The same function, another sharpness", "k (log)", "relative to the unscaled network (log)",
                 "Scaling the hidden layer by k and the next one by 1/k: the loss (flat line) stays where it was, lambda_max does not.").logX().logY();
         double[] lossRatio = new double[factors.length], sharpRatio = new double[factors.length];
