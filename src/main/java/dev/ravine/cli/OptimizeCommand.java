@@ -24,7 +24,8 @@ final class OptimizeCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--function", required = true, paramLabel = "F",
-            description = "rosenbrock, beale, himmelblau, rastrigin, quadratic:kappa=K, saddle, booth, matyas, styblinski_tang")
+            description = "rosenbrock, beale, himmelblau, rastrigin, quadratic:kappa=K[,angle=DEG,offset_x=X,offset_y=Y], saddle, booth, matyas, "
+                    + "styblinski_tang, cliff[:height=H,steepness=S]")
     String function;
     @Option(names = "--optimizer", required = true, paramLabel = "SPEC", description = "repeat to compare several (adds an 'optimizer' column)")
     List<String> optimizers;
@@ -32,6 +33,8 @@ final class OptimizeCommand implements Callable<Integer> {
     String start;
     @Option(names = "--steps", required = true, paramLabel = "N", description = "number of steps")
     int steps;
+    @Option(names = "--clip-norm", paramLabel = "X", description = "clip each gradient to this L2 norm first (clip_grad_norm_; first-order optimizers)")
+    Double clipNorm;
     @Option(names = "--format", paramLabel = "csv|json", description = "default: csv")
     String format = "csv";
     @Option(names = "--plot", paramLabel = "FILE", description = "draw the contours and every path to FILE.png or FILE.svg")
@@ -42,9 +45,10 @@ final class OptimizeCommand implements Callable<Integer> {
         Formats.check(format, "csv", "json");
         if (steps < 0 || steps > 10_000_000) throw new UserError("--steps " + steps + ": expected 0 to 10000000");
         double[] xy = parsePoint(start);
+        if (clipNorm != null && !(clipNorm > 0 && clipNorm < Double.POSITIVE_INFINITY)) throw new UserError("--clip-norm " + clipNorm + ": expected a positive number");
         TestFunction f = TestFunction.parse(function);
         List<Trajectory> runs = new ArrayList<>();
-        for (String o : optimizers) runs.add(Trajectory.run(f, o, xy[0], xy[1], steps));
+        for (String o : optimizers) runs.add(Trajectory.run(f, o, xy[0], xy[1], steps, clipNorm == null ? 0 : clipNorm));
         if (plot != null) TrajectoryPlot.save(f, runs, plot);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         if (f instanceof TestFunction.Quadratic q) for (String o : optimizers) err.println(QuadraticAnalysis.describe(q, o));

@@ -8,11 +8,12 @@ import java.util.List;
 /**
  * The classic 2-D test functions of optimization, with analytic gradients and Hessians, whose contours make an
  * optimizer's behaviour visible: Rosenbrock's curved ravine, Beale's flat plateaus and sharp walls, Himmelblau's
- * four minima, Rastrigin's lattice of local minima, an ill-conditioned quadratic and a saddle.
+ * four minima, Rastrigin's lattice of local minima, an ill-conditioned quadratic (turnable and movable), a saddle, and a
+ * bowl with a cliff in it.
  */
 public abstract class TestFunction implements Objective {
     public static final List<String> NAMES = List.of("rosenbrock", "beale", "himmelblau", "rastrigin", "quadratic", "saddle",
-            "booth", "matyas", "styblinski_tang");
+            "booth", "matyas", "styblinski_tang", "cliff");
 
     /** The spec as given, e.g. {@code quadratic:kappa=10}. */
     public final String spec;
@@ -92,24 +93,42 @@ public abstract class TestFunction implements Objective {
         hv[1] = h[1][0] * v[0] + h[1][1] * v[1];
     }
 
-    /** Curvature parameters for {@code quadratic}. */
-    public record QuadraticConfig(double kappa) {
-        public static final QuadraticConfig DEFAULTS = new QuadraticConfig(10);
+    /**
+     * {@code quadratic}: curvatures 1 and {@code kappa} along axes turned {@code angle} degrees counter-clockwise from
+     * x and y, the minimum at ({@code offset_x}, {@code offset_y}). Turning changes nothing for gradient descent,
+     * whose steps are rotation-invariant, and everything for per-coordinate methods such as RMSProp and Adam.
+     */
+    public record QuadraticConfig(double kappa, double angle, double offsetX, double offsetY) {
+        public static final QuadraticConfig DEFAULTS = new QuadraticConfig(10, 0, 0, 0);
 
         public QuadraticConfig {
             if (!(kappa > 0) || Double.isInfinite(kappa)) throw new IllegalArgumentException("kappa must be positive and finite, got " + kappa);
+            if (!Double.isFinite(angle)) throw new IllegalArgumentException("angle must be finite, got " + angle);
+            if (!Double.isFinite(offsetX) || !Double.isFinite(offsetY)) throw new IllegalArgumentException("offset_x and offset_y must be finite");
+        }
+    }
+
+    /** {@code cliff}: the bowl's floor is {@code height} below a plateau, the wall between them {@code steepness} sharp. */
+    public record CliffConfig(double height, double steepness) {
+        public static final CliffConfig DEFAULTS = new CliffConfig(25, 20);
+
+        public CliffConfig {
+            if (!(height >= 0) || Double.isInfinite(height)) throw new IllegalArgumentException("height must be non-negative and finite, got " + height);
+            if (!(steepness > 0) || Double.isInfinite(steepness))
+                throw new IllegalArgumentException("steepness must be positive and finite, got " + steepness);
         }
     }
 
     public static TestFunction parse(String text) {
         Spec s = Spec.parse("--function", text);
-        if (!s.name().equals("quadratic") && !s.values().isEmpty()) throw s.error(s.name() + " takes no parameters");
+        if (!s.name().equals("quadratic") && !s.name().equals("cliff") && !s.values().isEmpty()) throw s.error(s.name() + " takes no parameters");
         return switch (s.name()) {
             case "rosenbrock" -> new Rosenbrock(text);
             case "beale" -> new Beale(text);
             case "himmelblau" -> new Himmelblau(text);
             case "rastrigin" -> new Rastrigin(text);
-            case "quadratic" -> new Quadratic(text, s.bind(QuadraticConfig.DEFAULTS).kappa());
+            case "quadratic" -> new Quadratic(text, s.bind(QuadraticConfig.DEFAULTS));
+            case "cliff" -> new Cliff(text, s.bind(CliffConfig.DEFAULTS));
             case "saddle" -> new Saddle(text);
             case "booth" -> new Booth(text);
             case "matyas" -> new Matyas(text);
@@ -196,13 +215,55 @@ public abstract class TestFunction implements Objective {
     /** (x^2 + kappa y^2) / 2: Hessian eigenvalues 1 and kappa, so kappa is the condition number. */
     public static final class Quadratic extends TestFunction {
         public final double kappa;
-        Quadratic(String spec, double kappa) { super(spec); this.kappa = kappa; }
-        public double value(double x, double y) { return 0.5 * (x * x + kappa * y * y); }
-        public void gradient(double x, double y, double[] g) { g[0] = x; g[1] = kappa * y; }
-        public void hessian(double x, double y, double[] h) { h[0] = 1; h[1] = 0; h[2] = kappa; }
-        public double[] window() { return new double[] {-2, 2, -2, 2}; }
+        private final double c, s, x0, y0;
+        Quadratic(String spec, QuadraticConfig q) {
+            super(spec);
+            kappa = q.kappa();
+            c = Math.cos(Math.toRadians(q.angle()));
+            s = Math.sin(Math.toRadians(q.angle()));
+            x0 = q.offsetX();
+            y0 = q.offsetY();
+        }
+        /** The coordinates along the two principal axes: u on the curvature-1 axis, v on the curvature-kappa one. */
+        private double u(double x, double y) { return c * (x - x0) + s * (y - y0); }
+        private double v(double x, double y) { return -s * (x - x0) + c * (y - y0); }
+        public double value(double x, double y) { double u = u(x, y), v = v(x, y); return 0.5 * (u * u + kappa * v * v); }
+        public void gradient(double x, double y, double[] g) {
+            double u = u(x, y), kv = kappa * v(x, y);
+            g[0] = c * u - s * kv;
+            g[1] = s * u + c * kv;
+        }
+        public void hessian(double x, double y, double[] h) { h[0] = c * c + kappa * s * s; h[1] = c * s * (1 - kappa); h[2] = s * s + kappa * c * c; }
+        public double[] window() { return new double[] {x0 - 2, x0 + 2, y0 - 2, y0 + 2}; }
+        public double[][] minima() { return new double[][] {{x0, y0}}; }
+        double[][] residualJacobian(double x, double y) { // r = (u, sqrt(kappa) v) / sqrt(2)
+            double a = Math.sqrt(0.5), b = Math.sqrt(kappa / 2);
+            return new double[][] {{a * c, a * s}, {-b * s, b * c}};
+        }
+    }
+
+    /**
+     * A cliff (Pascanu et al. 2013; Goodfellow et al. 2016, section 8.2.4): the bowl 0.5 (x^2 + y^2) with a plateau
+     * {@code height} above its floor for x beyond 1, h (1 + tanh(s (x - 1))) / 2. Walking down the plateau towards
+     * the minimum, a step that lands on the wall meets a gradient of up to h s / 2 and is catapulted far past the
+     * minimum; clipping the gradient's norm crosses the wall at a walk. The minimum is the bowl's, at (0, 0) to
+     * within 1e-14.
+     */
+    static final class Cliff extends TestFunction {
+        private final double h, w;
+        Cliff(String spec, CliffConfig c) { super(spec); h = c.height(); w = c.steepness(); }
+        /** 1 / cosh^2, which underflows to 0 rather than overflowing. */
+        private static double sech2(double t) { double ch = Math.cosh(t); return 1 / (ch * ch); }
+        public double value(double x, double y) { return 0.5 * (x * x + y * y) + h * (1 + Math.tanh(w * (x - 1))) / 2; }
+        public void gradient(double x, double y, double[] g) { g[0] = x + h * w / 2 * sech2(w * (x - 1)); g[1] = y; }
+        public void hessian(double x, double y, double[] hh) {
+            double t = w * (x - 1);
+            hh[0] = 1 - h * w * w * sech2(t) * Math.tanh(t);
+            hh[1] = 0;
+            hh[2] = 1;
+        }
+        public double[] window() { return new double[] {-3, 3, -2, 2}; }
         public double[][] minima() { return new double[][] {{0, 0}}; }
-        double[][] residualJacobian(double x, double y) { return new double[][] {{Math.sqrt(0.5), 0}, {0, Math.sqrt(kappa / 2)}}; }
     }
 
     /** x^2 - y^2: a saddle point at the origin, descending along y. */

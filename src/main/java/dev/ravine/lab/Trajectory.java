@@ -1,5 +1,7 @@
 package dev.ravine.lab;
 
+import dev.ravine.UserError;
+import dev.ravine.optim.GradientClipping;
 import dev.ravine.optim.Minimizer;
 import dev.ravine.optim.Minimizers;
 import dev.ravine.optim.Optimizer;
@@ -26,7 +28,21 @@ public final class Trajectory {
     }
 
     public static Trajectory run(TestFunction f, String optimizerSpec, double x0, double y0, int steps) {
-        if (Minimizers.isMinimizer(optimizerSpec)) return runMinimizer(f, optimizerSpec, x0, y0, steps);
+        return run(f, optimizerSpec, x0, y0, steps, 0);
+    }
+
+    /**
+     * As {@link #run(TestFunction, String, double, double, int)}, with each gradient clipped to the norm
+     * {@code clipNorm} first ({@code clip_grad_norm_}; 0 for none). Line-search and second-order methods choose
+     * their own step lengths, so they take no clipping.
+     */
+    public static Trajectory run(TestFunction f, String optimizerSpec, double x0, double y0, int steps, double clipNorm) {
+        if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) throw new UserError("--clip-norm " + clipNorm + ": expected a positive number, or 0 for none");
+        if (Minimizers.isMinimizer(optimizerSpec)) {
+            if (clipNorm > 0)
+                throw new UserError("--clip-norm with --optimizer " + optimizerSpec + ": line-search and second-order methods choose their own steps, so they take no clipping");
+            return runMinimizer(f, optimizerSpec, x0, y0, steps);
+        }
         Optimizer opt = Optimizers.parse(optimizerSpec);
         Tensor p = Tensor.of(new double[] {x0, y0}, 1, 2), g = Tensor.zeros(p.dtype, 1, 2);
         double[] grad = new double[2];
@@ -36,6 +52,7 @@ public final class Trajectory {
             f.gradient(p.get(0), p.get(1), grad);
             g.set(0, grad[0]);
             g.set(1, grad[1]);
+            if (clipNorm > 0) GradientClipping.clipNorm(g, clipNorm);
             opt.step(p, g, opt.learningRate());
             points.add(new Point(k, p.get(0), p.get(1), f.value(p.get(0), p.get(1)), k));
         }

@@ -30,7 +30,7 @@ class TestFunctionTest {
     void derivativesMatchFiniteDifferences() {
         double h = 1e-5;
         for (String name : TestFunction.NAMES) {
-            TestFunction f = TestFunction.parse(name.equals("quadratic") ? "quadratic:kappa=7" : name);
+            TestFunction f = TestFunction.parse(name.equals("quadratic") ? "quadratic:kappa=7,angle=30,offset_x=0.5,offset_y=-1" : name);
             double[] w = f.window(), g = new double[2], hess = new double[3], gp = new double[2], gm = new double[2];
             for (double x = w[0] * 0.9; x <= w[1] * 0.9; x += (w[1] - w[0]) / 7.3)
                 for (double y = w[2] * 0.9; y <= w[3] * 0.9; y += (w[3] - w[2]) / 6.1) {
@@ -48,6 +48,34 @@ class TestFunctionTest {
                     assertEquals((gp[1] - gm[1]) / (2 * h), hess[2], 1e-5 * scale, name + " d2f/dy2");
                 }
         }
+    }
+
+    /** Turned by 45 degrees and moved, the quadratic keeps its curvatures 1 and kappa along the turned axes. */
+    @Test
+    void aTurnedQuadraticHasItsCurvaturesAlongTheTurnedAxes() {
+        TestFunction f = TestFunction.parse("quadratic:kappa=9,angle=45,offset_x=1,offset_y=2");
+        double r = Math.sqrt(0.5);
+        assertEquals(0, f.value(1, 2), 0);
+        assertEquals(0.5, f.value(1 + r, 2 + r), 1e-15); // one unit along the curvature-1 axis
+        assertEquals(4.5, f.value(1 - r, 2 + r), 1e-14); // one unit along the curvature-9 axis
+        double[] hv = new double[2];
+        f.hessianVector(new double[] {0, 0}, new double[] {-r, r}, hv);
+        assertEquals(-9 * r, hv[0], 1e-14);
+        assertEquals(9 * r, hv[1], 1e-14);
+        assertEquals(true, TestFunction.parse("quadratic:kappa=9,angle=0").value(0, 1) == 4.5);
+    }
+
+    /** The cliff's wall: a step of plain gradient descent that lands on it is thrown far past the minimum. */
+    @Test
+    void theCliffsWallThrowsAStepFarAway() {
+        TestFunction f = TestFunction.parse("cliff");
+        double[] g = new double[2];
+        f.gradient(1, 0, g);
+        assertEquals(1 + 25 * 20 / 2.0, g[0], 1e-12); // h s / 2 at the wall's middle, plus the bowl's x
+        f.gradient(3, 0, g);
+        assertEquals(3, g[0], 1e-9); // the plateau is the bowl raised by h
+        assertEquals(25, f.value(3, 0) - 4.5, 1e-9);
+        org.junit.jupiter.api.Assertions.assertThrows(dev.ravine.UserError.class, () -> TestFunction.parse("cliff:steepness=0"));
     }
 
     @Test
