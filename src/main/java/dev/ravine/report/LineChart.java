@@ -61,6 +61,7 @@ public final class LineChart {
     /** A logarithmic y axis, for figures that span decades (a decaying learning rate, a loss near zero). */
     public LineChart logY() {
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("0.#E0"); // decades: 1E-6 rather than a fixed-point 0
         return this;
     }
 
