@@ -21,6 +21,9 @@ final class ExperimentCommand implements Callable<Integer> {
     String name;
     @Option(names = "--list", description = "one experiment a line: its name, then its claim")
     boolean list;
+    @Option(names = "--data", paramLabel = "NAME|FILE.csv|DIR", description = "the data set, as train --data takes it (default: the "
+            + "experiment's own; experiments on test functions take none)")
+    String data;
     @Option(names = "--out", paramLabel = "DIR", description = "where result.json and report.html go (default: experiments/NAME)")
     Path out;
     @Option(names = "--seed", paramLabel = "N", description = "default: 0")
@@ -30,13 +33,13 @@ final class ExperimentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var stdout = spec.commandLine().getOut();
         if (list) {
-            for (Experiment e : Experiments.ALL) stdout.println(e.name() + "  " + e.claim());
+            for (Experiment e : Experiments.ALL) stdout.println(e.name() + "  " + e.claim() + (e.data() != null ? " [" + e.data() + "]" : ""));
             return 0;
         }
         if (name == null) throw new UserError("give an experiment's NAME, or --list");
         Experiment e = Experiments.named(name);
         Path dir = out != null ? out : Path.of("experiments", e.name());
-        Experiment.Result r = Experiments.runInto(e, seed, dir);
+        Experiment.Result r = Experiments.runInto(e, seed, data, dir);
         stdout.println(e.name() + ": " + r.verdict() + " (" + dir.resolve("result.json") + ")");
         return 0;
     }

@@ -1,7 +1,6 @@
 package dev.ravine.experiment;
 
 import dev.ravine.curvature.LinearOperator;
-import dev.ravine.curvature.Spectrum;
 import dev.ravine.data.Dataset;
 import dev.ravine.data.Datasets;
 import dev.ravine.data.Standardization;
@@ -37,10 +36,15 @@ public final class Convexity implements Experiment {
     }
 
     @Override
-    public Result run(long seed) {
-        Dataset d = Datasets.load("breast_cancer", null, null, DType.FLOAT64).data();
+    public String data() {
+        return "breast_cancer";
+    }
+
+    @Override
+    public Result run(long seed, String data) {
+        Dataset d = Experiment.classification(name(), data, Datasets.load(data, null, null, DType.FLOAT64).data());
         Standardization.fit(d.x()).apply(d.x());
-        double[] linear = lowest("mlp:" + d.features() + "-2:identity", d, seed), hidden = lowest("mlp:4:tanh", d, seed);
+        double[] linear = lowest("mlp:" + d.features() + "-" + d.outputs() + ":identity", d, data, seed), hidden = lowest("mlp:4:tanh", d, data, seed);
         boolean linearConvex = java.util.Arrays.stream(linear).allMatch(v -> v >= NEGATIVE);
         long hiddenNegative = java.util.Arrays.stream(hidden).filter(v -> v < NEGATIVE).count();
         Map<String, Object> numbers = new LinkedHashMap<>();
@@ -63,14 +67,14 @@ public final class Convexity implements Experiment {
     }
 
     /** lambda_min / max |lambda| of the loss's Hessian at {@code POINTS} initializations of {@code spec}. */
-    private static double[] lowest(String spec, Dataset d, long seed) {
+    private double[] lowest(String spec, Dataset d, String data, long seed) {
         double[] out = new double[POINTS];
         for (int p = 0; p < POINTS; p++) {
             Mlp mlp = new Mlp(MlpSpec.parse(spec), d.features(), d.outputs(), DType.FLOAT64, d.rows());
             Init.HE.apply(mlp, seed * 1000 + p);
             FullBatchObjective objective = new FullBatchObjective(mlp.network, new SoftmaxCrossEntropy(), d, null, false);
             double[] w = objective.parameters();
-            double[] ev = Spectrum.full(LinearOperator.hessian(objective, w));
+            double[] ev = Experiment.everyEigenvalue(name(), data, LinearOperator.hessian(objective, w));
             out[p] = ev[0] / Math.max(Math.abs(ev[0]), Math.abs(ev[ev.length - 1]));
         }
         return out;

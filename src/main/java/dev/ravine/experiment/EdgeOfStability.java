@@ -48,10 +48,15 @@ public final class EdgeOfStability implements Experiment {
     }
 
     @Override
-    public Result run(long seed) {
+    public String data() {
+        return "digits";
+    }
+
+    @Override
+    public Result run(long seed, String data) {
         TrainConfig loop = new TrainConfig(STEPS, 5000, true, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null,
                 Divergence.STOP, null, LossKind.MSE, null);
-        RunSettings settings = new RunSettings("digits", null, "auto", "mlp:32:tanh", false, "sgd:lr=" + lr, "torch", DType.FLOAT32,
+        RunSettings settings = new RunSettings(data, null, "auto", "mlp:32:tanh", false, "sgd:lr=" + lr, "torch", DType.FLOAT32,
                 dev.ravine.train.Threads.available(), 0.2, Scaling.ON, loop, null, Track.parse("sharpness:every=" + EVERY), 0);
         List<EpochMetrics> history = new TrainingRun(settings).train(new Trainer.Listener() {
         });

@@ -30,5 +30,39 @@ public interface Experiment {
     /** The claim, in one line. */
     String claim();
 
-    Result run(long seed);
+    /**
+     * The data set it runs on unless {@code --data} names another (as {@code train --data} takes them), or null when
+     * it runs on a test function and takes no data.
+     */
+    default String data() {
+        return null;
+    }
+
+    /** Runs on {@code data}: {@link #data()} or the one the user named; null for an experiment on a test function. */
+    Result run(long seed, String data);
+
+    default Result run(long seed) {
+        return run(seed, data());
+    }
+
+    /** {@code d} if it is a classification set, else a {@link dev.ravine.UserError} naming the experiment that needs one. */
+    static dev.ravine.data.Dataset classification(String experiment, String data, dev.ravine.data.Dataset d) {
+        if (d.task() != dev.ravine.data.Task.CLASSIFICATION)
+            throw dev.ravine.UserError.setting("data", data, "experiment " + experiment + " trains a classifier, and this is a regression data set");
+        return d;
+    }
+
+    /**
+     * Every eigenvalue of {@code h}, the Hessian of an {@code experiment} on {@code data}, or a
+     * {@link dev.ravine.UserError} when it has more than {@code FULL_SPECTRUM} parameters (the dense eigensolver
+     * needs n^2 memory and n^3 time).
+     */
+    static double[] everyEigenvalue(String experiment, String data, dev.ravine.curvature.LinearOperator h) {
+        if (h.dimension() > FULL_SPECTRUM)
+            throw dev.ravine.UserError.setting("data", data, "experiment " + experiment + " computes every eigenvalue of its Hessian, and on this data "
+                    + "the network has " + h.dimension() + " parameters (at most " + FULL_SPECTRUM + "; give a data set with fewer features)");
+        return dev.ravine.curvature.Spectrum.full(h);
+    }
+
+    int FULL_SPECTRUM = 5000;
 }

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 /** Every experiment by name, and how one's result is written: result.json and a self-contained report.html. */
 public final class Experiments {
     public static final List<Experiment> ALL = List.of(new Stability(), new Momentum(), new Symmetry(), new Rescaling(), new LineInterpolation(), new Saddles(),
-            new NewtonSaddle(), new Normalization(), new Vanishing(), new Convexity(), new RobbinsMonro(), new EdgeOfStability());
+            new NewtonSaddle(), new Normalization(), new BatchNormSpectrum(), new DeadUnits(), new Vanishing(), new SpectrumProfile(), new OptimizerComparison(), new Convexity(), new AxisAlignment(), new Plateau(), new Cliff(), new RobbinsMonro(),
+            new EdgeOfStability(), new GradientSubspace());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Experiments() {
@@ -27,15 +28,22 @@ public final class Experiments {
                 "unknown experiment (valid: " + ALL.stream().map(Experiment::name).collect(Collectors.joining(", ")) + ")"));
     }
 
-    /** Runs {@code e} and writes {@code out/result.json} (claim, verdict, numbers) and {@code out/report.html}. */
-    public static Experiment.Result runInto(Experiment e, long seed, Path out) throws IOException {
-        Experiment.Result r = e.run(seed);
+    /**
+     * Runs {@code e} on {@code data} (null: its own) and writes {@code out/result.json} (claim, verdict, numbers) and
+     * {@code out/report.html}. An experiment on a test function takes no data.
+     */
+    public static Experiment.Result runInto(Experiment e, long seed, String data, Path out) throws IOException {
+        if (data != null && e.data() == null)
+            throw UserError.setting("data", data, "experiment " + e.name() + " runs on a test function and takes no data");
+        String on = data != null ? data : e.data();
+        Experiment.Result r = e.run(seed, on);
         Files.createDirectories(out);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("experiment", e.name());
         json.put("claim", e.claim());
         json.put("verdict", r.verdict());
         json.put("seed", seed);
+        if (on != null) json.put("data", on);
         json.putAll(r.numbers());
         AtomicFiles.write(out.resolve("result.json"), JSON.writeValueAsBytes(json));
         StringBuilder body = new StringBuilder("<h1>ravine experiment <code>" + dev.ravine.report.RunReport.escape(e.name()) + "</code></h1>\n<p><b>Claim:</b> ")

@@ -44,8 +44,8 @@ public final class LineInterpolation implements Experiment {
         return "the training loss falls monotonically along the straight line from the initial weights to the trained ones (Goodfellow et al. 2015)";
     }
 
-    private static TrainingRun trained(long seed) {
-        RunSettings s = new RunSettings("digits", null, "auto", "mlp:32:relu", false, "adam:lr=0.01", "torch", DType.FLOAT64,
+    private static TrainingRun trained(String data, long seed) {
+        RunSettings s = new RunSettings(data, null, "auto", "mlp:32:relu", false, "adam:lr=0.01", "torch", DType.FLOAT64,
                 dev.ravine.train.Threads.available(), 0.2, Scaling.ON, new TrainConfig(EPOCHS, 32, true, seed), null, List.of(), 0);
         TrainingRun run = new TrainingRun(s);
         run.train(new Trainer.Listener() {
@@ -54,10 +54,15 @@ public final class LineInterpolation implements Experiment {
     }
 
     @Override
-    public Result run(long seed) {
-        TrainingRun run = trained(seed);
+    public String data() {
+        return "digits";
+    }
+
+    @Override
+    public Result run(long seed, String data) {
+        TrainingRun run = trained(data, seed);
         double[] to = run.model.network.parameters().toDoubleArray();
-        double[] from = betweenSolutions ? trained(seed + 1).model.network.parameters().toDoubleArray() : run.initialWeights.toDoubleArray();
+        double[] from = betweenSolutions ? trained(data, seed + 1).model.network.parameters().toDoubleArray() : run.initialWeights.toDoubleArray();
         FullBatchObjective objective = new FullBatchObjective(run.model.network, run.loss, run.split.train(), null, false);
         double[] alpha = new double[POINTS], loss = new double[POINTS], w = new double[to.length], g = new double[to.length];
         for (int i = 0; i < POINTS; i++) {

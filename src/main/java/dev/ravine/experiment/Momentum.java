@@ -46,7 +46,7 @@ public final class Momentum implements Experiment {
     }
 
     @Override
-    public Result run(long seed) {
+    public Result run(long seed, String data) {
         double lr = 0.01, g = 1;
         // a constant gradient: the step's length after each of CONSTANT_STEPS steps
         Optimizer heavy = Optimizers.parse(String.format(Locale.ROOT, "sgd:lr=%s,momentum=%s", lr, alpha));

@@ -41,7 +41,7 @@ public final class NewtonSaddle implements Experiment {
     }
 
     @Override
-    public Result run(long seed) {
+    public Result run(long seed, String data) {
         TestFunction f = TestFunction.parse("saddle");
         String[] specs = {"newton", "newton:saddle_free=true", "sgd:lr=0.1"};
         String[] labels = {"Newton", "saddle-free Newton", "gradient descent (lr 0.1)"};

@@ -1,7 +1,6 @@
 package dev.ravine.experiment;
 
 import dev.ravine.curvature.LinearOperator;
-import dev.ravine.curvature.Spectrum;
 import dev.ravine.data.Dataset;
 import dev.ravine.data.Datasets;
 import dev.ravine.data.Standardization;
@@ -30,19 +29,17 @@ public final class Normalization implements Experiment {
     static final int STEPS = 2000;
     /** Arrived: within this share of the loss gap at the start. */
     static final double ARRIVED = 1e-2;
-    private final String data;
     private final boolean alreadyStandardized;
 
     public Normalization() {
-        this("breast_cancer", false);
+        this(false);
     }
 
     /**
-     * On the embedded data set {@code data}, its last column the regression target; with {@code alreadyStandardized}
-     * the "raw" features are standardized too, so there is no difference of scales left to remove.
+     * With {@code alreadyStandardized} the "raw" features are standardized too, so there is no difference of scales
+     * left to remove. The data's last column is the regression target.
      */
-    public Normalization(String data, boolean alreadyStandardized) {
-        this.data = data;
+    public Normalization(boolean alreadyStandardized) {
         this.alreadyStandardized = alreadyStandardized;
     }
 
@@ -64,13 +61,18 @@ public final class Normalization implements Experiment {
     }
 
     @Override
-    public Result run(long seed) {
+    public String data() {
+        return "breast_cancer";
+    }
+
+    @Override
+    public Result run(long seed, String data) {
         Dataset raw = Datasets.load(data, null, Task.REGRESSION, DType.FLOAT64).data();
         if (alreadyStandardized) Standardization.fit(raw.x()).apply(raw.x());
         Dataset standardized = Datasets.load(data, null, Task.REGRESSION, DType.FLOAT64).data();
         Standardization.fit(standardized.x()).apply(standardized.x());
         double[] scales = Standardization.fit(raw.x()).std();
-        Problem r = solve(raw), s = solve(standardized);
+        Problem r = solve(raw, data), s = solve(standardized, data);
         Map<String, Object> numbers = new LinkedHashMap<>();
         numbers.put("data", data);
         numbers.put("raw_already_standardized", alreadyStandardized);
@@ -107,14 +109,14 @@ public final class Normalization implements Experiment {
         return new Result(verdict, numbers, List.of(c));
     }
 
-    private static Problem solve(Dataset d) {
+    private Problem solve(Dataset d, String data) {
         Mlp mlp = new Mlp(MlpSpec.parse("mlp:" + d.features() + "-1:identity"), d.features(), 1, DType.FLOAT64, d.rows());
         FullBatchObjective objective = new FullBatchObjective(mlp.network, new MeanSquaredError(), d, null, false);
         int n = objective.dimension();
         double[] w = new double[n], g0 = new double[n];
         double f0 = objective.valueAndGradient(w, g0);
         LinearOperator h = LinearOperator.hessian(objective, w); // constant: the loss is quadratic
-        double[] ev = Spectrum.full(h);
+        double[] ev = Experiment.everyEigenvalue(name(), data, h);
         // the optimum of f0 + g0'w + w'Hw/2: f0 - g0' H^-1 g0 / 2, H assembled column by column
         double[][] hm = new double[n][n];
         double[] e = new double[n], col = new double[n];

@@ -55,8 +55,13 @@ public final class Rescaling implements Experiment {
     }
 
     @Override
-    public Result run(long seed) {
-        Dataset d = Datasets.load("breast_cancer", null, null, DType.FLOAT64).data();
+    public String data() {
+        return "breast_cancer";
+    }
+
+    @Override
+    public Result run(long seed, String data) {
+        Dataset d = Experiment.classification(name(), data, Datasets.load(data, null, null, DType.FLOAT64).data());
         Standardization.fit(d.x()).apply(d.x());
         int hidden = 16;
         Mlp mlp = new Mlp(MlpSpec.parse("mlp:" + hidden + ":" + activation), d.features(), d.outputs(), DType.FLOAT64, d.rows());
@@ -77,7 +82,7 @@ public final class Rescaling implements Experiment {
             for (int i = first; i < firstEnd; i++) wk[i] *= k; // the hidden layer's weights and bias
             for (int i = second; i < secondWeights; i++) wk[i] /= k; // the next layer's weights (its bias is not scaled)
             loss[f] = objective.valueAndGradient(wk, new double[wk.length]);
-            double[] ev = Spectrum.full(LinearOperator.hessian(objective, wk));
+            double[] ev = Experiment.everyEigenvalue(name(), data, LinearOperator.hessian(objective, wk));
             sharpness[f] = ev[ev.length - 1];
             if (k == 1) {
                 base = loss[f];
@@ -86,7 +91,7 @@ public final class Rescaling implements Experiment {
         }
         if (Double.isNaN(base)) { // k = 1 not among the factors: the unscaled network is the reference
             base = objective.valueAndGradient(w, new double[w.length]);
-            double[] ev = Spectrum.full(LinearOperator.hessian(objective, w));
+            double[] ev = Experiment.everyEigenvalue(name(), data, LinearOperator.hessian(objective, w));
             baseSharpness = ev[ev.length - 1];
         }
         double worstLoss = 0, widest = 0;

@@ -48,7 +48,7 @@ public final class RobbinsMonro implements Experiment {
     }
 
     @Override
-    public Result run(long seed) {
+    public Result run(long seed, String data) {
         String[] labels = {"constant lr = " + constant, "lr = 1 / (k + 10)", "lr = 1 / (k + 2)^2"};
         Rate[] rates = {k -> constant, k -> 1.0 / (k + 10), k -> 1.0 / ((k + 2.0) * (k + 2.0))};
         double floor = constant * sigma * sigma / (2 - constant);

@@ -54,8 +54,13 @@ public final class Saddles implements Experiment {
     }
 
     @Override
-    public Result run(long seed) {
-        Dataset d = Datasets.load("breast_cancer", null, null, DType.FLOAT64).data();
+    public String data() {
+        return "breast_cancer";
+    }
+
+    @Override
+    public Result run(long seed, String data) {
+        Dataset d = Experiment.classification(name(), data, Datasets.load(data, null, null, DType.FLOAT64).data());
         Standardization.fit(d.x()).apply(d.x());
         Mlp mlp = new Mlp(MlpSpec.parse(model), d.features(), d.outputs(), DType.FLOAT64, d.rows());
         Init.HE.apply(mlp, seed);
@@ -68,7 +73,7 @@ public final class Saddles implements Experiment {
         for (int k = 0, p = 0; k <= STEPS; k++) {
             double f = objective.valueAndGradient(w, g);
             if (k % EVERY == 0) {
-                double[] ev = Spectrum.full(LinearOperator.hessian(objective, w));
+                double[] ev = Experiment.everyEigenvalue(name(), data, LinearOperator.hessian(objective, w));
                 double top = Math.max(Math.abs(ev[0]), Math.abs(ev[ev.length - 1]));
                 int negative = 0;
                 double below = 0, all = 0;

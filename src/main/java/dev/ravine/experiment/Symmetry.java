@@ -53,8 +53,13 @@ public final class Symmetry implements Experiment {
     }
 
     @Override
-    public Result run(long seed) {
-        Dataset d = Datasets.load("breast_cancer", null, null, DType.FLOAT64).data();
+    public String data() {
+        return "breast_cancer";
+    }
+
+    @Override
+    public Result run(long seed, String data) {
+        Dataset d = Experiment.classification(name(), data, Datasets.load(data, null, null, DType.FLOAT64).data());
         Standardization.fit(d.x()).apply(d.x());
         Mlp mlp = new Mlp(MlpSpec.parse("mlp:" + UNITS + ":tanh"), d.features(), d.outputs(), DType.FLOAT64, d.rows());
         FullBatchObjective objective = new FullBatchObjective(mlp.network, new SoftmaxCrossEntropy(), d, null, false);

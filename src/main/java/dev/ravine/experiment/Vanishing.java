@@ -69,8 +69,13 @@ public final class Vanishing implements Experiment {
     }
 
     @Override
-    public Result run(long seed) {
-        Dataset d = Datasets.load("digits", null, null, DType.FLOAT64).data();
+    public String data() {
+        return "digits";
+    }
+
+    @Override
+    public Result run(long seed, String data) {
+        Dataset d = Experiment.classification(name(), data, Datasets.load(data, null, null, DType.FLOAT64).data());
         Standardization.fit(d.x()).apply(d.x());
         double[] sig = layerGradients(sigmoid, d, seed), relu = layerGradients("relu", d, seed);
         double sigRatio = sig[0] / sig[DEPTH], reluRatio = relu[0] / relu[DEPTH];

@@ -29,6 +29,14 @@ class ExperimentTest {
         assertEquals(List.of("monotone_decay", "oscillating_decay", "divergence"), List.of(runs.get(0).get("observed").asText(),
                 runs.get(1).get("observed").asText(), runs.get(2).get("observed").asText()));
         for (JsonNode run : runs) assertEquals(run.get("predicted_factor").asDouble(), run.get("measured_factor").asDouble(), 1e-12);
+        // the same three behaviours along a real network's sharpest direction, at its own lambda_max
+        JsonNode network = result.get("network");
+        assertTrue(network.get("gradient_norm_at_the_minimum").asDouble() < 1e-4, network.toString());
+        JsonNode onNetwork = network.get("runs");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(runs.get(i).get("observed").asText(), onNetwork.get(i).get("observed").asText());
+            assertEquals(onNetwork.get(i).get("predicted_factor").asDouble(), onNetwork.get(i).get("measured_factor").asDouble(), Stability.NETWORK_TOLERANCE);
+        }
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("data:image/png;base64,") && html.contains("Verdict:"), "a report with its figure");
         Cli unknown = Cli.run("experiment", "stabilty");
@@ -136,7 +144,7 @@ class ExperimentTest {
         assertEquals((double) raw.get("optimum_loss"), (double) std.get("optimum_loss"), 1e-9, "an affine change of variables keeps the optimum");
         // the condition number is that of [X 1]^T [X 1] (the MSE Hessian up to its factor): standardizing the columns of X changes it
         assertTrue((double) raw.get("condition_number") > 1e3 * (double) std.get("condition_number"), r.numbers().toString());
-        Experiment.Result scaled = new Normalization("breast_cancer", true).run(0);
+        Experiment.Result scaled = new Normalization(true).run(0);
         assertTrue(scaled.verdict().startsWith("does not hold"), "features already on one scale: " + scaled.verdict());
         double[][] a = {{4, 1}, {2, 3}};
         double[] x = Normalization.solve(a, new double[] {1, 2});
@@ -176,5 +184,148 @@ class ExperimentTest {
         assertTrue(between.verdict().startsWith("does not hold") && between.verdict().contains("climbs"), between.verdict());
         double[] b = (double[]) between.numbers().get("train_loss");
         assertTrue(b[b.length / 2] > Math.max(b[0], b[b.length - 1]), "a barrier in the middle");
+    }
+
+    /**
+     * On the aligned ravine the adaptive methods beat gradient descent and lose that lead when it is turned; with no
+     * turn (angle 0 both times) nothing is lost, and the claim is not called. Gradient descent's count is checked
+     * against its closed form: the kappa-direction error falls by |1 - lr kappa| a step, the other by 1 - lr.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void adaptiveMethodsFixOnlyTheAlignedRavine() {
+        Experiment.Result r = Experiments.named("axis-alignment").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, Map<String, Map<String, Object>>> runs = (Map<String, Map<String, Map<String, Object>>>) r.numbers().get("runs");
+        double lr = 1.9 / 101, a = 1 - lr, b = Math.abs(1 - lr * 100);
+        int k = 0; // f_k / f_0 = (a^2k + 100 b^2k) / 101, from (u, v) = (1, 1)
+        while ((Math.pow(a, 2 * k) + 100 * Math.pow(b, 2 * k)) / 101 >= AxisAlignment.ARRIVED) k++;
+        Map<String, Map<String, Object>> gd = runs.values().iterator().next();
+        assertEquals(k, (int) gd.get("aligned").get("steps_to_arrive"), 1.0);
+        assertEquals(k, (int) gd.get("turned").get("steps_to_arrive"), 1.0);
+        Experiment.Result unturned = new AxisAlignment(100, 0).run(0);
+        assertTrue(unturned.verdict().startsWith("does not hold") && unturned.verdict().contains("not even twice"), unturned.verdict());
+    }
+
+    /** A step landing on the cliff's wall is thrown far, and clipping bounds every step by lr times the clip norm; a gentle slope throws nothing. */
+    @Test
+    void clippingSavesTheRunThatTheCliffThrows() {
+        Experiment.Result r = Experiments.named("cliff").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        assertTrue((double) r.numbers().get("clipped_longest_step") <= Cliff.LR * Cliff.CLIP + 1e-12, r.numbers().toString());
+        assertTrue((int) r.numbers().get("unclipped_runs_thrown") > 0);
+        Experiment.Result gentle = new Cliff(1).run(0);
+        assertTrue(gentle.verdict().startsWith("does not hold") && gentle.verdict().contains("no unclipped run was thrown"), gentle.verdict());
+    }
+
+    /** Squared error on sigmoid outputs stalls at lr 0.1 with two sigmoid layers; one layer at lr 1 learns with either loss. */
+    @Test
+    void sigmoidOutputsWithSquaredErrorStall() {
+        Experiment.Result r = Experiments.named("plateau").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        double[] mse = (double[]) r.numbers().get("sigmoid_mse_val_accuracy");
+        assertEquals(Plateau.EPOCHS, mse.length);
+        for (double acc : mse) assertTrue(acc < Plateau.LEARNED, "on the plateau throughout: " + acc);
+        Experiment.Result learns = new Plateau("mlp:32:sigmoid", 1.0).run(0);
+        assertTrue(learns.verdict().startsWith("does not hold") && learns.verdict().contains("learned too"), learns.verdict());
+    }
+
+    /** The bands share out every eigenvalue; a ReLU network's many inactive directions put more than a few in the small band. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTrainedTanhNetworkHasTheLeCunProfile() {
+        Experiment.Result r = Experiments.named("spectrum-profile").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, Object> trained = (Map<String, Object>) r.numbers().get("trained");
+        int sum = (int) trained.get("large") + (int) trained.get("medium") + (int) trained.get("small") + (int) trained.get("null");
+        assertEquals((int) r.numbers().get("parameters"), sum);
+        assertEquals(sum, (int) java.util.Arrays.stream((double[]) trained.get("count_by_decade_of_abs_lambda_over_lambda_max")).sum());
+        Experiment.Result relu = new SpectrumProfile("mlp:16:relu").run(0);
+        assertTrue(relu.verdict().startsWith("does not hold") && relu.verdict().contains("small, not a few"), relu.verdict());
+    }
+
+    /** Plain SGD at lr 0.01 ends above every other method on every seed; at lr 0.1 it beats AdaGrad and Adam at their defaults. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyMethodBeatsPlainSgdAtItsDefaults() {
+        Experiment.Result r = Experiments.named("optimizers").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, Map<String, Object>> methods = (Map<String, Map<String, Object>>) r.numbers().get("methods");
+        assertEquals(1 + OptimizerComparison.OTHERS.size(), methods.size());
+        Experiment.Result fast = new OptimizerComparison("sgd:lr=0.1").run(0);
+        assertTrue(fast.verdict().startsWith("does not hold") && fast.verdict().contains("adagrad ended no lower"), fast.verdict());
+    }
+
+    /**
+     * Trained, batch norm's spectrum has the smaller outliers; at initialization there are none to remove. The largest
+     * eigenvalue without batch norm is checked against Lanczos on the same network, independently of the dense solver.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void batchNormRemovesTheOutliersTrainingGrows() {
+        Experiment.Result r = Experiments.named("batchnorm").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, Object> plain = (Map<String, Object>) r.numbers().get("without_batchnorm");
+        assertEquals(2 / (double) plain.get("lambda_max"), (double) plain.get("max_stable_lr"), 1e-12);
+        Experiment.Result atInit = new BatchNormSpectrum(0).run(0);
+        assertTrue(atInit.verdict().startsWith("does not hold"), atInit.verdict());
+    }
+
+    /** At lr 0.3 on raw pixels the units die and the loss sits at chance; at 0.01 and below none die. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLargeLearningRateKillsReluUnits() {
+        Experiment.Result r = Experiments.named("dead-units").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, Map<String, Object>> rates = (Map<String, Map<String, Object>>) r.numbers().get("rates");
+        double[] dead = (double[]) rates.get("0.3").get("dead_share_by_epoch");
+        for (int e = 1; e < dead.length; e++) assertTrue(dead[e] >= dead[e - 1] - 1e-12 || dead[e - 1] < 0.5, "dead units stay dead: " + e);
+        double[] loss = (double[]) rates.get("0.3").get("train_loss_by_epoch");
+        assertEquals(Math.log(10), loss[loss.length - 1], 0.05, "at chance");
+        Experiment.Result gentle = new DeadUnits(0.001, 0.003, 0.01).run(0);
+        assertTrue(gentle.verdict().startsWith("does not hold") && gentle.verdict().contains("only"), gentle.verdict());
+    }
+
+    /** With pixels in [0, 1] the gradient goes into the top-10 eigenspace; standardized, it does not. */
+    @Test
+    void theGradientLivesInTheTopEigenspace() {
+        Experiment.Result r = Experiments.named("gradient-subspace").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        assertEquals(10.0 / (int) r.numbers().get("parameters"), (double) r.numbers().get("random_subspace_share"), 1e-15);
+        Experiment.Result standardized = new GradientSubspace(dev.ravine.data.Scaling.ON).run(0);
+        assertTrue(standardized.verdict().startsWith("does not hold"), standardized.verdict());
+    }
+
+    /**
+     * --data runs an experiment on another data set and records it; an experiment on a test function refuses data, a
+     * classifier's experiment refuses a regression set, and a full spectrum too large to compute is refused by name.
+     */
+    @Test
+    void experimentsRunOnTheDataTheUserNames(@TempDir Path tmp) throws Exception {
+        Cli digits = Cli.run("experiment", "convexity", "--data", "digits", "--out", tmp.resolve("c").toString());
+        assertEquals(0, digits.exit(), digits::toString);
+        JsonNode result = new ObjectMapper().readTree(tmp.resolve("c/result.json").toFile());
+        assertEquals("digits", result.get("data").asText());
+        assertTrue(result.get("verdict").asText().startsWith("holds"), result.toString());
+        Cli onFunction = Cli.run("experiment", "momentum", "--data", "digits", "--out", tmp.resolve("m").toString());
+        assertEquals(2, onFunction.exit());
+        assertEquals("ravine: --data digits: experiment momentum runs on a test function and takes no data\n", onFunction.err());
+        Cli regression = Cli.run("experiment", "saddles", "--data", "diabetes", "--out", tmp.resolve("s").toString());
+        assertEquals(2, regression.exit());
+        assertTrue(regression.err().startsWith("ravine: --data diabetes: experiment saddles trains a classifier"), regression.err());
+        StringBuilder csv = new StringBuilder();
+        for (int j = 0; j < 400; j++) csv.append('f').append(j).append(',');
+        csv.append("label\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        for (int i = 0; i < 40; i++) {
+            for (int j = 0; j < 400; j++) csv.append(random.nextInt(5)).append(',');
+            csv.append(i % 2).append('\n');
+        }
+        Path wide = tmp.resolve("wide.csv");
+        Files.writeString(wide, csv);
+        Cli tooBig = Cli.run("experiment", "spectrum-profile", "--data", wide.toString(), "--out", tmp.resolve("p").toString());
+        assertEquals(2, tooBig.exit());
+        assertTrue(tooBig.err().contains("6450 parameters (at most 5000"), tooBig.err());
+        assertTrue(!Files.exists(tmp.resolve("p")), "no partial output");
     }
 }
