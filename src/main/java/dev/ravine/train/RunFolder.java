@@ -94,12 +94,7 @@ public final class RunFolder {
         var model = state == null ? run.model.tensors() : run.model.tensors(run.model.inferenceWeights(state.weights()), state.buffers());
         Safetensors.write(dir.resolve(MODEL), model, run.settings.dtype(), meta);
         Safetensors.write(dir.resolve(INIT), run.model.tensors(run.initialWeights, run.initialBuffers), run.settings.dtype(), meta);
-        if (state == null && !run.trajectory.isEmpty()) {
-            List<Safetensors.Named> epochs = new java.util.ArrayList<>();
-            for (int e = 0; e < run.trajectory.size(); e++)
-                epochs.add(new Safetensors.Named("epoch." + e, new long[] {run.trajectory.get(e).size()}, run.trajectory.get(e)));
-            Safetensors.write(dir.resolve(TRAJECTORY), epochs, run.settings.dtype(), Map.of());
-        }
+        if (state == null) writeTrajectory(dir, run, Integer.MAX_VALUE);
         String csv = metricsCsv(history);
         AtomicFiles.write(dir.resolve(METRICS), csv.getBytes(StandardCharsets.UTF_8));
         if (!run.tracked.isEmpty())
@@ -110,6 +105,32 @@ public final class RunFolder {
         AtomicFiles.write(dir.resolve(RUN), JSON.writeValueAsBytes(json));
         String page = dev.ravine.report.RunReport.html(name, json, dev.ravine.report.MetricsTable.parse(csv, METRICS), dir);
         AtomicFiles.write(dir.resolve(REPORT), page.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code trajectory.safetensors}: the run's weights after epochs 0 to {@code upTo} (all it has, if fewer), when it keeps them. */
+    private static void writeTrajectory(Path dir, TrainingRun run, int upTo) throws IOException {
+        if (run.trajectory.isEmpty()) return;
+        List<Safetensors.Named> epochs = new java.util.ArrayList<>();
+        for (int e = 0; e < run.trajectory.size() && e <= upTo; e++)
+            epochs.add(new Safetensors.Named("epoch." + e, new long[] {run.trajectory.get(e).size()}, run.trajectory.get(e)));
+        Safetensors.write(dir.resolve(TRAJECTORY), epochs, run.settings.dtype(), Map.of());
+    }
+
+    /**
+     * The weights after epochs 0 to {@code upTo} from {@code dir}'s trajectory file, each {@code parameters} long, or
+     * null when the file is missing or does not hold all of them (a run that kept no trajectory).
+     */
+    static List<double[]> readTrajectory(Path dir, int upTo, int parameters) {
+        Path file = dir.resolve(TRAJECTORY);
+        if (!Files.isRegularFile(file)) return null;
+        Map<String, Safetensors.Entry> epochs = Safetensors.read(file);
+        List<double[]> out = new java.util.ArrayList<>();
+        for (int e = 0; e <= upTo; e++) {
+            Safetensors.Entry entry = epochs.get("epoch." + e);
+            if (entry == null || entry.values().length != parameters) return null;
+            out.add(entry.values());
+        }
+        return out;
     }
 
     /**
@@ -145,8 +166,13 @@ public final class RunFolder {
             return new Live(dir, RunLock.acquire(dir));
         }
 
-        /** Writes a checkpoint of {@code state}, then the run's files as of that epoch. */
+        /**
+         * Writes the trajectory up to {@code state}'s epoch, a checkpoint of {@code state}, then the run's files as of
+         * that epoch. The trajectory goes first, so that whichever checkpoint a resumed run starts from, the file
+         * holds every epoch up to it.
+         */
         public void checkpoint(TrainingRun run, TrainingState state) throws IOException {
+            writeTrajectory(dir, run, state.epoch());
             Checkpoint.write(dir, state, run.method());
             writeFiles(dir, dir.getFileName().toString(), run, state.history(), state);
         }

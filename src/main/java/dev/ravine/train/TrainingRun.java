@@ -240,6 +240,7 @@ public final class TrainingRun {
             if (state.finished() && !RunFolder.writtenAtCheckpoint(dir))
                 throw UserError.setting("resume", dir, "the run finished at epoch " + state.epoch() + "; there is nothing to resume");
             keepTracked(dir, state.epoch());
+            keepTrajectory(dir, state.epoch());
             List<EpochMetrics> history = train(listener, live, state);
             live.finish(this, history);
             return history;
@@ -263,6 +264,7 @@ public final class TrainingRun {
             TrainingState open = new TrainingState(s.epoch(), false, s.weights(), s.buffers(), s.optimizerState(), s.optimizerSteps(),
                     s.scheduleMetrics(), s.watch(), s.lastGoodEpoch(), s.lastGoodLoss(), s.lastGoodWeights(), s.lastGoodBuffers(), s.history());
             keepTracked(dir, s.epoch());
+            keepTrajectory(dir, s.epoch());
             List<EpochMetrics> history = train(listener, live, open);
             live.finish(this, history);
             return history;
@@ -278,6 +280,20 @@ public final class TrainingRun {
         tracked.addAll(before);
     }
 
+    /**
+     * The weights of epochs 0 to {@code epoch} from {@code dir}'s trajectory file, so that a resumed run's trajectory
+     * is the uninterrupted run's; without them (a run that kept none) the resumed run keeps none either.
+     */
+    private void keepTrajectory(Path dir, int epoch) {
+        List<double[]> before = RunFolder.readTrajectory(dir, epoch, model.network.parameterCount());
+        if (before == null) return;
+        for (double[] w : before) {
+            Tensor t = Tensor.zeros(settings.dtype(), 1, w.length);
+            for (int i = 0; i < w.length; i++) t.set(i, w[i]);
+            trajectory.add(t);
+        }
+    }
+
     /** A run to extend: {@code dir}'s saved settings with {@code epochs} in all, checkpointing {@code every}. */
     public static TrainingRun toExtend(Path dir, int epochs, CheckpointInterval every, Integer threads) {
         RunSettings s = RunFolder.settings(dir).withEpochs(epochs, every);
@@ -285,15 +301,16 @@ public final class TrainingRun {
     }
 
     private List<EpochMetrics> train(Trainer.Listener listener, RunFolder.Live live, TrainingState from) throws IOException {
-        // a resumed run has no weights of its earlier epochs in memory: it leaves out the trajectory file
-        boolean keep = from == null && (long) model.network.parameterCount() * (settings.epochs() + 1) <= TRAJECTORY_LIMIT;
+        // a resumed run keeps on with the trajectory its checkpoints wrote, and without one keeps none
+        boolean keep = (from == null || !trajectory.isEmpty()) && (long) model.network.parameterCount() * (settings.epochs() + 1) <= TRAJECTORY_LIMIT;
+        if (!keep) trajectory.clear();
         CheckpointInterval every = settings.checkpointEvery();
         Trainer.Listener recording = new Trainer.Listener() {
             long lastCheckpoint = System.nanoTime();
 
             @Override
             public void weights(int epoch, Tensor flat) {
-                if (keep) trajectory.add(TrainingState.copy(flat));
+                if (keep && epoch == trajectory.size()) trajectory.add(TrainingState.copy(flat)); // a resumed run's earlier epochs are restored
             }
 
             @Override

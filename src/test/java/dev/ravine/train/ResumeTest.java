@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run resumed from a checkpoint ends at the weights of a run that was never interrupted, bit for bit: with
+ * A run resumed from a checkpoint ends at the weights of a run that was never interrupted, bit for bit, with the same
+ * trajectory of every epoch's weights: with
  * shuffling, dropout, batch norm, a schedule and early stopping, in both dtypes, at another thread count, and after
  * {@code kill -9} of a real process in the middle of training.
  */
@@ -76,6 +77,7 @@ class ResumeTest {
             assertEquals(0, r.exit(), r::toString);
             assertEquals(1, r.out().strip().split("\n").length, "one epoch left to run");
             assertSameWeights(whole.resolve(RunFolder.MODEL), cut.resolve(RunFolder.MODEL));
+            assertSameWeights(whole.resolve(RunFolder.TRAJECTORY), cut.resolve(RunFolder.TRAJECTORY)); // every epoch's weights, the resumed ones too
             assertEquals(figures(whole), figures(cut), dtype + ": every epoch's figures");
         }
     }
@@ -123,6 +125,7 @@ class ResumeTest {
         Cli r = Cli.run("train", "--resume", cut.toString(), "--format", "json");
         assertEquals(0, r.exit(), r::toString);
         assertSameWeights(whole.resolve(RunFolder.MODEL), cut.resolve(RunFolder.MODEL));
+        assertSameWeights(whole.resolve(RunFolder.TRAJECTORY), cut.resolve(RunFolder.TRAJECTORY));
         assertEquals(figures(whole), figures(cut), method);
     }
 
@@ -150,6 +153,7 @@ class ResumeTest {
         Cli r = Cli.run("train", "--resume", killed.toString(), "--format", "json");
         assertEquals(0, r.exit(), r::toString);
         assertSameWeights(whole.resolve(RunFolder.MODEL), killed.resolve(RunFolder.MODEL));
+        assertSameWeights(whole.resolve(RunFolder.TRAJECTORY), killed.resolve(RunFolder.TRAJECTORY));
         assertEquals(figures(whole), figures(killed));
     }
 
