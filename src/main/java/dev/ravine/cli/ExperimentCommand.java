@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "experiment", mixinStandardHelpOptions = true, header = "Run a lecture's claim as an experiment, with its figure and a computed verdict.",
         description = {"Run a lecture's claim on real data or a test function: DIR/result.json holds the verdict (beginning 'holds' or",
-                "'does not hold') and the numbers it was computed from, DIR/report.html the figure. --list names them."})
+                "'does not hold') and the numbers it was computed from, DIR/numbers.csv the same numbers, DIR/figures.csv the figures'",
+                "points, DIR/report.html the figures. --list names them."})
 final class ExperimentCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,7 +25,7 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "NAME|FILE.csv|DIR", description = "the data set, as train --data takes it (default: the "
             + "experiment's own; experiments on test functions take none)")
     String data;
-    @Option(names = "--out", paramLabel = "DIR", description = "where result.json and report.html go (default: experiments/NAME)")
+    @Option(names = "--out", paramLabel = "DIR", description = "where the result files go (default: experiments/NAME)")
     Path out;
     @Option(names = "--seed", paramLabel = "N", description = "default: 0")
     long seed;

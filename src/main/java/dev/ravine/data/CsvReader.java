@@ -114,6 +114,11 @@ public final class CsvReader {
         return v;
     }
 
+    /** A field as {@link #split} reads it back: in double quotes (doubled inside) when it holds a comma, a quote or a line break. */
+    public static String quote(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    }
+
     /**
      * Splits a line into fields as RFC 4180 quotes them: commas separate fields, a field in double quotes may hold
      * commas and doubled quotes ({@code ""} for one), and spaces around a field are trimmed. A quote that is never

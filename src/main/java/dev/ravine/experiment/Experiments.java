@@ -3,6 +3,7 @@ package dev.ravine.experiment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ravine.UserError;
+import dev.ravine.data.CsvReader;
 import dev.ravine.tensor.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,9 @@ public final class Experiments {
     }
 
     /**
-     * Runs {@code e} on {@code data} (null: its own) and writes {@code out/result.json} (claim, verdict, numbers) and
+     * Runs {@code e} on {@code data} (null: its own) and writes {@code out/result.json} (claim, verdict, numbers), the
+     * same numbers as {@code out/numbers.csv} ({@code name,value}, nested names joined by dots, list entries by
+     * their index), every figure's points as {@code out/figures.csv} ({@code figure,series,x,y}) and
      * {@code out/report.html}. An experiment on a test function takes no data.
      */
     public static Experiment.Result runInto(Experiment e, long seed, String data, Path out) throws IOException {
@@ -46,6 +49,13 @@ public final class Experiments {
         if (on != null) json.put("data", on);
         json.putAll(r.numbers());
         AtomicFiles.write(out.resolve("result.json"), JSON.writeValueAsBytes(json));
+        StringBuilder numbers = new StringBuilder("name,value\n");
+        flatten("", JSON.valueToTree(json), numbers);
+        AtomicFiles.write(out.resolve("numbers.csv"), numbers.toString().getBytes(StandardCharsets.UTF_8));
+        StringBuilder points = new StringBuilder("figure,series,x,y\n");
+        for (int f = 0; f < r.figures().size(); f++)
+            for (String line : r.figures().get(f).points().split("\n", -1)) if (!line.isEmpty()) points.append(f + 1).append(',').append(line).append('\n');
+        AtomicFiles.write(out.resolve("figures.csv"), points.toString().getBytes(StandardCharsets.UTF_8));
         StringBuilder body = new StringBuilder("<h1>ravine experiment <code>" + dev.ravine.report.RunReport.escape(e.name()) + "</code></h1>\n<p><b>Claim:</b> ")
                 .append(dev.ravine.report.RunReport.escape(e.claim())).append("</p>\n<p><b>Verdict:</b> ").append(dev.ravine.report.RunReport.escape(r.verdict()))
                 .append("</p>\n");
@@ -54,5 +64,12 @@ public final class Experiments {
         AtomicFiles.write(out.resolve("report.html"), dev.ravine.report.RunReport.page("ravine experiment " + e.name(), body.toString())
                 .getBytes(StandardCharsets.UTF_8));
         return r;
+    }
+
+    /** One {@code name,value} row per number, string or boolean under {@code node}, named by its path from the top. */
+    private static void flatten(String name, com.fasterxml.jackson.databind.JsonNode node, StringBuilder out) {
+        if (node.isObject()) node.fields().forEachRemaining(f -> flatten(name.isEmpty() ? f.getKey() : name + "." + f.getKey(), f.getValue(), out));
+        else if (node.isArray()) for (int i = 0; i < node.size(); i++) flatten(name + "[" + i + "]", node.get(i), out);
+        else if (!node.isNull()) out.append(CsvReader.quote(name)).append(',').append(CsvReader.quote(node.asText())).append('\n');
     }
 }

@@ -1,5 +1,6 @@
 package dev.ravine.report;
 
+import dev.ravine.data.CsvReader;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
@@ -83,6 +84,16 @@ public final class LineChart {
     /** Whether any series was added. */
     public boolean isEmpty() {
         return series == 0;
+    }
+
+    /** The points drawn, series by series in the order added, as CSV rows {@code series,x,y} (no header). */
+    public String points() {
+        StringBuilder sb = new StringBuilder();
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            double[] x = s.getXData(), y = s.getYData();
+            for (int i = 0; i < x.length; i++) sb.append(CsvReader.quote(s.getName())).append(',').append(x[i]).append(',').append(y[i]).append('\n');
+        }
+        return sb.toString();
     }
 
     public String title() {

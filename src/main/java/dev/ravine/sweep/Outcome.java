@@ -1,5 +1,6 @@
 package dev.ravine.sweep;
 
+import dev.ravine.data.CsvReader;
 import dev.ravine.train.EpochMetrics;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +34,7 @@ public record Outcome(String spec, long seed, String status, int epochs, Integer
 
     /** The row, fields quoted as RFC 4180 has it where they hold a comma or a quote (specs do). */
     public String csv() {
-        return String.join(",", quote(spec), Long.toString(seed), quote(status), Integer.toString(epochs), text(bestEpoch), text(bestValLoss),
+        return String.join(",", CsvReader.quote(spec), Long.toString(seed), CsvReader.quote(status), Integer.toString(epochs), text(bestEpoch), text(bestValLoss),
                 text(bestValAccuracy), text(finalValLoss), text(finalValAccuracy), String.format(Locale.ROOT, "%.3f", seconds));
     }
 
@@ -56,10 +57,5 @@ public record Outcome(String spec, long seed, String status, int epochs, Integer
 
     private static String text(Number n) {
         return n == null ? "" : n.toString();
-    }
-
-    /** A CSV field, in double quotes (doubled inside) when it holds a comma or a quote. */
-    static String quote(String s) {
-        return s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }

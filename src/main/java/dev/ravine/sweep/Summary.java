@@ -1,5 +1,6 @@
 package dev.ravine.sweep;
 
+import dev.ravine.data.CsvReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ public record Summary(String spec, int runs, int ok, Double meanBestValLoss, Dou
     public static String csv(List<Summary> summaries) {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (Summary s : summaries)
-            sb.append(Outcome.quote(s.spec())).append(',').append(s.runs()).append(',').append(s.ok())
+            sb.append(CsvReader.quote(s.spec())).append(',').append(s.runs()).append(',').append(s.ok())
                     .append(',').append(text(s.meanBestValLoss())).append(',').append(text(s.stdBestValLoss())).append(',').append(text(s.meanBestValAccuracy()))
                     .append(',').append(text(s.stdBestValAccuracy())).append('\n');
         return sb.toString();

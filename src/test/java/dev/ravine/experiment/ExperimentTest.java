@@ -37,6 +37,21 @@ class ExperimentTest {
             assertEquals(runs.get(i).get("observed").asText(), onNetwork.get(i).get("observed").asText());
             assertEquals(onNetwork.get(i).get("predicted_factor").asDouble(), onNetwork.get(i).get("measured_factor").asDouble(), Stability.NETWORK_TOLERANCE);
         }
+        // the same numbers as CSV, and the points of both figures (the quadratic's paths and the network's)
+        List<String> numbers = Files.readAllLines(out.resolve("numbers.csv"));
+        assertEquals("name,value", numbers.get(0));
+        assertTrue(numbers.contains("runs[2].observed,divergence"), numbers.toString());
+        assertTrue(numbers.contains("network.runs[0].lr_times_lambda,0.5"), numbers.toString());
+        List<String> points = Files.readAllLines(out.resolve("figures.csv"));
+        assertEquals("figure,series,x,y", points.get(0));
+        java.util.Set<String> figures = new java.util.HashSet<>();
+        for (int i = 1; i < points.size(); i++) {
+            List<String> cells = dev.ravine.data.CsvReader.split(points.get(i), "figures.csv", i + 1);
+            assertEquals(4, cells.size(), points.get(i));
+            figures.add(cells.get(0));
+            if (cells.get(0).equals("1") && cells.get(2).equals("0.0")) assertEquals(1.0, Double.parseDouble(cells.get(3)), 0, "every path starts at |y| = 1");
+        }
+        assertEquals(java.util.Set.of("1", "2"), figures);
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("data:image/png;base64,") && html.contains("Verdict:"), "a report with its figure");
         Cli unknown = Cli.run("experiment", "stabilty");
