@@ -60,6 +60,7 @@ public final class BatchNormSpectrum implements Experiment {
         Mlp mlp = new Mlp(MlpSpec.parse(MODEL), d.features(), d.outputs(), DType.FLOAT64, d.rows(), null, batchNorm, true);
         Init.TORCH.apply(mlp, seed);
         mlp.batchNormWithBatchStatistics(true);
+        Experiment.fitsFullSpectrum(name(), data, mlp.network.parameterCount());
         FullBatchObjective objective = new FullBatchObjective(mlp.network, new SoftmaxCrossEntropy(), d, null, false);
         double[] w = objective.parameters(), g = new double[w.length];
         for (int k = 0; k < steps; k++) {

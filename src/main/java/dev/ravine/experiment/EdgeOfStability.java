@@ -26,7 +26,7 @@ import java.util.Map;
  * 90% of 2/lr; "hovers" is within 10% at every later measurement.
  */
 public final class EdgeOfStability implements Experiment {
-    static final int STEPS = 1000, EVERY = 25;
+    static final int STEPS = 1000, EVERY = 25, BATCH = 5000;
     private final double lr;
 
     public EdgeOfStability() {
@@ -54,11 +54,15 @@ public final class EdgeOfStability implements Experiment {
 
     @Override
     public Result run(long seed, String data) {
-        TrainConfig loop = new TrainConfig(STEPS, 5000, true, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null,
+        TrainConfig loop = new TrainConfig(STEPS, BATCH, true, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null,
                 Divergence.STOP, null, LossKind.MSE, null);
         RunSettings settings = new RunSettings(data, null, "auto", "mlp:32:tanh", false, "sgd:lr=" + lr, "torch", DType.FLOAT32,
                 dev.ravine.train.Threads.available(), 0.2, Scaling.ON, loop, null, Track.parse("sharpness:every=" + EVERY), 0);
-        List<EpochMetrics> history = new TrainingRun(settings).train(new Trainer.Listener() {
+        TrainingRun run = new TrainingRun(settings);
+        if (run.split.train().rows() > BATCH)
+            throw dev.ravine.UserError.setting("data", data, "experiment edge-of-stability takes full-batch steps of at most " + BATCH + " rows, and this "
+                    + "data set trains on " + run.split.train().rows());
+        List<EpochMetrics> history = run.train(new Trainer.Listener() {
         });
         List<Double> steps = new ArrayList<>(), sharpness = new ArrayList<>(), loss = new ArrayList<>();
         for (EpochMetrics m : history) {

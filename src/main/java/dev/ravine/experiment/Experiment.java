@@ -58,10 +58,15 @@ public interface Experiment {
      * needs n^2 memory and n^3 time).
      */
     static double[] everyEigenvalue(String experiment, String data, dev.ravine.curvature.LinearOperator h) {
-        if (h.dimension() > FULL_SPECTRUM)
-            throw dev.ravine.UserError.setting("data", data, "experiment " + experiment + " computes every eigenvalue of its Hessian, and on this data "
-                    + "the network has " + h.dimension() + " parameters (at most " + FULL_SPECTRUM + "; give a data set with fewer features)");
+        fitsFullSpectrum(experiment, data, h.dimension());
         return dev.ravine.curvature.Spectrum.full(h);
+    }
+
+    /** Refuses, before any training, a network whose every eigenvalue {@link #everyEigenvalue} could not compute. */
+    static void fitsFullSpectrum(String experiment, String data, int parameters) {
+        if (parameters > FULL_SPECTRUM)
+            throw dev.ravine.UserError.setting("data", data, "experiment " + experiment + " computes every eigenvalue of its Hessian, and on this data "
+                    + "the network has " + parameters + " parameters (at most " + FULL_SPECTRUM + "; give a data set with fewer features)");
     }
 
     int FULL_SPECTRUM = 5000;

@@ -66,6 +66,7 @@ public final class Rescaling implements Experiment {
         int hidden = 16;
         Mlp mlp = new Mlp(MlpSpec.parse("mlp:" + hidden + ":" + activation), d.features(), d.outputs(), DType.FLOAT64, d.rows());
         Init.HE.apply(mlp, seed);
+        Experiment.fitsFullSpectrum(name(), data, mlp.network.parameterCount());
         FullBatchObjective objective = new FullBatchObjective(mlp.network, new SoftmaxCrossEntropy(), d, null, false);
         double[] w = objective.parameters(), g = new double[w.length];
         for (int step = 0; step < 200; step++) {

@@ -101,6 +101,7 @@ public final class SpectrumProfile implements Experiment {
         RunSettings s = new RunSettings(data, null, "auto", model, false, "adam:lr=0.01", "torch", DType.FLOAT64, Threads.available(), 0.2,
                 Scaling.ON, new TrainConfig(EPOCHS, 32, true, seed), null, List.of(), 0);
         TrainingRun run = new TrainingRun(s);
+        Experiment.fitsFullSpectrum(name(), data, run.model.network.parameterCount());
         run.train(new Trainer.Listener() {
         });
         FullBatchObjective objective = new FullBatchObjective(run.model.network, run.loss, run.split.train(), null, false);

@@ -342,5 +342,12 @@ class ExperimentTest {
         assertEquals(2, tooBig.exit());
         assertTrue(tooBig.err().contains("6450 parameters (at most 5000"), tooBig.err());
         assertTrue(!Files.exists(tmp.resolve("p")), "no partial output");
+        StringBuilder tall = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < 7000; i++) tall.append(random.nextDouble()).append(',').append(random.nextDouble()).append(',').append(i % 2).append('\n');
+        Path many = tmp.resolve("tall.csv");
+        Files.writeString(many, tall);
+        Cli notFullBatch = Cli.run("experiment", "edge-of-stability", "--data", many.toString(), "--out", tmp.resolve("e").toString());
+        assertEquals(2, notFullBatch.exit());
+        assertTrue(notFullBatch.err().contains("full-batch steps of at most 5000 rows, and this data set trains on 5600"), notFullBatch.err());
     }
 }
