@@ -66,20 +66,50 @@ public record UnitHealth(List<Hidden> layers) {
 
     /** The health of {@code net}'s hidden units on {@code data}, from one inference pass over the rows. */
     public static UnitHealth of(Network net, Dataset data) {
-        List<Layer> layers = net.layers();
-        List<Integer> at = new ArrayList<>(); // the activation layers' indices
-        for (int l = 0; l < layers.size(); l++) if (layers.get(l) instanceof ActivationLayer) at.add(l);
-        long[][] active = new long[at.size()][], flat = new long[at.size()][];
-        for (int h = 0; h < at.size(); h++) {
-            active[h] = new long[layers.get(at.get(h)).outputWidth()];
-            flat[h] = new long[active[h].length];
-        }
+        Counts counts = new Counts(net);
         int n = data.rows();
         for (int start = 0; start < n; start += net.capacity()) {
             int rows = Math.min(net.capacity(), n - start);
             Tensor x = net.input(rows);
             for (int i = 0; i < rows; i++) Dataset.copyRow(data.x(), start + i, x, i);
             net.forward(false);
+            counts.add(rows);
+        }
+        return counts.health(n);
+    }
+
+    /**
+     * The health of {@code net}'s hidden units on the rows of its last forward pass, read from the activations that
+     * pass left (a gradient's pass, say, so that an instrument measuring both needs one forward pass, not two).
+     */
+    public static UnitHealth ofLastPass(Network net) {
+        Counts counts = new Counts(net);
+        int rows = net.activation(0).rows();
+        counts.add(rows);
+        return counts.health(rows);
+    }
+
+    /** Per hidden unit, over the rows seen so far: how many it was active on, how many its derivative was flat on. */
+    private static final class Counts {
+        final Network net;
+        final List<Layer> layers;
+        final List<Integer> at = new ArrayList<>(); // the activation layers' indices
+        final long[][] active, flat;
+
+        Counts(Network net) {
+            this.net = net;
+            layers = net.layers();
+            for (int l = 0; l < layers.size(); l++) if (layers.get(l) instanceof ActivationLayer) at.add(l);
+            active = new long[at.size()][];
+            flat = new long[at.size()][];
+            for (int h = 0; h < at.size(); h++) {
+                active[h] = new long[layers.get(at.get(h)).outputWidth()];
+                flat[h] = new long[active[h].length];
+            }
+        }
+
+        /** The first {@code rows} rows of the activations the network holds now. */
+        void add(int rows) {
             for (int h = 0; h < at.size(); h++) {
                 int l = at.get(h);
                 Activation f = ((ActivationLayer) layers.get(l)).f;
@@ -93,22 +123,25 @@ public record UnitHealth(List<Hidden> layers) {
                     }
             }
         }
-        List<Hidden> out = new ArrayList<>();
-        // hidden layer h: the h-th activation, the Linear layer before it (batch norm may sit between) and the next one
-        for (int h = 0; h < at.size(); h++) {
-            int l = at.get(h), in = l, next = l;
-            while (!(layers.get(in) instanceof Linear)) in--;
-            while (!(layers.get(next) instanceof Linear)) next++;
-            Activation f = ((ActivationLayer) layers.get(l)).f;
-            int units = active[h].length;
-            List<Integer> dead = new ArrayList<>(), saturated = new ArrayList<>();
-            for (int u = 0; u < units; u++) {
-                if (f == Activation.RELU && active[h][u] == 0) dead.add(u);
-                if ((f == Activation.SIGMOID || f == Activation.TANH) && flat[h][u] >= SATURATED_SHARE * n) saturated.add(u);
+
+        UnitHealth health(int n) {
+            List<Hidden> out = new ArrayList<>();
+            // hidden layer h: the h-th activation, the Linear layer before it (batch norm may sit between) and the next one
+            for (int h = 0; h < at.size(); h++) {
+                int l = at.get(h), in = l, next = l;
+                while (!(layers.get(in) instanceof Linear)) in--;
+                while (!(layers.get(next) instanceof Linear)) next++;
+                Activation f = ((ActivationLayer) layers.get(l)).f;
+                int units = active[h].length;
+                List<Integer> dead = new ArrayList<>(), saturated = new ArrayList<>();
+                for (int u = 0; u < units; u++) {
+                    if (f == Activation.RELU && active[h][u] == 0) dead.add(u);
+                    if ((f == Activation.SIGMOID || f == Activation.TANH) && flat[h][u] >= SATURATED_SHARE * n) saturated.add(u);
+                }
+                out.add(new Hidden(h, units, f, dead, saturated, duplicates(net, in, l, next, units)));
             }
-            out.add(new Hidden(h, units, f, dead, saturated, duplicates(net, in, l, next, units)));
+            return new UnitHealth(out);
         }
-        return new UnitHealth(out);
     }
 
     private static double maxDerivative(Activation f) {

@@ -42,7 +42,9 @@ final class Layers extends Instrument {
             k++;
         }
         before = w;
-        for (UnitHealth.Hidden u : UnitHealth.of(net, probe.rows).layers()) {
+        // the gradient's forward pass over all the probe's rows, when they fit in one, left the activations to count
+        UnitHealth health = probe.rows.rows() <= net.capacity() ? UnitHealth.ofLastPass(net) : UnitHealth.of(net, probe.rows);
+        for (UnitHealth.Hidden u : health.layers()) {
             if (u.activation() == Activation.RELU) into.put("layer_" + u.layer() + "_dead_share", u.deadShare());
             if (u.activation() == Activation.TANH || u.activation() == Activation.SIGMOID) into.put("layer_" + u.layer() + "_saturated_share", u.saturatedShare());
         }
