@@ -71,7 +71,7 @@ public final class AxisAlignment implements Experiment {
                     shown[i] = Math.max(rel[i], FLOOR);
                 }
                 c.add(labels[s] + (a == 0 ? ", aligned" : ", turned " + num(angles[a])), k, shown);
-                byAngle.put(a == 0 ? "aligned" : "turned", Map.of("steps_to_arrive", arrived[s][a], "final_relative_f", rel[rel.length - 1]));
+                byAngle.put(a == 0 ? "aligned" : "turned", Experiment.inOrder("steps_to_arrive", arrived[s][a], "final_relative_f", rel[rel.length - 1]));
             }
             runs.put(specs[s], byAngle);
         }

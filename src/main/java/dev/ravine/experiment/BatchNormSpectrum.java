@@ -94,7 +94,7 @@ public final class BatchNormSpectrum implements Experiment {
         numbers.put("gradient_descent_steps", steps);
         numbers.put("lr", LR);
         numbers.put("k", k);
-        for (var e : Map.of("without_batchnorm", plain, "with_batchnorm", bn).entrySet()) {
+        for (var e : Experiment.<Measured>inOrder("without_batchnorm", plain, "with_batchnorm", bn).entrySet()) {
             Measured m = e.getValue();
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("parameters", m.eigenvalues().length);
@@ -119,7 +119,7 @@ public final class BatchNormSpectrum implements Experiment {
         LineChart c = new LineChart("Top of the Hessian spectrum / lambda_max, " + steps + " GD steps",
                 "rank (1 = largest)", "lambda_i / lambda_max", "Without batch norm a few eigenvalues stand apart from the rest; with it the top of the "
                         + "spectrum falls off gently into the bulk.");
-        for (var e : Map.of("without batch norm", plain, "with batch norm (train mode)", bn).entrySet()) {
+        for (var e : Experiment.<Measured>inOrder("without batch norm", plain, "with batch norm (train mode)", bn).entrySet()) {
             double[] ev = e.getValue().eigenvalues();
             int shown = 5 * k;
             double[] rank = new double[shown], rel = new double[shown];

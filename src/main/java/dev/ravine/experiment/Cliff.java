@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class Cliff implements Experiment {
     static final int STARTS = 21, STEPS = 300;
-    static final double LR = 0.1, CLIP = 1, THROWN = 5;
+    static final double LR = 0.1, CLIP = 1, THROWN = 5, HEIGHT = 25;
     private final double steepness;
 
     public Cliff() {
@@ -57,7 +57,7 @@ public final class Cliff implements Experiment {
 
     @Override
     public Result run(long seed, String data) {
-        TestFunction f = TestFunction.parse("cliff:height=25,steepness=" + steepness);
+        TestFunction f = TestFunction.parse("cliff:height=" + HEIGHT + ",steepness=" + steepness);
         int thrown = 0;
         double farthestPlain = 0, farthestClipped = 0, longestPlain = 0, longestClipped = 0, worstFinalClipped = 0;
         List<Map<String, Object>> starts = new java.util.ArrayList<>();
@@ -90,7 +90,7 @@ public final class Cliff implements Experiment {
         numbers.put("lr", LR);
         numbers.put("clip_norm", CLIP);
         numbers.put("steps", STEPS);
-        numbers.put("largest_gradient_on_the_wall", 1 + 25 * steepness / 2);
+        numbers.put("largest_gradient_on_the_wall", 1 + HEIGHT * steepness / 2); // h s / 2 at the wall's middle, plus the bowl's x = 1
         numbers.put("thrown_beyond_times_the_start_distance", THROWN);
         numbers.put("unclipped_runs_thrown", thrown);
         numbers.put("unclipped_farthest_over_start", farthestPlain);

@@ -1,5 +1,10 @@
 package dev.ravine.experiment;
 
+import dev.ravine.UserError;
+import dev.ravine.curvature.LinearOperator;
+import dev.ravine.curvature.Spectrum;
+import dev.ravine.data.Dataset;
+import dev.ravine.data.Task;
 import dev.ravine.report.LineChart;
 import java.util.List;
 import java.util.Map;
@@ -45,29 +50,40 @@ public interface Experiment {
         return run(seed, data());
     }
 
-    /** {@code d} if it is a classification set, else a {@link dev.ravine.UserError} naming the experiment that needs one. */
-    static dev.ravine.data.Dataset classification(String experiment, String data, dev.ravine.data.Dataset d) {
-        if (d.task() != dev.ravine.data.Task.CLASSIFICATION)
-            throw dev.ravine.UserError.setting("data", data, "experiment " + experiment + " trains a classifier, and this is a regression data set");
+    /** {@code d} if it is a classification set, else a {@link UserError} naming the experiment that needs one. */
+    static Dataset classification(String experiment, String data, Dataset d) {
+        if (d.task() != Task.CLASSIFICATION)
+            throw UserError.setting("data", data, "experiment " + experiment + " trains a classifier, and this is a regression data set");
         return d;
     }
 
     /**
      * Every eigenvalue of {@code h}, the Hessian of an {@code experiment} on {@code data}, or a
-     * {@link dev.ravine.UserError} when it has more than {@code FULL_SPECTRUM} parameters (the dense eigensolver
+     * {@link UserError} when it has more than {@code FULL_SPECTRUM} parameters (the dense eigensolver
      * needs n^2 memory and n^3 time).
      */
-    static double[] everyEigenvalue(String experiment, String data, dev.ravine.curvature.LinearOperator h) {
+    static double[] everyEigenvalue(String experiment, String data, LinearOperator h) {
         fitsFullSpectrum(experiment, data, h.dimension());
-        return dev.ravine.curvature.Spectrum.full(h);
+        return Spectrum.full(h);
     }
 
     /** Refuses, before any training, a network whose every eigenvalue {@link #everyEigenvalue} could not compute. */
     static void fitsFullSpectrum(String experiment, String data, int parameters) {
         if (parameters > FULL_SPECTRUM)
-            throw dev.ravine.UserError.setting("data", data, "experiment " + experiment + " computes every eigenvalue of its Hessian, and on this data "
+            throw UserError.setting("data", data, "experiment " + experiment + " computes every eigenvalue of its Hessian, and on this data "
                     + "the network has " + parameters + " parameters (at most " + FULL_SPECTRUM + "; give a data set with fewer features)");
     }
 
     int FULL_SPECTRUM = 5000;
+
+    /**
+     * Labels and values, alternating, as a map in the order given: a figure's legend and a result's keys come out the
+     * same on every run, as Map.of's need not.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> Map<String, T> inOrder(Object... labelsAndValues) {
+        Map<String, T> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < labelsAndValues.length; i += 2) m.put((String) labelsAndValues[i], (T) labelsAndValues[i + 1]);
+        return m;
+    }
 }

@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Every experiment by name, and how one's result is written: result.json and a self-contained report.html. */
+/** Every experiment by name, and how one's result is written: result.json, numbers.csv, figures.csv and a self-contained report.html. */
 public final class Experiments {
-    public static final List<Experiment> ALL = List.of(new Stability(), new Momentum(), new Symmetry(), new Rescaling(), new LineInterpolation(), new Saddles(),
-            new NewtonSaddle(), new Normalization(), new BatchNormSpectrum(), new DeadUnits(), new Vanishing(), new SpectrumProfile(), new OptimizerComparison(), new Convexity(), new AxisAlignment(), new Plateau(), new Cliff(), new RobbinsMonro(),
-            new EdgeOfStability(), new GradientSubspace());
+    /** In the lectures' order. */
+    public static final List<Experiment> ALL = List.of(new Stability(), new Momentum(), new Symmetry(), new Rescaling(), new LineInterpolation(),
+            new Saddles(), new NewtonSaddle(), new Normalization(), new BatchNormSpectrum(), new DeadUnits(), new Vanishing(), new SpectrumProfile(),
+            new OptimizerComparison(), new Convexity(), new AxisAlignment(), new Plateau(), new Cliff(), new RobbinsMonro(), new EdgeOfStability(),
+            new GradientSubspace());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Experiments() {
@@ -54,7 +56,7 @@ public final class Experiments {
         AtomicFiles.write(out.resolve("numbers.csv"), numbers.toString().getBytes(StandardCharsets.UTF_8));
         StringBuilder points = new StringBuilder("figure,series,x,y\n");
         for (int f = 0; f < r.figures().size(); f++)
-            for (String line : r.figures().get(f).points().split("\n", -1)) if (!line.isEmpty()) points.append(f + 1).append(',').append(line).append('\n');
+            for (String row : r.figures().get(f).points()) points.append(f + 1).append(',').append(row).append('\n');
         AtomicFiles.write(out.resolve("figures.csv"), points.toString().getBytes(StandardCharsets.UTF_8));
         StringBuilder body = new StringBuilder("<h1>ravine experiment <code>" + dev.ravine.report.RunReport.escape(e.name()) + "</code></h1>\n<p><b>Claim:</b> ")
                 .append(dev.ravine.report.RunReport.escape(e.claim())).append("</p>\n<p><b>Verdict:</b> ").append(dev.ravine.report.RunReport.escape(r.verdict()))
@@ -68,7 +70,7 @@ public final class Experiments {
 
     /** One {@code name,value} row per number, string or boolean under {@code node}, named by its path from the top. */
     private static void flatten(String name, com.fasterxml.jackson.databind.JsonNode node, StringBuilder out) {
-        if (node.isObject()) node.fields().forEachRemaining(f -> flatten(name.isEmpty() ? f.getKey() : name + "." + f.getKey(), f.getValue(), out));
+        if (node.isObject()) for (var f : node.properties()) flatten(name.isEmpty() ? f.getKey() : name + "." + f.getKey(), f.getValue(), out);
         else if (node.isArray()) for (int i = 0; i < node.size(); i++) flatten(name + "[" + i + "]", node.get(i), out);
         else if (!node.isNull()) out.append(CsvReader.quote(name)).append(',').append(CsvReader.quote(node.asText())).append('\n');
     }

@@ -62,7 +62,7 @@ public final class NewtonSaddle implements Experiment {
             Trajectory.Point last = t.points.get(t.points.size() - 1);
             distance[s] = d[d.length - 1];
             value[s] = last.f();
-            runs.put(labels[s], Map.of("optimizer", specs[s], "final_x", last.x(), "final_y", last.y(), "final_f", last.f(),
+            runs.put(labels[s], Experiment.inOrder("optimizer", specs[s], "final_x", last.x(), "final_y", last.y(), "final_f", last.f(),
                     "distance_to_saddle", distance[s]));
         }
         Map<String, Object> numbers = new LinkedHashMap<>();

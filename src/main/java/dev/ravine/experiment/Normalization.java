@@ -79,7 +79,7 @@ public final class Normalization implements Experiment {
         numbers.put("largest_feature_std", java.util.Arrays.stream(scales).max().orElse(0));
         numbers.put("smallest_feature_std", java.util.Arrays.stream(scales).min().orElse(0));
         numbers.put("steps", STEPS);
-        for (var e : Map.of("raw", r, "standardized", s).entrySet()) {
+        for (var e : Experiment.<Problem>inOrder("raw", r, "standardized", s).entrySet()) {
             Problem p = e.getValue();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("lambda_max", p.lambdaMax());

@@ -79,7 +79,7 @@ public final class Plateau implements Experiment {
         int mseAt = learnedAt(mse), ceAt = learnedAt(ce);
         double mseLast = mse.get(mse.size() - 1).valAccuracy(), ceLast = ce.get(ce.size() - 1).valAccuracy();
         // the plateau: the squared error's loss over the second half, relative to its first epoch's
-        double mseHalf = mse.get(mse.size() / 2 - 1).trainLoss(), mseEnd = mse.get(mse.size() - 1).trainLoss();
+        double mseHalf = mse.get(Math.max(0, mse.size() / 2 - 1)).trainLoss(), mseEnd = mse.get(mse.size() - 1).trainLoss();
         Map<String, Object> numbers = new LinkedHashMap<>();
         numbers.put("model", model);
         numbers.put("optimizer", "sgd:lr=" + lr);
@@ -100,7 +100,7 @@ public final class Plateau implements Experiment {
                 mseEnd));
         LineChart c = new LineChart("Validation accuracy, " + model + ", sgd lr = " + lr, "epoch", "validation accuracy", "Squared error on a "
                 + "saturated sigmoid has almost no gradient, right or wrong; cross-entropy's gradient is the mistake itself.");
-        for (var e : Map.of("sigmoid outputs + squared error", mse, "softmax + cross-entropy", ce).entrySet()) {
+        for (var e : Experiment.<List<EpochMetrics>>inOrder("sigmoid outputs + squared error", mse, "softmax + cross-entropy", ce).entrySet()) {
             double[] x = e.getValue().stream().mapToDouble(EpochMetrics::epoch).toArray();
             c.add(e.getKey(), x, e.getValue().stream().mapToDouble(EpochMetrics::valAccuracy).toArray());
         }

@@ -84,7 +84,7 @@ public final class RobbinsMonro implements Experiment {
             }
             tail[r] = sum / kept;
             c.add(labels[r], k, msq);
-            runs.put(labels[r], Map.of("mean_x_squared_over_last_tenth", tail[r]));
+            runs.put(labels[r], Experiment.inOrder("mean_x_squared_over_last_tenth", tail[r]));
         }
         Map<String, Object> numbers = new LinkedHashMap<>();
         numbers.put("dimensions", DIMENSIONS);

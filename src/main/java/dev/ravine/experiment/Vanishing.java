@@ -97,7 +97,7 @@ public final class Vanishing implements Experiment {
             var y = deep.network.output();
             double gain = 0;
             for (int i = 0; i < 4; i++) gain += y.get(i) * y.get(i);
-            linear.put(Double.toString(lambda), Map.of("gain", Math.sqrt(gain / 4), "lambda_to_the_10", Math.pow(lambda, 10)));
+            linear.put(Double.toString(lambda), Experiment.inOrder("gain", Math.sqrt(gain / 4), "lambda_to_the_10", Math.pow(lambda, 10)));
         }
         Map<String, Object> numbers = new LinkedHashMap<>();
         numbers.put("depth", DEPTH);

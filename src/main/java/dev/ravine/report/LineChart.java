@@ -86,14 +86,14 @@ public final class LineChart {
         return series == 0;
     }
 
-    /** The points drawn, series by series in the order added, as CSV rows {@code series,x,y} (no header). */
-    public String points() {
-        StringBuilder sb = new StringBuilder();
+    /** The points drawn, series by series in the order added, as CSV rows {@code series,x,y}. */
+    public java.util.List<String> points() {
+        java.util.List<String> rows = new java.util.ArrayList<>();
         for (XYSeries s : chart.getSeriesMap().values()) {
             double[] x = s.getXData(), y = s.getYData();
-            for (int i = 0; i < x.length; i++) sb.append(CsvReader.quote(s.getName())).append(',').append(x[i]).append(',').append(y[i]).append('\n');
+            for (int i = 0; i < x.length; i++) rows.add(CsvReader.quote(s.getName()) + "," + x[i] + "," + y[i]);
         }
-        return sb.toString();
+        return rows;
     }
 
     public String title() {
