@@ -72,7 +72,7 @@ public final class RunFolder {
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".partial-");
         try {
-            writeFiles(tmp, dir.getFileName().toString(), run, history, null);
+            writeFiles(tmp, dir.getFileName().toString(), run, history, null, true);
             AtomicFiles.ordinaryPermissions(tmp, true);
             if (Files.isDirectory(dir)) deleteTree(dir); // empty, or a run the user asked to replace
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -87,9 +87,11 @@ public final class RunFolder {
 
     /**
      * The run's files in {@code dir}, each written atomically: the model (or, at a checkpoint, {@code state}'s
-     * weights and statistics), the initial weights, the trajectory once finished, the metrics and run.json.
+     * weights and statistics), the initial weights, the trajectory once finished, the metrics, run.json and, with
+     * {@code report}, report.html.
      */
-    private static void writeFiles(Path dir, String name, TrainingRun run, List<EpochMetrics> history, TrainingState state) throws IOException {
+    private static void writeFiles(Path dir, String name, TrainingRun run, List<EpochMetrics> history, TrainingState state, boolean report)
+            throws IOException {
         var meta = Map.of("format", "pt", "model", run.settings.model());
         var model = state == null ? run.model.tensors() : run.model.tensors(run.model.inferenceWeights(state.weights()), state.buffers());
         Safetensors.write(dir.resolve(MODEL), model, run.settings.dtype(), meta);
@@ -103,6 +105,7 @@ public final class RunFolder {
         ObjectNode json = runJson(run, history);
         if (state != null) json.put("checkpoint_epoch", state.epoch()); // the files are this epoch's; training had not finished
         AtomicFiles.write(dir.resolve(RUN), JSON.writeValueAsBytes(json));
+        if (!report) return;
         String page = dev.ravine.report.RunReport.html(name, json, dev.ravine.report.MetricsTable.parse(csv, METRICS), dir);
         AtomicFiles.write(dir.resolve(REPORT), page.getBytes(StandardCharsets.UTF_8));
     }
@@ -138,8 +141,14 @@ public final class RunFolder {
      * readable run at every checkpoint, finished in place. Its lock refuses a second writer.
      */
     public static final class Live implements AutoCloseable {
+        /**
+         * Seconds between renderings of report.html at checkpoints: its charts cost ~0.15 s, as much as a short
+         * epoch, so a run checkpointing every epoch would otherwise spend half its time drawing them.
+         */
+        static final double REPORT_EVERY_S = 10;
         private final Path dir;
         private final RunLock lock;
+        private long reported = Long.MIN_VALUE;
 
         private Live(Path dir, RunLock lock) {
             this.dir = dir;
@@ -157,7 +166,8 @@ public final class RunFolder {
             AtomicFiles.ordinaryPermissions(dir, true);
             Live live = new Live(dir, lock);
             writeFiles(dir, dir.getFileName().toString(), run, List.of(), new TrainingState(0, false, run.initialWeights, run.initialBuffers, Map.of(), 0, new double[0],
-                    null, 0, Double.NaN, run.initialWeights, run.initialBuffers, List.of()));
+                    null, 0, Double.NaN, run.initialWeights, run.initialBuffers, List.of()), true);
+            live.reported = System.nanoTime();
             return live;
         }
 
@@ -168,18 +178,20 @@ public final class RunFolder {
 
         /**
          * Writes the trajectory up to {@code state}'s epoch, a checkpoint of {@code state}, then the run's files as of
-         * that epoch. The trajectory goes first, so that whichever checkpoint a resumed run starts from, the file
-         * holds every epoch up to it.
+         * that epoch (report.html at most every {@link #REPORT_EVERY_S} seconds). The trajectory goes first, so that
+         * whichever checkpoint a resumed run starts from, the file holds every epoch up to it.
          */
         public void checkpoint(TrainingRun run, TrainingState state) throws IOException {
             writeTrajectory(dir, run, state.epoch());
             Checkpoint.write(dir, state, run.method());
-            writeFiles(dir, dir.getFileName().toString(), run, state.history(), state);
+            boolean report = reported == Long.MIN_VALUE || (System.nanoTime() - reported) / 1e9 >= REPORT_EVERY_S;
+            writeFiles(dir, dir.getFileName().toString(), run, state.history(), state, report);
+            if (report) reported = System.nanoTime();
         }
 
         /** The finished run's files, in place. */
         public void finish(TrainingRun run, List<EpochMetrics> history) throws IOException {
-            writeFiles(dir, dir.getFileName().toString(), run, history, null);
+            writeFiles(dir, dir.getFileName().toString(), run, history, null, true);
         }
 
         @Override
