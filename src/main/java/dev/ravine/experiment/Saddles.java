@@ -1,7 +1,6 @@
 package dev.ravine.experiment;
 
 import dev.ravine.curvature.LinearOperator;
-import dev.ravine.curvature.Spectrum;
 import dev.ravine.data.Dataset;
 import dev.ravine.data.Datasets;
 import dev.ravine.data.Standardization;
