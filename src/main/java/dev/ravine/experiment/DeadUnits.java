@@ -87,7 +87,7 @@ public final class DeadUnits implements Experiment {
         for (int r = 0; r < rates.length; r++) runs[r] = train(data, rates[r], seed);
         Map<String, Object> byRate = new LinkedHashMap<>();
         LineChart c = new LineChart("Dead ReLU units during training (" + MODEL + ", raw " + data + " features)", "epoch", "share of hidden units dead on "
-                + "every training row", "A unit pushed negative on every input gets no gradient on any input: it stays dead.");
+                + "every training row", "A unit pushed negative on every input gets no gradient on any input: it stays dead.").legendBelow();
         double[] epochs = new double[EPOCHS + 1];
         for (int e = 0; e <= EPOCHS; e++) epochs[e] = e;
         for (int r = 0; r < rates.length; r++) {

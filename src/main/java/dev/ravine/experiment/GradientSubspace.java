@@ -89,7 +89,7 @@ public final class GradientSubspace implements Experiment {
         String verdict = Experiment.verdict(wrong, String.format(Locale.ROOT, "over the second half of the run the top-%d eigenspace held %.0f%% of the "
                 + "gradient on average (a random %d-dimensional subspace of the %d parameters holds %.2g%%)", k, 100 * secondHalf, k, n, 100 * random));
         LineChart c = new LineChart("Share of the gradient in the top-" + k + " Hessian eigenspace (" + data + ", " + scaling.label() + " scaling)", "step",
-                "|V_k^T g|^2 / |g|^2", "Within a few hundred steps gradient descent moves almost only along the few sharpest directions.");
+                "|V_k^T g|^2 / |g|^2", "Within a few hundred steps gradient descent moves almost only along the few sharpest directions.").legendBelow();
         c.add("top-" + k + " eigenspace", steps, overlap);
         double[] flat = new double[steps.length];
         java.util.Arrays.fill(flat, random);

@@ -99,7 +99,7 @@ public final class Plateau implements Experiment {
                 + "error on sigmoid outputs stalled at %.3f, its loss moving from %.4g to %.4g over the second half", 100 * LEARNED, ceAt, mseLast, mseHalf,
                 mseEnd));
         LineChart c = new LineChart("Validation accuracy, " + model + ", sgd lr = " + lr, "epoch", "validation accuracy", "Squared error on a "
-                + "saturated sigmoid has almost no gradient, right or wrong; cross-entropy's gradient is the mistake itself.");
+                + "saturated sigmoid has almost no gradient, right or wrong; cross-entropy's gradient is the mistake itself.").legendBelow();
         for (var e : Experiment.<List<EpochMetrics>>inOrder("sigmoid outputs + squared error", mse, "softmax + cross-entropy", ce).entrySet()) {
             double[] x = e.getValue().stream().mapToDouble(EpochMetrics::epoch).toArray();
             c.add(e.getKey(), x, e.getValue().stream().mapToDouble(EpochMetrics::valAccuracy).toArray());

@@ -126,7 +126,7 @@ public final class SpectrumProfile implements Experiment {
         String verdict = Experiment.verdict(wrong, String.format(Locale.ROOT, "of %d eigenvalues after training (and %d null), %d are large (above %s "
                 + "lambda_max), %d medium and %d small (below %s lambda_max in magnitude)", n, after.nulls(), after.large(), LARGE, after.medium(),
                 after.small(), SMALL));
-        LineChart c = new LineChart("Hessian eigenvalues of " + model + " on " + data + ", by decade of |lambda| / lambda_max", "log10 (|lambda| / lambda_max), "
+        LineChart c = new LineChart("Hessian eigenvalues of " + model + " on " + data + " by decade", "log10 (|lambda| / lambda_max), "
                 + "rounded down", "eigenvalues", "Large ones at the right set the largest stable step; the medium mass learns at a fraction of it, "
                 + "the small ones hardly at all.");
         c.add("initialization", atInit.decades(), atInit.counts());

@@ -66,6 +66,12 @@ public final class LineChart {
         return this;
     }
 
+    /** The legend under the plot, for lines that reach the corners where it would otherwise cover them. */
+    public LineChart legendBelow() {
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        return this;
+    }
+
     /** A logarithmic x axis, for factors spread over decades. */
     public LineChart logX() {
         chart.getStyler().setXAxisLogarithmic(true);
