@@ -45,10 +45,9 @@ final class OptimizeCommand implements Callable<Integer> {
         Formats.check(format, "csv", "json");
         if (steps < 0 || steps > 10_000_000) throw new UserError("--steps " + steps + ": expected 0 to 10000000");
         double[] xy = parsePoint(start);
-        if (clipNorm != null && !(clipNorm > 0 && clipNorm < Double.POSITIVE_INFINITY)) throw new UserError("--clip-norm " + clipNorm + ": expected a positive number");
         TestFunction f = TestFunction.parse(function);
         List<Trajectory> runs = new ArrayList<>();
-        for (String o : optimizers) runs.add(Trajectory.run(f, o, xy[0], xy[1], steps, clipNorm == null ? 0 : clipNorm));
+        for (String o : optimizers) runs.add(Trajectory.run(f, o, xy[0], xy[1], steps, clipNorm == null ? Double.NaN : clipNorm));
         if (plot != null) TrajectoryPlot.save(f, runs, plot);
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         if (f instanceof TestFunction.Quadratic q) for (String o : optimizers) err.println(QuadraticAnalysis.describe(q, o));

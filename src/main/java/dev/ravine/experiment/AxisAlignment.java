@@ -46,8 +46,9 @@ public final class AxisAlignment implements Experiment {
     @Override
     public Result run(long seed, String data) {
         // plain descent near its best rate 2 / (1 + kappa); the adaptive methods at rates that suit the aligned ravine
-        String[] specs = {String.format(Locale.ROOT, "sgd:lr=%s", 1.9 / (1 + kappa)), "rmsprop:lr=0.01", "adagrad:lr=0.5", "adam:lr=0.05"};
-        String[] labels = {String.format(Locale.ROOT, "gradient descent lr %.3g", 1.9 / (1 + kappa)), "rmsprop lr 0.01", "adagrad lr 0.5", "adam lr 0.05"};
+        double gdRate = 1.9 / (1 + kappa);
+        String[] specs = {"sgd:lr=" + gdRate, "rmsprop:lr=0.01", "adagrad:lr=0.5", "adam:lr=0.05"};
+        String[] labels = {String.format(Locale.ROOT, "gradient descent lr %.3g", gdRate), "rmsprop lr 0.01", "adagrad lr 0.5", "adam lr 0.05"};
         double[] angles = {0, angle};
         Map<String, Object> runs = new LinkedHashMap<>();
         int[][] arrived = new int[specs.length][2];

@@ -2,8 +2,6 @@ package dev.ravine.experiment;
 
 import dev.ravine.curvature.LinearOperator;
 import dev.ravine.data.Dataset;
-import dev.ravine.data.Datasets;
-import dev.ravine.data.Standardization;
 import dev.ravine.nn.Init;
 import dev.ravine.nn.Mlp;
 import dev.ravine.nn.MlpSpec;
@@ -85,8 +83,7 @@ public final class BatchNormSpectrum implements Experiment {
 
     @Override
     public Result run(long seed, String data) {
-        Dataset d = Experiment.classification(name(), data, Datasets.load(data, null, null, DType.FLOAT64).data());
-        Standardization.fit(d.x()).apply(d.x());
+        Dataset d = Experiment.standardizedClassification(name(), data);
         Measured plain = measure(d, data, false, seed), bn = measure(d, data, true, seed);
         int k = d.outputs();
         Map<String, Object> numbers = new LinkedHashMap<>();

@@ -64,7 +64,7 @@ public final class Cliff implements Experiment {
         Run shownPlain = null, shownClipped = null;
         for (int i = 0; i < STARTS; i++) {
             double x0 = 2 + i / (double) (STARTS - 1), y0 = 1; // on the plateau, x from 2 to 3
-            Run plain = Run.of(f, x0, y0, 0), clipped = Run.of(f, x0, y0, CLIP);
+            Run plain = Run.of(f, x0, y0, Double.NaN), clipped = Run.of(f, x0, y0, CLIP);
             if (shownPlain == null || plain.farthest() > shownPlain.farthest()) { // show the worst throw
                 shownPlain = plain;
                 shownClipped = clipped;

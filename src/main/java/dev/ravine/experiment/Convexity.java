@@ -2,8 +2,6 @@ package dev.ravine.experiment;
 
 import dev.ravine.curvature.LinearOperator;
 import dev.ravine.data.Dataset;
-import dev.ravine.data.Datasets;
-import dev.ravine.data.Standardization;
 import dev.ravine.nn.Init;
 import dev.ravine.nn.Mlp;
 import dev.ravine.nn.MlpSpec;
@@ -42,8 +40,7 @@ public final class Convexity implements Experiment {
 
     @Override
     public Result run(long seed, String data) {
-        Dataset d = Experiment.classification(name(), data, Datasets.load(data, null, null, DType.FLOAT64).data());
-        Standardization.fit(d.x()).apply(d.x());
+        Dataset d = Experiment.standardizedClassification(name(), data);
         double[] linear = lowest("mlp:" + d.features() + "-" + d.outputs() + ":identity", d, data, seed), hidden = lowest("mlp:4:tanh", d, data, seed);
         boolean linearConvex = java.util.Arrays.stream(linear).allMatch(v -> v >= NEGATIVE);
         long hiddenNegative = java.util.Arrays.stream(hidden).filter(v -> v < NEGATIVE).count();

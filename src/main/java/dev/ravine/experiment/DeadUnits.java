@@ -67,8 +67,7 @@ public final class DeadUnits implements Experiment {
         List<EpochMetrics> history = run.train(new Trainer.Listener() {
             @Override
             public void weights(int epoch, Tensor flat) {
-                Tensor p = probe.network.parameters();
-                for (int i = 0; i < flat.size(); i++) p.set(i, flat.get(i));
+                flat.copyTo(probe.network.parameters());
                 dead[epoch] = UnitHealth.of(probe.network, rows).layers().get(0).deadShare();
             }
         });

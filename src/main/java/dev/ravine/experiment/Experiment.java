@@ -4,8 +4,11 @@ import dev.ravine.UserError;
 import dev.ravine.curvature.LinearOperator;
 import dev.ravine.curvature.Spectrum;
 import dev.ravine.data.Dataset;
+import dev.ravine.data.Datasets;
+import dev.ravine.data.Standardization;
 import dev.ravine.data.Task;
 import dev.ravine.report.LineChart;
+import dev.ravine.tensor.DType;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +57,13 @@ public interface Experiment {
     static Dataset classification(String experiment, String data, Dataset d) {
         if (d.task() != Task.CLASSIFICATION)
             throw UserError.setting("data", data, "experiment " + experiment + " trains a classifier, and this is a regression data set");
+        return d;
+    }
+
+    /** {@code data} in float64 with standardized features, as the full-batch experiments take it; a classification set only. */
+    static Dataset standardizedClassification(String experiment, String data) {
+        Dataset d = classification(experiment, data, Datasets.load(data, null, null, DType.FLOAT64).data());
+        Standardization.fit(d.x()).apply(d.x());
         return d;
     }
 

@@ -2,8 +2,6 @@ package dev.ravine.experiment;
 
 import dev.ravine.curvature.LinearOperator;
 import dev.ravine.data.Dataset;
-import dev.ravine.data.Datasets;
-import dev.ravine.data.Standardization;
 import dev.ravine.nn.Init;
 import dev.ravine.nn.Mlp;
 import dev.ravine.nn.MlpSpec;
@@ -60,8 +58,7 @@ public final class Rescaling implements Experiment {
 
     @Override
     public Result run(long seed, String data) {
-        Dataset d = Experiment.classification(name(), data, Datasets.load(data, null, null, DType.FLOAT64).data());
-        Standardization.fit(d.x()).apply(d.x());
+        Dataset d = Experiment.standardizedClassification(name(), data);
         int hidden = 16;
         Mlp mlp = new Mlp(MlpSpec.parse("mlp:" + hidden + ":" + activation), d.features(), d.outputs(), DType.FLOAT64, d.rows());
         Init.HE.apply(mlp, seed);

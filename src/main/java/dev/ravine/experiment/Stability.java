@@ -14,6 +14,7 @@ import dev.ravine.optim.Minimizer;
 import dev.ravine.optim.Minimizers;
 import dev.ravine.report.LineChart;
 import dev.ravine.tensor.DType;
+import dev.ravine.tensor.VectorMath;
 import dev.ravine.train.FullBatchObjective;
 import dev.ravine.train.TrainingRun;
 import java.util.ArrayList;
@@ -109,19 +110,9 @@ public final class Stability implements Experiment {
                 size[k] = Math.abs(y[k]);
             }
             chart.add(String.format(Locale.ROOT, "lr = %.2f / lambda", m), steps, size);
-            Behaviour seen = behaviour(y), expected = predicted(m);
-            double factor = y[1] / y[0];
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("lr", lr);
-            r.put("lr_times_lambda", m);
-            r.put("predicted_factor", 1 - lr * lambda);
-            r.put("measured_factor", factor);
-            r.put("predicted", expected.name().toLowerCase(Locale.ROOT));
-            r.put("observed", seen.name().toLowerCase(Locale.ROOT));
+            Map<String, Object> r = judged("", lr, m, y, 1e-12, wrong);
             r.put("final_abs_y", Math.abs(y[y.length - 1]));
             runs.add(r);
-            if (seen != expected || Math.abs(factor - (1 - lr * lambda)) > 1e-12)
-                wrong.add(String.format(Locale.ROOT, "at lr lambda = %.3g the path shows %s where %s was predicted", m, r.get("observed"), r.get("predicted")));
         }
         Map<String, Object> numbers = new LinkedHashMap<>();
         numbers.put("lambda_max", lambda);
@@ -147,7 +138,8 @@ public final class Stability implements Experiment {
         double[] minimum = objective.parameters(), g = new double[minimum.length];
         Minimizer lbfgs = Minimizers.parse("lbfgs:line_search_fn=strong_wolfe,max_iter=2000,tolerance_grad=1e-12,tolerance_change=0");
         lbfgs.step(objective, minimum, (x, f, evals) -> true);
-        double gradientNorm = Math.sqrt(objective.valueAndGradient(minimum, g) >= 0 ? dot(g, g) : Double.NaN);
+        objective.valueAndGradient(minimum, g);
+        double gradientNorm = Math.sqrt(VectorMath.dot(g, g));
         Spectrum.Top top = Spectrum.top(LinearOperator.hessian(objective, minimum), 1, 1e-10, null, seed);
         double lambda = top.values()[0];
         double[] v = top.vectors()[0];
@@ -169,19 +161,7 @@ public final class Stability implements Experiment {
                 for (int i = 0; i < w.length; i++) base[i] -= lr * g[i];
             }
             chart.add(String.format(Locale.ROOT, "lr = %.2f / lambda_max", m), steps, size);
-            Behaviour seen = behaviour(y), expected = predicted(m);
-            double factor = y[1] / y[0];
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("lr", lr);
-            r.put("lr_times_lambda", m);
-            r.put("predicted_factor", 1 - m);
-            r.put("measured_factor", factor);
-            r.put("predicted", expected.name().toLowerCase(Locale.ROOT));
-            r.put("observed", seen.name().toLowerCase(Locale.ROOT));
-            runs.add(r);
-            if (seen != expected || Math.abs(factor - (1 - m)) > NETWORK_TOLERANCE)
-                wrong.add(String.format(Locale.ROOT, "on the network at lr lambda_max = %.3g the path shows %s (factor %.4g) where %s (%.4g) was predicted",
-                        m, r.get("observed"), factor, r.get("predicted"), 1 - m));
+            runs.add(judged("on the network ", lr, m, y, NETWORK_TOLERANCE, wrong));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", NETWORK);
@@ -193,9 +173,23 @@ public final class Stability implements Experiment {
         return out;
     }
 
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-        return s;
+    /**
+     * A path y_k along the sharpest direction at lr = {@code m} / lambda: what it did against what (1 - m)^k predicts,
+     * and into {@code wrong} ({@code where} first) when its behaviour or its first factor (to {@code tolerance}) differ.
+     */
+    private static Map<String, Object> judged(String where, double lr, double m, double[] y, double tolerance, List<String> wrong) {
+        Behaviour seen = behaviour(y), expected = predicted(m);
+        double factor = y[1] / y[0];
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("lr", lr);
+        r.put("lr_times_lambda", m);
+        r.put("predicted_factor", 1 - m);
+        r.put("measured_factor", factor);
+        r.put("predicted", expected.name().toLowerCase(Locale.ROOT));
+        r.put("observed", seen.name().toLowerCase(Locale.ROOT));
+        if (seen != expected || Math.abs(factor - (1 - m)) > tolerance)
+            wrong.add(String.format(Locale.ROOT, "%sat lr lambda = %.3g the path shows %s (factor %.4g) where %s (%.4g) was predicted", where, m,
+                    r.get("observed"), factor, r.get("predicted"), 1 - m));
+        return r;
     }
 }

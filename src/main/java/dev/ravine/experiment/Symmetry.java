@@ -2,8 +2,6 @@ package dev.ravine.experiment;
 
 import dev.ravine.curvature.UnitHealth;
 import dev.ravine.data.Dataset;
-import dev.ravine.data.Datasets;
-import dev.ravine.data.Standardization;
 import dev.ravine.nn.Init;
 import dev.ravine.nn.Mlp;
 import dev.ravine.nn.MlpSpec;
@@ -59,8 +57,7 @@ public final class Symmetry implements Experiment {
 
     @Override
     public Result run(long seed, String data) {
-        Dataset d = Experiment.classification(name(), data, Datasets.load(data, null, null, DType.FLOAT64).data());
-        Standardization.fit(d.x()).apply(d.x());
+        Dataset d = Experiment.standardizedClassification(name(), data);
         Mlp mlp = new Mlp(MlpSpec.parse("mlp:" + UNITS + ":tanh"), d.features(), d.outputs(), DType.FLOAT64, d.rows());
         FullBatchObjective objective = new FullBatchObjective(mlp.network, new SoftmaxCrossEntropy(), d, null, false);
         int in = d.features(), out = d.outputs(), w1 = mlp.network.parameterOffset(0), b1 = w1 + UNITS * in, w2 = mlp.network.parameterOffset(2);

@@ -2,8 +2,6 @@ package dev.ravine.experiment;
 
 import dev.ravine.autodiff.Layer;
 import dev.ravine.data.Dataset;
-import dev.ravine.data.Datasets;
-import dev.ravine.data.Standardization;
 import dev.ravine.nn.Init;
 import dev.ravine.nn.Linear;
 import dev.ravine.nn.Mlp;
@@ -75,8 +73,7 @@ public final class Vanishing implements Experiment {
 
     @Override
     public Result run(long seed, String data) {
-        Dataset d = Experiment.classification(name(), data, Datasets.load(data, null, null, DType.FLOAT64).data());
-        Standardization.fit(d.x()).apply(d.x());
+        Dataset d = Experiment.standardizedClassification(name(), data);
         double[] sig = layerGradients(sigmoid, d, seed), relu = layerGradients("relu", d, seed);
         double sigRatio = sig[0] / sig[DEPTH], reluRatio = relu[0] / relu[DEPTH];
         // deep linear: 10 layers of lambda I multiply |x| by lambda^10

@@ -28,18 +28,19 @@ public final class Trajectory {
     }
 
     public static Trajectory run(TestFunction f, String optimizerSpec, double x0, double y0, int steps) {
-        return run(f, optimizerSpec, x0, y0, steps, 0);
+        return run(f, optimizerSpec, x0, y0, steps, Double.NaN);
     }
 
     /**
      * As {@link #run(TestFunction, String, double, double, int)}, with each gradient clipped to the norm
-     * {@code clipNorm} first ({@code clip_grad_norm_}; 0 for none). Line-search and second-order methods choose
+     * {@code clipNorm} first ({@code clip_grad_norm_}; NaN for none, as in {@code TrainConfig}). Line-search and second-order methods choose
      * their own step lengths, so they take no clipping.
      */
     public static Trajectory run(TestFunction f, String optimizerSpec, double x0, double y0, int steps, double clipNorm) {
-        if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) throw new UserError("--clip-norm " + clipNorm + ": expected a positive number, or 0 for none");
+        boolean clip = !Double.isNaN(clipNorm);
+        if (clip && !(clipNorm > 0 && clipNorm < Double.POSITIVE_INFINITY)) throw UserError.setting("clip-norm", clipNorm, "expected a positive number");
         if (Minimizers.isMinimizer(optimizerSpec)) {
-            if (clipNorm > 0)
+            if (clip)
                 throw new UserError("--clip-norm with --optimizer " + optimizerSpec + ": line-search and second-order methods choose their own steps, so they take no clipping");
             return runMinimizer(f, optimizerSpec, x0, y0, steps);
         }
@@ -52,7 +53,7 @@ public final class Trajectory {
             f.gradient(p.get(0), p.get(1), grad);
             g.set(0, grad[0]);
             g.set(1, grad[1]);
-            if (clipNorm > 0) GradientClipping.clipNorm(g, clipNorm);
+            if (clip) GradientClipping.clipNorm(g, clipNorm);
             opt.step(p, g, opt.learningRate());
             points.add(new Point(k, p.get(0), p.get(1), f.value(p.get(0), p.get(1)), k));
         }
