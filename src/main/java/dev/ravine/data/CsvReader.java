@@ -52,11 +52,15 @@ public final class CsvReader {
         while ((line = in.readLine()) != null) {
             lineNo++;
             if (line.isBlank()) continue;
-            List<String> fields = split(line, source, lineNo);
-            if (fields.size() != width)
-                throw new UserError(source + ":" + lineNo + ": expected " + width + " fields as in the header, found " + fields.size());
             double[] row = new double[width];
-            for (int c = 0; c < width; c++) row[c] = number(fields.get(c), source, lineNo, c, header.get(c));
+            int found = line.indexOf('"') < 0 ? unquotedRow(line, row, source, lineNo, header) : -1;
+            if (found < 0) { // quoted fields: split them first
+                List<String> fields = split(line, source, lineNo);
+                found = fields.size();
+                if (found == width) for (int c = 0; c < width; c++) row[c] = number(fields.get(c), source, lineNo, c, header.get(c));
+            }
+            if (found != width)
+                throw new UserError(source + ":" + lineNo + ": expected " + width + " fields as in the header, found " + found);
             rows.add(row);
             lines.add(lineNo);
         }
@@ -100,18 +104,107 @@ public final class CsvReader {
         return distinct.size() >= 2 && distinct.size() <= Math.max(2, t.length / 5);
     }
 
+    /**
+     * Reads a line without quotes into {@code row} as {@link #split} and {@link #number} would, without a String per
+     * field: the fields between commas, trimmed, each by {@link #decimal} where it can, else by {@link #number}.
+     * Returns how many fields the line has. A line of the wrong width is reported as such before any of its values,
+     * as on the quoted path: the fields are counted before the first value the fast path cannot read.
+     */
+    private static int unquotedRow(String line, double[] row, String source, int lineNo, List<String> header) {
+        int n = line.length(), c = 0;
+        for (int start = 0; ; c++) {
+            int comma = line.indexOf(',', start), from = start, to = comma < 0 ? n : comma;
+            if (c < row.length) {
+                while (from < to && line.charAt(from) <= ' ') from++; // String.trim's whitespace
+                while (to > from && line.charAt(to - 1) <= ' ') to--;
+                double v = decimal(line, from, to);
+                if (Double.isNaN(v)) {
+                    int fields = c + 1;
+                    for (int more = line.indexOf(',', start); more >= 0; more = line.indexOf(',', more + 1)) fields++;
+                    if (fields != row.length) return fields;
+                    v = number(line.substring(from, to), source, lineNo, c, header.get(c));
+                }
+                row[c] = v;
+            }
+            if (comma < 0) return c + 1;
+            start = comma + 1;
+        }
+    }
+
+    /** 10^0 .. 10^22, the powers of ten a double holds exactly. */
+    private static final double[] EXACT_POWERS = new double[23];
+
+    static {
+        EXACT_POWERS[0] = 1;
+        for (int i = 1; i < EXACT_POWERS.length; i++) EXACT_POWERS[i] = EXACT_POWERS[i - 1] * 10;
+    }
+
+    /**
+     * s[from, to) as a plain decimal ([+-]digits[.digits][e[+-]digits]) when its value is M 10^E with M &lt; 2^53
+     * and |E| &lt;= 22: one multiplication or division of two exact doubles, so rounded once, correctly, and the
+     * same double Double.parseDouble gives (Clinger 1990). NaN for anything else, which the caller hands to
+     * Double.parseDouble: this is the fast path for the common case, never a second grammar.
+     */
+    static double decimal(String s, int from, int to) {
+        int i = from;
+        boolean negative = false;
+        if (i < to && (s.charAt(i) == '-' || s.charAt(i) == '+')) negative = s.charAt(i++) == '-';
+        long m = 0;
+        int digits = 0, exponent = 0;
+        boolean any = false, point = false;
+        for (; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '.' && !point) {
+                point = true;
+                continue;
+            }
+            if (c < '0' || c > '9') break;
+            any = true;
+            if (m == 0 && c == '0') { // a leading zero adds no digit
+                if (point) exponent--;
+                continue;
+            }
+            if (++digits > 18) return Double.NaN;
+            m = m * 10 + (c - '0');
+            if (point) exponent--;
+        }
+        if (!any) return Double.NaN;
+        if (i < to && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            boolean down = false;
+            if (++i < to && (s.charAt(i) == '-' || s.charAt(i) == '+')) down = s.charAt(i++) == '-';
+            if (i >= to) return Double.NaN;
+            int e = 0;
+            for (; i < to; i++) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9' || e > 1000) return Double.NaN;
+                e = e * 10 + (c - '0');
+            }
+            exponent += down ? -e : e;
+        }
+        if (i != to || m >= 1L << 53) return Double.NaN;
+        double v = m;
+        if (m != 0 && exponent != 0) {
+            if (Math.abs(exponent) >= EXACT_POWERS.length) return Double.NaN;
+            v = exponent > 0 ? v * EXACT_POWERS[exponent] : v / EXACT_POWERS[-exponent];
+        }
+        return negative ? -v : v;
+    }
+
     private static double number(String field, String source, int line, int column, String name) {
-        String where = source + ":" + line + ":" + (column + 1) + ": ";
-        if (field.isEmpty()) throw new UserError(where + "empty value in column '" + name + "'");
+        if (field.isEmpty()) throw new UserError(where(source, line, column) + "empty value in column '" + name + "'");
         double v;
         try {
             v = Double.parseDouble(field);
         } catch (NumberFormatException e) {
-            throw new UserError(where + "'" + abbreviate(field) + "' in column '" + name + "' is not a number");
+            throw new UserError(where(source, line, column) + "'" + abbreviate(field) + "' in column '" + name + "' is not a number");
         }
         if (!Double.isFinite(v) || field.endsWith("d") || field.endsWith("D") || field.endsWith("f") || field.endsWith("F"))
-            throw new UserError(where + "'" + abbreviate(field) + "' in column '" + name + "' is not a finite number");
+            throw new UserError(where(source, line, column) + "'" + abbreviate(field) + "' in column '" + name + "' is not a finite number");
         return v;
+    }
+
+    private static String where(String source, int line, int column) {
+        return source + ":" + line + ":" + (column + 1) + ": ";
     }
 
     /** A field as {@link #split} reads it back: in double quotes (doubled inside) when it holds a comma, a quote or a line break. */

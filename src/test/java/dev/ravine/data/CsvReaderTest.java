@@ -2,6 +2,12 @@ package dev.ravine.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ravine.UserError;
+import java.util.Locale;
+import java.util.SplittableRandom;
 
 import dev.ravine.tensor.DType;
 import java.io.BufferedReader;
@@ -53,5 +59,59 @@ class CsvReaderTest {
         for (int i = 0; i < 50 && !differs; i++) differs = a.validation().y().get(i) != c.validation().y().get(i) || a.validation().x().get(i, 10) != c.validation().x().get(i, 10);
         assertEquals(true, differs, "another seed draws other rows");
         assertEquals(digits, Split.of(digits, 0, 3).train(), "--val 0 trains on the data as given");
+    }
+
+    /** The fast decimal path gives Double.parseDouble's double, bit for bit, or hands the text on (NaN). */
+    private static void sameAsParseDouble(String text) {
+        double fast = CsvReader.decimal(text, 0, text.length());
+        if (Double.isNaN(fast)) return;
+        assertEquals(Double.doubleToRawLongBits(Double.parseDouble(text)), Double.doubleToRawLongBits(fast), text);
+    }
+
+    @Test
+    void decimalsReadAsParseDoubleReadsThem() {
+        for (String t : new String[] {"0", "-0", "+0", "-0.0", "0.0392157", "1.", ".5", "-.5", "007", "1e5", "1E-5", "2.5e+3",
+                "9007199254740991", "0.1", "0.3", "1e22", "1e-22", "4.35e-15", "-1.797693134862315"}) {
+            sameAsParseDouble(t);
+            assertTrue(!Double.isNaN(CsvReader.decimal(t, 0, t.length())), t + " takes the fast path");
+        }
+        for (String t : new String[] {"", "-", ".", "e5", "1e", "1e+", "1.2.3", "1x", "0x10", "NaN", "Infinity", "1d", "2f", "1e23", "1e999",
+                "1234567890123456789", "123456789012345678", "9007199254740993", "1e-99999999999", " 1"})
+            assertTrue(Double.isNaN(CsvReader.decimal(t, 0, t.length())), t + " goes to Double.parseDouble");
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int i = 0; i < 200_000; i++) {
+            double v = Double.longBitsToDouble(rng.nextLong());
+            if (!Double.isFinite(v)) continue;
+            sameAsParseDouble(Double.toString(v));
+            double u = rng.nextDouble(-1e6, 1e6);
+            sameAsParseDouble(String.format(Locale.ROOT, "%." + rng.nextInt(1, 17) + "g", u));
+            sameAsParseDouble(String.format(Locale.ROOT, "%." + rng.nextInt(0, 12) + "f", u / 1e4));
+            StringBuilder digits = new StringBuilder(rng.nextBoolean() ? "-" : "");
+            for (int d = rng.nextInt(1, 19); d > 0; d--) digits.append((char) ('0' + rng.nextInt(10)));
+            if (rng.nextBoolean()) digits.insert(rng.nextInt(digits.length() + 1), '.');
+            if (rng.nextBoolean()) digits.append('e').append(rng.nextInt(-30, 30));
+            sameAsParseDouble(digits.toString());
+        }
+    }
+
+    @Test
+    void aLineOfTheWrongWidthIsReportedBeforeItsValues() {
+        UserError e = assertThrows(UserError.class, () -> read("a,b,y\n1,2,0\nx,4,1,9\n", "y", null));
+        assertEquals("t.csv:3: expected 3 fields as in the header, found 4", e.getMessage());
+        e = assertThrows(UserError.class, () -> read("a,b,y\n1,2,0\n3, x ,1\n", "y", null));
+        assertEquals("t.csv:3:2: 'x' in column 'b' is not a number", e.getMessage());
+        e = assertThrows(UserError.class, () -> read("a,b,y\n1,2,0\n3,4,\n", "y", null));
+        assertEquals("t.csv:3:3: empty value in column 'y'", e.getMessage());
+        Dataset d = assertDoesNotThrowRead("a,b,y\n 1e-3 ,\t-2.50,1\n3,4,0\n");
+        assertEquals(1e-3, d.x().get(0, 0), 0);
+        assertEquals(-2.5, d.x().get(0, 1), 0);
+    }
+
+    private static Dataset assertDoesNotThrowRead(String csv) {
+        try {
+            return read(csv, "y", null);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }
