@@ -17,7 +17,10 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * what is reported.
  */
 public final class Lanczos {
-    /** Ritz values ascending, their Ritz vectors (unit, in A's space), and the first components of T's eigenvectors. */
+    /**
+     * Ritz values ascending, their Ritz vectors (unit, in A's space; null where not asked for, or null altogether),
+     * and the first components of T's eigenvectors.
+     */
     public record Result(double[] values, double[][] vectors, double[] firstComponents, double[] residuals) {
     }
 
@@ -36,7 +39,7 @@ public final class Lanczos {
     public static Result run(LinearOperator a, double[] start, int maxSteps, boolean withVectors) {
         Iteration it = new Iteration(a, start);
         it.extend(maxSteps);
-        return it.result(withVectors);
+        return it.result(withVectors ? Integer.MAX_VALUE : 0);
     }
 
     /** A Lanczos basis that can be extended step by step and read out (Ritz values) at any point. */
@@ -104,8 +107,13 @@ public final class Lanczos {
             else next = scale(w, 1 / beta);
         }
 
-        public Result result(boolean withVectors) {
-            return ritz(basis, alphas, betas, withVectors);
+        /**
+         * The Ritz values so far, with the Ritz vectors of the {@code topVectors} largest (0 for none). Each vector
+         * reads the whole basis once, so a caller asks for the ones it uses: forming all of them would cost m times
+         * one, more than the Lanczos steps themselves when m is a few dozen.
+         */
+        public Result result(int topVectors) {
+            return ritz(basis, alphas, betas, topVectors);
         }
     }
 
@@ -116,7 +124,7 @@ public final class Lanczos {
         return q;
     }
 
-    private static Result ritz(double[][] basis, List<Double> alphas, List<Double> betas, boolean withVectors) {
+    private static Result ritz(double[][] basis, List<Double> alphas, List<Double> betas, int topVectors) {
         int m = alphas.size(), n = basis[0].length;
         DMatrixRMaj t = new DMatrixRMaj(m, m);
         for (int i = 0; i < m; i++) {
@@ -132,14 +140,14 @@ public final class Lanczos {
         for (int i = 0; i < m; i++) order[i] = i;
         Arrays.sort(order, (x, y) -> Double.compare(eig.getEigenvalue(x).getReal(), eig.getEigenvalue(y).getReal()));
         double[] values = new double[m], first = new double[m], residuals = new double[m];
-        double[][] vectors = withVectors ? new double[m][] : null;
+        double[][] vectors = topVectors > 0 ? new double[m][] : null;
         double lastBeta = betas.get(m - 1);
         for (int r = 0; r < m; r++) {
             DMatrixRMaj s = eig.getEigenVector(order[r]);
             values[r] = eig.getEigenvalue(order[r]).getReal();
             first[r] = s.get(0);
             residuals[r] = Math.abs(lastBeta * s.get(m - 1)); // |A y - theta y| for the Ritz pair
-            if (withVectors) {
+            if (r >= m - topVectors) {
                 double[] y = new double[n];
                 for (int k = 0; k < m; k++) {
                     double c = s.get(k);

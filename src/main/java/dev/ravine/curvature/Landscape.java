@@ -32,12 +32,12 @@ public final class Landscape {
         Lanczos.Iteration it = new Lanczos.Iteration(h, seed);
         for (int steps = Math.min(n, 20); ; steps = Math.min(n, steps + 10)) {
             it.extend(steps);
-            Lanczos.Result r = it.result(false);
+            Lanczos.Result r = it.result(0);
             int k = r.values().length;
             double scale = Math.max(Math.abs(r.values()[0]), Math.abs(r.values()[k - 1]));
             boolean converged = r.residuals()[k - 1] <= 1e-6 * scale && (k < 2 || r.residuals()[k - 2] <= 1e-6 * scale);
             if (converged || it.exhausted()) {
-                Lanczos.Result withVectors = it.result(true);
+                Lanczos.Result withVectors = it.result(2);
                 return new double[][] {withVectors.vectors()[k - 1], withVectors.vectors()[Math.max(0, k - 2)]};
             }
         }

@@ -52,7 +52,7 @@ public final class Spectrum {
         // the test costs an eigendecomposition of the m x m tridiagonal, nothing beside a product with A
         for (int m = Math.min(n, Math.max(2 * k + 10, 20)); ; m = Math.min(n, m + 1)) {
             it.extend(m); // the basis only grows: no product is done twice
-            Lanczos.Result r = it.result(false);
+            Lanczos.Result r = it.result(0);
             int got = r.values().length;
             double scale = Math.max(Math.abs(r.values()[0]), Math.abs(r.values()[got - 1]));
             boolean converged = true;
@@ -84,13 +84,13 @@ public final class Spectrum {
         Lanczos.Iteration it = start != null ? new Lanczos.Iteration(a, start) : new Lanczos.Iteration(a, seed);
         for (int m = Math.min(n, k + 2); ; m = Math.min(n, m + 1)) {
             it.extend(m);
-            Lanczos.Result r = it.result(false);
+            Lanczos.Result r = it.result(0);
             int got = r.values().length;
             double scale = Math.max(Math.abs(r.values()[0]), Math.abs(r.values()[got - 1]));
             boolean converged = got >= k;
             for (int i = 0; i < Math.min(k, got); i++) converged &= r.residuals()[got - 1 - i] <= tolerance * Math.max(scale, 1e-300);
             if (converged || it.exhausted()) {
-                Lanczos.Result full = it.result(true);
+                Lanczos.Result full = it.result(k);
                 int kk = Math.min(k, got);
                 double[] values = new double[kk];
                 double[][] vectors = new double[kk][];

@@ -28,11 +28,11 @@ public final class TopEigen {
         Lanczos.Iteration it = new Lanczos.Iteration(a, start);
         for (int m = Math.min(n, Math.min(3, products)); ; m = Math.min(n, m + 1)) {
             it.extend(m);
-            Lanczos.Result r = it.result(false);
+            Lanczos.Result r = it.result(0);
             int got = r.values().length;
             double theta = r.values()[got - 1];
             if (r.residuals()[got - 1] <= tolerance * Math.max(Math.abs(theta), 1e-300) || it.exhausted() || it.steps() >= products) {
-                double[] y = it.result(true).vectors()[got - 1];
+                double[] y = it.result(1).vectors()[got - 1];
                 return new Result(theta, y, it.steps());
             }
         }
