@@ -10,13 +10,19 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
- * The Lanczos iteration (Lanczos 1950; Golub &amp; Van Loan 2013, section 10.1) with full reorthogonalization: m
- * products with A build an orthonormal basis Q of the Krylov space and a tridiagonal T = Q^T A Q whose eigenvalues
- * (Ritz values) approximate A's extreme eigenvalues first. Reorthogonalizing against every earlier vector costs
- * O(m n) per step but keeps spurious copies of converged eigenvalues out, which matters when the extremes are
- * what is reported.
+ * The Lanczos iteration (Lanczos 1950; Golub &amp; Van Loan 2013, section 10.1) with partial reorthogonalization
+ * (Simon 1984): m products with A build a basis Q of the Krylov space and a tridiagonal T = Q^T A Q whose eigenvalues
+ * (Ritz values) approximate A's extreme eigenvalues first. In floating point the basis loses orthogonality as Ritz
+ * values converge, and spurious copies of converged eigenvalues appear; keeping every |q_i . q_j| below sqrt(eps)
+ * (semi-orthogonality) is enough for T's eigenvalues to be accurate to working precision. The iteration estimates
+ * those inner products by Simon's recurrence, at O(m) a step, and reorthogonalizes against the whole basis (O(m n))
+ * only when an estimate passes sqrt(eps), and at the step after. On a large operator that is a few steps in several:
+ * the basis is read far less often than by reorthogonalizing every step, which on a small Hessian-vector product
+ * (128 rows of a 269k-parameter MLP) cost more than the products themselves.
  */
 public final class Lanczos {
+    /** Semi-orthogonality: every |q_i . q_j| below sqrt(eps) of float64, in which the basis is kept. */
+    private static final double SEMI_ORTHOGONAL = Math.sqrt(Math.ulp(1.0));
     /**
      * Ritz values ascending, their Ritz vectors (unit, in A's space; null where not asked for, or null altogether),
      * and the first components of T's eigenvectors.
@@ -52,10 +58,22 @@ public final class Lanczos {
         /** The orthonormal basis, one vector per step (grown by doubling), and scratch for the Gram-Schmidt coefficients. */
         private double[][] basis = new double[0][];
         private double[] coefficients = new double[0];
+        /** Estimates of q_j . q_{k+1} (this step), q_j . q_k and scratch, and an estimate of ||T|| for their rounding terms. */
+        private double[] omega = {1}, omegaPrevious = new double[1], omegaNext = new double[1];
+        /**
+         * The rounding error of a step along one basis vector, relative to ||T||: eps sqrt(n) / 2 as PROPACK takes
+         * it, with eps the operator's (a float32 product's error soon passes sqrt(eps) of float64, and every step
+         * then reorthogonalizes, as it must).
+         */
+        private final double roundoff;
+        private double normEstimate;
+        private boolean reorthogonalizeNext;
+        private int reorthogonalizations;
 
         public Iteration(LinearOperator a, double[] start) {
             this.a = a;
             this.n = a.dimension();
+            roundoff = 0.5 * a.epsilon() * Math.sqrt(n);
             next = scale(start, 1 / norm(start));
         }
 
@@ -89,22 +107,67 @@ public final class Lanczos {
             a.apply(q, w);
             double alpha = dot(w, q);
             alphas.add(alpha);
-            // w = A q - alpha q - beta q_prev, then remove every earlier direction again (full reorthogonalization by
-            // classical Gram-Schmidt), and again while a pass cancels more than 1 - 1/sqrt(2) of the norm it was
-            // given (the DGKS test, Daniel et al. 1976; "twice is enough", Giraud et al. 2005). Each pass reads the
-            // whole basis twice, and in practice the test asks for a second pass almost never.
+            // w = A q - alpha q - beta q_prev, and q's component once more (local reorthogonalization: it keeps
+            // q_k . q_{k+1} at rounding level, where the recurrence below starts)
+            double previousBeta = k > 0 ? betas.get(k - 1) : 0;
             VectorMath.axpy(-alpha, q, w);
-            if (k > 0) VectorMath.axpy(-betas.get(k - 1), basis[k - 1], w);
-            double beta = 0, before = norm(w);
-            for (int pass = 0; pass < 3; pass++) {
-                VectorMath.orthogonalize(basis, k + 1, w, coefficients);
-                beta = norm(w);
-                if (beta > before / Math.sqrt(2)) break;
-                before = beta;
+            if (k > 0) VectorMath.axpy(-previousBeta, basis[k - 1], w);
+            VectorMath.axpy(-dot(w, q), q, w);
+            double beta = norm(w);
+            normEstimate = Math.max(normEstimate, Math.abs(alpha) + beta + previousBeta);
+            boolean semiOrthogonal = estimateOrthogonality(k, alpha, beta);
+            boolean full = reorthogonalizeNext || !semiOrthogonal;
+            reorthogonalizeNext = full && !reorthogonalizeNext; // Simon: the step after a reorthogonalization takes one too
+            if (full) {
+                // remove every earlier direction (classical Gram-Schmidt), again while a pass cancels more than
+                // 1 - 1/sqrt(2) of the norm it was given (the DGKS test, Daniel et al. 1976; "twice is enough",
+                // Giraud et al. 2005); the estimates then start again from rounding level
+                double before = beta;
+                for (int pass = 0; pass < 3; pass++) {
+                    VectorMath.orthogonalize(basis, k + 1, w, coefficients);
+                    beta = norm(w);
+                    if (beta > before / Math.sqrt(2)) break;
+                    before = beta;
+                }
+                Arrays.fill(omega, 0, k + 1, roundoff);
+                reorthogonalizations++;
             }
+            omega[k + 1] = 1;
             betas.add(beta);
             if (beta <= 1e-12 * Math.max(1, Math.abs(alpha))) exhausted = true;
             else next = scale(w, 1 / beta);
+        }
+
+        /**
+         * Simon's recurrence for omega_j = q_j . q_{k+1} (j &lt;= k) from the two previous rows, with a rounding
+         * term of the sign that makes it grow; false when one of them passes sqrt(eps), or when beta is 0 (nothing
+         * to estimate). On return {@code omega} holds the new row and {@code omegaPrevious} the one before.
+         */
+        private boolean estimateOrthogonality(int k, double alpha, double beta) {
+            if (omega.length < k + 2) {
+                omega = Arrays.copyOf(omega, Math.max(16, 2 * (k + 2)));
+                omegaPrevious = Arrays.copyOf(omegaPrevious, omega.length);
+                omegaNext = Arrays.copyOf(omegaNext, omega.length);
+            }
+            double worst = beta > 0 ? 0 : Double.POSITIVE_INFINITY, noise = roundoff * normEstimate;
+            for (int j = 0; j < k && beta > 0; j++) {
+                // beta_k w_{k+1,j} = beta_j w_{k,j+1} + (alpha_j - alpha_k) w_{k,j} + beta_{j-1} w_{k,j-1} - beta_{k-1} w_{k-1,j}
+                double t = betas.get(j) * omega[j + 1] + (alphas.get(j) - alpha) * omega[j] - betas.get(k - 1) * omegaPrevious[j];
+                if (j > 0) t += betas.get(j - 1) * omega[j - 1];
+                omegaNext[j] = (t + Math.copySign(noise, t)) / beta;
+                worst = Math.max(worst, Math.abs(omegaNext[j]));
+            }
+            omegaNext[k] = Math.max(roundoff, noise / beta); // after the local reorthogonalization
+            double[] spare = omegaPrevious;
+            omegaPrevious = omega;
+            omega = omegaNext;
+            omegaNext = spare;
+            return worst <= SEMI_ORTHOGONAL;
+        }
+
+        /** How many steps reorthogonalized against the whole basis (the rest only against the last vector). */
+        public int reorthogonalizations() {
+            return reorthogonalizations;
         }
 
         /**

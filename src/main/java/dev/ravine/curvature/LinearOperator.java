@@ -10,12 +10,30 @@ public interface LinearOperator {
     /** out = A v. */
     void apply(double[] v, double[] out);
 
-    /** An operator of the given dimension from a product function. */
+    /**
+     * The machine epsilon of the arithmetic the products are computed in (float64's unless said otherwise): how
+     * far a product can be from the exact one, relative to |A| |v|. Lanczos sizes its rounding estimates by it.
+     */
+    default double epsilon() {
+        return Math.ulp(1.0);
+    }
+
+    /** An operator of the given dimension from a product computed in float64. */
     static LinearOperator of(int dimension, java.util.function.BiConsumer<double[], double[]> product) {
+        return of(dimension, Math.ulp(1.0), product);
+    }
+
+    /** An operator of the given dimension from a product computed with machine epsilon {@code epsilon}. */
+    static LinearOperator of(int dimension, double epsilon, java.util.function.BiConsumer<double[], double[]> product) {
         return new LinearOperator() {
             @Override
             public int dimension() {
                 return dimension;
+            }
+
+            @Override
+            public double epsilon() {
+                return epsilon;
             }
 
             @Override
@@ -27,7 +45,7 @@ public interface LinearOperator {
 
     /** The exact Hessian of a full-batch objective at fixed weights. */
     static LinearOperator hessian(dev.ravine.train.FullBatchObjective objective, double[] weights) {
-        return of(weights.length, (v, out) -> objective.hessianVector(weights, v, out));
+        return of(weights.length, objective.epsilon(), (v, out) -> objective.hessianVector(weights, v, out));
     }
 
     /** The operator of a dense symmetric matrix, for tests and small problems. */

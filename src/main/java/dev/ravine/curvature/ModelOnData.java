@@ -145,6 +145,11 @@ public final class ModelOnData {
             }
 
             @Override
+            public double epsilon() {
+                return full.epsilon();
+            }
+
+            @Override
             public void apply(double[] v, double[] result) {
                 java.util.Arrays.fill(in, 0);
                 System.arraycopy(v, 0, in, start, length);

@@ -129,6 +129,11 @@ public final class FullBatchObjective implements Objective {
         if (penalty != null) penalty.addHessianVector(v, fv); // the penalty's own curvature, exact
     }
 
+    /** The machine epsilon of the network's passes: a float32 network's products are that much less exact. */
+    public double epsilon() {
+        return net.dtype == DType.FLOAT32 ? Math.ulp(1.0f) : Math.ulp(1.0);
+    }
+
     /** The network's parameters as a vector. */
     public double[] parameters() {
         return net.parameters().toDoubleArray();

@@ -44,6 +44,41 @@ class CurvatureToolsTest {
         assertArrayEquals(d, r.values(), 1e-10);
     }
 
+    /**
+     * Lanczos in floating point loses orthogonality as a Ritz value converges and then finds the same eigenvalue
+     * again (a ghost). 250 steps on an operator with three outliers over a bulk: plain Lanczos repeats 3 many
+     * times; with partial reorthogonalization each outlier appears once, the bulk's largest Ritz value stays in the
+     * bulk, and only a few of the steps reorthogonalized against the whole basis.
+     */
+    @Test
+    void partialReorthogonalizationKeepsGhostsOut() {
+        int n = 4000;
+        double[] d = new double[n];
+        SplittableRandom rng = new SplittableRandom(9);
+        for (int i = 0; i < n; i++) d[i] = rng.nextDouble();
+        d[0] = 3;
+        d[1] = 2.9;
+        d[2] = 2.8;
+        LinearOperator a = LinearOperator.of(n, (v, out) -> {
+            for (int i = 0; i < n; i++) out[i] = d[i] * v[i];
+        });
+        Lanczos.Iteration it = new Lanczos.Iteration(a, 4);
+        it.extend(250);
+        double[] values = it.result(0).values();
+        int m = values.length;
+        assertEquals(250, m);
+        assertEquals(3, values[m - 1], 1e-12);
+        assertEquals(2.9, values[m - 2], 1e-12);
+        assertEquals(2.8, values[m - 3], 1e-12);
+        assertTrue(values[m - 4] <= 1 + 1e-9, "a ghost of an outlier: " + values[m - 4]);
+        assertTrue(it.reorthogonalizations() > 0 && it.reorthogonalizations() < m / 2, it.reorthogonalizations() + " full reorthogonalizations in " + m + " steps");
+
+        // products in float32 lose orthogonality at float32's rate: every step after the first reorthogonalizes
+        Lanczos.Iteration single = new Lanczos.Iteration(LinearOperator.of(n, Math.ulp(1.0f), (v, out) -> a.apply(v, out)), 4);
+        single.extend(40);
+        assertEquals(39, single.reorthogonalizations());
+    }
+
     @Test
     void extremesAndFullSpectrumOfAKnownMatrix() {
         double[] d = new double[60];
