@@ -55,10 +55,10 @@ public final class Lanczos {
         private final List<Double> alphas = new ArrayList<>(), betas = new ArrayList<>();
         private double[] next;
         private boolean exhausted;
-        /** The orthonormal basis, one vector per step (grown by doubling), and scratch for the Gram-Schmidt coefficients. */
+        /** The (semi-orthogonal) basis, one vector per step (grown by doubling), and scratch for the Gram-Schmidt coefficients. */
         private double[][] basis = new double[0][];
         private double[] coefficients = new double[0];
-        /** Estimates of q_j . q_{k+1} (this step), q_j . q_k and scratch, and an estimate of ||T|| for their rounding terms. */
+        /** Estimates of q_j . q_{k+1} (the last step's new vector) and of q_j . q_k, and scratch for the next row. */
         private double[] omega = {1}, omegaPrevious = new double[1], omegaNext = new double[1];
         /**
          * The rounding error of a step along one basis vector, relative to ||T||: eps sqrt(n) / 2 as PROPACK takes
@@ -66,6 +66,7 @@ public final class Lanczos {
          * then reorthogonalizes, as it must).
          */
         private final double roundoff;
+        /** A running estimate of ||T||, the largest |alpha_k| + beta_k + beta_{k-1}: it sizes the rounding terms. */
         private double normEstimate;
         private boolean reorthogonalizeNext;
         private int reorthogonalizations;
@@ -151,7 +152,7 @@ public final class Lanczos {
             }
             double worst = beta > 0 ? 0 : Double.POSITIVE_INFINITY, noise = roundoff * normEstimate;
             for (int j = 0; j < k && beta > 0; j++) {
-                // beta_k w_{k+1,j} = beta_j w_{k,j+1} + (alpha_j - alpha_k) w_{k,j} + beta_{j-1} w_{k,j-1} - beta_{k-1} w_{k-1,j}
+                // beta_k omega_{k+1,j} = beta_j omega_{k,j+1} + (alpha_j - alpha_k) omega_{k,j} + beta_{j-1} omega_{k,j-1} - beta_{k-1} omega_{k-1,j}
                 double t = betas.get(j) * omega[j + 1] + (alphas.get(j) - alpha) * omega[j] - betas.get(k - 1) * omegaPrevious[j];
                 if (j > 0) t += betas.get(j - 1) * omega[j - 1];
                 omegaNext[j] = (t + Math.copySign(noise, t)) / beta;
