@@ -289,7 +289,7 @@ public final class TrainingRun {
         if (before == null) return;
         for (double[] w : before) {
             Tensor t = Tensor.zeros(settings.dtype(), 1, w.length);
-            for (int i = 0; i < w.length; i++) t.set(i, w[i]);
+            t.writeRow(0, w);
             trajectory.add(t);
         }
     }

@@ -74,7 +74,7 @@ class CurvatureToolsTest {
         assertTrue(it.reorthogonalizations() > 0 && it.reorthogonalizations() < m / 2, it.reorthogonalizations() + " full reorthogonalizations in " + m + " steps");
 
         // products in float32 lose orthogonality at float32's rate: every step after the first reorthogonalizes
-        Lanczos.Iteration single = new Lanczos.Iteration(LinearOperator.of(n, Math.ulp(1.0f), (v, out) -> a.apply(v, out)), 4);
+        Lanczos.Iteration single = new Lanczos.Iteration(LinearOperator.of(n, Math.ulp(1.0f), a::apply), 4);
         single.extend(40);
         assertEquals(39, single.reorthogonalizations());
     }
