@@ -76,6 +76,40 @@ class GemmTest {
         }
     }
 
+    @Test
+    void scalarProductsSumEachEntryInOrderWhateverTheRowsAndThreads() {
+        // The scalar kernel reads op(B) as a copy and serves four rows a pass: each entry must still be the sum over
+        // p in order of double products, added to C last, bit for bit, so results do not move with the row blocks.
+        SplittableRandom rng = new SplittableRandom(4);
+        Kernels.useVector(false);
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            for (DType dtype : DType.values())
+                for (int m : new int[] {1, 3, 4, 5, 9, 130})
+                    for (int[] nk : new int[][] {{1, 1}, {7, 5}, {33, 600}}) {
+                        int n = nk[0], k = nk[1];
+                        Tensor a = random(dtype, m, k, rng), bt = random(dtype, n, k, rng), b = transpose(bt), at = transpose(a);
+                        for (boolean accumulate : new boolean[] {false, true}) {
+                            Tensor c0 = random(dtype, m, n, rng), c1 = copy(c0), c2 = copy(c0), c3 = copy(c0);
+                            Ops.matmulNT(a, bt, c1, accumulate);
+                            Ops.matmulNN(a, b, c2, accumulate);
+                            Ops.matmulTN(at, b, c3, accumulate);
+                            for (int i = 0; i < m; i++)
+                                for (int j = 0; j < n; j++) {
+                                    double sum = 0;
+                                    for (int p = 0; p < k; p++) sum += a.get(i, p) * b.get(p, j);
+                                    Tensor want = Tensor.zeros(dtype, 1, 1);
+                                    want.set(0, accumulate ? c0.get(i, j) + sum : sum);
+                                    String where = dtype + " threads=" + threads + " " + m + "x" + n + "x" + k + " accumulate=" + accumulate + " at " + i + "," + j;
+                                    assertEquals(want.get(0), c1.get(i, j), 0, "a b^T " + where);
+                                    assertEquals(want.get(0), c2.get(i, j), 0, "a b " + where);
+                                    assertEquals(want.get(0), c3.get(i, j), 0, "a^T b " + where);
+                                }
+                        }
+                    }
+        }
+    }
+
     private static void check(DType dtype, int m, int n, int k, SplittableRandom rng) {
         double tol = dtype == DType.FLOAT32 ? 1e-4 * Math.max(1, k) : 1e-12 * Math.max(1, k);
         Tensor a = random(dtype, m, k, rng), bt = random(dtype, n, k, rng), b = transpose(bt), at = transpose(a);
