@@ -20,23 +20,30 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <pre>
  *   [dW db] = (G + pi sqrt(damping) I)^-1 [grad_W grad_b] (A + sqrt(damping) / pi I)^-1,
  *   pi = sqrt((tr A / dim A) / (tr G / dim G))                (factored Tikhonov damping, section 6.3)
- *   p = p - lr [dW db]
+ *   nu = min(1, sqrt(kl_clip / (lr^2 sum over blocks of [dW db] . [grad_W grad_b])))
+ *   p = p - lr nu [dW db]
  * </pre>
  * A and G are running averages (weight {@code decay}) over minibatches; their inverses are refreshed every
- * {@code update_freq} steps. {@code fisher=true} draws the targets behind G from the model itself (the true
+ * {@code update_freq} steps. The step is scaled by nu so that the change it makes to the model's predictions,
+ * measured by the quadratic model lr^2 d^T F d of the KL divergence, stays within {@code kl_clip} (Ba, Grosse &amp;
+ * Martens 2017, section 5; KFAC-pytorch's default of 1e-3): without it a step taken where the factors are stale
+ * or nearly singular can throw the run off (on digits, 32 ReLU units, batch 32, one seed in three rose from a
+ * loss of 0.02 to 290 within the 20 epochs). {@code kl_clip=0} turns it off; bare parameters (below) are not
+ * clipped. {@code fisher=true} draws the targets behind G from the model itself (the true
  * Fisher); {@code fisher=empirical} uses the data's labels. Given bare parameters with no network (a point on a 2-D
  * test function) they form one bias block, whose input is the constant 1: A = [1], so K-FAC is damped
  * preconditioning by the running G = E[g g^T] of the gradients themselves (the empirical Fisher, since there is no
  * model to sample from).
  */
 public final class Kfac implements Optimizer, CurvatureAware {
-    public record Config(double lr, double damping, double decay, int updateFreq, String fisher, long seed) {
-        public static final Config DEFAULTS = new Config(0.01, 1e-3, 0.95, 10, "true", 0);
+    public record Config(double lr, double damping, double decay, int updateFreq, String fisher, double klClip, long seed) {
+        public static final Config DEFAULTS = new Config(0.01, 1e-3, 0.95, 10, "true", 1e-3, 0);
 
         public Config {
             if (!(lr >= 0)) throw new IllegalArgumentException("Invalid learning rate: " + lr);
             if (!(damping > 0)) throw new IllegalArgumentException("damping must be positive, got " + damping);
             if (!(decay >= 0 && decay < 1)) throw new IllegalArgumentException("decay must be in [0, 1), got " + decay);
+            if (!(klClip >= 0)) throw new IllegalArgumentException("kl_clip must be 0 (off) or positive, got " + klClip);
             if (updateFreq < 1) throw new IllegalArgumentException("update_freq must be at least 1, got " + updateFreq);
             if (!fisher.equals("true") && !fisher.equals("empirical"))
                 throw new IllegalArgumentException("fisher must be true or empirical, got '" + fisher + "'");
@@ -111,7 +118,10 @@ public final class Kfac implements Optimizer, CurvatureAware {
         if (observed == 0) observeBare(grads); // nothing observed: bare parameters, not a network
         if (steps % config.updateFreq() == 0) for (Block b : blocks) invert(b);
         steps++;
-        for (Block b : blocks) {
+        DMatrixRMaj[] updates = new DMatrixRMaj[blocks.size()];
+        double along = 0; // [dW db] . [grad_W grad_b] over every block: d^T F d for the preconditioned step d
+        for (int n = 0; n < updates.length; n++) {
+            Block b = blocks.get(n);
             int cols = b.in + 1;
             DMatrixRMaj gradient = new DMatrixRMaj(b.out, cols), left = new DMatrixRMaj(b.out, cols), update = new DMatrixRMaj(b.out, cols);
             for (int i = 0; i < b.out; i++) {
@@ -120,13 +130,23 @@ public final class Kfac implements Optimizer, CurvatureAware {
             }
             CommonOps_DDRM.mult(b.gInverse, gradient, left);
             CommonOps_DDRM.mult(left, b.aInverse, update);
+            for (int i = 0; i < update.data.length; i++) along += update.data[i] * gradient.data[i];
+            updates[n] = update;
+        }
+        // bare parameters have no predictive distribution whose change the clip could bound
+        boolean network = blocks.get(0).layer >= 0;
+        double kl = lr * lr * along, nu = network && config.klClip() > 0 && kl > config.klClip() ? Math.sqrt(config.klClip() / kl) : 1;
+        for (int n = 0; n < updates.length; n++) {
+            Block b = blocks.get(n);
+            DMatrixRMaj update = updates[n];
+            double rate = lr * nu;
             for (int i = 0; i < b.out; i++) {
                 for (int j = 0; j < b.in; j++) {
                     int at = b.offset + i * b.in + j;
-                    params.set(at, params.get(at) - lr * update.get(i, j));
+                    params.set(at, params.get(at) - rate * update.get(i, j));
                 }
                 int at = b.offset + b.out * b.in + i;
-                params.set(at, params.get(at) - lr * update.get(i, b.in));
+                params.set(at, params.get(at) - rate * update.get(i, b.in));
             }
         }
     }

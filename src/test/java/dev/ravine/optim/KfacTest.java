@@ -18,6 +18,13 @@ import org.junit.jupiter.api.Test;
 class KfacTest {
     @Test
     void updateIsTheDampedKroneckerFactoredInverseTimesTheGradient() {
+        assertEquals(1, update(0), "no clip");
+        assertEquals(1, update(1e3), "a clip the step stays within");
+        assertTrue(update(1e-6) < 1, "a clip that scales the step down");
+    }
+
+    /** One K-FAC step with {@code klClip} against the formula worked out here; returns the clip's scale nu. */
+    private static double update(double klClip) {
         int in = 4, out = 3, n = 7;
         double damping = 0.01, lr = 0.5;
         Mlp mlp = new Mlp(MlpSpec.parse("mlp:4-3:identity"), in, out, DType.FLOAT64, n); // one Linear layer
@@ -32,7 +39,7 @@ class KfacTest {
         Tensor gz = Tensor.zeros(DType.FLOAT64, n, out);
         mlp.network.outputGradient(0).copyTo(gz);
 
-        Kfac kfac = new Kfac(new Kfac.Config(lr, damping, 0, 1, "empirical", 0));
+        Kfac kfac = new Kfac(new Kfac.Config(lr, damping, 0, 1, "empirical", klClip, 0));
         kfac.observe(mlp.network, loss, y);
         kfac.step(p, mlp.network.gradients(), lr);
 
@@ -55,10 +62,15 @@ class KfacTest {
         CommonOps_DDRM.invert(g);
         CommonOps_DDRM.mult(g, gradient, t);
         CommonOps_DDRM.mult(t, a, u);
+        // the KL clip (Ba et al. 2017): nu = min(1, sqrt(kl_clip / (lr^2 u . gradient)))
+        double ug = 0;
+        for (int i = 0; i < out; i++) for (int j = 0; j <= in; j++) ug += u.get(i, j) * gradient.get(i, j);
+        double nu = klClip > 0 ? Math.min(1, Math.sqrt(klClip / (lr * lr * ug))) : 1;
         for (int i = 0; i < out; i++) {
-            for (int j = 0; j < in; j++) assertEquals(before[i * in + j] - lr * u.get(i, j), p.get(i * in + j), 1e-12);
-            assertEquals(before[out * in + i] - lr * u.get(i, in), p.get(out * in + i), 1e-12);
+            for (int j = 0; j < in; j++) assertEquals(before[i * in + j] - lr * nu * u.get(i, j), p.get(i * in + j), 1e-12);
+            assertEquals(before[out * in + i] - lr * nu * u.get(i, in), p.get(out * in + i), 1e-12);
         }
+        return nu;
     }
 
     @Test
