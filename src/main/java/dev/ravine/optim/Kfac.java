@@ -133,13 +133,12 @@ public final class Kfac implements Optimizer, CurvatureAware {
             for (int i = 0; i < update.data.length; i++) along += update.data[i] * gradient.data[i];
             updates[n] = update;
         }
-        // bare parameters have no predictive distribution whose change the clip could bound
-        boolean network = blocks.get(0).layer >= 0;
-        double kl = lr * lr * along, nu = network && config.klClip() > 0 && kl > config.klClip() ? Math.sqrt(config.klClip() / kl) : 1;
+        // bare parameters (nothing observed) have no predictive distribution whose change the clip could bound
+        double kl = lr * lr * along, nu = observed > 0 && config.klClip() > 0 && kl > config.klClip() ? Math.sqrt(config.klClip() / kl) : 1;
+        double rate = lr * nu;
         for (int n = 0; n < updates.length; n++) {
             Block b = blocks.get(n);
             DMatrixRMaj update = updates[n];
-            double rate = lr * nu;
             for (int i = 0; i < b.out; i++) {
                 for (int j = 0; j < b.in; j++) {
                     int at = b.offset + i * b.in + j;

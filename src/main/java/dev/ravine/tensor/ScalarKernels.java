@@ -12,7 +12,7 @@ final class ScalarKernels {
     private static final int ROWS = 4;
     /** Per-thread buffers: ROWS rows of accumulators, and op(B) widened to double, one array a row. */
     private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[ROWS][0]), COPIES =
-            ThreadLocal.withInitial(() -> new double[0][0]);
+            ThreadLocal.withInitial(() -> new double[1][0]);
 
     /**
      * C[m, n] (+)= op(A) op(B): A stored [k, m] when transA else [m, k]; B stored [n, k] when transB else [k, n].
@@ -26,8 +26,8 @@ final class ScalarKernels {
     static void gemm(Tensor a, boolean transA, Tensor b, boolean transB, Tensor c, int m, int n, int k, boolean accumulate, int i0, int i1) {
         double[][] buf = BUFFERS.get(), bb = COPIES.get();
         for (int r = 0; r < ROWS; r++) if (buf[r].length < n) buf[r] = new double[n];
-        if (bb.length < k || (k > 0 && bb[0].length < n)) {
-            bb = new double[Math.max(k, bb.length)][Math.max(n, bb.length > 0 ? bb[0].length : 0)];
+        if (bb.length < k || bb[0].length < n) {
+            bb = new double[Math.max(k, bb.length)][Math.max(n, bb[0].length)];
             COPIES.set(bb);
         }
         for (int p = 0; p < k; p++)
