@@ -9,8 +9,8 @@ import java.util.Locale;
  * The micro-kernel's tile of C: {@code rows} rows by {@code vectors} vectors of columns. The kernel keeps
  * rows x vectors accumulators, the vectors of B and one broadcast of A in registers at once, so the shape must
  * fit the register file or the JIT spills accumulators to the stack on every k: 8 x 2 (19 registers) where there
- * are 32 (AVX-512, ARM NEON and SVE), 6 x 2 (15) or 4 x 3 (16) where there are 16 (AVX2). Wider tiles read less
- * of A and B per multiply-add; among those that fit, the choice is measured (docs/performance.md).
+ * are 32 (AVX-512, ARM NEON and SVE), 6 x 2 (15) where there are 16 (AVX2). Wider tiles read less of A and B per
+ * multiply-add; among those that fit, the choice is measured (docs/performance.md).
  * {@code RAVINE_TILE=6x2} (or another shape here) overrides it, for benchmarks.
  */
 public enum TileShape {
@@ -57,7 +57,7 @@ public enum TileShape {
             for (TileShape t : values()) if (t.toString().equals(override.trim().toLowerCase(Locale.ROOT))) return t;
             throw new IllegalArgumentException("RAVINE_TILE=" + override + ": not a tile shape (8x2, 6x2, 4x3 or 4x2)");
         }
-        return registers >= 32 ? T8X2 : T4X2;
+        return registers >= 32 ? T8X2 : T6X2;
     }
 
     /**

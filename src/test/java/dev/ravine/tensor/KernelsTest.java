@@ -45,7 +45,7 @@ class KernelsTest {
     @Test
     void tileShapesFollowTheRegisterFileUnlessOverridden() {
         assertEquals(TileShape.T8X2, TileShape.choose(null, 32));
-        assertEquals(TileShape.T4X2, TileShape.choose("", 16));
+        assertEquals(TileShape.T6X2, TileShape.choose("", 16));
         assertEquals(TileShape.T4X3, TileShape.choose("4x3", 32));
         for (TileShape t : TileShape.values()) assertTrue(t.registers() <= 32);
         assertTrue(TileShape.T4X2.registers() <= 16 && TileShape.T6X2.registers() <= 16 && TileShape.T4X3.registers() <= 16);

@@ -9,18 +9,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every micro-kernel shape, not only the one this machine's register file picks, against the sum it computes, at
- * this run's vector width (the widths profile repeats it at the others): packed A panels, packed B strips, a
- * leading dimension wider than the tile, with and without accumulation; in float64 to the last bit.
+ * this run's vector width (the widths profile repeats it at the others): A in blocks of L k-values per row, packed
+ * B strips, a leading dimension wider than the tile, with and without accumulation, to the last bit; and the block
+ * transposes the packing uses.
  */
 class MicroKernelTest {
+    /** A(r, q) in the kernels' layout: rows' L-value blocks one after another, from offset ao. */
+    private static int at(int ao, int rows, int lanes, int r, int q) {
+        return ao + (q - q % lanes) * rows + r * lanes + q % lanes;
+    }
+
     @Test
     void everyFloatKernelComputesItsTile() {
         SplittableRandom rng = new SplittableRandom(11);
         int l = FloatVector.SPECIES_PREFERRED.length();
         for (TileShape t : TileShape.values())
-            for (int k : new int[] {0, 1, 2, 5, 17})
+            for (int blocks : new int[] {0, 1, 2, 5})
                 for (boolean accumulate : new boolean[] {false, true}) {
-                    int mr = t.rows(), nr = t.vectors() * l, ldo = nr + 3, oo = 2;
+                    int mr = t.rows(), nr = t.vectors() * l, k = blocks * l, ldo = nr + 3, oo = 2;
                     float[] a = new float[1 + mr * k], b = new float[4 + nr * k], out = new float[oo + mr * ldo];
                     for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextDouble(-1, 1);
                     for (int i = 0; i < b.length; i++) b[i] = (float) rng.nextDouble(-1, 1);
@@ -34,14 +40,14 @@ class MicroKernelTest {
                     }
                     for (int r = 0; r < mr; r++)
                         for (int j = 0; j < ldo; j++) {
-                            int at = oo + r * ldo + j;
+                            int o = oo + r * ldo + j;
                             if (j >= nr) {
-                                assertEquals(before[at], out[at], 0, t + ": wrote past its tile at row " + r + ", column " + j);
+                                assertEquals(before[o], out[o], 0, t + ": wrote past its tile at row " + r + ", column " + j);
                                 continue;
                             }
-                            double want = accumulate ? before[at] : 0;
-                            for (int q = 0; q < k; q++) want += (double) a[1 + q * mr + r] * b[4 + q * nr + j];
-                            assertEquals(want, out[at], 1e-5 * (k + 1), t + " k=" + k + " accumulate=" + accumulate + " at " + r + "," + j);
+                            float sum = 0; // the kernel's own order: fused multiply-adds over k, then C added once
+                            for (int q = 0; q < k; q++) sum = Math.fma(a[at(1, mr, l, r, q)], b[4 + q * nr + j], sum);
+                            assertEquals(accumulate ? sum + before[o] : sum, out[o], 0, t + " k=" + k + " accumulate=" + accumulate + " at " + r + "," + j);
                         }
                 }
     }
@@ -51,9 +57,9 @@ class MicroKernelTest {
         SplittableRandom rng = new SplittableRandom(12);
         int l = DoubleVector.SPECIES_PREFERRED.length();
         for (TileShape t : TileShape.values())
-            for (int k : new int[] {0, 1, 3, 17})
+            for (int blocks : new int[] {0, 1, 3, 6})
                 for (boolean accumulate : new boolean[] {false, true}) {
-                    int mr = t.rows(), nr = t.vectors() * l, ldo = nr + 1;
+                    int mr = t.rows(), nr = t.vectors() * l, k = blocks * l, ldo = nr + 1;
                     double[] a = new double[mr * k], b = new double[nr * k], out = new double[mr * ldo];
                     for (int i = 0; i < a.length; i++) a[i] = rng.nextDouble(-1, 1);
                     for (int i = 0; i < b.length; i++) b[i] = rng.nextDouble(-1, 1);
@@ -67,16 +73,49 @@ class MicroKernelTest {
                     }
                     for (int r = 0; r < mr; r++)
                         for (int j = 0; j < ldo; j++) {
-                            int at = r * ldo + j;
+                            int o = r * ldo + j;
                             if (j >= nr) {
-                                assertEquals(before[at], out[at], 0, t + ": wrote past its tile");
+                                assertEquals(before[o], out[o], 0, t + ": wrote past its tile");
                                 continue;
                             }
-                            double sum = 0; // the kernel's own order: fused multiply-adds over k, then C added once
-                            for (int q = 0; q < k; q++) sum = Math.fma(a[q * mr + r], b[q * nr + j], sum);
-                            double want = accumulate ? sum + before[at] : sum;
-                            assertEquals(want, out[at], 0, t + " k=" + k + " accumulate=" + accumulate + " at " + r + "," + j);
+                            double sum = 0;
+                            for (int q = 0; q < k; q++) sum = Math.fma(a[at(0, mr, l, r, q)], b[q * nr + j], sum);
+                            assertEquals(accumulate ? sum + before[o] : sum, out[o], 0, t + " k=" + k + " accumulate=" + accumulate + " at " + r + "," + j);
                         }
                 }
+    }
+
+    @Test
+    void blockTransposesTurnEveryBlock() {
+        // at every width that has them (2, 4, 8 or 16 lanes: all of x86's and NEON's); others pack with plain loops
+        SplittableRandom rng = new SplittableRandom(14);
+        int lf = FloatVector.SPECIES_PREFERRED.length(), ld = DoubleVector.SPECIES_PREFERRED.length();
+        int stride = 2 * lf + 3, pitch = 3 * lf + 1, from = 5, to = 7;
+        int[] scattered = new int[lf];
+        for (int c = 0; c < lf; c++) scattered[c] = to + (lf - 1 - c) * pitch; // columns land in reverse order
+        if (Transposes32.BLOCKS) {
+            float[] src = new float[from + lf * stride], dst = new float[to + lf * pitch], dst2 = new float[dst.length];
+            for (int i = 0; i < src.length; i++) src[i] = (float) rng.nextDouble();
+            Transposes32.block(src, from, stride, dst, to, pitch);
+            Transposes32.block(src, from, stride, dst2, scattered);
+            for (int r = 0; r < lf; r++)
+                for (int c = 0; c < lf; c++) {
+                    assertEquals(src[from + r * stride + c], dst[to + c * pitch + r], 0, "float " + r + "," + c);
+                    assertEquals(src[from + r * stride + c], dst2[scattered[c] + r], 0, "float, columns placed one by one, " + r + "," + c);
+                }
+        }
+        if (Transposes64.BLOCKS) {
+            double[] src = new double[from + ld * stride], dst = new double[to + ld * pitch], dst2 = new double[dst.length];
+            for (int i = 0; i < src.length; i++) src[i] = rng.nextDouble();
+            Transposes64.block(src, from, stride, dst, to, pitch);
+            int[] cols = new int[ld];
+            for (int c = 0; c < ld; c++) cols[c] = to + (ld - 1 - c) * pitch;
+            Transposes64.block(src, from, stride, dst2, cols);
+            for (int r = 0; r < ld; r++)
+                for (int c = 0; c < ld; c++) {
+                    assertEquals(src[from + r * stride + c], dst[to + c * pitch + r], 0, "double " + r + "," + c);
+                    assertEquals(src[from + r * stride + c], dst2[cols[c] + r], 0, "double, columns placed one by one, " + r + "," + c);
+                }
+        }
     }
 }
