@@ -6,6 +6,7 @@ import dev.ravine.data.Dataset;
 import dev.ravine.optim.Objective;
 import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Tensor;
+import dev.ravine.tensor.VectorMath;
 import java.util.Arrays;
 
 /**
@@ -21,6 +22,8 @@ public final class FullBatchObjective implements Objective {
     private final Loss loss;
     private final Dataset data;
     private final Tensor targets, vector, product;
+    /** One chunk's gradient or product, widened to float64, before it is weighted into the sum. */
+    private final double[] chunk;
     /** Added to the mean loss; null for none. */
     private final Penalty.On penalty;
     /** Whether gradients come from training passes (what training minimizes) or inference passes (analysis). */
@@ -42,6 +45,7 @@ public final class FullBatchObjective implements Objective {
         targets = Tensor.zeros(data.y().dtype, net.capacity(), data.y().cols);
         vector = Tensor.zeros(DType.FLOAT64, 1, net.parameterCount());
         product = Tensor.zeros(DType.FLOAT64, 1, net.parameterCount());
+        chunk = new double[net.parameterCount()];
     }
 
     @Override
@@ -60,8 +64,7 @@ public final class FullBatchObjective implements Objective {
             int rows = fill(start);
             double share = (double) rows / n;
             total += share * net.lossAndGradient(targets, loss, training);
-            Tensor g = net.gradients();
-            for (int i = 0; i < gradient.length; i++) gradient[i] += share * g.get(i);
+            addChunk(net.gradients(), share, gradient);
         }
         if (penalty != null) {
             total += penalty.value(net.parameters());
@@ -81,11 +84,11 @@ public final class FullBatchObjective implements Objective {
         Arrays.fill(hv, 0);
         Tensor direction = net.dtype == DType.FLOAT64 ? vector : Tensor.zeros(net.dtype, 1, v.length);
         Tensor out = net.dtype == DType.FLOAT64 ? product : Tensor.zeros(net.dtype, 1, v.length);
-        for (int i = 0; i < v.length; i++) direction.set(i, v[i]);
+        direction.writeRow(0, v);
         for (int start = 0; start < n; start += net.capacity()) {
             double share = (double) (reuse ? n : fill(start)) / n;
             net.hessianVector(targets, loss, direction, out, reuse);
-            for (int i = 0; i < hv.length; i++) hv[i] += share * out.get(i);
+            addChunk(out, share, hv);
         }
         if (penalty != null) penalty.addHessianVector(v, hv);
         if (n <= net.capacity() && !reuse) {
@@ -120,13 +123,19 @@ public final class FullBatchObjective implements Objective {
         }
         Tensor direction = net.dtype == DType.FLOAT64 ? vector : Tensor.zeros(net.dtype, 1, v.length);
         Tensor out = net.dtype == DType.FLOAT64 ? product : Tensor.zeros(net.dtype, 1, v.length);
-        for (int i = 0; i < v.length; i++) direction.set(i, v[i]);
+        direction.writeRow(0, v);
         for (int start = 0; start < n; start += net.capacity()) {
             double share = (double) fill(start) / n;
             net.gaussNewtonVector(targets, loss, direction, out);
-            for (int i = 0; i < fv.length; i++) fv[i] += share * out.get(i);
+            addChunk(out, share, fv);
         }
         if (penalty != null) penalty.addHessianVector(v, fv); // the penalty's own curvature, exact
+    }
+
+    /** sum += share * t, t a [1, n] tensor of the network's dtype: a whole-row copy, then one vectorized pass. */
+    private void addChunk(Tensor t, double share, double[] sum) {
+        t.readRow(0, chunk);
+        VectorMath.axpy(share, chunk, sum);
     }
 
     /** The machine epsilon of the network's passes: a float32 network's products are that much less exact. */
@@ -142,8 +151,7 @@ public final class FullBatchObjective implements Objective {
     /** Sets the network's parameters from a vector. */
     public void load(double[] x) {
         passesAt = null;
-        Tensor p = net.parameters();
-        for (int i = 0; i < x.length; i++) p.set(i, x[i]);
+        net.parameters().writeRow(0, x);
     }
 
     private int fill(int start) {
