@@ -4,9 +4,11 @@
 # Fashion-MNIST, MLP 784-256-256-10 ReLU, Adam 1e-3, batch 128, float32; the instruments measure on a fixed batch
 # of 128 training rows (noise_scale: its default 64); `sharpness_fast` is sharpness with at most 2 Hessian-vector
 # products a measurement. A step's time is an epoch's `seconds` (steps and step-interval
-# measurements only, no evaluation) over its steps, the less of epochs 2 and 3. To stay short, the runs at N = 1
-# train on the first 3,200 rows (25 steps an epoch) and at N = 4 on 6,400, each beside a plain run on the same rows;
-# at N = 64 on all of them (5 or 6 measurements an epoch). See docs/performance.md.
+# measurements only, no evaluation) over its steps, the least of the last three epochs: steady state, once the
+# JIT has compiled the probe's float64 passes (the first ~60 measurements of `layers` ran slower code: 640 ms, then
+# ~30 ms, then ~8, before its settled ~4 ms). So the runs at N = 1 train 6 epochs on the first 3,200 rows (25 steps
+# an epoch, 150 measurements) and at N = 4 8 epochs on 6,400 (100), each beside a plain run on the same rows; at
+# N = 64 16 epochs on all of them (5 or 6 measurements an epoch, 94). See docs/performance.md.
 #
 #   benchmarks/track-overhead.sh [INSTRUMENT ...]     (default: all five, then the whole set)
 #
@@ -28,14 +30,14 @@ names=("$@")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# seconds per step, the less of epochs 2 and 3: ROWS train_args... (ROWS 0: all)
+# seconds per step, the least of the last three epochs: ROWS EPOCHS train_args... (ROWS 0: all)
 per_step() {
-  local rows=$1; shift
-  ./ravine train --data fashion-mnist --model mlp:256-256:relu --optimizer adam:lr=0.001 --batch 128 --epochs 3 --val 0 --rows "$rows" \
+  local rows=$1 epochs=$2; shift 2
+  ./ravine train --data fashion-mnist --model mlp:256-256:relu --optimizer adam:lr=0.001 --batch 128 --epochs "$epochs" --val 0 --rows "$rows" \
     --format json --out "$work/run$RANDOM" "$@" 2>/dev/null | python3 -c '
 import json, math, sys
 rows = [json.loads(l) for l in sys.stdin if l.startswith("{")]
-print(min(e["seconds"] / math.ceil(round(e["samples_per_s"] * e["seconds"]) / 128) for e in rows[1:]))'
+print(min(e["seconds"] / math.ceil(round(e["samples_per_s"] * e["seconds"]) / 128) for e in rows[-3:]))'
 }
 
 with_steps() { # every given instrument spec measuring every $1 steps
@@ -48,19 +50,28 @@ with_steps() { # every given instrument spec measuring every $1 steps
   echo "$out"
 }
 
-declare -A rows=([1]=3200 [4]=6400 [64]=0) plain
-# the plain step as the faster of two runs: a slow plain run would make the instruments look free
-for n in 1 4 64; do plain[$n]=$(python3 -c "print(min($(per_step ${rows[$n]}), $(per_step ${rows[$n]})))"); done
+declare -A rows=([1]=3200 [4]=6400 [64]=0) epochs=([1]=6 [4]=8 [64]=16) plain=([1]=1 [4]=1 [64]=1) results
+# This machine's speed drifts by 10-30% within minutes, and the column at N = 64 is a few percent from 1x: each run
+# is the faster of two, and the plain step the fastest of runs before and after all the others (a slow plain run
+# would make the instruments look free).
+fastest() { # per_step's arguments -> the least of two runs
+  python3 -c "print(min($(per_step "$@"), $(per_step "$@")))"
+}
+plain_runs() {
+  for n in 1 4 64; do plain[$n]=$(python3 -c "print(min(${plain[$n]}, $(fastest ${rows[$n]} ${epochs[$n]})))"); done
+}
+plain_runs
+for name in "${names[@]}"; do
+  if [ "$name" = all ]; then specs=("${spec[sharpness]}" "${spec[preconditioned_sharpness]}" "${spec[noise_scale]}" "${spec[subspace_overlap]}" "${spec[layers]}")
+  else specs=("${spec[$name]}"); fi
+  for n in 1 4 64; do results[$name,$n]=$(fastest ${rows[$n]} ${epochs[$n]} --track "$(with_steps $n "${specs[@]}")"); done
+done
+plain_runs
 echo "plain step: $(python3 -c "print(', '.join(f'{t*1e3:.2f} ms' for t in (${plain[1]}, ${plain[4]}, ${plain[64]})))") (3,200, 6,400 and all rows)"
 printf '| %-26s | %8s | %8s | %8s |\n' instrument "every 1" "every 4" "every 64"
 printf '| %-26s | %8s | %8s | %8s |\n' --- --- --- ---
 for name in "${names[@]}"; do
-  if [ "$name" = all ]; then specs=("${spec[sharpness]}" "${spec[preconditioned_sharpness]}" "${spec[noise_scale]}" "${spec[subspace_overlap]}" "${spec[layers]}")
-  else specs=("${spec[$name]}"); fi
   row=()
-  for n in 1 4 64; do
-    t=$(per_step ${rows[$n]} --track "$(with_steps $n "${specs[@]}")")
-    row+=("$(python3 -c "print(f'{$t/${plain[$n]}:.2f}x')")")
-  done
+  for n in 1 4 64; do row+=("$(python3 -c "print(f'{${results[$name,$n]}/${plain[$n]}:.2f}x')")"); done
   printf '| %-26s | %8s | %8s | %8s |\n' "$name" "${row[@]}"
 done
