@@ -21,8 +21,6 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * (128 rows of a 269k-parameter MLP) cost more than the products themselves.
  */
 public final class Lanczos {
-    /** Semi-orthogonality: every |q_i . q_j| below sqrt(eps) of float64, in which the basis is kept. */
-    private static final double SEMI_ORTHOGONAL = Math.sqrt(Math.ulp(1.0));
     /**
      * Ritz values ascending, their Ritz vectors (unit, in A's space; null where not asked for, or null altogether),
      * and the first components of T's eigenvectors.
@@ -62,25 +60,55 @@ public final class Lanczos {
         private double[] omega = {1}, omegaPrevious = new double[1], omegaNext = new double[1];
         /**
          * The rounding error of a step along one basis vector, relative to ||T||: eps sqrt(n) / 2 as PROPACK takes
-         * it, with eps the operator's (a float32 product's error soon passes sqrt(eps) of float64, and every step
-         * then reorthogonalizes, as it must).
+         * it, with eps the operator's.
          */
         private final double roundoff;
+        /**
+         * Semi-orthogonality: every |q_i . q_j| below sqrt(eps), with eps the products' (Simon's bound makes T's
+         * eigenvalues accurate to O(eps ||A||) then; float32 products allow no better, and the float64 level would
+         * reorthogonalize at every step).
+         */
+        private final double semiOrthogonal;
         /** A running estimate of ||T||, the largest |alpha_k| + beta_k + beta_{k-1}: it sizes the rounding terms. */
         private double normEstimate;
         private boolean reorthogonalizeNext;
         private int reorthogonalizations;
 
         public Iteration(LinearOperator a, double[] start) {
+            this(a, start, null);
+        }
+
+        /**
+         * As {@link #Iteration(LinearOperator, double[])}, in the basis vectors of a {@code finished} iteration of the
+         * same dimension (null: new ones), which must not be used again: a tracker that measures at every training
+         * step then allocates nothing, where a new basis a measurement (a few megabytes) keeps the young
+         * generation's collector copying the live one.
+         */
+        public Iteration(LinearOperator a, double[] start, Iteration finished) {
             this.a = a;
             this.n = a.dimension();
             roundoff = 0.5 * a.epsilon() * Math.sqrt(n);
-            next = scale(start, 1 / norm(start));
+            semiOrthogonal = Math.sqrt(a.epsilon());
+            if (finished != null) {
+                if (finished.n != n) throw new IllegalArgumentException("dimension " + finished.n + " != " + n);
+                basis = finished.basis;
+                finished.basis = new double[0][];
+            }
+            next = scale(start, 1 / norm(start), vector(0));
+        }
+
+        /** The storage for basis vector k: a finished iteration's, or new. */
+        private double[] vector(int k) {
+            return k < basis.length && basis[k] != null ? basis[k] : new double[n];
         }
 
         /** Random +-1 start, seeded. */
         public Iteration(LinearOperator a, long seed) {
             this(a, rademacher(a.dimension(), seed));
+        }
+
+        public int dimension() {
+            return n;
         }
 
         public int steps() {
@@ -98,13 +126,12 @@ public final class Lanczos {
         }
 
         private void step() {
-            double[] q = next, w = new double[n];
             int k = alphas.size();
-            if (basis.length == k) {
-                basis = Arrays.copyOf(basis, Math.max(16, 2 * k));
-                coefficients = new double[basis.length];
-            }
+            if (basis.length <= k + 1) basis = Arrays.copyOf(basis, Math.max(16, 2 * (k + 1)));
+            if (coefficients.length < basis.length) coefficients = new double[basis.length];
+            double[] q = next, w = vector(k + 1);
             basis[k] = q;
+            Arrays.fill(w, 0);
             a.apply(q, w);
             double alpha = dot(w, q);
             alphas.add(alpha);
@@ -136,7 +163,7 @@ public final class Lanczos {
             omega[k + 1] = 1;
             betas.add(beta);
             if (beta <= 1e-12 * Math.max(1, Math.abs(alpha))) exhausted = true;
-            else next = scale(w, 1 / beta);
+            else next = scale(w, 1 / beta, w);
         }
 
         /**
@@ -163,7 +190,7 @@ public final class Lanczos {
             omegaPrevious = omega;
             omega = omegaNext;
             omegaNext = spare;
-            return worst <= SEMI_ORTHOGONAL;
+            return worst <= semiOrthogonal;
         }
 
         /** How many steps reorthogonalized against the whole basis (the rest only against the last vector). */
@@ -213,12 +240,8 @@ public final class Lanczos {
             residuals[r] = Math.abs(lastBeta * s.get(m - 1)); // |A y - theta y| for the Ritz pair
             if (r >= m - topVectors) {
                 double[] y = new double[n];
-                for (int k = 0; k < m; k++) {
-                    double c = s.get(k);
-                    double[] b = basis[k];
-                    for (int i = 0; i < n; i++) y[i] += c * b[i];
-                }
-                vectors[r] = scale(y, 1 / norm(y));
+                for (int k = 0; k < m; k++) VectorMath.axpy(s.get(k), basis[k], y);
+                vectors[r] = scale(y, 1 / norm(y), y);
             }
         }
         return new Result(values, vectors, first, residuals);
@@ -232,8 +255,8 @@ public final class Lanczos {
         return Math.sqrt(dot(a, a));
     }
 
-    static double[] scale(double[] a, double c) {
-        double[] out = new double[a.length];
+    /** out = c a (out may be a), returned. */
+    static double[] scale(double[] a, double c, double[] out) {
         for (int i = 0; i < a.length; i++) out[i] = a[i] * c;
         return out;
     }

@@ -23,9 +23,12 @@ public final class TopEigen {
      * best Ritz pair so far: a tracker's budget per measurement, each one refining the last one's vector further.
      */
     public static Result of(LinearOperator a, double[] start, double tolerance, int products) {
+        return of(new Lanczos.Iteration(a, start), tolerance, products);
+    }
+
+    private static Result of(Lanczos.Iteration it, double tolerance, int products) {
         if (products < 2) throw new IllegalArgumentException("products " + products + " < 2");
-        int n = a.dimension();
-        Lanczos.Iteration it = new Lanczos.Iteration(a, start);
+        int n = it.dimension();
         for (int m = Math.min(n, Math.min(3, products)); ; m = Math.min(n, m + 1)) {
             it.extend(m);
             Lanczos.Result r = it.result(0);
@@ -46,6 +49,8 @@ public final class TopEigen {
         private final double tolerance;
         private final int products;
         private double[] previous;
+        /** The last measurement's iteration, whose basis vectors the next one reuses. */
+        private Lanczos.Iteration last;
 
         public Follower(double tolerance) {
             this(tolerance, Integer.MAX_VALUE);
@@ -64,7 +69,8 @@ public final class TopEigen {
                 java.util.SplittableRandom rng = new java.util.SplittableRandom(0);
                 for (int i = 0; i < previous.length; i++) previous[i] = rng.nextDouble() < 0.5 ? -1 : 1;
             }
-            Result r = of(a, previous, tolerance, products);
+            last = new Lanczos.Iteration(a, previous, last);
+            Result r = of(last, tolerance, products);
             previous = r.vector();
             return r.value();
         }
