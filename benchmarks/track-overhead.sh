@@ -3,14 +3,15 @@
 # with the instrument measuring every N steps, as a multiple of a plain step, at N = 1, 4 and 64, and the whole set.
 # Fashion-MNIST, MLP 784-256-256-10 ReLU, Adam 1e-3, batch 128, float32; the instruments measure on a fixed batch
 # of 128 training rows (noise_scale: its default 64); `sharpness_fast` is sharpness with at most 2 Hessian-vector
-# products a measurement. A step's time is an epoch's `seconds` (steps and step-interval
+# products a measurement; `sharpness_minibatch` measures on each step's own minibatch in float32 (to 1e-5), and
+# `sharpness_minibatch_fast` with at most 2 products. A step's time is an epoch's `seconds` (steps and step-interval
 # measurements only, no evaluation) over its steps, the least of the last three epochs: steady state, once the
 # JIT has compiled the probe's float64 passes (the first ~60 measurements of `layers` ran slower code: 640 ms, then
 # ~30 ms, then ~8, before its settled ~4 ms). So the runs at N = 1 train 6 epochs on the first 3,200 rows (25 steps
 # an epoch, 150 measurements) and at N = 4 8 epochs on 6,400 (100), each beside a plain run on the same rows; at
 # N = 64 16 epochs on all of them (5 or 6 measurements an epoch, 94). See docs/performance.md.
 #
-#   benchmarks/track-overhead.sh [INSTRUMENT ...]     (default: all five, then the whole set)
+#   benchmarks/track-overhead.sh [INSTRUMENT ...]     (default: every row below, then the whole set)
 #
 # Needs: dataset-fashion-mnist.
 set -euo pipefail
@@ -20,13 +21,15 @@ data=/usr/share/datasets/fashion-mnist
 declare -A spec=(
   [sharpness]="sharpness:rows=128"
   [sharpness_fast]="sharpness:rows=128,products=2"
+  [sharpness_minibatch]="sharpness:minibatch=true"
+  [sharpness_minibatch_fast]="sharpness:minibatch=true,products=2"
   [preconditioned_sharpness]="preconditioned_sharpness:rows=128"
   [noise_scale]="noise_scale"
   [subspace_overlap]="subspace_overlap:rows=128"
   [layers]="layers:rows=128"
 )
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(sharpness sharpness_fast preconditioned_sharpness noise_scale subspace_overlap layers all)
+[ ${#names[@]} -gt 0 ] || names=(sharpness sharpness_fast sharpness_minibatch sharpness_minibatch_fast preconditioned_sharpness noise_scale subspace_overlap layers all)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -95,6 +95,7 @@ public final class MinibatchTrainer extends Trainer {
                     break epochs;
                 }
                 lastGood.loss = batchLoss;
+                listener.passes(epoch, optimizer.steps() + 1, net, targets, loss); // before anything else runs a pass (K-FAC's observe may)
                 // the penalty joins the loss before clipping, as in (loss + penalty).backward()
                 if (penalty != null) penaltySum += penalty.addGradientAndValue(net.parameters(), net.gradients());
                 if (optimizer instanceof CurvatureAware c) c.observe(net, loss, targets);

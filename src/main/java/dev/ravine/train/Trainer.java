@@ -28,6 +28,15 @@ public abstract sealed class Trainer permits MinibatchTrainer, FullBatchTrainer 
         default void step(int epoch, long step, double lr) {
         }
 
+        /**
+         * After each minibatch's forward and backward passes, before the optimizer's step (minibatch methods only):
+         * {@code net} holds the passes at the weights the step starts from, on the minibatch whose {@code targets}
+         * they used; {@code step} is the number the step will have. A listener may run more passes that reuse these
+         * ({@link Network#hessianVector(Tensor, Loss, Tensor, Tensor, boolean)}) but must leave the gradients alone.
+         */
+        default void passes(int epoch, long step, Network net, Tensor targets, Loss loss) {
+        }
+
         /** The weights at the end of each epoch (and before the first, as epoch 0), flat. */
         default void weights(int epoch, Tensor flat) {
         }
@@ -58,6 +67,12 @@ public abstract sealed class Trainer permits MinibatchTrainer, FullBatchTrainer 
                 public void step(int epoch, long step, double lr) {
                     first.step(epoch, step, lr);
                     second.step(epoch, step, lr);
+                }
+
+                @Override
+                public void passes(int epoch, long step, Network net, Tensor targets, Loss loss) {
+                    first.passes(epoch, step, net, targets, loss);
+                    second.passes(epoch, step, net, targets, loss);
                 }
 
                 @Override

@@ -41,6 +41,31 @@ class InstrumentsTest {
     }
 
     /**
+     * {@code sharpness:minibatch=true} measures on each step's own passes, at the weights the step starts from: with
+     * the batch all of the rows, its figure at step s + 1 is the probe's after step s (penalty included), and a
+     * float32 run measures the same Hessian to float32's accuracy.
+     */
+    @Test
+    void minibatchSharpnessIsTheProbesOneStepLater(@TempDir Path tmp) throws Exception {
+        Map<String, double[]> sharpness = new java.util.HashMap<>();
+        for (String kind : new String[] {"probe", "float64", "float32"}) {
+            Path run = tmp.resolve(kind);
+            Cli r = Cli.run("train", "--data", "digits", "--model", "mlp:8:tanh", "--epochs", "5", "--batch", "5000", "--l2", "0.01",
+                    "--optimizer", "sgd:lr=0.5", "--dtype", kind.equals("float32") ? "float32" : "float64",
+                    "--track", kind.equals("probe") ? "sharpness:steps=1" : "sharpness:steps=1,minibatch=true", "--out", run.toString(), "--format", "json");
+            assertEquals(0, r.exit(), r::toString);
+            MetricsTable t = MetricsTable.read(run.resolve(TrackLog.FILE));
+            assertEquals(5, t.rows(), kind + ": one full batch a step, one step an epoch");
+            assertEquals(4, t.column("two_over_lr")[4], 1e-15);
+            sharpness.put(kind, t.column("sharpness"));
+        }
+        double[] probe = sharpness.get("probe"), mini = sharpness.get("float64"), single = sharpness.get("float32");
+        for (int s = 1; s < 5; s++) assertEquals(probe[s - 1], mini[s], 1e-9 * probe[s - 1], "step " + (s + 1) + " starts where step " + s + " ended");
+        assertTrue(Math.abs(mini[4] - mini[0]) > 1e-3 * mini[0], "the weights moved: " + mini[0] + " -> " + mini[4]);
+        assertEquals(mini[0], single[0], 1e-5 * mini[0], "the initial weights in float32");
+    }
+
+    /**
      * Cohen et al. (2021) on digits: full-batch gradient descent on MSE with a tanh MLP, 2/lr = 1.33 about twice the
      * sharpness at initialization (0.65). The sharpness climbs to 2/lr, then hovers there, within 10%, for the rest
      * of the run.
@@ -231,6 +256,18 @@ class InstrumentsTest {
         for (String bad : new String[] {"sharpnes", "sharpness:every=0", "sharpness:batch=3", "every=2", "noise_scale:every=x", "", "sharpness:steps=0",
                 "sharpness:every=2,steps=4", "sharpness:steps=4,every=2", "sharpness:steps=1.5"})
             assertThrows(UserError.class, () -> Track.parse(bad), bad);
+        for (String[] bad : new String[][] {{"sharpness:minibatch=true", "--track sharpness:minibatch=true: measures at step intervals: give steps=N"},
+                {"sharpness:minibatch=yes,steps=2", "--track sharpness:minibatch=yes: expected true or false"},
+                {"sharpness:minibatch=true,steps=2,rows=100", "--track sharpness:minibatch=true,rows=100: measures on each step's minibatch; rows= is the probe's"},
+                {"sharpness:minibatch=true,steps=2,tolerance=1e-7", "--track sharpness:minibatch=true,tolerance=1e-7: float32 products are exact to ~1e-7: expected 1e-6 or more"}}) {
+            Cli r = Cli.run("train", "--data", "digits", "--epochs", "1", "--format", "json", "--track", bad[0]);
+            assertEquals(2, r.exit(), bad[0]);
+            assertEquals("ravine: " + bad[1], r.err().strip());
+        }
+        Cli lbfgs = Cli.run("train", "--data", "digits", "--epochs", "1", "--optimizer", "lbfgs", "--track", "sharpness:minibatch=true,steps=2");
+        assertTrue(lbfgs.exit() == 2 && lbfgs.err().contains("needs a minibatch optimizer"), lbfgs::toString);
+        Cli bn = Cli.run("train", "--data", "digits", "--epochs", "1", "--batchnorm", "--track", "sharpness:minibatch=true,steps=2");
+        assertTrue(bn.exit() == 2 && bn.err().contains("cannot reuse batch norm's training passes"), bn::toString);
         Cli r = Cli.run("train", "--track", "curvature", "--epochs", "1");
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("ravine: --track curvature: unknown instrument (valid: layers, noise_scale, preconditioned_sharpness, sharpness, subspace_overlap)"), r.err());
