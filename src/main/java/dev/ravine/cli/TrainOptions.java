@@ -67,8 +67,10 @@ final class TrainOptions {
             description = "augment image data as training draws it: shifts up to K pixels, Gaussian pixel noise S, elastic distortion A (Simard et al. 2003, smoothing G pixels; default 4)")
     String augment;
     @Option(names = "--track", paramLabel = "NAME[:every=N],...",
-            description = "instruments measured every N epochs, their columns added to the metrics: sharpness (lambda_max on the training rows, "
-                    + "beside two_over_lr; rows=N for the first N), noise_scale (B_simple from per-example gradients; batch=B, default 64)")
+            description = "instruments measured every N epochs (or steps=N: every N optimizer steps, into track.csv), their columns added to the "
+                    + "metrics: sharpness (lambda_max on the training rows, beside two_over_lr; rows=N for the first N, tolerance=X, products=P), "
+                    + "preconditioned_sharpness (adam, adamw, rmsprop), noise_scale (B_simple from per-example gradients; batch=B, default 64), "
+                    + "subspace_overlap (k=K), layers; minibatch=true with steps=N measures on each step's own minibatch and passes")
     List<String> track = new java.util.ArrayList<>();
     @Option(names = "--epochs", paramLabel = "N", description = "default: ${DEFAULT-VALUE}")
     int epochs = D.epochs();

@@ -22,22 +22,32 @@ public final class Instruments {
         };
         for (Track t : tracks) {
             Trainer.Listener one = switch (t.name()) {
-                case "sharpness" -> minibatch(t) ? minibatchSharpness(t, model, penalty, optimizer, log)
-                        : new Sharpness(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log, follower(t, 1e-8));
-                case "noise_scale" -> {
-                    int batch = rows(t, "batch", 64);
-                    if (batch < 2) throw UserError.setting("track", "noise_scale:batch=" + batch, "the noise scale needs two rows or more");
-                    yield new NoiseScale(model.network, new Probe(model, loss, penalty, train, batch), t, log);
+                case "sharpness" -> minibatch(t)
+                        ? new MinibatchSharpness(onMinibatch(t, "rows", optimizer, curvatureRefusal(model)), log, passes(model, penalty),
+                                follower(t, minibatchTolerance(t, model, 1e-8)))
+                        : new Sharpness(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log, follower(t, tolerance(t, 1e-8)));
+                case "noise_scale" -> minibatch(t)
+                        ? new MinibatchNoiseScale(onMinibatch(t, "batch", optimizer, model.batchNorm ? "batch norm couples the minibatch's rows, which leaves no per-example gradients" : null), log)
+                        : probeNoiseScale(t, model, loss, penalty, train, log);
+                case "subspace_overlap" -> {
+                    int k = rows(t, "k", Math.max(1, train.classes()));
+                    yield minibatch(t)
+                            ? new MinibatchSubspaceOverlap(onMinibatch(t, "rows", optimizer, curvatureRefusal(model)), log, passes(model, penalty), k,
+                                    minibatchTolerance(t, model, 1e-6))
+                            : new SubspaceOverlap(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log, k, tolerance(t, 1e-6));
                 }
-                case "subspace_overlap" -> new SubspaceOverlap(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())),
-                        t, log, rows(t, "k", Math.max(1, train.classes())), tolerance(t, 1e-6));
                 case "preconditioned_sharpness" -> {
                     if (!(optimizer instanceof dev.ravine.optim.Preconditioned p))
                         throw UserError.setting("track", "preconditioned_sharpness", "needs an adaptive optimizer with a diagonal preconditioner "
                                 + "(adam, adamw, rmsprop)");
-                    yield new PreconditionedSharpness(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log, p, follower(t, 1e-8));
+                    yield minibatch(t)
+                            ? new MinibatchPreconditionedSharpness(onMinibatch(t, "rows", optimizer, curvatureRefusal(model)), log, passes(model, penalty), p,
+                                    follower(t, minibatchTolerance(t, model, 1e-8)))
+                            : new PreconditionedSharpness(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log, p,
+                                    follower(t, tolerance(t, 1e-8)));
                 }
-                case "layers" -> new Layers(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log);
+                case "layers" -> minibatch(t) ? new MinibatchLayers(onMinibatch(t, "rows", optimizer, null), log, passes(model, penalty))
+                        : new Layers(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log);
                 default -> throw new IllegalStateException(t.name());
             };
             all = Trainer.Listener.both(all, one);
@@ -45,7 +55,13 @@ public final class Instruments {
         return all;
     }
 
-    /** Whether a sharpness instrument measures on each step's minibatch ({@code minibatch=true}) rather than on the probe. */
+    private static NoiseScale probeNoiseScale(Track t, Mlp model, Loss loss, Penalty penalty, Dataset train, TrackLog log) {
+        int batch = rows(t, "batch", 64);
+        if (batch < 2) throw UserError.setting("track", "noise_scale:batch=" + batch, "the noise scale needs two rows or more");
+        return new NoiseScale(model.network, new Probe(model, loss, penalty, train, batch), t, log);
+    }
+
+    /** Whether an instrument measures on each step's minibatch ({@code minibatch=true}) rather than on the probe. */
     private static boolean minibatch(Track t) {
         String v = t.keys().getOrDefault("minibatch", "false");
         if (!v.equals("true") && !v.equals("false")) throw UserError.setting("track", t.name() + ":minibatch=" + v, "expected true or false");
@@ -53,32 +69,49 @@ public final class Instruments {
     }
 
     /**
-     * Sharpness on the step's minibatch, in the training dtype, from the passes training has made: at step intervals
-     * only (an epoch's end has no minibatch in hand), for minibatch optimizers, and without batch norm, whose
-     * training passes normalize with the batch's statistics, which the R-operator's reuse does not follow. A float32
-     * product is exact to ~1e-7, so there the default tolerance is 1e-5 and anything under 1e-6 is refused.
+     * {@code t}, checked for measuring on the steps' minibatches from the passes training has made: at step
+     * intervals only (an epoch's end has no minibatch in hand), without {@code probeKey} (which sizes the fixed
+     * batch the instrument otherwise measures on), for minibatch optimizers, and not where {@code refusal} says why
+     * (null: nothing else in the way).
      */
-    private static Trainer.Listener minibatchSharpness(Track t, Mlp model, Penalty penalty, Object optimizer, TrackLog log) {
+    private static Track onMinibatch(Track t, String probeKey, Object optimizer, String refusal) {
         String spec = t.name() + ":minibatch=true";
         if (t.steps() == 0) throw UserError.setting("track", spec, "measures at step intervals: give steps=N");
-        if (t.keys().containsKey("rows")) throw UserError.setting("track", spec + ",rows=" + t.keys().get("rows"), "measures on each step's minibatch; rows= is the probe's");
+        if (t.keys().containsKey(probeKey))
+            throw UserError.setting("track", spec + "," + probeKey + "=" + t.keys().get(probeKey), "measures on each step's minibatch; " + probeKey + "= sizes the fixed batch");
         if (!(optimizer instanceof dev.ravine.optim.Optimizer))
             throw UserError.setting("track", spec, "needs a minibatch optimizer (sgd, adam, ...): full-batch methods take no minibatch steps");
-        if (model.batchNorm) throw UserError.setting("track", spec, "cannot reuse batch norm's training passes; track sharpness without minibatch=true");
-        boolean float32 = model.network.dtype == dev.ravine.tensor.DType.FLOAT32;
-        dev.ravine.curvature.TopEigen.Follower top = follower(t, float32 ? 1e-5 : 1e-8);
-        if (float32 && tolerance(t, 1e-5) < 1e-6)
-            throw UserError.setting("track", spec + ",tolerance=" + t.keys().get("tolerance"), "float32 products are exact to ~1e-7: expected 1e-6 or more");
-        return new MinibatchSharpness(t, log, top, penalty.active() ? penalty.on(model.network) : null);
+        if (refusal != null) throw UserError.setting("track", spec, refusal + "; track " + t.name() + " without minibatch=true");
+        return t;
+    }
+
+    /** Why a curvature instrument cannot reuse the training passes of {@code model}; null where it can. */
+    private static String curvatureRefusal(Mlp model) {
+        // batch norm's training passes normalize with the batch's statistics, which the R-operator's reuse does not follow
+        return model.batchNorm ? "cannot reuse batch norm's training passes" : null;
+    }
+
+    private static StepPasses passes(Mlp model, Penalty penalty) {
+        return new StepPasses(penalty.active() ? penalty.on(model.network) : null);
     }
 
     /**
-     * The warm-started top-eigenvalue search of a sharpness instrument: to {@code tolerance} (relative residual,
-     * default {@code defaultTolerance}), with at most {@code products} Hessian-vector products a measurement
-     * (default: no limit).
+     * The tolerance of a curvature instrument on the training passes: {@code float64} by default in float64; a
+     * float32 product is exact to ~1e-7, so there the default is 1e-5 and anything under 1e-6 is refused.
      */
-    private static dev.ravine.curvature.TopEigen.Follower follower(Track t, double defaultTolerance) {
-        double tolerance = tolerance(t, defaultTolerance);
+    private static double minibatchTolerance(Track t, Mlp model, double float64) {
+        if (model.network.dtype != dev.ravine.tensor.DType.FLOAT32) return tolerance(t, float64);
+        double tolerance = tolerance(t, 1e-5);
+        if (tolerance < 1e-6)
+            throw UserError.setting("track", t.name() + ":minibatch=true,tolerance=" + t.keys().get("tolerance"), "float32 products are exact to ~1e-7: expected 1e-6 or more");
+        return tolerance;
+    }
+
+    /**
+     * The warm-started top-eigenvalue search of a sharpness instrument: to {@code tolerance} (relative residual),
+     * with at most {@code products} Hessian-vector products a measurement (default: no limit).
+     */
+    private static dev.ravine.curvature.TopEigen.Follower follower(Track t, double tolerance) {
         int products = t.keys().containsKey("products") ? rows(t, "products", 0) : Integer.MAX_VALUE;
         if (products < 2) throw UserError.setting("track", t.name() + ":products=" + products, "expected 2 or more Hessian-vector products");
         return new dev.ravine.curvature.TopEigen.Follower(tolerance, products);

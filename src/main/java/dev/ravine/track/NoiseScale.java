@@ -37,9 +37,14 @@ final class NoiseScale extends Instrument {
         double squared = 0;
         for (int j = 0, p = net.parameterCount(); j < p; j++) squared += net.gradients().get(j) * net.gradients().get(j);
         double[] rows = net.rowGradientNorms();
-        if (rows == null) return rowByRow(probe);
+        return rows == null ? rowByRow(probe) : fromNorms(rows, squared);
+    }
+
+    /** B_simple from the B rows' |g_i|^2 and |G|^2: tr(Sigma) = (sum_i |g_i|^2 - B |G|^2) / (B - 1), over |G|^2. */
+    static double fromNorms(double[] rows, double squared) {
         double sum = 0;
         for (double r : rows) sum += r;
+        int b = rows.length;
         return (sum - b * squared) / (b - 1) / squared;
     }
 

@@ -25,16 +25,18 @@ final class PreconditionedSharpness extends Instrument {
     void measure(java.util.Map<String, Number> into, double lr) {
         double[] p = optimizer.preconditioner();
         if (p == null) return; // no step taken yet
-        double[] w = probe.objective.parameters(), scale = new double[p.length];
+        into.put("preconditioned_sharpness", top.next(scaled(LinearOperator.hessian(probe.objective, probe.objective.parameters()), p)));
+        into.put("preconditioned_threshold", optimizer.stabilityThreshold(lr));
+    }
+
+    /** P^-1/2 H P^-1/2 for the diagonal preconditioner {@code p}. */
+    static LinearOperator scaled(LinearOperator h, double[] p) {
+        double[] scale = new double[p.length], scaled = new double[p.length];
         for (int i = 0; i < p.length; i++) scale[i] = 1 / Math.sqrt(p[i]);
-        LinearOperator h = LinearOperator.hessian(probe.objective, w);
-        double[] scaled = new double[w.length];
-        LinearOperator a = LinearOperator.of(w.length, (v, out) -> {
+        return LinearOperator.of(p.length, h.epsilon(), (v, out) -> {
             for (int i = 0; i < v.length; i++) scaled[i] = scale[i] * v[i];
             h.apply(scaled, out);
             for (int i = 0; i < out.length; i++) out[i] *= scale[i];
         });
-        into.put("preconditioned_sharpness", top.next(a));
-        into.put("preconditioned_threshold", optimizer.stabilityThreshold(lr));
     }
 }

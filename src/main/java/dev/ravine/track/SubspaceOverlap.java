@@ -25,21 +25,22 @@ final class SubspaceOverlap extends Instrument {
 
     @Override
     void measure(java.util.Map<String, Number> into, double lr) {
-        Spectrum.Top top = top(probe, k, tolerance, start);
-        start = new double[top.vectors()[0].length];
-        for (double[] v : top.vectors()) for (int i = 0; i < v.length; i++) start[i] += v[i];
-        into.put("subspace_overlap", overlap(probe, top));
-    }
-
-    static Spectrum.Top top(Probe probe, int k, double tolerance, double[] start) {
-        double[] w = probe.objective.parameters();
-        return Spectrum.top(LinearOperator.hessian(probe.objective, w), k, tolerance, start, 0);
-    }
-
-    /** |V_k^T g|^2 / |g|^2 for the top eigenvectors {@code top} at the probe's weights. */
-    static double overlap(Probe probe, Spectrum.Top top) {
         double[] w = probe.objective.parameters(), g = new double[w.length];
+        Spectrum.Top top = Spectrum.top(LinearOperator.hessian(probe.objective, w), k, tolerance, start, 0);
+        start = sum(top);
         probe.objective.valueAndGradient(w, g);
+        into.put("subspace_overlap", overlap(g, top));
+    }
+
+    /** The sum of the eigenvectors found: the next measurement's start, close to the span when it moved little. */
+    static double[] sum(Spectrum.Top top) {
+        double[] s = new double[top.vectors()[0].length];
+        for (double[] v : top.vectors()) for (int i = 0; i < v.length; i++) s[i] += v[i];
+        return s;
+    }
+
+    /** |V_k^T g|^2 / |g|^2 for the top eigenvectors {@code top} and the gradient {@code g}. */
+    static double overlap(double[] g, Spectrum.Top top) {
         double inside = 0, all = 0;
         for (double v : g) all += v * v;
         for (double[] v : top.vectors()) {

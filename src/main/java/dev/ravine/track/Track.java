@@ -19,10 +19,10 @@ public record Track(String name, int every, int steps, Map<String, String> keys)
     /** The instruments and the keys each takes besides {@code every}. */
     public static final Map<String, List<String>> KNOWN = Map.of(
             "sharpness", List.of("rows", "tolerance", "products", "minibatch"),
-            "noise_scale", List.of("batch"),
-            "subspace_overlap", List.of("rows", "k", "tolerance"),
-            "preconditioned_sharpness", List.of("rows", "tolerance", "products"),
-            "layers", List.of("rows"));
+            "noise_scale", List.of("batch", "minibatch"),
+            "subspace_overlap", List.of("rows", "k", "tolerance", "minibatch"),
+            "preconditioned_sharpness", List.of("rows", "tolerance", "products", "minibatch"),
+            "layers", List.of("rows", "minibatch"));
 
     public Track {
         if (!KNOWN.containsKey(name))

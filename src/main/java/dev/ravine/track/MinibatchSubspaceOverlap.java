@@ -1,0 +1,33 @@
+package dev.ravine.track;
+
+import dev.ravine.autodiff.Loss;
+import dev.ravine.autodiff.Network;
+import dev.ravine.curvature.Spectrum;
+import dev.ravine.tensor.Tensor;
+import java.util.Map;
+
+/**
+ * {@code --track subspace_overlap:minibatch=true,steps=N}: the share of the step's gradient in the span of the top k
+ * eigenvectors of the step's own minibatch Hessian, as {@link SubspaceOverlap} measures it on the probe, with the
+ * products reusing the step's passes.
+ */
+final class MinibatchSubspaceOverlap extends OnMinibatch {
+    private final StepPasses passes;
+    private final int k;
+    private final double tolerance;
+    private double[] start;
+
+    MinibatchSubspaceOverlap(Track track, TrackLog log, StepPasses passes, int k, double tolerance) {
+        super(track, log);
+        this.passes = passes;
+        this.k = k;
+        this.tolerance = tolerance;
+    }
+
+    @Override
+    void measure(Network net, Tensor targets, Loss loss, Map<String, Number> into) {
+        Spectrum.Top top = Spectrum.top(passes.hessian(net, targets, loss), k, tolerance, start, 0);
+        start = SubspaceOverlap.sum(top);
+        into.put("subspace_overlap", SubspaceOverlap.overlap(passes.gradient(net), top));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.ravine.track;
+
+import dev.ravine.autodiff.Loss;
+import dev.ravine.autodiff.Network;
+import dev.ravine.curvature.LinearOperator;
+import dev.ravine.tensor.DType;
+import dev.ravine.tensor.Tensor;
+import dev.ravine.train.Penalty;
+
+/**
+ * The loss a minibatch step descends (the data loss on the step's rows plus the penalty), read from the passes
+ * training has just made: its gradient, and its Hessian as an operator whose products reuse the passes (the
+ * R-operator's forward and backward only) in the training dtype. One per instrument: it holds the buffers.
+ */
+final class StepPasses {
+    /** The penalty, whose gradient and curvature join the loss's; null for none. */
+    private final Penalty.On penalty;
+    private Tensor direction, product, gradient;
+    private double[] values;
+
+    StepPasses(Penalty.On penalty) {
+        this.penalty = penalty;
+    }
+
+    /** The Hessian at the step's weights on its minibatch, whose {@code targets} the passes used. */
+    LinearOperator hessian(Network net, Tensor targets, Loss loss) {
+        int n = net.parameterCount();
+        if (direction == null) {
+            direction = Tensor.zeros(net.dtype, 1, n);
+            product = Tensor.zeros(net.dtype, 1, n);
+        }
+        double epsilon = net.dtype == DType.FLOAT32 ? Math.ulp(1.0f) : Math.ulp(1.0);
+        return LinearOperator.of(n, epsilon, (v, hv) -> {
+            direction.writeRow(0, v);
+            net.hessianVector(targets, loss, direction, product, true);
+            product.readRow(0, hv);
+            if (penalty != null) penalty.addHessianVector(v, hv);
+        });
+    }
+
+    /** The gradient at the step's weights, penalty included, in float64 (a buffer this overwrites next time). */
+    double[] gradient(Network net) {
+        int n = net.parameterCount();
+        if (gradient == null) {
+            gradient = Tensor.zeros(DType.FLOAT64, 1, n);
+            values = new double[n];
+        }
+        net.gradients().copyTo(gradient);
+        if (penalty != null) penalty.addGradient(net.parameters(), gradient);
+        gradient.readRow(0, values);
+        return values;
+    }
+}
