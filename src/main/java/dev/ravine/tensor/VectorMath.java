@@ -31,19 +31,28 @@ public final class VectorMath {
      * write all of w once per basis vector.
      */
     public static void orthogonalize(double[][] basis, int count, double[] w, double[] h) {
-        int n = w.length;
-        java.util.Arrays.fill(h, 0, count, 0);
-        for (int from = 0; from < n; from += STRETCH) {
-            int to = Math.min(n, from + STRETCH);
-            for (int j = 0; j < count; j++) h[j] += Kernels.vector() ? Vectorized.dot(basis[j], w, from, to) : scalarDot(basis[j], w, from, to);
-        }
-        for (int from = 0; from < n; from += STRETCH) {
-            int to = Math.min(n, from + STRETCH);
-            for (int j = 0; j < count; j++) {
-                if (Kernels.vector()) Vectorized.axpy(-h[j], basis[j], w, from, to);
-                else for (int i = from; i < to; i++) w[i] -= h[j] * basis[j][i];
+        int n = w.length, stretches = (n + STRETCH - 1) / STRETCH;
+        long work = (long) n * count;
+        // each stretch's dots apart, summed below in stretch order: the same sums whatever the thread count
+        double[] partial = new double[stretches * count];
+        Parallel.forRange(stretches, work, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                int from = s * STRETCH, to = Math.min(n, from + STRETCH);
+                for (int j = 0; j < count; j++)
+                    partial[s * count + j] = Kernels.vector() ? Vectorized.dot(basis[j], w, from, to) : scalarDot(basis[j], w, from, to);
             }
-        }
+        });
+        java.util.Arrays.fill(h, 0, count, 0);
+        for (int s = 0; s < stretches; s++) for (int j = 0; j < count; j++) h[j] += partial[s * count + j];
+        Parallel.forRange(stretches, work, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                int from = s * STRETCH, to = Math.min(n, from + STRETCH);
+                for (int j = 0; j < count; j++) {
+                    if (Kernels.vector()) Vectorized.axpy(-h[j], basis[j], w, from, to);
+                    else for (int i = from; i < to; i++) w[i] -= h[j] * basis[j][i];
+                }
+            }
+        });
     }
 
     /** Entries per stretch in {@link #orthogonalize}: 16 KB of w, well inside any L1 data cache. */

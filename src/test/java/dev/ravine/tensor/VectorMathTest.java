@@ -77,4 +77,28 @@ class VectorMathTest {
             }
         }
     }
+
+    /** Split over threads by stretches, with each stretch's dots summed in stretch order: the same bits on 1 or 2 threads. */
+    @Test
+    void gramSchmidtIsTheSameOnEveryThreadCount() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int n = 40 * VectorMath.STRETCH + 3, count = 6;
+        double[][] q = new double[count][n];
+        double[] w = new double[n];
+        for (double[] v : q) for (int i = 0; i < n; i++) v[i] = rng.nextDouble(-1, 1);
+        for (int i = 0; i < n; i++) w[i] = rng.nextDouble(-1, 1);
+        try {
+            double[][] results = new double[2][], coefficients = new double[2][];
+            for (int threads = 1; threads <= 2; threads++) {
+                Parallel.setThreads(threads);
+                results[threads - 1] = w.clone();
+                coefficients[threads - 1] = new double[count];
+                VectorMath.orthogonalize(q, count, results[threads - 1], coefficients[threads - 1]);
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(coefficients[0], coefficients[1]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(results[0], results[1]);
+        } finally {
+            Parallel.setThreads(1);
+        }
+    }
 }
