@@ -24,11 +24,11 @@ final class Layers extends Instrument {
 
     @Override
     void measure(Map<String, Number> into, double lr) {
-        Network net = probe.model.network;
-        double[] w = probe.objective.parameters(), g = new double[w.length];
-        probe.objective.valueAndGradient(w, g);
+        Network net = probe.model().network;
+        double[] w = probe.objective().parameters(), g = new double[w.length];
+        probe.objective().valueAndGradient(w, g);
         // the gradient's forward pass over all the probe's rows, when they fit in one, left the activations to count
-        UnitHealth health = probe.rows.rows() <= net.capacity() ? UnitHealth.ofLastPass(net) : UnitHealth.of(net, probe.rows);
+        UnitHealth health = probe.rows().rows() <= net.capacity() ? UnitHealth.ofLastPass(net) : UnitHealth.of(net, probe.rows());
         figures(net, w, g, before, health, into);
         before = w;
     }

@@ -25,13 +25,13 @@ final class NoiseScale extends Instrument {
      * when a layer couples the rows.
      */
     static double of(Probe probe) {
-        Network net = probe.model.network;
-        int b = probe.rows.rows();
+        Network net = probe.model().network;
+        int b = probe.rows().rows();
         if (b > net.capacity()) return rowByRow(probe);
-        Tensor in = net.input(b), targets = Tensor.zeros(probe.rows.y().dtype, b, probe.rows.y().cols);
+        Tensor in = net.input(b), targets = Tensor.zeros(probe.rows().y().dtype, b, probe.rows().y().cols);
         for (int i = 0; i < b; i++) {
-            dev.ravine.data.Dataset.copyRow(probe.rows.x(), i, in, i);
-            dev.ravine.data.Dataset.copyRow(probe.rows.y(), i, targets, i);
+            dev.ravine.data.Dataset.copyRow(probe.rows().x(), i, in, i);
+            dev.ravine.data.Dataset.copyRow(probe.rows().y(), i, targets, i);
         }
         net.lossAndGradient(targets, probe.loss, false);
         double squared = 0;
@@ -50,14 +50,14 @@ final class NoiseScale extends Instrument {
 
     /** The definition itself: every row's gradient from its own pass. */
     private static double rowByRow(Probe probe) {
-        Network net = probe.model.network;
-        int b = probe.rows.rows(), p = net.parameterCount();
+        Network net = probe.model().network;
+        int b = probe.rows().rows(), p = net.parameterCount();
         double[][] g = new double[b][];
         double[] mean = new double[p];
-        Tensor target = Tensor.zeros(probe.rows.y().dtype, 1, probe.rows.y().cols);
+        Tensor target = Tensor.zeros(probe.rows().y().dtype, 1, probe.rows().y().cols);
         for (int i = 0; i < b; i++) {
-            dev.ravine.data.Dataset.copyRow(probe.rows.x(), i, net.input(1), 0);
-            dev.ravine.data.Dataset.copyRow(probe.rows.y(), i, target, 0);
+            dev.ravine.data.Dataset.copyRow(probe.rows().x(), i, net.input(1), 0);
+            dev.ravine.data.Dataset.copyRow(probe.rows().y(), i, target, 0);
             net.lossAndGradient(target, probe.loss, false);
             g[i] = net.gradients().toDoubleArray();
             for (int j = 0; j < p; j++) mean[j] += g[i][j] / b;

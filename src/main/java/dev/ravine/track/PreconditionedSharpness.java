@@ -25,7 +25,7 @@ final class PreconditionedSharpness extends Instrument {
     void measure(java.util.Map<String, Number> into, double lr) {
         double[] p = optimizer.preconditioner();
         if (p == null) return; // no step taken yet
-        into.put("preconditioned_sharpness", top.next(scaled(LinearOperator.hessian(probe.objective, probe.objective.parameters()), p)));
+        into.put("preconditioned_sharpness", top.next(scaled(LinearOperator.hessian(probe.objective(), probe.objective().parameters()), p)));
         into.put("preconditioned_threshold", optimizer.stabilityThreshold(lr));
     }
 

@@ -12,15 +12,55 @@ import dev.ravine.train.Penalty;
 /**
  * A float64 copy of the model being trained, on fixed rows, that instruments measure on: the training network is
  * left alone (its buffers, its dtype, its passes), and a measurement is the same whatever the training dtype. It
- * is the model as analysed: dropout off, batch norm on its running statistics, the run's loss and penalty.
+ * is the model as analysed: dropout off, batch norm on its running statistics, the run's loss and penalty. The copy
+ * (of the rows too, widened) is made at the first {@link #sync}, so that a run's instruments can be set up, and
+ * checked, long before it trains.
  */
 final class Probe {
-    final Mlp model;
-    final Dataset rows;
+    private final Mlp trained;
+    private final Penalty penalty;
+    private final Dataset data;
+    private final int rowCount;
     final Loss loss;
-    final FullBatchObjective objective;
+    private Mlp model;
+    private Dataset rows;
+    private FullBatchObjective objective;
 
     Probe(Mlp trained, Loss loss, Penalty penalty, Dataset data, int rowCount) {
+        this.trained = trained;
+        this.loss = loss;
+        this.penalty = penalty;
+        this.data = data;
+        this.rowCount = rowCount;
+    }
+
+    /** The float64 model (its weights those of the last {@link #sync}). */
+    Mlp model() {
+        build();
+        return model;
+    }
+
+    /** The rows measured on, in float64. */
+    Dataset rows() {
+        build();
+        return rows;
+    }
+
+    /** The loss (and penalty) on {@link #rows} as a function of the model's weights. */
+    FullBatchObjective objective() {
+        build();
+        return objective;
+    }
+
+    /** Takes the trained network's current weights and buffers (widened to float64). */
+    void sync(Network trained) {
+        build();
+        trained.parameters().copyTo(model.network.parameters());
+        trained.buffers().copyTo(model.network.buffers());
+    }
+
+    private void build() {
+        if (model != null) return;
         int n = Math.min(rowCount, data.rows());
         Tensor x = Tensor.zeros(DType.FLOAT64, n, data.features()), y = Tensor.zeros(DType.FLOAT64, n, data.y().cols);
         double[] row = new double[Math.max(x.cols, y.cols)];
@@ -33,13 +73,6 @@ final class Probe {
         rows = new Dataset(data.source(), data.featureNames(), data.targetName(), data.task(), data.classes(), x, y);
         int[] w = trained.widths;
         model = new Mlp(trained.spec, w[0], w[w.length - 1], DType.FLOAT64, Math.min(n, 4096), trained.dropout, trained.batchNorm, false);
-        this.loss = loss;
         objective = new FullBatchObjective(model.network, loss, rows, penalty.active() ? penalty.on(model.network) : null, false);
-    }
-
-    /** Takes the trained network's current weights and buffers (widened to float64). */
-    void sync(Network trained) {
-        trained.parameters().copyTo(model.network.parameters());
-        trained.buffers().copyTo(model.network.buffers());
     }
 }

@@ -20,7 +20,7 @@ final class Sharpness extends Instrument {
 
     @Override
     void measure(java.util.Map<String, Number> into, double lr) {
-        into.put("sharpness", top.next(LinearOperator.hessian(probe.objective, probe.objective.parameters())));
+        into.put("sharpness", top.next(LinearOperator.hessian(probe.objective(), probe.objective().parameters())));
         into.put("two_over_lr", 2 / lr);
     }
 }

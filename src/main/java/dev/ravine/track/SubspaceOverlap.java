@@ -25,10 +25,10 @@ final class SubspaceOverlap extends Instrument {
 
     @Override
     void measure(java.util.Map<String, Number> into, double lr) {
-        double[] w = probe.objective.parameters(), g = new double[w.length];
-        Spectrum.Top top = Spectrum.top(LinearOperator.hessian(probe.objective, w), k, tolerance, start, 0);
+        double[] w = probe.objective().parameters(), g = new double[w.length];
+        Spectrum.Top top = Spectrum.top(LinearOperator.hessian(probe.objective(), w), k, tolerance, start, 0);
         start = sum(top);
-        probe.objective.valueAndGradient(w, g);
+        probe.objective().valueAndGradient(w, g);
         into.put("subspace_overlap", overlap(g, top));
     }
 

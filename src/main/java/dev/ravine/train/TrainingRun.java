@@ -135,6 +135,8 @@ public final class TrainingRun {
         model.network.parameters().copyTo(initialWeights);
         initialBuffers = Tensor.zeros(model.network.buffers().dtype, 1, model.network.buffers().size());
         model.network.buffers().copyTo(initialBuffers);
+        // built now, so that an instrument the run cannot take is refused before anything is shown or written
+        instruments = dev.ravine.track.Instruments.of(s.track(), model, loss, loop.penalty(), train, optimizer != null ? optimizer : minimizer, tracked);
     }
 
     /** Batch statistics need two rows or more: as BatchNorm1d, a minibatch of one row is refused, here before training. */
@@ -188,6 +190,8 @@ public final class TrainingRun {
 
     /** The measurements of instruments tracked every N steps (the run folder's track.csv). */
     public final dev.ravine.track.TrackLog tracked = new dev.ravine.track.TrackLog();
+    /** The instruments of {@code --track}, as one listener. */
+    private final Trainer.Listener instruments;
 
     /** The weights after each epoch (epoch 0 first), kept when they fit {@link #TRAJECTORY_LIMIT} values in all. */
     public final List<Tensor> trajectory = new java.util.ArrayList<>();
@@ -336,8 +340,6 @@ public final class TrainingRun {
         if (from != null) trainer.resumeFrom(from);
         List<EpochMetrics> history;
         try {
-            Trainer.Listener instruments = dev.ravine.track.Instruments.of(settings.track(), model, loss, settings.loop().penalty(), split.train(),
-                    optimizer != null ? optimizer : minimizer, tracked);
             // the instruments add their figures to each epoch's before anyone shows or saves them
             history = trainer.fit(split.train(), split.validation(), test, Trainer.Listener.both(instruments, Trainer.Listener.both(recording, listener)));
         } catch (UncheckedIOException e) {

@@ -154,8 +154,8 @@ class InstrumentsTest {
         Probe probe = new Probe(m.model, m.loss, dev.ravine.train.Penalty.NONE, m.data, m.data.rows());
         probe.sync(m.model.network);
         int n = m.parameters(), k = 2;
-        double[] w = probe.objective.parameters(), g = new double[n];
-        probe.objective.valueAndGradient(w, g);
+        double[] w = probe.objective().parameters(), g = new double[n];
+        probe.objective().valueAndGradient(w, g);
         org.ejml.data.DMatrixRMaj h = dense(probe);
         var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(n, true, true);
         assertTrue(eig.decompose(h));
@@ -173,7 +173,7 @@ class InstrumentsTest {
             }
             inside += c * c / norm;
         }
-        var hessian = dev.ravine.curvature.LinearOperator.hessian(probe.objective, w);
+        var hessian = dev.ravine.curvature.LinearOperator.hessian(probe.objective(), w);
         var top = dev.ravine.curvature.Spectrum.top(hessian, k, 1e-6, null, 0);
         assertEquals(inside / all, SubspaceOverlap.overlap(g, top), 1e-6);
         // warm-started from the sum of the found vectors, as the next measurement is
@@ -252,17 +252,29 @@ class InstrumentsTest {
 
     /** The probe's Hessian, column by column from Hessian-vector products. */
     private static org.ejml.data.DMatrixRMaj dense(Probe probe) {
-        double[] w = probe.objective.parameters();
+        double[] w = probe.objective().parameters();
         int n = w.length;
         double[] e = new double[n], col = new double[n];
         org.ejml.data.DMatrixRMaj h = new org.ejml.data.DMatrixRMaj(n, n);
         for (int j = 0; j < n; j++) {
             java.util.Arrays.fill(e, 0);
             e[j] = 1;
-            probe.objective.hessianVector(w, e, col);
+            probe.objective().hessianVector(w, e, col);
             for (int i = 0; i < n; i++) h.set(i, j, col[i]);
         }
         return h;
+    }
+
+    /** A run refused for an instrument it cannot take shows one line and leaves nothing, even where it would checkpoint. */
+    @Test
+    void anInstrumentRefusedLeavesNoRunFolder(@TempDir Path tmp) {
+        Path run = tmp.resolve("run");
+        Cli r = Cli.run("train", "--data", "digits", "--epochs", "2", "--checkpoint-every", "1", "--track", "preconditioned_sharpness", "--optimizer", "sgd",
+                "--out", run.toString());
+        assertEquals(2, r.exit(), r::toString);
+        assertEquals("ravine: --track preconditioned_sharpness: needs an adaptive optimizer with a diagonal preconditioner (adam, adamw, rmsprop)",
+                r.err().strip());
+        assertTrue(!java.nio.file.Files.exists(run), "no run folder");
     }
 
     @Test
