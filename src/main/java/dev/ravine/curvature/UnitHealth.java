@@ -115,12 +115,15 @@ public record UnitHealth(List<Hidden> layers) {
                 Activation f = ((ActivationLayer) layers.get(l)).f;
                 Tensor pre = net.activation(l), post = net.activation(l + 1);
                 double threshold = FLAT * maxDerivative(f);
-                for (int i = 0; i < rows; i++)
+                double[] z = new double[pre.cols], y = new double[post.cols];
+                for (int i = 0; i < rows; i++) { // a row at a time: Tensor.get per value tests the dtype each time
+                    pre.readRow(i, z);
+                    post.readRow(i, y);
                     for (int u = 0; u < active[h].length; u++) {
-                        double z = pre.get(i, u), y = post.get(i, u);
-                        if (y != 0) active[h][u]++;
-                        if (f.derivative(z, y) < threshold) flat[h][u]++;
+                        if (y[u] != 0) active[h][u]++;
+                        if (f.derivative(z[u], y[u]) < threshold) flat[h][u]++;
                     }
+                }
             }
         }
 
