@@ -118,6 +118,9 @@ public record HessianReport(Method method, int params, Integer layer, String bnM
             }
         } else {
             Spectrum.Extremes e = Spectrum.extremes(h, k, LANCZOS_TOLERANCE, o.seed());
+            if (!e.converged())
+                throw new UserError("--method lanczos: the " + k + " largest and smallest eigenvalues had not converged to 1e-8 after " + e.products()
+                        + " products, as many as a quarter of Java's heap holds; ask for fewer (--top) or give Java more memory (e.g. JAVA_TOOL_OPTIONS=-Xmx16g)");
             top = e.top();
             bottom = e.bottom();
         }

@@ -36,21 +36,37 @@ public final class Spectrum {
         return values;
     }
 
-    /** The k largest (descending) and k smallest (ascending) eigenvalues by Lanczos, to about {@code tolerance}. */
-    public record Extremes(double[] top, double[] bottom, int products) {
+    /**
+     * The k largest (descending) and k smallest (ascending) eigenvalues by Lanczos, to about {@code tolerance} when
+     * {@code converged}; otherwise the best Ritz values of the largest basis allowed.
+     */
+    public record Extremes(double[] top, double[] bottom, int products, boolean converged) {
     }
 
     /**
      * Grows one Lanczos basis a step at a time (from 2k + 10 steps) until the residual |A y - theta y| of every
-     * requested Ritz pair is below tolerance (relative to the largest |theta|), or the space is exhausted.
-     * Residuals bound the error of each Ritz value.
+     * requested Ritz pair is below tolerance (relative to the largest |theta|), or the space is exhausted, or the
+     * basis would pass a quarter of the heap ({@link #maxSteps}). Residuals bound the error of each Ritz value.
      */
     public static Extremes extremes(LinearOperator a, int k, double tolerance, long seed) {
+        return extremes(a, k, tolerance, seed, maxSteps(a.dimension()));
+    }
+
+    /**
+     * The most Lanczos steps whose basis (n doubles a step) fits a quarter of the heap, at least 32: beyond that a
+     * run that has not converged would end in an OutOfMemoryError instead of an answer.
+     */
+    public static int maxSteps(int n) {
+        return (int) Math.max(32, Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 4 / (8L * n)));
+    }
+
+    /** As {@link #extremes(LinearOperator, int, double, long)}, with at most {@code maxSteps} steps. */
+    public static Extremes extremes(LinearOperator a, int k, double tolerance, long seed, int maxSteps) {
         int n = a.dimension();
         k = Math.min(k, n);
         Lanczos.Iteration it = new Lanczos.Iteration(a, seed);
         // the test costs an eigendecomposition of the m x m tridiagonal, nothing beside a product with A
-        for (int m = Math.min(n, Math.max(2 * k + 10, 20)); ; m = Math.min(n, m + 1)) {
+        for (int m = Math.min(n, Math.min(maxSteps, Math.max(2 * k + 10, 20))); ; m = Math.min(n, m + 1)) {
             it.extend(m); // the basis only grows: no product is done twice
             Lanczos.Result r = it.result(0);
             int got = r.values().length;
@@ -58,14 +74,14 @@ public final class Spectrum {
             boolean converged = true;
             for (int i = 0; i < Math.min(k, got); i++)
                 converged &= r.residuals()[i] <= tolerance * Math.max(scale, 1e-300) && r.residuals()[got - 1 - i] <= tolerance * Math.max(scale, 1e-300);
-            if (converged || it.exhausted()) {
+            if (converged || it.exhausted() || got >= maxSteps) {
                 int kk = Math.min(k, got);
                 double[] top = new double[kk], bottom = new double[kk];
                 for (int i = 0; i < kk; i++) {
                     top[i] = r.values()[got - 1 - i];
                     bottom[i] = r.values()[i];
                 }
-                return new Extremes(top, bottom, got);
+                return new Extremes(top, bottom, got, converged || it.exhausted());
             }
         }
     }

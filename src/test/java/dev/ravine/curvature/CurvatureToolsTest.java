@@ -97,10 +97,16 @@ class CurvatureToolsTest {
         LinearOperator a = LinearOperator.of(rotated(d, 3));
         assertArrayEquals(d, Spectrum.full(a), 1e-10);
         Spectrum.Extremes e = Spectrum.extremes(a, 4, 1e-10, 5);
+        assertTrue(e.converged());
         for (int i = 0; i < 4; i++) {
             assertEquals(d[d.length - 1 - i], e.top()[i], 1e-8);
             assertEquals(d[i], e.bottom()[i], 1e-8);
         }
+        // a basis capped short of convergence says so, with the Ritz values it has
+        Spectrum.Extremes capped = Spectrum.extremes(a, 4, 1e-10, 5, 12);
+        assertTrue(!capped.converged() && capped.products() == 12 && capped.top().length == 4, capped.toString());
+        assertTrue(Spectrum.maxSteps(1) == Integer.MAX_VALUE || Spectrum.maxSteps(1) > 1_000_000, "a small operator is never capped");
+        assertEquals(32, Spectrum.maxSteps(Integer.MAX_VALUE), "at least 32 steps");
     }
 
     @Test
