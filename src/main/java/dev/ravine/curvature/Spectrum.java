@@ -92,20 +92,26 @@ public final class Spectrum {
 
     /**
      * The k largest eigenpairs by Lanczos, grown until each one's residual is below {@code tolerance} relative to the
-     * largest |theta| (as {@link #extremes} does for the values alone), from {@code start} (a random start when null).
+     * largest |theta| (as {@link #extremes} does for the values alone), from {@code start} (a random start when null);
+     * the best so far once the basis would pass a quarter of the heap ({@link #maxSteps}).
      */
     public static Top top(LinearOperator a, int k, double tolerance, double[] start, long seed) {
+        return top(a, k, tolerance, start, seed, maxSteps(a.dimension()));
+    }
+
+    /** As {@link #top(LinearOperator, int, double, double[], long)}, with at most {@code maxSteps} steps. */
+    public static Top top(LinearOperator a, int k, double tolerance, double[] start, long seed, int maxSteps) {
         int n = a.dimension();
         k = Math.min(k, n);
         Lanczos.Iteration it = start != null ? new Lanczos.Iteration(a, start) : new Lanczos.Iteration(a, seed);
-        for (int m = Math.min(n, k + 2); ; m = Math.min(n, m + 1)) {
+        for (int m = Math.min(n, Math.min(maxSteps, k + 2)); ; m = Math.min(n, m + 1)) {
             it.extend(m);
             Lanczos.Result r = it.result(0);
             int got = r.values().length;
             double scale = Math.max(Math.abs(r.values()[0]), Math.abs(r.values()[got - 1]));
             boolean converged = got >= k;
             for (int i = 0; i < Math.min(k, got); i++) converged &= r.residuals()[got - 1 - i] <= tolerance * Math.max(scale, 1e-300);
-            if (converged || it.exhausted()) {
+            if (converged || it.exhausted() || got >= maxSteps) {
                 Lanczos.Result full = it.result(k);
                 int kk = Math.min(k, got);
                 double[] values = new double[kk];

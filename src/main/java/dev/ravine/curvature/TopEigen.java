@@ -29,6 +29,7 @@ public final class TopEigen {
     private static Result of(Lanczos.Iteration it, double tolerance, int products) {
         if (products < 2) throw new IllegalArgumentException("products " + products + " < 2");
         int n = it.dimension();
+        products = Math.min(products, Spectrum.maxSteps(n)); // a tolerance it cannot reach ends there, not in an OutOfMemoryError
         for (int m = Math.min(n, Math.min(3, products)); ; m = Math.min(n, m + 1)) {
             it.extend(m);
             Lanczos.Result r = it.result(0);

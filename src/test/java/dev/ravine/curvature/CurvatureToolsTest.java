@@ -107,6 +107,7 @@ class CurvatureToolsTest {
         assertTrue(!capped.converged() && capped.products() == 12 && capped.top().length == 4, capped.toString());
         assertTrue(Spectrum.maxSteps(1) == Integer.MAX_VALUE || Spectrum.maxSteps(1) > 1_000_000, "a small operator is never capped");
         assertEquals(32, Spectrum.maxSteps(Integer.MAX_VALUE), "at least 32 steps");
+        assertEquals(9, Spectrum.top(a, 3, 1e-14, null, 5, 9).products(), "top stops at its cap too");
     }
 
     @Test
