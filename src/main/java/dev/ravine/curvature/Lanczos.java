@@ -131,8 +131,7 @@ public final class Lanczos {
             if (coefficients.length < basis.length) coefficients = new double[basis.length];
             double[] q = next, w = vector(k + 1);
             basis[k] = q;
-            Arrays.fill(w, 0);
-            a.apply(q, w);
+            a.apply(q, w); // out = A v overwrites w, a finished iteration's vector or a new one
             double alpha = dot(w, q);
             alphas.add(alpha);
             // w = A q - alpha q - beta q_prev, and q's component once more (local reorthogonalization: it keeps

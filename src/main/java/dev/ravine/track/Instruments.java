@@ -20,10 +20,12 @@ public final class Instruments {
     public static Trainer.Listener of(List<Track> tracks, Mlp model, Loss loss, Penalty penalty, Dataset train, Object optimizer, TrackLog log) {
         Trainer.Listener all = new Trainer.Listener() {
         };
+        // one for every instrument with minibatch=true: they measure one after another on the same passes
+        StepPasses passes = new StepPasses(penalty.active() ? penalty.on(model.network) : null);
         for (Track t : tracks) {
             Trainer.Listener one = switch (t.name()) {
                 case "sharpness" -> minibatch(t)
-                        ? new MinibatchSharpness(onMinibatch(t, "rows", optimizer, curvatureRefusal(model)), log, passes(model, penalty),
+                        ? new MinibatchSharpness(onMinibatch(t, "rows", optimizer, curvatureRefusal(model)), log, passes,
                                 follower(t, minibatchTolerance(t, model, 1e-8)))
                         : new Sharpness(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log, follower(t, tolerance(t, 1e-8)));
                 case "noise_scale" -> minibatch(t)
@@ -32,7 +34,7 @@ public final class Instruments {
                 case "subspace_overlap" -> {
                     int k = rows(t, "k", Math.max(1, train.classes()));
                     yield minibatch(t)
-                            ? new MinibatchSubspaceOverlap(onMinibatch(t, "rows", optimizer, curvatureRefusal(model)), log, passes(model, penalty), k,
+                            ? new MinibatchSubspaceOverlap(onMinibatch(t, "rows", optimizer, curvatureRefusal(model)), log, passes, k,
                                     minibatchTolerance(t, model, 1e-6))
                             : new SubspaceOverlap(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log, k, tolerance(t, 1e-6));
                 }
@@ -41,12 +43,12 @@ public final class Instruments {
                         throw UserError.setting("track", "preconditioned_sharpness", "needs an adaptive optimizer with a diagonal preconditioner "
                                 + "(adam, adamw, rmsprop)");
                     yield minibatch(t)
-                            ? new MinibatchPreconditionedSharpness(onMinibatch(t, "rows", optimizer, curvatureRefusal(model)), log, passes(model, penalty), p,
+                            ? new MinibatchPreconditionedSharpness(onMinibatch(t, "rows", optimizer, curvatureRefusal(model)), log, passes, p,
                                     follower(t, minibatchTolerance(t, model, 1e-8)))
                             : new PreconditionedSharpness(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log, p,
                                     follower(t, tolerance(t, 1e-8)));
                 }
-                case "layers" -> minibatch(t) ? new MinibatchLayers(onMinibatch(t, "rows", optimizer, null), log, passes(model, penalty))
+                case "layers" -> minibatch(t) ? new MinibatchLayers(onMinibatch(t, "rows", optimizer, null), log, passes)
                         : new Layers(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log);
                 default -> throw new IllegalStateException(t.name());
             };
@@ -89,10 +91,6 @@ public final class Instruments {
     private static String curvatureRefusal(Mlp model) {
         // batch norm's training passes normalize with the batch's statistics, which the R-operator's reuse does not follow
         return model.batchNorm ? "cannot reuse batch norm's training passes" : null;
-    }
-
-    private static StepPasses passes(Mlp model, Penalty penalty) {
-        return new StepPasses(penalty.active() ? penalty.on(model.network) : null);
     }
 
     /**

@@ -10,7 +10,8 @@ import dev.ravine.train.Penalty;
 /**
  * The loss a minibatch step descends (the data loss on the step's rows plus the penalty), read from the passes
  * training has just made: its gradient, and its Hessian as an operator whose products reuse the passes (the
- * R-operator's forward and backward only) in the training dtype. One per instrument: it holds the buffers.
+ * R-operator's forward and backward only) in the training dtype. One per run, shared by its instruments, which
+ * measure one after another: it holds the buffers.
  */
 final class StepPasses {
     /** The penalty, whose gradient and curvature join the loss's; null for none. */
