@@ -18,10 +18,10 @@ def kernel(rows, vecs, T, V):
     names = [n for row in acc for n in row]
     out = []
     out.append(f"    /**")
-    out.append(f"     * The {rows} x {vecs}-vector tile: out[r, :] (+)= sum over q of A(r, q) b[q, :], with A in blocks of L k-values")
+    out.append(f"     * The {rows} x {vecs}-vector tile: out[r, :] = sum over q of A(r, q) b[q, :], with A in blocks of L k-values")
     out.append(f"     * (A(r, q) at a[ao + (q - q % L) * {rows} + r * L + q % L]); k is a multiple of L.")
     out.append(f"     */")
-    out.append(f"    static void k{rows}x{vecs}({T}[] a, int ao, {T}[] b, int bo, int k, {T}[] out, int oo, int ldo, boolean accumulate) {{")
+    out.append(f"    static void k{rows}x{vecs}({T}[] a, int ao, {T}[] b, int bo, int k, {T}[] out, int oo, int ldo) {{")
     decl = [f"{names[0]} = {V}.zero(S)"] + [f"{n} = {names[0]}" for n in names[1:]]
     lines = [", ".join(decl[i:i + 8]) for i in range(0, len(decl), 8)]
     out.append(f"        {V} " + (",\n                ").join(lines) + ";")
@@ -39,11 +39,6 @@ def kernel(rows, vecs, T, V):
     out.append("        int at;")
     for r in range(rows):
         out.append(f"        at = oo{'' if r == 0 else (' + ldo' if r == 1 else f' + {r} * ldo')};")
-        out.append("        if (accumulate) {")
-        for v in range(vecs):
-            off = "" if v == 0 else (" + L" if v == 1 else f" + {v} * L")
-            out.append(f"            {acc[r][v]} = {acc[r][v]}.add({V}.fromArray(S, out, at{off}));")
-        out.append("        }")
         for v in range(vecs):
             off = "" if v == 0 else (" + L" if v == 1 else f" + {v} * L")
             out.append(f"        {acc[r][v]}.intoArray(out, at{off});")

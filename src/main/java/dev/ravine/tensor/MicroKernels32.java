@@ -20,10 +20,10 @@ final class MicroKernels32 {
     }
 
     /**
-     * The 8 x 2-vector tile: out[r, :] (+)= sum over q of A(r, q) b[q, :], with A in blocks of L k-values
+     * The 8 x 2-vector tile: out[r, :] = sum over q of A(r, q) b[q, :], with A in blocks of L k-values
      * (A(r, q) at a[ao + (q - q % L) * 8 + r * L + q % L]); k is a multiple of L.
      */
-    static void k8x2(float[] a, int ao, float[] b, int bo, int k, float[] out, int oo, int ldo, boolean accumulate) {
+    static void k8x2(float[] a, int ao, float[] b, int bo, int k, float[] out, int oo, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
                 c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         for (int qb = 0; qb < k; qb += L)
@@ -59,68 +59,36 @@ final class MicroKernels32 {
             }
         int at;
         at = oo;
-        if (accumulate) {
-            c00 = c00.add(FloatVector.fromArray(S, out, at));
-            c01 = c01.add(FloatVector.fromArray(S, out, at + L));
-        }
         c00.intoArray(out, at);
         c01.intoArray(out, at + L);
         at = oo + ldo;
-        if (accumulate) {
-            c10 = c10.add(FloatVector.fromArray(S, out, at));
-            c11 = c11.add(FloatVector.fromArray(S, out, at + L));
-        }
         c10.intoArray(out, at);
         c11.intoArray(out, at + L);
         at = oo + 2 * ldo;
-        if (accumulate) {
-            c20 = c20.add(FloatVector.fromArray(S, out, at));
-            c21 = c21.add(FloatVector.fromArray(S, out, at + L));
-        }
         c20.intoArray(out, at);
         c21.intoArray(out, at + L);
         at = oo + 3 * ldo;
-        if (accumulate) {
-            c30 = c30.add(FloatVector.fromArray(S, out, at));
-            c31 = c31.add(FloatVector.fromArray(S, out, at + L));
-        }
         c30.intoArray(out, at);
         c31.intoArray(out, at + L);
         at = oo + 4 * ldo;
-        if (accumulate) {
-            c40 = c40.add(FloatVector.fromArray(S, out, at));
-            c41 = c41.add(FloatVector.fromArray(S, out, at + L));
-        }
         c40.intoArray(out, at);
         c41.intoArray(out, at + L);
         at = oo + 5 * ldo;
-        if (accumulate) {
-            c50 = c50.add(FloatVector.fromArray(S, out, at));
-            c51 = c51.add(FloatVector.fromArray(S, out, at + L));
-        }
         c50.intoArray(out, at);
         c51.intoArray(out, at + L);
         at = oo + 6 * ldo;
-        if (accumulate) {
-            c60 = c60.add(FloatVector.fromArray(S, out, at));
-            c61 = c61.add(FloatVector.fromArray(S, out, at + L));
-        }
         c60.intoArray(out, at);
         c61.intoArray(out, at + L);
         at = oo + 7 * ldo;
-        if (accumulate) {
-            c70 = c70.add(FloatVector.fromArray(S, out, at));
-            c71 = c71.add(FloatVector.fromArray(S, out, at + L));
-        }
         c70.intoArray(out, at);
         c71.intoArray(out, at + L);
     }
 
     /**
-     * The 6 x 2-vector tile: out[r, :] (+)= sum over q of A(r, q) b[q, :], with A in blocks of L k-values
+     * The 6 x 2-vector tile: out[r, :] = sum over q of A(r, q) b[q, :], with A in blocks of L k-values
      * (A(r, q) at a[ao + (q - q % L) * 6 + r * L + q % L]); k is a multiple of L.
      */
-    static void k6x2(float[] a, int ao, float[] b, int bo, int k, float[] out, int oo, int ldo, boolean accumulate) {
+    static void k6x2(float[] a, int ao, float[] b, int bo, int k, float[] out, int oo, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
                 c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int qb = 0; qb < k; qb += L)
@@ -150,54 +118,30 @@ final class MicroKernels32 {
             }
         int at;
         at = oo;
-        if (accumulate) {
-            c00 = c00.add(FloatVector.fromArray(S, out, at));
-            c01 = c01.add(FloatVector.fromArray(S, out, at + L));
-        }
         c00.intoArray(out, at);
         c01.intoArray(out, at + L);
         at = oo + ldo;
-        if (accumulate) {
-            c10 = c10.add(FloatVector.fromArray(S, out, at));
-            c11 = c11.add(FloatVector.fromArray(S, out, at + L));
-        }
         c10.intoArray(out, at);
         c11.intoArray(out, at + L);
         at = oo + 2 * ldo;
-        if (accumulate) {
-            c20 = c20.add(FloatVector.fromArray(S, out, at));
-            c21 = c21.add(FloatVector.fromArray(S, out, at + L));
-        }
         c20.intoArray(out, at);
         c21.intoArray(out, at + L);
         at = oo + 3 * ldo;
-        if (accumulate) {
-            c30 = c30.add(FloatVector.fromArray(S, out, at));
-            c31 = c31.add(FloatVector.fromArray(S, out, at + L));
-        }
         c30.intoArray(out, at);
         c31.intoArray(out, at + L);
         at = oo + 4 * ldo;
-        if (accumulate) {
-            c40 = c40.add(FloatVector.fromArray(S, out, at));
-            c41 = c41.add(FloatVector.fromArray(S, out, at + L));
-        }
         c40.intoArray(out, at);
         c41.intoArray(out, at + L);
         at = oo + 5 * ldo;
-        if (accumulate) {
-            c50 = c50.add(FloatVector.fromArray(S, out, at));
-            c51 = c51.add(FloatVector.fromArray(S, out, at + L));
-        }
         c50.intoArray(out, at);
         c51.intoArray(out, at + L);
     }
 
     /**
-     * The 4 x 3-vector tile: out[r, :] (+)= sum over q of A(r, q) b[q, :], with A in blocks of L k-values
+     * The 4 x 3-vector tile: out[r, :] = sum over q of A(r, q) b[q, :], with A in blocks of L k-values
      * (A(r, q) at a[ao + (q - q % L) * 4 + r * L + q % L]); k is a multiple of L.
      */
-    static void k4x3(float[] a, int ao, float[] b, int bo, int k, float[] out, int oo, int ldo, boolean accumulate) {
+    static void k4x3(float[] a, int ao, float[] b, int bo, int k, float[] out, int oo, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00,
                 c22 = c00, c30 = c00, c31 = c00, c32 = c00;
         for (int qb = 0; qb < k; qb += L)
@@ -225,48 +169,28 @@ final class MicroKernels32 {
             }
         int at;
         at = oo;
-        if (accumulate) {
-            c00 = c00.add(FloatVector.fromArray(S, out, at));
-            c01 = c01.add(FloatVector.fromArray(S, out, at + L));
-            c02 = c02.add(FloatVector.fromArray(S, out, at + 2 * L));
-        }
         c00.intoArray(out, at);
         c01.intoArray(out, at + L);
         c02.intoArray(out, at + 2 * L);
         at = oo + ldo;
-        if (accumulate) {
-            c10 = c10.add(FloatVector.fromArray(S, out, at));
-            c11 = c11.add(FloatVector.fromArray(S, out, at + L));
-            c12 = c12.add(FloatVector.fromArray(S, out, at + 2 * L));
-        }
         c10.intoArray(out, at);
         c11.intoArray(out, at + L);
         c12.intoArray(out, at + 2 * L);
         at = oo + 2 * ldo;
-        if (accumulate) {
-            c20 = c20.add(FloatVector.fromArray(S, out, at));
-            c21 = c21.add(FloatVector.fromArray(S, out, at + L));
-            c22 = c22.add(FloatVector.fromArray(S, out, at + 2 * L));
-        }
         c20.intoArray(out, at);
         c21.intoArray(out, at + L);
         c22.intoArray(out, at + 2 * L);
         at = oo + 3 * ldo;
-        if (accumulate) {
-            c30 = c30.add(FloatVector.fromArray(S, out, at));
-            c31 = c31.add(FloatVector.fromArray(S, out, at + L));
-            c32 = c32.add(FloatVector.fromArray(S, out, at + 2 * L));
-        }
         c30.intoArray(out, at);
         c31.intoArray(out, at + L);
         c32.intoArray(out, at + 2 * L);
     }
 
     /**
-     * The 4 x 2-vector tile: out[r, :] (+)= sum over q of A(r, q) b[q, :], with A in blocks of L k-values
+     * The 4 x 2-vector tile: out[r, :] = sum over q of A(r, q) b[q, :], with A in blocks of L k-values
      * (A(r, q) at a[ao + (q - q % L) * 4 + r * L + q % L]); k is a multiple of L.
      */
-    static void k4x2(float[] a, int ao, float[] b, int bo, int k, float[] out, int oo, int ldo, boolean accumulate) {
+    static void k4x2(float[] a, int ao, float[] b, int bo, int k, float[] out, int oo, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int qb = 0; qb < k; qb += L)
             for (int qi = 0; qi < L; qi++) {
@@ -289,31 +213,15 @@ final class MicroKernels32 {
             }
         int at;
         at = oo;
-        if (accumulate) {
-            c00 = c00.add(FloatVector.fromArray(S, out, at));
-            c01 = c01.add(FloatVector.fromArray(S, out, at + L));
-        }
         c00.intoArray(out, at);
         c01.intoArray(out, at + L);
         at = oo + ldo;
-        if (accumulate) {
-            c10 = c10.add(FloatVector.fromArray(S, out, at));
-            c11 = c11.add(FloatVector.fromArray(S, out, at + L));
-        }
         c10.intoArray(out, at);
         c11.intoArray(out, at + L);
         at = oo + 2 * ldo;
-        if (accumulate) {
-            c20 = c20.add(FloatVector.fromArray(S, out, at));
-            c21 = c21.add(FloatVector.fromArray(S, out, at + L));
-        }
         c20.intoArray(out, at);
         c21.intoArray(out, at + L);
         at = oo + 3 * ldo;
-        if (accumulate) {
-            c30 = c30.add(FloatVector.fromArray(S, out, at));
-            c31 = c31.add(FloatVector.fromArray(S, out, at + L));
-        }
         c30.intoArray(out, at);
         c31.intoArray(out, at + L);
     }

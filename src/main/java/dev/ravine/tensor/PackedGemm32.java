@@ -28,8 +28,8 @@ final class PackedGemm32 {
      * each block beyond the first costs another pass of every C tile.
      */
     static final int KC = 1024;
-    /** Per-thread packing buffers (A panels, a B strip, edge tiles), grown as needed: nothing is allocated once warm. */
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0]});
+    /** Per-thread packing buffers (A panels, a B strip, edge tiles, one tile), grown as needed: nothing is allocated once warm. */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0], new float[MR * NR]});
     /** Per-thread destinations of a block transpose's columns, when they fall in different panels. */
     private static final ThreadLocal<int[]> DESTINATIONS = ThreadLocal.withInitial(() -> new int[L]);
 
@@ -95,7 +95,10 @@ final class PackedGemm32 {
      * [k, n], stored [n, k] with {@code trans},
      * else [k, n]. Each strip of B is packed into this thread's buffer first. Tiles that stick out past C's edge
      * are computed in a scratch tile and copied in. A finished strip, still in cache, then gets {@code bias} added
-     * to its rows and, when {@code relu} is given, max(C, 0) written there too (either may be null).
+     * to its rows and, when {@code relu} is given, max(C, 0) written there too (either may be null). The
+     * micro-kernel only ever writes its tile: a tile that adds to C (or to an earlier k-block) is computed apart
+     * and added in, since C2 compiles a kernel's accumulate branch one way until it is taken, and the first
+     * accumulating product (the Hessian's R-operator after training's passes) threw the compiled kernel away.
      */
     static void strips(float[] packedA, float[] b, int bo, boolean trans, float[] c, int co, int m, int n, int k,
                        boolean accumulate, float[] bias, int biaso, float[] relu, int reluo, int r0, int r1, int s0, int s1) {
@@ -103,7 +106,7 @@ final class PackedGemm32 {
         int panels = panels(m), kp = padded(k);
         if (buf[1].length < NR * kp) buf[1] = new float[NR * kp];
         if (buf[2].length < panels * MR * NR) buf[2] = new float[panels * MR * NR];
-        float[] pb = buf[1], tiles = buf[2];
+        float[] pb = buf[1], tiles = buf[2], tile = buf[3];
         for (int s = s0; s < s1; s++) {
             int j0 = s * NR, cols = Math.min(NR, n - j0);
             packB(b, bo, trans, n, k, j0, cols, pb);
@@ -112,10 +115,13 @@ final class PackedGemm32 {
                 boolean add = accumulate || q0 > 0;
                 for (int r = r0; r < r1; r++) {
                     int i0 = r * MR;
-                    boolean inside = MR <= m - i0 && cols == NR;
+                    boolean inside = MR <= m - i0 && cols == NR, direct = inside && !add;
                     // one call site, so the JIT compiles the kernel on its own rather than inlining it twice
-                    kernel(packedA, r * MR * kp + q0 * MR, pb, q0 * NR, kc, inside ? c : tiles, inside ? co + i0 * n + j0 : r * MR * NR,
-                            inside ? n : NR, inside ? add : q0 > 0);
+                    kernel(packedA, r * MR * kp + q0 * MR, pb, q0 * NR, kc, direct ? c : tile, direct ? co + i0 * n + j0 : 0, direct ? n : NR);
+                    if (!direct) {
+                        if (inside) addTile(tile, c, co + i0 * n + j0, n, true);
+                        else addTile(tile, tiles, r * MR * NR, NR, q0 > 0);
+                    }
                 }
             }
             for (int r = r0; r < r1; r++) {
@@ -130,6 +136,16 @@ final class PackedGemm32 {
             }
             if (bias != null || relu != null) epilogue(c, co, n, r0 * MR, Math.min(r1 * MR, m), j0, cols, bias, biaso, relu, reluo);
         }
+    }
+
+    /** The MR x NR tile into out from oo (leading dimension ldo): added to what is there with {@code add}, else copied. */
+    private static void addTile(float[] tile, float[] out, int oo, int ldo, boolean add) {
+        for (int i = 0; i < MR; i++)
+            for (int j = 0; j < NR; j += L) {
+                FloatVector v = FloatVector.fromArray(S, tile, i * NR + j);
+                if (add) v = FloatVector.fromArray(S, out, oo + i * ldo + j).add(v);
+                v.intoArray(out, oo + i * ldo + j);
+            }
     }
 
     /** C[i0 .. i1, j0 .. j0 + cols) += bias, then relu = max(C, 0) there; either may be null. */
@@ -178,13 +194,13 @@ final class PackedGemm32 {
         java.util.Arrays.fill(pb, k * NR, padded(k) * NR, 0);
     }
 
-    /** The MR x NR tile: out[r, :] (+)= sum over q of A(r, q) b[q, :], by the micro-kernel of the tile in use; k a multiple of L. */
-    private static void kernel(float[] a, int ao, float[] b, int bo, int k, float[] out, int oo, int ldo, boolean accumulate) {
+    /** The MR x NR tile: out[r, :] = sum over q of A(r, q) b[q, :], by the micro-kernel of the tile in use; k a multiple of L. */
+    private static void kernel(float[] a, int ao, float[] b, int bo, int k, float[] out, int oo, int ldo) {
         switch (SHAPE) {
-            case 0 -> MicroKernels32.k8x2(a, ao, b, bo, k, out, oo, ldo, accumulate);
-            case 1 -> MicroKernels32.k6x2(a, ao, b, bo, k, out, oo, ldo, accumulate);
-            case 2 -> MicroKernels32.k4x3(a, ao, b, bo, k, out, oo, ldo, accumulate);
-            default -> MicroKernels32.k4x2(a, ao, b, bo, k, out, oo, ldo, accumulate);
+            case 0 -> MicroKernels32.k8x2(a, ao, b, bo, k, out, oo, ldo);
+            case 1 -> MicroKernels32.k6x2(a, ao, b, bo, k, out, oo, ldo);
+            case 2 -> MicroKernels32.k4x3(a, ao, b, bo, k, out, oo, ldo);
+            default -> MicroKernels32.k4x2(a, ao, b, bo, k, out, oo, ldo);
         }
     }
 }

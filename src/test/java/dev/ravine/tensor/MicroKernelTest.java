@@ -24,32 +24,31 @@ class MicroKernelTest {
         SplittableRandom rng = new SplittableRandom(11);
         int l = FloatVector.SPECIES_PREFERRED.length();
         for (TileShape t : TileShape.values())
-            for (int blocks : new int[] {0, 1, 2, 5})
-                for (boolean accumulate : new boolean[] {false, true}) {
-                    int mr = t.rows(), nr = t.vectors() * l, k = blocks * l, ldo = nr + 3, oo = 2;
-                    float[] a = new float[1 + mr * k], b = new float[4 + nr * k], out = new float[oo + mr * ldo];
-                    for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextDouble(-1, 1);
-                    for (int i = 0; i < b.length; i++) b[i] = (float) rng.nextDouble(-1, 1);
-                    for (int i = 0; i < out.length; i++) out[i] = (float) rng.nextDouble(-1, 1);
-                    float[] before = out.clone();
-                    switch (t) {
-                        case T8X2 -> MicroKernels32.k8x2(a, 1, b, 4, k, out, oo, ldo, accumulate);
-                        case T6X2 -> MicroKernels32.k6x2(a, 1, b, 4, k, out, oo, ldo, accumulate);
-                        case T4X3 -> MicroKernels32.k4x3(a, 1, b, 4, k, out, oo, ldo, accumulate);
-                        case T4X2 -> MicroKernels32.k4x2(a, 1, b, 4, k, out, oo, ldo, accumulate);
-                    }
-                    for (int r = 0; r < mr; r++)
-                        for (int j = 0; j < ldo; j++) {
-                            int o = oo + r * ldo + j;
-                            if (j >= nr) {
-                                assertEquals(before[o], out[o], 0, t + ": wrote past its tile at row " + r + ", column " + j);
-                                continue;
-                            }
-                            float sum = 0; // the kernel's own order: fused multiply-adds over k, then C added once
-                            for (int q = 0; q < k; q++) sum = Math.fma(a[at(1, mr, l, r, q)], b[4 + q * nr + j], sum);
-                            assertEquals(accumulate ? sum + before[o] : sum, out[o], 0, t + " k=" + k + " accumulate=" + accumulate + " at " + r + "," + j);
-                        }
+            for (int blocks : new int[] {0, 1, 2, 5}) {
+                int mr = t.rows(), nr = t.vectors() * l, k = blocks * l, ldo = nr + 3, oo = 2;
+                float[] a = new float[1 + mr * k], b = new float[4 + nr * k], out = new float[oo + mr * ldo];
+                for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextDouble(-1, 1);
+                for (int i = 0; i < b.length; i++) b[i] = (float) rng.nextDouble(-1, 1);
+                for (int i = 0; i < out.length; i++) out[i] = (float) rng.nextDouble(-1, 1);
+                float[] before = out.clone();
+                switch (t) {
+                    case T8X2 -> MicroKernels32.k8x2(a, 1, b, 4, k, out, oo, ldo);
+                    case T6X2 -> MicroKernels32.k6x2(a, 1, b, 4, k, out, oo, ldo);
+                    case T4X3 -> MicroKernels32.k4x3(a, 1, b, 4, k, out, oo, ldo);
+                    case T4X2 -> MicroKernels32.k4x2(a, 1, b, 4, k, out, oo, ldo);
                 }
+                for (int r = 0; r < mr; r++)
+                    for (int j = 0; j < ldo; j++) {
+                        int o = oo + r * ldo + j;
+                        if (j >= nr) {
+                            assertEquals(before[o], out[o], 0, t + ": wrote past its tile at row " + r + ", column " + j);
+                            continue;
+                        }
+                        float sum = 0; // the kernel's own order: fused multiply-adds over k
+                        for (int q = 0; q < k; q++) sum = Math.fma(a[at(1, mr, l, r, q)], b[4 + q * nr + j], sum);
+                        assertEquals(sum, out[o], 0, t + " k=" + k + " at " + r + "," + j);
+                    }
+            }
     }
 
     @Test
@@ -57,32 +56,31 @@ class MicroKernelTest {
         SplittableRandom rng = new SplittableRandom(12);
         int l = DoubleVector.SPECIES_PREFERRED.length();
         for (TileShape t : TileShape.values())
-            for (int blocks : new int[] {0, 1, 3, 6})
-                for (boolean accumulate : new boolean[] {false, true}) {
-                    int mr = t.rows(), nr = t.vectors() * l, k = blocks * l, ldo = nr + 1;
-                    double[] a = new double[mr * k], b = new double[nr * k], out = new double[mr * ldo];
-                    for (int i = 0; i < a.length; i++) a[i] = rng.nextDouble(-1, 1);
-                    for (int i = 0; i < b.length; i++) b[i] = rng.nextDouble(-1, 1);
-                    for (int i = 0; i < out.length; i++) out[i] = rng.nextDouble(-1, 1);
-                    double[] before = out.clone();
-                    switch (t) {
-                        case T8X2 -> MicroKernels64.k8x2(a, 0, b, 0, k, out, 0, ldo, accumulate);
-                        case T6X2 -> MicroKernels64.k6x2(a, 0, b, 0, k, out, 0, ldo, accumulate);
-                        case T4X3 -> MicroKernels64.k4x3(a, 0, b, 0, k, out, 0, ldo, accumulate);
-                        case T4X2 -> MicroKernels64.k4x2(a, 0, b, 0, k, out, 0, ldo, accumulate);
-                    }
-                    for (int r = 0; r < mr; r++)
-                        for (int j = 0; j < ldo; j++) {
-                            int o = r * ldo + j;
-                            if (j >= nr) {
-                                assertEquals(before[o], out[o], 0, t + ": wrote past its tile");
-                                continue;
-                            }
-                            double sum = 0;
-                            for (int q = 0; q < k; q++) sum = Math.fma(a[at(0, mr, l, r, q)], b[q * nr + j], sum);
-                            assertEquals(accumulate ? sum + before[o] : sum, out[o], 0, t + " k=" + k + " accumulate=" + accumulate + " at " + r + "," + j);
-                        }
+            for (int blocks : new int[] {0, 1, 3, 6}) {
+                int mr = t.rows(), nr = t.vectors() * l, k = blocks * l, ldo = nr + 1;
+                double[] a = new double[mr * k], b = new double[nr * k], out = new double[mr * ldo];
+                for (int i = 0; i < a.length; i++) a[i] = rng.nextDouble(-1, 1);
+                for (int i = 0; i < b.length; i++) b[i] = rng.nextDouble(-1, 1);
+                for (int i = 0; i < out.length; i++) out[i] = rng.nextDouble(-1, 1);
+                double[] before = out.clone();
+                switch (t) {
+                    case T8X2 -> MicroKernels64.k8x2(a, 0, b, 0, k, out, 0, ldo);
+                    case T6X2 -> MicroKernels64.k6x2(a, 0, b, 0, k, out, 0, ldo);
+                    case T4X3 -> MicroKernels64.k4x3(a, 0, b, 0, k, out, 0, ldo);
+                    case T4X2 -> MicroKernels64.k4x2(a, 0, b, 0, k, out, 0, ldo);
                 }
+                for (int r = 0; r < mr; r++)
+                    for (int j = 0; j < ldo; j++) {
+                        int o = r * ldo + j;
+                        if (j >= nr) {
+                            assertEquals(before[o], out[o], 0, t + ": wrote past its tile");
+                            continue;
+                        }
+                        double sum = 0;
+                        for (int q = 0; q < k; q++) sum = Math.fma(a[at(0, mr, l, r, q)], b[q * nr + j], sum);
+                        assertEquals(sum, out[o], 0, t + " k=" + k + " at " + r + "," + j);
+                    }
+            }
     }
 
     @Test
