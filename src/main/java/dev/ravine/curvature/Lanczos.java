@@ -198,9 +198,9 @@ public final class Lanczos {
         }
 
         /**
-         * The Ritz values so far, with the Ritz vectors of the {@code topVectors} largest (0 for none). Each vector
-         * reads the whole basis once, so a caller asks for the ones it uses: forming all of them would cost m times
-         * one, more than the Lanczos steps themselves when m is a few dozen.
+         * The Ritz values so far, with the Ritz vectors of the {@code topVectors} largest (0 for none). They are
+         * formed together in one pass over the basis, but each costs m n multiply-adds, so a caller asks for the ones
+         * it uses: all of them would cost m times one, more than the Lanczos steps themselves when m is a few dozen.
          */
         public Result result(int topVectors) {
             return ritz(basis, alphas, betas, topVectors);
@@ -231,18 +231,21 @@ public final class Lanczos {
         Arrays.sort(order, (x, y) -> Double.compare(eig.getEigenvalue(x).getReal(), eig.getEigenvalue(y).getReal()));
         double[] values = new double[m], first = new double[m], residuals = new double[m];
         double[][] vectors = topVectors > 0 ? new double[m][] : null;
+        int formed = Math.min(m, Math.max(0, topVectors));
+        double[][] coefficients = new double[formed][], ys = new double[formed][];
         double lastBeta = betas.get(m - 1);
         for (int r = 0; r < m; r++) {
             DMatrixRMaj s = eig.getEigenVector(order[r]);
             values[r] = eig.getEigenvalue(order[r]).getReal();
             first[r] = s.get(0);
             residuals[r] = Math.abs(lastBeta * s.get(m - 1)); // |A y - theta y| for the Ritz pair
-            if (r >= m - topVectors) {
-                double[] y = new double[n];
-                for (int k = 0; k < m; k++) VectorMath.axpy(s.get(k), basis[k], y);
-                vectors[r] = scale(y, 1 / norm(y), y);
+            if (r >= m - formed) {
+                coefficients[r - (m - formed)] = Arrays.copyOf(s.getData(), m);
+                ys[r - (m - formed)] = vectors[r] = new double[n];
             }
         }
+        VectorMath.combine(basis, m, coefficients, ys); // one pass over the basis for all of them
+        for (double[] y : ys) scale(y, 1 / norm(y), y);
         return new Result(values, vectors, first, residuals);
     }
 

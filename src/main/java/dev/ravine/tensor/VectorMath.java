@@ -55,7 +55,28 @@ public final class VectorMath {
         });
     }
 
-    /** Entries per stretch in {@link #orthogonalize}: 16 KB of w, well inside any L1 data cache. */
+    /**
+     * out[i] = sum over j &lt; {@code count} of c[i][j] basis[j], for every output i (Ritz vectors from a Lanczos
+     * basis). One pass over the basis in stretches, as {@link #orthogonalize}, each basis vector's stretch added to
+     * every output's stretch while it is in cache, where an axpy sweep per output reads the whole basis once per
+     * output. The same operations in the same order as those sweeps, so the same bits.
+     */
+    public static void combine(double[][] basis, int count, double[][] c, double[][] out) {
+        int n = out.length == 0 ? 0 : out[0].length, stretches = (n + STRETCH - 1) / STRETCH;
+        Parallel.forRange(stretches, (long) n * count * out.length, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                int from = s * STRETCH, to = Math.min(n, from + STRETCH);
+                for (double[] y : out) java.util.Arrays.fill(y, from, to, 0);
+                for (int j = 0; j < count; j++)
+                    for (int i = 0; i < out.length; i++) {
+                        if (Kernels.vector()) Vectorized.axpy(c[i][j], basis[j], out[i], from, to);
+                        else for (int e = from; e < to; e++) out[i][e] += c[i][j] * basis[j][e];
+                    }
+            }
+        });
+    }
+
+    /** Entries per stretch in {@link #orthogonalize} and {@link #combine}: 16 KB of a vector, well inside any L1 data cache. */
     static final int STRETCH = 2048;
 
     private static double scalarDot(double[] a, double[] b, int from, int to) {

@@ -101,4 +101,34 @@ class VectorMathTest {
             Parallel.setThreads(1);
         }
     }
+
+    /** Ritz vectors in one pass: the same bits as an axpy sweep per output, on 1 or 3 threads and with plain loops. */
+    @Test
+    void combineIsOneAxpySweepPerOutput() {
+        SplittableRandom rng = new SplittableRandom(6);
+        try {
+            for (boolean vector : new boolean[] {true, false}) {
+                Kernels.useVector(vector);
+                for (int n : new int[] {0, 5, VectorMath.STRETCH + 3, 9 * VectorMath.STRETCH + 7}) {
+                    int count = 4;
+                    double[][] basis = new double[count + 1][n], c = new double[3][count + 1]; // a spare vector: left out
+                    for (double[] v : basis) for (int i = 0; i < n; i++) v[i] = rng.nextDouble(-1, 1);
+                    for (double[] row : c) for (int j = 0; j <= count; j++) row[j] = rng.nextDouble(-1, 1);
+                    for (int threads : new int[] {1, 3}) {
+                        Parallel.setThreads(threads);
+                        double[][] out = new double[3][n];
+                        for (double[] y : out) java.util.Arrays.fill(y, 7); // overwritten, not added to
+                        VectorMath.combine(basis, count, c, out);
+                        for (int i = 0; i < 3; i++) {
+                            double[] want = new double[n];
+                            for (int j = 0; j < count; j++) VectorMath.axpy(c[i][j], basis[j], want);
+                            org.junit.jupiter.api.Assertions.assertArrayEquals(want, out[i], "output " + i + " at length " + n + ", " + threads + " threads");
+                        }
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(1);
+        }
+    }
 }
