@@ -115,13 +115,12 @@ final class PackedGemm32 {
                 boolean add = accumulate || q0 > 0;
                 for (int r = r0; r < r1; r++) {
                     int i0 = r * MR;
-                    boolean inside = MR <= m - i0 && cols == NR, direct = inside && !add;
+                    boolean inside = MR <= m - i0 && cols == NR, adds = inside ? add : q0 > 0;
+                    float[] to = inside ? c : tiles;
+                    int at = inside ? co + i0 * n + j0 : r * MR * NR, ld = inside ? n : NR;
                     // one call site, so the JIT compiles the kernel on its own rather than inlining it twice
-                    kernel(packedA, r * MR * kp + q0 * MR, pb, q0 * NR, kc, direct ? c : tile, direct ? co + i0 * n + j0 : 0, direct ? n : NR);
-                    if (!direct) {
-                        if (inside) addTile(tile, c, co + i0 * n + j0, n, true);
-                        else addTile(tile, tiles, r * MR * NR, NR, q0 > 0);
-                    }
+                    kernel(packedA, r * MR * kp + q0 * MR, pb, q0 * NR, kc, adds ? tile : to, adds ? 0 : at, adds ? NR : ld);
+                    if (adds) addTile(tile, to, at, ld);
                 }
             }
             for (int r = r0; r < r1; r++) {
@@ -138,14 +137,11 @@ final class PackedGemm32 {
         }
     }
 
-    /** The MR x NR tile into out from oo (leading dimension ldo): added to what is there with {@code add}, else copied. */
-    private static void addTile(float[] tile, float[] out, int oo, int ldo, boolean add) {
+    /** out[oo + i ldo + j] += tile[i NR + j] over the MR x NR tile. */
+    private static void addTile(float[] tile, float[] out, int oo, int ldo) {
         for (int i = 0; i < MR; i++)
-            for (int j = 0; j < NR; j += L) {
-                FloatVector v = FloatVector.fromArray(S, tile, i * NR + j);
-                if (add) v = FloatVector.fromArray(S, out, oo + i * ldo + j).add(v);
-                v.intoArray(out, oo + i * ldo + j);
-            }
+            for (int j = 0; j < NR; j += L)
+                FloatVector.fromArray(S, out, oo + i * ldo + j).add(FloatVector.fromArray(S, tile, i * NR + j)).intoArray(out, oo + i * ldo + j);
     }
 
     /** C[i0 .. i1, j0 .. j0 + cols) += bias, then relu = max(C, 0) there; either may be null. */
