@@ -18,6 +18,16 @@ public interface LinearOperator {
         return Math.ulp(1.0);
     }
 
+    /**
+     * The most terms a product sums for one entry (default: the dimension, as a dense matrix's product does). A
+     * product's rounding error along any direction is about {@code epsilon() sqrt(terms()) / 2} relative to |A| |v|
+     * (PROPACK's estimate, with the length of the sums for n): where the operator knows its sums are shorter than its
+     * dimension (a network's products sum over a layer's width or the batch's rows), Lanczos reorthogonalizes later.
+     */
+    default int terms() {
+        return dimension();
+    }
+
     /** An operator of the given dimension from a product computed in float64. */
     static LinearOperator of(int dimension, java.util.function.BiConsumer<double[], double[]> product) {
         return of(dimension, Math.ulp(1.0), product);
@@ -25,6 +35,12 @@ public interface LinearOperator {
 
     /** An operator of the given dimension from a product computed with machine epsilon {@code epsilon}. */
     static LinearOperator of(int dimension, double epsilon, java.util.function.BiConsumer<double[], double[]> product) {
+        return of(dimension, epsilon, dimension, product);
+    }
+
+    /** As {@link #of(int, double, java.util.function.BiConsumer)}, from a product whose sums have at most {@code terms} terms. */
+    static LinearOperator of(int dimension, double epsilon, int terms, java.util.function.BiConsumer<double[], double[]> product) {
+        if (terms < 1) throw new IllegalArgumentException("terms " + terms + " < 1");
         return new LinearOperator() {
             @Override
             public int dimension() {
@@ -34,6 +50,11 @@ public interface LinearOperator {
             @Override
             public double epsilon() {
                 return epsilon;
+            }
+
+            @Override
+            public int terms() {
+                return terms;
             }
 
             @Override

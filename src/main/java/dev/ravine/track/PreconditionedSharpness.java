@@ -33,7 +33,7 @@ final class PreconditionedSharpness extends Instrument {
     static LinearOperator scaled(LinearOperator h, double[] p) {
         double[] scale = new double[p.length], scaled = new double[p.length];
         for (int i = 0; i < p.length; i++) scale[i] = 1 / Math.sqrt(p[i]);
-        return LinearOperator.of(p.length, h.epsilon(), (v, out) -> {
+        return LinearOperator.of(p.length, h.epsilon(), h.terms(), (v, out) -> {
             for (int i = 0; i < v.length; i++) scaled[i] = scale[i] * v[i];
             h.apply(scaled, out);
             for (int i = 0; i < out.length; i++) out[i] *= scale[i];

@@ -31,7 +31,10 @@ final class StepPasses {
             product = Tensor.zeros(net.dtype, 1, n);
         }
         double epsilon = net.dtype == DType.FLOAT32 ? Math.ulp(1.0f) : Math.ulp(1.0);
-        return LinearOperator.of(n, epsilon, (v, hv) -> {
+        // the products' longest sums: over a layer's inputs (forward), its outputs (backward) or the rows (weights)
+        int terms = targets.rows();
+        for (dev.ravine.autodiff.Layer layer : net.layers()) terms = Math.max(terms, Math.max(layer.inputWidth(), layer.outputWidth()));
+        return LinearOperator.of(n, epsilon, terms, (v, hv) -> {
             direction.writeRow(0, v);
             net.hessianVector(targets, loss, direction, product, true);
             product.readRow(0, hv);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +88,52 @@ class CurvatureToolsTest {
         assertEquals(2.8, values32[m - 3], 1e-6);
         assertTrue(values32[m - 4] <= 1 + 1e-6, "a ghost of an outlier: " + values32[m - 4]);
         assertTrue(it32.reorthogonalizations() > 0 && it32.reorthogonalizations() < 0.7 * m, it32.reorthogonalizations() + " full reorthogonalizations in " + m + " steps");
+        assertTrue(it.lossOfOrthogonality() <= Math.sqrt(Math.ulp(1.0)), "semi-orthogonal: " + it.lossOfOrthogonality());
+        assertTrue(it32.lossOfOrthogonality() <= Math.sqrt(Math.ulp(1.0f)), "semi-orthogonal: " + it32.lossOfOrthogonality());
+    }
+
+    /**
+     * A product whose sums are short (a band matrix: 31 terms an entry, in float32) rounds far less along the basis
+     * than one of a dense matrix of its dimension. Told so ({@link LinearOperator#terms}), Lanczos reorthogonalizes
+     * less often and the basis still stays semi-orthogonal: the same extremes, and no ghosts.
+     */
+    @Test
+    void shortSumsReorthogonalizeLater() {
+        int n = 3000, half = 15;
+        SplittableRandom rng = new SplittableRandom(21);
+        double[][] band = new double[n][2 * half + 1]; // band[i][half + d] = a[i][i + d]
+        for (int i = 0; i < n; i++)
+            for (int d = 0; d <= half && i + d < n; d++) {
+                double x = d == 0 ? rng.nextDouble() : (rng.nextDouble() - 0.5) / half;
+                band[i][half + d] = x;
+                band[i + d][half - d] = x;
+            }
+        band[0][half] = 4;
+        band[1][half] = 3.8;
+        band[2][half] = 3.6;
+        java.util.function.BiConsumer<double[], double[]> in64 = (v, out) -> {
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                for (int d = -half; d <= half; d++) if (i + d >= 0 && i + d < n) s += band[i][half + d] * v[i + d];
+                out[i] = s;
+            }
+        }, in32 = (v, out) -> {
+            for (int i = 0; i < n; i++) {
+                float s = 0;
+                for (int d = -half; d <= half; d++) if (i + d >= 0 && i + d < n) s += (float) band[i][half + d] * (float) v[i + d];
+                out[i] = s;
+            }
+        };
+        int m = 200;
+        Lanczos.Iteration exact = new Lanczos.Iteration(LinearOperator.of(n, in64), 6);
+        Lanczos.Iteration dense = new Lanczos.Iteration(LinearOperator.of(n, Math.ulp(1.0f), in32), 6);
+        Lanczos.Iteration banded = new Lanczos.Iteration(LinearOperator.of(n, Math.ulp(1.0f), 2 * half + 1, in32), 6);
+        for (Lanczos.Iteration it : List.of(exact, dense, banded)) it.extend(m);
+        double[] want = exact.result(0).values(), got = banded.result(0).values();
+        for (int r = 1; r <= 5; r++) assertEquals(want[m - r], got[m - r], 1e-5, "the " + r + "th largest (a ghost would repeat an outlier)");
+        assertTrue(banded.lossOfOrthogonality() <= Math.sqrt(Math.ulp(1.0f)), "semi-orthogonal: " + banded.lossOfOrthogonality());
+        assertTrue(banded.reorthogonalizations() < dense.reorthogonalizations(), banded.reorthogonalizations() + " full reorthogonalizations against "
+                + dense.reorthogonalizations() + " for a dense matrix's sums");
     }
 
     @Test
