@@ -138,12 +138,10 @@ public final class Lanczos {
             double alpha = dot(w, q);
             alphas.add(alpha);
             // w = A q - alpha q - beta q_prev, and q's component once more (local reorthogonalization: it keeps
-            // q_k . q_{k+1} at rounding level, where the recurrence below starts)
+            // q_k . q_{k+1} at rounding level, where the recurrence below starts): two passes over w
             double previousBeta = k > 0 ? betas.get(k - 1) : 0;
-            VectorMath.axpy(-alpha, q, w);
-            if (k > 0) VectorMath.axpy(-previousBeta, basis[k - 1], w);
-            VectorMath.axpy(-dot(w, q), q, w);
-            double beta = norm(w);
+            double again = VectorMath.recurrence(w, alpha, q, previousBeta, k > 0 ? basis[k - 1] : q);
+            double beta = Math.sqrt(VectorMath.subtractAndSquare(w, again, q));
             normEstimate = Math.max(normEstimate, Math.abs(alpha) + beta + previousBeta);
             boolean semiOrthogonal = estimateOrthogonality(k, alpha, beta);
             boolean full = reorthogonalizeNext || !semiOrthogonal;
@@ -270,7 +268,7 @@ public final class Lanczos {
 
     /** out = c a (out may be a), returned. */
     static double[] scale(double[] a, double c, double[] out) {
-        for (int i = 0; i < a.length; i++) out[i] = a[i] * c;
+        VectorMath.scale(a, c, out);
         return out;
     }
 }

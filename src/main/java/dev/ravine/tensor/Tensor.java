@@ -103,6 +103,18 @@ public final class Tensor {
         else System.arraycopy(from, 0, d, at, cols);
     }
 
+    /** Reads entries [from, to) of this view, row after row, into the same entries of {@code into}. */
+    public void readRange(int from, int to, double[] into) {
+        if (f != null) for (int i = from; i < to; i++) into[i] = f[offset + i];
+        else System.arraycopy(d, offset + from, into, from, to - from);
+    }
+
+    /** Writes entries [from, to) of {@code values} into the same entries of this view, rounded to its dtype. */
+    public void writeRange(int from, int to, double[] values) {
+        if (f != null) for (int i = from; i < to; i++) f[offset + i] = (float) values[i];
+        else System.arraycopy(values, from, d, offset + from, to - from);
+    }
+
     public void fill(double v) {
         if (f != null) Arrays.fill(f, offset, offset + size(), (float) v);
         else Arrays.fill(d, offset, offset + size(), v);

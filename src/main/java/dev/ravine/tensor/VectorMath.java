@@ -4,17 +4,65 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Dot products, axpy and Gram-Schmidt on double arrays, for the curvature tools' long vectors (one entry per
- * parameter). The
- * dot product sums its lanes in a fixed order, so results repeat bit for bit. Scalar code where the Vector API is
- * not in use.
+ * Dot products, axpy, the Lanczos step's passes and Gram-Schmidt on double arrays, for the curvature tools' long
+ * vectors (one entry per parameter). Sums are taken in a fixed order of lanes and stretches, so results repeat bit
+ * for bit on any thread count. Scalar code where the Vector API is not in use.
  */
 public final class VectorMath {
     private VectorMath() {
     }
 
+    /**
+     * a . b, summed stretch by stretch in stretch order (so the same sum whatever the thread count), the stretches
+     * of a long vector split over the threads.
+     */
     public static double dot(double[] a, double[] b) {
-        return Kernels.vector() ? Vectorized.dot(a, b) : scalarDot(a, b);
+        return overStretches(a.length, 1, (from, to) -> Kernels.vector() ? Vectorized.dot(a, b, from, to) : scalarDot(a, b, from, to));
+    }
+
+    /**
+     * The Lanczos recurrence in one pass: w -= alpha q + beta p, returning q . w after it (the local
+     * reorthogonalization's coefficient). Summed as {@link #dot}.
+     */
+    public static double recurrence(double[] w, double alpha, double[] q, double beta, double[] p) {
+        return overStretches(w.length, 2, (from, to) -> Kernels.vector() ? Vectorized.recurrence(w, alpha, q, beta, p, from, to)
+                : scalarRecurrence(w, alpha, q, beta, p, from, to));
+    }
+
+    /** w -= c q in one pass, returning |w|^2 after it. Summed as {@link #dot}. */
+    public static double subtractAndSquare(double[] w, double c, double[] q) {
+        return overStretches(w.length, 1, (from, to) -> Kernels.vector() ? Vectorized.subtractAndSquare(w, c, q, from, to)
+                : scalarSubtractAndSquare(w, c, q, from, to));
+    }
+
+    /** out = c a (out may be a), split over the threads. */
+    public static void scale(double[] a, double c, double[] out) {
+        int n = a.length, stretches = (n + STRETCH - 1) / STRETCH;
+        Parallel.forRange(stretches, n, (s0, s1) -> {
+            for (int i = s0 * STRETCH, to = Math.min(n, s1 * STRETCH); i < to; i++) out[i] = a[i] * c;
+        });
+    }
+
+    /** A pass over entries [from, to) that returns its share of a sum. */
+    @FunctionalInterface
+    private interface StretchSum {
+        double run(int from, int to);
+    }
+
+    /**
+     * The sum of {@code body} over the stretches of [0, n), each stretch's share apart and added in stretch order;
+     * {@code passes} multiply-adds an entry size the work for {@link Parallel}.
+     */
+    private static double overStretches(int n, int passes, StretchSum body) {
+        int stretches = (n + STRETCH - 1) / STRETCH;
+        if (stretches <= 1) return body.run(0, n);
+        double[] partial = new double[stretches];
+        Parallel.forRange(stretches, (long) n * passes, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) partial[s] = body.run(s * STRETCH, Math.min(n, (s + 1) * STRETCH));
+        });
+        double sum = 0;
+        for (double x : partial) sum += x;
+        return sum;
     }
 
     /** y += alpha x. */
@@ -85,19 +133,27 @@ public final class VectorMath {
         return s;
     }
 
-    private static double scalarDot(double[] a, double[] b) {
+    private static double scalarRecurrence(double[] w, double alpha, double[] q, double beta, double[] p, int from, int to) {
         double s = 0;
-        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        for (int i = from; i < to; i++) {
+            w[i] = w[i] - alpha * q[i] - beta * p[i];
+            s += q[i] * w[i];
+        }
+        return s;
+    }
+
+    private static double scalarSubtractAndSquare(double[] w, double c, double[] q, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            w[i] -= c * q[i];
+            s += w[i] * w[i];
+        }
         return s;
     }
 
     /** Kept apart so that the scalar path never loads a Vector API class. */
     private static final class Vectorized {
         private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-
-        static double dot(double[] a, double[] b) {
-            return dot(a, b, 0, a.length);
-        }
 
         /** The dot product of a[from, to) and b[from, to). */
         static double dot(double[] a, double[] b, int from, int to) {
@@ -107,11 +163,56 @@ public final class VectorMath {
                 acc0 = DoubleVector.fromArray(S, a, i).fma(DoubleVector.fromArray(S, b, i), acc0);
                 acc1 = DoubleVector.fromArray(S, a, i + l).fma(DoubleVector.fromArray(S, b, i + l), acc1);
             }
-            // the lanes summed in a fixed order, without the array toArray() would allocate
-            DoubleVector sum = acc0.add(acc1);
-            double s = 0;
-            for (int lane = 0; lane < l; lane++) s += sum.lane(lane);
+            double s = sum(acc0.add(acc1));
             for (; i < to; i++) s += a[i] * b[i];
+            return s;
+        }
+
+        /** w[from, to) -= alpha q + beta p, then q . w over it, summed as {@link #dot(double[], double[], int, int)}. */
+        static double recurrence(double[] w, double alpha, double[] q, double beta, double[] p, int from, int to) {
+            DoubleVector na = DoubleVector.broadcast(S, -alpha), nb = DoubleVector.broadcast(S, -beta), acc0 = DoubleVector.zero(S), acc1 = acc0;
+            int i = from, l = S.length();
+            for (int bound = to - 2 * l; i <= bound; i += 2 * l) {
+                DoubleVector q0 = DoubleVector.fromArray(S, q, i), q1 = DoubleVector.fromArray(S, q, i + l);
+                DoubleVector w0 = DoubleVector.fromArray(S, p, i).fma(nb, q0.fma(na, DoubleVector.fromArray(S, w, i)));
+                DoubleVector w1 = DoubleVector.fromArray(S, p, i + l).fma(nb, q1.fma(na, DoubleVector.fromArray(S, w, i + l)));
+                w0.intoArray(w, i);
+                w1.intoArray(w, i + l);
+                acc0 = q0.fma(w0, acc0);
+                acc1 = q1.fma(w1, acc1);
+            }
+            double s = sum(acc0.add(acc1));
+            for (; i < to; i++) {
+                w[i] = w[i] - alpha * q[i] - beta * p[i];
+                s += q[i] * w[i];
+            }
+            return s;
+        }
+
+        /** w[from, to) -= c q, then |w|^2 over it, summed as {@link #dot(double[], double[], int, int)}. */
+        static double subtractAndSquare(double[] w, double c, double[] q, int from, int to) {
+            DoubleVector nc = DoubleVector.broadcast(S, -c), acc0 = DoubleVector.zero(S), acc1 = acc0;
+            int i = from, l = S.length();
+            for (int bound = to - 2 * l; i <= bound; i += 2 * l) {
+                DoubleVector w0 = DoubleVector.fromArray(S, q, i).fma(nc, DoubleVector.fromArray(S, w, i));
+                DoubleVector w1 = DoubleVector.fromArray(S, q, i + l).fma(nc, DoubleVector.fromArray(S, w, i + l));
+                w0.intoArray(w, i);
+                w1.intoArray(w, i + l);
+                acc0 = w0.fma(w0, acc0);
+                acc1 = w1.fma(w1, acc1);
+            }
+            double s = sum(acc0.add(acc1));
+            for (; i < to; i++) {
+                w[i] -= c * q[i];
+                s += w[i] * w[i];
+            }
+            return s;
+        }
+
+        /** The lanes summed in a fixed order, without the array toArray() would allocate. */
+        private static double sum(DoubleVector v) {
+            double s = 0;
+            for (int lane = 0; lane < v.length(); lane++) s += v.lane(lane);
             return s;
         }
 

@@ -4,6 +4,7 @@ import dev.ravine.autodiff.Loss;
 import dev.ravine.autodiff.Network;
 import dev.ravine.curvature.LinearOperator;
 import dev.ravine.tensor.DType;
+import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 import dev.ravine.train.Penalty;
 
@@ -34,10 +35,12 @@ final class StepPasses {
         // the products' longest sums: over a layer's inputs (forward), its outputs (backward) or the rows (weights)
         int terms = targets.rows();
         for (dev.ravine.autodiff.Layer layer : net.layers()) terms = Math.max(terms, Math.max(layer.inputWidth(), layer.outputWidth()));
+        // each thread converts its share of every tensor, the rows of the weights it reads in the products
+        int[] bounds = net.tensorBounds();
         return LinearOperator.of(n, epsilon, terms, (v, hv) -> {
-            direction.writeRow(0, v);
+            Parallel.forSegments(bounds, n, (from, to) -> direction.writeRange(from, to, v));
             net.hessianVector(targets, loss, direction, product, true);
-            product.readRow(0, hv);
+            Parallel.forSegments(bounds, n, (from, to) -> product.readRange(from, to, hv));
             if (penalty != null) penalty.addHessianVector(v, hv);
         });
     }

@@ -131,4 +131,60 @@ class VectorMathTest {
             Parallel.setThreads(1);
         }
     }
+
+    /**
+     * The Lanczos step's fused passes (the recurrence with the local reorthogonalization's dot, the subtraction with
+     * the norm, the scaling) and the dot product: what plain loops give, at lengths around a stretch, and the same
+     * bits on 1 or 3 threads.
+     */
+    @Test
+    void lanczosPassesMatchPlainLoopsOnEveryThreadCount() {
+        SplittableRandom rng = new SplittableRandom(7);
+        try {
+            for (boolean vector : new boolean[] {true, false}) {
+                Kernels.useVector(vector);
+                for (int n : new int[] {0, 1, 7, VectorMath.STRETCH - 1, VectorMath.STRETCH + 3, 9 * VectorMath.STRETCH + 7}) {
+                    double[] w = new double[n], q = new double[n], p = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        w[i] = rng.nextDouble(-1, 1);
+                        q[i] = rng.nextDouble(-1, 1);
+                        p[i] = rng.nextDouble(-1, 1);
+                    }
+                    double alpha = rng.nextDouble(-2, 2), beta = rng.nextDouble(0, 2), c = rng.nextDouble(-1, 1);
+                    double[] w1 = new double[n], w2 = new double[n], scaled = new double[n];
+                    double dot = 0, again = 0, squares = 0;
+                    for (int i = 0; i < n; i++) {
+                        dot += w[i] * q[i];
+                        w1[i] = w[i] - alpha * q[i] - beta * p[i];
+                        again += q[i] * w1[i];
+                        w2[i] = w1[i] - c * q[i];
+                        squares += w2[i] * w2[i];
+                        scaled[i] = 0.375 * w[i];
+                    }
+                    double[][] outs = new double[2][];
+                    double[][] sums = new double[2][];
+                    for (int threads : new int[] {1, 3}) {
+                        Parallel.setThreads(threads);
+                        double[] x = w.clone(), y = new double[n];
+                        double d = VectorMath.dot(w, q), a = VectorMath.recurrence(x, alpha, q, beta, p);
+                        String at = " at length " + n + ", " + threads + " threads, vector " + vector;
+                        for (int i = 0; i < n; i++) assertEquals(w1[i], x[i], 1e-14, "recurrence" + at);
+                        double s = VectorMath.subtractAndSquare(x, c, q);
+                        for (int i = 0; i < n; i++) assertEquals(w2[i], x[i], 1e-14, "subtraction" + at);
+                        VectorMath.scale(w, 0.375, y);
+                        org.junit.jupiter.api.Assertions.assertArrayEquals(scaled, y, "scale" + at);
+                        assertEquals(dot, d, 1e-13 * (n + 1), "dot" + at);
+                        assertEquals(again, a, 1e-13 * (n + 1), "recurrence's dot" + at);
+                        assertEquals(squares, s, 1e-14 * squares + 1e-300, "squares" + at);
+                        outs[threads == 1 ? 0 : 1] = x;
+                        sums[threads == 1 ? 0 : 1] = new double[] {d, a, s};
+                    }
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(outs[0], outs[1], "the same bits on 1 and 3 threads at length " + n);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(sums[0], sums[1], "the same sums on 1 and 3 threads at length " + n);
+                }
+            }
+        } finally {
+            Parallel.setThreads(1);
+        }
+    }
 }
