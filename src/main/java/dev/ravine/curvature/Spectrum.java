@@ -1,5 +1,6 @@
 package dev.ravine.curvature;
 
+import dev.ravine.tensor.VectorMath;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -101,9 +102,12 @@ public final class Spectrum {
 
     /** As {@link #top(LinearOperator, int, double, double[], long)}, with at most {@code maxSteps} steps. */
     public static Top top(LinearOperator a, int k, double tolerance, double[] start, long seed, int maxSteps) {
-        int n = a.dimension();
+        return top(start != null ? new Lanczos.Iteration(a, start) : new Lanczos.Iteration(a, seed), k, tolerance, maxSteps);
+    }
+
+    private static Top top(Lanczos.Iteration it, int k, double tolerance, int maxSteps) {
+        int n = it.dimension();
         k = Math.min(k, n);
-        Lanczos.Iteration it = start != null ? new Lanczos.Iteration(a, start) : new Lanczos.Iteration(a, seed);
         for (int m = Math.min(n, Math.min(maxSteps, k + 2)); ; m = Math.min(n, m + 1)) {
             it.extend(m);
             Lanczos.Result r = it.result(0);
@@ -122,6 +126,34 @@ public final class Spectrum {
                 }
                 return new Top(values, vectors, it.steps());
             }
+        }
+    }
+
+    /**
+     * The top k eigenpairs of an operator that moves a little between measurements (the Hessian along a training
+     * run), each to a relative residual {@code tolerance}: each measurement starts from the sum of the last one's
+     * eigenvectors, close to their span when it moved little, and builds its basis in the last one's vectors (as
+     * {@link TopEigen.Follower} does: a new basis of a few dozen vectors a measurement keeps the young generation's
+     * collector copying megabytes); the first starts from a +-1 vector.
+     */
+    public static final class Follower {
+        private final int k;
+        private final double tolerance;
+        private double[] start;
+        private Lanczos.Iteration last;
+
+        public Follower(int k, double tolerance) {
+            this.k = k;
+            this.tolerance = tolerance;
+        }
+
+        public Top next(LinearOperator a) {
+            last = start == null ? new Lanczos.Iteration(a, 0) : new Lanczos.Iteration(a, start, last);
+            Top top = top(last, k, tolerance, maxSteps(a.dimension()));
+            if (start == null) start = new double[a.dimension()];
+            else Arrays.fill(start, 0);
+            for (double[] v : top.vectors()) VectorMath.axpy(1, v, start);
+            return top;
         }
     }
 }

@@ -13,21 +13,17 @@ import java.util.Map;
  */
 final class MinibatchSubspaceOverlap extends OnMinibatch {
     private final StepPasses passes;
-    private final int k;
-    private final double tolerance;
-    private double[] start;
+    private final Spectrum.Follower top;
 
     MinibatchSubspaceOverlap(Track track, TrackLog log, StepPasses passes, int k, double tolerance) {
         super(track, log);
         this.passes = passes;
-        this.k = k;
-        this.tolerance = tolerance;
+        this.top = new Spectrum.Follower(k, tolerance);
     }
 
     @Override
     void measure(Network net, Tensor targets, Loss loss, Map<String, Number> into) {
-        Spectrum.Top top = Spectrum.top(passes.hessian(net, targets, loss), k, tolerance, start, 0);
-        start = SubspaceOverlap.sum(top);
-        into.put("subspace_overlap", SubspaceOverlap.overlap(passes.gradient(net), top));
+        Spectrum.Top found = top.next(passes.hessian(net, targets, loss));
+        into.put("subspace_overlap", SubspaceOverlap.overlap(passes.gradient(net), found));
     }
 }

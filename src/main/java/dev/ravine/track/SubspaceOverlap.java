@@ -13,30 +13,19 @@ import dev.ravine.curvature.Spectrum;
  * in a few products.
  */
 final class SubspaceOverlap extends Instrument {
-    private final int k;
-    private final double tolerance;
-    private double[] start;
+    private final Spectrum.Follower top;
 
     SubspaceOverlap(Network trained, Probe probe, Track track, TrackLog log, int k, double tolerance) {
         super(trained, probe, track, log);
-        this.k = k;
-        this.tolerance = tolerance;
+        this.top = new Spectrum.Follower(k, tolerance);
     }
 
     @Override
     void measure(java.util.Map<String, Number> into, double lr) {
         double[] w = probe.objective().parameters(), g = new double[w.length];
-        Spectrum.Top top = Spectrum.top(LinearOperator.hessian(probe.objective(), w), k, tolerance, start, 0);
-        start = sum(top);
+        Spectrum.Top found = top.next(LinearOperator.hessian(probe.objective(), w));
         probe.objective().valueAndGradient(w, g);
-        into.put("subspace_overlap", overlap(g, top));
-    }
-
-    /** The sum of the eigenvectors found: the next measurement's start, close to the span when it moved little. */
-    static double[] sum(Spectrum.Top top) {
-        double[] s = new double[top.vectors()[0].length];
-        for (double[] v : top.vectors()) for (int i = 0; i < v.length; i++) s[i] += v[i];
-        return s;
+        into.put("subspace_overlap", overlap(g, found));
     }
 
     /** |V_k^T g|^2 / |g|^2 for the top eigenvectors {@code top} and the gradient {@code g}. */

@@ -174,12 +174,15 @@ class InstrumentsTest {
             inside += c * c / norm;
         }
         var hessian = dev.ravine.curvature.LinearOperator.hessian(probe.objective(), w);
-        var top = dev.ravine.curvature.Spectrum.top(hessian, k, 1e-6, null, 0);
+        var follower = new dev.ravine.curvature.Spectrum.Follower(k, 1e-6);
+        var top = follower.next(hessian);
         assertEquals(inside / all, SubspaceOverlap.overlap(g, top), 1e-6);
-        // warm-started from the sum of the found vectors, as the next measurement is
-        var again = dev.ravine.curvature.Spectrum.top(hessian, k, 1e-6, SubspaceOverlap.sum(top), 0);
+        assertEquals(dev.ravine.curvature.Spectrum.top(hessian, k, 1e-6, null, 0).products(), top.products(), "the first from the same +-1 start");
+        // the next measurement: from the sum of the found vectors, in the first one's basis vectors
+        var again = follower.next(hessian);
         assertEquals(inside / all, SubspaceOverlap.overlap(g, again), 1e-6);
         assertTrue(again.products() <= top.products(), again.products() + " products warm, " + top.products() + " cold");
+        for (int t = 0; t < k; t++) assertEquals(top.values()[t], again.values()[t], 1e-6 * Math.abs(top.values()[0]), "eigenvalue " + t);
     }
 
     /** lambda_max(P^-1 H) against a dense eigendecomposition of P^-1/2 H P^-1/2, and Adam's P after one step. */
