@@ -47,7 +47,7 @@ limit() { # threads -> samples/s the step's eight OpenBLAS products allow
 if [ "$train" = yes ]; then
   ravine_run() { # threads dtype -> samples/s and test accuracy of epoch 2
     ./ravine train --data fashion-mnist --model mlp:784-256-256-10:relu --optimizer adam:lr=0.001 --batch 128 --epochs 2 \
-      --val 0 --threads "$1" --dtype "$2" --format json --out "$work/run-$RANDOM$RANDOM" > "$work/out" 2>/dev/null
+      --val 0 --threads "$1" --dtype "$2" --format json --out "$(mktemp -d "$work/run.XXXXXX")/run" > "$work/out" 2>/dev/null
     echo "$(json samples_per_s "$work/out") $(json test_accuracy "$work/out")"
   }
   torch_run() { # torch-threads openblas-threads -> samples/s and test accuracy of epoch 2

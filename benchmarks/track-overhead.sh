@@ -44,7 +44,7 @@ trap 'rm -rf "$work"' EXIT
 per_step() {
   local rows=$1 epochs=$2; shift 2
   ./ravine train --data fashion-mnist --model mlp:256-256:relu --optimizer adam:lr=0.001 --batch 128 --epochs "$epochs" --val 0 --rows "$rows" \
-    --format json --out "$work/run$RANDOM" "$@" 2>/dev/null | python3 -c '
+    --format json --out "$(mktemp -d "$work/run.XXXXXX")/run" "$@" 2>/dev/null | python3 -c '
 import json, math, sys
 rows = [json.loads(l) for l in sys.stdin if l.startswith("{")]
 print(min(e["seconds"] / math.ceil(round(e["samples_per_s"] * e["seconds"]) / 128) for e in rows[-3:]))'
