@@ -22,7 +22,19 @@ public final class Parallel {
 
     private static volatile Helper[] helpers = new Helper[0];
 
+    /**
+     * True while the caller runs a split loop: a body that splits a loop of its own (a long dot product inside a
+     * split pass) runs it in one piece, on its thread, instead of handing work to helpers that are busy with the
+     * outer loop (or, on a helper, to itself).
+     */
+    private static boolean splitting;
+
     private Parallel() {
+    }
+
+    /** True inside a split loop's body, on the caller's thread or a helper's. */
+    private static boolean nested() {
+        return splitting || Thread.currentThread() instanceof Worker;
     }
 
     /** Uses {@code n} threads in all (the caller plus n - 1 helpers) from now on. */
@@ -44,13 +56,18 @@ public final class Parallel {
     public static void forRange(int n, long work, Range body) {
         Helper[] hs = helpers;
         int parts = Math.min(hs.length + 1, n);
-        if (parts <= 1 || work < MIN_PARALLEL_WORK) {
+        if (parts <= 1 || work < MIN_PARALLEL_WORK || nested()) {
             body.run(0, n);
             return;
         }
-        for (int t = 1; t < parts; t++) hs[t - 1].start(body, (int) ((long) n * t / parts), (int) ((long) n * (t + 1) / parts));
-        body.run(0, n / parts);
-        for (int t = 1; t < parts; t++) hs[t - 1].await();
+        splitting = true;
+        try {
+            for (int t = 1; t < parts; t++) hs[t - 1].start(body, (int) ((long) n * t / parts), (int) ((long) n * (t + 1) / parts));
+            body.run(0, n / parts);
+            for (int t = 1; t < parts; t++) hs[t - 1].await();
+        } finally {
+            splitting = false;
+        }
     }
 
     /**
@@ -60,7 +77,7 @@ public final class Parallel {
      */
     public static void forSegments(int[] bounds, long work, Range body) {
         int parts = helpers.length + 1;
-        if (parts <= 1 || work < MIN_PARALLEL_WORK) {
+        if (parts <= 1 || work < MIN_PARALLEL_WORK || nested()) {
             body.run(bounds[0], bounds[bounds.length - 1]);
             return;
         }
@@ -94,6 +111,14 @@ public final class Parallel {
 
     private static final ThreadLocal<Shares> SHARES = ThreadLocal.withInitial(Shares::new);
 
+    /** A helper's thread: known by its class, so that a loop split inside a helper's chunk runs there in one piece. */
+    private static final class Worker extends Thread {
+        Worker(Runnable helper, String name) {
+            super(helper, name);
+            setDaemon(true);
+        }
+    }
+
     private static final class Helper implements Runnable {
         private final Thread thread;
         private volatile Range body;
@@ -103,7 +128,8 @@ public final class Parallel {
         private Throwable failure;
 
         Helper(int index) {
-            thread = Thread.ofPlatform().daemon().name("ravine-worker-" + (index + 1)).start(this);
+            thread = new Worker(this, "ravine-worker-" + (index + 1));
+            thread.start();
         }
 
         void start(Range b, int lo, int hi) {

@@ -49,4 +49,31 @@ class ParallelTest {
         });
         assertArrayEquals(new int[] {1, 9}, calls);
     }
+
+    /**
+     * A body that splits a loop of its own (a long dot product inside a split pass) runs it in one piece on its
+     * thread: every index of the inner loops visited once by each, where handing it to the busy helpers would lose chunks or
+     * leave a helper waiting on itself.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aLoopSplitInsideASplitLoopRunsInOnePiece() {
+        for (int threads = 2; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            int outer = 12, inner = 5000;
+            AtomicIntegerArray visits = new AtomicIntegerArray(outer * inner);
+            Parallel.forRange(outer, 1L << 30, (o0, o1) -> {
+                for (int o = o0; o < o1; o++) {
+                    int at = o * inner;
+                    Parallel.forRange(inner, 1L << 30, (i0, i1) -> {
+                        for (int i = i0; i < i1; i++) visits.incrementAndGet(at + i);
+                    });
+                    Parallel.forSegments(new int[] {0, inner / 2, inner}, 1L << 30, (i0, i1) -> {
+                        for (int i = i0; i < i1; i++) visits.incrementAndGet(at + i);
+                    });
+                }
+            });
+            for (int i = 0; i < visits.length(); i++) assertEquals(2, visits.get(i), "threads=" + threads + " index " + i);
+        }
+    }
 }
