@@ -43,6 +43,17 @@ public final class VectorMath {
         });
     }
 
+    /**
+     * out[i] = a[i] b[i] (out may be a or b), split over the threads as {@link #dot}: each thread writes the stretches
+     * it reads in the next split pass.
+     */
+    public static void multiply(double[] a, double[] b, double[] out) {
+        int n = a.length, stretches = (n + STRETCH - 1) / STRETCH;
+        Parallel.forRange(stretches, n, (s0, s1) -> {
+            for (int i = s0 * STRETCH, to = Math.min(n, s1 * STRETCH); i < to; i++) out[i] = a[i] * b[i];
+        });
+    }
+
     /** A pass over entries [from, to) that returns its share of a sum. */
     @FunctionalInterface
     private interface StretchSum {

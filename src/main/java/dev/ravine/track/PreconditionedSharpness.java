@@ -4,6 +4,7 @@ import dev.ravine.autodiff.Network;
 import dev.ravine.curvature.LinearOperator;
 import dev.ravine.curvature.TopEigen;
 import dev.ravine.optim.Preconditioned;
+import dev.ravine.tensor.VectorMath;
 
 /**
  * {@code --track preconditioned_sharpness}: lambda_max(P^-1 H) with P the adaptive optimizer's current diagonal
@@ -34,9 +35,9 @@ final class PreconditionedSharpness extends Instrument {
         double[] scale = new double[p.length], scaled = new double[p.length];
         for (int i = 0; i < p.length; i++) scale[i] = 1 / Math.sqrt(p[i]);
         return LinearOperator.of(p.length, h.epsilon(), h.terms(), (v, out) -> {
-            for (int i = 0; i < v.length; i++) scaled[i] = scale[i] * v[i];
+            VectorMath.multiply(scale, v, scaled);
             h.apply(scaled, out);
-            for (int i = 0; i < out.length; i++) out[i] *= scale[i];
+            VectorMath.multiply(scale, out, out);
         });
     }
 }

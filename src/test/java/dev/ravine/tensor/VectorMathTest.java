@@ -134,8 +134,8 @@ class VectorMathTest {
 
     /**
      * The Lanczos step's fused passes (the recurrence with the local reorthogonalization's dot, the subtraction with
-     * the norm, the scaling) and the dot product: what plain loops give, at lengths around a stretch, and the same
-     * bits on 1 or 3 threads.
+     * the norm, the scaling), the elementwise product and the dot product: what plain loops give, at lengths around
+     * a stretch, and the same bits on 1 or 3 threads.
      */
     @Test
     void lanczosPassesMatchPlainLoopsOnEveryThreadCount() {
@@ -173,6 +173,8 @@ class VectorMathTest {
                         for (int i = 0; i < n; i++) assertEquals(w2[i], x[i], 1e-14, "subtraction" + at);
                         VectorMath.scale(w, 0.375, y);
                         org.junit.jupiter.api.Assertions.assertArrayEquals(scaled, y, "scale" + at);
+                        VectorMath.multiply(w, q, y);
+                        for (int i = 0; i < n; i++) assertEquals(w[i] * q[i], y[i], 0, "multiply" + at);
                         assertEquals(dot, d, 1e-13 * (n + 1), "dot" + at);
                         assertEquals(again, a, 1e-13 * (n + 1), "recurrence's dot" + at);
                         assertEquals(squares, s, 1e-14 * squares + 1e-300, "squares" + at);
