@@ -37,9 +37,8 @@ public final class VectorMath {
 
     /** out = c a (out may be a), split over the threads. */
     public static void scale(double[] a, double c, double[] out) {
-        int n = a.length, stretches = (n + STRETCH - 1) / STRETCH;
-        Parallel.forRange(stretches, n, (s0, s1) -> {
-            for (int i = s0 * STRETCH, to = Math.min(n, s1 * STRETCH); i < to; i++) out[i] = a[i] * c;
+        forStretches(a.length, a.length, (from, to) -> {
+            for (int i = from; i < to; i++) out[i] = a[i] * c;
         });
     }
 
@@ -48,9 +47,8 @@ public final class VectorMath {
      * it reads in the next split pass.
      */
     public static void multiply(double[] a, double[] b, double[] out) {
-        int n = a.length, stretches = (n + STRETCH - 1) / STRETCH;
-        Parallel.forRange(stretches, n, (s0, s1) -> {
-            for (int i = s0 * STRETCH, to = Math.min(n, s1 * STRETCH); i < to; i++) out[i] = a[i] * b[i];
+        forStretches(a.length, a.length, (from, to) -> {
+            for (int i = from; i < to; i++) out[i] = a[i] * b[i];
         });
     }
 
@@ -65,15 +63,23 @@ public final class VectorMath {
      * {@code passes} multiply-adds an entry size the work for {@link Parallel}.
      */
     private static double overStretches(int n, int passes, StretchSum body) {
-        int stretches = (n + STRETCH - 1) / STRETCH;
-        if (stretches <= 1) return body.run(0, n);
-        double[] partial = new double[stretches];
-        Parallel.forRange(stretches, (long) n * passes, (s0, s1) -> {
-            for (int s = s0; s < s1; s++) partial[s] = body.run(s * STRETCH, Math.min(n, (s + 1) * STRETCH));
-        });
+        if (n <= STRETCH) return body.run(0, n);
+        double[] partial = new double[(n + STRETCH - 1) / STRETCH];
+        forStretches(n, (long) n * passes, (from, to) -> partial[from / STRETCH] = body.run(from, to));
         double sum = 0;
         for (double x : partial) sum += x;
         return sum;
+    }
+
+    /**
+     * Runs {@code body} on each stretch [from, to) of [0, n), the stretches split over the threads in contiguous
+     * runs (so each thread meets the same stretches in every pass over vectors of one length); {@code work} is for
+     * {@link Parallel}.
+     */
+    private static void forStretches(int n, long work, Parallel.Range body) {
+        Parallel.forRange((n + STRETCH - 1) / STRETCH, work, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) body.run(s * STRETCH, Math.min(n, (s + 1) * STRETCH));
+        });
     }
 
     /** y += alpha x. */
@@ -94,22 +100,16 @@ public final class VectorMath {
         long work = (long) n * count;
         // each stretch's dots apart, summed below in stretch order: the same sums whatever the thread count
         double[] partial = new double[stretches * count];
-        Parallel.forRange(stretches, work, (s0, s1) -> {
-            for (int s = s0; s < s1; s++) {
-                int from = s * STRETCH, to = Math.min(n, from + STRETCH);
-                for (int j = 0; j < count; j++)
-                    partial[s * count + j] = Kernels.vector() ? Vectorized.dot(basis[j], w, from, to) : scalarDot(basis[j], w, from, to);
-            }
+        forStretches(n, work, (from, to) -> {
+            for (int j = 0, s = from / STRETCH; j < count; j++)
+                partial[s * count + j] = Kernels.vector() ? Vectorized.dot(basis[j], w, from, to) : scalarDot(basis[j], w, from, to);
         });
         java.util.Arrays.fill(h, 0, count, 0);
         for (int s = 0; s < stretches; s++) for (int j = 0; j < count; j++) h[j] += partial[s * count + j];
-        Parallel.forRange(stretches, work, (s0, s1) -> {
-            for (int s = s0; s < s1; s++) {
-                int from = s * STRETCH, to = Math.min(n, from + STRETCH);
-                for (int j = 0; j < count; j++) {
-                    if (Kernels.vector()) Vectorized.axpy(-h[j], basis[j], w, from, to);
-                    else for (int i = from; i < to; i++) w[i] -= h[j] * basis[j][i];
-                }
+        forStretches(n, work, (from, to) -> {
+            for (int j = 0; j < count; j++) {
+                if (Kernels.vector()) Vectorized.axpy(-h[j], basis[j], w, from, to);
+                else for (int i = from; i < to; i++) w[i] -= h[j] * basis[j][i];
             }
         });
     }
@@ -121,17 +121,14 @@ public final class VectorMath {
      * output. The same operations in the same order as those sweeps, so the same bits.
      */
     public static void combine(double[][] basis, int count, double[][] c, double[][] out) {
-        int n = out.length == 0 ? 0 : out[0].length, stretches = (n + STRETCH - 1) / STRETCH;
-        Parallel.forRange(stretches, (long) n * count * out.length, (s0, s1) -> {
-            for (int s = s0; s < s1; s++) {
-                int from = s * STRETCH, to = Math.min(n, from + STRETCH);
-                for (double[] y : out) java.util.Arrays.fill(y, from, to, 0);
-                for (int j = 0; j < count; j++)
-                    for (int i = 0; i < out.length; i++) {
-                        if (Kernels.vector()) Vectorized.axpy(c[i][j], basis[j], out[i], from, to);
-                        else for (int e = from; e < to; e++) out[i][e] += c[i][j] * basis[j][e];
-                    }
-            }
+        int n = out.length == 0 ? 0 : out[0].length;
+        forStretches(n, (long) n * count * out.length, (from, to) -> {
+            for (double[] y : out) java.util.Arrays.fill(y, from, to, 0);
+            for (int j = 0; j < count; j++)
+                for (int i = 0; i < out.length; i++) {
+                    if (Kernels.vector()) Vectorized.axpy(c[i][j], basis[j], out[i], from, to);
+                    else for (int e = from; e < to; e++) out[i][e] += c[i][j] * basis[j][e];
+                }
         });
     }
 
