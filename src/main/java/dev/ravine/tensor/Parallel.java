@@ -60,14 +60,25 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
+        Throwable failed = null;
         splitting = true;
         try {
             for (int t = 1; t < parts; t++) hs[t - 1].start(body, (int) ((long) n * t / parts), (int) ((long) n * (t + 1) / parts));
-            body.run(0, n / parts);
-            for (int t = 1; t < parts; t++) hs[t - 1].await();
+            try {
+                body.run(0, n / parts);
+            } catch (RuntimeException | Error e) {
+                failed = e;
+            }
+            // every helper is waited for, even after a failure here: none may still be in the body when this returns
+            for (int t = 1; t < parts; t++) {
+                Throwable f = hs[t - 1].await();
+                if (failed == null && f != null) failed = new IllegalStateException("worker failed", f);
+            }
         } finally {
             splitting = false;
         }
+        if (failed instanceof RuntimeException e) throw e;
+        if (failed instanceof Error e) throw e;
     }
 
     /**
@@ -141,14 +152,15 @@ public final class Parallel {
             LockSupport.unpark(thread);
         }
 
-        void await() {
+        /** Waits until this helper's chunk is done; what it threw, or null. */
+        Throwable await() {
             // The chunks are short: spin briefly, then yield the core to anything else runnable (the JIT's
             // compiler threads, above all, while the code is still warming up).
             for (int spins = 0; !done; spins++) {
                 if (spins < SPINS) Thread.onSpinWait();
                 else Thread.yield();
             }
-            if (failure != null) throw new IllegalStateException("worker failed", failure);
+            return failure;
         }
 
         void stop() {

@@ -2,6 +2,8 @@ package dev.ravine.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +38,37 @@ class ParallelTest {
                 for (int i = first; i < first + length / threads; i++)
                     assertEquals(caller, owner.get(i), "threads=" + threads + " segment " + s + " index " + i);
             }
+        }
+    }
+
+    /** A body that throws, on a helper or on the caller, fails the loop once every thread is out of it; the next loop runs whole. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFailingBodyFailsTheLoopAndLeavesTheHelpersReady() {
+        Parallel.setThreads(2);
+        Thread caller = Thread.currentThread();
+        for (boolean onCaller : new boolean[] {false, true}) {
+            // the thread that is not to throw is slow, so the other surely gets to run its part
+            RuntimeException e = assertThrows(RuntimeException.class, () -> Parallel.forRange(16, 1L << 30, (from, to) -> {
+                if ((Thread.currentThread() == caller) == onCaller) throw new ArithmeticException("unit " + from);
+                sleep(20);
+            }));
+            Throwable cause = onCaller ? e : e.getCause();
+            assertTrue(cause instanceof ArithmeticException, "onCaller=" + onCaller + ": " + e);
+            AtomicIntegerArray visits = new AtomicIntegerArray(16);
+            Parallel.forRange(16, 1L << 30, (from, to) -> {
+                sleep(5); // slower than a helper still busy with the failed loop would take to report done
+                for (int i = from; i < to; i++) visits.incrementAndGet(i);
+            });
+            for (int i = 0; i < 16; i++) assertEquals(1, visits.get(i), "onCaller=" + onCaller + " index " + i);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 
