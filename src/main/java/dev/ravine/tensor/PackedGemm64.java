@@ -19,6 +19,11 @@ final class PackedGemm64 {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final TileShape TILE = TileShape.inUse();
     static final int L = S.length(), MR = TILE.rows(), NV = TILE.vectors(), NR = NV * L;
+    /**
+     * The fewest panels whose rows are whole blocks of L: a thread packing a run of such groups turns all of a
+     * transposed A's rows in L x L blocks, none of them one value at a time, except at A's last rows.
+     */
+    static final int PANEL_GROUP = L / gcd(MR, L);
     /** The kernel to call, as a constant the JIT folds the dispatch on. */
     private static final int SHAPE = TILE.ordinal();
     /**
@@ -30,10 +35,19 @@ final class PackedGemm64 {
     static final int KC = 1024;
     /** Per-thread packing buffers (A panels, a B strip, edge tiles, one tile), grown as needed: nothing is allocated once warm. */
     private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0], new double[0], new double[MR * NR]});
+    /**
+     * Per thread, the product (by its number, {@link Ops}' count) and the strip whose packed B the thread's buffer
+     * holds: a thread that computes a strip's panels in several pieces packs the strip once.
+     */
+    private static final ThreadLocal<long[]> PACKED = ThreadLocal.withInitial(() -> new long[] {-1, -1});
     /** Per-thread destinations of a block transpose's columns, when they fall in different panels. */
     private static final ThreadLocal<int[]> DESTINATIONS = ThreadLocal.withInitial(() -> new int[L]);
 
     private PackedGemm64() {
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     static int strips(int n) {
@@ -93,7 +107,8 @@ final class PackedGemm64 {
     /**
      * Computes the tiles in row panels [r0, r1) and column strips [s0, s1) of C [m, n] from packed A; B is op(B)
      * [k, n], stored [n, k] with {@code trans},
-     * else [k, n]. Each strip of B is packed into this thread's buffer first. Tiles that stick out past C's edge
+     * else [k, n]. Each strip of B is packed into this thread's buffer first, unless the buffer holds it already from
+     * another piece of the same product (numbered {@code product}). Tiles that stick out past C's edge
      * are computed in a scratch tile and copied in. A finished strip, still in cache, then gets {@code bias} added
      * to its rows and, when {@code relu} is given, max(C, 0) written there too (either may be null). The
      * micro-kernel only ever writes its tile: a tile that adds to C (or to an earlier k-block) is computed apart
@@ -101,15 +116,23 @@ final class PackedGemm64 {
      * accumulating product (the Hessian's R-operator after training's passes) threw the compiled kernel away.
      */
     static void strips(double[] packedA, double[] b, int bo, boolean trans, double[] c, int co, int m, int n, int k,
-                       boolean accumulate, double[] bias, int biaso, double[] relu, int reluo, int r0, int r1, int s0, int s1) {
+                       boolean accumulate, double[] bias, int biaso, double[] relu, int reluo, int r0, int r1, int s0, int s1, long product) {
         double[][] buf = BUFFERS.get();
+        long[] packed = PACKED.get();
         int panels = panels(m), kp = padded(k);
-        if (buf[1].length < NR * kp) buf[1] = new double[NR * kp];
+        if (buf[1].length < NR * kp) {
+            buf[1] = new double[NR * kp];
+            packed[0] = -1; // the strip it held is gone
+        }
         if (buf[2].length < panels * MR * NR) buf[2] = new double[panels * MR * NR];
         double[] pb = buf[1], tiles = buf[2], tile = buf[3];
         for (int s = s0; s < s1; s++) {
             int j0 = s * NR, cols = Math.min(NR, n - j0);
-            packB(b, bo, trans, n, k, j0, cols, pb);
+            if (packed[0] != product || packed[1] != s) {
+                packB(b, bo, trans, n, k, j0, cols, pb);
+                packed[0] = product;
+                packed[1] = s;
+            }
             for (int q0 = 0; q0 < kp; q0 += KC) {
                 int kc = Math.min(KC, kp - q0);
                 boolean add = accumulate || q0 > 0;

@@ -1,11 +1,19 @@
 package dev.ravine.tensor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Splits a loop over rows between the caller and a few long-lived helper threads. Nothing is allocated per
  * call, so the kernels can go parallel on every minibatch. Each chunk does exactly the arithmetic it would do
- * alone, so results do not depend on the thread count.
+ * alone, so results do not depend on the thread count, nor on which thread ran which chunk.
+ *
+ * <p>A split loop is cut into units of a few microseconds' work. Each thread starts on its own share, the same one
+ * every time (so it meets the same rows of the weights, still in its cache from the last step), taking its units
+ * from the front; one that runs out takes units from the back of the share with the most left. Equal shares do not
+ * take equal times on cores whose speed varies from moment to moment: with fixed halves, the thread that finished
+ * first waited for the other through 9-21% of a two-thread training step.
  */
 public final class Parallel {
     /** A loop body over rows [from, to). */
@@ -17,10 +25,22 @@ public final class Parallel {
     /** Below this many multiply-adds a product is not worth waking a helper for. */
     static final long MIN_PARALLEL_WORK = 1L << 17;
 
+    /**
+     * The work of one unit of a split loop, at least (in multiply-adds, a few microseconds): a finished thread takes a
+     * slower one's last units one at a time, so they are short, but each costs a compare-and-set to take.
+     */
+    static final long UNIT_WORK = 1L << 16;
+
+    /** Units a segmented loop ({@link #forSegments}) cuts each thread's share into. */
+    static final int UNITS_PER_THREAD = 8;
+
     /** Busy-wait rounds (~0.1 ms) before a waiting thread starts yielding its core. */
     private static final int SPINS = 2_000;
 
     private static volatile Helper[] helpers = new Helper[0];
+
+    /** The split loop in progress, sized for the helpers: one at a time, as the helpers serve one caller. */
+    private static volatile Split loop = new Split(1);
 
     /**
      * True while the caller runs a split loop: a body that splits a loop of its own (a long dot product inside a
@@ -45,6 +65,7 @@ public final class Parallel {
         for (Helper h : old) h.stop();
         Helper[] fresh = new Helper[n - 1];
         for (int i = 0; i < fresh.length; i++) fresh[i] = new Helper(i);
+        loop = new Split(n);
         helpers = fresh;
     }
 
@@ -52,20 +73,35 @@ public final class Parallel {
         return helpers.length + 1;
     }
 
-    /** Runs {@code body} over [0, n), split in equal chunks when {@code work} makes it worthwhile. */
+    /** Runs {@code body} over [0, n), split between the threads when {@code work} makes it worthwhile. */
     public static void forRange(int n, long work, Range body) {
-        Helper[] hs = helpers;
-        int parts = Math.min(hs.length + 1, n);
+        forRange(n, 1, work, body);
+    }
+
+    /**
+     * As {@link #forRange(int, long, Range)}, with every piece but the last a whole number of {@code multiple}
+     * indices: for a body that works in blocks (packing panels whose rows are turned L at a time).
+     */
+    public static void forRange(int n, int multiple, long work, Range body) {
+        int parts = Math.min(helpers.length + 1, (n + multiple - 1) / multiple);
         if (parts <= 1 || work < MIN_PARALLEL_WORK || nested()) {
             body.run(0, n);
             return;
         }
+        split(n, multiple, (int) Math.max(parts, Math.min(work / UNIT_WORK, Integer.MAX_VALUE)), parts, body);
+    }
+
+    /** Runs {@code body} over [0, n) on {@code parts} threads, in at most {@code units} units of whole blocks of {@code multiple}. */
+    private static void split(int n, int multiple, int units, int parts, Range body) {
+        Helper[] hs = helpers;
+        Split s = loop;
+        s.prepare(body, n, multiple, parts, units);
         Throwable failed = null;
         splitting = true;
         try {
-            for (int t = 1; t < parts; t++) hs[t - 1].start(body, (int) ((long) n * t / parts), (int) ((long) n * (t + 1) / parts));
+            for (int t = 1; t < parts; t++) hs[t - 1].start(s, t);
             try {
-                body.run(0, n / parts);
+                s.work(0);
             } catch (RuntimeException | Error e) {
                 failed = e;
             }
@@ -76,15 +112,16 @@ public final class Parallel {
             }
         } finally {
             splitting = false;
+            s.body = null;
         }
         if (failed instanceof RuntimeException e) throw e;
         if (failed instanceof Error e) throw e;
     }
 
     /**
-     * Runs {@code body} over every segment [bounds[i], bounds[i + 1]), each thread taking the same share of every
-     * segment (its t-th of T equal parts), so a thread meets the same rows of each tensor wherever a vector is laid
-     * out as several.
+     * Runs {@code body} over every segment [bounds[i], bounds[i + 1]), each thread starting on the same share of
+     * every segment (its t-th of T equal parts), so a thread meets the same rows of each tensor wherever a vector is
+     * laid out as several.
      */
     public static void forSegments(int[] bounds, long work, Range body) {
         int parts = helpers.length + 1;
@@ -95,32 +132,116 @@ public final class Parallel {
         Shares shares = SHARES.get();
         shares.bounds = bounds;
         shares.body = body;
-        shares.parts = parts;
+        shares.count = parts * UNITS_PER_THREAD;
         try {
-            forRange(parts, work, shares);
+            split(shares.count, 1, shares.count, parts, shares); // a unit per piece, so each thread starts on its share
         } finally {
             shares.bounds = null;
             shares.body = null;
         }
     }
 
-    /** The t-th shares of every segment, for thread t: a reusable loop body, so nothing is allocated per call. */
+    /**
+     * Piece u of {@code count} equal pieces of every segment: a reusable loop body, so nothing is allocated per
+     * call. Thread t's units, pieces [t count / T, (t + 1) count / T), make up its t-th of T parts of each segment.
+     */
     private static final class Shares implements Range {
         int[] bounds;
         Range body;
-        int parts;
+        int count;
 
         @Override
-        public void run(int t0, int t1) {
-            for (int t = t0; t < t1; t++)
+        public void run(int u0, int u1) {
+            for (int u = u0; u < u1; u++)
                 for (int i = 0; i + 1 < bounds.length; i++) {
                     long a = bounds[i], length = bounds[i + 1] - a;
-                    body.run((int) (a + length * t / parts), (int) (a + length * (t + 1) / parts));
+                    int from = (int) (a + length * u / count), to = (int) (a + length * (u + 1) / count);
+                    if (to > from) body.run(from, to);
                 }
         }
     }
 
     private static final ThreadLocal<Shares> SHARES = ThreadLocal.withInitial(Shares::new);
+
+    /**
+     * A split loop's units and who has taken which. Thread t's share is a run of units; its claim word holds the
+     * first unit not yet taken and the end of the run, so the owner takes from the front and another thread from the
+     * back, each by one compare-and-set, and no unit is run twice.
+     */
+    static final class Split {
+        private static final VarHandle CLAIMS = MethodHandles.arrayElementVarHandle(long[].class);
+        /** Longs between two threads' claim words: 128 bytes, so no two share a cache line or a prefetched pair. */
+        private static final int PAD = 16;
+        private final long[] claims;
+        private Range body;
+        private int n, multiple, blocks, units, parts;
+
+        Split(int threads) {
+            claims = new long[threads * PAD];
+        }
+
+        /** Cuts [0, n) into at most {@code most} units of whole blocks of {@code multiple} indices, shared out to {@code parts} threads. */
+        void prepare(Range body, int n, int multiple, int parts, int most) {
+            this.body = body;
+            this.n = n;
+            this.multiple = multiple;
+            this.parts = parts;
+            blocks = (n + multiple - 1) / multiple;
+            units = Math.min(blocks, most);
+            for (int t = 0; t < parts; t++) CLAIMS.setVolatile(claims, t * PAD, claim((int) ((long) units * t / parts), (int) ((long) units * (t + 1) / parts)));
+        }
+
+        private static long claim(int next, int end) {
+            return (long) next << 32 | end & 0xffffffffL;
+        }
+
+        /** The first index of unit u (n for u = units). */
+        int start(int u) {
+            return (int) Math.min(n, (long) blocks * u / units * multiple);
+        }
+
+        /** Thread t's part: its own units, then those left at the back of the others' shares. */
+        void work(int t) {
+            for (int u; (u = takeFront(t)) >= 0; ) body.run(start(u), start(u + 1));
+            for (int v; (v = fullest(t)) >= 0; ) {
+                int u = takeBack(v);
+                if (u >= 0) body.run(start(u), start(u + 1));
+            }
+        }
+
+        private int takeFront(int t) {
+            for (;;) {
+                long c = (long) CLAIMS.getVolatile(claims, t * PAD);
+                int next = (int) (c >>> 32), end = (int) c;
+                if (next >= end) return -1;
+                if (CLAIMS.compareAndSet(claims, t * PAD, c, claim(next + 1, end))) return next;
+            }
+        }
+
+        private int takeBack(int v) {
+            for (;;) {
+                long c = (long) CLAIMS.getVolatile(claims, v * PAD);
+                int next = (int) (c >>> 32), end = (int) c;
+                if (next >= end) return -1;
+                if (CLAIMS.compareAndSet(claims, v * PAD, c, claim(next, end - 1))) return end - 1;
+            }
+        }
+
+        /** The share other than t's with the most units left, or -1 when none has any. */
+        private int fullest(int t) {
+            int best = -1, most = 0;
+            for (int v = 0; v < parts; v++) {
+                if (v == t) continue;
+                long c = (long) CLAIMS.getVolatile(claims, v * PAD);
+                int left = (int) c - (int) (c >>> 32);
+                if (left > most) {
+                    most = left;
+                    best = v;
+                }
+            }
+            return best;
+        }
+    }
 
     /** A helper's thread: known by its class, so that a loop split inside a helper's chunk runs there in one piece. */
     private static final class Worker extends Thread {
@@ -132,10 +253,10 @@ public final class Parallel {
 
     private static final class Helper implements Runnable {
         private final Thread thread;
-        private volatile Range body;
+        private volatile Split task;
         private volatile boolean done = true;
         private volatile boolean stopped;
-        private int from, to;
+        private int part;
         private Throwable failure;
 
         Helper(int index) {
@@ -143,18 +264,17 @@ public final class Parallel {
             thread.start();
         }
 
-        void start(Range b, int lo, int hi) {
-            from = lo;
-            to = hi;
+        void start(Split s, int t) {
+            part = t;
             failure = null;
             done = false;
-            body = b; // written last: the helper reads from/to after seeing it
+            task = s; // written last: the helper reads part after seeing it
             LockSupport.unpark(thread);
         }
 
-        /** Waits until this helper's chunk is done; what it threw, or null. */
+        /** Waits until this helper's part is done; what it threw, or null. */
         Throwable await() {
-            // The chunks are short: spin briefly, then yield the core to anything else runnable (the JIT's
+            // The units are short: spin briefly, then yield the core to anything else runnable (the JIT's
             // compiler threads, above all, while the code is still warming up).
             for (int spins = 0; !done; spins++) {
                 if (spins < SPINS) Thread.onSpinWait();
@@ -171,18 +291,18 @@ public final class Parallel {
         @Override
         public void run() {
             while (!stopped) {
-                Range b = body;
-                if (b == null) {
-                    for (int spins = 0; body == null && spins < 50_000 && !stopped; spins++) {
+                Split s = task;
+                if (s == null) {
+                    for (int spins = 0; task == null && spins < 50_000 && !stopped; spins++) {
                         if (spins < SPINS) Thread.onSpinWait();
                         else Thread.yield();
                     }
-                    if (body == null && !stopped) LockSupport.park(this);
+                    if (task == null && !stopped) LockSupport.park(this);
                     continue;
                 }
-                body = null;
+                task = null;
                 try {
-                    b.run(from, to);
+                    s.work(part);
                 } catch (Throwable e) {
                     failure = e;
                 }

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The loop splitters: every index visited exactly once, and segments shared out the same way in each. */
+/** The loop splitters: every index visited exactly once, shares kept together, and a slow thread's units taken over. */
 class ParallelTest {
     @AfterEach
     void restore() {
@@ -17,27 +17,69 @@ class ParallelTest {
     }
 
     @Test
-    void segmentsAreCoveredOnceWithEachThreadTakingTheSameShareOfEvery() {
+    void segmentsAreCoveredOnceInPiecesThatStayWithinOneThreadsShare() {
         int[] bounds = {0, 200704, 200960, 266496, 266752, 269312, 269322};
         for (int threads = 1; threads <= 3; threads++) {
             Parallel.setThreads(threads);
             AtomicIntegerArray visits = new AtomicIntegerArray(bounds[bounds.length - 1]);
-            AtomicIntegerArray owner = new AtomicIntegerArray(visits.length());
+            java.util.Queue<int[]> pieces = new java.util.concurrent.ConcurrentLinkedQueue<>();
             Parallel.forSegments(bounds, 1L << 30, (from, to) -> {
-                int me = (int) Thread.currentThread().threadId();
-                for (int i = from; i < to; i++) {
-                    visits.incrementAndGet(i);
-                    owner.set(i, me);
-                }
+                pieces.add(new int[] {from, to});
+                for (int i = from; i < to; i++) visits.incrementAndGet(i);
             });
             for (int i = 0; i < visits.length(); i++) assertEquals(1, visits.get(i), "threads=" + threads + " index " + i);
-            // with T threads, the first T-th of every segment belongs to the same thread (the caller)
-            long caller = Thread.currentThread().threadId();
-            for (int s = 0; s + 1 < bounds.length; s++) {
-                int first = bounds[s], length = bounds[s + 1] - first;
-                for (int i = first; i < first + length / threads; i++)
-                    assertEquals(caller, owner.get(i), "threads=" + threads + " segment " + s + " index " + i);
+            if (threads == 1) continue; // one thread: the whole range in one piece
+            // whoever runs a piece, it lies in one thread's share of one segment (its t-th of T equal parts), so each
+            // thread starts on the same rows of every tensor
+            for (int[] p : pieces) {
+                int s = 0;
+                while (bounds[s + 1] <= p[0]) s++;
+                long first = bounds[s], length = bounds[s + 1] - first;
+                int t = 0;
+                while (first + length * (t + 1) / threads <= p[0]) t++;
+                long end = first + length * (t + 1) / threads;
+                assertTrue(p[1] <= end, "threads=" + threads + " piece [" + p[0] + ", " + p[1] + ") crosses the end of share " + t + " at " + end);
             }
+        }
+    }
+
+    /** A thread that has finished its own share takes what is left of a slow one's; every index still runs once. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFinishedThreadTakesOverTheRestOfASlowOnesShare() {
+        for (int threads = 2; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            int n = 64;
+            Thread caller = Thread.currentThread();
+            AtomicIntegerArray visits = new AtomicIntegerArray(n), byCaller = new AtomicIntegerArray(n);
+            Parallel.forRange(n, 1L << 30, (from, to) -> {
+                if (Thread.currentThread() == caller && from == 0) sleep(300); // the caller stalls on its first unit
+                for (int i = from; i < to; i++) {
+                    visits.incrementAndGet(i);
+                    if (Thread.currentThread() == caller) byCaller.set(i, 1);
+                }
+            });
+            int ownedByCaller = n / threads, takenOver = 0;
+            for (int i = 0; i < n; i++) assertEquals(1, visits.get(i), "threads=" + threads + " index " + i);
+            for (int i = 0; i < ownedByCaller; i++) takenOver += 1 - byCaller.get(i);
+            assertTrue(takenOver > 0, "threads=" + threads + ": the helpers left the stalled caller's whole share to it");
+        }
+    }
+
+    @Test
+    void piecesStartAtMultiplesOfTheBlock() {
+        Parallel.setThreads(3);
+        java.util.Queue<int[]> pieces = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        AtomicIntegerArray visits = new AtomicIntegerArray(22);
+        Parallel.forRange(22, 4, 1L << 30, (from, to) -> {
+            pieces.add(new int[] {from, to});
+            for (int i = from; i < to; i++) visits.incrementAndGet(i);
+        });
+        for (int i = 0; i < 22; i++) assertEquals(1, visits.get(i), "index " + i);
+        assertTrue(pieces.size() > 1, "not split");
+        for (int[] p : pieces) {
+            assertEquals(0, p[0] % 4, "piece [" + p[0] + ", " + p[1] + ")");
+            assertTrue(p[1] % 4 == 0 || p[1] == 22, "piece [" + p[0] + ", " + p[1] + ")");
         }
     }
 
