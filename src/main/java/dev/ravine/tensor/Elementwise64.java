@@ -29,6 +29,24 @@ public final class Elementwise64 {
         }
     }
 
+    /**
+     * Row to + i of dst = row index[at + i] of src, for i in [0, count), rows w wide. Eight rows at a time, a vector
+     * from each in turn: rows scattered over a large set each miss the cache, and eight streams of misses in flight
+     * copied 128 rows of Fashion-MNIST in 66-77 us against 93-117 us one row after another (four: 69-81; sixteen:
+     * 101-147, past what the core keeps in flight).
+     */
+    static void gatherRows(double[] src, int so, int w, int[] index, int at, double[] dst, int doff, int count) {
+        int bound = S.loopBound(w);
+        for (int i0 = 0; i0 < count; i0 += 8) {
+            int rows = Math.min(8, count - i0);
+            for (int j = 0; j < bound; j += S.length())
+                for (int r = 0; r < rows; r++)
+                    DoubleVector.fromArray(S, src, so + index[at + i0 + r] * w + j).intoArray(dst, doff + (i0 + r) * w + j);
+            for (int r = 0; r < rows; r++)
+                for (int j = bound; j < w; j++) dst[doff + (i0 + r) * w + j] = src[so + index[at + i0 + r] * w + j];
+        }
+    }
+
     /** out[j] (+)= sum over rows of g[i, j] for the n columns from go, rows {@code stride} apart. */
     static void sumRows(double[] g, int go, double[] out, int oo, int rows, int n, int stride, boolean accumulate) {
         if (!accumulate) java.util.Arrays.fill(out, oo, oo + n, 0.0);

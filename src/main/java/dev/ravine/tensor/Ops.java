@@ -179,6 +179,15 @@ public final class Ops {
         else SWEEPS.get().run(Sweep.SUM_ROWS, g, null, out, accumulate);
     }
 
+    /** Rows [to, to + count) of dst = rows index[at], ..., index[at + count - 1] of src (same width and dtype). */
+    public static void gatherRows(Tensor src, int[] index, int at, Tensor dst, int to, int count) {
+        if (src.cols != dst.cols || src.dtype != dst.dtype || to + count > dst.rows())
+            throw new IllegalArgumentException("rows of " + src.shapeString() + " do not fit " + dst.shapeString() + " at row " + to);
+        if (!Kernels.vector()) ScalarKernels.gatherRows(src, index, at, dst, to, count);
+        else if (src.f != null) Elementwise32.gatherRows(src.f, src.offset, src.cols, index, at, dst.f, dst.offset + to * dst.cols, count);
+        else Elementwise64.gatherRows(src.d, src.offset, src.cols, index, at, dst.d, dst.offset + to * dst.cols, count);
+    }
+
     /** y = max(x, 0), PyTorch's ReLU. */
     public static void relu(Tensor x, Tensor y) {
         if (!Kernels.vector()) ScalarKernels.relu(x, y);

@@ -82,6 +82,15 @@ final class ScalarKernels {
             for (int j = 0; j < n; j++) out.set(j, out.get(j) + g.get(i * n + j));
     }
 
+    static void gatherRows(Tensor src, int[] index, int at, Tensor dst, int to, int count) {
+        int w = src.cols;
+        for (int i = 0; i < count; i++) {
+            int from = src.offset + index[at + i] * w, into = dst.offset + (to + i) * w;
+            if (src.f != null) System.arraycopy(src.f, from, dst.f, into, w);
+            else System.arraycopy(src.d, from, dst.d, into, w);
+        }
+    }
+
     static void relu(Tensor x, Tensor y) {
         for (int i = 0, n = x.size(); i < n; i++) y.set(i, Math.max(x.get(i), 0));
     }

@@ -1,13 +1,15 @@
 package dev.ravine.train;
 
 import dev.ravine.data.Dataset;
+import dev.ravine.tensor.Ops;
 import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 
 /**
  * Gathers a minibatch, rows {@code order[from .. from + rows)} of a data set, into the network's input and a
  * targets buffer. The copies mostly wait on memory (the rows are scattered over the whole set), so they are split
- * over the threads: each core keeps its own misses in flight. Allocates nothing per batch.
+ * over the threads, each copying several rows at once ({@link Ops#gatherRows}): each core keeps its own misses in
+ * flight. Allocates nothing per batch.
  */
 final class Minibatch implements Parallel.Range {
     private final Dataset data;
@@ -40,9 +42,7 @@ final class Minibatch implements Parallel.Range {
 
     @Override
     public void run(int i0, int i1) {
-        for (int i = i0; i < i1; i++) {
-            Dataset.copyRow(data.x(), order[from + i], x, i);
-            Dataset.copyRow(data.y(), order[from + i], targets, i);
-        }
+        Ops.gatherRows(data.x(), order, from + i0, x, i0, i1 - i0);
+        for (int i = i0; i < i1; i++) Dataset.copyRow(data.y(), order[from + i], targets, i);
     }
 }
