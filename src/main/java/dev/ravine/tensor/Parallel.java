@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * every time (so it meets the same rows of the weights, still in its cache from the last step), taking its units
  * from the front; one that runs out takes units from the back of the share with the most left. Equal shares do not
  * take equal times on cores whose speed varies from moment to moment: with fixed halves, the thread that finished
- * first waited for the other through 9-21% of a two-thread training step.
+ * first waited for the other through 9-22% of a two-thread training step.
  */
 public final class Parallel {
     /** A loop body over rows [from, to). */
@@ -91,7 +91,10 @@ public final class Parallel {
         split(n, multiple, (int) Math.max(parts, Math.min(work / UNIT_WORK, Integer.MAX_VALUE)), parts, body);
     }
 
-    /** Runs {@code body} over [0, n) on {@code parts} threads, in at most {@code units} units of whole blocks of {@code multiple}. */
+    /**
+     * Runs {@code body} over [0, n) on {@code parts} threads, in at most {@code units} units of whole blocks of
+     * {@code multiple} indices.
+     */
     private static void split(int n, int multiple, int units, int parts, Range body) {
         Helper[] hs = helpers;
         Split s = loop;
@@ -180,7 +183,10 @@ public final class Parallel {
             claims = new long[threads * PAD];
         }
 
-        /** Cuts [0, n) into at most {@code most} units of whole blocks of {@code multiple} indices, shared out to {@code parts} threads. */
+        /**
+         * Cuts [0, n) into at most {@code most} units of whole blocks of {@code multiple} indices, shared out to
+         * {@code parts} threads.
+         */
         void prepare(Range body, int n, int multiple, int parts, int most) {
             this.body = body;
             this.n = n;
