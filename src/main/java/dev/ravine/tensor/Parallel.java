@@ -83,6 +83,7 @@ public final class Parallel {
      * indices: for a body that works in blocks (packing panels whose rows are turned L at a time).
      */
     public static void forRange(int n, int multiple, long work, Range body) {
+        if (multiple < 1) throw new IllegalArgumentException("blocks of " + multiple + " indices");
         int parts = Math.min(helpers.length + 1, (n + multiple - 1) / multiple);
         if (parts <= 1 || work < MIN_PARALLEL_WORK || nested()) {
             body.run(0, n);

@@ -81,6 +81,7 @@ class ParallelTest {
             assertEquals(0, p[0] % 4, "piece [" + p[0] + ", " + p[1] + ")");
             assertTrue(p[1] % 4 == 0 || p[1] == 22, "piece [" + p[0] + ", " + p[1] + ")");
         }
+        assertThrows(IllegalArgumentException.class, () -> Parallel.forRange(22, 0, 1L << 30, (from, to) -> { }));
     }
 
     /** A body that throws, on a helper or on the caller, fails the loop once every thread is out of it; the next loop runs whole. */
