@@ -172,7 +172,7 @@ public final class Parallel {
      * first unit not yet taken and the end of the run, so the owner takes from the front and another thread from the
      * back, each by one compare-and-set, and no unit is run twice.
      */
-    static final class Split {
+    private static final class Split {
         private static final VarHandle CLAIMS = MethodHandles.arrayElementVarHandle(long[].class);
         /** Longs between two threads' claim words: 128 bytes, so no two share a cache line or a prefetched pair. */
         private static final int PAD = 16;

@@ -43,6 +43,6 @@ final class Minibatch implements Parallel.Range {
     @Override
     public void run(int i0, int i1) {
         Ops.gatherRows(data.x(), order, from + i0, x, i0, i1 - i0);
-        for (int i = i0; i < i1; i++) Dataset.copyRow(data.y(), order[from + i], targets, i);
+        Ops.gatherRows(data.y(), order, from + i0, targets, i0, i1 - i0);
     }
 }
