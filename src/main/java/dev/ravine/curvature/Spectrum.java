@@ -1,9 +1,11 @@
 package dev.ravine.curvature;
 
+import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.VectorMath;
 import java.util.Arrays;
+import org.ejml.concurrency.EjmlConcurrency;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_MT_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /** Eigenvalues of a symmetric operator: all of them (dense), or the extremes by Lanczos. */
@@ -29,7 +31,11 @@ public final class Spectrum {
                 m.set(i, j, s);
                 m.set(j, i, s);
             }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, false, true);
+        // EJML's concurrent Householder tridiagonalization on the kernels' thread count: it splits each reflection's
+        // loops by rows, so every entry gets the same operations on any number of threads and the eigenvalues do not
+        // depend on --threads (its single-threaded factory's block form, from n = 1,800, is no faster on one thread)
+        if (EjmlConcurrency.getMaxThreads() != Parallel.threads()) EjmlConcurrency.setMaxThreads(Parallel.threads());
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_MT_DDRM.eig(n, false, true);
         if (!eig.decompose(m)) throw new IllegalStateException("eigendecomposition failed");
         double[] values = new double[n];
         for (int i = 0; i < n; i++) values[i] = eig.getEigenvalue(i).getReal();
