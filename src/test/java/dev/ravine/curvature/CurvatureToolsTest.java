@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ravine.tensor.Parallel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -139,21 +140,21 @@ class CurvatureToolsTest {
     /** The dense eigensolver splits its reflections' loops over the kernels' threads: the same bits on any number. */
     @Test
     void fullSpectrumIsTheSameOnAnyThreadCount() {
-        double[] d = new double[300]; // n^2 above EJML's threshold for splitting a loop (50,000 entries)
+        double[] d = new double[300]; // each reflection's loops split into many pieces between the threads
         for (int i = 0; i < d.length; i++) d[i] = -2 + i * 0.05 + (i % 5) * 1e-4;
         LinearOperator a = LinearOperator.of(rotated(d, 11));
-        int before = dev.ravine.tensor.Parallel.threads();
+        int before = Parallel.threads();
         try {
             double[] one = null;
             for (int threads = 1; threads <= 3; threads++) {
-                dev.ravine.tensor.Parallel.setThreads(threads);
+                Parallel.setThreads(threads);
                 double[] values = Spectrum.full(a);
                 assertArrayEquals(d, values, 1e-10, threads + " threads");
                 if (one == null) one = values;
                 else assertTrue(Arrays.equals(one, values), threads + " threads: not the bits of one thread");
             }
         } finally {
-            dev.ravine.tensor.Parallel.setThreads(before);
+            Parallel.setThreads(before);
         }
     }
 
