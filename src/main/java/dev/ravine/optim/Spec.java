@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * The one grammar of optimizer and schedule specs, {@code NAME:key=value,key=value}, with PyTorch's names.
  * Values bind onto a hyperparameter record: keys are its components in snake_case ({@code weight_decay} for
  * {@code weightDecay}), unspecified ones keep the record's defaults, and the record's compact constructor
- * checks ranges. Booleans are {@code true|false}; lists use {@code |}.
+ * checks ranges. Booleans are {@code true|false}; lists use {@code |}. Keys are read in lower case, so PyTorch's own
+ * spelling of the few keys it capitalizes ({@code T_max} of {@code CosineAnnealingLR}) works as well.
  *
  * @param option the command-line option the spec came from, for messages
  */
@@ -27,7 +28,7 @@ public record Spec(String option, String text, String name, Map<String, String> 
                 int eq = pair.indexOf('=');
                 if (eq <= 0 || eq == pair.length() - 1)
                     throw new UserError(option + " " + text + ": '" + pair + "' is not key=value");
-                String key = pair.substring(0, eq).trim();
+                String key = pair.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT);
                 if (values.put(key, pair.substring(eq + 1).trim()) != null)
                     throw new UserError(option + " " + text + ": key '" + key + "' given twice");
             }

@@ -1,5 +1,6 @@
 package dev.ravine.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,6 +74,7 @@ class ScheduleTest {
                 {"plateau:factor=1.5", "Factor should be < 1.0."},
                 {"plateau", "plateau follows the validation loss"},
                 {"cosine:t_max=ten", "t_max=ten is not a whole number"},
+                {"cosine:T_max=4,t_max=5", "key 't_max' given twice"},
         };
         for (String[] c : cases) {
             Cli r = Cli.run("schedule", "--schedule", c[0], "--lr", "0.1", "--steps", "5");
@@ -80,6 +82,13 @@ class ScheduleTest {
             assertEquals(1, r.err().lines().count(), r::toString);
             assertEquals(true, r.err().contains(c[1]), () -> c[1] + " not in " + r.err());
         }
+    }
+
+    @Test
+    void keysTakePyTorchsCapitals() {
+        double[] snake = Schedules.parse("cosine:t_max=7,eta_min=0.01", 0.1).sequence(20);
+        assertArrayEquals(snake, Schedules.parse("cosine:T_max=7,ETA_MIN=0.01", 0.1).sequence(20));
+        assertEquals(0.01, snake[7], 1e-15);
     }
 
     @Test
