@@ -1,5 +1,6 @@
 package dev.ravine.cli;
 
+import dev.ravine.data.CsvReader;
 import dev.ravine.data.Dataset;
 import dev.ravine.data.Task;
 import dev.ravine.tensor.Tensor;
@@ -16,8 +17,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         header = "A run's predictions for the rows of a CSV file.",
         description = {"Predictions of a run's saved model for each row of a CSV file, as CSV on stdout:",
-                "'prediction' (the class index, or the value for regression), then for classification p0,p1,... (softmax probabilities).",
-                "The target column may be absent."})
+                "'prediction' (the class index, or the value for regression), then for classification p0,p1,... (softmax probabilities),",
+                "and 'label', the class's name, where the training data named its classes in words. The target column may be absent."})
 final class PredictCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,6 +36,8 @@ final class PredictCommand implements Callable<Integer> {
         boolean classification = run.task == Task.CLASSIFICATION;
         StringBuilder csv = new StringBuilder("prediction");
         if (classification) for (int k = 0; k < run.classes; k++) csv.append(",p").append(k);
+        boolean named = !run.classNames.isEmpty();
+        if (named) csv.append(",label");
         csv.append('\n');
         double[] p = new double[net.outputWidth()];
         for (int start = 0; start < rows.rows(); start += net.capacity()) {
@@ -48,8 +51,10 @@ final class PredictCommand implements Callable<Integer> {
                     continue;
                 }
                 softmax(z, i, p);
-                csv.append(Evaluation.argmax(z, i));
+                int k = Evaluation.argmax(z, i);
+                csv.append(k);
                 for (double v : p) csv.append(',').append(v);
+                if (named) csv.append(',').append(CsvReader.quote(run.classNames.get(k)));
                 csv.append('\n');
             }
         }

@@ -7,18 +7,25 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Numeric CSV with a header row: every field but the target is a feature. Anything else (a ragged row, a field
- * that is not a finite number, a class label that is not a whole number) is a {@link UserError} naming the
- * line and column, counted from 1.
+ * Numeric CSV with a header row: every field but the target is a feature. The target holds numbers, or, for
+ * classification, class names in words ({@code setosa}, {@code cat}), which become the indices of the names in
+ * sorted order (as scikit-learn's {@code LabelEncoder} numbers them). Anything else (a ragged row, a feature that is
+ * not a finite number, a class label that is not a whole number) is a {@link UserError} naming the line and column,
+ * counted from 1.
  */
 public final class CsvReader {
     /** Most distinct labels for {@code --task auto} to call a whole-number target a class. */
     static final int AUTO_MAX_CLASSES = 100;
+    /** Words that mark a missing value, never a class name: a target field holding one is an error, as in a feature. */
+    private static final Set<String> MISSING = Set.of("na", "n/a", "nan", "null", "none", "?", "-", "missing");
 
     private CsvReader() {
     }
@@ -30,6 +37,15 @@ public final class CsvReader {
      * @param targetRequired false when reading rows to predict, which may lack the target column
      */
     public static Dataset read(BufferedReader in, String source, String target, Task task, DType dtype, boolean targetRequired) throws IOException {
+        return read(in, source, target, task, dtype, targetRequired, null);
+    }
+
+    /**
+     * As above, with the class names a run was trained on ({@code classNames}, null for none): the target's labels
+     * are read as those names, in their order, and a label outside them is an error.
+     */
+    public static Dataset read(BufferedReader in, String source, String target, Task task, DType dtype, boolean targetRequired,
+                               List<String> classNames) throws IOException {
         String headerLine = in.readLine();
         while (headerLine != null && headerLine.isBlank()) headerLine = in.readLine();
         if (headerLine == null) throw new UserError(source + ": empty file, expected a header row of column names");
@@ -43,42 +59,62 @@ public final class CsvReader {
         if (targetColumn < 0) {
             if (targetRequired) throw new UserError("--target " + target + ": no such column in " + source + " (columns: " + String.join(", ", header) + ")");
         }
-        if (targetRequired && header.size() < 2) throw new UserError(source + ": needs at least one feature column besides the target");
+        if (targetRequired && header.size() < 2)
+            throw new UserError(source + ": needs at least one feature column besides the target"
+                    + (header.get(0).matches(".*[;\t|].*") ? " (its header is the one column '" + abbreviate(header.get(0)) + "': fields are separated by commas)" : ""));
         int width = header.size();
         List<double[]> rows = new ArrayList<>();
         List<Integer> lines = new ArrayList<>(); // blank lines are skipped, so rows and lines differ
+        // Class names in words: where the task may be classification, a target field that is no number is a name.
+        int named = targetColumn >= 0 && task != Task.REGRESSION ? targetColumn : -1;
+        String[] word = new String[1];
+        List<String> labels = classNames != null && targetColumn >= 0 ? new ArrayList<>() : null; // each row's, once one is a word
+        String firstWord = null;
+        int firstWordLine = 0;
         String line;
         int lineNo = 1;
         while ((line = in.readLine()) != null) {
             lineNo++;
             if (line.isBlank()) continue;
             double[] row = new double[width];
-            int found = line.indexOf('"') < 0 ? unquotedRow(line, row, source, lineNo, header) : -1;
+            word[0] = null;
+            int found = line.indexOf('"') < 0 ? unquotedRow(line, row, source, lineNo, header, named, word) : -1;
             if (found < 0) { // quoted fields: split them first
                 List<String> fields = split(line, source, lineNo);
                 found = fields.size();
-                if (found == width) for (int c = 0; c < width; c++) row[c] = number(fields.get(c), source, lineNo, c, header.get(c));
+                if (found == width)
+                    for (int c = 0; c < width; c++)
+                        row[c] = c == named ? target(fields.get(c), source, lineNo, c, header.get(c), word) : number(fields.get(c), source, lineNo, c, header.get(c));
             }
             if (found != width)
                 throw new UserError(source + ":" + lineNo + ": expected " + width + " fields as in the header, found " + found);
+            if (word[0] != null && firstWord == null) {
+                firstWord = word[0];
+                firstWordLine = lineNo;
+                if (labels == null) {
+                    labels = new ArrayList<>();
+                    for (double[] r : rows) labels.add(format(r[targetColumn]));
+                }
+            }
+            if (labels != null) labels.add(word[0] != null ? word[0] : format(row[targetColumn]));
             rows.add(row);
             lines.add(lineNo);
         }
         if (rows.isEmpty()) throw new UserError(source + ": no data rows after the header");
-
-        List<String> features = new ArrayList<>(header);
-        if (targetColumn >= 0) features.remove(targetColumn);
-        int n = rows.size(), d = features.size();
-        Tensor x = Tensor.zeros(dtype, n, d), y = Tensor.zeros(dtype, n, 1);
-        double[] targets = new double[n];
-        for (int i = 0; i < n; i++) {
-            double[] row = rows.get(i);
-            for (int c = 0, j = 0; c < width; c++) {
-                if (c == targetColumn) targets[i] = row[c];
-                else x.set(i, j++, row[c]);
-            }
+        if (labels != null) {
+            int distinct = new HashSet<>(labels).size();
+            if (classNames == null && task == null && !fewEnough(distinct, rows.size()))
+                throw new UserError(where(source, firstWordLine, targetColumn) + "'" + abbreviate(firstWord) + "' in column '" + header.get(targetColumn)
+                        + "' is not a number, and its " + distinct + " distinct values are too many to be class names"
+                        + " (--task classification reads them as classes)");
+            List<String> names = numberClasses(labels, classNames, rows, targetColumn, lines, source, header.get(targetColumn));
+            return assemble(source, header, targetColumn, rows, Task.CLASSIFICATION, names.size(), names, dtype);
         }
-        if (targetColumn < 0) return new Dataset(source, features, null, task, 0, x, y);
+
+        if (targetColumn < 0) return assemble(source, header, targetColumn, rows, task, 0, List.of(), dtype);
+        int n = rows.size();
+        double[] targets = new double[n];
+        for (int i = 0; i < n; i++) targets[i] = rows.get(i)[targetColumn];
         Task resolved = task != null ? task : looksCategorical(targets) ? Task.CLASSIFICATION : Task.REGRESSION;
         int classes = 0;
         if (resolved == Task.CLASSIFICATION) {
@@ -90,8 +126,52 @@ public final class CsvReader {
                 classes = Math.max(classes, (int) t + 1);
             }
         }
-        for (int i = 0; i < n; i++) y.set(i, targets[i]);
-        return new Dataset(source, features, header.get(targetColumn), resolved, classes, x, y);
+        return assemble(source, header, targetColumn, rows, resolved, classes, List.of(), dtype);
+    }
+
+    /**
+     * Whether {@code --task auto} reads this many distinct labels, some of them words, among {@code rows} as the names
+     * of classes: words name classes more often than whole numbers number them, so up to half the rows may differ.
+     */
+    private static boolean fewEnough(int distinct, int rows) {
+        return distinct <= AUTO_MAX_CLASSES && distinct <= Math.max(2, rows / 2);
+    }
+
+    /**
+     * Puts each row's class index in place of its label: the index of the label among {@code classNames}, or, where
+     * they are null, among the labels' own distinct names in sorted order, which it returns.
+     */
+    private static List<String> numberClasses(List<String> labels, List<String> classNames, List<double[]> rows, int targetColumn,
+                                              List<Integer> lines, String source, String column) {
+        List<String> names = classNames != null ? classNames : new ArrayList<>(new TreeSet<>(labels));
+        if (names.size() > 100_000) throw new UserError(source + ": " + names.size() + " class names in column '" + column + "', more than 100000");
+        Map<String, Integer> index = new HashMap<>();
+        for (int k = 0; k < names.size(); k++) index.put(names.get(k), k);
+        for (int i = 0; i < rows.size(); i++) {
+            Integer k = index.get(labels.get(i));
+            if (k == null)
+                throw new UserError(where(source, lines.get(i), targetColumn) + "class '" + abbreviate(labels.get(i)) + "' in column '" + column
+                        + "' is not one the model was trained on (" + abbreviate(String.join(", ", names)) + ")");
+            rows.get(i)[targetColumn] = k;
+        }
+        return names;
+    }
+
+    /** The rows as features and targets in {@code dtype}; {@code targetColumn} -1 for rows without targets. */
+    private static Dataset assemble(String source, List<String> header, int targetColumn, List<double[]> rows, Task task, int classes,
+                                    List<String> classNames, DType dtype) {
+        List<String> features = new ArrayList<>(header);
+        if (targetColumn >= 0) features.remove(targetColumn);
+        int n = rows.size(), width = header.size();
+        Tensor x = Tensor.zeros(dtype, n, features.size()), y = Tensor.zeros(dtype, n, 1);
+        for (int i = 0; i < n; i++) {
+            double[] row = rows.get(i);
+            for (int c = 0, j = 0; c < width; c++) {
+                if (c == targetColumn) y.set(i, row[c]);
+                else x.set(i, j++, row[c]);
+            }
+        }
+        return new Dataset(source, features, targetColumn < 0 ? null : header.get(targetColumn), task, classes, x, y, classNames);
     }
 
     private static boolean looksCategorical(double[] t) {
@@ -110,7 +190,7 @@ public final class CsvReader {
      * Returns how many fields the line has. A line of the wrong width is reported as such before any of its values,
      * as on the quoted path: the fields are counted before the first value the fast path cannot read.
      */
-    private static int unquotedRow(String line, double[] row, String source, int lineNo, List<String> header) {
+    private static int unquotedRow(String line, double[] row, String source, int lineNo, List<String> header, int named, String[] word) {
         int n = line.length(), c = 0;
         for (int start = 0; ; c++) {
             int comma = line.indexOf(',', start), from = start, to = comma < 0 ? n : comma;
@@ -122,7 +202,8 @@ public final class CsvReader {
                     int fields = c + 1;
                     for (int more = line.indexOf(',', start); more >= 0; more = line.indexOf(',', more + 1)) fields++;
                     if (fields != row.length) return fields;
-                    v = number(line.substring(from, to), source, lineNo, c, header.get(c));
+                    String field = line.substring(from, to);
+                    v = c == named ? target(field, source, lineNo, c, header.get(c), word) : number(field, source, lineNo, c, header.get(c));
                 }
                 row[c] = v;
             }
@@ -188,6 +269,22 @@ public final class CsvReader {
             v = exponent > 0 ? v * EXACT_POWERS[exponent] : v / EXACT_POWERS[-exponent];
         }
         return negative ? -v : v;
+    }
+
+    /**
+     * A target field that may name a class: its number, or, where it is a word that is not a number nor a mark of a
+     * missing value, NaN with the word left in {@code word[0]}.
+     */
+    private static double target(String field, String source, int line, int column, String name, String[] word) {
+        if (!field.isEmpty() && !MISSING.contains(field.toLowerCase(java.util.Locale.ROOT))) {
+            try {
+                Double.parseDouble(field);
+            } catch (NumberFormatException e) {
+                word[0] = field;
+                return Double.NaN;
+            }
+        }
+        return number(field, source, line, column, name);
     }
 
     private static double number(String field, String source, int line, int column, String name) {

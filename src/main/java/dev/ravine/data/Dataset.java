@@ -7,12 +7,23 @@ import java.util.List;
  * Rows of features {@code x} [n, d] and targets {@code y} [n, 1] (a class index or a value), in the training
  * dtype, with the names the file gave them.
  *
- * @param classes the number of classes for classification (labels are 0 .. classes-1), 0 for regression
+ * @param classes    the number of classes for classification (labels are 0 .. classes-1), 0 for regression
+ * @param classNames the classes' names where the file named them in words ({@code y} holds each one's index),
+ *                   empty where its labels were the indices themselves
  */
-public record Dataset(String source, List<String> featureNames, String targetName, Task task, int classes, Tensor x, Tensor y) {
+public record Dataset(String source, List<String> featureNames, String targetName, Task task, int classes, Tensor x, Tensor y,
+                      List<String> classNames) {
     public Dataset {
         featureNames = List.copyOf(featureNames);
+        classNames = List.copyOf(classNames);
         if (x.rows() != y.rows()) throw new IllegalArgumentException(x.rows() + " feature rows but " + y.rows() + " targets");
+        if (!classNames.isEmpty() && classNames.size() != classes)
+            throw new IllegalArgumentException(classNames.size() + " class names for " + classes + " classes");
+    }
+
+    /** Rows whose class labels are the indices themselves (or a regression target). */
+    public Dataset(String source, List<String> featureNames, String targetName, Task task, int classes, Tensor x, Tensor y) {
+        this(source, featureNames, targetName, task, classes, x, y, List.of());
     }
 
     public int rows() {
@@ -42,7 +53,7 @@ public record Dataset(String source, List<String> featureNames, String targetNam
             copyRow(x, rows[i], sx, i);
             copyRow(y, rows[i], sy, i);
         }
-        return new Dataset(source, featureNames, targetName, task, classes, sx, sy);
+        return new Dataset(source, featureNames, targetName, task, classes, sx, sy, classNames);
     }
 
     /** Copies row {@code from} of {@code src} into row {@code to} of {@code dst} (same width and dtype). */

@@ -78,7 +78,8 @@ public final class RunReport {
         b.append("<h2>Data and model</h2>\n");
         List<String[]> d = new ArrayList<>();
         d.add(new String[] {"data", data.path("source").asText()});
-        d.add(new String[] {"task", data.path("task").asText() + (data.has("classes") ? ", " + data.get("classes").asInt() + " classes" : "")});
+        d.add(new String[] {"task", data.path("task").asText() + (data.has("classes") ? ", " + data.get("classes").asInt() + " classes" : "")
+                + (data.has("class_names") ? " (" + classNames(data.get("class_names")) + ")" : "")});
         d.add(new String[] {"rows", data.path("train_rows").asInt() + " training, " + data.path("val_rows").asInt() + " validation"
                 + (data.has("test_rows") ? ", " + data.get("test_rows").asInt() + " test" : "")});
         d.add(new String[] {"features", Integer.toString(data.path("features").size())});
@@ -98,6 +99,13 @@ public final class RunReport {
     }
 
     /** The final epoch's figures, the best epoch's, and how the run ended. */
+    /** The classes' names in index order, the first twenty of many. */
+    private static String classNames(JsonNode names) {
+        List<String> shown = new ArrayList<>();
+        for (int k = 0; k < Math.min(names.size(), 20); k++) shown.add(k + " " + names.get(k).asText());
+        return String.join(", ", shown) + (names.size() > 20 ? ", ..." : "");
+    }
+
     private static String result(JsonNode run, MetricsTable m) {
         List<String[]> rows = new ArrayList<>();
         int last = m.rows() - 1;

@@ -318,6 +318,10 @@ public final class RunFolder {
         data.put("task", train.task().label());
         data.put("target", train.targetName());
         if (train.classes() > 0) data.put("classes", train.classes());
+        if (!train.classNames().isEmpty()) {
+            ArrayNode names = data.putArray("class_names");
+            train.classNames().forEach(names::add);
+        }
         data.put("train_rows", train.rows());
         data.put("val_rows", run.split.validation() == null ? 0 : run.split.validation().rows());
         if (run.test != null) data.put("test_rows", run.test.rows());

@@ -26,6 +26,8 @@ public final class SavedRun {
     public final JsonNode json;
     public final Task task;
     public final int classes;
+    /** The classes' names where the training data named them in words, else empty (the labels were indices). */
+    public final List<String> classNames;
     public final String target;
     public final List<String> features;
     public final Standardization standardization;
@@ -45,6 +47,10 @@ public final class SavedRun {
         JsonNode data = need(json, "data"), settings = need(json, "settings");
         task = Task.valueOf(need(data, "task").asText().toUpperCase(java.util.Locale.ROOT));
         classes = data.path("classes").asInt(0);
+        classNames = new ArrayList<>();
+        data.path("class_names").forEach(n -> classNames.add(n.asText()));
+        if (!classNames.isEmpty() && classNames.size() != classes)
+            throw new IllegalArgumentException(classNames.size() + " class_names for " + classes + " classes");
         target = need(data, "target").asText();
         features = new ArrayList<>();
         need(data, "features").forEach(f -> features.add(f.asText()));
@@ -92,7 +98,7 @@ public final class SavedRun {
     private Split split(DType as) {
         JsonNode s = json.get("settings");
         String target = s.hasNonNull("target") ? s.get("target").asText() : null;
-        Dataset all = Datasets.load(s.get("data").asText(), target, task, as).data().head(s.path("rows").asInt(0), "rows");
+        Dataset all = Datasets.load(s.get("data").asText(), target, task, as, names()).data().head(s.path("rows").asInt(0), "rows");
         return Split.of(all, s.path("val").asDouble(), s.path("seed").asLong() ^ TrainingRun.SPLIT_STREAM);
     }
 
@@ -101,7 +107,7 @@ public final class SavedRun {
      * unless {@code targetRequired}; columns are matched by name.
      */
     public Dataset readRows(Path file, boolean targetRequired) {
-        Dataset raw = Datasets.readCsv(file, target, task, dtype, targetRequired);
+        Dataset raw = Datasets.readCsv(file, target, task, dtype, targetRequired, names());
         if (targetRequired && raw.targetName() == null) throw new UserError(file + ": no target column '" + target + "'");
         int[] columns = new int[features.size()];
         for (int j = 0; j < features.size(); j++) {
@@ -118,7 +124,12 @@ public final class SavedRun {
         var x = dev.ravine.tensor.Tensor.zeros(dtype, raw.rows(), features.size());
         for (int i = 0; i < raw.rows(); i++)
             for (int j = 0; j < columns.length; j++) x.set(i, j, raw.x().get(i, columns[j]));
-        return preprocess(new Dataset(raw.source(), features, raw.targetName(), task, classes, x, raw.y()));
+        return preprocess(new Dataset(raw.source(), features, raw.targetName(), task, classes, x, raw.y(), classNames));
+    }
+
+    /** The class names to read labels as: the run's, or null where its labels were indices. */
+    private List<String> names() {
+        return classNames.isEmpty() ? null : classNames;
     }
 
     private Dataset preprocess(Dataset d) {

@@ -77,4 +77,42 @@ class EvaluatePredictTest {
         assertEquals("prediction", predict.out().lines().findFirst().orElseThrow());
         assertEquals(443, predict.out().lines().count());
     }
+
+    @Test
+    void classesNamedInWordsTrainAsTheirSortedIndicesAndPredictByName(@TempDir Path tmp) throws Exception {
+        // breast_cancer's 0 is malignant and 1 benign; in words they sort the other way round, so the words train
+        // exactly as the flipped numbers do
+        List<String> rows = Files.readAllLines(Path.of("src/main/resources/dev/ravine/data/breast_cancer.csv"));
+        List<String> words = new java.util.ArrayList<>(List.of(rows.get(0))), flipped = new java.util.ArrayList<>(List.of(rows.get(0)));
+        for (String r : rows.subList(1, rows.size())) {
+            String head = r.substring(0, r.lastIndexOf(',') + 1);
+            boolean malignant = r.endsWith(",0");
+            words.add(head + (malignant ? "malignant" : "benign"));
+            flipped.add(head + (malignant ? "1" : "0"));
+        }
+        Path wordsCsv = Files.write(tmp.resolve("words.csv"), words), flippedCsv = Files.write(tmp.resolve("flipped.csv"), flipped);
+        Path a = tmp.resolve("words"), b = tmp.resolve("flipped");
+        for (Path[] run : new Path[][] {{wordsCsv, a}, {flippedCsv, b}})
+            assertEquals(0, Cli.run("train", "--data", run[0].toString(), "--epochs", "3", "--threads", "1", "--out", run[1].toString()).exit());
+        JsonNode ja = JSON.readTree(a.resolve("run.json").toFile()), jb = JSON.readTree(b.resolve("run.json").toFile());
+        assertEquals("[\"benign\",\"malignant\"]", ja.get("data").get("class_names").toString());
+        assertTrue(!jb.get("data").has("class_names"));
+        assertEquals(jb.get("final").get("val_loss").asDouble(), ja.get("final").get("val_loss").asDouble(), 0);
+
+        Path some = Files.write(tmp.resolve("some.csv"), words.subList(0, 31));
+        List<String> pa = Cli.run("predict", a.toString(), "--data", some.toString()).out().lines().toList();
+        List<String> pb = Cli.run("predict", b.toString(), "--data", flippedCsv.toString()).out().lines().limit(31).toList();
+        assertEquals("prediction,p0,p1,label", pa.get(0));
+        for (int i = 1; i < pa.size(); i++) {
+            assertEquals(pb.get(i) + "," + (pb.get(i).startsWith("0,") ? "benign" : "malignant"), pa.get(i));
+        }
+        Cli eval = Cli.run("evaluate", a.toString(), "--data", wordsCsv.toString(), "--format", "json");
+        assertEquals(Cli.run("evaluate", b.toString(), "--data", flippedCsv.toString(), "--format", "json").out(), eval.out());
+
+        Path unknown = Files.write(tmp.resolve("unknown.csv"), List.of(rows.get(0), words.get(1), words.get(2).replace("benign", "cyst")
+                .replace("malignant", "cyst")));
+        Cli bad = Cli.run("evaluate", a.toString(), "--data", unknown.toString());
+        assertEquals(2, bad.exit());
+        assertEquals("ravine: " + unknown + ":3:31: class 'cyst' in column 'label' is not one the model was trained on (benign, malignant)\n", bad.err());
+    }
 }

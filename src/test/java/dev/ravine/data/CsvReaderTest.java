@@ -1,11 +1,14 @@
 package dev.ravine.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ravine.UserError;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -100,10 +103,49 @@ class CsvReaderTest {
         assertEquals("t.csv:3: expected 3 fields as in the header, found 4", e.getMessage());
         e = assertThrows(UserError.class, () -> read("a,b,y\n1,2,0\n3, x ,1\n", "y", null));
         assertEquals("t.csv:3:2: 'x' in column 'b' is not a number", e.getMessage());
+        e = assertThrows(UserError.class, () -> read("a;b;y\n1;2;0\n", null, null));
+        assertEquals("t.csv: needs at least one feature column besides the target (its header is the one column 'a;b;y': fields are"
+                + " separated by commas)", e.getMessage());
         e = assertThrows(UserError.class, () -> read("a,b,y\n1,2,0\n3,4,\n", "y", null));
         assertEquals("t.csv:3:3: empty value in column 'y'", e.getMessage());
         Dataset d = read("a,b,y\n 1e-3 ,\t-2.50,1\n3,4,0\n", "y", null);
         assertEquals(1e-3, d.x().get(0, 0), 0);
         assertEquals(-2.5, d.x().get(0, 1), 0);
+    }
+
+    @Test
+    void classesNamedInWordsBecomeTheirIndicesInSortedOrder() throws Exception {
+        Dataset d = read("a,species\n1,virginica\n2,setosa\n3,\"versi, color\"\n4,setosa\n5,virginica\n6,setosa\n", null, null);
+        assertEquals(Task.CLASSIFICATION, d.task());
+        assertEquals(List.of("setosa", "versi, color", "virginica"), d.classNames());
+        assertEquals(3, d.classes());
+        double[] y = new double[d.rows()];
+        for (int i = 0; i < y.length; i++) y[i] = d.y().get(i);
+        assertArrayEquals(new double[] {2, 0, 1, 0, 2, 0}, y);
+        assertEquals(List.of(), read("a,y\n1,0\n2,1\n3,1\n4,0\n5,1\n", null, null).classNames(), "numbers stay indices");
+
+        Dataset mixed = read("a,y\n1,1.0\n2,cat\n3,1\n4,cat\n", null, Task.CLASSIFICATION);
+        assertEquals(List.of("1", "cat"), mixed.classNames(), "a number among words is a name, written as a whole number where it is one");
+        assertEquals(0.0, mixed.y().get(2), 0);
+        Dataset given = CsvReader.read(new BufferedReader(new StringReader("a,y\n1,dog\n2,cat\n")), "t.csv", null, Task.CLASSIFICATION,
+                DType.FLOAT64, true, List.of("dog", "cat", "bird"));
+        assertEquals(3, given.classes(), "a run's classes, absent ones too");
+        assertEquals(0.0, given.y().get(0), 0);
+        assertEquals(1.0, given.y().get(1), 0);
+    }
+
+    @Test
+    void wordsThatCannotBeClassesAreErrors() {
+        UserError e = assertThrows(UserError.class, () -> read("a,y\n1,cat\n2,dog\n", null, Task.REGRESSION));
+        assertEquals("t.csv:2:2: 'cat' in column 'y' is not a number", e.getMessage());
+        e = assertThrows(UserError.class, () -> read("a,y\n1,cat\n2,NA\n3,dog\n", null, null));
+        assertEquals("t.csv:3:2: 'NA' in column 'y' is not a number", e.getMessage(), "a mark of a missing value is no class");
+        e = assertThrows(UserError.class, () -> read("a,y\n1,0.5\n2,1.5\n3,id3\n4,id4\n5,2.5\n", null, null));
+        assertEquals("t.csv:4:2: 'id3' in column 'y' is not a number, and its 5 distinct values are too many to be class names"
+                + " (--task classification reads them as classes)", e.getMessage());
+        assertEquals(5, assertDoesNotThrow(() -> read("a,y\n1,0.5\n2,1.5\n3,id3\n4,id4\n5,2.5\n", null, Task.CLASSIFICATION)).classes());
+        e = assertThrows(UserError.class, () -> CsvReader.read(new BufferedReader(new StringReader("a,y\n1,cat\n2,bird\n")), "t.csv", null,
+                Task.CLASSIFICATION, DType.FLOAT64, true, List.of("cat", "dog")));
+        assertEquals("t.csv:3:2: class 'bird' in column 'y' is not one the model was trained on (cat, dog)", e.getMessage());
     }
 }
