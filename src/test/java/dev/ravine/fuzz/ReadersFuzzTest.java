@@ -33,12 +33,18 @@ class ReadersFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void csv(byte[] input) throws Exception {
         String text = new String(input, java.nio.charset.StandardCharsets.UTF_8);
-        for (Task task : new Task[] {null, Task.CLASSIFICATION}) {
+        for (Task task : new Task[] {null, Task.CLASSIFICATION, Task.REGRESSION}) {
             try {
                 CsvReader.read(new BufferedReader(new StringReader(text)), "fuzzed.csv", null, task, DType.FLOAT32, true);
             } catch (UserError expected) {
                 // a clean refusal is the point
             }
+        }
+        try { // labels read by a run's class names
+            CsvReader.read(new BufferedReader(new StringReader(text)), "fuzzed.csv", null, Task.CLASSIFICATION, DType.FLOAT32, true,
+                    java.util.List.of("cat", "1", "dog"));
+        } catch (UserError expected) {
+            // a clean refusal is the point
         }
     }
 
