@@ -8,6 +8,7 @@ import dev.ravine.train.Evaluation;
 import dev.ravine.train.SavedRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +37,8 @@ final class PredictCommand implements Callable<Integer> {
         boolean classification = run.task == Task.CLASSIFICATION;
         StringBuilder csv = new StringBuilder("prediction");
         if (classification) for (int k = 0; k < run.classes; k++) csv.append(",p").append(k);
-        boolean named = !run.classNames.isEmpty();
+        List<String> names = run.vocabulary.classes();
+        boolean named = !names.isEmpty();
         if (named) csv.append(",label");
         csv.append('\n');
         double[] p = new double[net.outputWidth()];
@@ -54,7 +56,7 @@ final class PredictCommand implements Callable<Integer> {
                 int k = Evaluation.argmax(z, i);
                 csv.append(k);
                 for (double v : p) csv.append(',').append(v);
-                if (named) csv.append(',').append(CsvReader.quote(run.classNames.get(k)));
+                if (named) csv.append(',').append(CsvReader.quote(names.get(k)));
                 csv.append('\n');
             }
         }

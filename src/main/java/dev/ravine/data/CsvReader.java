@@ -9,22 +9,30 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Numeric CSV with a header row: every field but the target is a feature. The target holds numbers, or, for
- * classification, class names in words ({@code setosa}, {@code cat}), which become the indices of the names in
- * sorted order (as scikit-learn's {@code LabelEncoder} numbers them). Anything else (a ragged row, a feature that is
- * not a finite number, a class label that is not a whole number) is a {@link UserError} naming the line and column,
- * counted from 1.
+ * CSV with a header row: every field but the target is a feature. Fields are numbers, or words where a column
+ * holds mostly words: class names in the target ({@code setosa}, {@code cat}), which become the indices of the names
+ * in sorted order (as scikit-learn's {@code LabelEncoder} numbers them), and categories in a feature column, which
+ * become one 0/1 feature a category, in sorted order (as its {@code OneHotEncoder} makes them); see {@link
+ * Vocabulary}. Anything else (a ragged row, a stray word among numbers, a class label that is not a whole number)
+ * is a {@link UserError} naming the line and column, counted from 1.
  */
 public final class CsvReader {
     /** Most distinct labels for {@code --task auto} to call a whole-number target a class. */
     static final int AUTO_MAX_CLASSES = 100;
-    /** Words that mark a missing value, never a class name: a target field holding one is an error, as in a feature. */
+    /** Most distinct categories a feature column in words may have. */
+    static final int MAX_CATEGORIES = 1_000;
+    /**
+     * Words that mark a missing label, never a class name: a target field holding one is an error. (In a feature
+     * column of words they are a category, as {@code NA} is in data that uses it for "none".)
+     */
     private static final Set<String> MISSING = Set.of("na", "n/a", "nan", "null", "none", "?", "-", "missing");
 
     private CsvReader() {
@@ -33,7 +41,7 @@ public final class CsvReader {
     /**
      * @param target the target column's name, or null for the last column
      * @param task   null to decide: classification when the target holds few distinct whole numbers
-     *               (at most 100, and at most a fifth of the rows), else regression
+     *               (at most 100, and at most a fifth of the rows) or words, else regression
      * @param targetRequired false when reading rows to predict, which may lack the target column
      */
     public static Dataset read(BufferedReader in, String source, String target, Task task, DType dtype, boolean targetRequired) throws IOException {
@@ -41,11 +49,12 @@ public final class CsvReader {
     }
 
     /**
-     * As above, with the class names a run was trained on ({@code classNames}, null for none): the target's labels
-     * are read as those names, in their order, and a label outside them is an error.
+     * As above, with the vocabulary a run read its training data with ({@code given}, null to take the file's own):
+     * the labels are read as its class names and the columns it names as its categories, in its order; a word
+     * outside them, or in any other column, is an error.
      */
     public static Dataset read(BufferedReader in, String source, String target, Task task, DType dtype, boolean targetRequired,
-                               List<String> classNames) throws IOException {
+                               Vocabulary given) throws IOException {
         String headerLine = in.readLine();
         while (headerLine != null && headerLine.isBlank()) headerLine = in.readLine();
         if (headerLine == null) throw new UserError(source + ": empty file, expected a header row of column names");
@@ -65,113 +74,96 @@ public final class CsvReader {
         int width = header.size();
         List<double[]> rows = new ArrayList<>();
         List<Integer> lines = new ArrayList<>(); // blank lines are skipped, so rows and lines differ
-        // Class names in words: where the task may be classification, a target field that is no number is a name.
-        int named = targetColumn >= 0 && task != Task.REGRESSION ? targetColumn : -1;
-        String[] word = new String[1];
-        List<String> labels = classNames != null && targetColumn >= 0 ? new ArrayList<>() : null; // each row's, once one is a word
-        String firstWord = null;
-        int firstWordLine = 0;
+        WordColumns words = new WordColumns(width, targetColumn);
+        for (int c = 0; c < width; c++) {
+            boolean isTarget = c == targetColumn;
+            if (given == null) words.allowed[c] = !isTarget || task != Task.REGRESSION;
+            else if (isTarget ? !given.classes().isEmpty() : given.categories().containsKey(header.get(c))) words.keep(c, rows);
+        }
         String line;
         int lineNo = 1;
         while ((line = in.readLine()) != null) {
             lineNo++;
             if (line.isBlank()) continue;
             double[] row = new double[width];
-            word[0] = null;
-            int found = line.indexOf('"') < 0 ? unquotedRow(line, row, source, lineNo, header, named, word) : -1;
+            int found = line.indexOf('"') < 0 ? unquotedRow(line, row, source, lineNo, header, words) : -1;
             if (found < 0) { // quoted fields: split them first
                 List<String> fields = split(line, source, lineNo);
                 found = fields.size();
-                if (found == width)
-                    for (int c = 0; c < width; c++)
-                        row[c] = c == named ? target(fields.get(c), source, lineNo, c, header.get(c), word) : number(fields.get(c), source, lineNo, c, header.get(c));
+                if (found == width) for (int c = 0; c < width; c++) row[c] = number(fields.get(c), source, lineNo, c, header.get(c), words.allowed[c] ? words : null);
             }
             if (found != width)
                 throw new UserError(source + ":" + lineNo + ": expected " + width + " fields as in the header, found " + found);
-            if (word[0] != null && firstWord == null) {
-                firstWord = word[0];
-                firstWordLine = lineNo;
-                if (labels == null) {
-                    labels = new ArrayList<>();
-                    for (double[] r : rows) labels.add(format(r[targetColumn]));
-                }
-            }
-            if (labels != null) labels.add(word[0] != null ? word[0] : format(row[targetColumn]));
+            words.endRow(row, lineNo, rows);
             rows.add(row);
             lines.add(lineNo);
         }
         if (rows.isEmpty()) throw new UserError(source + ": no data rows after the header");
-        if (labels != null) {
-            int distinct = new HashSet<>(labels).size();
-            if (classNames == null && task == null && !fewEnough(distinct, rows.size()))
-                throw new UserError(where(source, firstWordLine, targetColumn) + "'" + abbreviate(firstWord) + "' in column '" + header.get(targetColumn)
-                        + "' is not a number, and its " + distinct + " distinct values are too many to be class names"
-                        + " (--task classification reads them as classes)");
-            List<String> names = numberClasses(labels, classNames, rows, targetColumn, lines, source, header.get(targetColumn));
-            return assemble(source, header, targetColumn, rows, Task.CLASSIFICATION, names.size(), names, dtype);
-        }
 
-        if (targetColumn < 0) return assemble(source, header, targetColumn, rows, task, 0, List.of(), dtype);
-        int n = rows.size();
-        double[] targets = new double[n];
-        for (int i = 0; i < n; i++) targets[i] = rows.get(i)[targetColumn];
-        Task resolved = task != null ? task : looksCategorical(targets) ? Task.CLASSIFICATION : Task.REGRESSION;
+        Task resolved = task;
         int classes = 0;
-        if (resolved == Task.CLASSIFICATION) {
-            for (int i = 0; i < n; i++) {
-                double t = targets[i];
-                if (t != Math.rint(t) || t < 0 || t >= 100_000)
-                    throw new UserError(source + ":" + lines.get(i) + ":" + (targetColumn + 1) + ": class label " + format(t) + " in column '"
-                            + header.get(targetColumn) + "' is not a whole number in [0, 100000) (use --task regression for a real-valued target)");
-                classes = Math.max(classes, (int) t + 1);
+        List<String> classNames = List.of();
+        if (targetColumn >= 0 && words.holdsWords(targetColumn)) { // class names
+            boolean known = given != null;
+            if (!known && task == null) words.check(targetColumn, AUTO_MAX_CLASSES, rows.size(), source, header, "class names", " (--task classification reads them as classes)");
+            classNames = words.encode(targetColumn, known ? given.classes() : null, rows, lines, source, header, "class");
+            resolved = Task.CLASSIFICATION;
+            classes = classNames.size();
+        } else if (targetColumn >= 0) {
+            int n = rows.size();
+            double[] targets = new double[n];
+            for (int i = 0; i < n; i++) targets[i] = rows.get(i)[targetColumn];
+            resolved = task != null ? task : looksCategorical(targets) ? Task.CLASSIFICATION : Task.REGRESSION;
+            if (resolved == Task.CLASSIFICATION) {
+                for (int i = 0; i < n; i++) {
+                    double t = targets[i];
+                    if (t != Math.rint(t) || t < 0 || t >= 100_000)
+                        throw new UserError(source + ":" + lines.get(i) + ":" + (targetColumn + 1) + ": class label " + format(t) + " in column '"
+                                + header.get(targetColumn) + "' is not a whole number in [0, 100000) (use --task regression for a real-valued target)");
+                    classes = Math.max(classes, (int) t + 1);
+                }
             }
         }
-        return assemble(source, header, targetColumn, rows, resolved, classes, List.of(), dtype);
-    }
-
-    /**
-     * Whether {@code --task auto} reads this many distinct labels, some of them words, among {@code rows} as the names
-     * of classes: words name classes more often than whole numbers number them, so up to half the rows may differ.
-     */
-    private static boolean fewEnough(int distinct, int rows) {
-        return distinct <= AUTO_MAX_CLASSES && distinct <= Math.max(2, rows / 2);
-    }
-
-    /**
-     * Puts each row's class index in place of its label: the index of the label among {@code classNames}, or, where
-     * they are null, among the labels' own distinct names in sorted order, which it returns.
-     */
-    private static List<String> numberClasses(List<String> labels, List<String> classNames, List<double[]> rows, int targetColumn,
-                                              List<Integer> lines, String source, String column) {
-        List<String> names = classNames != null ? classNames : new ArrayList<>(new TreeSet<>(labels));
-        if (names.size() > 100_000) throw new UserError(source + ": " + names.size() + " class names in column '" + column + "', more than 100000");
-        Map<String, Integer> index = new HashMap<>();
-        for (int k = 0; k < names.size(); k++) index.put(names.get(k), k);
-        for (int i = 0; i < rows.size(); i++) {
-            Integer k = index.get(labels.get(i));
-            if (k == null)
-                throw new UserError(where(source, lines.get(i), targetColumn) + "class '" + abbreviate(labels.get(i)) + "' in column '" + column
-                        + "' is not one the model was trained on (" + abbreviate(String.join(", ", names)) + ")");
-            rows.get(i)[targetColumn] = k;
+        Map<String, List<String>> categories = new LinkedHashMap<>();
+        for (int c = 0; c < width; c++) {
+            if (c == targetColumn || !words.holdsWords(c)) continue;
+            if (given == null) words.check(c, MAX_CATEGORIES, rows.size(), source, header, "categories", "");
+            categories.put(header.get(c), words.encode(c, given == null ? null : given.categories().get(header.get(c)), rows, lines, source, header, "category"));
         }
-        return names;
+        return assemble(source, header, targetColumn, rows, resolved, classes, new Vocabulary(classNames, categories), dtype);
     }
 
-    /** The rows as features and targets in {@code dtype}; {@code targetColumn} -1 for rows without targets. */
+    /**
+     * The rows as features and targets in {@code dtype} ({@code targetColumn} -1 for rows without targets); a column
+     * of categories becomes one 0/1 feature a category.
+     */
     private static Dataset assemble(String source, List<String> header, int targetColumn, List<double[]> rows, Task task, int classes,
-                                    List<String> classNames, DType dtype) {
-        List<String> features = new ArrayList<>(header);
-        if (targetColumn >= 0) features.remove(targetColumn);
+                                    Vocabulary vocabulary, DType dtype) {
         int n = rows.size(), width = header.size();
+        List<String> features = new ArrayList<>();
+        int[] at = new int[width]; // each column's first feature
+        boolean[] oneHot = new boolean[width];
+        for (int c = 0; c < width; c++) {
+            if (c == targetColumn) continue;
+            at[c] = features.size();
+            List<String> categories = vocabulary.categories().get(header.get(c));
+            oneHot[c] = categories != null;
+            if (categories == null) features.add(header.get(c));
+            else for (String category : categories) features.add(Vocabulary.feature(header.get(c), category));
+        }
+        Set<String> names = new HashSet<>();
+        for (String f : features)
+            if (!names.add(f)) throw new UserError(source + ": two features are named '" + f + "' (a column, and a category of a column in words)");
         Tensor x = Tensor.zeros(dtype, n, features.size()), y = Tensor.zeros(dtype, n, 1);
         for (int i = 0; i < n; i++) {
             double[] row = rows.get(i);
-            for (int c = 0, j = 0; c < width; c++) {
+            for (int c = 0; c < width; c++) {
                 if (c == targetColumn) y.set(i, row[c]);
-                else x.set(i, j++, row[c]);
+                else if (oneHot[c]) x.set(i, at[c] + (int) row[c], 1);
+                else x.set(i, at[c], row[c]);
             }
         }
-        return new Dataset(source, features, targetColumn < 0 ? null : header.get(targetColumn), task, classes, x, y, classNames);
+        return new Dataset(source, features, targetColumn < 0 ? null : header.get(targetColumn), task, classes, x, y, vocabulary);
     }
 
     private static boolean looksCategorical(double[] t) {
@@ -190,7 +182,7 @@ public final class CsvReader {
      * Returns how many fields the line has. A line of the wrong width is reported as such before any of its values,
      * as on the quoted path: the fields are counted before the first value the fast path cannot read.
      */
-    private static int unquotedRow(String line, double[] row, String source, int lineNo, List<String> header, int named, String[] word) {
+    private static int unquotedRow(String line, double[] row, String source, int lineNo, List<String> header, WordColumns words) {
         int n = line.length(), c = 0;
         for (int start = 0; ; c++) {
             int comma = line.indexOf(',', start), from = start, to = comma < 0 ? n : comma;
@@ -202,8 +194,7 @@ public final class CsvReader {
                     int fields = c + 1;
                     for (int more = line.indexOf(',', start); more >= 0; more = line.indexOf(',', more + 1)) fields++;
                     if (fields != row.length) return fields;
-                    String field = line.substring(from, to);
-                    v = c == named ? target(field, source, lineNo, c, header.get(c), word) : number(field, source, lineNo, c, header.get(c));
+                    v = number(line.substring(from, to), source, lineNo, c, header.get(c), words.allowed[c] ? words : null);
                 }
                 row[c] = v;
             }
@@ -272,35 +263,27 @@ public final class CsvReader {
     }
 
     /**
-     * A target field that may name a class: its number, or, where it is a word that is not a number nor a mark of a
-     * missing value, NaN with the word left in {@code word[0]}.
+     * A field's number; a field that is no number (nor, in the target, a mark of a missing label) is a word: left in
+     * {@code words} (null where words are not allowed) with NaN in its place.
      */
-    private static double target(String field, String source, int line, int column, String name, String[] word) {
-        if (!field.isEmpty() && !MISSING.contains(field.toLowerCase(java.util.Locale.ROOT))) {
-            try {
-                Double.parseDouble(field);
-            } catch (NumberFormatException e) {
-                word[0] = field;
-                return Double.NaN;
-            }
-        }
-        return number(field, source, line, column, name);
-    }
-
-    private static double number(String field, String source, int line, int column, String name) {
+    private static double number(String field, String source, int line, int column, String name, WordColumns words) {
         if (field.isEmpty()) throw new UserError(where(source, line, column) + "empty value in column '" + name + "'");
         double v;
         try {
             v = Double.parseDouble(field);
         } catch (NumberFormatException e) {
-            throw new UserError(where(source, line, column) + "'" + abbreviate(field) + "' in column '" + name + "' is not a number");
+            if (words == null || column == words.target && MISSING.contains(field.toLowerCase(Locale.ROOT)))
+                throw new UserError(where(source, line, column) + "'" + abbreviate(field) + "' in column '" + name + "' is not a number");
+            words.row[column] = field;
+            words.rowHasWords = true;
+            return Double.NaN;
         }
         if (!Double.isFinite(v) || field.endsWith("d") || field.endsWith("D") || field.endsWith("f") || field.endsWith("F"))
             throw new UserError(where(source, line, column) + "'" + abbreviate(field) + "' in column '" + name + "' is not a finite number");
         return v;
     }
 
-    private static String where(String source, int line, int column) {
+    static String where(String source, int line, int column) {
         return source + ":" + line + ":" + (column + 1) + ": ";
     }
 
@@ -355,11 +338,12 @@ public final class CsvReader {
         return s.startsWith("\uFEFF") ? s.substring(1) : s;
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
-    private static String format(double v) {
+    /** A number as text: a whole number without a decimal point. */
+    static String format(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

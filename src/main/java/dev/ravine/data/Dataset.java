@@ -8,22 +8,26 @@ import java.util.List;
  * dtype, with the names the file gave them.
  *
  * @param classes    the number of classes for classification (labels are 0 .. classes-1), 0 for regression
- * @param classNames the classes' names where the file named them in words ({@code y} holds each one's index),
- *                   empty where its labels were the indices themselves
+ * @param vocabulary the words the file held where numbers are expected: the classes' names ({@code y} holds each
+ *                   one's index) and the categories of feature columns in words (one 0/1 feature a category)
  */
 public record Dataset(String source, List<String> featureNames, String targetName, Task task, int classes, Tensor x, Tensor y,
-                      List<String> classNames) {
+                      Vocabulary vocabulary) {
     public Dataset {
         featureNames = List.copyOf(featureNames);
-        classNames = List.copyOf(classNames);
         if (x.rows() != y.rows()) throw new IllegalArgumentException(x.rows() + " feature rows but " + y.rows() + " targets");
-        if (!classNames.isEmpty() && classNames.size() != classes)
-            throw new IllegalArgumentException(classNames.size() + " class names for " + classes + " classes");
+        if (!vocabulary.classes().isEmpty() && vocabulary.classes().size() != classes)
+            throw new IllegalArgumentException(vocabulary.classes().size() + " class names for " + classes + " classes");
     }
 
-    /** Rows whose class labels are the indices themselves (or a regression target). */
+    /** Rows read from numbers alone. */
     public Dataset(String source, List<String> featureNames, String targetName, Task task, int classes, Tensor x, Tensor y) {
-        this(source, featureNames, targetName, task, classes, x, y, List.of());
+        this(source, featureNames, targetName, task, classes, x, y, Vocabulary.NONE);
+    }
+
+    /** The classes' names where the file named them in words, else empty (the labels were the indices). */
+    public List<String> classNames() {
+        return vocabulary.classes();
     }
 
     public int rows() {
@@ -53,7 +57,7 @@ public record Dataset(String source, List<String> featureNames, String targetNam
             copyRow(x, rows[i], sx, i);
             copyRow(y, rows[i], sy, i);
         }
-        return new Dataset(source, featureNames, targetName, task, classes, sx, sy, classNames);
+        return new Dataset(source, featureNames, targetName, task, classes, sx, sy, vocabulary);
     }
 
     /** Copies row {@code from} of {@code src} into row {@code to} of {@code dst} (same width and dtype). */

@@ -33,8 +33,8 @@ public final class Datasets {
         return load(data, target, task, dtype, null);
     }
 
-    /** As above, reading a CSV file's class labels as the given class names (null: as the file names them). */
-    public static Loaded load(String data, String target, Task task, DType dtype, List<String> classNames) {
+    /** As above, reading a CSV file by the given vocabulary (null: by its own words). */
+    public static Loaded load(String data, String target, Task task, DType dtype, Vocabulary given) {
         if (EMBEDDED.contains(data)) {
             try (InputStream in = Datasets.class.getResourceAsStream(data + ".csv")) {
                 if (in == null) throw new IllegalStateException("embedded data set " + data + " is missing from the build");
@@ -55,16 +55,16 @@ public final class Datasets {
         if (!Files.isRegularFile(path))
             throw new UserError("--data " + data + ": no such file or directory, and not an embedded data set (embedded: "
                     + String.join(", ", EMBEDDED) + ", " + FASHION_MNIST + ")");
-        return new Loaded(readCsv(path, target, task, dtype, true, classNames), null);
+        return new Loaded(readCsv(path, target, task, dtype, true, given), null);
     }
 
     /**
      * Reads a CSV file; {@code targetRequired} false allows rows without the target (for predictions), and
-     * {@code classNames} (null for none) are the names its class labels are read as.
+     * {@code given} (null for none) is the vocabulary its words are read by.
      */
-    public static Dataset readCsv(Path path, String target, Task task, DType dtype, boolean targetRequired, List<String> classNames) {
+    public static Dataset readCsv(Path path, String target, Task task, DType dtype, boolean targetRequired, Vocabulary given) {
         try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            return CsvReader.read(in, path.toString(), target, task, dtype, targetRequired, classNames);
+            return CsvReader.read(in, path.toString(), target, task, dtype, targetRequired, given);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new UserError(path + ": not UTF-8 text");
         } catch (IOException e) {

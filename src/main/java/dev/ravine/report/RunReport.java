@@ -83,6 +83,7 @@ public final class RunReport {
         d.add(new String[] {"rows", data.path("train_rows").asInt() + " training, " + data.path("val_rows").asInt() + " validation"
                 + (data.has("test_rows") ? ", " + data.get("test_rows").asInt() + " test" : "")});
         d.add(new String[] {"features", Integer.toString(data.path("features").size())});
+        if (data.has("categories")) d.add(new String[] {"categories (one feature each)", categoryColumns(data.get("categories"))});
         d.add(new String[] {"widths", model.path("widths").toString()});
         d.add(new String[] {"parameters", model.path("parameters").asText()});
         b.append(Html.keyValues(d));
@@ -99,6 +100,13 @@ public final class RunReport {
     }
 
     /** The final epoch's figures, the best epoch's, and how the run ended. */
+    /** The columns of categories, each with its count. */
+    private static String categoryColumns(JsonNode categories) {
+        List<String> shown = new ArrayList<>();
+        categories.properties().forEach(e -> shown.add(e.getKey() + " (" + e.getValue().size() + ")"));
+        return String.join(", ", shown);
+    }
+
     /** The classes' names in index order, the first twenty of many. */
     private static String classNames(JsonNode names) {
         List<String> shown = new ArrayList<>();

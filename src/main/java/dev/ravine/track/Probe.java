@@ -70,7 +70,7 @@ final class Probe {
             data.y().readRow(i, row);
             y.writeRow(i, row);
         }
-        rows = new Dataset(data.source(), data.featureNames(), data.targetName(), data.task(), data.classes(), x, y, data.classNames());
+        rows = new Dataset(data.source(), data.featureNames(), data.targetName(), data.task(), data.classes(), x, y, data.vocabulary());
         int[] w = trained.widths;
         model = new Mlp(trained.spec, w[0], w[w.length - 1], DType.FLOAT64, Math.min(n, 4096), trained.dropout, trained.batchNorm, false);
         objective = new FullBatchObjective(model.network, loss, rows, penalty.active() ? penalty.on(model.network) : null, false);

@@ -322,6 +322,13 @@ public final class RunFolder {
             ArrayNode names = data.putArray("class_names");
             train.classNames().forEach(names::add);
         }
+        if (!train.vocabulary().categories().isEmpty()) {
+            ObjectNode categories = data.putObject("categories");
+            for (var column : train.vocabulary().categories().entrySet()) {
+                ArrayNode words = categories.putArray(column.getKey());
+                column.getValue().forEach(words::add);
+            }
+        }
         data.put("train_rows", train.rows());
         data.put("val_rows", run.split.validation() == null ? 0 : run.split.validation().rows());
         if (run.test != null) data.put("test_rows", run.test.rows());

@@ -8,6 +8,7 @@ import dev.ravine.data.Datasets;
 import dev.ravine.data.Split;
 import dev.ravine.data.Standardization;
 import dev.ravine.data.Task;
+import dev.ravine.data.Vocabulary;
 import dev.ravine.nn.Dropout;
 import dev.ravine.nn.LossKind;
 import dev.ravine.nn.Mlp;
@@ -18,7 +19,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A run folder read back: its settings, trained model and preprocessing, to evaluate or predict with. */
 public final class SavedRun {
@@ -26,8 +29,8 @@ public final class SavedRun {
     public final JsonNode json;
     public final Task task;
     public final int classes;
-    /** The classes' names where the training data named them in words, else empty (the labels were indices). */
-    public final List<String> classNames;
+    /** The words of the training data: its classes' names, its categories (both empty for data in numbers). */
+    public final Vocabulary vocabulary;
     public final String target;
     public final List<String> features;
     public final Standardization standardization;
@@ -47,10 +50,12 @@ public final class SavedRun {
         JsonNode data = need(json, "data"), settings = need(json, "settings");
         task = Task.valueOf(need(data, "task").asText().toUpperCase(java.util.Locale.ROOT));
         classes = data.path("classes").asInt(0);
-        classNames = new ArrayList<>();
-        data.path("class_names").forEach(n -> classNames.add(n.asText()));
+        List<String> classNames = texts(data.path("class_names"));
         if (!classNames.isEmpty() && classNames.size() != classes)
             throw new IllegalArgumentException(classNames.size() + " class_names for " + classes + " classes");
+        Map<String, List<String>> categories = new LinkedHashMap<>();
+        data.path("categories").properties().forEach(e -> categories.put(e.getKey(), texts(e.getValue())));
+        vocabulary = new Vocabulary(classNames, categories);
         target = need(data, "target").asText();
         features = new ArrayList<>();
         need(data, "features").forEach(f -> features.add(f.asText()));
@@ -98,7 +103,7 @@ public final class SavedRun {
     private Split split(DType as) {
         JsonNode s = json.get("settings");
         String target = s.hasNonNull("target") ? s.get("target").asText() : null;
-        Dataset all = Datasets.load(s.get("data").asText(), target, task, as, names()).data().head(s.path("rows").asInt(0), "rows");
+        Dataset all = Datasets.load(s.get("data").asText(), target, task, as, vocabulary).data().head(s.path("rows").asInt(0), "rows");
         return Split.of(all, s.path("val").asDouble(), s.path("seed").asLong() ^ TrainingRun.SPLIT_STREAM);
     }
 
@@ -107,12 +112,12 @@ public final class SavedRun {
      * unless {@code targetRequired}; columns are matched by name.
      */
     public Dataset readRows(Path file, boolean targetRequired) {
-        Dataset raw = Datasets.readCsv(file, target, task, dtype, targetRequired, names());
+        Dataset raw = Datasets.readCsv(file, target, task, dtype, targetRequired, vocabulary);
         if (targetRequired && raw.targetName() == null) throw new UserError(file + ": no target column '" + target + "'");
         int[] columns = new int[features.size()];
         for (int j = 0; j < features.size(); j++) {
             columns[j] = raw.featureNames().indexOf(features.get(j));
-            if (columns[j] < 0) throw new UserError(file + ": no column '" + features.get(j) + "', which the model was trained on");
+            if (columns[j] < 0) throw new UserError(file + ": no column '" + column(features.get(j)) + "', which the model was trained on");
         }
         if (raw.features() != features.size()) {
             List<String> extra = new ArrayList<>(raw.featureNames());
@@ -124,12 +129,19 @@ public final class SavedRun {
         var x = dev.ravine.tensor.Tensor.zeros(dtype, raw.rows(), features.size());
         for (int i = 0; i < raw.rows(); i++)
             for (int j = 0; j < columns.length; j++) x.set(i, j, raw.x().get(i, columns[j]));
-        return preprocess(new Dataset(raw.source(), features, raw.targetName(), task, classes, x, raw.y(), classNames));
+        return preprocess(new Dataset(raw.source(), features, raw.targetName(), task, classes, x, raw.y(), vocabulary));
     }
 
-    /** The class names to read labels as: the run's, or null where its labels were indices. */
-    private List<String> names() {
-        return classNames.isEmpty() ? null : classNames;
+    /** The file column a feature comes from: its own name, or the column of a category's feature. */
+    private String column(String feature) {
+        for (String c : vocabulary.categories().keySet()) if (feature.startsWith(c + "=")) return c;
+        return feature;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private Dataset preprocess(Dataset d) {

@@ -115,4 +115,41 @@ class EvaluatePredictTest {
         assertEquals(2, bad.exit());
         assertEquals("ravine: " + unknown + ":3:31: class 'cyst' in column 'label' is not one the model was trained on (benign, malignant)\n", bad.err());
     }
+
+    @Test
+    void aColumnOfCategoriesTrainsAsItsOneHotColumns(@TempDir Path tmp) throws Exception {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        String[] colors = {"red", "green", "blue"};
+        List<String> words = new java.util.ArrayList<>(List.of("x,color,y")), numbers = new java.util.ArrayList<>(List.of("x,color=blue,color=green,color=red,y"));
+        for (int i = 0; i < 200; i++) {
+            double x = rng.nextDouble();
+            int c = rng.nextInt(3);
+            boolean yes = (x > 0.5) != (c == 0);
+            words.add(x + "," + colors[c] + "," + (yes ? "yes" : "no"));
+            numbers.add(x + "," + (c == 2 ? 1 : 0) + "," + (c == 1 ? 1 : 0) + "," + (c == 0 ? 1 : 0) + "," + (yes ? 1 : 0));
+        }
+        Path wordsCsv = Files.write(tmp.resolve("words.csv"), words), numbersCsv = Files.write(tmp.resolve("numbers.csv"), numbers);
+        Path a = tmp.resolve("words"), b = tmp.resolve("numbers");
+        for (Path[] run : new Path[][] {{wordsCsv, a}, {numbersCsv, b}})
+            assertEquals(0, Cli.run("train", "--data", run[0].toString(), "--epochs", "4", "--threads", "1", "--out", run[1].toString()).exit());
+        JsonNode ja = JSON.readTree(a.resolve("run.json").toFile()), jb = JSON.readTree(b.resolve("run.json").toFile());
+        assertEquals(jb.get("data").get("features"), ja.get("data").get("features"));
+        assertEquals("{\"color\":[\"blue\",\"green\",\"red\"]}", ja.get("data").get("categories").toString());
+        assertEquals(jb.get("final").get("val_loss").asDouble(), ja.get("final").get("val_loss").asDouble(), 0);
+        String html = Files.readString(a.resolve("report.html"));
+        assertTrue(html.contains("classification, 2 classes (0 no, 1 yes)") && html.contains("<td>color (3)</td>"), "the report names them");
+
+        // the columns in another order, and the target absent
+        Path rowsA = Files.write(tmp.resolve("a.csv"), List.of("color,x", "green,0.25", "red,0.75"));
+        Path rowsB = Files.write(tmp.resolve("b.csv"), List.of("color=red,color=green,x,color=blue", "0,1,0.25,0", "1,0,0.75,0"));
+        List<String> pa = Cli.run("predict", a.toString(), "--data", rowsA.toString()).out().lines().toList();
+        List<String> pb = Cli.run("predict", b.toString(), "--data", rowsB.toString()).out().lines().toList();
+        assertEquals(3, pa.size());
+        for (int i = 1; i < 3; i++) assertEquals(pb.get(i) + "," + (pb.get(i).startsWith("0,") ? "no" : "yes"), pa.get(i));
+
+        Path pink = Files.write(tmp.resolve("pink.csv"), List.of("color,x", "pink,0.5"));
+        Cli bad = Cli.run("predict", a.toString(), "--data", pink.toString());
+        assertEquals(2, bad.exit());
+        assertEquals("ravine: " + pink + ":2:1: category 'pink' in column 'color' is not one the model was trained on (blue, green, red)\n", bad.err());
+    }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ravine.UserError;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import dev.ravine.tensor.DType;
@@ -128,7 +129,7 @@ class CsvReaderTest {
         assertEquals(List.of("1", "cat"), mixed.classNames(), "a number among words is a name, written as a whole number where it is one");
         assertEquals(0.0, mixed.y().get(2), 0);
         Dataset given = CsvReader.read(new BufferedReader(new StringReader("a,y\n1,dog\n2,cat\n")), "t.csv", null, Task.CLASSIFICATION,
-                DType.FLOAT64, true, List.of("dog", "cat", "bird"));
+                DType.FLOAT64, true, new Vocabulary(List.of("dog", "cat", "bird"), Map.of()));
         assertEquals(3, given.classes(), "a run's classes, absent ones too");
         assertEquals(0.0, given.y().get(0), 0);
         assertEquals(1.0, given.y().get(1), 0);
@@ -140,12 +141,52 @@ class CsvReaderTest {
         assertEquals("t.csv:2:2: 'cat' in column 'y' is not a number", e.getMessage());
         e = assertThrows(UserError.class, () -> read("a,y\n1,cat\n2,NA\n3,dog\n", null, null));
         assertEquals("t.csv:3:2: 'NA' in column 'y' is not a number", e.getMessage(), "a mark of a missing value is no class");
+        StringBuilder ids = new StringBuilder("a,y\n1,0.5\n2,1.5\n");
+        for (int i = 3; i <= 24; i++) ids.append(i).append(",id").append(i).append('\n');
+        e = assertThrows(UserError.class, () -> read(ids.toString(), null, null));
+        assertEquals("t.csv:4:2: 'id3' in column 'y' is not a number, and its 24 distinct values are too many to be class names"
+                + " (--task classification reads them as classes)", e.getMessage(), "one a row, over half the rows");
+        assertEquals(24, assertDoesNotThrow(() -> read(ids.toString(), null, Task.CLASSIFICATION)).classes());
+        assertEquals(5, assertDoesNotThrow(() -> read("a,y\n1,a\n2,b\n3,c\n4,d\n5,e\n", null, null)).classes(),
+                "below ten, any number of names is few enough");
         e = assertThrows(UserError.class, () -> read("a,y\n1,0.5\n2,1.5\n3,id3\n4,id4\n5,2.5\n", null, null));
-        assertEquals("t.csv:4:2: 'id3' in column 'y' is not a number, and its 5 distinct values are too many to be class names"
-                + " (--task classification reads them as classes)", e.getMessage());
-        assertEquals(5, assertDoesNotThrow(() -> read("a,y\n1,0.5\n2,1.5\n3,id3\n4,id4\n5,2.5\n", null, Task.CLASSIFICATION)).classes());
+        assertEquals("t.csv:4:2: 'id3' in column 'y' is not a number", e.getMessage(), "words among more numbers are a mistake");
         e = assertThrows(UserError.class, () -> CsvReader.read(new BufferedReader(new StringReader("a,y\n1,cat\n2,bird\n")), "t.csv", null,
-                Task.CLASSIFICATION, DType.FLOAT64, true, List.of("cat", "dog")));
+                Task.CLASSIFICATION, DType.FLOAT64, true, new Vocabulary(List.of("cat", "dog"), Map.of())));
         assertEquals("t.csv:3:2: class 'bird' in column 'y' is not one the model was trained on (cat, dog)", e.getMessage());
+    }
+
+    @Test
+    void featureColumnsInWordsBecomeOneFeatureACategory() throws Exception {
+        Dataset d = read("x,color,\"size\",y\n0.5,red,S,1\n1.5,blue,L,0\n2.5,red,3,1\n", null, Task.CLASSIFICATION);
+        assertEquals(List.of("x", "color=blue", "color=red", "size=3", "size=L", "size=S"), d.featureNames());
+        assertEquals(Map.of("color", List.of("blue", "red"), "size", List.of("3", "L", "S")), d.vocabulary().categories());
+        double[][] expected = {{0.5, 0, 1, 0, 0, 1}, {1.5, 1, 0, 0, 1, 0}, {2.5, 0, 1, 1, 0, 0}};
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 6; j++) assertEquals(expected[i][j], d.x().get(i, j), 0, "row " + i + " feature " + j);
+        assertEquals(List.of(), d.classNames());
+
+        // read by a run's vocabulary: its categories, absent ones too, and numbers in a column of words are words
+        Vocabulary run = new Vocabulary(List.of(), Map.of("color", List.of("blue", "green", "red")));
+        Dataset again = CsvReader.read(new BufferedReader(new StringReader("color,x,y\nred,1,0\n")), "u.csv", null, Task.CLASSIFICATION,
+                DType.FLOAT64, true, run);
+        assertEquals(List.of("color=blue", "color=green", "color=red", "x"), again.featureNames());
+        assertEquals(1.0, again.x().get(0, 2), 0);
+        UserError e = assertThrows(UserError.class, () -> CsvReader.read(new BufferedReader(new StringReader("color,x,y\npink,1,0\n")), "u.csv", null,
+                Task.CLASSIFICATION, DType.FLOAT64, true, run));
+        assertEquals("u.csv:2:1: category 'pink' in column 'color' is not one the model was trained on (blue, green, red)", e.getMessage());
+        e = assertThrows(UserError.class, () -> CsvReader.read(new BufferedReader(new StringReader("color,x,y\nred,big,0\n")), "u.csv", null,
+                Task.CLASSIFICATION, DType.FLOAT64, true, run));
+        assertEquals("u.csv:2:2: 'big' in column 'x' is not a number", e.getMessage(), "a column the run read as numbers stays numbers");
+
+        Dataset alley = read("alley,y\nNA,1\nGrvl,0\nNA,1\n", null, null);
+        assertEquals(List.of("alley=Grvl", "alley=NA"), alley.featureNames(), "in a feature column NA is a category, as some data sets use it");
+
+        StringBuilder names = new StringBuilder("name,y\n");
+        for (int i = 0; i < 30; i++) names.append("person").append(i).append(',').append(i % 2).append('\n');
+        e = assertThrows(UserError.class, () -> read(names.toString(), null, null));
+        assertEquals("t.csv:2:1: 'person0' in column 'name' is not a number, and its 30 distinct values are too many to be categories", e.getMessage());
+        e = assertThrows(UserError.class, () -> read("color,color=red,y\nred,1,0\nblue,0,1\n", null, null));
+        assertEquals("t.csv: two features are named 'color=red' (a column, and a category of a column in words)", e.getMessage());
     }
 }

@@ -5,12 +5,15 @@ import dev.ravine.UserError;
 import dev.ravine.data.CsvReader;
 import dev.ravine.data.IdxReader;
 import dev.ravine.data.Task;
+import dev.ravine.data.Vocabulary;
 import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Safetensors;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of the three file readers: whatever the bytes, a reader returns or refuses with a
@@ -40,9 +43,9 @@ class ReadersFuzzTest {
                 // a clean refusal is the point
             }
         }
-        try { // labels read by a run's class names
+        try { // read by a run's vocabulary: class names, and categories of a column
             CsvReader.read(new BufferedReader(new StringReader(text)), "fuzzed.csv", null, Task.CLASSIFICATION, DType.FLOAT32, true,
-                    java.util.List.of("cat", "1", "dog"));
+                    new Vocabulary(List.of("cat", "1", "dog"), Map.of("a", List.of("x", "2", "y"))));
         } catch (UserError expected) {
             // a clean refusal is the point
         }
