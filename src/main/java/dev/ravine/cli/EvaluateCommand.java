@@ -1,10 +1,12 @@
 package dev.ravine.cli;
 
 import dev.ravine.data.Dataset;
+import dev.ravine.train.ConfusionMatrix;
 import dev.ravine.train.Evaluation;
 import dev.ravine.train.SavedRun;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         header = "Loss and accuracy of a run's model on its validation split or a CSV file.",
-        description = "Loss and accuracy (or RMSE) of a run's saved model on its own validation split, or on another CSV file, with the run's preprocessing.")
+        description = {"Loss and accuracy (or RMSE) of a run's saved model on its own validation split, or on another CSV file, with the run's preprocessing.",
+                "For classification, the confusion matrix and each class's precision, recall, F1 and support, as scikit-learn reports them."})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,10 +41,44 @@ final class EvaluateCommand implements Callable<Integer> {
         result.put("loss", e.loss());
         if (e.accuracy() != null) result.put("accuracy", e.accuracy());
         if (e.rmse() != null) result.put("rmse", e.rmse());
+        List<String> names = run.vocabulary.classLabels(run.classes);
+        if (e.confusion() != null) {
+            result.put("confusion_matrix", e.confusion().counts());
+            result.put("classes", e.confusion().scores(names));
+            result.put("macro_f1", e.confusion().macroF1());
+        }
         var out = spec.commandLine().getOut();
         if (format.equals("json")) out.println(Json.line(result));
-        else out.printf(Locale.ROOT, "rows %d  loss %.6f  %s%n", e.rows(), e.loss(),
-                e.accuracy() != null ? String.format(Locale.ROOT, "accuracy %.4f", e.accuracy()) : String.format(Locale.ROOT, "rmse %.6f", e.rmse()));
+        else {
+            out.printf(Locale.ROOT, "rows %d  loss %.6f  %s%n", e.rows(), e.loss(),
+                    e.accuracy() != null ? String.format(Locale.ROOT, "accuracy %.4f", e.accuracy()) : String.format(Locale.ROOT, "rmse %.6f", e.rmse()));
+            if (e.confusion() != null) out.print(table(e.confusion(), names));
+        }
         return 0;
+    }
+
+    /** The confusion matrix (up to 20 classes) and each class's scores, as text. */
+    private static String table(ConfusionMatrix m, List<String> names) {
+        int w = 6;
+        for (String n : names) w = Math.max(w, Math.min(n.length(), 16) + 1);
+        StringBuilder b = new StringBuilder();
+        if (m.classes() <= 20) {
+            b.append("confusion matrix (rows: true class, columns: predicted)\n").append(" ".repeat(w));
+            for (String n : names) b.append(String.format(Locale.ROOT, "%" + w + "s", cut(n)));
+            b.append('\n');
+            for (int t = 0; t < m.classes(); t++) {
+                b.append(String.format(Locale.ROOT, "%-" + w + "s", cut(names.get(t))));
+                for (long c : m.counts()[t]) b.append(String.format(Locale.ROOT, "%" + w + "d", c));
+                b.append('\n');
+            }
+        }
+        b.append(String.format(Locale.ROOT, "%-" + w + "s %9s %9s %9s %9s%n", "class", "precision", "recall", "f1", "support"));
+        for (ConfusionMatrix.Scores c : m.scores(names))
+            b.append(String.format(Locale.ROOT, "%-" + w + "s %9.4f %9.4f %9.4f %9d%n", cut(c.name()), c.precision(), c.recall(), c.f1(), c.support()));
+        return b.append(String.format(Locale.ROOT, "macro f1 %.4f%n", m.macroF1())).toString();
+    }
+
+    private static String cut(String name) {
+        return name.length() > 16 ? name.substring(0, 15) + "~" : name;
     }
 }

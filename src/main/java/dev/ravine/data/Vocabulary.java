@@ -25,6 +25,12 @@ public record Vocabulary(List<String> classes, Map<String, List<String>> categor
         categories = Collections.unmodifiableMap(copy);
     }
 
+    /** The names of {@code classes} classes: their names where the data gave words, else their indices. */
+    public List<String> classLabels(int classes) {
+        if (!this.classes.isEmpty()) return this.classes;
+        return java.util.stream.IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+    }
+
     /** The name of the feature that is 1 where {@code column} holds {@code category}. */
     public static String feature(String column, String category) {
         return column + "=" + category;

@@ -70,7 +70,7 @@ public final class RunReport {
                         + run.get("checkpoint_epoch").asInt() : "")
                 .append("</p>\n");
 
-        b.append("<h2>Result</h2>\n").append(result(run, metrics));
+        b.append("<h2>Result</h2>\n").append(result(run, metrics)).append(confusion(run.get("confusion")));
         b.append("<h2>Charts</h2>\n");
         for (LineChart c : RunCharts.of(metrics, steps(folder))) b.append(Html.figure(c));
         b.append(Analyses.html(analyses, metrics.rows() == 0 ? Double.NaN : metrics.column("lr")[metrics.rows() - 1]));
@@ -99,7 +99,6 @@ public final class RunReport {
         return Html.page("ravine run " + name, b.toString());
     }
 
-    /** The final epoch's figures, the best epoch's, and how the run ended. */
     /** The columns of categories, each with its count. */
     private static String categoryColumns(JsonNode categories) {
         List<String> shown = new ArrayList<>();
@@ -114,6 +113,35 @@ public final class RunReport {
         return String.join(", ", shown) + (names.size() > 20 ? ", ..." : "");
     }
 
+    /**
+     * A classifier's confusion matrix on its held-out rows (up to 30 classes) and each class's scores, from run.json's
+     * {@code confusion}; nothing where it has none.
+     */
+    private static String confusion(JsonNode c) {
+        if (c == null) return "";
+        JsonNode classes = c.path("classes");
+        List<String> names = new ArrayList<>();
+        classes.forEach(k -> names.add(k.path("name").asText()));
+        StringBuilder b = new StringBuilder("<h3>On the " + Html.escape(c.path("split").asText()) + " rows (" + c.path("rows").asInt() + ")</h3>\n");
+        if (names.size() <= 30) {
+            List<String> header = new ArrayList<>(List.of("true \\ predicted"));
+            header.addAll(names);
+            List<List<String>> rows = new ArrayList<>();
+            for (int t = 0; t < names.size(); t++) {
+                List<String> row = new ArrayList<>(List.of(names.get(t)));
+                c.path("matrix").get(t).forEach(n -> row.add(n.asText()));
+                rows.add(row);
+            }
+            b.append(Html.table(header, rows));
+        }
+        List<List<String>> scores = new ArrayList<>();
+        classes.forEach(k -> scores.add(List.of(k.path("name").asText(), Html.number(k.path("precision").asDouble()),
+                Html.number(k.path("recall").asDouble()), Html.number(k.path("f1").asDouble()), k.path("support").asText())));
+        b.append(Html.table(List.of("class", "precision", "recall", "f1", "support"), scores));
+        return b.append("<p>macro F1 ").append(Html.number(c.path("macro_f1").asDouble())).append("</p>\n").toString();
+    }
+
+    /** The final epoch's figures, the best epoch's, and how the run ended. */
     private static String result(JsonNode run, MetricsTable m) {
         List<String[]> rows = new ArrayList<>();
         int last = m.rows() - 1;

@@ -103,11 +103,29 @@ public final class RunFolder {
             AtomicFiles.write(dir.resolve(dev.ravine.track.TrackLog.FILE), run.tracked.csv(state == null ? Integer.MAX_VALUE : state.epoch())
                     .getBytes(StandardCharsets.UTF_8));
         ObjectNode json = runJson(run, history);
+        if (state == null) confusion(run, json);
         if (state != null) json.put("checkpoint_epoch", state.epoch()); // the files are this epoch's; training had not finished
         AtomicFiles.write(dir.resolve(RUN), JSON.writeValueAsBytes(json));
         if (!report) return;
         String page = dev.ravine.report.RunReport.html(name, json, dev.ravine.report.MetricsTable.parse(csv, METRICS), dir);
         AtomicFiles.write(dir.resolve(REPORT), page.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A finished classifier's confusion matrix, with each class's scores, on the rows it did not train on (its
+     * validation split, or else the data's test set), for run.json as {@code confusion}.
+     */
+    private static void confusion(TrainingRun run, ObjectNode json) {
+        boolean validation = run.split.validation() != null;
+        Dataset held = validation ? run.split.validation() : run.test;
+        if (held == null || held.task() != dev.ravine.data.Task.CLASSIFICATION) return;
+        ConfusionMatrix m = Evaluation.of(run.model.network, run.loss, held).confusion();
+        ObjectNode c = json.putObject("confusion");
+        c.put("split", validation ? "validation" : "test");
+        c.put("rows", held.rows());
+        c.set("matrix", JSON.valueToTree(m.counts()));
+        c.set("classes", JSON.valueToTree(m.scores(held.vocabulary().classLabels(m.classes()))));
+        c.put("macro_f1", m.macroF1());
     }
 
     /** {@code trajectory.safetensors}: the run's weights after epochs 0 to {@code upTo} (all it has, if fewer), when it keeps them. */

@@ -63,7 +63,20 @@ class EvaluatePredictTest {
         assertTrue(correct >= 36, "a trained model gets most of these rows right: " + correct + "/40");
 
         Cli eval = Cli.run("evaluate", run.toString(), "--data", withTarget.toString(), "--format", "json");
-        assertEquals(correct / 40.0, JSON.readTree(eval.out()).get("accuracy").asDouble(), 1e-12);
+        JsonNode e = JSON.readTree(eval.out());
+        assertEquals(correct / 40.0, e.get("accuracy").asDouble(), 1e-12);
+        long[][] confusion = new long[2][2]; // true class by predicted, from predict's rows
+        for (int i = 1; i < lines.size(); i++)
+            confusion[Integer.parseInt(rows.get(i).substring(rows.get(i).lastIndexOf(',') + 1))][Integer.parseInt(lines.get(i).split(",")[0])]++;
+        assertEquals(JSON.valueToTree(confusion).toString(), e.get("confusion_matrix").toString());
+        JsonNode class1 = e.get("classes").get(1);
+        assertEquals("1", class1.get("name").asText());
+        assertEquals(confusion[1][0] + confusion[1][1], class1.get("support").asLong());
+        assertEquals((double) confusion[1][1] / (confusion[0][1] + confusion[1][1]), class1.get("precision").asDouble(), 1e-15);
+        assertEquals((double) confusion[1][1] / (confusion[1][0] + confusion[1][1]), class1.get("recall").asDouble(), 1e-15);
+        List<String> text = Cli.run("evaluate", run.toString(), "--data", withTarget.toString()).out().lines().toList();
+        assertEquals("confusion matrix (rows: true class, columns: predicted)", text.get(1));
+        assertEquals(String.format("%-6s%6d%6d", "1", confusion[1][0], confusion[1][1]), text.get(4));
     }
 
     @Test
@@ -106,8 +119,10 @@ class EvaluatePredictTest {
         for (int i = 1; i < pa.size(); i++) {
             assertEquals(pb.get(i) + "," + (pb.get(i).startsWith("0,") ? "benign" : "malignant"), pa.get(i));
         }
-        Cli eval = Cli.run("evaluate", a.toString(), "--data", wordsCsv.toString(), "--format", "json");
-        assertEquals(Cli.run("evaluate", b.toString(), "--data", flippedCsv.toString(), "--format", "json").out(), eval.out());
+        JsonNode ea = JSON.readTree(Cli.run("evaluate", a.toString(), "--data", wordsCsv.toString(), "--format", "json").out());
+        JsonNode eb = JSON.readTree(Cli.run("evaluate", b.toString(), "--data", flippedCsv.toString(), "--format", "json").out());
+        for (String key : List.of("rows", "loss", "accuracy", "confusion_matrix", "macro_f1")) assertEquals(eb.get(key), ea.get(key), key);
+        assertEquals("malignant", ea.get("classes").get(1).get("name").asText());
 
         Path unknown = Files.write(tmp.resolve("unknown.csv"), List.of(rows.get(0), words.get(1), words.get(2).replace("benign", "cyst")
                 .replace("malignant", "cyst")));
@@ -138,6 +153,16 @@ class EvaluatePredictTest {
         assertEquals(jb.get("final").get("val_loss").asDouble(), ja.get("final").get("val_loss").asDouble(), 0);
         String html = Files.readString(a.resolve("report.html"));
         assertTrue(html.contains("classification, 2 classes (0 no, 1 yes)") && html.contains("<td>color (3)</td>"), "the report names them");
+
+        // the saved model's confusion matrix on the validation rows, in run.json and the report
+        JsonNode confusion = ja.get("confusion"), m = confusion.get("matrix");
+        assertEquals("validation", confusion.get("split").asText());
+        assertEquals(ja.get("data").get("val_rows").asInt(), confusion.get("rows").asInt());
+        assertEquals(confusion.get("rows").asLong(), m.get(0).get(0).asLong() + m.get(0).get(1).asLong() + m.get(1).get(0).asLong() + m.get(1).get(1).asLong());
+        assertEquals(ja.get("final").get("val_accuracy").asDouble(), (m.get(0).get(0).asDouble() + m.get(1).get(1).asDouble()) / confusion.get("rows").asInt(), 1e-15);
+        assertEquals("yes", confusion.get("classes").get(1).get("name").asText());
+        assertTrue(html.contains("<h3>On the validation rows (" + confusion.get("rows").asInt() + ")</h3>"), "the report shows it");
+        assertTrue(!jb.get("confusion").get("classes").get(1).get("name").asText().equals("yes"), "classes in numbers keep their indices");
 
         // the columns in another order, and the target absent
         Path rowsA = Files.write(tmp.resolve("a.csv"), List.of("color,x", "green,0.25", "red,0.75"));
