@@ -148,6 +148,26 @@ public final class LineChart {
     }
 
     /** The loss along (1 - alpha) from + alpha to. */
+    /**
+     * A learning-rate range test: the minibatch loss and its smoothed curve against the rate on a log axis, with the
+     * suggested rate (null for none) as a vertical line.
+     */
+    public static LineChart rangeTest(double[] lr, double[] loss, double[] smoothed, Double suggested) {
+        LineChart c = new LineChart("Learning-rate range test", "learning rate", "minibatch loss",
+                "Smith (2017): the loss falls once the rate is large enough to make progress and rises when it is too large; a rate "
+                        + "near the steepest fall of the smoothed loss (the vertical line) trains fast and stays stable.").logX();
+        c.chart.getStyler().setXAxisDecimalPattern("0.#E0"); // rates from 1E-8: fixed-point ticks would read 0
+        double lo = java.util.Arrays.stream(loss).filter(v -> v > 0 && Double.isFinite(v)).min().orElse(1);
+        double hi = java.util.Arrays.stream(loss).filter(Double::isFinite).max().orElse(1);
+        if (hi / lo > 20) c.logY(); // the divergence at the end would flatten the rest
+        c.add("loss", lr, loss);
+        c.add("smoothed (beta 0.98)", lr, smoothed);
+        if (suggested != null) {
+            c.add("suggested " + String.format(java.util.Locale.ROOT, "%.3g", suggested), new double[] {suggested, suggested}, new double[] {lo, hi});
+        }
+        return c;
+    }
+
     public static LineChart interpolation(String title, double[] alpha, double[] loss) {
         LineChart c = new LineChart(title, "alpha ((1 - alpha) from + alpha to)", "mean loss",
                 "Goodfellow et al. (2015): on many networks the loss falls steadily along the straight line from the initial weights to the "

@@ -77,7 +77,7 @@ public final class MinibatchTrainer extends Trainer {
         }
         epochs:
         for (int epoch = first; epoch <= config.epochs(); epoch++) {
-            ordering(order, epoch);
+            ordering(order, config, epoch);
             net.startEpoch(epoch);
             double lr = optimizer.learningRate(), lossSum = 0, penaltySum = 0;
             int skipped = 0;
@@ -96,11 +96,7 @@ public final class MinibatchTrainer extends Trainer {
                 }
                 lastGood.loss = batchLoss;
                 listener.passes(epoch, optimizer.steps() + 1, net, targets, loss); // before anything else runs a pass (K-FAC's observe may)
-                // the penalty joins the loss before clipping, as in (loss + penalty).backward()
-                if (penalty != null) penaltySum += penalty.addGradientAndValue(net.parameters(), net.gradients());
-                if (optimizer instanceof CurvatureAware c) c.observe(net, loss, targets);
-                if (!Double.isNaN(config.clipNorm())) GradientClipping.clipNorm(net.gradients(), config.clipNorm());
-                if (!Double.isNaN(config.clipValue())) GradientClipping.clipValue(net.gradients(), config.clipValue());
+                penaltySum += stepGradient(net, loss, targets, optimizer, penalty, config);
                 if (schedule != null) {
                     lr = schedule.lr();
                     if (!Double.isNaN(schedule.momentum())) optimizer.cycleMomentum(schedule.momentum());
@@ -161,8 +157,21 @@ public final class MinibatchTrainer extends Trainer {
         loss.forwardBackward(net.forward(false), minibatch.targets(), null);
     }
 
+    /**
+     * Turns the minibatch loss's gradient into the one the step takes: the penalty's added before clipping, as in
+     * {@code (loss + penalty).backward()}, K-FAC's statistics observed, then clipped. Returns the penalty's value
+     * (0 for none).
+     */
+    static double stepGradient(Network net, Loss loss, Tensor targets, Optimizer optimizer, Penalty.On penalty, TrainConfig config) {
+        double value = penalty == null ? 0 : penalty.addGradientAndValue(net.parameters(), net.gradients());
+        if (optimizer instanceof CurvatureAware c) c.observe(net, loss, targets);
+        if (!Double.isNaN(config.clipNorm())) GradientClipping.clipNorm(net.gradients(), config.clipNorm());
+        if (!Double.isNaN(config.clipValue())) GradientClipping.clipValue(net.gradients(), config.clipValue());
+        return value;
+    }
+
     /** Row order of an epoch: file order, or a permutation drawn from (seed, epoch) alone so a resumed run repeats it. */
-    private void ordering(int[] order, int epoch) {
+    static void ordering(int[] order, TrainConfig config, int epoch) {
         for (int i = 0; i < order.length; i++) order[i] = i;
         if (!config.shuffle()) return;
         SplittableRandom rng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch);
