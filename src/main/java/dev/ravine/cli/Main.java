@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ravine", mixinStandardHelpOptions = true, versionProvider = Main.VersionInfo.class,
         description = "Train neural networks and see why they train the way they do.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, OptimizeCommand.class, ScheduleCommand.class, HessianCommand.class, InterpolateCommand.class, UnitsCommand.class, LandscapeCommand.class, PruneCommand.class, ReportCommand.class, CompareCommand.class, ExperimentCommand.class, SweepCommand.class, LrFindCommand.class},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, OptimizeCommand.class, ScheduleCommand.class, LrFindCommand.class, HessianCommand.class, InterpolateCommand.class, UnitsCommand.class, LandscapeCommand.class, PruneCommand.class, ReportCommand.class, CompareCommand.class, ExperimentCommand.class, SweepCommand.class},
         footer = {"", "Run 'ravine COMMAND --help' for a command's options. Add --debug to any command for stack traces."})
 public final class Main implements Runnable {
     @CommandLine.Spec

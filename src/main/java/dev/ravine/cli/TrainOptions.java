@@ -2,6 +2,7 @@ package dev.ravine.cli;
 
 import dev.ravine.UserError;
 import dev.ravine.data.Augmentation;
+import dev.ravine.data.Imputation;
 import dev.ravine.data.Scaling;
 import dev.ravine.nn.Dropout;
 import dev.ravine.nn.LossKind;
@@ -87,6 +88,10 @@ final class TrainOptions {
     @Option(names = "--standardize", paramLabel = "on|off|minmax",
             description = "scale features to mean 0, std 1 (on) or into [0, 1] (minmax), with statistics of the training split (default: on)")
     String standardize = D.standardize().label();
+    @Option(names = "--missing", paramLabel = "error|mean|median",
+            description = "a missing feature in a CSV file (an empty field, NA, nan, ?): an error naming it, or filled with its column's mean or median"
+                    + " over the training split, as scikit-learn's SimpleImputer (default: error)")
+    String missing = D.missing().label();
     @Option(names = "--init", paramLabel = "torch|he|xavier|zeros|FILE", description = "initial weights; FILE is safetensors with nn.Sequential names (default: ${DEFAULT-VALUE})")
     String init = D.init();
     @Option(names = "--dtype", paramLabel = "float32|float64", description = "default: float32")
@@ -117,6 +122,7 @@ final class TrainOptions {
         if (!(l1 >= 0) || !Double.isFinite(l1)) throw new UserError("--l1 " + l1 + ": expected a finite number >= 0");
         if (!(l2 >= 0) || !Double.isFinite(l2)) throw new UserError("--l2 " + l2 + ": expected a finite number >= 0");
         Scaling scaling = parsed("--standardize", standardize, Scaling::parse, "on, off or minmax");
+        Imputation imputation = parsed("--missing", missing, Imputation::parse, "error, mean or median");
         Divergence divergence = parsed("--on-nan", onNan, Divergence::parse, "stop or skip");
         LossKind lossKind = lossName == null ? null : parsed("--loss", lossName, LossKind::parse, "cross_entropy, mse or sigmoid_mse");
         Dropout.Style style = parsed("--dropout-style", dropoutStyle, Dropout.Style::parse, "inverted or scale-weights");
@@ -134,7 +140,7 @@ final class TrainOptions {
         }
         List<dev.ravine.track.Track> tracks = new java.util.ArrayList<>();
         for (String t : track) tracks.addAll(dev.ravine.track.Track.parse(t));
-        return new RunSettings(data, target, task, model, batchNorm, method, init, type, threads, val, scaling, loop, interval, tracks, rows);
+        return new RunSettings(data, target, task, model, batchNorm, method, init, type, threads, val, scaling, loop, interval, tracks, rows, imputation);
     }
 
     /** {@code value} of {@code flag} read by {@code parse}; a value it refuses is the user's mistake, named with what was expected. */

@@ -30,8 +30,9 @@ public final class CsvReader {
     /** Most distinct categories a feature column in words may have. */
     static final int MAX_CATEGORIES = 1_000;
     /**
-     * Words that mark a missing label, never a class name: a target field holding one is an error. (In a feature
-     * column of words they are a category, as {@code NA} is in data that uses it for "none".)
+     * Words that mark a missing value: never a class name (a target field holding one is an error), and a missing
+     * feature where missing features are filled. (Otherwise, in a feature column of words, they are a category, as
+     * {@code NA} is in data that uses it for "none".)
      */
     private static final Set<String> MISSING = Set.of("na", "n/a", "nan", "null", "none", "?", "-", "missing");
 
@@ -45,16 +46,17 @@ public final class CsvReader {
      * @param targetRequired false when reading rows to predict, which may lack the target column
      */
     public static Dataset read(BufferedReader in, String source, String target, Task task, DType dtype, boolean targetRequired) throws IOException {
-        return read(in, source, target, task, dtype, targetRequired, null);
+        return read(in, source, target, task, dtype, targetRequired, null, false);
     }
 
     /**
      * As above, with the vocabulary a run read its training data with ({@code given}, null to take the file's own):
      * the labels are read as its class names and the columns it names as its categories, in its order; a word
-     * outside them, or in any other column, is an error.
+     * outside them, or in any other column, is an error. With {@code missing}, a missing feature reads as NaN
+     * (none of the categories, in a column of them) for an {@link Imputation} to fill; otherwise it is an error.
      */
     public static Dataset read(BufferedReader in, String source, String target, Task task, DType dtype, boolean targetRequired,
-                               Vocabulary given) throws IOException {
+                               Vocabulary given, boolean missing) throws IOException {
         String headerLine = in.readLine();
         while (headerLine != null && headerLine.isBlank()) headerLine = in.readLine();
         if (headerLine == null) throw new UserError(source + ": empty file, expected a header row of column names");
@@ -74,7 +76,7 @@ public final class CsvReader {
         int width = header.size();
         List<double[]> rows = new ArrayList<>();
         List<Integer> lines = new ArrayList<>(); // blank lines are skipped, so rows and lines differ
-        WordColumns words = new WordColumns(width, targetColumn);
+        WordColumns words = new WordColumns(width, targetColumn, missing);
         for (int c = 0; c < width; c++) {
             boolean isTarget = c == targetColumn;
             if (given == null) words.allowed[c] = !isTarget || task != Task.REGRESSION;
@@ -90,7 +92,7 @@ public final class CsvReader {
             if (found < 0) { // quoted fields: split them first
                 List<String> fields = split(line, source, lineNo);
                 found = fields.size();
-                if (found == width) for (int c = 0; c < width; c++) row[c] = number(fields.get(c), source, lineNo, c, header.get(c), words.allowed[c] ? words : null);
+                if (found == width) for (int c = 0; c < width; c++) row[c] = number(fields.get(c), source, lineNo, c, header.get(c), words);
             }
             if (found != width)
                 throw new UserError(source + ":" + lineNo + ": expected " + width + " fields as in the header, found " + found);
@@ -159,8 +161,9 @@ public final class CsvReader {
             double[] row = rows.get(i);
             for (int c = 0; c < width; c++) {
                 if (c == targetColumn) y.set(i, row[c]);
-                else if (oneHot[c]) x.set(i, at[c] + (int) row[c], 1);
-                else x.set(i, at[c], row[c]);
+                else if (oneHot[c]) {
+                    if (row[c] >= 0) x.set(i, at[c] + (int) row[c], 1); // a missing category: none of them
+                } else x.set(i, at[c], row[c]);
             }
         }
         return new Dataset(source, features, targetColumn < 0 ? null : header.get(targetColumn), task, classes, x, y, vocabulary);
@@ -194,7 +197,7 @@ public final class CsvReader {
                     int fields = c + 1;
                     for (int more = line.indexOf(',', start); more >= 0; more = line.indexOf(',', more + 1)) fields++;
                     if (fields != row.length) return fields;
-                    v = number(line.substring(from, to), source, lineNo, c, header.get(c), words.allowed[c] ? words : null);
+                    v = number(line.substring(from, to), source, lineNo, c, header.get(c), words);
                 }
                 row[c] = v;
             }
@@ -263,16 +266,18 @@ public final class CsvReader {
     }
 
     /**
-     * A field's number; a field that is no number (nor, in the target, a mark of a missing label) is a word: left in
-     * {@code words} (null where words are not allowed) with NaN in its place.
+     * A field's number. A missing feature, where {@code words} lets them through, is NaN; a field that is no number
+     * (nor, in the target, a mark of a missing label) is a word where its column allows words: left in {@code words}
+     * with NaN in its place.
      */
     private static double number(String field, String source, int line, int column, String name, WordColumns words) {
+        if (words.missingAllowed(column) && (field.isEmpty() || MISSING.contains(field.toLowerCase(Locale.ROOT)))) return Double.NaN;
         if (field.isEmpty()) throw new UserError(where(source, line, column) + "empty value in column '" + name + "'");
         double v;
         try {
             v = Double.parseDouble(field);
         } catch (NumberFormatException e) {
-            if (words == null || column == words.target && MISSING.contains(field.toLowerCase(Locale.ROOT)))
+            if (!words.allowed[column] || column == words.target && MISSING.contains(field.toLowerCase(Locale.ROOT)))
                 throw new UserError(where(source, line, column) + "'" + abbreviate(field) + "' in column '" + name + "' is not a number");
             words.row[column] = field;
             words.rowHasWords = true;

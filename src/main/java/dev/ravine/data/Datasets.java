@@ -30,11 +30,14 @@ public final class Datasets {
     }
 
     public static Loaded load(String data, String target, Task task, DType dtype) {
-        return load(data, target, task, dtype, null);
+        return load(data, target, task, dtype, null, false);
     }
 
-    /** As above, reading a CSV file by the given vocabulary (null: by its own words). */
-    public static Loaded load(String data, String target, Task task, DType dtype, Vocabulary given) {
+    /**
+     * As above, reading a CSV file by the given vocabulary (null: by its own words) and, with {@code missing}, its
+     * missing features as NaN (see {@link CsvReader}).
+     */
+    public static Loaded load(String data, String target, Task task, DType dtype, Vocabulary given, boolean missing) {
         if (EMBEDDED.contains(data)) {
             try (InputStream in = Datasets.class.getResourceAsStream(data + ".csv")) {
                 if (in == null) throw new IllegalStateException("embedded data set " + data + " is missing from the build");
@@ -55,16 +58,16 @@ public final class Datasets {
         if (!Files.isRegularFile(path))
             throw new UserError("--data " + data + ": no such file or directory, and not an embedded data set (embedded: "
                     + String.join(", ", EMBEDDED) + ", " + FASHION_MNIST + ")");
-        return new Loaded(readCsv(path, target, task, dtype, true, given), null);
+        return new Loaded(readCsv(path, target, task, dtype, true, given, missing), null);
     }
 
     /**
      * Reads a CSV file; {@code targetRequired} false allows rows without the target (for predictions), and
-     * {@code given} (null for none) is the vocabulary its words are read by.
+     * {@code given} (null for none) is the vocabulary its words are read by; {@code missing} reads missing features as NaN.
      */
-    public static Dataset readCsv(Path path, String target, Task task, DType dtype, boolean targetRequired, Vocabulary given) {
+    public static Dataset readCsv(Path path, String target, Task task, DType dtype, boolean targetRequired, Vocabulary given, boolean missing) {
         try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            return CsvReader.read(in, path.toString(), target, task, dtype, targetRequired, given);
+            return CsvReader.read(in, path.toString(), target, task, dtype, targetRequired, given, missing);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new UserError(path + ": not UTF-8 text");
         } catch (IOException e) {

@@ -23,6 +23,8 @@ import java.util.TreeSet;
 final class WordColumns {
     final boolean[] allowed;
     final int target;
+    /** Whether a missing feature (an empty field, or a mark of a missing value) reads as NaN, to be filled later. */
+    final boolean missing;
     final String[] row; // this row's words, null where a field was a number
     boolean rowHasWords;
     private final List<String>[] texts; // each column's fields as text, once it holds a word
@@ -31,8 +33,9 @@ final class WordColumns {
     private final List<Integer> kept = new ArrayList<>();
 
     @SuppressWarnings("unchecked")
-    WordColumns(int width, int target) {
+    WordColumns(int width, int target, boolean missing) {
         this.target = target;
+        this.missing = missing;
         allowed = new boolean[width];
         row = new String[width];
         texts = new List[width];
@@ -49,7 +52,7 @@ final class WordColumns {
     void keep(int c, List<double[]> rows) {
         allowed[c] = true;
         texts[c] = new ArrayList<>();
-        for (double[] r : rows) texts[c].add(format(r[c]));
+        for (double[] r : rows) texts[c].add(text(r[c]));
         kept.add(c);
     }
 
@@ -62,11 +65,21 @@ final class WordColumns {
                     firstLine[c] = lineNo;
                     if (texts[c] == null) keep(c, rows);
                 }
-        for (int c : kept) texts[c].add(row[c] != null ? row[c] : format(values[c]));
+        for (int c : kept) texts[c].add(row[c] != null ? row[c] : text(values[c]));
         if (rowHasWords) {
             Arrays.fill(row, null);
             rowHasWords = false;
         }
+    }
+
+    /** A number as a word, or null where the value is missing (NaN). */
+    private static String text(double value) {
+        return Double.isNaN(value) ? null : format(value);
+    }
+
+    /** Whether column {@code c} reads a missing value as NaN: a feature, where missing values are filled. */
+    boolean missingAllowed(int c) {
+        return missing && c != target;
     }
 
     /**
@@ -76,6 +89,7 @@ final class WordColumns {
      */
     void check(int c, int most, int rows, String source, List<String> header, String what, String hint) {
         Set<String> distinct = new HashSet<>(texts[c]);
+        distinct.remove(null);
         long numbers = distinct.stream().filter(WordColumns::isNumber).count();
         String firstWord = where(source, firstLine[c], c) + "'" + abbreviate(first[c]) + "' in column '" + header.get(c) + "' is not a number";
         if (distinct.size() - numbers <= numbers) throw new UserError(firstWord);
@@ -84,14 +98,23 @@ final class WordColumns {
     }
 
     /**
-     * Puts each row's index in place of its word in column {@code c}: the word's index among {@code known}, or, where
-     * that is null, among the column's distinct words in sorted order, which it returns.
+     * Puts each row's index in place of its word in column {@code c} (-1 where it is missing): the word's index among
+     * {@code known}, or, where that is null, among the column's distinct words in sorted order, which it returns.
      */
     List<String> encode(int c, List<String> known, List<double[]> rows, List<Integer> lines, String source, List<String> header, String what) {
-        List<String> names = known != null ? known : new ArrayList<>(new TreeSet<>(texts[c]));
+        List<String> names = known;
+        if (names == null) {
+            Set<String> sorted = new TreeSet<>();
+            for (String t : texts[c]) if (t != null) sorted.add(t);
+            names = new ArrayList<>(sorted);
+        }
         Map<String, Integer> index = new HashMap<>();
         for (int k = 0; k < names.size(); k++) index.put(names.get(k), k);
         for (int i = 0; i < rows.size(); i++) {
+            if (texts[c].get(i) == null) {
+                rows.get(i)[c] = -1;
+                continue;
+            }
             Integer k = index.get(texts[c].get(i));
             if (k == null)
                 throw new UserError(where(source, lines.get(i), c) + what + " '" + abbreviate(texts[c].get(i)) + "' in column '" + header.get(c)

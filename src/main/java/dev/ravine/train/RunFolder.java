@@ -254,7 +254,8 @@ public final class RunFolder {
                     dev.ravine.tensor.DType.parse(j.get("dtype").asText()), j.get("threads").asInt(), j.get("val").asDouble(),
                     dev.ravine.data.Scaling.parse(j.get("standardize").asText()), loop,
                     j.has("checkpoint_every") ? CheckpointInterval.parse(j.get("checkpoint_every").asText()) : null,
-                    j.has("track") ? dev.ravine.track.Track.parse(j.get("track").asText()) : List.of(), j.path("rows").asInt(0));
+                    j.has("track") ? dev.ravine.track.Track.parse(j.get("track").asText()) : List.of(), j.path("rows").asInt(0),
+                    dev.ravine.data.Imputation.parse(j.path("missing").asText("error")));
         } catch (IOException | RuntimeException ex) {
             if (ex instanceof UserError u) throw u;
             throw new UserError(file + ": cannot read the run's settings (" + ex.getMessage() + ")");
@@ -323,6 +324,7 @@ public final class RunFolder {
         settings.put("val", s.val());
         if (s.rows() > 0) settings.put("rows", s.rows());
         settings.put("standardize", s.standardize().label());
+        if (s.missing().fills()) settings.put("missing", s.missing().label());
         settings.put("init", s.init());
         settings.put("dtype", s.dtype().label);
         settings.put("threads", s.threads());
@@ -359,6 +361,12 @@ public final class RunFolder {
         for (int w : run.model.widths) widths.add(w);
         model.put("parameters", run.model.network.parameterCount());
 
+        if (run.imputation != null) {
+            ObjectNode im = root.putObject("imputation");
+            im.put("strategy", run.imputation.strategy().label());
+            ArrayNode values = im.putArray("values");
+            for (double v : run.imputation.values()) values.add(v);
+        }
         if (run.standardization != null) {
             ObjectNode st = root.putObject("standardization");
             ArrayNode mean = st.putArray("mean"), std = st.putArray("std");

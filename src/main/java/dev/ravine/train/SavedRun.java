@@ -5,6 +5,7 @@ import dev.ravine.UserError;
 import dev.ravine.autodiff.Loss;
 import dev.ravine.data.Dataset;
 import dev.ravine.data.Datasets;
+import dev.ravine.data.Imputation;
 import dev.ravine.data.Split;
 import dev.ravine.data.Standardization;
 import dev.ravine.data.Task;
@@ -34,6 +35,8 @@ public final class SavedRun {
     public final String target;
     public final List<String> features;
     public final Standardization standardization;
+    /** The values the run fills missing features with; null where they are an error. */
+    public final Imputation.Fill imputation;
     public final DType dtype;
     public final Mlp model;
     public final Loss loss;
@@ -60,6 +63,8 @@ public final class SavedRun {
         features = new ArrayList<>();
         need(data, "features").forEach(f -> features.add(f.asText()));
         dtype = DType.parse(need(settings, "dtype").asText());
+        JsonNode im = json.get("imputation");
+        imputation = im == null ? null : new Imputation.Fill(Imputation.parse(need(im, "strategy").asText()), doubles(need(im, "values")));
         JsonNode st = json.get("standardization");
         standardization = st == null ? null : new Standardization(doubles(need(st, "mean")), doubles(need(st, "std")));
         int outputs = task == Task.CLASSIFICATION ? classes : 1;
@@ -95,15 +100,13 @@ public final class SavedRun {
 
     /** The run's training rows, rebuilt likewise, in the given dtype. */
     public Dataset trainingRows(DType as) {
-        Dataset train = split(as).train();
-        if (standardization != null) standardization.apply(train.x());
-        return train;
+        return preprocess(split(as).train());
     }
 
     private Split split(DType as) {
         JsonNode s = json.get("settings");
         String target = s.hasNonNull("target") ? s.get("target").asText() : null;
-        Dataset all = Datasets.load(s.get("data").asText(), target, task, as, vocabulary).data().head(s.path("rows").asInt(0), "rows");
+        Dataset all = Datasets.load(s.get("data").asText(), target, task, as, vocabulary, imputation != null).data().head(s.path("rows").asInt(0), "rows");
         return Split.of(all, s.path("val").asDouble(), s.path("seed").asLong() ^ TrainingRun.SPLIT_STREAM);
     }
 
@@ -112,7 +115,7 @@ public final class SavedRun {
      * unless {@code targetRequired}; columns are matched by name.
      */
     public Dataset readRows(Path file, boolean targetRequired) {
-        Dataset raw = Datasets.readCsv(file, target, task, dtype, targetRequired, vocabulary);
+        Dataset raw = Datasets.readCsv(file, target, task, dtype, targetRequired, vocabulary, imputation != null);
         if (targetRequired && raw.targetName() == null) throw new UserError(file + ": no target column '" + target + "'");
         int[] columns = new int[features.size()];
         for (int j = 0; j < features.size(); j++) {
@@ -144,7 +147,9 @@ public final class SavedRun {
         return out;
     }
 
+    /** The training's preprocessing: missing features filled, then the scaling. */
     private Dataset preprocess(Dataset d) {
+        if (imputation != null) imputation.apply(d.x());
         if (standardization != null) standardization.apply(d.x());
         return d;
     }

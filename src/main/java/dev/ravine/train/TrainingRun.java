@@ -5,6 +5,7 @@ import dev.ravine.autodiff.Loss;
 import dev.ravine.data.Augmentation;
 import dev.ravine.data.Dataset;
 import dev.ravine.data.Datasets;
+import dev.ravine.data.Imputation;
 import dev.ravine.data.Split;
 import dev.ravine.data.Standardization;
 import dev.ravine.data.Task;
@@ -40,6 +41,8 @@ public final class TrainingRun {
     public final Split split;
     public final Dataset test;
     public final Standardization standardization;
+    /** The values missing features are filled with, fitted on the training split; null where they are an error. */
+    public final Imputation.Fill imputation;
     public final Mlp model;
     public final Loss loss;
     /** The loss by name, as the command line gives it. */
@@ -99,7 +102,7 @@ public final class TrainingRun {
         if (loop.earlyStop() != null && s.val() == 0)
             throw UserError.setting("early-stop", null, "early stopping watches the validation loss, so it needs a validation split (a validation share above 0)");
 
-        Datasets.Loaded loaded = Datasets.load(s.data(), s.target(), task, s.dtype());
+        Datasets.Loaded loaded = Datasets.load(s.data(), s.target(), task, s.dtype(), null, s.missing().fills());
         split = Split.of(loaded.data().head(s.rows(), "--rows"), s.val(), s.seed() ^ SPLIT_STREAM);
         test = loaded.test();
         if (loop.augment() != null && loaded.imageSide() == 0)
@@ -107,6 +110,9 @@ public final class TrainingRun {
         if (loop.augment() != null && minimizer != null)
             throw UserError.setting("augment", null, minimizer.name() + " trains full-batch; augmentation applies to minibatch optimizers");
         imageSide = loaded.imageSide();
+        imputation = s.missing().fit(split.train().x()); // before the scaling, whose statistics need every value
+        if (imputation != null)
+            for (Dataset d : new Dataset[] {split.train(), split.validation(), test}) if (d != null) imputation.apply(d.x());
         standardization = s.standardize().fit(split.train().x());
         if (standardization != null)
             for (Dataset d : new Dataset[] {split.train(), split.validation(), test}) if (d != null) standardization.apply(d.x());

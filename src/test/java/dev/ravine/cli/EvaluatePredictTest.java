@@ -177,4 +177,35 @@ class EvaluatePredictTest {
         assertEquals(2, bad.exit());
         assertEquals("ravine: " + pink + ":2:1: category 'pink' in column 'color' is not one the model was trained on (blue, green, red)\n", bad.err());
     }
+
+    @Test
+    void missingFeaturesAreFilledWithTheTrainingRowsMeansEverywhere(@TempDir Path tmp) throws Exception {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(9);
+        List<String> rows = new java.util.ArrayList<>(List.of("x,z,y"));
+        double sumX = 0, sumZ = 0;
+        int nx = 0, nz = 0;
+        for (int i = 0; i < 120; i++) {
+            double x = rng.nextDouble(), z = rng.nextDouble();
+            boolean noX = i % 7 == 3, noZ = i % 11 == 5;
+            if (!noX) { sumX += x; nx++; }
+            if (!noZ) { sumZ += z; nz++; }
+            rows.add((noX ? "" : Double.toString(x)) + "," + (noZ ? "NA" : Double.toString(z)) + "," + (x + z > 1 ? 1 : 0));
+        }
+        Path csv = Files.write(tmp.resolve("gaps.csv"), rows), run = tmp.resolve("run");
+        Cli refused = Cli.run("train", "--data", csv.toString(), "--out", tmp.resolve("refused").toString());
+        assertEquals("ravine: " + csv + ":5:1: empty value in column 'x'\n", refused.err(), "an error unless asked to fill");
+        assertEquals(0, Cli.run("train", "--data", csv.toString(), "--missing", "mean", "--val", "0", "--dtype", "float64", "--epochs", "3", "--out", run.toString()).exit());
+        JsonNode fill = JSON.readTree(run.resolve("run.json").toFile()).get("imputation");
+        assertEquals("mean", fill.get("strategy").asText());
+        assertEquals(sumX / nx, fill.get("values").get(0).asDouble(), 1e-15);
+        assertEquals(sumZ / nz, fill.get("values").get(1).asDouble(), 1e-15);
+
+        // a file with gaps predicts as the same file with the fill values written in
+        Path gaps = Files.write(tmp.resolve("p.csv"), List.of("x,z", ",0.25", "0.5,?"));
+        Path filled = Files.write(tmp.resolve("f.csv"), List.of("x,z", fill.get("values").get(0).asText() + ",0.25", "0.5," + fill.get("values").get(1).asText()));
+        Cli a = Cli.run("predict", run.toString(), "--data", gaps.toString()), b = Cli.run("predict", run.toString(), "--data", filled.toString());
+        assertEquals(0, a.exit(), a::toString);
+        assertEquals(b.out(), a.out());
+        assertEquals(dev.ravine.data.Imputation.MEAN, dev.ravine.train.RunFolder.settings(run).missing(), "a resumed run fills as it did");
+    }
 }

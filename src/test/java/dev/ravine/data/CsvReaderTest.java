@@ -129,7 +129,7 @@ class CsvReaderTest {
         assertEquals(List.of("1", "cat"), mixed.classNames(), "a number among words is a name, written as a whole number where it is one");
         assertEquals(0.0, mixed.y().get(2), 0);
         Dataset given = CsvReader.read(new BufferedReader(new StringReader("a,y\n1,dog\n2,cat\n")), "t.csv", null, Task.CLASSIFICATION,
-                DType.FLOAT64, true, new Vocabulary(List.of("dog", "cat", "bird"), Map.of()));
+                DType.FLOAT64, true, new Vocabulary(List.of("dog", "cat", "bird"), Map.of()), false);
         assertEquals(3, given.classes(), "a run's classes, absent ones too");
         assertEquals(0.0, given.y().get(0), 0);
         assertEquals(1.0, given.y().get(1), 0);
@@ -152,7 +152,7 @@ class CsvReaderTest {
         e = assertThrows(UserError.class, () -> read("a,y\n1,0.5\n2,1.5\n3,id3\n4,id4\n5,2.5\n", null, null));
         assertEquals("t.csv:4:2: 'id3' in column 'y' is not a number", e.getMessage(), "words among more numbers are a mistake");
         e = assertThrows(UserError.class, () -> CsvReader.read(new BufferedReader(new StringReader("a,y\n1,cat\n2,bird\n")), "t.csv", null,
-                Task.CLASSIFICATION, DType.FLOAT64, true, new Vocabulary(List.of("cat", "dog"), Map.of())));
+                Task.CLASSIFICATION, DType.FLOAT64, true, new Vocabulary(List.of("cat", "dog"), Map.of()), false));
         assertEquals("t.csv:3:2: class 'bird' in column 'y' is not one the model was trained on (cat, dog)", e.getMessage());
     }
 
@@ -169,14 +169,14 @@ class CsvReaderTest {
         // read by a run's vocabulary: its categories, absent ones too, and numbers in a column of words are words
         Vocabulary run = new Vocabulary(List.of(), Map.of("color", List.of("blue", "green", "red")));
         Dataset again = CsvReader.read(new BufferedReader(new StringReader("color,x,y\nred,1,0\n")), "u.csv", null, Task.CLASSIFICATION,
-                DType.FLOAT64, true, run);
+                DType.FLOAT64, true, run, false);
         assertEquals(List.of("color=blue", "color=green", "color=red", "x"), again.featureNames());
         assertEquals(1.0, again.x().get(0, 2), 0);
         UserError e = assertThrows(UserError.class, () -> CsvReader.read(new BufferedReader(new StringReader("color,x,y\npink,1,0\n")), "u.csv", null,
-                Task.CLASSIFICATION, DType.FLOAT64, true, run));
+                Task.CLASSIFICATION, DType.FLOAT64, true, run, false));
         assertEquals("u.csv:2:1: category 'pink' in column 'color' is not one the model was trained on (blue, green, red)", e.getMessage());
         e = assertThrows(UserError.class, () -> CsvReader.read(new BufferedReader(new StringReader("color,x,y\nred,big,0\n")), "u.csv", null,
-                Task.CLASSIFICATION, DType.FLOAT64, true, run));
+                Task.CLASSIFICATION, DType.FLOAT64, true, run, false));
         assertEquals("u.csv:2:2: 'big' in column 'x' is not a number", e.getMessage(), "a column the run read as numbers stays numbers");
 
         Dataset alley = read("alley,y\nNA,1\nGrvl,0\nNA,1\n", null, null);
@@ -188,5 +188,21 @@ class CsvReaderTest {
         assertEquals("t.csv:2:1: 'person0' in column 'name' is not a number, and its 30 distinct values are too many to be categories", e.getMessage());
         e = assertThrows(UserError.class, () -> read("color,color=red,y\nred,1,0\nblue,0,1\n", null, null));
         assertEquals("t.csv: two features are named 'color=red' (a column, and a category of a column in words)", e.getMessage());
+    }
+
+    @Test
+    void missingFeaturesReadAsNaNWhereTheyAreFilledAndAsErrorsElsewhere() throws Exception {
+        String csv = "x,color,y\n1.5,red,0\n,blue,1\nNA,,0\n?,red,1\n";
+        UserError e = assertThrows(UserError.class, () -> read(csv, null, Task.CLASSIFICATION));
+        assertEquals("t.csv:3:1: empty value in column 'x'", e.getMessage());
+        Dataset d = CsvReader.read(new BufferedReader(new StringReader(csv)), "t.csv", null, Task.CLASSIFICATION, DType.FLOAT64, true, null, true);
+        assertEquals(List.of("x", "color=blue", "color=red"), d.featureNames());
+        assertEquals(1.5, d.x().get(0, 0), 0);
+        for (int i = 1; i < 4; i++) assertTrue(Double.isNaN(d.x().get(i, 0)), "row " + i + " has no x");
+        assertEquals(0.0, d.x().get(2, 1) + d.x().get(2, 2), 0, "a missing category is none of them");
+        assertEquals(1.0, d.x().get(1, 1), 0);
+        e = assertThrows(UserError.class, () -> CsvReader.read(new BufferedReader(new StringReader("x,y\n1,0\n2,\n")), "t.csv", null,
+                Task.CLASSIFICATION, DType.FLOAT64, true, null, true));
+        assertEquals("t.csv:3:2: empty value in column 'y'", e.getMessage(), "a missing label is never filled");
     }
 }

@@ -43,9 +43,9 @@ class ReadersFuzzTest {
                 // a clean refusal is the point
             }
         }
-        try { // read by a run's vocabulary: class names, and categories of a column
+        try { // read by a run's vocabulary (class names, categories of a column), missing features let through
             CsvReader.read(new BufferedReader(new StringReader(text)), "fuzzed.csv", null, Task.CLASSIFICATION, DType.FLOAT32, true,
-                    new Vocabulary(List.of("cat", "1", "dog"), Map.of("a", List.of("x", "2", "y"))));
+                    new Vocabulary(List.of("cat", "1", "dog"), Map.of("a", List.of("x", "2", "y"))), true);
         } catch (UserError expected) {
             // a clean refusal is the point
         }
