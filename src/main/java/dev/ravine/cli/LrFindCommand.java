@@ -63,6 +63,10 @@ final class LrFindCommand implements Callable<Integer> {
                 out.println(Json.line(json));
             }
             default -> {
+                if (points.isEmpty()) {
+                    out.println("the loss was not finite at the first step, at the initial weights");
+                    break;
+                }
                 LrRangeTest.Point last = points.getLast();
                 out.println(r.suggestedLr() == null ? "no suggestion: too few steps before the loss diverged (lower --min-lr or take more --steps)"
                         : String.format(Locale.ROOT, "suggested lr %.3g: the smoothed loss falls fastest there", r.suggestedLr()));
