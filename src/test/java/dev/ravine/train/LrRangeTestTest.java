@@ -57,6 +57,24 @@ class LrRangeTestTest {
     }
 
     @Test
+    void aLossThatIsNotFiniteAtTheStartEndsTheTestAtOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path run = tmp.resolve("run"), huge = tmp.resolve("huge.safetensors");
+        assertEquals(0, Cli.run("train", "--model", "mlp:8:relu", "--epochs", "0", "--out", run.toString()).exit());
+        List<dev.ravine.tensor.Safetensors.Named> scaled = new ArrayList<>();
+        dev.ravine.tensor.Safetensors.read(run.resolve("model.safetensors")).forEach((name, e) -> {
+            dev.ravine.tensor.Tensor t = dev.ravine.tensor.Tensor.zeros(dev.ravine.tensor.DType.FLOAT32, 1, e.values().length);
+            for (int i = 0; i < e.values().length; i++) t.set(i, e.values()[i] * 1e37);
+            scaled.add(new dev.ravine.tensor.Safetensors.Named(name, e.shape(), t));
+        });
+        dev.ravine.tensor.Safetensors.write(huge, scaled, dev.ravine.tensor.DType.FLOAT32, java.util.Map.of());
+        Cli r = Cli.run("lr-find", "--model", "mlp:8:relu", "--init", huge.toString(), "--format", "json");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("{\"suggested_lr\":null,\"stopped_early\":true,\"points\":[]}\n", r.out());
+        assertEquals("the loss was not finite at the first step, at the initial weights\n",
+                Cli.run("lr-find", "--model", "mlp:8:relu", "--init", huge.toString()).out());
+    }
+
+    @Test
     void mistakesAreOneLine() {
         String[][] cases = {
                 {"--optimizer", "lbfgs", "--optimizer lbfgs: the range test steps a minibatch optimizer at rates it sets; lbfgs chooses its own steps"},
