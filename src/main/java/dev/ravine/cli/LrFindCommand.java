@@ -1,6 +1,7 @@
 package dev.ravine.cli;
 
 import dev.ravine.UserError;
+import dev.ravine.curvature.Diagnostics;
 import dev.ravine.report.LineChart;
 import dev.ravine.train.LrRangeTest;
 import dev.ravine.train.TrainingRun;
@@ -37,13 +38,22 @@ final class LrFindCommand implements Callable<Integer> {
     String format = "text";
     @Option(names = "--plot", paramLabel = "FILE", description = "draw the loss against the rate to FILE.png or FILE.svg")
     Path plot;
+    @Option(names = "--sharpness", description = "also 2/lambda_max of the training loss at the initial weights (on at most 2,048 training rows):"
+            + " the largest stable step of plain gradient descent, to set beside the suggestion")
+    boolean sharpness;
 
     @Override
     public Integer call() {
         Formats.check(format, "text", "csv", "json");
         List<String> methods = options.optimizers();
         if (methods.size() > 1) throw new UserError("--optimizer: the range test takes one optimizer, got " + methods.size());
-        LrRangeTest.Result r = LrRangeTest.run(new TrainingRun(options.settings(methods.get(0))), minLr, maxLr, steps);
+        TrainingRun run = new TrainingRun(options.settings(methods.get(0)));
+        Double eigMax = null; // before the test moves the weights
+        if (sharpness) {
+            var penalty = run.settings.loop().penalty();
+            eigMax = Diagnostics.sharpness(run.model.network, run.loss, run.split.train(), penalty.active() ? penalty.on(run.model.network) : null);
+        }
+        LrRangeTest.Result r = LrRangeTest.run(run, minLr, maxLr, steps);
         List<LrRangeTest.Point> points = r.points();
         if (plot != null)
             LineChart.rangeTest(points.stream().mapToDouble(LrRangeTest.Point::lr).toArray(), points.stream().mapToDouble(LrRangeTest.Point::loss).toArray(),
@@ -59,6 +69,10 @@ final class LrFindCommand implements Callable<Integer> {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("suggested_lr", r.suggestedLr());
                 json.put("stopped_early", r.stoppedEarly());
+                if (eigMax != null) {
+                    json.put("eig_max", eigMax);
+                    json.put("max_stable_lr", 2 / eigMax);
+                }
                 json.put("points", points);
                 out.println(Json.line(json));
             }
@@ -72,6 +86,9 @@ final class LrFindCommand implements Callable<Integer> {
                         : String.format(Locale.ROOT, "suggested lr %.3g: the smoothed loss falls fastest there", r.suggestedLr()));
                 out.println(String.format(Locale.ROOT, r.stoppedEarly() ? "diverged at lr %.3g after %d steps (the smoothed loss passed 4 times its lowest)"
                         : "reached lr %.3g after %d steps without diverging", last.lr(), last.step()));
+                if (eigMax != null)
+                    out.println(String.format(Locale.ROOT, "2/lambda_max at the initial weights: %.3g (lambda_max %.4g; the largest stable step of plain"
+                            + " gradient descent there)", 2 / eigMax, eigMax));
             }
         }
         out.flush();

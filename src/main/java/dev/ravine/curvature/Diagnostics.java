@@ -42,6 +42,20 @@ public final class Diagnostics implements Trainer.Listener {
         normSums = new double[blocks.size()];
     }
 
+    /** The most rows {@link #sharpness} reads: the first ones of the training split. */
+    public static final int SHARPNESS_ROWS = 2_048;
+
+    /**
+     * lambda_max of the Hessian of the mean training loss (with the penalty, null for none) at the network's weights,
+     * over the first {@link #SHARPNESS_ROWS} rows of {@code train}, to a relative residual of 1e-4: 2 / lambda_max is
+     * the largest stable step of plain gradient descent there.
+     */
+    public static double sharpness(Network net, Loss loss, Dataset train, dev.ravine.train.Penalty.On penalty) {
+        Dataset rows = train.head(Math.min(SHARPNESS_ROWS, train.rows()), "rows");
+        FullBatchObjective objective = new FullBatchObjective(net, loss, rows, penalty, false); // looks, does not train
+        return Spectrum.top(LinearOperator.hessian(objective, objective.parameters()), 1, 1e-4, null, 0).values()[0];
+    }
+
     @Override
     public void batch(int epoch, int done, int total, double batchLoss) {
         Tensor g = net.gradients();

@@ -75,6 +75,17 @@ class LrRangeTestTest {
     }
 
     @Test
+    void theSharpnessBesideItIsHessiansAtTheInitialWeights(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.nio.file.Path run = tmp.resolve("run");
+        assertEquals(0, Cli.run("train", "--optimizer", "sgd", "--epochs", "0", "--out", run.toString()).exit());
+        double hessian = json.readTree(Cli.run("hessian", run.toString(), "--method", "lanczos", "--top", "1", "--format", "json").out()).get("eig_max").asDouble();
+        var r = json.readTree(Cli.run("lr-find", "--optimizer", "sgd", "--steps", "20", "--sharpness", "--format", "json").out());
+        assertEquals(hessian, r.get("eig_max").asDouble(), 1e-4 * hessian, "the same rows (1,437 of digits), in float32 against float64");
+        assertEquals(2 / r.get("eig_max").asDouble(), r.get("max_stable_lr").asDouble(), 0);
+    }
+
+    @Test
     void mistakesAreOneLine() {
         String[][] cases = {
                 {"--optimizer", "lbfgs", "--optimizer lbfgs: the range test steps a minibatch optimizer at rates it sets; lbfgs chooses its own steps"},
