@@ -83,16 +83,18 @@ final class WordColumns {
     }
 
     /**
-     * Refuses to read column {@code c} as names or categories where its words look like a mistake: where they are no
-     * more of its distinct values than numbers are (a column of numbers with a stray word), or where they are too many
-     * (over {@code most}, or over half the rows: names or identifiers, one a row; below ten, any number is few enough).
+     * Refuses to read column {@code c} as names or categories where its words look like a mistake: where there is one
+     * word alone (a stray word, or a column that says nothing) or they are no more of its distinct values than numbers
+     * are (a column of numbers with stray words), or where they are too many (over {@code most}, or over half the rows:
+     * names or identifiers, one a row; below ten, any number is few enough).
      */
     void check(int c, int most, int rows, String source, List<String> header, String what, String hint) {
         Set<String> distinct = new HashSet<>(texts[c]);
         distinct.remove(null);
         long numbers = distinct.stream().filter(WordColumns::isNumber).count();
         String firstWord = where(source, firstLine[c], c) + "'" + abbreviate(first[c]) + "' in column '" + header.get(c) + "' is not a number";
-        if (distinct.size() - numbers <= numbers) throw new UserError(firstWord);
+        long words = distinct.size() - numbers;
+        if (words < 2 || words <= numbers) throw new UserError(firstWord);
         if (distinct.size() > most || distinct.size() > Math.max(10, rows / 2))
             throw new UserError(firstWord + ", and its " + distinct.size() + " distinct values are too many to be " + what + hint);
     }

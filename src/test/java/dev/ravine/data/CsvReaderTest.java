@@ -151,6 +151,10 @@ class CsvReaderTest {
                 "below ten, any number of names is few enough");
         e = assertThrows(UserError.class, () -> read("a,y\n1,0.5\n2,1.5\n3,id3\n4,id4\n5,2.5\n", null, null));
         assertEquals("t.csv:4:2: 'id3' in column 'y' is not a number", e.getMessage(), "words among more numbers are a mistake");
+        e = assertThrows(UserError.class, () -> read("a,b,y\n1,x,0\n", null, null));
+        assertEquals("t.csv:2:2: 'x' in column 'b' is not a number", e.getMessage(), "one word alone is a stray word, even with no number beside it");
+        e = assertThrows(UserError.class, () -> read("a,b,y\n1,x,0\n2,x,1\n3,x,1\n", null, null));
+        assertEquals("t.csv:2:2: 'x' in column 'b' is not a number", e.getMessage(), "a column of one word says nothing");
         e = assertThrows(UserError.class, () -> CsvReader.read(new BufferedReader(new StringReader("a,y\n1,cat\n2,bird\n")), "t.csv", null,
                 Task.CLASSIFICATION, DType.FLOAT64, true, new Vocabulary(List.of("cat", "dog"), Map.of()), false));
         assertEquals("t.csv:3:2: class 'bird' in column 'y' is not one the model was trained on (cat, dog)", e.getMessage());
