@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         header = "Loss and accuracy of a run's model on its validation split or a CSV file.",
         description = {"Loss and accuracy (or RMSE) of a run's saved model on its own validation split, or on another CSV file, with the run's preprocessing.",
-                "For classification, the confusion matrix and each class's precision, recall, F1 and support, as scikit-learn reports them."})
+                "For classification, the confusion matrix and each class's precision, recall, F1 and support; for regression, RMSE, MAE and R^2;",
+                "as scikit-learn reports them."})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,7 +41,11 @@ final class EvaluateCommand implements Callable<Integer> {
         result.put("rows", e.rows());
         result.put("loss", e.loss());
         if (e.accuracy() != null) result.put("accuracy", e.accuracy());
-        if (e.rmse() != null) result.put("rmse", e.rmse());
+        if (e.rmse() != null) {
+            result.put("rmse", e.rmse());
+            result.put("mae", e.mae());
+            result.put("r2", e.r2());
+        }
         List<String> names = run.vocabulary.classLabels(run.classes);
         if (e.confusion() != null) {
             result.put("confusion_matrix", e.confusion().counts());
@@ -51,7 +56,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (format.equals("json")) out.println(Json.line(result));
         else {
             out.printf(Locale.ROOT, "rows %d  loss %.6f  %s%n", e.rows(), e.loss(),
-                    e.accuracy() != null ? String.format(Locale.ROOT, "accuracy %.4f", e.accuracy()) : String.format(Locale.ROOT, "rmse %.6f", e.rmse()));
+                    e.accuracy() != null ? String.format(Locale.ROOT, "accuracy %.4f", e.accuracy())
+                            : String.format(Locale.ROOT, "rmse %.6f  mae %.6f  r2 %.4f", e.rmse(), e.mae(), e.r2()));
             if (e.confusion() != null) out.print(table(e.confusion(), names));
         }
         return 0;

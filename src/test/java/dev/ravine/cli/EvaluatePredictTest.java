@@ -89,6 +89,21 @@ class EvaluatePredictTest {
         Cli predict = Cli.run("predict", run.toString(), "--data", "src/main/resources/dev/ravine/data/diabetes.csv");
         assertEquals("prediction", predict.out().lines().findFirst().orElseThrow());
         assertEquals(443, predict.out().lines().count());
+
+        // MAE and R^2 as scikit-learn computes them, from predict's values and the file's targets
+        double[] p = predict.out().lines().skip(1).mapToDouble(Double::parseDouble).toArray();
+        double[] y = Files.readAllLines(Path.of("src/main/resources/dev/ravine/data/diabetes.csv")).stream().skip(1)
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(',') + 1))).toArray();
+        double mean = java.util.Arrays.stream(y).average().orElseThrow(), absolute = 0, residual = 0, total = 0;
+        for (int i = 0; i < y.length; i++) {
+            absolute += Math.abs(p[i] - y[i]);
+            residual += (p[i] - y[i]) * (p[i] - y[i]);
+            total += (y[i] - mean) * (y[i] - mean);
+        }
+        JsonNode e = JSON.readTree(Cli.run("evaluate", run.toString(), "--data", "src/main/resources/dev/ravine/data/diabetes.csv", "--format", "json").out());
+        assertEquals(absolute / y.length, e.get("mae").asDouble(), 1e-12 * absolute / y.length);
+        assertEquals(1 - residual / total, e.get("r2").asDouble(), 1e-12);
+        assertEquals(Math.sqrt(residual / y.length), e.get("rmse").asDouble(), 1e-9 * Math.sqrt(residual / y.length));
     }
 
     @Test
