@@ -137,12 +137,18 @@ public final class LineChart {
         }
     }
 
+    /** The least positive and the largest of the finite values (1 where there are none): what a log axis would span. */
+    private static double[] span(double[] values) {
+        return new double[] {java.util.Arrays.stream(values).filter(v -> v > 0 && Double.isFinite(v)).min().orElse(1),
+                java.util.Arrays.stream(values).filter(Double::isFinite).max().orElse(1)};
+    }
+
     /** A learning-rate schedule over the optimizer steps, on a log axis when it spans more than a factor of 100. */
     public static LineChart schedule(String spec, double[] rates) {
         LineChart c = new LineChart(spec, "optimizer step", "learning rate", "The rate each optimizer step uses, as "
                 + "torch.optim.lr_scheduler gives it when stepped once a step.");
-        double lo = java.util.Arrays.stream(rates).filter(r -> r > 0).min().orElse(1), hi = java.util.Arrays.stream(rates).max().orElse(1);
-        if (hi / lo > 100) c.logY();
+        double[] span = span(rates);
+        if (span[1] / span[0] > 100) c.logY();
         c.add("lr", java.util.stream.IntStream.range(0, rates.length).asDoubleStream().toArray(), rates);
         return c;
     }
@@ -157,13 +163,12 @@ public final class LineChart {
                 "Smith (2017): the loss falls once the rate is large enough to make progress and rises when it is too large; a rate "
                         + "near the steepest fall of the smoothed loss (the vertical line) trains fast and stays stable.").logX();
         c.chart.getStyler().setXAxisDecimalPattern("0.#E0"); // rates from 1E-8: fixed-point ticks would read 0
-        double lo = java.util.Arrays.stream(loss).filter(v -> v > 0 && Double.isFinite(v)).min().orElse(1);
-        double hi = java.util.Arrays.stream(loss).filter(Double::isFinite).max().orElse(1);
-        if (hi / lo > 20) c.logY(); // the divergence at the end would flatten the rest
+        double[] span = span(loss);
+        if (span[1] / span[0] > 20) c.logY(); // the divergence at the end would flatten the rest
         c.add("loss", lr, loss);
         c.add("smoothed (beta 0.98)", lr, smoothed);
         if (suggested != null) {
-            c.add("suggested " + String.format(java.util.Locale.ROOT, "%.3g", suggested), new double[] {suggested, suggested}, new double[] {lo, hi});
+            c.add("suggested " + String.format(java.util.Locale.ROOT, "%.3g", suggested), new double[] {suggested, suggested}, span);
         }
         return c;
     }
@@ -172,9 +177,8 @@ public final class LineChart {
         LineChart c = new LineChart(title, "alpha ((1 - alpha) from + alpha to)", "mean loss",
                 "Goodfellow et al. (2015): on many networks the loss falls steadily along the straight line from the initial weights to the "
                         + "trained ones, with no barrier between them.");
-        double lo = java.util.Arrays.stream(loss).filter(v -> v > 0 && Double.isFinite(v)).min().orElse(1);
-        double hi = java.util.Arrays.stream(loss).filter(Double::isFinite).max().orElse(1);
-        if (hi / lo > 100) c.logY();
+        double[] span = span(loss);
+        if (span[1] / span[0] > 100) c.logY();
         c.add("loss", alpha, loss);
         return c;
     }

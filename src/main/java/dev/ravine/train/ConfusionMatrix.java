@@ -29,6 +29,13 @@ public record ConfusionMatrix(long[][] counts) {
         return counts.length;
     }
 
+    /** The rows predicted as their true class: the diagonal's sum. */
+    public long correct() {
+        long sum = 0;
+        for (int k = 0; k < counts.length; k++) sum += counts[k][k];
+        return sum;
+    }
+
     /** Each class's scores, in class order, named by their indices. */
     public List<Scores> scores() {
         return scores(dev.ravine.data.Vocabulary.NONE.classLabels(counts.length));

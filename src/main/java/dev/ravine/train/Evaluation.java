@@ -21,8 +21,7 @@ public record Evaluation(int rows, double loss, Double accuracy, Double rmse, Co
     public static Evaluation of(Network net, Loss loss, Dataset data) {
         int n = data.rows(), chunk = net.capacity();
         Tensor targets = Tensor.zeros(data.y().dtype, chunk, data.y().cols);
-        double lossSum = 0, squaredError = 0;
-        long correct = 0;
+        double lossSum = 0;
         boolean classification = data.task() == Task.CLASSIFICATION;
         ConfusionMatrix confusion = classification ? ConfusionMatrix.of(net.outputWidth()) : null;
         int outputs = net.outputWidth();
@@ -40,14 +39,12 @@ public record Evaluation(int rows, double loss, Double accuracy, Double rmse, Co
             lossSum += loss.forwardBackward(out, targets, null) * rows;
             for (int i = 0; i < rows; i++) {
                 if (classification) {
-                    int predicted = argmax(out, i), truth = (int) targets.get(i);
-                    if (predicted == truth) correct++;
-                    if (truth < confusion.classes()) confusion.add(truth, predicted);
+                    int truth = (int) targets.get(i);
+                    if (truth < confusion.classes()) confusion.add(truth, argmax(out, i));
                 } else {
                     long seen = start + i + 1;
                     for (int j = 0; j < out.cols; j++) {
                         double t = targets.get(i, j), r = out.get(i, j) - t, d = t - mean[j];
-                        squaredError += r * r;
                         absoluteError += Math.abs(r);
                         residualSquares[j] += r * r;
                         mean[j] += d / seen;
@@ -56,10 +53,12 @@ public record Evaluation(int rows, double loss, Double accuracy, Double rmse, Co
                 }
             }
         }
-        if (classification) return new Evaluation(n, lossSum / n, (double) correct / n, null, confusion, null, null);
-        double r2 = 0;
-        for (int j = 0; j < outputs; j++)
+        if (classification) return new Evaluation(n, lossSum / n, (double) confusion.correct() / n, null, confusion, null, null);
+        double r2 = 0, squaredError = 0;
+        for (int j = 0; j < outputs; j++) {
+            squaredError += residualSquares[j];
             r2 += deviationSquares[j] > 0 ? 1 - residualSquares[j] / deviationSquares[j] : residualSquares[j] == 0 ? 1 : 0;
+        }
         return new Evaluation(n, lossSum / n, null, Math.sqrt(squaredError / ((double) n * outputs)), null, absoluteError / ((double) n * outputs),
                 r2 / outputs);
     }

@@ -53,9 +53,10 @@ public final class LrRangeTest {
         TrainConfig config = run.settings.loop();
         if (config.schedule() != null) throw UserError.setting("schedule", config.schedule(), "the range test sets the learning rate itself");
         if (config.augment() != null) throw UserError.setting("augment", null, "the range test steps on the rows as they are");
-        if (config.earlyStop() != null || run.settings.checkpointEvery() != null || !run.settings.track().isEmpty())
-            throw UserError.setting(config.earlyStop() != null ? "early-stop" : run.settings.checkpointEvery() != null ? "checkpoint-every" : "track", null,
-                    "the range test keeps no run to stop, checkpoint or watch");
+        String noRun = "the range test keeps no run to stop, checkpoint or watch";
+        if (config.earlyStop() != null) throw UserError.setting("early-stop", null, noRun);
+        if (run.settings.checkpointEvery() != null) throw UserError.setting("checkpoint-every", null, noRun);
+        if (!run.settings.track().isEmpty()) throw UserError.setting("track", null, noRun);
         Network net = run.model.network;
         Dataset train = run.split.train();
         int n = train.rows(), batch = Math.min(config.batch(), n), epoch = 0, from = n;

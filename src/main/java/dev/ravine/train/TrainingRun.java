@@ -110,12 +110,11 @@ public final class TrainingRun {
         if (loop.augment() != null && minimizer != null)
             throw UserError.setting("augment", null, minimizer.name() + " trains full-batch; augmentation applies to minibatch optimizers");
         imageSide = loaded.imageSide();
+        List<Dataset> splits = java.util.stream.Stream.of(split.train(), split.validation(), test).filter(java.util.Objects::nonNull).toList();
         imputation = s.missing().fit(split.train().x()); // before the scaling, whose statistics need every value
-        if (imputation != null)
-            for (Dataset d : new Dataset[] {split.train(), split.validation(), test}) if (d != null) imputation.apply(d.x());
+        if (imputation != null) for (Dataset d : splits) imputation.apply(d.x());
         standardization = s.standardize().fit(split.train().x());
-        if (standardization != null)
-            for (Dataset d : new Dataset[] {split.train(), split.validation(), test}) if (d != null) standardization.apply(d.x());
+        if (standardization != null) for (Dataset d : splits) standardization.apply(d.x());
 
         Dataset train = split.train();
         if (schedule != null) checkScheduleLasts(schedule, loop, train.rows());

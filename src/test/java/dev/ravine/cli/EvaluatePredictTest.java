@@ -15,6 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 class EvaluatePredictTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** What a command refused with exit code 2 printed on stderr. */
+    private static String refusal(String... args) {
+        Cli r = Cli.run(args);
+        assertEquals(2, r.exit(), r::toString);
+        return r.err();
+    }
+
     @Test
     void evaluateRepeatsTheRunsFinalValidationFigures(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
@@ -141,9 +148,8 @@ class EvaluatePredictTest {
 
         Path unknown = Files.write(tmp.resolve("unknown.csv"), List.of(rows.get(0), words.get(1), words.get(2).replace("benign", "cyst")
                 .replace("malignant", "cyst")));
-        Cli bad = Cli.run("evaluate", a.toString(), "--data", unknown.toString());
-        assertEquals(2, bad.exit());
-        assertEquals("ravine: " + unknown + ":3:31: class 'cyst' in column 'label' is not one the model was trained on (benign, malignant)\n", bad.err());
+        assertEquals("ravine: " + unknown + ":3:31: class 'cyst' in column 'label' is not one the model was trained on (benign, malignant)\n",
+                refusal("evaluate", a.toString(), "--data", unknown.toString()));
     }
 
     @Test
@@ -188,9 +194,8 @@ class EvaluatePredictTest {
         for (int i = 1; i < 3; i++) assertEquals(pb.get(i) + "," + (pb.get(i).startsWith("0,") ? "no" : "yes"), pa.get(i));
 
         Path pink = Files.write(tmp.resolve("pink.csv"), List.of("color,x", "pink,0.5"));
-        Cli bad = Cli.run("predict", a.toString(), "--data", pink.toString());
-        assertEquals(2, bad.exit());
-        assertEquals("ravine: " + pink + ":2:1: category 'pink' in column 'color' is not one the model was trained on (blue, green, red)\n", bad.err());
+        assertEquals("ravine: " + pink + ":2:1: category 'pink' in column 'color' is not one the model was trained on (blue, green, red)\n",
+                refusal("predict", a.toString(), "--data", pink.toString()));
     }
 
     @Test
@@ -207,8 +212,8 @@ class EvaluatePredictTest {
             rows.add((noX ? "" : Double.toString(x)) + "," + (noZ ? "NA" : Double.toString(z)) + "," + (x + z > 1 ? 1 : 0));
         }
         Path csv = Files.write(tmp.resolve("gaps.csv"), rows), run = tmp.resolve("run");
-        Cli refused = Cli.run("train", "--data", csv.toString(), "--out", tmp.resolve("refused").toString());
-        assertEquals("ravine: " + csv + ":5:1: empty value in column 'x'\n", refused.err(), "an error unless asked to fill");
+        assertEquals("ravine: " + csv + ":5:1: empty value in column 'x'\n", refusal("train", "--data", csv.toString(), "--out",
+                tmp.resolve("refused").toString()), "an error unless asked to fill");
         assertEquals(0, Cli.run("train", "--data", csv.toString(), "--missing", "mean", "--val", "0", "--dtype", "float64", "--epochs", "3", "--out", run.toString()).exit());
         JsonNode fill = JSON.readTree(run.resolve("run.json").toFile()).get("imputation");
         assertEquals("mean", fill.get("strategy").asText());
