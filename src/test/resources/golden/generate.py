@@ -135,6 +135,13 @@ def parity_cases():
          dict(loss='mse')),
         ('adam_sigmoid_mse_tanh', 'breast_cancer', 100, [30, 8, 2], 'tanh', 'adam', dict(lr=0.02), 4, 32, 'classification',
          dict(loss='sigmoid_mse')),
+        ('sgd_cyclic_momentum_steps_tanh', 'breast_cancer', 100, [30, 10, 2], 'tanh', 'sgd', dict(lr=0.05, momentum=0.9), 3, 32,
+         'classification', dict(schedule=('cyclic:base_lr=0.005,max_lr=0.05,step_size_up=3', lambda o: torch.optim.lr_scheduler.CyclicLR(
+             o, base_lr=0.005, max_lr=0.05, step_size_up=3), 'step'))),
+        ('adam_warmup_cosine_relu', 'digits', 70, [64, 16, 10], 'relu', 'adam', dict(lr=0.01), 5, 16, 'classification',
+         dict(schedule=('linear:start_factor=0.2,total_iters=2+cosine:t_max=3', lambda o: torch.optim.lr_scheduler.SequentialLR(
+             o, [torch.optim.lr_scheduler.LinearLR(o, start_factor=0.2, total_iters=2), torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=3)],
+             milestones=[2]), 'epoch'))),
     ]
     for index, row in enumerate(table):
         case, data, rows, sizes, act, opt_name, kw, epochs, batch, task = row[:10]
@@ -403,10 +410,34 @@ SCHEDULES = [
     ('linear:start_factor=1.0,end_factor=0.1,total_iters=7', 0.5, 12, lambda o: S.LinearLR(o, start_factor=1.0, end_factor=0.1, total_iters=7)),
     ('polynomial:total_iters=30,power=2.0', 0.1, 40, lambda o: S.PolynomialLR(o, total_iters=30, power=2.0)),
     ('polynomial', 0.1, 8, lambda o: S.PolynomialLR(o)),
+    ('constant:factor=0.5,total_iters=4', 0.05, 10, lambda o: S.ConstantLR(o, factor=0.5, total_iters=4)),
+    ('constant', 0.3, 8, lambda o: S.ConstantLR(o)),
+    ('cosine_restarts:t_0=10', 0.1, 35, lambda o: S.CosineAnnealingWarmRestarts(o, T_0=10)),
+    ('cosine_restarts:t_0=3,t_mult=2,eta_min=0.005', 0.4, 50, lambda o: S.CosineAnnealingWarmRestarts(o, T_0=3, T_mult=2, eta_min=0.005)),
     ('onecycle:max_lr=0.5,total_steps=40,cycle_momentum=false', 0.1, 40, lambda o: S.OneCycleLR(o, max_lr=0.5, total_steps=40, cycle_momentum=False)),
     ('onecycle:max_lr=1.0,total_steps=50,pct_start=0.25,anneal_strategy=linear,div_factor=10.0,final_div_factor=100.0,three_phase=true,cycle_momentum=false',
      0.1, 50, lambda o: S.OneCycleLR(o, max_lr=1.0, total_steps=50, pct_start=0.25, anneal_strategy='linear', div_factor=10.,
                                      final_div_factor=100., three_phase=True, cycle_momentum=False)),
+]
+SEQUENTIAL = [
+    # (ravine spec, base lr, steps, [torch factories], milestones): SequentialLR, one schedule after another
+    ('linear:start_factor=0.1,total_iters=5+cosine:t_max=20', 0.1, 40,
+     [lambda o: S.LinearLR(o, start_factor=0.1, total_iters=5), lambda o: S.CosineAnnealingLR(o, T_max=20)], [5]),
+    ('constant:factor=0.1,total_iters=2+exponential:gamma=0.9', 1.0, 12,
+     [lambda o: S.ConstantLR(o, factor=0.1, total_iters=2), lambda o: S.ExponentialLR(o, gamma=0.9)], [2]),
+    ('linear:start_factor=0.01,total_iters=4+step:step_size=3,gamma=0.5,for=7+cosine_restarts:t_0=5,t_mult=2,eta_min=0.001', 0.2, 40,
+     [lambda o: S.LinearLR(o, start_factor=0.01, total_iters=4), lambda o: S.StepLR(o, step_size=3, gamma=0.5),
+      lambda o: S.CosineAnnealingWarmRestarts(o, T_0=5, T_mult=2, eta_min=0.001)], [4, 11]),
+    ('cosine:t_max=6,eta_min=0.01,for=9+multistep:milestones=2|5', 0.3, 20,
+     [lambda o: S.CosineAnnealingLR(o, T_max=6, eta_min=0.01), lambda o: S.MultiStepLR(o, milestones=[2, 5])], [9]),
+]
+CYCLIC = [
+    # (ravine spec, torch kwargs, optimizer, steps): CyclicLR sets the rate itself and cycles SGD's momentum by default
+    ('cyclic:base_lr=0.001,max_lr=0.1,step_size_up=5', dict(base_lr=0.001, max_lr=0.1, step_size_up=5), 'sgd', 33),
+    ('cyclic:base_lr=0.01,max_lr=0.5,step_size_up=4,step_size_down=7,mode=triangular2,base_momentum=0.7,max_momentum=0.95',
+     dict(base_lr=0.01, max_lr=0.5, step_size_up=4, step_size_down=7, mode='triangular2', base_momentum=0.7, max_momentum=0.95), 'sgd', 50),
+    ('cyclic:base_lr=0.002,max_lr=0.2,step_size_up=3,mode=exp_range,gamma=0.97,cycle_momentum=false',
+     dict(base_lr=0.002, max_lr=0.2, step_size_up=3, mode='exp_range', gamma=0.97, cycle_momentum=False), 'plain', 40),
 ]
 PLATEAU_METRICS = [1.0, 0.9, 0.85, 0.85, 0.86, 0.849, 0.9, 0.95, 0.84, 0.84, 0.84, 0.84, 0.84, 0.5, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6]
 PLATEAU = [
@@ -449,6 +480,30 @@ def schedules():
             opt.step()
             sched.step()
         out.append(dict(schedule=spec, lr=0.1, steps=len(rates), rates=rates, momenta=momenta))
+    for spec, lr, steps, makes, milestones in SEQUENTIAL:
+        p = torch.zeros(1, requires_grad=True)
+        opt = torch.optim.SGD([p], lr=lr)
+        sched = S.SequentialLR(opt, [make(opt) for make in makes], milestones=milestones)
+        rates = []
+        for _ in range(steps):
+            rates.append(opt.param_groups[0]['lr'])
+            opt.step()
+            sched.step()
+        out.append(dict(schedule=spec, lr=lr, steps=steps, rates=rates))
+    for spec, kw, opt_name, steps in CYCLIC:
+        p = torch.zeros(1, requires_grad=True)
+        opt = torch.optim.SGD([p], lr=0.1, momentum=0.9 if opt_name == 'sgd' else 0)
+        sched = S.CyclicLR(opt, **kw)
+        rates, momenta = [], []
+        for _ in range(steps):
+            rates.append(opt.param_groups[0]['lr'])
+            momenta.append(opt.param_groups[0]['momentum'])
+            opt.step()
+            sched.step()
+        case = dict(schedule=spec, lr=0.1, steps=steps, rates=rates)
+        if kw.get('cycle_momentum', True):
+            case.update(momenta=momenta)
+        out.append(case)
     for spec, lr, make in PLATEAU:
         p = torch.zeros(1, requires_grad=True)
         opt = torch.optim.SGD([p], lr=lr)

@@ -27,7 +27,7 @@ class ScheduleTest {
         List<Arguments> out = new ArrayList<>();
         new ObjectMapper().readTree(Path.of("src/test/resources/golden/schedules.json").toFile())
                 .forEach(c -> out.add(Arguments.of(c.get("schedule").asText(), c)));
-        if (out.size() != 19) throw new AssertionError("expected 19 golden schedules, found " + out.size());
+        if (out.size() != 30) throw new AssertionError("expected 30 golden schedules, found " + out.size());
         return out.stream();
     }
 
@@ -65,7 +65,20 @@ class ScheduleTest {
     @Test
     void badSchedulesAreOneLineErrors() {
         String[][] cases = {
-                {"stepp", "unknown schedule 'stepp' (valid: step, multistep, exponential, cosine, linear, polynomial, onecycle, plateau, power, linear_decay)"},
+                {"stepp", "unknown schedule 'stepp' (valid: step, multistep, exponential, cosine, cosine_restarts, linear, constant, polynomial, onecycle, cyclic, plateau, power, linear_decay)"},
+                {"constant:factor=1.5", "Constant multiplicative factor expected to be between 0 and 1."},
+                {"cosine_restarts:t_mult=2", "Expected positive integer t_0, but got 0"},
+                {"cosine_restarts:t_0=5,t_mult=0", "Expected integer t_mult >= 1, but got 0"},
+                {"cyclic:max_lr=0.1", "base_lr and max_lr are required"},
+                {"cyclic:base_lr=0.01,max_lr=0.1,mode=sine", "mode is invalid"},
+                {"linear+plateau", "plateau follows the validation loss and cannot stand in a sequence"},
+                {"constant+onecycle:max_lr=1,total_steps=9", "onecycle sets the rate itself and cannot stand in a sequence"},
+                {"step:step_size=3+cosine:t_max=5", "step has no end of its own: say how many steps it lasts with for=N (step:step_size=3,for=10)"},
+                {"linear+cosine:t_max=5,for=3", "the last schedule runs to the end"},
+                {"linear:for=0+cosine:t_max=5", "for=0 must be a positive number of steps"},
+                {"linear:for=two+cosine:t_max=5", "for=two is not a whole number"},
+                {"cosine:t_max=5,for=3", "unknown key 'for' for cosine"},
+                {"linear+cosine:t_max=0", "t_max must be a positive integer"},
                 {"step:gamma=0.5", "step_size must be a positive integer"},
                 {"multistep:milestones=5|3", "Milestones should be a list of increasing integers"},
                 {"linear:start_factor=0", "Starting multiplicative factor expected to be greater than 0"},
@@ -89,6 +102,19 @@ class ScheduleTest {
         double[] snake = Schedules.parse("cosine:t_max=7,eta_min=0.01", 0.1).sequence(20);
         assertArrayEquals(snake, Schedules.parse("cosine:T_max=7,ETA_MIN=0.01", 0.1).sequence(20));
         assertEquals(0.01, snake[7], 1e-15);
+    }
+
+    @Test
+    void aPlusInANumberIsNoSequence() {
+        assertArrayEquals(Schedules.parse("exponential:gamma=0.9", 0.1).sequence(9), Schedules.parse("exponential:gamma=+0.9", 0.1).sequence(9));
+        assertArrayEquals(Schedules.parse("power:decay_steps=10,power=1e2", 0.1).sequence(9),
+                Schedules.parse("power:decay_steps=10,power=1e+2", 0.1).sequence(9));
+    }
+
+    @Test
+    void aSequenceResumesAtEachMilestoneFromTheBaseRate() {
+        double[] rates = Schedules.parse("exponential:gamma=0.5,for=3+exponential:gamma=0.5,for=2+constant:factor=0.25,total_iters=1", 8).sequence(8);
+        assertArrayEquals(new double[] {8, 4, 2, 8, 4, 2, 8, 8}, rates, 0);
     }
 
     @Test

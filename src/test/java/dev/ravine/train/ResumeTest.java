@@ -110,6 +110,15 @@ class ResumeTest {
         resumes(tmp, "kfac:update_freq=3", "--batch", "64"); // K-FAC: its Kronecker factors, inverses and sampling stream
     }
 
+    /** Schedules stepped every optimizer step across the epoch where the run is cut: a sequence past its milestone, cycled momentum. */
+    @Test
+    void stepSchedulesResumeMidCycle(@TempDir Path tmp) throws Exception {
+        resumes(tmp, "sgd:lr=0.05,momentum=0.9", "--schedule", "linear:start_factor=0.1,total_iters=10+cosine_restarts:t_0=7,t_mult=2",
+                "--schedule-unit", "step", "--batch", "64");
+        resumes(tmp, "adam:lr=0.01", "--schedule", "cyclic:base_lr=0.001,max_lr=0.02,step_size_up=5,mode=triangular2",
+                "--schedule-unit", "step", "--batch", "64");
+    }
+
     private static void resumes(Path tmp, String method, String... extra) throws Exception {
         Path whole = tmp.resolve(method.substring(0, 2) + "-whole"), cut = tmp.resolve(method.substring(0, 2) + "-cut");
         String[] common = {"train", "--data", "breast_cancer", "--model", "mlp:6:tanh", "--optimizer", method, "--epochs", "4", "--dtype",
