@@ -301,6 +301,26 @@ class ExperimentTest {
         assertTrue(gentle.verdict().startsWith("does not hold") && gentle.verdict().contains("only"), gentle.verdict());
     }
 
+    /**
+     * The run with early stopping follows the whole run epoch for epoch, so the weights it keeps have the whole run's
+     * validation loss at that epoch, to the bit; a small network at a small rate is still improving when it ends.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLargeNetworkOverfitsAndEarlyStoppingKeepsItsBestEpoch() {
+        Experiment.Result r = Experiments.named("early-stopping").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        double[] val = (double[]) r.numbers().get("val_loss");
+        Map<String, Object> early = (Map<String, Object>) r.numbers().get("early_stopping");
+        int kept = (int) early.get("restored_epoch");
+        assertEquals(val[kept - 1], (double) early.get("restored_val_loss"), 0);
+        assertEquals(kept + EarlyStoppingExperiment.PATIENCE, (int) early.get("epochs_run"));
+        int lowest = (int) r.numbers().get("lowest_val_loss_epoch");
+        for (double v : val) assertTrue(v >= val[lowest - 1]);
+        Experiment.Result small = new EarlyStoppingExperiment("mlp:2:tanh", "sgd:lr=0.001", 15).run(0);
+        assertTrue(small.verdict().startsWith("does not hold") && small.verdict().contains("not well before the end"), small.verdict());
+    }
+
     /** With pixels in [0, 1] the gradient goes into the top-10 eigenspace; standardized, it does not. */
     @Test
     void theGradientLivesInTheTopEigenspace() {
