@@ -103,7 +103,7 @@ def parity_cases():
     # (case, data, rows, sizes, activation, optimizer, kwargs, epochs, batch, task[, extras])
     # extras: schedule (ravine spec, torch factory, 'epoch'|'step'), clip_norm, clip_value, l1, l2 (penalties on the
     # weight matrices, added to the loss: l1 sum |W| + l2/2 sum W^2), loss ('mse' or 'sigmoid_mse': MSELoss of the
-    # outputs, or of their sigmoids, against one-hot targets)
+    # outputs, or of their sigmoids, against one-hot targets; or 'cross_entropy:label_smoothing=X')
     table = [
         ('sgd_nesterov_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd',
          dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=1e-3), 4, 16, 'classification'),
@@ -142,6 +142,8 @@ def parity_cases():
          dict(schedule=('linear:start_factor=0.2,total_iters=2+cosine:t_max=3', lambda o: torch.optim.lr_scheduler.SequentialLR(
              o, [torch.optim.lr_scheduler.LinearLR(o, start_factor=0.2, total_iters=2), torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=3)],
              milestones=[2]), 'epoch'))),
+        ('sgd_label_smoothing_tanh', 'digits', 70, [64, 16, 10], 'tanh', 'sgd', dict(lr=0.1, momentum=0.9), 3, 16, 'classification',
+         dict(loss='cross_entropy:label_smoothing=0.15')),
     ]
     for index, row in enumerate(table):
         case, data, rows, sizes, act, opt_name, kw, epochs, batch, task = row[:10]
@@ -164,6 +166,8 @@ def parity_cases():
             xt = torch.tensor(x, dtype=torch.float64).to(tdtype)
             yt = torch.tensor(y).long() if task == 'classification' else torch.tensor(y, dtype=torch.float64).to(tdtype).view(-1, 1)
             lossf = torch.nn.CrossEntropyLoss() if task == 'classification' else torch.nn.MSELoss()
+            if extras.get('loss', '').startswith('cross_entropy:label_smoothing='):
+                lossf = torch.nn.CrossEntropyLoss(label_smoothing=float(extras['loss'].split('=')[1]))
             if extras.get('loss') in ('mse', 'sigmoid_mse'):
                 squash = torch.sigmoid if extras['loss'] == 'sigmoid_mse' else (lambda z: z)
                 k = sizes[-1]

@@ -2,6 +2,7 @@ package dev.ravine.experiment;
 
 import dev.ravine.data.Scaling;
 import dev.ravine.nn.LossKind;
+import dev.ravine.nn.LossSpec;
 import dev.ravine.report.LineChart;
 import dev.ravine.tensor.DType;
 import dev.ravine.track.Track;
@@ -55,7 +56,7 @@ public final class EdgeOfStability implements Experiment {
     @Override
     public Result run(long seed, String data) {
         TrainConfig loop = new TrainConfig(STEPS, BATCH, true, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null,
-                Divergence.STOP, null, LossKind.MSE, null);
+                Divergence.STOP, null, LossSpec.of(LossKind.MSE), null);
         RunSettings settings = new RunSettings(data, null, "auto", "mlp:32:tanh", false, "sgd:lr=" + lr, "torch", DType.FLOAT32,
                 dev.ravine.train.Threads.available(), 0.2, Scaling.ON, loop, null, Track.parse("sharpness:every=" + EVERY), 0);
         TrainingRun run = new TrainingRun(settings);

@@ -2,6 +2,7 @@ package dev.ravine.experiment;
 
 import dev.ravine.data.Scaling;
 import dev.ravine.nn.LossKind;
+import dev.ravine.nn.LossSpec;
 import dev.ravine.report.LineChart;
 import dev.ravine.tensor.DType;
 import dev.ravine.train.Divergence;
@@ -52,7 +53,8 @@ public final class Plateau implements Experiment {
     }
 
     private List<EpochMetrics> train(String data, LossKind loss, long seed) {
-        TrainConfig loop = new TrainConfig(EPOCHS, 32, true, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP, null, loss,
+        TrainConfig loop = new TrainConfig(EPOCHS, 32, true, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP, null,
+                LossSpec.of(loss),
                 null);
         RunSettings settings = new RunSettings(data, null, "auto", model, false, "sgd:lr=" + lr, "torch", DType.FLOAT32, Threads.available(), 0.2,
                 Scaling.ON, loop, null, List.of(), 0);

@@ -246,7 +246,7 @@ public final class RunFolder {
                     e == null ? null : new EarlyStopping(e.get("patience").asInt(), e.get("min_delta").asDouble(), e.get("restore_best").asBoolean()),
                     Divergence.parse(j.path("on_nan").asText("stop")),
                     d == null ? null : new dev.ravine.nn.Dropout(d.get("p").asDouble(), dev.ravine.nn.Dropout.Style.parse(d.get("style").asText()), seed),
-                    j.has("loss") ? dev.ravine.nn.LossKind.parse(j.get("loss").asText()) : null,
+                    j.has("loss") ? dev.ravine.nn.LossSpec.parse(j.get("loss").asText()) : null,
                     a == null ? null : new dev.ravine.data.Augmentation(a.get("shift").asInt(), a.get("noise").asDouble(), a.get("elastic").asDouble(),
                             a.get("sigma").asDouble()));
             return new RunSettings(j.get("data").asText(), j.hasNonNull("target") ? j.get("target").asText() : null, j.get("task").asText(),
@@ -301,7 +301,7 @@ public final class RunFolder {
         if (!Double.isNaN(loop.clipValue())) settings.put("clip_value", loop.clipValue());
         if (loop.penalty().l1() != 0) settings.put("l1", loop.penalty().l1());
         if (loop.penalty().l2() != 0) settings.put("l2", loop.penalty().l2());
-        settings.put("loss", run.lossKind.label());
+        settings.put("loss", run.lossSpec.label());
         settings.put("on_nan", loop.onNan().name().toLowerCase(java.util.Locale.ROOT));
         if (loop.dropout() != null) {
             ObjectNode d = settings.putObject("dropout");

@@ -11,7 +11,7 @@ import dev.ravine.data.Standardization;
 import dev.ravine.data.Task;
 import dev.ravine.data.Vocabulary;
 import dev.ravine.nn.Dropout;
-import dev.ravine.nn.LossKind;
+import dev.ravine.nn.LossSpec;
 import dev.ravine.nn.Mlp;
 import dev.ravine.nn.MlpSpec;
 import dev.ravine.tensor.DType;
@@ -75,7 +75,7 @@ public final class SavedRun {
         Path weights = dir.resolve(RunFolder.MODEL);
         model.load(Safetensors.read(weights), weights);
         JsonNode named = settings.get("loss"); // runs from before --loss trained with the task's default
-        loss = named == null ? TrainingRun.lossFor(task) : LossKind.parse(named.asText()).forTask(task == Task.CLASSIFICATION);
+        loss = named == null ? TrainingRun.lossFor(task) : LossSpec.parse(named.asText()).forTask(task == Task.CLASSIFICATION);
         penalty = new Penalty(settings.path("l1").asDouble(0), settings.path("l2").asDouble(0));
     }
 

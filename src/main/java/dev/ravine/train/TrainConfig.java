@@ -3,7 +3,7 @@ package dev.ravine.train;
 import dev.ravine.UserError;
 import dev.ravine.data.Augmentation;
 import dev.ravine.nn.Dropout;
-import dev.ravine.nn.LossKind;
+import dev.ravine.nn.LossSpec;
 import dev.ravine.optim.schedule.ScheduleSpec;
 
 /**
@@ -24,7 +24,7 @@ import dev.ravine.optim.schedule.ScheduleSpec;
  */
 public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, ScheduleSpec schedule, boolean schedulePerStep,
                           double clipNorm, double clipValue, Penalty penalty, EarlyStopping earlyStop, Divergence onNan,
-                          Dropout dropout, LossKind loss, Augmentation augment) {
+                          Dropout dropout, LossSpec loss, Augmentation augment) {
     public static final TrainConfig DEFAULTS = new TrainConfig(30, 32, true, 0, null, false, Double.NaN, Double.NaN, Penalty.NONE, null,
             Divergence.STOP, null, null, null);
 

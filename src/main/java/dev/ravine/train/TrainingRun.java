@@ -11,6 +11,7 @@ import dev.ravine.data.Standardization;
 import dev.ravine.data.Task;
 import dev.ravine.nn.Init;
 import dev.ravine.nn.LossKind;
+import dev.ravine.nn.LossSpec;
 import dev.ravine.nn.Mlp;
 import dev.ravine.nn.MlpSpec;
 import dev.ravine.optim.Kfac;
@@ -46,7 +47,7 @@ public final class TrainingRun {
     public final Mlp model;
     public final Loss loss;
     /** The loss by name, as the command line gives it. */
-    public final LossKind lossKind;
+    public final LossSpec lossSpec;
     /** The first-order method, or null when a full-batch {@link #minimizer} trains. */
     public final Optimizer optimizer;
     public final Minimizer minimizer;
@@ -126,16 +127,16 @@ public final class TrainingRun {
         model = new Mlp(spec, train.features(), train.outputs(), s.dtype(), capacity, loop.dropout(), s.batchNorm(), true);
         if (init != null) init.apply(model, s.seed() ^ INIT_STREAM);
         else model.load(Safetensors.read(initFile), initFile);
-        LossKind kind = loop.loss() != null ? loop.loss() : LossKind.defaultFor(train.task() == Task.CLASSIFICATION);
+        LossSpec kind = loop.loss() != null ? loop.loss() : LossSpec.defaultFor(train.task() == Task.CLASSIFICATION);
         try {
             loss = kind.forTask(train.task() == Task.CLASSIFICATION);
         } catch (IllegalArgumentException e) {
             throw UserError.setting("loss", kind.label(), e.getMessage());
         }
-        lossKind = kind;
-        if (optimizer instanceof Kfac k && k.samplesTargets() && kind != LossKind.CROSS_ENTROPY)
-            throw UserError.setting("optimizer", s.optimizer(), "fisher=true samples targets from the model's predictive distribution, which the loss "
-                    + kind.label() + " does not define; use fisher=empirical");
+        lossSpec = kind;
+        if (optimizer instanceof Kfac k && k.samplesTargets() && !kind.equals(LossSpec.of(LossKind.CROSS_ENTROPY)))
+            throw UserError.setting("optimizer", s.optimizer(), "fisher=true takes plain cross-entropy's gradients at targets sampled from the model's "
+                    + "predictive distribution, and the loss is " + kind.label() + "; use fisher=empirical");
         initialWeights = Tensor.zeros(s.dtype(), 1, model.network.parameterCount());
         model.network.parameters().copyTo(initialWeights);
         initialBuffers = Tensor.zeros(model.network.buffers().dtype, 1, model.network.buffers().size());
