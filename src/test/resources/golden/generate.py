@@ -424,16 +424,16 @@ SCHEDULES = [
                                      final_div_factor=100., three_phase=True, cycle_momentum=False)),
 ]
 SEQUENTIAL = [
-    # (ravine spec, base lr, steps, [torch factories], milestones): SequentialLR, one schedule after another
+    # (ravine spec, base lr, steps, torch factory): SequentialLR, one schedule after another at its milestones
     ('linear:start_factor=0.1,total_iters=5+cosine:t_max=20', 0.1, 40,
-     [lambda o: S.LinearLR(o, start_factor=0.1, total_iters=5), lambda o: S.CosineAnnealingLR(o, T_max=20)], [5]),
+     lambda o: S.SequentialLR(o, [S.LinearLR(o, start_factor=0.1, total_iters=5), S.CosineAnnealingLR(o, T_max=20)], milestones=[5])),
     ('constant:factor=0.1,total_iters=2+exponential:gamma=0.9', 1.0, 12,
-     [lambda o: S.ConstantLR(o, factor=0.1, total_iters=2), lambda o: S.ExponentialLR(o, gamma=0.9)], [2]),
+     lambda o: S.SequentialLR(o, [S.ConstantLR(o, factor=0.1, total_iters=2), S.ExponentialLR(o, gamma=0.9)], milestones=[2])),
     ('linear:start_factor=0.01,total_iters=4+step:step_size=3,gamma=0.5,for=7+cosine_restarts:t_0=5,t_mult=2,eta_min=0.001', 0.2, 40,
-     [lambda o: S.LinearLR(o, start_factor=0.01, total_iters=4), lambda o: S.StepLR(o, step_size=3, gamma=0.5),
-      lambda o: S.CosineAnnealingWarmRestarts(o, T_0=5, T_mult=2, eta_min=0.001)], [4, 11]),
+     lambda o: S.SequentialLR(o, [S.LinearLR(o, start_factor=0.01, total_iters=4), S.StepLR(o, step_size=3, gamma=0.5),
+                                  S.CosineAnnealingWarmRestarts(o, T_0=5, T_mult=2, eta_min=0.001)], milestones=[4, 11])),
     ('cosine:t_max=6,eta_min=0.01,for=9+multistep:milestones=2|5', 0.3, 20,
-     [lambda o: S.CosineAnnealingLR(o, T_max=6, eta_min=0.01), lambda o: S.MultiStepLR(o, milestones=[2, 5])], [9]),
+     lambda o: S.SequentialLR(o, [S.CosineAnnealingLR(o, T_max=6, eta_min=0.01), S.MultiStepLR(o, milestones=[2, 5])], milestones=[9])),
 ]
 CYCLIC = [
     # (ravine spec, torch kwargs, optimizer, steps): CyclicLR sets the rate itself and cycles SGD's momentum by default
@@ -460,54 +460,36 @@ ONE_CYCLE_MOMENTUM = [
 ]
 
 
+def stepped(opt, sched, steps, momentum=None):
+    """The rate (and the momentum, read by momentum(param_group)) of each of steps optimizer steps."""
+    rates, momenta = [], []
+    for _ in range(steps):
+        g = opt.param_groups[0]
+        rates.append(g['lr'])
+        if momentum:
+            momenta.append(momentum(g))
+        opt.step()
+        sched.step()
+    return rates, momenta
+
+
 def schedules():
     out = []
-    for spec, lr, steps, make in SCHEDULES:
-        p = torch.zeros(1, requires_grad=True)
-        opt = torch.optim.SGD([p], lr=lr)
-        sched = make(opt)
-        rates = []
-        for _ in range(steps):
-            rates.append(opt.param_groups[0]['lr'])
-            opt.step()
-            sched.step()
+    for spec, lr, steps, make in SCHEDULES + SEQUENTIAL:
+        opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
+        rates, _ = stepped(opt, make(opt), steps)
         out.append(dict(schedule=spec, lr=lr, steps=steps, rates=rates))
     for spec, kw, opt_name in ONE_CYCLE_MOMENTUM:
         p = torch.zeros(1, requires_grad=True)
         opt = torch.optim.SGD([p], lr=0.1, momentum=0.9) if opt_name == 'sgd' else torch.optim.Adam([p], lr=0.1)
-        sched = S.OneCycleLR(opt, **kw)
-        rates, momenta = [], []
-        for _ in range(kw['total_steps']):
-            g = opt.param_groups[0]
-            rates.append(g['lr'])
-            momenta.append(g['momentum'] if opt_name == 'sgd' else g['betas'][0])
-            opt.step()
-            sched.step()
+        rates, momenta = stepped(opt, S.OneCycleLR(opt, **kw), kw['total_steps'],
+                                 lambda g: g['momentum'] if opt_name == 'sgd' else g['betas'][0])
         out.append(dict(schedule=spec, lr=0.1, steps=len(rates), rates=rates, momenta=momenta))
-    for spec, lr, steps, makes, milestones in SEQUENTIAL:
-        p = torch.zeros(1, requires_grad=True)
-        opt = torch.optim.SGD([p], lr=lr)
-        sched = S.SequentialLR(opt, [make(opt) for make in makes], milestones=milestones)
-        rates = []
-        for _ in range(steps):
-            rates.append(opt.param_groups[0]['lr'])
-            opt.step()
-            sched.step()
-        out.append(dict(schedule=spec, lr=lr, steps=steps, rates=rates))
     for spec, kw, opt_name, steps in CYCLIC:
-        p = torch.zeros(1, requires_grad=True)
-        opt = torch.optim.SGD([p], lr=0.1, momentum=0.9 if opt_name == 'sgd' else 0)
-        sched = S.CyclicLR(opt, **kw)
-        rates, momenta = [], []
-        for _ in range(steps):
-            rates.append(opt.param_groups[0]['lr'])
-            momenta.append(opt.param_groups[0]['momentum'])
-            opt.step()
-            sched.step()
-        case = dict(schedule=spec, lr=0.1, steps=steps, rates=rates)
-        if kw.get('cycle_momentum', True):
-            case.update(momenta=momenta)
-        out.append(case)
+        opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1, momentum=0.9 if opt_name == 'sgd' else 0)
+        cycles = kw.get('cycle_momentum', True)
+        rates, momenta = stepped(opt, S.CyclicLR(opt, **kw), steps, (lambda g: g['momentum']) if cycles else None)
+        out.append(dict(schedule=spec, lr=0.1, steps=steps, rates=rates, **(dict(momenta=momenta) if cycles else {})))
     for spec, lr, make in PLATEAU:
         p = torch.zeros(1, requires_grad=True)
         opt = torch.optim.SGD([p], lr=lr)

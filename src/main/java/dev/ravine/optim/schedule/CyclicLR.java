@@ -8,7 +8,7 @@ package dev.ravine.optim.schedule;
  * {@code cycle_momentum} (PyTorch's default) the momentum, or beta1 for the Adam family as recent PyTorch cycles
  * it, moves the other way, from max_momentum down to base_momentum while the rate climbs.
  */
-final class CyclicLR extends Schedule {
+final class CyclicLR extends CyclingSchedule {
     record Config(double baseLr, double maxLr, int stepSizeUp, int stepSizeDown, String mode, double gamma,
                   boolean cycleMomentum, double baseMomentum, double maxMomentum) {
         /** step_size_down 0 is PyTorch's None: as long as step_size_up. */
@@ -24,10 +24,9 @@ final class CyclicLR extends Schedule {
 
     private final Config c;
     private final double totalSize, stepRatio;
-    private double momentum;
 
     CyclicLR(Config c) {
-        super(c.baseLr());
+        super(c.baseLr(), c.cycleMomentum());
         if (Double.isNaN(c.baseLr()) || Double.isNaN(c.maxLr()))
             throw new IllegalArgumentException("base_lr and max_lr are required, e.g. cyclic:base_lr=0.001,max_lr=0.1,step_size_up=20");
         this.c = c;
@@ -37,23 +36,9 @@ final class CyclicLR extends Schedule {
         start();
     }
 
+    /** In PyTorch's order of operations. */
     @Override
-    protected double first() {
-        return at(0);
-    }
-
-    @Override
-    protected double next(double previous, double metric) {
-        return at(lastEpoch);
-    }
-
-    @Override
-    public double momentum() {
-        return c.cycleMomentum() ? momentum : Double.NaN;
-    }
-
-    /** The rate at {@code step}, in PyTorch's order of operations; sets the momentum for it on the way, as its get_lr does. */
-    private double at(int step) {
+    protected double at(int step) {
         double cycle = Math.floor(1 + step / totalSize);
         double x = 1. + step / totalSize - cycle;
         double scaleFactor = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1);

@@ -7,7 +7,7 @@ package dev.ravine.optim.schedule;
  * With {@code cycle_momentum} (PyTorch's default) the momentum (beta1 for the Adam family) moves the other way,
  * from max_momentum down to base_momentum while the rate rises, and back.
  */
-final class OneCycleLR extends Schedule {
+final class OneCycleLR extends CyclingSchedule {
     record Config(double maxLr, int totalSteps, double pctStart, String annealStrategy, boolean cycleMomentum,
                   double baseMomentum, double maxMomentum, double divFactor, double finalDivFactor, boolean threePhase) {
         static final Config DEFAULTS = new Config(Double.NaN, 0, 0.3, "cos", true, 0.85, 0.95, 25, 1e4, false);
@@ -21,10 +21,9 @@ final class OneCycleLR extends Schedule {
 
     private final Config c;
     private final double[] ends, starts, targets, momentumStarts, momentumTargets;
-    private double momentum;
 
     OneCycleLR(Config c) {
-        super(c.maxLr() / c.divFactor());
+        super(c.maxLr() / c.divFactor(), c.cycleMomentum());
         if (Double.isNaN(c.maxLr())) throw new IllegalArgumentException("max_lr is required, e.g. onecycle:max_lr=0.5,total_steps=40");
         if (c.totalSteps() <= 0) throw new IllegalArgumentException("Expected positive integer total_steps, but got " + c.totalSteps());
         this.c = c;
@@ -46,24 +45,14 @@ final class OneCycleLR extends Schedule {
     }
 
     @Override
-    protected double first() {
-        return at(0);
-    }
-
-    @Override
     protected double next(double previous, double metric) {
         if (lastEpoch > c.totalSteps())
             throw new IllegalArgumentException("Tried to step " + (lastEpoch + 1) + " times. The specified number of total steps is " + c.totalSteps());
-        return at(lastEpoch);
+        return super.next(previous, metric);
     }
 
     @Override
-    public double momentum() {
-        return c.cycleMomentum() ? momentum : Double.NaN;
-    }
-
-    /** The rate at {@code step}; sets the momentum for it on the way, as PyTorch's get_lr does. */
-    private double at(int step) {
+    protected double at(int step) {
         double startStep = 0;
         for (int i = 0; i < ends.length; i++) {
             if (step <= ends[i] || i == ends.length - 1) {
