@@ -81,6 +81,8 @@ OPTIMIZERS = {
     'rmsprop': lambda p, kw: torch.optim.RMSprop(p, **kw),
     'adamw': lambda p, kw: torch.optim.AdamW(p, **kw),
     'lbfgs': lambda p, kw: torch.optim.LBFGS(p, **kw),
+    'rprop': lambda p, kw: torch.optim.Rprop(p, **kw),
+    'asgd': lambda p, kw: torch.optim.ASGD(p, **kw),
 }
 
 
@@ -144,6 +146,9 @@ def parity_cases():
              milestones=[2]), 'epoch'))),
         ('sgd_label_smoothing_tanh', 'digits', 70, [64, 16, 10], 'tanh', 'sgd', dict(lr=0.1, momentum=0.9), 3, 16, 'classification',
          dict(loss='cross_entropy:label_smoothing=0.15')),
+        ('rprop_tanh', 'breast_cancer', 100, [30, 8, 2], 'tanh', 'rprop', dict(lr=0.001, etas=(0.4, 1.3)), 4, 50, 'classification'),
+        ('asgd_relu', 'digits', 70, [64, 16, 10], 'relu', 'asgd', dict(lr=0.05, lambd=1e-3, t0=5, weight_decay=1e-3), 3, 16,
+         'classification'),
     ]
     for index, row in enumerate(table):
         case, data, rows, sizes, act, opt_name, kw, epochs, batch, task = row[:10]
@@ -315,7 +320,8 @@ class Yogi(torch.optim.Optimizer):
 
 TORCH_OPTIMIZERS = {'sgd': torch.optim.SGD, 'adagrad': torch.optim.Adagrad, 'rmsprop': torch.optim.RMSprop,
                     'adadelta': torch.optim.Adadelta, 'adam': torch.optim.Adam, 'adamw': torch.optim.AdamW,
-                    'adamax': torch.optim.Adamax, 'nadam': torch.optim.NAdam, 'radam': torch.optim.RAdam, 'yogi': Yogi}
+                    'adamax': torch.optim.Adamax, 'nadam': torch.optim.NAdam, 'radam': torch.optim.RAdam, 'yogi': Yogi,
+                    'rprop': torch.optim.Rprop, 'asgd': torch.optim.ASGD}
 
 TRAJECTORIES = [
     # (optimizer, kwargs, function, start, steps)
@@ -349,6 +355,10 @@ TRAJECTORIES = [
     ('radam', dict(lr=0.005, betas=(0.9, 0.99), weight_decay=0.01), 'booth', (0.0, 0.0), 60),
     ('yogi', {}, 'rosenbrock', (-1.2, 1.0), 60),
     ('yogi', dict(lr=0.1, betas=(0.8, 0.99), eps=1e-4, initial_accumulator=0.01, weight_decay=0.01), 'saddle', (1.0, 0.01), 40),
+    ('rprop', {}, 'rosenbrock', (-1.2, 1.0), 80),
+    ('rprop', dict(lr=0.1, etas=(0.3, 1.5), step_sizes=(1e-3, 0.5), maximize=True), 'matyas', (1.0, 2.0), 40),
+    ('asgd', dict(lr=1e-3), 'rosenbrock', (-1.2, 1.0), 60),
+    ('asgd', dict(lr=0.01, lambd=0.01, alpha=0.6, t0=10, weight_decay=0.01), 'himmelblau', (0.5, -0.5), 60),
 ]
 
 
@@ -394,7 +404,10 @@ def trajectories():
             opt.step()
             with torch.no_grad():
                 rows.append([p[0].item(), p[1].item(), f(p[0], p[1]).item()])
-        out.append(dict(optimizer=spec_of(name, kw), function=fn, start=list(start), steps=steps, points=rows))
+        case = dict(optimizer=spec_of(name, kw), function=fn, start=list(start), steps=steps, points=rows)
+        if name == 'asgd':  # the running average the optimizer keeps beside the iterates
+            case.update(ax=opt.state[p]['ax'].tolist())
+        out.append(case)
     with open(os.path.join(HERE, 'trajectories.json'), 'w') as fh:
         json.dump(out, fh, indent=0)
 

@@ -47,6 +47,9 @@ public final class LrRangeTest {
         if (run.optimizer == null)
             throw UserError.setting("optimizer", run.settings.optimizer(), "the range test steps a minibatch optimizer at rates it sets; "
                     + run.minimizer.name() + " chooses its own steps");
+        if (run.optimizer instanceof dev.ravine.optim.Rprop)
+            throw UserError.setting("optimizer", run.settings.optimizer(), "the range test steps a minibatch optimizer at rates it sets; "
+                    + "rprop takes the rate only as its first step sizes and adapts them itself");
         if (!(minLr > 0) || Double.isInfinite(minLr)) throw UserError.setting("min-lr", minLr, "expected a positive number");
         if (!(maxLr > minLr) || Double.isInfinite(maxLr)) throw UserError.setting("max-lr", maxLr, "expected a number above --min-lr " + minLr);
         if (steps < 2 || steps > 1_000_000) throw UserError.setting("steps", steps, "expected 2 to 1000000");

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A guard makes sure no optimizer is left out of the table.
  */
 class OptimizerTrajectoryTest {
-    static final int CASES = 34;
+    static final int CASES = 38;
 
     static List<JsonNode> golden() throws Exception {
         List<JsonNode> out = new ArrayList<>();
@@ -46,6 +46,30 @@ class OptimizerTrajectoryTest {
             if (!e.name().equals("kfac")) // PyTorch has no K-FAC to compare with; KfacTest checks it against its formula
                 assertTrue(covered.contains(e.name()), e.name() + " has no golden trajectory");
         assertTrue(covered.contains("lbfgs"), "lbfgs has no golden trajectory"); // the only minimizer PyTorch has
+    }
+
+    /** ASGD's running average of the iterates, the state PyTorch keeps as {@code ax}, after the last step of each case. */
+    @Test
+    void asgdAveragesTheIteratesAsPyTorchDoes() throws Exception {
+        int checked = 0;
+        for (JsonNode c : golden()) {
+            if (!c.has("ax")) continue;
+            var f = dev.ravine.lab.TestFunction.parse(c.get("function").asText());
+            Optimizer opt = Optimizers.parse(c.get("optimizer").asText());
+            var p = dev.ravine.tensor.Tensor.of(new double[] {c.get("start").get(0).asDouble(), c.get("start").get(1).asDouble()}, 1, 2);
+            var g = dev.ravine.tensor.Tensor.zeros(p.dtype, 1, 2);
+            double[] grad = new double[2];
+            for (int k = 0; k < c.get("steps").asInt(); k++) {
+                f.gradient(p.get(0), p.get(1), grad);
+                g.set(0, grad[0]);
+                g.set(1, grad[1]);
+                opt.step(p, g, opt.learningRate());
+            }
+            var ax = opt.state().get("ax");
+            for (int j = 0; j < 2; j++) assertEquals(c.get("ax").get(j).asDouble(), ax.get(j), 1e-12 * Math.max(1, Math.abs(ax.get(j))));
+            checked++;
+        }
+        assertEquals(2, checked, "the golden ASGD cases");
     }
 
     @ParameterizedTest(name = "{0}")
