@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * RMSProp, AdaGrad and Adam divide each coordinate's step by that coordinate's own gradient scale: a diagonal
- * preconditioner. On a ravine whose axes are the coordinate axes (0.5 (x^2 + kappa y^2)) it is exactly the right
+ * preconditioner. Rprop goes further, keeping a step size per coordinate and using only the gradient's signs. On a ravine whose axes are the coordinate axes (0.5 (x^2 + kappa y^2)) it is exactly the right
  * one and removes the ill-conditioning; turned by 45 degrees the same ravine has its curvature split equally over
  * both coordinates, the diagonal sees nothing to fix, and the adaptive methods lose their advantage. Gradient
  * descent is rotation-invariant and does not notice. Each method starts one unit along each principal axis from
@@ -40,21 +40,23 @@ public final class AxisAlignment implements Experiment {
 
     @Override
     public String claim() {
-        return "RMSProp, AdaGrad and Adam fix an axis-aligned ravine but not the same ravine turned by 45 degrees; gradient descent does not notice the turn";
+        return "RMSProp, AdaGrad, Adam and Rprop fix an axis-aligned ravine but not the same ravine turned by 45 degrees; gradient descent does not "
+                + "notice the turn";
     }
 
     @Override
     public Result run(long seed, String data) {
         // plain descent near its best rate 2 / (1 + kappa); the adaptive methods at rates that suit the aligned ravine
         double gdRate = 1.9 / (1 + kappa);
-        String[] specs = {"sgd:lr=" + gdRate, "rmsprop:lr=0.01", "adagrad:lr=0.5", "adam:lr=0.05"};
-        String[] labels = {String.format(Locale.ROOT, "gradient descent lr %.3g", gdRate), "rmsprop lr 0.01", "adagrad lr 0.5", "adam lr 0.05"};
+        String[] specs = {"sgd:lr=" + gdRate, "rmsprop:lr=0.01", "adagrad:lr=0.5", "adam:lr=0.05", "rprop:lr=0.01"};
+        String[] labels = {String.format(Locale.ROOT, "gradient descent lr %.3g", gdRate), "rmsprop lr 0.01", "adagrad lr 0.5", "adam lr 0.05",
+                "rprop lr 0.01"};
         double[] angles = {0, angle};
         Map<String, Object> runs = new LinkedHashMap<>();
         int[][] arrived = new int[specs.length][2];
         LineChart c = new LineChart(String.format(Locale.ROOT, "A ravine 0.5 (u^2 + %s v^2), aligned and turned by %s degrees", num(kappa), num(angle)),
                 "step", "f / f at the start (log)", "Each method on the aligned ravine and on the turned one: the diagonal "
-                        + "preconditioners of RMSProp, AdaGrad and Adam only see curvature along the coordinate axes.").logY();
+                        + "preconditioners of RMSProp, AdaGrad, Adam and Rprop only see curvature along the coordinate axes.").logY();
         for (int s = 0; s < specs.length; s++) {
             Map<String, Object> byAngle = new LinkedHashMap<>();
             for (int a = 0; a < 2; a++) {
