@@ -15,8 +15,10 @@ import java.util.SplittableRandom;
  * deviation sigma per coordinate. A constant rate lr stalls at the noise floor E x_i^2 = lr sigma^2 / (2 - lr) (the
  * stationary variance of x <- (1 - lr) x - lr sigma xi); a schedule with sum lr_k = inf and sum lr_k^2 < inf
  * (Robbins and Monro 1951; here lr_k = 1 / (k + 10)) averages the noise away and converges; a schedule whose rates
- * sum to a finite total (lr_k = 1 / (k + 2)^2, whose product of (1 - lr_k) is 1/2) runs out of steps and stops short. Each is read off the mean of
- * x_i^2 over the last tenth of the steps.
+ * sum to a finite total (lr_k = 1 / (k + 2)^2, whose product of (1 - lr_k) is 1/2) runs out of steps and stops short. The running
+ * average of the constant rate's iterates (Polyak and Juditsky 1992: ASGD's {@code ax}) averages the noise away as
+ * well, while the iterates themselves stay at the floor. Each is read off the mean of x_i^2 (of the average, for the
+ * last) over the last tenth of the steps.
  */
 public final class RobbinsMonro implements Experiment {
     static final int DIMENSIONS = 100, STEPS = 20_000;
@@ -40,7 +42,7 @@ public final class RobbinsMonro implements Experiment {
     @Override
     public String claim() {
         return "under gradient noise a constant learning rate stalls at a noise floor, rates with sum lr = inf and sum lr^2 < inf converge, "
-                + "and rates with a finite sum stop short";
+                + "and rates with a finite sum stop short; averaging the constant rate's iterates converges too";
     }
 
     private interface Rate {
@@ -49,16 +51,19 @@ public final class RobbinsMonro implements Experiment {
 
     @Override
     public Result run(long seed, String data) {
-        String[] labels = {"constant lr = " + constant, "lr = 1 / (k + 10)", "lr = 1 / (k + 2)^2"};
-        Rate[] rates = {k -> constant, k -> 1.0 / (k + 10), k -> 1.0 / ((k + 2.0) * (k + 2.0))};
+        String[] labels = {"constant lr = " + constant, "lr = 1 / (k + 10)", "lr = 1 / (k + 2)^2", "constant lr = " + constant + ", iterates averaged"};
+        Rate[] rates = {k -> constant, k -> 1.0 / (k + 10), k -> 1.0 / ((k + 2.0) * (k + 2.0)), k -> constant};
         double floor = constant * sigma * sigma / (2 - constant);
         LineChart c = new LineChart("SGD under gradient noise (sigma = " + sigma + ")", "step (log)", "mean x_i^2 (log)",
                 "A constant rate keeps kicking x around the minimum at lr sigma^2 / (2 - lr); decaying rates that still sum to infinity "
-                        + "average the kicks away; rates that sum to a finite total freeze x before it arrives.").logX().logY();
+                        + "average the kicks away; rates that sum to a finite total freeze x before it arrives; the average of the constant "
+                        + "rate's iterates (ASGD) converges while they do not.").logX().logY();
         double[] tail = new double[rates.length];
         Map<String, Object> runs = new LinkedHashMap<>();
         for (int r = 0; r < rates.length; r++) {
-            Optimizer sgd = Optimizers.parse("sgd");
+            // the last run: ASGD without its decay, so its iterates are the constant rate's, averaged from the start
+            boolean averaged = r == rates.length - 1;
+            Optimizer method = Optimizers.parse(averaged ? "asgd:lambd=0,t0=0,lr=" + constant : "sgd");
             SplittableRandom noise = new SplittableRandom(seed);
             Tensor x = Tensor.zeros(dev.ravine.tensor.DType.FLOAT64, 1, DIMENSIONS), g = Tensor.zeros(x.dtype, 1, DIMENSIONS);
             for (int i = 0; i < DIMENSIONS; i++) x.set(i, 1);
@@ -68,9 +73,10 @@ public final class RobbinsMonro implements Experiment {
             int kept = 0;
             for (int step = 0; step < STEPS; step++) {
                 for (int i = 0; i < DIMENSIONS; i++) g.set(i, x.get(i) + sigma * gaussian(noise));
-                sgd.step(x, g, rates[r].at(step));
+                method.step(x, g, rates[r].at(step));
+                Tensor seen = averaged ? method.state().get("ax") : x;
                 double m = 0;
-                for (int i = 0; i < DIMENSIONS; i++) m += x.get(i) * x.get(i);
+                for (int i = 0; i < DIMENSIONS; i++) m += seen.get(i) * seen.get(i);
                 m /= DIMENSIONS;
                 if (step >= STEPS - STEPS / 10) {
                     sum += m;
@@ -99,8 +105,11 @@ public final class RobbinsMonro implements Experiment {
         if (!(tail[1] < 0.1 * tail[0])) wrong.add(String.format(Locale.ROOT, "the Robbins-Monro schedule ended at %.3g, not well below the constant "
                 + "rate's %.3g", tail[1], tail[0]));
         if (!(tail[2] > tail[0])) wrong.add(String.format(Locale.ROOT, "the summable schedule ended at %.3g, below the constant rate's %.3g", tail[2], tail[0]));
+        if (!(tail[3] < 0.1 * tail[0])) wrong.add(String.format(Locale.ROOT, "the average of the constant rate's iterates ended at %.3g, not well "
+                + "below the iterates' %.3g", tail[3], tail[0]));
         String verdict = Experiment.verdict(wrong, String.format(Locale.ROOT, "the constant rate stalls at %.3g (predicted %.3g), 1/(k + 10) reaches "
-                + "%.2g, and 1/(k + 2)^2 stops at %.3g", tail[0], floor, tail[1], tail[2]));
+                + "%.2g, 1/(k + 2)^2 stops at %.3g, and the average of the constant rate's iterates reaches %.2g", tail[0], floor, tail[1], tail[2],
+                tail[3]));
         return new Result(verdict, numbers, List.of(c));
     }
 

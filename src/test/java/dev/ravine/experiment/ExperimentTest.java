@@ -124,10 +124,15 @@ class ExperimentTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void constantRatesStallAtTheNoiseFloorAndRobbinsMonroRatesConverge() {
         Experiment.Result r = Experiments.named("robbins-monro").run(0);
         assertTrue(r.verdict().startsWith("holds"), r.verdict());
         assertEquals(0.1 / 1.9, (double) r.numbers().get("predicted_noise_floor"), 1e-15);
+        // the average of t iterates on a unit-curvature quadratic has variance sigma^2 / t per coordinate
+        double averaged = (double) ((Map<String, Map<String, Object>>) r.numbers().get("runs")).get("constant lr = 0.1, iterates averaged")
+                .get("mean_x_squared_over_last_tenth");
+        assertEquals(1.0 / RobbinsMonro.STEPS, averaged, 0.5 / RobbinsMonro.STEPS);
         Experiment.Result quiet = new RobbinsMonro(0, 0.1).run(0);
         assertTrue(quiet.verdict().startsWith("does not hold"), "without noise a constant rate converges: " + quiet.verdict());
     }
