@@ -62,16 +62,17 @@ public final class Datasets {
     }
 
     /**
-     * Reads a CSV file; {@code targetRequired} false allows rows without the target (for predictions), and
-     * {@code given} (null for none) is the vocabulary its words are read by; {@code missing} reads missing features as NaN.
+     * Reads a CSV file, gzip-compressed or not (as pandas reads {@code .csv.gz}: by its first bytes, whatever its
+     * name); {@code targetRequired} false allows rows without the target (for predictions), and {@code given} (null
+     * for none) is the vocabulary its words are read by; {@code missing} reads missing features as NaN.
      */
     public static Dataset readCsv(Path path, String target, Task task, DType dtype, boolean targetRequired, Vocabulary given, boolean missing) {
-        try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = text(path)) {
             return CsvReader.read(in, path.toString(), target, task, dtype, targetRequired, given, missing);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new UserError(path + ": not UTF-8 text");
         } catch (IOException e) {
-            throw new UserError(path + ": cannot read (" + e.getMessage() + ")");
+            throw Gzip.failure(path, e, "it");
         }
     }
 
@@ -87,6 +88,17 @@ public final class Datasets {
         Dataset train = IdxReader.read(trainImages, trainLabels, name, dtype);
         int side = (int) Math.round(Math.sqrt(train.features()));
         return new Loaded(train, IdxReader.read(testImages, testLabels, name + " (test)", dtype), side * side == train.features() ? side : 0);
+    }
+
+    /** The file's UTF-8 text, through gzip when it starts with gzip's magic bytes; malformed UTF-8 is an error, not replaced. */
+    private static BufferedReader text(Path path) throws IOException {
+        InputStream file = Files.newInputStream(path);
+        try {
+            return new BufferedReader(new InputStreamReader(Gzip.open(file), StandardCharsets.UTF_8.newDecoder()), 1 << 16);
+        } catch (IOException e) {
+            file.close();
+            throw e;
+        }
     }
 
     private static BufferedReader reader(InputStream in) {

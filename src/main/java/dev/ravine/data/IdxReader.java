@@ -3,8 +3,6 @@ package dev.ravine.data;
 import dev.ravine.UserError;
 import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Tensor;
-import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -12,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Image sets in the IDX format of MNIST and Fashion-MNIST (LeCun et al.), gzipped or not: a big-endian header
@@ -65,11 +62,7 @@ public final class IdxReader {
      * arrive, never with what a header claims, and reading stops one byte past the size the header gives.
      */
     private static byte[] content(InputStream stream, Path file, int magic, int dims) {
-        try (InputStream raw = new BufferedInputStream(stream, 1 << 16)) {
-            raw.mark(2);
-            boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
-            raw.reset();
-            InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+        try (InputStream in = Gzip.open(stream)) {
             byte[] head = in.readNBytes(4 + 4 * dims);
             if (head.length < 4) throw new UserError(file + ": " + head.length + " bytes, too short for an IDX header");
             ByteBuffer h = ByteBuffer.wrap(head);
@@ -105,12 +98,8 @@ public final class IdxReader {
             });
             if (got < size) throw new UserError(file + ": " + got + " data bytes, but its IDX header's sizes need " + total);
             return body.toByteArray();
-        } catch (EOFException e) {
-            throw new UserError(file + ": the gzip stream ends early (the file is truncated)");
-        } catch (java.util.zip.ZipException e) {
-            throw new UserError(file + ": damaged gzip data (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new UserError(file + ": cannot read IDX data (" + e.getMessage() + ")");
+            throw Gzip.failure(file, e, "IDX data");
         }
     }
 }

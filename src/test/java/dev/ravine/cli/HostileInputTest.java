@@ -124,14 +124,22 @@ class HostileInputTest {
                 Arguments.of("a column named twice", "a,a,y\n1,2,0\n", ":1:2: column 'a' appears twice"),
                 Arguments.of("labels that are not classes", "a,b,y\n1,2,0.5\n3,4,1\n", "class label 0.5"),
                 Arguments.of("negative labels", "a,b,y\n1,2,-1\n3,4,1\n", "class label -1"),
-                Arguments.of("gzip bytes", "\u001f\u008b\u0008\u0000garbage", "not UTF-8 text"));
+                Arguments.of("bytes that are not UTF-8", "a,b,y\n1,\u00ff,0\n", "not UTF-8 text"),
+                Arguments.of("a truncated gzip stream", "", "the gzip stream ends early"),
+                Arguments.of("damaged gzip data", "", "damaged gzip data"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tables")
     void hostileCsvFiles(String what, String content, String expected, @TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("d.csv"), out = tmp.resolve("run");
-        Files.write(file, what.equals("gzip bytes") ? gzip("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)) : content.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = switch (what) {
+            case "bytes that are not UTF-8" -> content.getBytes(StandardCharsets.ISO_8859_1); // a lone 0xff byte
+            case "a truncated gzip stream" -> java.util.Arrays.copyOf(gzip("a,b,y\n1,2,0\n3,4,1\n".getBytes(StandardCharsets.UTF_8)), 14);
+            case "damaged gzip data" -> new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f};
+            default -> content.getBytes(StandardCharsets.UTF_8);
+        };
+        Files.write(file, bytes);
         Cli r = Cli.run("train", "--data", file.toString(), "--task", "classification", "--epochs", "1", "--out", out.toString());
         assertEquals(2, r.exit(), what + ": " + r);
         assertEquals(1, r.err().strip().split("\n").length, what + ": " + r.err());

@@ -36,6 +36,31 @@ class CsvReaderTest {
         assertEquals(151.0, diabetes.y().get(0), 0);
     }
 
+    /** A gzip-compressed CSV file reads as its text does, whatever its name says. */
+    @Test
+    void gzipCompressedFilesReadAsTheirText(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        byte[] text;
+        try (var in = Datasets.class.getResourceAsStream("breast_cancer.csv")) {
+            text = in.readAllBytes();
+        }
+        java.nio.file.Path plain = tmp.resolve("b.csv"), packed = tmp.resolve("b.csv.gz"), unnamed = tmp.resolve("b.data");
+        java.nio.file.Files.write(plain, text);
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            gz.write(text);
+        }
+        java.nio.file.Files.write(packed, bytes.toByteArray());
+        java.nio.file.Files.write(unnamed, bytes.toByteArray());
+        Dataset expected = Datasets.load(plain.toString(), null, null, DType.FLOAT64).data();
+        for (java.nio.file.Path p : List.of(packed, unnamed)) {
+            Dataset d = Datasets.load(p.toString(), null, null, DType.FLOAT64).data();
+            assertEquals(expected.featureNames(), d.featureNames());
+            assertArrayEquals(expected.x().toDoubleArray(), d.x().toDoubleArray(), 0);
+            assertArrayEquals(expected.y().toDoubleArray(), d.y().toDoubleArray(), 0);
+        }
+        assertTrue(bytes.size() < text.length / 2, "compressed: " + bytes.size() + " of " + text.length);
+    }
+
     @Test
     void targetColumnCanBeAnyColumnAndQuotesAndBlankLinesAreTolerated() throws Exception {
         Dataset d = read("\"y\",a,b\n\n1,0.5,2\n0, 1.5 ,\"3\"\n", "y", Task.CLASSIFICATION);
