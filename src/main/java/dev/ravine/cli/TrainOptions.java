@@ -92,7 +92,7 @@ final class TrainOptions {
             description = "a missing feature in a CSV file (an empty field, NA, nan, ?): an error naming it, or filled with its column's mean or median"
                     + " over the training split, as scikit-learn's SimpleImputer (default: error)")
     String missing = D.missing().label();
-    @Option(names = "--init", paramLabel = "torch|he|xavier|zeros|FILE", description = "initial weights; FILE is safetensors with nn.Sequential names (default: ${DEFAULT-VALUE})")
+    @Option(names = "--init", paramLabel = "torch|he|xavier|zeros|orthogonal|FILE", description = "initial weights; FILE is safetensors with nn.Sequential names (default: ${DEFAULT-VALUE})")
     String init = D.init();
     @Option(names = "--dtype", paramLabel = "float32|float64", description = "default: float32")
     String dtype = D.dtype().label;

@@ -91,7 +91,7 @@ public final class TrainingRun {
         } catch (IllegalArgumentException e) {
             initFile = Path.of(s.init());
             if (!java.nio.file.Files.isRegularFile(initFile))
-                throw UserError.setting("init", s.init(), "not torch, he, xavier, zeros or an existing safetensors file");
+                throw UserError.setting("init", s.init(), "not torch, he, xavier, zeros, orthogonal or an existing safetensors file");
         }
         Threads.use(s.threads());
         if (loop.dropout() != null && minimizer != null)

@@ -190,6 +190,7 @@ class ExperimentTest {
         assertTrue(r.verdict().startsWith("holds"), r.verdict());
         double[] sig = (double[]) r.numbers().get("sigmoid_layer_gradient_norms");
         assertTrue(sig[0] < sig[Vanishing.DEPTH], "the first layer's below the last one's");
+        assertEquals(1, (double) r.numbers().get("deep_linear_orthogonal_gain"), 1e-12, "orthogonal layers keep the norm");
         Experiment.Result relu = new Vanishing("relu").run(0);
         assertTrue(relu.verdict().startsWith("does not hold"), "ReLU against itself: " + relu.verdict());
     }
