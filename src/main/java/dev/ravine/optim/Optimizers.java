@@ -26,9 +26,9 @@ public final class Optimizers {
             new Entry<>("adamax", Adamax.Config.DEFAULTS, Adamax::new, "Adam under the infinity norm"),
             new Entry<>("nadam", NAdam.Config.DEFAULTS, NAdam::new, "Adam with Nesterov momentum"),
             new Entry<>("radam", RAdam.Config.DEFAULTS, RAdam::new, "rectified Adam"),
-            new Entry<>("yogi", Yogi.Config.DEFAULTS, Yogi::new, "Yogi, additive second moment"),
             new Entry<>("rprop", Rprop.Config.DEFAULTS, Rprop::new, "resilient backpropagation: per-weight step sizes, gradient signs only"),
             new Entry<>("asgd", Asgd.Config.DEFAULTS, Asgd::new, "averaged SGD, Polyak-Juditsky averaging after t0 steps"),
+            new Entry<>("yogi", Yogi.Config.DEFAULTS, Yogi::new, "Yogi, additive second moment"),
             new Entry<>("kfac", Kfac.Config.DEFAULTS, Kfac::new, "K-FAC natural gradient, Kronecker-factored Fisher per layer (MLPs)"));
 
     private Optimizers() {
