@@ -1,8 +1,11 @@
 package dev.ravine.cli;
 
 import dev.ravine.data.Dataset;
+import dev.ravine.train.Calibration;
+import dev.ravine.train.ClassProbabilities;
 import dev.ravine.train.ConfusionMatrix;
 import dev.ravine.train.Evaluation;
+import dev.ravine.train.RocAuc;
 import dev.ravine.train.SavedRun;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         header = "Loss and accuracy of a run's model on its validation split or a CSV file.",
         description = {"Loss and accuracy (or RMSE) of a run's saved model on its own validation split, or on another CSV file, with the run's preprocessing.",
-                "For classification, the confusion matrix and each class's precision, recall, F1 and support; for regression, RMSE, MAE and R^2;",
+                "For classification, the confusion matrix and each class's precision, recall, F1 and support, the ROC AUC (one class against",
+                "the rest, averaged over the classes) and the expected calibration error (Guo et al. 2017); for regression, RMSE, MAE and R^2;",
                 "as scikit-learn reports them."})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -47,10 +51,18 @@ final class EvaluateCommand implements Callable<Integer> {
             result.put("r2", e.r2());
         }
         List<String> names = run.vocabulary.classLabels(run.classes);
+        RocAuc auc = null;
+        double ece = Double.NaN;
         if (e.confusion() != null) {
             result.put("confusion_matrix", e.confusion().counts());
             result.put("classes", e.confusion().scores(names));
             result.put("macro_f1", e.confusion().macroF1());
+            ClassProbabilities p = ClassProbabilities.of(run.model.network, rows);
+            auc = RocAuc.of(p);
+            ece = Calibration.expectedError(p);
+            result.put("roc_auc", finite(auc.macro()));
+            result.put("roc_auc_by_class", java.util.Arrays.stream(auc.byClass()).mapToObj(EvaluateCommand::finite).toList());
+            result.put("ece", finite(ece));
         }
         var out = spec.commandLine().getOut();
         if (format.equals("json")) out.println(Json.line(result));
@@ -58,7 +70,11 @@ final class EvaluateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "rows %d  loss %.6f  %s%n", e.rows(), e.loss(),
                     e.accuracy() != null ? String.format(Locale.ROOT, "accuracy %.4f", e.accuracy())
                             : String.format(Locale.ROOT, "rmse %.6f  mae %.6f  r2 %.4f", e.rmse(), e.mae(), e.r2()));
-            if (e.confusion() != null) out.print(table(e.confusion(), names));
+            if (e.confusion() != null) {
+                out.print(table(e.confusion(), names));
+                out.printf(Locale.ROOT, "roc auc %s  expected calibration error %.4f%n",
+                        Double.isNaN(auc.macro()) ? "undefined" : String.format(Locale.ROOT, "%.4f", auc.macro()), ece);
+            }
         }
         return 0;
     }
@@ -82,6 +98,11 @@ final class EvaluateCommand implements Callable<Integer> {
         for (ConfusionMatrix.Scores c : m.scores(names))
             b.append(String.format(Locale.ROOT, "%-" + w + "s %9.4f %9.4f %9.4f %9d%n", cut(c.name()), c.precision(), c.recall(), c.f1(), c.support()));
         return b.append(String.format(Locale.ROOT, "macro f1 %.4f%n", m.macroF1())).toString();
+    }
+
+    /** null for NaN, which JSON has no number for. */
+    private static Double finite(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 
     private static String cut(String name) {

@@ -4,6 +4,7 @@ import dev.ravine.data.CsvReader;
 import dev.ravine.data.Dataset;
 import dev.ravine.data.Task;
 import dev.ravine.tensor.Tensor;
+import dev.ravine.train.ClassProbabilities;
 import dev.ravine.train.Evaluation;
 import dev.ravine.train.SavedRun;
 import java.io.PrintWriter;
@@ -52,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
                     csv.append(z.get(i, 0)).append('\n');
                     continue;
                 }
-                softmax(z, i, p);
+                ClassProbabilities.softmax(z, i, p);
                 int k = Evaluation.argmax(z, i);
                 csv.append(k);
                 for (double v : p) csv.append(',').append(v);
@@ -64,12 +65,5 @@ final class PredictCommand implements Callable<Integer> {
         out.print(csv);
         out.flush();
         return 0;
-    }
-
-    private static void softmax(Tensor z, int row, double[] p) {
-        double max = Double.NEGATIVE_INFINITY, sum = 0;
-        for (int j = 0; j < p.length; j++) max = Math.max(max, z.get(row, j));
-        for (int j = 0; j < p.length; j++) sum += p[j] = Math.exp(z.get(row, j) - max);
-        for (int j = 0; j < p.length; j++) p[j] /= sum;
     }
 }

@@ -1,0 +1,85 @@
+package dev.ravine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ravine.cli.Cli;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ROC AUC as scikit-learn's {@code roc_auc_score} gives it, and the expected calibration error by its definition:
+ * on small cases against scikit-learn's figures, and on a trained run against the pairwise definition computed here
+ * from {@code predict}'s probabilities.
+ */
+class RocAucCalibrationTest {
+    /**
+     * roc_auc_score([0,0,1,1], [0.1,0.4,0.35,0.8]) = 0.75 (its documentation's example); with a tie between a
+     * positive and a negative row, [0,1,0,1] and [0.5,0.5,0.2,0.9], 0.875; and for three classes, y = [0,1,2,2,1,0,2,1]
+     * with the probabilities below, multi_class='ovr' gives 0.9166666666666667, 0.8, 0.9666666666666667 and their
+     * mean 0.8944444444444445.
+     */
+    @Test
+    void aucIsScikitLearns() {
+        assertEquals(0.75, RocAuc.binary(new double[] {0.1, 0.4, 0.35, 0.8}, new boolean[] {false, false, true, true}), 1e-15);
+        assertEquals(0.875, RocAuc.binary(new double[] {0.5, 0.5, 0.2, 0.9}, new boolean[] {false, true, false, true}), 1e-15);
+        assertTrue(Double.isNaN(RocAuc.binary(new double[] {0.1, 0.2}, new boolean[] {true, true})), "no negatives: undefined");
+        double[][] p = {{0.7, 0.2, 0.1}, {0.3, 0.4, 0.3}, {0.2, 0.2, 0.6}, {0.1, 0.5, 0.4}, {0.3, 0.3, 0.4}, {0.5, 0.25, 0.25}, {0.2, 0.2, 0.6},
+                {0.6, 0.3, 0.1}};
+        int[] truth = {0, 1, 2, 2, 1, 0, 2, 1}, predicted = new int[truth.length];
+        RocAuc auc = RocAuc.of(new ClassProbabilities(p, truth, predicted));
+        assertArrayEquals(new double[] {0.9166666666666667, 0.8, 0.9666666666666667}, auc.byClass(), 1e-15);
+        assertEquals(0.8944444444444445, auc.macro(), 1e-15);
+    }
+
+    /** Two bins: (0.6, 0.667] holds rows at 0.65 (one right of two) and (0.933, 1] rows at 0.95 (both right). */
+    @Test
+    void calibrationErrorIsGuosDefinition() {
+        double[][] p = {{0.65, 0.35}, {0.35, 0.65}, {0.95, 0.05}, {0.05, 0.95}};
+        int[] truth = {0, 0, 0, 1}, predicted = {0, 1, 0, 1};
+        // bin of 0.65: accuracy 1/2, confidence 0.65; bin of 0.95: accuracy 1, confidence 0.95
+        assertEquals(0.5 * 0.15 + 0.5 * 0.05, Calibration.expectedError(new ClassProbabilities(p, truth, predicted)), 1e-15);
+        double[][] exact = {{1, 0}, {0, 1}};
+        assertEquals(0, Calibration.expectedError(new ClassProbabilities(exact, new int[] {0, 1}, new int[] {0, 1})), 0, "sure and right");
+    }
+
+    @Test
+    void evaluateReportsThemForATrainedRun(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run"), csv = Path.of("src/main/resources/dev/ravine/data/digits.csv");
+        assertEquals(0, Cli.run("train", "--epochs", "2", "--out", run.toString()).exit());
+        JsonNode e = new ObjectMapper().readTree(Cli.run("evaluate", run.toString(), "--data", csv.toString(), "--format", "json").out());
+        List<String> rows = Cli.run("predict", run.toString(), "--data", csv.toString()).out().lines().skip(1).toList();
+        List<String> labels = java.nio.file.Files.readAllLines(csv).stream().skip(1).toList();
+        int n = rows.size(), k = 10;
+        double[][] p = new double[n][k];
+        int[] truth = new int[n];
+        for (int i = 0; i < n; i++) {
+            String[] cells = rows.get(i).split(",");
+            for (int j = 0; j < k; j++) p[i][j] = Double.parseDouble(cells[j + 1]);
+            String[] line = labels.get(i).split(",");
+            truth[i] = (int) Double.parseDouble(line[line.length - 1]);
+        }
+        double sum = 0;
+        for (int j = 0; j < k; j++) { // P(a positive row scores above a negative one), ties half, over every pair
+            double wins = 0;
+            long pairs = 0;
+            for (int a = 0; a < n; a++) {
+                if (truth[a] != j) continue;
+                for (int b = 0; b < n; b++) {
+                    if (truth[b] == j) continue;
+                    wins += p[a][j] > p[b][j] ? 1 : p[a][j] == p[b][j] ? 0.5 : 0;
+                    pairs++;
+                }
+            }
+            assertEquals(wins / pairs, e.get("roc_auc_by_class").get(j).asDouble(), 1e-12, "class " + j);
+            sum += wins / pairs;
+        }
+        assertEquals(sum / k, e.get("roc_auc").asDouble(), 1e-12);
+        assertTrue(e.get("ece").asDouble() > 0 && e.get("ece").asDouble() < 1, e.toString());
+    }
+}
