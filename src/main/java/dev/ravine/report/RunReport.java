@@ -138,7 +138,10 @@ public final class RunReport {
         classes.forEach(k -> scores.add(List.of(k.path("name").asText(), Html.number(k.path("precision").asDouble()),
                 Html.number(k.path("recall").asDouble()), Html.number(k.path("f1").asDouble()), k.path("support").asText())));
         b.append(Html.table(List.of("class", "precision", "recall", "f1", "support"), scores));
-        return b.append("<p>macro F1 ").append(Html.number(c.path("macro_f1").asDouble())).append("</p>\n").toString();
+        b.append("<p>macro F1 ").append(Html.number(c.path("macro_f1").asDouble()));
+        if (c.has("roc_auc")) b.append(", ROC AUC ").append(Html.number(c.path("roc_auc").asDouble()));
+        if (c.has("ece")) b.append(", expected calibration error ").append(Html.number(c.path("ece").asDouble()));
+        return b.append("</p>\n").toString();
     }
 
     /** The final epoch's figures, the best epoch's, and how the run ended. */

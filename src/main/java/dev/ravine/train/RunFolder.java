@@ -112,8 +112,9 @@ public final class RunFolder {
     }
 
     /**
-     * A finished classifier's confusion matrix, with each class's scores, on the rows it did not train on (its
-     * validation split, or else the data's test set), for run.json as {@code confusion}.
+     * A finished classifier's confusion matrix, with each class's scores, its ROC AUC and its expected calibration
+     * error, on the rows it did not train on (its validation split, or else the data's test set), for run.json as
+     * {@code confusion}.
      */
     private static void confusion(TrainingRun run, ObjectNode json) {
         boolean validation = run.split.validation() != null;
@@ -126,6 +127,10 @@ public final class RunFolder {
         c.set("matrix", JSON.valueToTree(m.counts()));
         c.set("classes", JSON.valueToTree(m.scores(held.vocabulary().classLabels(m.classes()))));
         c.put("macro_f1", m.macroF1());
+        ClassProbabilities p = ClassProbabilities.of(run.model.network, held);
+        double auc = RocAuc.of(p).macro();
+        if (!Double.isNaN(auc)) c.put("roc_auc", auc);
+        c.put("ece", Calibration.expectedError(p));
     }
 
     /** {@code trajectory.safetensors}: the run's weights after epochs 0 to {@code upTo} (all it has, if fewer), when it keeps them. */

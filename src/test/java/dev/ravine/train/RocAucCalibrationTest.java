@@ -81,5 +81,10 @@ class RocAucCalibrationTest {
         }
         assertEquals(sum / k, e.get("roc_auc").asDouble(), 1e-12);
         assertTrue(e.get("ece").asDouble() > 0 && e.get("ece").asDouble() < 1, e.toString());
+        // run.json keeps the same figures on the validation rows, as evaluate gives them there
+        JsonNode saved = new ObjectMapper().readTree(run.resolve("run.json").toFile()).get("confusion");
+        JsonNode onValidation = new ObjectMapper().readTree(Cli.run("evaluate", run.toString(), "--format", "json").out());
+        assertEquals(onValidation.get("roc_auc").asDouble(), saved.get("roc_auc").asDouble(), 0);
+        assertEquals(onValidation.get("ece").asDouble(), saved.get("ece").asDouble(), 0);
     }
 }
