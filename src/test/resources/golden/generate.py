@@ -105,7 +105,8 @@ def parity_cases():
     # (case, data, rows, sizes, activation, optimizer, kwargs, epochs, batch, task[, extras])
     # extras: schedule (ravine spec, torch factory, 'epoch'|'step'), clip_norm, clip_value, l1, l2 (penalties on the
     # weight matrices, added to the loss: l1 sum |W| + l2/2 sum W^2), loss ('mse' or 'sigmoid_mse': MSELoss of the
-    # outputs, or of their sigmoids, against one-hot targets; or 'cross_entropy:label_smoothing=X')
+    # outputs, or of their sigmoids, against one-hot targets; 'cross_entropy:label_smoothing=X'; for regression
+    # 'huber:delta=X', 'smooth_l1:beta=X' or 'l1')
     table = [
         ('sgd_nesterov_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd',
          dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=1e-3), 4, 16, 'classification'),
@@ -149,6 +150,11 @@ def parity_cases():
         ('rprop_tanh', 'breast_cancer', 100, [30, 8, 2], 'tanh', 'rprop', dict(lr=0.001, etas=(0.4, 1.3)), 4, 50, 'classification'),
         ('asgd_relu', 'digits', 70, [64, 16, 10], 'relu', 'asgd', dict(lr=0.05, lambd=1e-3, t0=5, weight_decay=1e-3), 3, 16,
          'classification'),
+        ('sgd_huber_tanh', 'diabetes', 90, [10, 8, 1], 'tanh', 'sgd', dict(lr=0.1, momentum=0.5), 4, 25, 'regression',
+         dict(loss='huber:delta=0.5')),
+        ('adam_smooth_l1_relu', 'diabetes', 90, [10, 12, 1], 'relu', 'adam', dict(lr=0.01), 4, 25, 'regression',
+         dict(loss='smooth_l1:beta=0.3')),
+        ('sgd_l1_tanh', 'diabetes', 90, [10, 8, 1], 'tanh', 'sgd', dict(lr=0.05), 4, 25, 'regression', dict(loss='l1')),
     ]
     for index, row in enumerate(table):
         case, data, rows, sizes, act, opt_name, kw, epochs, batch, task = row[:10]
@@ -173,6 +179,11 @@ def parity_cases():
             lossf = torch.nn.CrossEntropyLoss() if task == 'classification' else torch.nn.MSELoss()
             if extras.get('loss', '').startswith('cross_entropy:label_smoothing='):
                 lossf = torch.nn.CrossEntropyLoss(label_smoothing=float(extras['loss'].split('=')[1]))
+            robust = extras.get('loss', '').split(':')[0]
+            if robust in ('huber', 'smooth_l1', 'l1'):
+                value = float(extras['loss'].split('=')[1]) if '=' in extras['loss'] else None
+                lossf = dict(huber=lambda: torch.nn.HuberLoss(delta=value), smooth_l1=lambda: torch.nn.SmoothL1Loss(beta=value),
+                             l1=lambda: torch.nn.L1Loss())[robust]()
             if extras.get('loss') in ('mse', 'sigmoid_mse'):
                 squash = torch.sigmoid if extras['loss'] == 'sigmoid_mse' else (lambda z: z)
                 k = sizes[-1]

@@ -61,8 +61,8 @@ final class TrainOptions {
     @Option(names = "--dropout-style", paramLabel = "inverted|scale-weights",
             description = "inverted: kept units scaled by 1/(1-P) in training (PyTorch's); scale-weights: the paper's, weights scaled by 1-P after training (default: inverted)")
     String dropoutStyle = "inverted";
-    @Option(names = "--loss", paramLabel = "cross_entropy[:label_smoothing=X]|mse|sigmoid_mse",
-            description = "the training loss; label_smoothing as CrossEntropyLoss's; mse and sigmoid_mse compare the outputs (or their sigmoids) with one-hot targets, as MSELoss (default: cross_entropy, mse for regression)")
+    @Option(names = "--loss", paramLabel = "cross_entropy[:label_smoothing=X]|mse|sigmoid_mse|huber[:delta=X]|smooth_l1[:beta=X]|l1",
+            description = "the training loss; label_smoothing as CrossEntropyLoss's; mse and sigmoid_mse compare a classifier's outputs (or their sigmoids) with one-hot targets, as MSELoss; huber, smooth_l1 and l1 regress as HuberLoss, SmoothL1Loss and L1Loss (default: cross_entropy, mse for regression)")
     String lossName;
     @Option(names = "--augment", paramLabel = "shift=K,noise=S,elastic=A,sigma=G",
             description = "augment image data as training draws it: shifts up to K pixels, Gaussian pixel noise S, elastic distortion A (Simard et al. 2003, smoothing G pixels; default 4)")
@@ -124,7 +124,7 @@ final class TrainOptions {
         Scaling scaling = parsed("--standardize", standardize, Scaling::parse, "on, off or minmax");
         Imputation imputation = parsed("--missing", missing, Imputation::parse, "error, mean or median");
         Divergence divergence = parsed("--on-nan", onNan, Divergence::parse, "stop or skip");
-        LossSpec lossKind = lossName == null ? null : parsed("--loss", lossName, LossSpec::parse, "cross_entropy[:label_smoothing=X], mse or sigmoid_mse");
+        LossSpec lossKind = lossName == null ? null : parsed("--loss", lossName, LossSpec::parse, dev.ravine.nn.LossKind.labels());
         Dropout.Style style = parsed("--dropout-style", dropoutStyle, Dropout.Style::parse, "inverted or scale-weights");
         if (dropout == null && style != Dropout.Style.INVERTED) throw new UserError("--dropout-style " + dropoutStyle + ": give --dropout P too");
         if (dropout != null && !(dropout >= 0 && dropout < 1)) throw new UserError("--dropout " + dropout + ": expected a probability in [0, 1)");

@@ -168,7 +168,7 @@ public final class TrainingRun {
 
     /** The loss a run of this task trains with by default: cross-entropy for classification, MSE for regression. */
     public static Loss lossFor(Task task) {
-        return LossKind.defaultFor(task == Task.CLASSIFICATION).forTask(task == Task.CLASSIFICATION);
+        return LossSpec.defaultFor(task == Task.CLASSIFICATION).forTask(task == Task.CLASSIFICATION);
     }
 
     /** The training method's name. */

@@ -7,7 +7,7 @@ import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Tensor;
 import java.util.SplittableRandom;
 
-/** The central finite-difference checks every classification loss takes, in float64. */
+/** The central finite-difference checks every loss takes, in float64. */
 final class LossDerivatives {
     private static final double H = 1e-5;
 
@@ -43,8 +43,8 @@ final class LossDerivatives {
     }
 
     /**
-     * A random 4-5-3 tanh network's Hessian-vector product on 6 random rows against central differences of its
-     * gradient; returns H v.
+     * A random 4-5-3 tanh network's Hessian-vector product on 6 random rows (random classes, or random values for a
+     * regression loss) against central differences of its gradient; returns H v.
      */
     static double[] checkNetworkHessianVector(Loss loss, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -54,8 +54,9 @@ final class LossDerivatives {
         for (int i = 0; i < p.size(); i++) p.set(i, rng.nextDouble(-1, 1));
         Tensor x = net.input(6);
         for (int i = 0; i < x.size(); i++) x.set(i, rng.nextDouble(-2, 2));
-        Tensor t = Tensor.zeros(DType.FLOAT64, 6, 1);
-        for (int i = 0; i < 6; i++) t.set(i, rng.nextInt(3));
+        int width = loss.targetWidth(3); // a class index, or a value for each output
+        Tensor t = Tensor.zeros(DType.FLOAT64, 6, width);
+        for (int i = 0; i < t.size(); i++) t.set(i, width == 1 ? rng.nextInt(3) : rng.nextDouble(-2, 2));
         int n = p.size();
         Tensor v = Tensor.zeros(DType.FLOAT64, 1, n), hv = Tensor.zeros(DType.FLOAT64, 1, n);
         for (int i = 0; i < n; i++) v.set(i, rng.nextDouble(-1, 1));
