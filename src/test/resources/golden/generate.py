@@ -106,7 +106,8 @@ def parity_cases():
     # extras: schedule (ravine spec, torch factory, 'epoch'|'step'), clip_norm, clip_value, l1, l2 (penalties on the
     # weight matrices, added to the loss: l1 sum |W| + l2/2 sum W^2), loss ('mse' or 'sigmoid_mse': MSELoss of the
     # outputs, or of their sigmoids, against one-hot targets; 'cross_entropy:label_smoothing=X'; for regression
-    # 'huber:delta=X', 'smooth_l1:beta=X' or 'l1')
+    # 'huber:delta=X', 'smooth_l1:beta=X' or 'l1'), swa (start, swa_lr, anneal_epochs, anneal_strategy: weight averaging
+    # after epoch start, counting from 1)
     table = [
         ('sgd_nesterov_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd',
          dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=1e-3), 4, 16, 'classification'),
@@ -155,6 +156,11 @@ def parity_cases():
         ('adam_smooth_l1_relu', 'diabetes', 90, [10, 12, 1], 'relu', 'adam', dict(lr=0.01), 4, 25, 'regression',
          dict(loss='smooth_l1:beta=0.3')),
         ('sgd_l1_tanh', 'diabetes', 90, [10, 8, 1], 'tanh', 'sgd', dict(lr=0.05), 4, 25, 'regression', dict(loss='l1')),
+        ('sgd_swa_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd', dict(lr=0.05, momentum=0.9), 6, 16, 'classification',
+         dict(swa=(2, 0.01, 2, 'cos'))),
+        ('adam_cosine_swa_linear_tanh', 'breast_cancer', 100, [30, 8, 2], 'tanh', 'adam', dict(lr=0.01), 6, 32, 'classification',
+         dict(schedule=('cosine:t_max=4', lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=4), 'epoch'),
+              swa=(3, 0.002, 2, 'linear'))),
     ]
     for index, row in enumerate(table):
         case, data, rows, sizes, act, opt_name, kw, epochs, batch, task = row[:10]
@@ -192,12 +198,16 @@ def parity_cases():
             opt = OPTIMIZERS[opt_name](model.parameters(), kw)
             sched = extras['schedule'][1](opt) if 'schedule' in extras else None
             per_step = 'schedule' in extras and extras['schedule'][2] == 'step'
+            if 'swa' in extras:  # torch.optim.swa_utils' recipe: SWALR built after the schedule, before training
+                swa_start, swa_lr, anneal_epochs, strategy = extras['swa']
+                swa_model = torch.optim.swa_utils.AveragedModel(model)
+                swa_sched = torch.optim.swa_utils.SWALR(opt, swa_lr=swa_lr, anneal_epochs=anneal_epochs, anneal_strategy=strategy)
             l1, l2 = extras.get('l1', 0.0), extras.get('l2', 0.0)
             def penalty():
                 weights = [q for n, q in model.named_parameters() if n.endswith('weight')]
                 return l1 * sum(w.abs().sum() for w in weights) + l2 / 2 * sum(w.pow(2).sum() for w in weights)
             per_epoch, penalties = [], []
-            for _ in range(epochs):
+            for e0 in range(epochs):
                 batch_losses = []
                 batch_penalties = []
                 if opt_name == 'lbfgs':  # full batch: one step(closure) per epoch
@@ -226,14 +236,18 @@ def parity_cases():
                     if per_step:
                         sched.step()
                     batch_losses.append(loss.item())
-                if sched is not None and not per_step:
+                if 'swa' in extras and e0 > swa_start - 1:  # ravine's start=E counts epochs from 1
+                    swa_model.update_parameters(model)
+                    swa_sched.step()
+                elif sched is not None and not per_step:
                     sched.step()
                 per_epoch.append(sum(batch_losses) / len(batch_losses))
                 penalties.append(sum(batch_penalties) / len(batch_penalties))
             losses[dtype] = per_epoch
             if l1 or l2:
                 penalty_means[dtype] = penalties
-            save_safetensors(os.path.join(out_dir, f'{case}.{dtype}.safetensors'), model.state_dict())
+            saved = swa_model.module if 'swa' in extras else model  # the averaged model, as the recipe saves it
+            save_safetensors(os.path.join(out_dir, f'{case}.{dtype}.safetensors'), saved.state_dict())
         case_out = dict(name=case, rows=rows, model=f'mlp:{"-".join(map(str, sizes))}:{act}',
                         optimizer=spec_of(opt_name, kw), epochs=epochs, batch=batch, task=task, train_loss=losses)
         if 'schedule' in extras:
@@ -241,6 +255,8 @@ def parity_cases():
         for k in ('clip_norm', 'clip_value', 'l1', 'l2', 'loss'):
             if k in extras:
                 case_out[k] = extras[k]
+        if 'swa' in extras:
+            case_out['swa'] = 'start={},lr={},anneal_epochs={},anneal_strategy={}'.format(*extras['swa'])
         if penalty_means:
             case_out.update(penalty=penalty_means)
         cases.append(case_out)

@@ -110,6 +110,14 @@ final class TrainCommand implements Callable<Integer> {
                 result += String.format(Locale.ROOT, "; best epoch %d (val_loss %.4f%s)", best.epoch(), best.valLoss(),
                         best.valAccuracy() == null ? "" : String.format(Locale.ROOT, ", val_accuracy %.4f", best.valAccuracy()));
             }
+            if (run.averaged() > 0) { // weight averaging: the saved model is not the last epoch's
+                result += String.format(Locale.ROOT, "; the saved model averages the last %d epochs' weights", run.averaged());
+                if (run.split.validation() != null) {
+                    var e = dev.ravine.train.Evaluation.of(run.model.network, run.loss, run.split.validation());
+                    result += String.format(Locale.ROOT, " (val_loss %.4f%s)", e.loss(),
+                            e.accuracy() != null ? String.format(Locale.ROOT, ", val_accuracy %.4f", e.accuracy()) : "");
+                }
+            }
             double seconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
             stdout.println(result + String.format(Locale.ROOT, "; %.1f s of training; run saved to %s (report: %s)", seconds, dir,
                     dir.resolve(RunFolder.REPORT)));

@@ -51,6 +51,9 @@ final class TrainOptions {
             description = "stop when the validation loss has not improved by more than min_delta for patience epochs, and keep the best epoch's weights (default: "
                     + "patience=5,min_delta=0,restore_best=true)")
     String earlyStop;
+    @Option(names = "--swa", paramLabel = "start=E,lr=X,anneal_epochs=10,anneal_strategy=cos",
+            description = "stochastic weight averaging (torch.optim.swa_utils): average the weights of every epoch after E, annealing the rate to X by SWALR; the saved model is the average")
+    String swa;
     @Option(names = "--on-nan", paramLabel = "stop|skip",
             description = "a NaN or infinite loss stops the run, keeping the last good epoch's weights, or skips that step (default: stop)")
     String onNan = "stop";
@@ -134,7 +137,7 @@ final class TrainOptions {
             loop = new TrainConfig(epochs, batch, shuffle.value(), seed, schedule == null ? null : Schedules.spec(schedule), scheduleUnit.equals("step"),
                     clipNorm == null ? Double.NaN : clipNorm, clipValue == null ? Double.NaN : clipValue, new Penalty(l1, l2),
                     earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop), divergence, drop, lossKind,
-                    augment == null ? null : Augmentation.parse("--augment", augment));
+                    augment == null ? null : Augmentation.parse("--augment", augment), swa == null ? null : dev.ravine.train.Swa.parse("--swa", swa));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

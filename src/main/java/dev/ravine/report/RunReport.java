@@ -164,6 +164,15 @@ public final class RunReport {
         JsonNode stop = run.get("early_stop");
         if (stop != null) rows.add(new String[] {"early stopping", "best epoch " + stop.path("best_epoch").asInt() + "; stopped by "
                 + stop.path("reason").asText() + (stop.path("restored_best").asBoolean() ? "; the best epoch's weights are saved" : "")});
+        JsonNode swa = run.get("swa");
+        if (swa != null) {
+            StringBuilder figures = new StringBuilder();
+            swa.properties().forEach(f -> {
+                if (!f.getKey().equals("averaged_epochs")) figures.append(", ").append(f.getKey()).append(' ').append(Html.number(f.getValue().asDouble()));
+            });
+            rows.add(new String[] {"weight averaging", "the saved model averages the last " + swa.path("averaged_epochs").asInt() + " epochs' weights"
+                    + figures});
+        }
         JsonNode div = run.get("diverged");
         if (div != null) rows.add(new String[] {"diverged", "epoch " + div.path("epoch").asInt() + ", step " + div.path("step").asInt()
                 + " (loss " + div.path("loss").asText() + "); weights of epoch " + div.path("kept_epoch").asInt() + " kept"});

@@ -58,6 +58,7 @@ public final class LrRangeTest {
         if (config.augment() != null) throw UserError.setting("augment", null, "the range test steps on the rows as they are");
         String noRun = "the range test keeps no run to stop, checkpoint or watch";
         if (config.earlyStop() != null) throw UserError.setting("early-stop", null, noRun);
+        if (config.swa() != null) throw UserError.setting("swa", null, noRun);
         if (run.settings.checkpointEvery() != null) throw UserError.setting("checkpoint-every", null, noRun);
         if (!run.settings.track().isEmpty()) throw UserError.setting("track", null, noRun);
         Network net = run.model.network;

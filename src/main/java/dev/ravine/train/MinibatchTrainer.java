@@ -20,8 +20,9 @@ import java.util.SplittableRandom;
  * ragged), taking one optimizer step per batch on the batch's mean loss, then evaluates on the validation and
  * test sets. Gradients are clipped before the step when asked; a schedule moves the learning rate after every
  * epoch (PyTorch's usual placement) or after every step, and {@code plateau} watches the validation loss (the
- * training loss when there is no validation split). The hot loop copies rows into preallocated buffers and
- * allocates nothing.
+ * training loss when there is no validation split). With weight averaging the weights after each epoch past its
+ * start join their running average, which the network holds when the fit ends. The hot loop copies rows into
+ * preallocated buffers and allocates nothing.
  */
 public final class MinibatchTrainer extends Trainer {
     private final Optimizer optimizer;
@@ -31,13 +32,29 @@ public final class MinibatchTrainer extends Trainer {
     private int scheduleSteps;
     /** Distorts each minibatch row as it is drawn; null for none. */
     private Augmentation.Augmenter augmenter;
+    /** The running average of the weights, with stochastic weight averaging; null without it. */
+    private final AveragedWeights averaged;
+    /** Where a checkpoint keeps the average among the optimizer's state: names no optimizer uses. */
+    private static final String AVERAGE = "swa.average", AVERAGED = "swa.n_averaged";
 
     public MinibatchTrainer(Network net, Loss loss, Optimizer optimizer, TrainConfig config) {
         super(net, loss, config);
         if (config.batch() > net.capacity())
             throw new IllegalArgumentException("batch " + config.batch() + " exceeds the network's capacity " + net.capacity());
         this.optimizer = optimizer;
-        this.schedule = config.schedule() == null ? null : config.schedule().start(optimizer.learningRate());
+        this.schedule = startSchedule();
+        this.averaged = config.swa() == null ? null : new AveragedWeights(net.parameters());
+    }
+
+    /** A fresh schedule: the run's own, or with weight averaging the one that hands over to SWALR; null for a constant rate. */
+    private Schedule startSchedule() {
+        var spec = config.swa() != null ? config.swa().schedule(config.schedule()) : config.schedule();
+        return spec == null ? null : spec.start(optimizer.learningRate());
+    }
+
+    @Override
+    public long averaged() {
+        return averaged == null ? 0 : averaged.count;
     }
 
     /** Steps the schedule with {@code metric}, keeping it for checkpoints. */
@@ -113,10 +130,12 @@ public final class MinibatchTrainer extends Trainer {
             if (skipped > 0) m.diagnostics().put("skipped_steps", skipped);
             history.add(m);
             if (skipped == 0) lastGood.keep(epoch);
+            if (averaged != null && epoch > config.swa().start()) averaged.update(net.parameters());
             if (schedule != null && !config.schedulePerStep()) stepSchedule(m.valLoss() != null ? m.valLoss() : m.trainLoss());
             listener.weights(epoch, net.parameters());
             if (endEpoch(m, watch, lastGood, history, listener)) break;
         }
+        if (averaged != null && averaged.count > 0 && divergence == null) averaged.average.copyTo(net.parameters()); // the averaged model
         return finish(watch, history);
     }
 
@@ -125,14 +144,27 @@ public final class MinibatchTrainer extends Trainer {
     TrainingState state(int epoch, boolean finished, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history) {
         Map<String, Tensor> optimizerState = new LinkedHashMap<>();
         optimizer.state().forEach((k, t) -> optimizerState.put(k, TrainingState.copy(t)));
+        if (averaged != null) {
+            optimizerState.put(AVERAGE, TrainingState.copy(averaged.average));
+            Tensor count = Tensor.zeros(dev.ravine.tensor.DType.FLOAT64, 1, 1);
+            count.set(0, averaged.count);
+            optimizerState.put(AVERAGED, count);
+        }
         return state(epoch, finished, watch, lastGood, history, optimizerState, optimizer.steps(), java.util.Arrays.copyOf(scheduleMetrics, scheduleSteps));
     }
 
     /** Puts the network, the optimizer, the schedule and the watches where {@code s} left them; returns the next epoch. */
     private int resume(TrainingState s, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history) {
-        optimizer.restore(s.optimizerState(), s.optimizerSteps());
+        Map<String, Tensor> optimizerState = new LinkedHashMap<>(s.optimizerState());
+        Tensor average = optimizerState.remove(AVERAGE), count = optimizerState.remove(AVERAGED);
+        if (averaged != null && average != null) {
+            average.copyTo(averaged.average);
+            averaged.count = (long) count.get(0);
+        }
+        optimizer.restore(optimizerState, s.optimizerSteps());
         if (schedule != null) {
-            schedule = config.schedule().start(optimizer.learningRate());
+            schedule = startSchedule();
+            scheduleSteps = 0;
             for (double metric : s.scheduleMetrics()) stepSchedule(metric);
         }
         return resumeCommon(s, watch, lastGood, history);

@@ -133,6 +133,15 @@ public final class RunFolder {
         c.put("ece", Calibration.expectedError(p));
     }
 
+    /** The saved model's loss and accuracy (or RMSE) on {@code held} as {@code PREFIX_loss}, ...; nothing for no rows. */
+    private static void figures(ObjectNode into, String prefix, TrainingRun run, Dataset held) {
+        if (held == null) return;
+        Evaluation e = Evaluation.of(run.model.network, run.loss, held);
+        into.put(prefix + "_loss", e.loss());
+        if (e.accuracy() != null) into.put(prefix + "_accuracy", e.accuracy());
+        if (e.rmse() != null) into.put(prefix + "_rmse", e.rmse());
+    }
+
     /** {@code trajectory.safetensors}: the run's weights after epochs 0 to {@code upTo} (all it has, if fewer), when it keeps them. */
     private static void writeTrajectory(Path dir, TrainingRun run, int upTo) throws IOException {
         if (run.trajectory.isEmpty()) return;
@@ -244,6 +253,7 @@ public final class RunFolder {
             var d = j.get("dropout");
             var a = j.get("augment");
             var e = j.get("early_stop");
+            var w = j.get("swa");
             TrainConfig loop = new TrainConfig(j.get("epochs").asInt(), j.get("batch").asInt(), j.get("shuffle").asBoolean(), seed,
                     j.has("schedule") ? dev.ravine.optim.schedule.Schedules.spec(j.get("schedule").asText()) : null,
                     j.path("schedule_unit").asText("epoch").equals("step"), j.path("clip_norm").asDouble(Double.NaN),
@@ -253,7 +263,8 @@ public final class RunFolder {
                     d == null ? null : new dev.ravine.nn.Dropout(d.get("p").asDouble(), dev.ravine.nn.Dropout.Style.parse(d.get("style").asText()), seed),
                     j.has("loss") ? dev.ravine.nn.LossSpec.parse(j.get("loss").asText()) : null,
                     a == null ? null : new dev.ravine.data.Augmentation(a.get("shift").asInt(), a.get("noise").asDouble(), a.get("elastic").asDouble(),
-                            a.get("sigma").asDouble()));
+                            a.get("sigma").asDouble()),
+                    w == null ? null : new Swa(w.get("start").asInt(), w.get("lr").asDouble(), w.get("anneal_epochs").asInt(), w.get("anneal_strategy").asText()));
             return new RunSettings(j.get("data").asText(), j.hasNonNull("target") ? j.get("target").asText() : null, j.get("task").asText(),
                     j.get("model").asText(), j.path("batchnorm").asBoolean(false), j.get("optimizer").asText(), j.get("init").asText(),
                     dev.ravine.tensor.DType.parse(j.get("dtype").asText()), j.get("threads").asInt(), j.get("val").asDouble(),
@@ -326,6 +337,13 @@ public final class RunFolder {
             e.put("min_delta", loop.earlyStop().minDelta());
             e.put("restore_best", loop.earlyStop().restoreBest());
         }
+        if (loop.swa() != null) {
+            ObjectNode w = settings.putObject("swa");
+            w.put("start", loop.swa().start());
+            w.put("lr", loop.swa().lr());
+            w.put("anneal_epochs", loop.swa().annealEpochs());
+            w.put("anneal_strategy", loop.swa().annealStrategy());
+        }
         settings.put("val", s.val());
         if (s.rows() > 0) settings.put("rows", s.rows());
         settings.put("standardize", s.standardize().label());
@@ -387,6 +405,12 @@ public final class RunFolder {
             div.put("loss", String.valueOf(d.loss()));
             if (!Double.isNaN(d.lastFiniteLoss())) div.put("last_finite_loss", d.lastFiniteLoss());
             div.put("kept_epoch", d.keptEpoch());
+        }
+        if (run.averaged() > 0) { // the saved model is the weights' average, not the last epoch's
+            ObjectNode w = root.putObject("swa");
+            w.put("averaged_epochs", run.averaged());
+            figures(w, "val", run, run.split.validation());
+            figures(w, "test", run, run.test);
         }
         if (run.stopping() != null) { // the saved model is the best epoch's when it was restored, not the last one's
             EarlyStopping.Outcome o = run.stopping();

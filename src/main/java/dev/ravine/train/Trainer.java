@@ -98,6 +98,11 @@ public abstract sealed class Trainer permits MinibatchTrainer, FullBatchTrainer 
     /** Where the last fit diverged; null if it did not. */
     protected Divergence.Event divergence;
 
+    /** How many epochs' weights the fitted network holds the average of (stochastic weight averaging); 0 without it. */
+    public long averaged() {
+        return 0;
+    }
+
     Trainer(Network net, Loss loss, TrainConfig config) {
         this.net = net;
         this.loss = loss;

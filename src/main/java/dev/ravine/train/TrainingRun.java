@@ -100,6 +100,7 @@ public final class TrainingRun {
                 && !(minimizer instanceof dev.ravine.optim.ConjugateGradient)))
             throw UserError.setting("batchnorm", null, (optimizer != null ? optimizer.name() : minimizer.name())
                     + "'s curvature covers the linear layers in evaluation mode, not batch norm's coupling of the rows; use a first-order optimizer, lbfgs or cg");
+        if (loop.swa() != null) checkSwa(loop);
         if (loop.earlyStop() != null && s.val() == 0)
             throw UserError.setting("early-stop", null, "early stopping watches the validation loss, so it needs a validation split (a validation share above 0)");
 
@@ -156,6 +157,16 @@ public final class TrainingRun {
     }
 
     /** A schedule that cannot be stepped through the whole run (onecycle's total_steps) is refused before training. */
+    /** Weight averaging as PyTorch's recipe runs it: a minibatch optimizer, rates stepped once an epoch, the average the model. */
+    private void checkSwa(TrainConfig loop) {
+        String why = minimizer != null ? minimizer.name() + " trains full-batch with its own steps; weight averaging follows a minibatch optimizer"
+                : loop.schedulePerStep() ? "SWALR steps once an epoch, so the schedule before it does too (--schedule-unit epoch)"
+                : loop.earlyStop() != null ? "the saved model is the weights' average, not an epoch's that early stopping would keep"
+                : settings.batchNorm() ? "the averaged weights would need batch norm's statistics recomputed (torch.optim.swa_utils.update_bn), which ravine does not do"
+                : loop.swa().start() >= loop.epochs() ? "start=" + loop.swa().start() + " leaves no epoch to average of the " + loop.epochs() : null;
+        if (why != null) throw UserError.setting("swa", null, why);
+    }
+
     private static void checkScheduleLasts(Schedule schedule, TrainConfig loop, int rows) {
         if (schedule.watchesMetric()) return;
         long steps = loop.schedulePerStep() ? (long) loop.epochs() * ((rows + loop.batch() - 1) / loop.batch()) : loop.epochs();
@@ -193,6 +204,13 @@ public final class TrainingRun {
     public Divergence.Event divergence() {
         return divergence;
     }
+
+    /** How many epochs' weights the saved model averages (stochastic weight averaging), once trained; 0 without it. */
+    public long averaged() {
+        return averaged;
+    }
+
+    private long averaged;
 
     /** The measurements of instruments tracked every N steps (the run folder's track.csv). */
     public final dev.ravine.track.TrackLog tracked = new dev.ravine.track.TrackLog();
@@ -354,6 +372,7 @@ public final class TrainingRun {
         model.endTraining();
         stopping = trainer.stopping();
         divergence = trainer.divergence();
+        averaged = trainer.averaged();
         return history;
     }
 }

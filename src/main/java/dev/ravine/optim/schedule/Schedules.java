@@ -107,6 +107,17 @@ public final class Schedules {
         return new ScheduleSpec(text, baseLr -> new SequentialLR(baseLr, parts, milestones));
     }
 
+    /**
+     * The rates of a run with stochastic weight averaging: {@code before} (null: the constant rate) until epoch
+     * {@code start} has ended, then SWALR to {@code swaLr} over {@code annealEpochs} epochs, by a cosine or linearly;
+     * stepped once an epoch.
+     */
+    public static ScheduleSpec swa(ScheduleSpec before, int start, double swaLr, int annealEpochs, boolean cosine) {
+        String text = (before == null ? "" : before.text() + " then ") + "swalr:swa_lr=" + swaLr + ",anneal_epochs=" + annealEpochs
+                + ",anneal_strategy=" + (cosine ? "cos" : "linear") + " after epoch " + start;
+        return new ScheduleSpec(text, baseLr -> new SwaLR(baseLr, before == null ? null : before.start(baseLr), start, swaLr, annealEpochs, cosine));
+    }
+
     /** A schedule from its spec, starting from {@code baseLr}. */
     public static Schedule parse(String text, double baseLr) {
         return spec(text).start(baseLr);
