@@ -127,7 +127,7 @@ final class TrainOptions {
         Scaling scaling = parsed("--standardize", standardize, Scaling::parse, "on, off or minmax");
         Imputation imputation = parsed("--missing", missing, Imputation::parse, "error, mean or median");
         Divergence divergence = parsed("--on-nan", onNan, Divergence::parse, "stop or skip");
-        LossSpec lossKind = lossName == null ? null : parsed("--loss", lossName, LossSpec::parse, dev.ravine.nn.LossKind.labels());
+        LossSpec loss = lossName == null ? null : parsed("--loss", lossName, LossSpec::parse, dev.ravine.nn.LossKind.labels());
         Dropout.Style style = parsed("--dropout-style", dropoutStyle, Dropout.Style::parse, "inverted or scale-weights");
         if (dropout == null && style != Dropout.Style.INVERTED) throw new UserError("--dropout-style " + dropoutStyle + ": give --dropout P too");
         if (dropout != null && !(dropout >= 0 && dropout < 1)) throw new UserError("--dropout " + dropout + ": expected a probability in [0, 1)");
@@ -136,7 +136,7 @@ final class TrainOptions {
         try {
             loop = new TrainConfig(epochs, batch, shuffle.value(), seed, schedule == null ? null : Schedules.spec(schedule), scheduleUnit.equals("step"),
                     clipNorm == null ? Double.NaN : clipNorm, clipValue == null ? Double.NaN : clipValue, new Penalty(l1, l2),
-                    earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop), divergence, drop, lossKind,
+                    earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop), divergence, drop, loss,
                     augment == null ? null : Augmentation.parse("--augment", augment), swa == null ? null : dev.ravine.train.Swa.parse("--swa", swa));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());

@@ -156,7 +156,6 @@ public final class TrainingRun {
                     + " training rows, and batch norm needs 2 or more; choose another batch size or validation share");
     }
 
-    /** A schedule that cannot be stepped through the whole run (onecycle's total_steps) is refused before training. */
     /** Weight averaging as PyTorch's recipe runs it: a minibatch optimizer, rates stepped once an epoch, the average the model. */
     private void checkSwa(TrainConfig loop) {
         String why = minimizer != null ? minimizer.name() + " trains full-batch with its own steps; weight averaging follows a minibatch optimizer"
@@ -167,6 +166,7 @@ public final class TrainingRun {
         if (why != null) throw UserError.setting("swa", null, why);
     }
 
+    /** A schedule that cannot be stepped through the whole run (onecycle's total_steps) is refused before training. */
     private static void checkScheduleLasts(Schedule schedule, TrainConfig loop, int rows) {
         if (schedule.watchesMetric()) return;
         long steps = loop.schedulePerStep() ? (long) loop.epochs() * ((rows + loop.batch() - 1) / loop.batch()) : loop.epochs();
@@ -194,6 +194,8 @@ public final class TrainingRun {
     private EarlyStopping.Outcome stopping;
     /** Where a NaN or infinite loss stopped the run, once trained; null if none did. */
     private Divergence.Event divergence;
+    /** How many epochs' weights the saved model averages, once trained. */
+    private long averaged;
 
     /** How early stopping ended the run (its best epoch, why it stopped), once trained; null without it. */
     public EarlyStopping.Outcome stopping() {
@@ -209,8 +211,6 @@ public final class TrainingRun {
     public long averaged() {
         return averaged;
     }
-
-    private long averaged;
 
     /** The measurements of instruments tracked every N steps (the run folder's track.csv). */
     public final dev.ravine.track.TrackLog tracked = new dev.ravine.track.TrackLog();
