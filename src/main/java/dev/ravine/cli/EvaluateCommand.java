@@ -59,7 +59,7 @@ final class EvaluateCommand implements Callable<Integer> {
             result.put("macro_f1", e.confusion().macroF1());
             ClassProbabilities p = ClassProbabilities.of(run.model.network, rows);
             auc = RocAuc.of(p);
-            ece = Calibration.expectedError(p);
+            ece = Calibration.of(p).expectedError();
             result.put("roc_auc", finite(auc.macro()));
             result.put("roc_auc_by_class", java.util.Arrays.stream(auc.byClass()).mapToObj(EvaluateCommand::finite).toList());
             result.put("ece", finite(ece));

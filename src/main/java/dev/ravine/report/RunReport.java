@@ -35,8 +35,15 @@ public final class RunReport {
         java.nio.file.Path out = dir.resolve("report.html");
         dev.ravine.tensor.AtomicFiles.write(out, html(dir.toAbsolutePath().getFileName().toString(), run, m, dir)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        if (charts != null) saveAll(RunCharts.of(m, steps(dir)), charts);
+        if (charts != null) saveAll(charts(run, m, dir), charts);
         return out;
+    }
+
+    /** The run's charts: its metrics' (and its step measurements'), then a classifier's reliability diagram. */
+    private static List<LineChart> charts(JsonNode run, MetricsTable metrics, java.nio.file.Path folder) {
+        List<LineChart> charts = new ArrayList<>(RunCharts.of(metrics, steps(folder)));
+        if (run.path("confusion").path("reliability").size() > 0) charts.add(reliability(run.get("confusion")));
+        return charts;
     }
 
     /** The folder's track.csv (instruments measured every N steps), or null. */
@@ -72,7 +79,7 @@ public final class RunReport {
 
         b.append("<h2>Result</h2>\n").append(result(run, metrics)).append(confusion(run.get("confusion")));
         b.append("<h2>Charts</h2>\n");
-        for (LineChart c : RunCharts.of(metrics, steps(folder))) b.append(Html.figure(c));
+        for (LineChart c : charts(run, metrics, folder)) b.append(Html.figure(c));
         b.append(Analyses.html(analyses, metrics.rows() == 0 ? Double.NaN : metrics.column("lr")[metrics.rows() - 1]));
 
         b.append("<h2>Data and model</h2>\n");
@@ -142,6 +149,23 @@ public final class RunReport {
         if (c.has("roc_auc")) b.append(", ROC AUC ").append(Html.number(c.path("roc_auc").asDouble()));
         if (c.has("ece")) b.append(", expected calibration error ").append(Html.number(c.path("ece").asDouble()));
         return b.append("</p>\n").toString();
+    }
+
+    /** The reliability diagram (Guo et al. 2017): each bin's accuracy against its mean top probability, beside the diagonal. */
+    private static LineChart reliability(JsonNode confusion) {
+        JsonNode bins = confusion.path("reliability");
+        String split = confusion.path("split").asText();
+        double[] confidence = new double[bins.size()], accuracy = new double[bins.size()];
+        for (int i = 0; i < bins.size(); i++) {
+            confidence[i] = bins.get(i).path("confidence").asDouble();
+            accuracy[i] = bins.get(i).path("accuracy").asDouble();
+        }
+        LineChart chart = new LineChart("Reliability on the " + split + " rows", "confidence (mean top probability of a bin)", "accuracy of the bin",
+                "Rows binned by the probability the model gives its prediction: below the diagonal the model is overconfident, above it "
+                        + "underconfident. The expected calibration error is the gap, weighted by the bins' rows.").legendBelow();
+        chart.add("perfectly calibrated", new double[] {0, 1}, new double[] {0, 1});
+        chart.add("this model", confidence, accuracy);
+        return chart;
     }
 
     /** The final epoch's figures, the best epoch's, and how the run ended. */

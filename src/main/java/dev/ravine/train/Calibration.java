@@ -1,21 +1,27 @@
 package dev.ravine.train;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * How far a classifier's confidence is from its accuracy: the expected calibration error of Guo et al. 2017 ("On
- * calibration of modern neural networks"). Rows are binned by their top probability into {@code BINS} equal
- * intervals (0, 1/15], (1/15, 2/15], ...; ECE = sum over bins of (rows in bin / rows) |accuracy in bin - mean top
- * probability in bin|. Modern networks trained long with cross-entropy are overconfident; label smoothing is one
- * of the things that lowers it (Muller et al. 2019).
+ * How far a classifier's confidence is from its accuracy (Guo et al. 2017, "On calibration of modern neural
+ * networks"). Rows are binned by their top probability into {@code BINS} equal intervals (0, 1/15], (1/15, 2/15],
+ * ...; each bin's accuracy against its mean top probability is the reliability diagram, and the expected
+ * calibration error is their gap weighted by the bins' shares of the rows. Modern networks trained long with
+ * cross-entropy are overconfident; label smoothing is one of the things that lowers it (Muller et al. 2019).
+ *
+ * @param expectedError sum over bins of (rows in bin / rows) |accuracy in bin - mean top probability in bin|; NaN for no rows
+ * @param bins          the bins that hold rows, in order
  */
-public final class Calibration {
+public record Calibration(double expectedError, List<Bin> bins) {
     /** Guo et al.'s 15 bins. */
     public static final int BINS = 15;
 
-    private Calibration() {
+    /** A bin of rows: which of the {@link #BINS} it is, how many rows, their mean top probability and their accuracy. */
+    public record Bin(int index, long rows, double confidence, double accuracy) {
     }
 
-    /** The expected calibration error over every row, NaN for none. */
-    public static double expectedError(ClassProbabilities c) {
+    public static Calibration of(ClassProbabilities c) {
         double[] confidence = new double[BINS];
         long[] rows = new long[BINS], correct = new long[BINS];
         int n = c.truth().length;
@@ -26,10 +32,14 @@ public final class Calibration {
             rows[bin]++;
             if (c.predicted()[i] == c.truth()[i]) correct[bin]++;
         }
-        if (n == 0) return Double.NaN;
-        double ece = 0;
-        for (int b = 0; b < BINS; b++)
-            if (rows[b] > 0) ece += Math.abs((double) correct[b] / rows[b] - confidence[b] / rows[b]) * rows[b] / n;
-        return ece;
+        List<Bin> bins = new ArrayList<>();
+        double ece = n == 0 ? Double.NaN : 0;
+        for (int b = 0; b < BINS; b++) {
+            if (rows[b] == 0) continue;
+            Bin bin = new Bin(b, rows[b], confidence[b] / rows[b], (double) correct[b] / rows[b]);
+            bins.add(bin);
+            ece += Math.abs(bin.accuracy() - bin.confidence()) * rows[b] / n;
+        }
+        return new Calibration(ece, List.copyOf(bins));
     }
 }

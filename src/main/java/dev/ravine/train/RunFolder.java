@@ -130,7 +130,9 @@ public final class RunFolder {
         ClassProbabilities p = ClassProbabilities.of(run.model.network, held);
         double auc = RocAuc.of(p).macro();
         if (!Double.isNaN(auc)) c.put("roc_auc", auc);
-        c.put("ece", Calibration.expectedError(p));
+        Calibration calibration = Calibration.of(p);
+        c.put("ece", calibration.expectedError());
+        c.set("reliability", JSON.valueToTree(calibration.bins()));
     }
 
     /** The saved model's loss and accuracy (or RMSE) on {@code held} as {@code PREFIX_loss}, ...; nothing for no rows. */

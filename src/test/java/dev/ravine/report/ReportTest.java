@@ -59,7 +59,8 @@ class ReportTest {
         Path run = train(tmp.resolve("run"), "--diagnose", "1");
         String html = Files.readString(run.resolve("report.html"));
         loadsNothing(html);
-        assertEquals(List.of("Loss", "Accuracy", "Learning rate", "Gradient norm per layer", "Dead ReLU units", "Sharpness"), images(html));
+        assertEquals(List.of("Loss", "Accuracy", "Learning rate", "Gradient norm per layer", "Dead ReLU units", "Sharpness",
+                "Reliability on the validation rows"), images(html));
         for (String text : new String[] {"adam", "digits", "best epoch (lowest val_loss)", "final val_accuracy", "<figcaption>"})
             assertTrue(html.contains(text), "the report shows " + text);
 
@@ -111,9 +112,10 @@ class ReportTest {
         }
         String html = Files.readString(run.resolve("report.html"));
         loadsNothing(html);
-        assertEquals(List.of("Loss", "Accuracy", "Learning rate", "Hessian spectrum", "Loss from the initial weights to the trained ones", "Loss landscape"),
+        assertEquals(List.of("Loss", "Accuracy", "Learning rate", "Reliability on the validation rows", "Hessian spectrum",
+                "Loss from the initial weights to the trained ones", "Loss landscape"),
                 titles(html));
-        assertEquals(6, images(html).size(), "every chart a PNG"); // the landscape is ravine's own contour chart, wider
+        assertEquals(7, images(html).size(), "every chart a PNG"); // the landscape is ravine's own contour chart, wider
         assertTrue(html.contains("<h3>Hidden units</h3>") && html.contains("max_stable_lr"), "the units table and the Hessian's figures");
         // another model's weights analysed on the run's data are not the run's results
         Path other = tmp.resolve("other.safetensors");

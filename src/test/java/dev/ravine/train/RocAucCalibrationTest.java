@@ -43,9 +43,11 @@ class RocAucCalibrationTest {
         double[][] p = {{0.65, 0.35}, {0.35, 0.65}, {0.95, 0.05}, {0.05, 0.95}};
         int[] truth = {0, 0, 0, 1}, predicted = {0, 1, 0, 1};
         // bin of 0.65: accuracy 1/2, confidence 0.65; bin of 0.95: accuracy 1, confidence 0.95
-        assertEquals(0.5 * 0.15 + 0.5 * 0.05, Calibration.expectedError(new ClassProbabilities(p, truth, predicted)), 1e-15);
+        Calibration c = Calibration.of(new ClassProbabilities(p, truth, predicted));
+        assertEquals(0.5 * 0.15 + 0.5 * 0.05, c.expectedError(), 1e-15);
+        assertEquals(List.of(new Calibration.Bin(9, 2, 0.65, 0.5), new Calibration.Bin(14, 2, 0.95, 1)), c.bins());
         double[][] exact = {{1, 0}, {0, 1}};
-        assertEquals(0, Calibration.expectedError(new ClassProbabilities(exact, new int[] {0, 1}, new int[] {0, 1})), 0, "sure and right");
+        assertEquals(0, Calibration.of(new ClassProbabilities(exact, new int[] {0, 1}, new int[] {0, 1})).expectedError(), 0, "sure and right");
     }
 
     @Test
@@ -86,5 +88,14 @@ class RocAucCalibrationTest {
         JsonNode onValidation = new ObjectMapper().readTree(Cli.run("evaluate", run.toString(), "--format", "json").out());
         assertEquals(onValidation.get("roc_auc").asDouble(), saved.get("roc_auc").asDouble(), 0);
         assertEquals(onValidation.get("ece").asDouble(), saved.get("ece").asDouble(), 0);
+        // the reliability diagram's bins hold every validation row, and their gaps weighted by rows are the error
+        long binned = 0;
+        double ece = 0;
+        for (JsonNode bin : saved.get("reliability")) binned += bin.get("rows").asLong();
+        for (JsonNode bin : saved.get("reliability"))
+            ece += Math.abs(bin.get("accuracy").asDouble() - bin.get("confidence").asDouble()) * bin.get("rows").asLong() / binned;
+        assertEquals(saved.get("rows").asLong(), binned);
+        assertEquals(saved.get("ece").asDouble(), ece, 1e-15);
+        assertTrue(java.nio.file.Files.readString(run.resolve("report.html")).contains("Reliability on the validation rows"));
     }
 }
