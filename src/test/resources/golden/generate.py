@@ -629,14 +629,18 @@ def batchnorm():
     out_dir = os.path.join(HERE, 'batchnorm')
     os.makedirs(out_dir, exist_ok=True)
     cases = []
-    # (case, data, rows, sizes, activation, optimizer, kwargs, epochs, batch); last minibatches are ragged (never 1 row)
+    # (case, data, rows, sizes, activation, optimizer, kwargs, epochs, batch[, swa]); last minibatches are ragged (never
+    # 1 row); swa = (start, swa_lr, anneal_epochs, anneal_strategy), its averaged model's statistics by update_bn
     table = [
         ('sgd_momentum_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd', dict(lr=0.05, momentum=0.9), 3, 16),
         ('adam_tanh', 'breast_cancer', 100, [30, 12, 8, 2], 'tanh', 'adam', dict(lr=0.01), 4, 32),
         ('lbfgs_full_batch_tanh', 'breast_cancer', 100, [30, 6, 2], 'tanh', 'lbfgs',
          dict(max_iter=8, history_size=10, line_search_fn='strong_wolfe'), 2, 100),
+        ('sgd_swa_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd', dict(lr=0.05, momentum=0.9), 5, 16, (2, 0.01, 2, 'cos')),
     ]
-    for index, (case, data, rows, sizes, act, opt_name, kw, epochs, batch) in enumerate(table):
+    for index, row in enumerate(table):
+        case, data, rows, sizes, act, opt_name, kw, epochs, batch = row[:9]
+        swa = row[9] if len(row) > 9 else None
         header, a = read_csv(data, rows)
         x, y = a[:, :-1], a[:, -1]
         if data != 'digits':
@@ -655,8 +659,11 @@ def batchnorm():
             yt = torch.tensor(y).long()
             lossf = torch.nn.CrossEntropyLoss()
             opt = OPTIMIZERS[opt_name](model.parameters(), kw)
+            if swa:
+                swa_model = torch.optim.swa_utils.AveragedModel(model)
+                swa_sched = torch.optim.swa_utils.SWALR(opt, swa_lr=swa[1], anneal_epochs=swa[2], anneal_strategy=swa[3])
             per_epoch = []
-            for _ in range(epochs):
+            for e0 in range(epochs):
                 if opt_name == 'lbfgs':  # full batch; the first closure call is the loss where the step starts
                     def closure():
                         opt.zero_grad()
@@ -673,10 +680,19 @@ def batchnorm():
                     opt.step()
                     batch_losses.append(loss.item())
                 per_epoch.append(sum(batch_losses) / len(batch_losses))
+                if swa and e0 > swa[0] - 1:
+                    swa_model.update_parameters(model)
+                    swa_sched.step()
             losses[dtype] = per_epoch
+            if swa:  # the average's statistics from one pass over the loader, which here keeps the rows' order
+                torch.optim.swa_utils.update_bn([xt[s0:s0 + batch] for s0 in range(0, len(xt), batch)], swa_model)
+                model = swa_model.module
             save_safetensors(os.path.join(out_dir, f'{case}.{dtype}.safetensors'), model.state_dict())
-        cases.append(dict(name=case, rows=rows, model=f'mlp:{"-".join(map(str, sizes))}:{act}', optimizer=spec_of(opt_name, kw),
-                          epochs=epochs, batch=batch, task='classification', train_loss=losses))
+        case_out = dict(name=case, rows=rows, model=f'mlp:{"-".join(map(str, sizes))}:{act}', optimizer=spec_of(opt_name, kw),
+                        epochs=epochs, batch=batch, task='classification', train_loss=losses)
+        if swa:
+            case_out['swa'] = 'start={},lr={},anneal_epochs={},anneal_strategy={}'.format(*swa)
+        cases.append(case_out)
     with open(os.path.join(out_dir, 'train.json'), 'w') as f:
         json.dump(cases, f, indent=1)
 

@@ -39,6 +39,8 @@ public final class BatchNormLayer implements Layer {
     private boolean batchStatistics;
     /** Inference passes normalize with the rows' own statistics too (the training-mode landscape). */
     private boolean inferenceWithBatchStatistics;
+    /** Whether training passes average the running estimates evenly (momentum=None) rather than by momentum 0.1. */
+    private boolean cumulative;
 
     public BatchNormLayer(int width) {
         this.width = width;
@@ -66,6 +68,20 @@ public final class BatchNormLayer implements Layer {
      */
     public void inferenceWithBatchStatistics(boolean batch) {
         inferenceWithBatchStatistics = batch;
+    }
+
+    /**
+     * With {@code true}, restarts the running estimates (mean 0, variance 1, no batches) and from then on makes them
+     * the plain average over the training passes that follow, as PyTorch's {@code momentum=None} does (each pass
+     * weighs 1 / num_batches_tracked): how {@code torch.optim.swa_utils.update_bn} recomputes them for averaged
+     * weights. {@code false} goes back to momentum 0.1.
+     */
+    public void cumulativeAverage(boolean on) {
+        cumulative = on;
+        if (!on) return;
+        runningMean.fill(0);
+        runningVar.fill(1);
+        tracked.set(0, 0);
     }
 
     @Override
@@ -128,11 +144,12 @@ public final class BatchNormLayer implements Layer {
                 invStd[j] = 1 / Math.sqrt(var[j] + EPS);
             }
             if (training) {
-                for (int j = 0; j < width; j++) {
-                    runningMean.set(j, (1 - MOMENTUM) * runningMean.get(j) + MOMENTUM * mean[j]);
-                    runningVar.set(j, (1 - MOMENTUM) * runningVar.get(j) + MOMENTUM * var[j] * n / (n - 1));
-                }
                 tracked.set(0, tracked.get(0) + 1);
+                double m = cumulative ? 1.0 / tracked.get(0) : MOMENTUM;
+                for (int j = 0; j < width; j++) {
+                    runningMean.set(j, (1 - m) * runningMean.get(j) + m * mean[j]);
+                    runningVar.set(j, (1 - m) * runningVar.get(j) + m * var[j] * n / (n - 1));
+                }
             }
         } else {
             runningMean.readRow(0, mean);

@@ -4,6 +4,7 @@ import dev.ravine.autodiff.Loss;
 import dev.ravine.autodiff.Network;
 import dev.ravine.data.Augmentation;
 import dev.ravine.data.Dataset;
+import dev.ravine.nn.BatchNormLayer;
 import dev.ravine.optim.CurvatureAware;
 import dev.ravine.optim.GradientClipping;
 import dev.ravine.optim.Optimizer;
@@ -135,8 +136,32 @@ public final class MinibatchTrainer extends Trainer {
             listener.weights(epoch, net.parameters());
             if (endEpoch(m, watch, lastGood, history, listener)) break;
         }
-        if (averaged != null && averaged.count > 0 && divergence == null) averaged.average.copyTo(net.parameters()); // the averaged model
+        if (averaged != null && averaged.count > 0 && divergence == null) { // the averaged model
+            averaged.average.copyTo(net.parameters());
+            recomputeBatchNorm(minibatch, order, n);
+        }
         return finish(watch, history);
+    }
+
+    /**
+     * {@code torch.optim.swa_utils.update_bn}: batch norm's running estimates recomputed for the averaged weights, as
+     * the plain average of the minibatch statistics over one training pass (in the next epoch's order, with its
+     * dropout and augmentation), since no epoch ever ran at those weights. Nothing without batch norm.
+     */
+    private void recomputeBatchNorm(Minibatch minibatch, int[] order, int n) {
+        List<BatchNormLayer> layers = net.layers().stream().filter(BatchNormLayer.class::isInstance).map(BatchNormLayer.class::cast).toList();
+        if (layers.isEmpty()) return;
+        layers.forEach(l -> l.cumulativeAverage(true));
+        int epoch = config.epochs() + 1, batch = config.batch();
+        ordering(order, config, epoch);
+        net.startEpoch(epoch);
+        for (int b = 0, from = 0; from < n; b++, from += batch) {
+            int rows = Math.min(batch, n - from);
+            minibatch.gather(net.input(rows), order, from, rows);
+            if (augmenter != null) augmenter.apply(net.input(rows), rows, epoch, b);
+            net.forward(true);
+        }
+        layers.forEach(l -> l.cumulativeAverage(false));
     }
 
     /** A copy of where the fit stands after {@code epoch}. */

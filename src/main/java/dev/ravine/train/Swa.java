@@ -8,7 +8,8 @@ import dev.ravine.optim.schedule.Schedules;
  * Stochastic weight averaging (Izmailov et al. 2018, "Averaging weights leads to wider optima and better
  * generalization"), as PyTorch's {@code torch.optim.swa_utils} recipe runs it: after each epoch past {@code start}
  * the weights join a running average ({@code AveragedModel}: avg + (w - avg) / (n + 1)), and the rate anneals to
- * {@code lr} over {@code annealEpochs} epochs ({@code SWALR}); the saved model is the average. An average of points
+ * {@code lr} over {@code annealEpochs} epochs ({@code SWALR}); the saved model is the average, its batch-norm
+ * statistics recomputed by one pass over the training rows ({@code update_bn}). An average of points
  * along the floor of a wide valley lies nearer its middle than any of them: flatter, by the papers' account, and
  * often better on held-out rows.
  *

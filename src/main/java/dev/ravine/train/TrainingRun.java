@@ -161,7 +161,6 @@ public final class TrainingRun {
         String why = minimizer != null ? minimizer.name() + " trains full-batch with its own steps; weight averaging follows a minibatch optimizer"
                 : loop.schedulePerStep() ? "SWALR steps once an epoch, so the schedule before it does too (--schedule-unit epoch)"
                 : loop.earlyStop() != null ? "the saved model is the weights' average, not an epoch's that early stopping would keep"
-                : settings.batchNorm() ? "the averaged weights would need batch norm's statistics recomputed (torch.optim.swa_utils.update_bn), which ravine does not do"
                 : loop.swa().start() >= loop.epochs() ? "start=" + loop.swa().start() + " leaves no epoch to average of the " + loop.epochs() : null;
         if (why != null) throw UserError.setting("swa", null, why);
     }

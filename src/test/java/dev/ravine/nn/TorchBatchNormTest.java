@@ -37,7 +37,7 @@ class TorchBatchNormTest {
         JsonNode all = new ObjectMapper().readTree(DIR.resolve("train.json").toFile());
         List<Arguments> out = new ArrayList<>();
         for (JsonNode c : all) for (String dtype : new String[] {"float64", "float32"}) out.add(Arguments.of(c.get("name").asText(), dtype, c));
-        if (out.size() != 6) throw new AssertionError("expected 3 batch-norm training cases in two dtypes, found " + out.size());
+        if (out.size() != 8) throw new AssertionError("expected 4 batch-norm training cases in two dtypes, found " + out.size());
         return out.stream();
     }
 
@@ -45,10 +45,12 @@ class TorchBatchNormTest {
     @MethodSource("trainingCases")
     void trainingEndsAtPyTorchsWeightsAndRunningStatistics(String name, String dtype, JsonNode c, @TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");
-        Cli r = Cli.run("train", "--batchnorm", "--data", DIR.resolve(name + ".csv").toString(), "--model", c.get("model").asText(),
-                "--optimizer", c.get("optimizer").asText(), "--init", DIR.resolve(name + ".init.safetensors").toString(),
+        List<String> args = new ArrayList<>(List.of("train", "--batchnorm", "--data", DIR.resolve(name + ".csv").toString(), "--model",
+                c.get("model").asText(), "--optimizer", c.get("optimizer").asText(), "--init", DIR.resolve(name + ".init.safetensors").toString(),
                 "--epochs", c.get("epochs").asText(), "--batch", c.get("batch").asText(), "--shuffle", "off", "--standardize", "off",
-                "--val", "0", "--dtype", dtype, "--out", out.toString(), "--format", "json");
+                "--val", "0", "--dtype", dtype, "--out", out.toString(), "--format", "json"));
+        if (c.has("swa")) args.addAll(List.of("--swa", c.get("swa").asText())); // the average, its statistics by update_bn
+        Cli r = Cli.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r::toString);
         boolean fullBatch = c.get("optimizer").asText().startsWith("lbfgs");
         double tolerance = dtype.equals("float64") ? 1e-9 : fullBatch ? 2e-2 : 2e-3;

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Stochastic weight averaging by its definition: the saved model is the mean of the weights after each epoch past
  * {@code start}, as the run's trajectory keeps them, and run.json says how many and what the average scores; the
- * settings it cannot go with are refused by name. (Its rates and average against PyTorch's: TorchParityTest.)
+ * settings it cannot go with are refused by name. (Its rates and average against PyTorch's: TorchParityTest; with
+ * batch norm's statistics recomputed for the average: TorchBatchNormTest.)
  */
 class SwaTest {
     @Test
@@ -46,7 +47,6 @@ class SwaTest {
         String[][] cases = {
                 {"--swa", "start=3,lr=0.01", "--epochs", "3", "--swa: start=3 leaves no epoch to average of the 3"},
                 {"--swa", "start=1,lr=0.01", "--early-stop", "--swa: the saved model is the weights' average, not an epoch's that early stopping would keep"},
-                {"--swa", "start=1,lr=0.01", "--batchnorm", "--swa: the averaged weights would need batch norm's statistics recomputed"},
                 {"--swa", "start=1", "--swa start=1: lr is required, e.g. start=20,lr=0.05"},
                 {"--swa", "start=1,lr=0.01,anneal_epochs=-1", "--swa start=1,lr=0.01,anneal_epochs=-1: anneal_epochs must be equal or greater than 0"}};
         for (String[] c : cases) {
