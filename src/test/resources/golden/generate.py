@@ -25,7 +25,8 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, '..', '..', '..', 'main', 'resources', 'dev', 'ravine', 'data')
 ACT = {'relu': torch.nn.ReLU, 'tanh': torch.nn.Tanh, 'sigmoid': torch.nn.Sigmoid, 'leaky_relu': torch.nn.LeakyReLU,
-       'elu': torch.nn.ELU, 'gelu': torch.nn.GELU, 'identity': torch.nn.Identity}
+       'elu': torch.nn.ELU, 'gelu': torch.nn.GELU, 'identity': torch.nn.Identity, 'silu': torch.nn.SiLU, 'softplus': torch.nn.Softplus,
+       'selu': torch.nn.SELU, 'mish': torch.nn.Mish}
 
 
 def save_safetensors(path, tensors):

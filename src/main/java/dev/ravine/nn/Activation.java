@@ -48,6 +48,38 @@ public enum Activation {
         public double derivative(double x, double y) { return Erf.normalCdf(x) + x * Erf.normalPdf(x); }
         public double second(double x, double y) { return Erf.normalPdf(x) * (2 - x * x); }
     },
+    SILU("silu", "SiLU") {
+        // x sigmoid(x), the swish of Ramachandran et al. 2017 (beta 1)
+        public double apply(double x) { return x * SIGMOID.apply(x); }
+        public double derivative(double x, double y) { double s = SIGMOID.apply(x); return s * (1 + x * (1 - s)); }
+        public double second(double x, double y) { double s = SIGMOID.apply(x); return s * (1 - s) * (2 + x * (1 - 2 * s)); }
+    },
+    SOFTPLUS("softplus", "Softplus") {
+        // beta 1, threshold 20: PyTorch's defaults, above which it returns x itself
+        static final double THRESHOLD = 20;
+        public double apply(double x) { return x > THRESHOLD ? x : Math.log1p(Math.exp(x)); }
+        public double derivative(double x, double y) { return x > THRESHOLD ? 1 : SIGMOID.apply(x); }
+        public double second(double x, double y) { double s = SIGMOID.apply(x); return x > THRESHOLD ? 0 : s * (1 - s); }
+    },
+    SELU("selu", "SELU") {
+        // Klambauer et al. 2017's self-normalizing constants, as PyTorch writes them; SELU'(0) is the negative side's
+        static final double ALPHA = 1.6732632423543772848170429916717, SCALE = 1.0507009873554804934193349852946;
+        public double apply(double x) { return x > 0 ? SCALE * x : SCALE * ALPHA * Math.expm1(x); }
+        public double derivative(double x, double y) { return x > 0 ? SCALE : SCALE * ALPHA * Math.exp(x); }
+        public double second(double x, double y) { return x > 0 ? 0 : SCALE * ALPHA * Math.exp(x); }
+    },
+    MISH("mish", "Mish") {
+        // x tanh(softplus(x)) (Misra 2019), softplus without PyTorch's threshold here, as its mish computes it
+        public double apply(double x) { return x * Math.tanh(Math.log1p(Math.exp(x))); }
+        public double derivative(double x, double y) {
+            double t = Math.tanh(Math.log1p(Math.exp(x)));
+            return t + x * (1 - t * t) * SIGMOID.apply(x);
+        }
+        public double second(double x, double y) {
+            double t = Math.tanh(Math.log1p(Math.exp(x))), s = SIGMOID.apply(x), u = (1 - t * t) * s;
+            return u * (2 + x * ((1 - s) - 2 * t * s));
+        }
+    },
     IDENTITY("identity", "Identity") {
         public double apply(double x) { return x; }
         public double derivative(double x, double y) { return 1; }
