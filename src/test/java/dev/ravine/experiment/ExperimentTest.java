@@ -327,6 +327,18 @@ class ExperimentTest {
         assertTrue(small.verdict().startsWith("does not hold") && small.verdict().contains("not well before the end"), small.verdict());
     }
 
+    /** The smoothed run's gap ends near log(91) for eps 0.1 over 10 classes; a smoothing of 1e-6 puts the optimum past where training gets. */
+    @Test
+    void labelSmoothingBoundsTheLogitGap() {
+        Experiment.Result r = Experiments.named("label-smoothing").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        assertEquals(Math.log(0.91 / 0.01), (double) r.numbers().get("optimal_gap_with_smoothing"), 1e-12);
+        double[] smoothed = (double[]) r.numbers().get("smoothed_gap_by_epoch"), plain = (double[]) r.numbers().get("plain_gap_by_epoch");
+        assertEquals(smoothed[0], plain[0], 0, "the same initialization");
+        Experiment.Result tiny = new LabelSmoothing("mlp:128:relu", 1e-6).run(0);
+        assertTrue(tiny.verdict().startsWith("does not hold"), tiny.verdict());
+    }
+
     /** With pixels in [0, 1] the gradient goes into the top-10 eigenspace; standardized, it does not. */
     @Test
     void theGradientLivesInTheTopEigenspace() {
