@@ -339,6 +339,19 @@ class ExperimentTest {
         assertTrue(tiny.verdict().startsWith("does not hold"), tiny.verdict());
     }
 
+    /** Moved targets drag squared error's fit on clean rows and not Huber's; unmoved (shift 0), the two agree and the claim has nothing to show. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void huberKeepsOutliersFromDraggingTheFit() {
+        Experiment.Result r = Experiments.named("outliers").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        assertEquals(35, (int) r.numbers().get("corrupted_targets"), "a tenth of diabetes' 353 training rows");
+        Map<String, Map<String, Map<String, Object>>> runs = (Map<String, Map<String, Map<String, Object>>>) r.numbers().get("runs");
+        assertEquals(List.of("mse", "huber"), List.copyOf(runs.get("clean").keySet()));
+        Experiment.Result unmoved = new Outliers(0).run(0);
+        assertTrue(unmoved.verdict().startsWith("does not hold"), unmoved.verdict());
+    }
+
     /** With pixels in [0, 1] the gradient goes into the top-10 eigenspace; standardized, it does not. */
     @Test
     void theGradientLivesInTheTopEigenspace() {
