@@ -70,7 +70,9 @@ public final class Outliers implements Experiment {
 
     @Override
     public Result run(long seed, String data) {
-        Dataset d = Datasets.load(data, null, Task.REGRESSION, DType.FLOAT64).data();
+        Dataset d = Datasets.load(data, null, null, DType.FLOAT64).data();
+        if (d.task() != Task.REGRESSION)
+            throw UserError.setting("data", data, "experiment " + name() + " fits a regression, and this is a classification data set");
         if (d.outputs() != 1) throw UserError.setting("data", data, "experiment " + name() + " needs one regression target, this data set has " + d.outputs());
         Standardization.fit(d.x()).apply(d.x());
         double mean = 0, squares = 0;
