@@ -34,11 +34,15 @@ final class EvaluateCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--format", paramLabel = "text|json", description = "default: text")
     String format = "text";
+    @Option(names = "--plot", paramLabel = "FILE", description = "draw a classifier's reliability diagram (accuracy against confidence) to FILE.png or FILE.svg")
+    Path plot;
 
     @Override
     public Integer call() {
         Formats.check(format, "text", "json");
         SavedRun run = SavedRun.load(runDir);
+        if (plot != null && run.task != dev.ravine.data.Task.CLASSIFICATION)
+            throw new dev.ravine.UserError("--plot " + plot + ": the reliability diagram is a classifier's, and this run is a regression");
         Dataset rows = data == null ? run.validation() : run.readRows(data, true);
         Evaluation e = Evaluation.of(run.model.network, run.loss, rows);
         Map<String, Object> result = new LinkedHashMap<>();
@@ -52,17 +56,21 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         List<String> names = run.vocabulary.classLabels(run.classes);
         RocAuc auc = null;
-        double ece = Double.NaN;
+        Calibration calibration = null;
         if (e.confusion() != null) {
             result.put("confusion_matrix", e.confusion().counts());
             result.put("classes", e.confusion().scores(names));
             result.put("macro_f1", e.confusion().macroF1());
             ClassProbabilities p = ClassProbabilities.of(run.model.network, rows);
             auc = RocAuc.of(p);
-            ece = Calibration.of(p).expectedError();
+            calibration = Calibration.of(p);
             result.put("roc_auc", finite(auc.macro()));
             result.put("roc_auc_by_class", java.util.Arrays.stream(auc.byClass()).mapToObj(EvaluateCommand::finite).toList());
-            result.put("ece", finite(ece));
+            result.put("ece", finite(calibration.expectedError()));
+            if (plot != null)
+                dev.ravine.report.LineChart.reliability(calibration.bins().stream().mapToDouble(Calibration.Bin::confidence).toArray(),
+                        calibration.bins().stream().mapToDouble(Calibration.Bin::accuracy).toArray(),
+                        data == null ? "the validation rows" : data.getFileName().toString()).save(plot);
         }
         var out = spec.commandLine().getOut();
         if (format.equals("json")) out.println(Json.line(result));
@@ -73,7 +81,7 @@ final class EvaluateCommand implements Callable<Integer> {
             if (e.confusion() != null) {
                 out.print(table(e.confusion(), names));
                 out.printf(Locale.ROOT, "roc auc %s  expected calibration error %.4f%n",
-                        Double.isNaN(auc.macro()) ? "undefined" : String.format(Locale.ROOT, "%.4f", auc.macro()), ece);
+                        Double.isNaN(auc.macro()) ? "undefined" : String.format(Locale.ROOT, "%.4f", auc.macro()), calibration.expectedError());
             }
         }
         return 0;

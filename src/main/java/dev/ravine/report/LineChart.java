@@ -173,6 +173,19 @@ public final class LineChart {
         return c;
     }
 
+    /**
+     * The reliability diagram (Guo et al. 2017): each bin's accuracy against its mean top probability, beside the
+     * diagonal of perfect calibration; {@code rows} says which rows (e.g. "the validation rows").
+     */
+    public static LineChart reliability(double[] confidence, double[] accuracy, String rows) {
+        LineChart chart = new LineChart("Reliability on " + rows, "confidence (mean top probability of a bin)", "accuracy of the bin",
+                "Rows binned by the probability the model gives its prediction: below the diagonal the model is overconfident, above it "
+                        + "underconfident. The expected calibration error is the gap, weighted by the bins' rows.").legendBelow();
+        chart.add("perfectly calibrated", new double[] {0, 1}, new double[] {0, 1});
+        chart.add("this model", confidence, accuracy);
+        return chart;
+    }
+
     public static LineChart interpolation(String title, double[] alpha, double[] loss) {
         LineChart c = new LineChart(title, "alpha ((1 - alpha) from + alpha to)", "mean loss",
                 "Goodfellow et al. (2015): on many networks the loss falls steadily along the straight line from the initial weights to the "

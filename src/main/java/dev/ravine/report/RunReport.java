@@ -151,21 +151,15 @@ public final class RunReport {
         return b.append("</p>\n").toString();
     }
 
-    /** The reliability diagram (Guo et al. 2017): each bin's accuracy against its mean top probability, beside the diagonal. */
+    /** The reliability diagram of run.json's {@code confusion} block. */
     private static LineChart reliability(JsonNode confusion) {
         JsonNode bins = confusion.path("reliability");
-        String split = confusion.path("split").asText();
         double[] confidence = new double[bins.size()], accuracy = new double[bins.size()];
         for (int i = 0; i < bins.size(); i++) {
             confidence[i] = bins.get(i).path("confidence").asDouble();
             accuracy[i] = bins.get(i).path("accuracy").asDouble();
         }
-        LineChart chart = new LineChart("Reliability on the " + split + " rows", "confidence (mean top probability of a bin)", "accuracy of the bin",
-                "Rows binned by the probability the model gives its prediction: below the diagonal the model is overconfident, above it "
-                        + "underconfident. The expected calibration error is the gap, weighted by the bins' rows.").legendBelow();
-        chart.add("perfectly calibrated", new double[] {0, 1}, new double[] {0, 1});
-        chart.add("this model", confidence, accuracy);
-        return chart;
+        return LineChart.reliability(confidence, accuracy, "the " + confusion.path("split").asText() + " rows");
     }
 
     /** The final epoch's figures, the best epoch's, and how the run ended. */

@@ -97,5 +97,13 @@ class RocAucCalibrationTest {
         assertEquals(saved.get("rows").asLong(), binned);
         assertEquals(saved.get("ece").asDouble(), ece, 1e-15);
         assertTrue(java.nio.file.Files.readString(run.resolve("report.html")).contains("Reliability on the validation rows"));
+        Path svg = tmp.resolve("reliability.svg");
+        assertEquals(0, Cli.run("evaluate", run.toString(), "--plot", svg.toString()).exit());
+        assertTrue(java.nio.file.Files.readString(svg).contains("<svg"), "the diagram drawn");
+        Path regression = tmp.resolve("diabetes");
+        assertEquals(0, Cli.run("train", "--data", "diabetes", "--epochs", "1", "--out", regression.toString()).exit());
+        Cli refused = Cli.run("evaluate", regression.toString(), "--plot", tmp.resolve("r.png").toString());
+        assertEquals(2, refused.exit());
+        assertTrue(refused.err().contains("the reliability diagram is a classifier's"), refused.err());
     }
 }
