@@ -4,12 +4,14 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ravine.UserError;
 import dev.ravine.data.Augmentation;
+import dev.ravine.nn.LossSpec;
 import dev.ravine.nn.MlpSpec;
 import dev.ravine.optim.Minimizers;
 import dev.ravine.optim.Optimizers;
 import dev.ravine.optim.schedule.Schedules;
 import dev.ravine.train.CheckpointInterval;
 import dev.ravine.train.EarlyStopping;
+import dev.ravine.train.Swa;
 
 /**
  * Coverage-guided fuzzing of the spec parsers ({@code NAME:key=value,...}): a spec parses, or is refused with a
@@ -46,7 +48,7 @@ class SpecsFuzzTest {
             // refused cleanly
         }
         for (Runnable wrapped : new Runnable[] {() -> EarlyStopping.parse("--early-stop", text), () -> Augmentation.parse("--augment", text),
-                () -> CheckpointInterval.parse(text)}) {
+                () -> CheckpointInterval.parse(text), () -> LossSpec.parse(text).label(), () -> Swa.parse("--swa", text).schedule(null).start(0.1).sequence(3)}) {
             try {
                 wrapped.run();
             } catch (IllegalArgumentException | UserError expected) {
