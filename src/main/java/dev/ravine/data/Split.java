@@ -16,15 +16,19 @@ public record Split(Dataset train, Dataset validation) {
         if (held >= n) throw new UserError("--val " + fraction + " leaves no training rows out of " + n);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) { // Fisher-Yates
-            int j = rng.nextInt(i + 1), t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        shuffle(order, new SplittableRandom(seed));
         int[] val = Arrays.copyOfRange(order, 0, held), train = Arrays.copyOfRange(order, held, n);
         Arrays.sort(val);
         Arrays.sort(train);
         return new Split(data.select(train), data.select(val));
+    }
+
+    /** Shuffles {@code order} in place by Fisher-Yates, every permutation equally likely; the same stream gives the same order. */
+    public static void shuffle(int[] order, SplittableRandom rng) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
     }
 }

@@ -75,10 +75,7 @@ public final class Outliers implements Experiment {
             throw UserError.setting("data", data, "experiment " + name() + " fits a regression, and this is a classification data set");
         if (d.outputs() != 1) throw UserError.setting("data", data, "experiment " + name() + " needs one regression target, this data set has " + d.outputs());
         Standardization.fit(d.x()).apply(d.x());
-        double mean = 0, squares = 0;
-        for (int i = 0; i < d.rows(); i++) mean += d.y().get(i) / d.rows();
-        for (int i = 0; i < d.rows(); i++) squares += Math.pow(d.y().get(i) - mean, 2) / d.rows();
-        double std = Math.sqrt(squares) > 0 ? Math.sqrt(squares) : 1;
+        Standardization.fit(d.y()).apply(d.y()); // the target too, so the shift is in its standard deviations
         int[] order = permutation(d.rows(), new SplittableRandom(seed));
         int train = (int) (0.8 * d.rows()), corrupted = (int) Math.round(SHARE * train);
         boolean[] moved = new boolean[d.rows()];
@@ -93,10 +90,10 @@ public final class Outliers implements Experiment {
             throw new UncheckedIOException(e);
         }
         try {
-            Path test = write(dir.resolve("test.csv"), d, order, train, d.rows(), mean, std, null, 0);
+            Path test = write(dir.resolve("test.csv"), d, order, train, d.rows(), null, 0);
             Dataset held = Datasets.load(test.toString(), null, Task.REGRESSION, DType.FLOAT32).data();
             for (int c = 0; c < 2; c++) {
-                Path rows = write(dir.resolve(c == 0 ? "clean.csv" : "corrupted.csv"), d, order, 0, train, mean, std, c == 0 ? null : moved, shift);
+                Path rows = write(dir.resolve(c == 0 ? "clean.csv" : "corrupted.csv"), d, order, 0, train, c == 0 ? null : moved, shift);
                 for (int l = 0; l < 2; l++) {
                     LossSpec loss = LossSpec.of(l == 0 ? LossKind.MSE : LossKind.HUBER);
                     TrainConfig loop = new TrainConfig(EPOCHS, 32, true, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP,
@@ -147,24 +144,19 @@ public final class Outliers implements Experiment {
     private static int[] permutation(int n, SplittableRandom rng) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1), t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
+        dev.ravine.data.Split.shuffle(p, rng);
         return p;
     }
 
-    /** Rows order[from..to) as CSV, the target standardized and, where {@code moved}, shifted. */
-    private static Path write(Path file, Dataset d, int[] order, int from, int to, double mean, double std, boolean[] moved, double shift)
-            throws IOException {
+    /** Rows order[from..to) as CSV, the target shifted where {@code moved}. */
+    private static Path write(Path file, Dataset d, int[] order, int from, int to, boolean[] moved, double shift) throws IOException {
         StringBuilder b = new StringBuilder();
         for (String f : d.featureNames()) b.append(CsvReader.quote(f)).append(',');
         b.append(CsvReader.quote(d.targetName())).append('\n');
         for (int k = from; k < to; k++) {
             int i = order[k];
             for (int j = 0; j < d.features(); j++) b.append(d.x().get(i, j)).append(',');
-            b.append((d.y().get(i) - mean) / std + (moved != null && moved[i] ? shift : 0)).append('\n');
+            b.append(d.y().get(i) + (moved != null && moved[i] ? shift : 0)).append('\n');
         }
         Files.writeString(file, b, StandardCharsets.UTF_8);
         return file;

@@ -231,11 +231,6 @@ public final class MinibatchTrainer extends Trainer {
     static void ordering(int[] order, TrainConfig config, int epoch) {
         for (int i = 0; i < order.length; i++) order[i] = i;
         if (!config.shuffle()) return;
-        SplittableRandom rng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1), t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        dev.ravine.data.Split.shuffle(order, new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch));
     }
 }
