@@ -110,10 +110,10 @@ final class TrainCommand implements Callable<Integer> {
                 result += String.format(Locale.ROOT, "; best epoch %d (val_loss %.4f%s)", best.epoch(), best.valLoss(),
                         best.valAccuracy() == null ? "" : String.format(Locale.ROOT, ", val_accuracy %.4f", best.valAccuracy()));
             }
-            if (run.averaged() > 0) { // weight averaging: the saved model is not the last epoch's
-                result += String.format(Locale.ROOT, "; the saved model averages the last %d epochs' weights", run.averaged());
-                if (run.split.validation() != null) {
-                    var e = dev.ravine.train.Evaluation.of(run.model.network, run.loss, run.split.validation());
+            if (run.averaged() != null) { // weight averaging: the saved model is not the last epoch's
+                result += String.format(Locale.ROOT, "; the saved model averages the last %d epochs' weights", run.averaged().epochs());
+                var e = run.averaged().validation();
+                if (e != null) {
                     result += String.format(Locale.ROOT, " (val_loss %.4f%s)", e.loss(),
                             e.accuracy() != null ? String.format(Locale.ROOT, ", val_accuracy %.4f", e.accuracy()) : "");
                 }

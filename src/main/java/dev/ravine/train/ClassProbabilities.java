@@ -31,6 +31,13 @@ public record ClassProbabilities(double[][] p, int[] truth, int[] predicted) {
         return new ClassProbabilities(p, truth, predicted);
     }
 
+    /** The true classes against the predicted ones, as {@link Evaluation} counts them in its own pass. */
+    public ConfusionMatrix confusion() {
+        ConfusionMatrix m = ConfusionMatrix.of(p.length == 0 ? 0 : p[0].length);
+        for (int i = 0; i < truth.length; i++) if (truth[i] < m.classes()) m.add(truth[i], predicted[i]);
+        return m;
+    }
+
     /** softmax of row {@code row} of {@code z} into {@code p}, the maximum subtracted first. */
     public static void softmax(Tensor z, int row, double[] p) {
         double max = Double.NEGATIVE_INFINITY, sum = 0;

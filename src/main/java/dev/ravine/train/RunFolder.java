@@ -120,14 +120,14 @@ public final class RunFolder {
         boolean validation = run.split.validation() != null;
         Dataset held = validation ? run.split.validation() : run.test;
         if (held == null || held.task() != dev.ravine.data.Task.CLASSIFICATION) return;
-        ConfusionMatrix m = Evaluation.of(run.model.network, run.loss, held).confusion();
+        ClassProbabilities p = ClassProbabilities.of(run.model.network, held); // one pass for every figure below
+        ConfusionMatrix m = p.confusion();
         ObjectNode c = json.putObject("confusion");
         c.put("split", validation ? "validation" : "test");
         c.put("rows", held.rows());
         c.set("matrix", JSON.valueToTree(m.counts()));
         c.set("classes", JSON.valueToTree(m.scores(held.vocabulary().classLabels(m.classes()))));
         c.put("macro_f1", m.macroF1());
-        ClassProbabilities p = ClassProbabilities.of(run.model.network, held);
         double auc = RocAuc.of(p).macro();
         if (!Double.isNaN(auc)) c.put("roc_auc", auc);
         Calibration calibration = Calibration.of(p);
@@ -135,10 +135,9 @@ public final class RunFolder {
         c.set("reliability", JSON.valueToTree(calibration.bins()));
     }
 
-    /** The saved model's loss and accuracy (or RMSE) on {@code held} as {@code PREFIX_loss}, ...; nothing for no rows. */
-    private static void figures(ObjectNode into, String prefix, TrainingRun run, Dataset held) {
-        if (held == null) return;
-        Evaluation e = Evaluation.of(run.model.network, run.loss, held);
+    /** An evaluation's loss and accuracy (or RMSE) as {@code PREFIX_loss}, ...; nothing for none. */
+    private static void figures(ObjectNode into, String prefix, Evaluation e) {
+        if (e == null) return;
         into.put(prefix + "_loss", e.loss());
         if (e.accuracy() != null) into.put(prefix + "_accuracy", e.accuracy());
         if (e.rmse() != null) into.put(prefix + "_rmse", e.rmse());
@@ -408,11 +407,11 @@ public final class RunFolder {
             if (!Double.isNaN(d.lastFiniteLoss())) div.put("last_finite_loss", d.lastFiniteLoss());
             div.put("kept_epoch", d.keptEpoch());
         }
-        if (run.averaged() > 0) { // the saved model is the weights' average, not the last epoch's
+        if (run.averaged() != null) { // the saved model is the weights' average, not the last epoch's
             ObjectNode w = root.putObject("swa");
-            w.put("averaged_epochs", run.averaged());
-            figures(w, "val", run, run.split.validation());
-            figures(w, "test", run, run.test);
+            w.put("averaged_epochs", run.averaged().epochs());
+            figures(w, "val", run.averaged().validation());
+            figures(w, "test", run.averaged().test());
         }
         if (run.stopping() != null) { // the saved model is the best epoch's when it was restored, not the last one's
             EarlyStopping.Outcome o = run.stopping();

@@ -193,8 +193,16 @@ public final class TrainingRun {
     private EarlyStopping.Outcome stopping;
     /** Where a NaN or infinite loss stopped the run, once trained; null if none did. */
     private Divergence.Event divergence;
-    /** How many epochs' weights the saved model averages, once trained. */
-    private long averaged;
+    /** The averaged model's account, once trained with weight averaging; null otherwise. */
+    private Averaged averaged;
+
+    /**
+     * A saved model that averages the weights of the last {@code epochs} epochs (stochastic weight averaging), with
+     * its own figures on the validation split and the test set (null where the run has none): the metrics follow
+     * the iterates, not the average.
+     */
+    public record Averaged(long epochs, Evaluation validation, Evaluation test) {
+    }
 
     /** How early stopping ended the run (its best epoch, why it stopped), once trained; null without it. */
     public EarlyStopping.Outcome stopping() {
@@ -206,8 +214,8 @@ public final class TrainingRun {
         return divergence;
     }
 
-    /** How many epochs' weights the saved model averages (stochastic weight averaging), once trained; 0 without it. */
-    public long averaged() {
+    /** What the saved model averages and how it scores, once trained with weight averaging; null otherwise. */
+    public Averaged averaged() {
         return averaged;
     }
 
@@ -371,7 +379,9 @@ public final class TrainingRun {
         model.endTraining();
         stopping = trainer.stopping();
         divergence = trainer.divergence();
-        averaged = trainer.averaged();
+        long epochs = trainer.averaged();
+        averaged = epochs == 0 ? null : new Averaged(epochs, split.validation() == null ? null : Evaluation.of(model.network, loss, split.validation()),
+                test == null ? null : Evaluation.of(model.network, loss, test));
         return history;
     }
 }
