@@ -99,6 +99,29 @@ def spec_of(name, kw):
     return name + (':' + ','.join(f'{k}={value(v)}' for k, v in kw.items()) if kw else '')
 
 
+def sam_second_pass(model, rho, adaptive, loss):
+    """Sharpness-aware minimization's gradient (Foret et al. 2021; adaptive: ASAM), by the rule of the reference
+    implementation pytorch-optimizer ships: from the gradient at w the weights move to w + e(w),
+    e = rho (|w|^2 if adaptive) g / (|(|w| if adaptive) g| + 1e-12), loss() is backpropagated there, and the weights
+    go back to w with that gradient in .grad. Batch norm's running statistics keep what the first pass left."""
+    params = list(model.parameters())
+    buffers = [b.clone() for b in model.buffers()]
+    with torch.no_grad():
+        norm = torch.norm(torch.stack([((p.abs() if adaptive else 1.0) * p.grad).norm(p=2) for p in params]), p=2)
+        scale = rho / (norm + 1e-12)
+        saved = [p.detach().clone() for p in params]
+        for p in params:
+            p.add_((torch.pow(p, 2) if adaptive else 1.0) * p.grad * scale.to(p))
+    for p in params:
+        p.grad = None
+    loss().backward()
+    with torch.no_grad():
+        for p, w in zip(params, saved):
+            p.copy_(w)
+        for b, kept in zip(model.buffers(), buffers):
+            b.copy_(kept)
+
+
 def parity_cases():
     out_dir = os.path.join(HERE, 'parity')
     os.makedirs(out_dir, exist_ok=True)
@@ -108,7 +131,7 @@ def parity_cases():
     # weight matrices, added to the loss: l1 sum |W| + l2/2 sum W^2), loss ('mse' or 'sigmoid_mse': MSELoss of the
     # outputs, or of their sigmoids, against one-hot targets; 'cross_entropy:label_smoothing=X'; for regression
     # 'huber:delta=X', 'smooth_l1:beta=X' or 'l1'), swa (start, swa_lr, anneal_epochs, anneal_strategy: weight averaging
-    # after epoch start, counting from 1)
+    # after epoch start, counting from 1), sam (rho, adaptive)
     table = [
         ('sgd_nesterov_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd',
          dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=1e-3), 4, 16, 'classification'),
@@ -162,6 +185,10 @@ def parity_cases():
         ('adam_cosine_swa_linear_tanh', 'breast_cancer', 100, [30, 8, 2], 'tanh', 'adam', dict(lr=0.01), 6, 32, 'classification',
          dict(schedule=('cosine:t_max=4', lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=4), 'epoch'),
               swa=(3, 0.002, 2, 'linear'))),
+        ('sgd_sam_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd', dict(lr=0.05, momentum=0.9), 4, 16, 'classification',
+         dict(sam=(0.05, False))),
+        ('adam_asam_l2_clip_norm_tanh', 'breast_cancer', 100, [30, 8, 2], 'tanh', 'adam', dict(lr=0.01), 4, 32, 'classification',
+         dict(sam=(0.5, True), l2=1e-2, clip_norm=0.5)),
     ]
     for index, row in enumerate(table):
         case, data, rows, sizes, act, opt_name, kw, epochs, batch, task = row[:10]
@@ -229,6 +256,8 @@ def parity_cases():
                     pen = penalty()
                     (loss + pen).backward()
                     batch_penalties.append(float(pen))
+                    if 'sam' in extras:
+                        sam_second_pass(model, *extras['sam'], lambda b=slice(s, s + batch): lossf(model(xt[b]), yt[b]) + penalty())
                     if 'clip_norm' in extras:
                         torch.nn.utils.clip_grad_norm_(model.parameters(), extras['clip_norm'])
                     if 'clip_value' in extras:
@@ -258,6 +287,8 @@ def parity_cases():
                 case_out[k] = extras[k]
         if 'swa' in extras:
             case_out['swa'] = 'start={},lr={},anneal_epochs={},anneal_strategy={}'.format(*extras['swa'])
+        if 'sam' in extras:
+            case_out['sam'] = 'rho={},adaptive={}'.format(extras['sam'][0], str(extras['sam'][1]).lower())
         if penalty_means:
             case_out.update(penalty=penalty_means)
         cases.append(case_out)
@@ -638,10 +669,12 @@ def batchnorm():
         ('lbfgs_full_batch_tanh', 'breast_cancer', 100, [30, 6, 2], 'tanh', 'lbfgs',
          dict(max_iter=8, history_size=10, line_search_fn='strong_wolfe'), 2, 100),
         ('sgd_swa_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd', dict(lr=0.05, momentum=0.9), 5, 16, (2, 0.01, 2, 'cos')),
+        ('sgd_sam_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd', dict(lr=0.05, momentum=0.9), 3, 16, None, (0.1, False)),
     ]
     for index, row in enumerate(table):
         case, data, rows, sizes, act, opt_name, kw, epochs, batch = row[:9]
         swa = row[9] if len(row) > 9 else None
+        sam = row[10] if len(row) > 10 else None
         header, a = read_csv(data, rows)
         x, y = a[:, :-1], a[:, -1]
         if data != 'digits':
@@ -678,6 +711,8 @@ def batchnorm():
                     opt.zero_grad()
                     loss = lossf(model(xt[s0:s0 + batch]), yt[s0:s0 + batch])
                     loss.backward()
+                    if sam:
+                        sam_second_pass(model, *sam, lambda b=slice(s0, s0 + batch): lossf(model(xt[b]), yt[b]))
                     opt.step()
                     batch_losses.append(loss.item())
                 per_epoch.append(sum(batch_losses) / len(batch_losses))
@@ -693,6 +728,8 @@ def batchnorm():
                         epochs=epochs, batch=batch, task='classification', train_loss=losses)
         if swa:
             case_out['swa'] = 'start={},lr={},anneal_epochs={},anneal_strategy={}'.format(*swa)
+        if sam:
+            case_out['sam'] = 'rho={},adaptive={}'.format(sam[0], str(sam[1]).lower())
         cases.append(case_out)
     with open(os.path.join(out_dir, 'train.json'), 'w') as f:
         json.dump(cases, f, indent=1)

@@ -54,6 +54,10 @@ final class TrainOptions {
     @Option(names = "--swa", paramLabel = "start=E,lr=X,anneal_epochs=10,anneal_strategy=cos",
             description = "stochastic weight averaging (torch.optim.swa_utils): average the weights of every epoch after E, annealing the rate to X by SWALR; the saved model is the average")
     String swa;
+    @Option(names = "--sam", paramLabel = "rho=X,adaptive=false", arity = "0..1", fallbackValue = "",
+            description = "sharpness-aware minimization (Foret et al. 2021): take each step's gradient at the worst point within rho of the weights, "
+                    + "w + rho g/|g|, a second pass per step; adaptive=true is ASAM (default: rho=0.05,adaptive=false)")
+    String sam;
     @Option(names = "--on-nan", paramLabel = "stop|skip",
             description = "a NaN or infinite loss stops the run, keeping the last good epoch's weights, or skips that step (default: stop)")
     String onNan = "stop";
@@ -137,7 +141,8 @@ final class TrainOptions {
             loop = new TrainConfig(epochs, batch, shuffle.value(), seed, schedule == null ? null : Schedules.spec(schedule), scheduleUnit.equals("step"),
                     clipNorm == null ? Double.NaN : clipNorm, clipValue == null ? Double.NaN : clipValue, new Penalty(l1, l2),
                     earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop), divergence, drop, loss,
-                    augment == null ? null : Augmentation.parse("--augment", augment), swa == null ? null : dev.ravine.train.Swa.parse("--swa", swa));
+                    augment == null ? null : Augmentation.parse("--augment", augment), swa == null ? null : dev.ravine.train.Swa.parse("--swa", swa),
+                    sam == null ? null : dev.ravine.optim.Sam.parse("--sam", sam));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

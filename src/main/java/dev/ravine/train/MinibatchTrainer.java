@@ -5,6 +5,7 @@ import dev.ravine.autodiff.Network;
 import dev.ravine.data.Augmentation;
 import dev.ravine.data.Dataset;
 import dev.ravine.nn.BatchNormLayer;
+import dev.ravine.nn.DropoutLayer;
 import dev.ravine.optim.CurvatureAware;
 import dev.ravine.optim.GradientClipping;
 import dev.ravine.optim.Optimizer;
@@ -22,7 +23,8 @@ import java.util.SplittableRandom;
  * test sets. Gradients are clipped before the step when asked; a schedule moves the learning rate after every
  * epoch (PyTorch's usual placement) or after every step, and {@code plateau} watches the validation loss (the
  * training loss when there is no validation split). With weight averaging the weights after each epoch past its
- * start join their running average, which the network holds when the fit ends. The hot loop copies rows into
+ * start join their running average, which the network holds when the fit ends. With sharpness-aware minimization
+ * each step's gradient comes from a second pass at the worst point near the weights. The hot loop copies rows into
  * preallocated buffers and allocates nothing.
  */
 public final class MinibatchTrainer extends Trainer {
@@ -35,6 +37,9 @@ public final class MinibatchTrainer extends Trainer {
     private Augmentation.Augmenter augmenter;
     /** The running average of the weights, with stochastic weight averaging; null without it. */
     private final AveragedWeights averaged;
+    /** With sharpness-aware minimization, the weights and batch-norm statistics to return to after each ascent; null without it. */
+    private final Snapshot ascent;
+    private final List<DropoutLayer> dropouts;
     /** Where a checkpoint keeps the average among the optimizer's state: names no optimizer uses. */
     private static final String AVERAGE = "swa.average", AVERAGED = "swa.n_averaged";
 
@@ -45,6 +50,8 @@ public final class MinibatchTrainer extends Trainer {
         this.optimizer = optimizer;
         this.schedule = startSchedule();
         this.averaged = config.swa() == null ? null : new AveragedWeights(net.parameters());
+        this.ascent = config.sam() == null ? null : Snapshot.of(net);
+        this.dropouts = net.layers().stream().filter(DropoutLayer.class::isInstance).map(DropoutLayer.class::cast).toList();
     }
 
     /** A fresh schedule: the run's own, or with weight averaging the one that hands over to SWALR; null for a constant rate. */
@@ -104,17 +111,24 @@ public final class MinibatchTrainer extends Trainer {
                 int from = b * batch, rows = Math.min(batch, n - from);
                 minibatch.gather(net.input(rows), order, from, rows);
                 if (augmenter != null) augmenter.apply(net.input(rows), rows, epoch, b);
-                double batchLoss = net.lossAndGradient(targets, loss);
-                if (!Double.isFinite(batchLoss)) {
+                double batchLoss = net.lossAndGradient(targets, loss), stepLoss = batchLoss, penaltyValue = 0;
+                if (Double.isFinite(batchLoss)) {
+                    lastGood.loss = batchLoss;
+                    listener.passes(epoch, optimizer.steps() + 1, net, targets, loss); // before anything else runs a pass (K-FAC's observe may)
+                    if (ascent == null) penaltyValue = stepGradient(net, loss, targets, optimizer, penalty, config);
+                    else {
+                        penaltyValue = penalty == null ? 0 : penalty.addGradientAndValue(net.parameters(), net.gradients());
+                        stepLoss = sharpnessAwareGradient(targets, penalty);
+                    }
+                }
+                if (!Double.isFinite(stepLoss)) {
                     if (config.onNan() == Divergence.SKIP && ++skipped < batches) continue; // no step on this batch
-                    divergence = lastGood.restore(epoch, b + 1, batchLoss);
+                    divergence = lastGood.restore(epoch, b + 1, stepLoss);
                     int at = epoch - 1; // the state is the last good epoch's, as the run folder is
                     listener.checkpoint(epoch, () -> state(at, true, watch, lastGood, history));
                     break epochs;
                 }
-                lastGood.loss = batchLoss;
-                listener.passes(epoch, optimizer.steps() + 1, net, targets, loss); // before anything else runs a pass (K-FAC's observe may)
-                penaltySum += stepGradient(net, loss, targets, optimizer, penalty, config);
+                penaltySum += penaltyValue;
                 if (schedule != null) {
                     lr = schedule.lr();
                     if (!Double.isNaN(schedule.momentum())) optimizer.cycleMomentum(schedule.momentum());
@@ -225,6 +239,23 @@ public final class MinibatchTrainer extends Trainer {
         if (!Double.isNaN(config.clipNorm())) GradientClipping.clipNorm(net.gradients(), config.clipNorm());
         if (!Double.isNaN(config.clipValue())) GradientClipping.clipValue(net.gradients(), config.clipValue());
         return value;
+    }
+
+    /**
+     * SAM's second pass: from the minibatch gradient at w (its penalty's included) the weights climb to w + e(w), the
+     * loss and its gradient are taken there on the same rows (the same dropout masks; batch norm's running statistics
+     * kept as the first pass left them), the penalty's gradient there added and clipped, and the weights go back to
+     * w, where the optimizer steps with that gradient. Returns the loss at w + e(w).
+     */
+    private double sharpnessAwareGradient(Tensor targets, Penalty.On penalty) {
+        ascent.keep();
+        config.sam().ascend(net.parameters(), net.gradients());
+        dropouts.forEach(d -> d.freeze(true));
+        double perturbed = net.lossAndGradient(targets, loss);
+        dropouts.forEach(d -> d.freeze(false));
+        if (Double.isFinite(perturbed)) stepGradient(net, loss, targets, optimizer, penalty, config);
+        ascent.restore();
+        return perturbed;
     }
 
     /** Row order of an epoch: file order, or a permutation drawn from (seed, epoch) alone so a resumed run repeats it. */

@@ -101,6 +101,10 @@ public final class TrainingRun {
             throw UserError.setting("batchnorm", null, (optimizer != null ? optimizer.name() : minimizer.name())
                     + "'s curvature covers the linear layers in evaluation mode, not batch norm's coupling of the rows; use a first-order optimizer, lbfgs or cg");
         if (loop.swa() != null) checkSwa(loop);
+        if (loop.sam() != null && (minimizer != null || optimizer instanceof Kfac))
+            throw UserError.setting("sam", null, (optimizer != null ? optimizer.name() : minimizer.name())
+                    + (minimizer != null ? " trains full-batch with its own steps" : " preconditions with curvature it observes at the weights")
+                    + "; sharpness-aware steps go with a first-order minibatch optimizer");
         if (loop.earlyStop() != null && s.val() == 0)
             throw UserError.setting("early-stop", null, "early stopping watches the validation loss, so it needs a validation split (a validation share above 0)");
 

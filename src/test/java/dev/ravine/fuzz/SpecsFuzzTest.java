@@ -8,6 +8,7 @@ import dev.ravine.nn.LossSpec;
 import dev.ravine.nn.MlpSpec;
 import dev.ravine.optim.Minimizers;
 import dev.ravine.optim.Optimizers;
+import dev.ravine.optim.Sam;
 import dev.ravine.optim.schedule.Schedules;
 import dev.ravine.train.CheckpointInterval;
 import dev.ravine.train.EarlyStopping;
@@ -48,7 +49,8 @@ class SpecsFuzzTest {
             // refused cleanly
         }
         for (Runnable wrapped : new Runnable[] {() -> EarlyStopping.parse("--early-stop", text), () -> Augmentation.parse("--augment", text),
-                () -> CheckpointInterval.parse(text), () -> LossSpec.parse(text).label(), () -> Swa.parse("--swa", text).schedule(null).start(0.1).sequence(3)}) {
+                () -> CheckpointInterval.parse(text), () -> LossSpec.parse(text).label(), () -> Swa.parse("--swa", text).schedule(null).start(0.1).sequence(3),
+                () -> Sam.parse("--sam", text).rho()}) {
             try {
                 wrapped.run();
             } catch (IllegalArgumentException | UserError expected) {
