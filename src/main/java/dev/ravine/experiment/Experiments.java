@@ -20,7 +20,7 @@ public final class Experiments {
     public static final List<Experiment> ALL = List.of(new Stability(), new Momentum(), new Symmetry(), new Rescaling(), new LineInterpolation(),
             new Saddles(), new NewtonSaddle(), new Normalization(), new BatchNormSpectrum(), new DeadUnits(), new Vanishing(), new SpectrumProfile(),
             new OptimizerComparison(), new Convexity(), new AxisAlignment(), new Plateau(), new Cliff(), new RobbinsMonro(), new EarlyStoppingExperiment(),
-            new LabelSmoothing(), new Outliers(),
+            new LabelSmoothing(), new Outliers(), new SharpnessAware(),
             new EdgeOfStability(),
             new GradientSubspace());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

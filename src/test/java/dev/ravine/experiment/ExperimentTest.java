@@ -352,6 +352,29 @@ class ExperimentTest {
         assertTrue(unmoved.verdict().startsWith("does not hold"), unmoved.verdict());
     }
 
+    /** At the loss both runs reach SAM's point is flatter; with a radius of 0.001 SAM is plain SGD and the claim has nothing to show. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void samStandsAtFlatterPointsAtTheSameLoss() {
+        Experiment.Result r = Experiments.named("sharpness-aware").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, double[]> loss = (Map<String, double[]>) r.numbers().get("training_loss_by_epoch"),
+                sharpness = (Map<String, double[]>) r.numbers().get("lambda_max_by_epoch");
+        double[] plain = loss.get("without_sam"), aware = loss.get("with_sam");
+        assertEquals(plain[0], aware[0], 0, "the same initialization");
+        assertEquals(sharpness.get("without_sam")[0], sharpness.get("with_sam")[0], 0);
+        assertEquals(Math.max(plain[plain.length - 1], aware[aware.length - 1]), (double) r.numbers().get("matched_training_loss"), 0);
+        Map<String, Integer> reached = (Map<String, Integer>) r.numbers().get("epoch_reaching_matched_loss");
+        Map<String, Double> at = (Map<String, Double>) r.numbers().get("lambda_max_at_matched_loss");
+        for (String run : List.of("without_sam", "with_sam")) { // interpolated between the epochs around the crossing
+            double[] s = sharpness.get(run);
+            int e = reached.get(run);
+            assertTrue(at.get(run) >= Math.min(s[e - 1], s[e]) && at.get(run) <= Math.max(s[e - 1], s[e]), run);
+        }
+        Experiment.Result tiny = new SharpnessAware("mlp:128:relu", "sgd:lr=0.1", 0.001).run(0);
+        assertTrue(tiny.verdict().startsWith("does not hold"), tiny.verdict());
+    }
+
     /** With pixels in [0, 1] the gradient goes into the top-10 eigenspace; standardized, it does not. */
     @Test
     void theGradientLivesInTheTopEigenspace() {
