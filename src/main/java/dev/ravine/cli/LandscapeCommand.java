@@ -21,18 +21,20 @@ import picocli.CommandLine.Option;
 @Command(name = "landscape", mixinStandardHelpOptions = true, sortOptions = false,
         header = "The loss on a plane around the weights, with the training path.",
         description = {"The loss on an N x N grid of (a, b) in [-S, S]^2 around the weights (at (0, 0)), along two filter-normalized",
-                "random directions (Li et al. 2018) or the Hessian's top two eigenvectors, as CSV a,b,loss and a contour plot,",
-                "with the training path projected onto the plane when a run folder kept it."})
+                "random directions (Li et al. 2018), the Hessian's top two eigenvectors or the training path's two principal directions,",
+                "as CSV a,b,loss and a contour plot, with the training path projected onto the plane when a run folder kept it."})
 final class LandscapeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
     @Mixin
     ModelSource source;
 
-    @Option(names = "--directions", paramLabel = "random|hessian", description = "default: random")
+    @Option(names = "--directions", paramLabel = "random|hessian|pca",
+            description = "pca: the training path's two principal directions, unit length, which need its trajectory (default: random)")
     String directions = "random";
-    @Option(names = "--span", paramLabel = "S", description = "half-width of the grid in units of the directions (default: 1)")
-    double span = 1;
+    @Option(names = "--span", paramLabel = "S",
+            description = "half-width of the grid in units of the directions (default: 1; with pca, the projected path's extent and a tenth)")
+    Double span;
     @Option(names = "--grid", paramLabel = "N", description = "points per side (default: 21)")
     int grid = 21;
     @Option(names = "--seed", paramLabel = "N", description = "seed of the random directions and of Lanczos (default: 0)")
@@ -47,27 +49,42 @@ final class LandscapeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Formats.check(format, "csv", "json");
-        if (!(span > 0) || Double.isInfinite(span)) throw new UserError("--span " + span + ": expected a positive number");
+        if (span != null && (!(span > 0) || Double.isInfinite(span))) throw new UserError("--span " + span + ": expected a positive number");
         if (grid < 2 || grid > 501) throw new UserError("--grid " + grid + ": expected 2 to 501");
+        if (!List.of("random", "hessian", "pca").contains(directions)) throw new UserError("--directions " + directions + ": expected random, hessian or pca");
         ModelOnData m = source.load();
+        Path trajectoryRun = run != null ? run : source.runDir;
+        if (directions.equals("pca") && trajectoryRun == null)
+            throw new UserError("--directions pca: the principal directions are the training path's; give a RUN_DIR or --run RUN_DIR");
+        List<double[]> points = trajectoryRun == null ? null : trajectory(m, trajectoryRun);
+        double[] explained = null;
         double[][] d = switch (directions) {
             case "random" -> Landscape.randomDirections(m, seed);
             case "hessian" -> Landscape.hessianDirections(m, seed);
-            default -> throw new UserError("--directions " + directions + ": expected random or hessian");
+            default -> {
+                try {
+                    Landscape.Principal pc = Landscape.principalDirections(m, points);
+                    explained = pc.explained();
+                    yield new double[][] {pc.d1(), pc.d2()};
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("--directions pca: " + e.getMessage() + " (" + trajectoryRun.resolve(RunFolder.TRAJECTORY) + ")");
+                }
+            }
         };
-        Path trajectoryRun = run != null ? run : source.runDir;
-        double[][] path = trajectoryRun == null ? null : trajectory(m, d, trajectoryRun);
-        Landscape.Surface s = Landscape.surface(m, d[0], d[1], span, grid);
+        double[][] path = points == null ? null : Landscape.project(m, d[0], d[1], points);
+        Landscape.Surface s = Landscape.surface(m, d[0], d[1], span != null ? span : explained != null ? Landscape.spanOf(path) : 1, grid);
+        String[] axes = explained == null ? new String[] {"a", "b"} : new String[] {Landscape.axis(1, explained[0]), Landscape.axis(2, explained[1])};
         if (plot != null) {
             List<ContourPlot.Path2> paths = new ArrayList<>();
             if (path != null) paths.add(new ContourPlot.Path2("training path (epochs)",
                     java.util.Arrays.stream(path).mapToDouble(p -> p[0]).toArray(), java.util.Arrays.stream(path).mapToDouble(p -> p[1]).toArray()));
-            ContourPlot.save("loss around the weights (" + directions + " directions)", "a", "b", s.as(), s.bs(), s.loss(), paths,
+            ContourPlot.save("loss around the weights (" + directions + " directions)", axes[0], axes[1], s.as(), s.bs(), s.loss(), paths,
                     path == null ? null : path[0], plot);
         }
         if (source.ownRun() != null) {
             Map<String, Object> kept = new java.util.LinkedHashMap<>();
             kept.put("directions", directions);
+            if (explained != null) kept.put("explained_variance", explained);
             kept.put("a", s.as());
             kept.put("b", s.bs());
             kept.put("loss", s.loss());
@@ -86,7 +103,7 @@ final class LandscapeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static double[][] trajectory(ModelOnData m, double[][] d, Path runDir) {
+    private static List<double[]> trajectory(ModelOnData m, Path runDir) {
         Path file = runDir.resolve(RunFolder.TRAJECTORY);
         if (!Files.isRegularFile(file))
             throw new UserError("--run " + runDir + ": no " + RunFolder.TRAJECTORY + " (runs keep one when parameters x epochs is at most 20 million)");
@@ -98,6 +115,6 @@ final class LandscapeCommand implements Callable<Integer> {
                 throw new UserError(file + ": tensor 'epoch." + e + "' has " + w.length + " values, the model has " + m.weights.length + " parameters");
             points.add(w);
         }
-        return Landscape.project(m, d[0], d[1], points);
+        return points;
     }
 }

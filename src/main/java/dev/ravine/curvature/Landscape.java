@@ -10,7 +10,10 @@ import java.util.SplittableRandom;
  * The loss on a plane through the weights, f(theta + a d1 + b d2) for a, b in [-span, span]: along two
  * filter-normalized random directions (Li et al. 2018: each row of each weight matrix, one unit's incoming
  * weights, scaled to the norm of the same row of theta, biases left at zero, so the picture does not depend on
- * the weights' scale), or along the Hessian's top two eigenvectors, where the loss curves most.
+ * the weights' scale), along the Hessian's top two eigenvectors, where the loss curves most, or along the training
+ * path's two principal directions (Li et al. 2018, section 7): in a space of many dimensions a random plane is all
+ * but orthogonal to the path, which projected onto it is a speck near the origin, while the plane of the path's own
+ * largest variance holds most of it.
  */
 public final class Landscape {
     /** The grid axes, the loss at each point (loss[i][j] at a = as[i], b = bs[j]), and the directions used. */
@@ -41,6 +44,75 @@ public final class Landscape {
                 return new double[][] {withVectors.vectors()[k - 1], withVectors.vectors()[Math.max(0, k - 2)]};
             }
         }
+    }
+
+    /** The path's two principal directions, unit length, and the share of the path's variance along each. */
+    public record Principal(double[] d1, double[] d2, double[] explained) {
+    }
+
+    /**
+     * PCA of the training path around the weights, as Li et al. do it (scikit-learn's PCA of the rows
+     * theta_i - theta): the rows are centered, and the top two eigenvectors u of their n x n Gram matrix give the
+     * directions sum_i u_i (theta_i - theta), normalized, each oriented so that the path starts on its negative side. {@code explained} is each eigenvalue over their sum, PCA's explained variance ratio.
+     */
+    public static Principal principalDirections(ModelOnData m, List<double[]> path) {
+        int n = path.size(), p = m.weights.length;
+        if (n < 3) throw new IllegalArgumentException("the principal directions of a training path need 3 or more epochs' weights, and it has " + n);
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = path.get(i).clone();
+            for (int j = 0; j < p; j++) rows[i][j] -= m.weights[j];
+        }
+        double[][] gram = new double[n][n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++) gram[i][j] = gram[j][i] = Lanczos.dot(rows[i], rows[j]);
+        double[] mean = new double[n];
+        double all = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) mean[i] += gram[i][j] / n;
+            all += mean[i] / n;
+        }
+        org.ejml.data.DMatrixRMaj centered = new org.ejml.data.DMatrixRMaj(n, n); // (I - 11'/n) G (I - 11'/n): the centered rows' Gram
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) centered.set(i, j, gram[i][j] - mean[i] - mean[j] + all);
+        var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eig.decompose(centered)) throw new IllegalStateException("eigendecomposition of the path's Gram matrix failed");
+        Integer[] order = new Integer[n];
+        double total = 0;
+        for (int k = 0; k < n; k++) {
+            order[k] = k;
+            total += Math.max(0, eig.getEigenvalue(k).getReal());
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(eig.getEigenvalue(b).getReal(), eig.getEigenvalue(a).getReal()));
+        double[][] d = new double[2][p];
+        double[] explained = new double[2];
+        for (int k = 0; k < 2; k++) {
+            double lambda = eig.getEigenvalue(order[k]).getReal();
+            if (!(lambda > 1e-12 * total))
+                throw new IllegalArgumentException("the training path lies on a line: it has no second principal direction");
+            var u = eig.getEigenVector(order[k]);
+            for (int i = 0; i < n; i++) { // u is orthogonal to 1, so the centering drops out of sum_i u_i c_i
+                double ui = u.get(i);
+                for (int j = 0; j < p; j++) d[k][j] += ui * rows[i][j];
+            }
+            double norm = Math.sqrt(Lanczos.dot(d[k], d[k])); // sqrt(lambda), up to rounding
+            double scale = Lanczos.dot(rows[0], d[k]) > 0 ? -1 / norm : 1 / norm;
+            for (int j = 0; j < p; j++) d[k][j] *= scale;
+            explained[k] = lambda / total;
+        }
+        return new Principal(d[0], d[1], explained);
+    }
+
+    /** A principal direction's axis label: which one, and the share of the path's variance along it. */
+    public static String axis(int component, double explained) {
+        return String.format(java.util.Locale.ROOT, "PC%d (%.1f%% of the path's variance)", component, 100 * explained);
+    }
+
+    /** A grid's half-width that holds a projected path, its largest coordinate and a tenth more. */
+    public static double spanOf(double[][] coordinates) {
+        double most = 0;
+        for (double[] ab : coordinates) most = Math.max(most, Math.max(Math.abs(ab[0]), Math.abs(ab[1])));
+        return most > 0 ? 1.1 * most : 1;
     }
 
     public static Surface surface(ModelOnData m, double[] d1, double[] d2, double span, int grid) {

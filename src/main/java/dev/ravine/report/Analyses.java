@@ -78,7 +78,10 @@ public final class Analyses {
             List<ContourPlot.Path2> paths = new ArrayList<>();
             JsonNode p = land.get("path");
             if (p != null) paths.add(new ContourPlot.Path2("training path (epochs)", column(p, 0), column(p, 1)));
-            Chart chart = ContourPlot.chart("loss around the trained weights (" + land.path("directions").asText() + " directions)", "a", "b", as, bs, z,
+            JsonNode explained = land.get("explained_variance");
+            String a = explained == null ? "a" : dev.ravine.curvature.Landscape.axis(1, explained.get(0).asDouble()),
+                    b2 = explained == null ? "b" : dev.ravine.curvature.Landscape.axis(2, explained.get(1).asDouble());
+            Chart chart = ContourPlot.chart("loss around the trained weights (" + land.path("directions").asText() + " directions)", a, b2, as, bs, z,
                     paths, p == null ? null : new double[] {p.get(0).get(0).asDouble(), p.get(0).get(1).asDouble()});
             b.append(Html.figure("Loss landscape", chart.png(), 640, "Contours of the loss on the plane of two directions through the trained "
                     + "weights (0, 0): long narrow valleys are the ravines that slow plain gradient descent."));
