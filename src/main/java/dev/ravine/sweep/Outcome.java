@@ -2,13 +2,15 @@ package dev.ravine.sweep;
 
 import dev.ravine.data.CsvReader;
 import dev.ravine.train.EpochMetrics;
+import dev.ravine.train.Evaluation;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * One row of a sweep's {@code results.csv}: how a run ended ({@code ok}, {@code diverged} or {@code failed: REASON}),
- * the epochs it trained, its best epoch by validation loss and that epoch's figures, its last epoch's, and the
- * seconds its epochs took. Figures a run lacks (no validation split, a regression's accuracy) are null.
+ * the epochs it trained, its best epoch by validation loss and that epoch's figures, the final model's (its last
+ * epoch's, or with weight averaging the saved average's), and the seconds its epochs took. Figures a run lacks (no
+ * validation split, a regression's accuracy) are null.
  */
 public record Outcome(String spec, long seed, String status, int epochs, Integer bestEpoch, Double bestValLoss, Double bestValAccuracy,
                       Double finalValLoss, Double finalValAccuracy, double seconds) {
@@ -18,13 +20,15 @@ public record Outcome(String spec, long seed, String status, int epochs, Integer
         return status.equals("ok");
     }
 
-    /** A run's outcome from its epochs' figures. */
-    public static Outcome of(Trial t, String status, List<EpochMetrics> history) {
+    /** A run's outcome from its epochs' figures, and the averaged model's validation figures with weight averaging (else null). */
+    public static Outcome of(Trial t, String status, List<EpochMetrics> history, Evaluation averaged) {
         EpochMetrics best = null, last = history.isEmpty() ? null : history.get(history.size() - 1);
         for (EpochMetrics m : history) if (m.valLoss() != null && Double.isFinite(m.valLoss()) && (best == null || m.valLoss() < best.valLoss())) best = m;
         double seconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
+        Double finalLoss = averaged != null ? Double.valueOf(averaged.loss()) : last == null ? null : last.valLoss();
+        Double finalAccuracy = averaged != null ? averaged.accuracy() : last == null ? null : last.valAccuracy();
         return new Outcome(t.spec(), t.seed(), status, history.size(), best == null ? null : best.epoch(), best == null ? null : best.valLoss(),
-                best == null ? null : best.valAccuracy(), last == null ? null : last.valLoss(), last == null ? null : last.valAccuracy(), seconds);
+                best == null ? null : best.valAccuracy(), finalLoss, finalAccuracy, seconds);
     }
 
     /** A run that did not train: its reason, on one line. */

@@ -99,7 +99,8 @@ public final class Sweep {
     private Outcome attempt(Trial t, Path dir, Training how) {
         try {
             Trained r = how.from(settings.of(t.spec(), t.seed()));
-            return Outcome.of(t, r.run().divergence() != null ? "diverged" : "ok", r.history());
+            var averaged = r.run().averaged();
+            return Outcome.of(t, r.run().divergence() != null ? "diverged" : "ok", r.history(), averaged == null ? null : averaged.validation());
         } catch (UserError e) {
             return Outcome.failed(t, e.getMessage());
         } catch (IOException | UncheckedIOException e) {

@@ -103,6 +103,22 @@ class SweepTest {
         assertTrue(other.err().contains("holds a sweep of other runs"), other.err());
     }
 
+    /** With weight averaging the final figures are the saved average's, as run.json's swa block gives them, not the last iterate's. */
+    @Test
+    void theFinalFiguresAreTheSavedModels(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("swa");
+        Cli r = Cli.run("sweep", "--data", "breast_cancer", "--model", "mlp:8:relu", "--epochs", "4", "--optimizer", "sgd:lr=0.05,momentum=0.9",
+                "--swa", "start=1,lr=0.01", "--seeds", "0", "--out", out.toString());
+        assertEquals(0, r.exit(), r::toString);
+        Outcome o = Outcome.parse(Files.readAllLines(out.resolve(Sweep.RESULTS)).get(1), "row", 1);
+        Path run = out.resolve(Sweep.RUNS).resolve(new Trial(0, "sgd:lr=0.05,momentum=0.9", 0).folder());
+        var swa = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("run.json").toFile()).get("swa");
+        assertEquals(swa.get("val_loss").asDouble(), o.finalValLoss(), 0);
+        assertEquals(swa.get("val_accuracy").asDouble(), o.finalValAccuracy(), 0);
+        var metrics = dev.ravine.report.MetricsTable.read(run.resolve("metrics.csv"));
+        assertNotEquals(metrics.column("val_loss")[3], o.finalValLoss(), "the last iterate's");
+    }
+
     /** kill -9 in the middle of a sweep, the same command again: only the runs without a row train, to the same figures. */
     @Test
     void aKilledSweepResumesTrainingOnlyTheUnfinishedRuns(@TempDir Path tmp) throws Exception {
