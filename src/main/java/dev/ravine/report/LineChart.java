@@ -59,6 +59,15 @@ public final class LineChart {
         return true;
     }
 
+    /** Plots y against x as unconnected points, for measurements set beside a curve; returns whether any point was finite. */
+    public boolean addPoints(String name, double[] x, double[] y) {
+        if (!add(name, x, y)) return false;
+        XYSeries s = chart.getSeriesMap().get(name);
+        s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        return true;
+    }
+
     /** A logarithmic y axis, for figures that span decades (a decaying learning rate, a loss near zero). */
     public LineChart logY() {
         chart.getStyler().setYAxisLogarithmic(true);
