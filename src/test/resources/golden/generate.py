@@ -84,6 +84,7 @@ OPTIMIZERS = {
     'lbfgs': lambda p, kw: torch.optim.LBFGS(p, **kw),
     'rprop': lambda p, kw: torch.optim.Rprop(p, **kw),
     'asgd': lambda p, kw: torch.optim.ASGD(p, **kw),
+    'lion': lambda p, kw: Lion(p, **kw),
 }
 
 
@@ -189,6 +190,7 @@ def parity_cases():
          dict(sam=(0.05, False))),
         ('adam_asam_l2_clip_norm_tanh', 'breast_cancer', 100, [30, 8, 2], 'tanh', 'adam', dict(lr=0.01), 4, 32, 'classification',
          dict(sam=(0.5, True), l2=1e-2, clip_norm=0.5)),
+        ('lion_relu', 'digits', 70, [64, 16, 10], 'relu', 'lion', dict(lr=0.003, weight_decay=0.1), 3, 16, 'classification'),
     ]
     for index, row in enumerate(table):
         case, data, rows, sizes, act, opt_name, kw, epochs, batch, task = row[:10]
@@ -377,10 +379,34 @@ class Yogi(torch.optim.Optimizer):
                 p.addcdiv_(m, denom, value=-group['lr'] / (1 - beta1 ** state['step']))
 
 
+class Lion(torch.optim.Optimizer):
+    """Lion (Chen et al. 2023, Algorithm 2) by the rule pytorch-optimizer ships: decoupled weight decay, the sign of
+    beta1 m + (1 - beta1) g as the step, then m tracks g with beta2."""
+
+    def __init__(self, params, lr=1e-4, betas=(0.9, 0.99), weight_decay=0.0, maximize=False):
+        super().__init__(params, dict(lr=lr, betas=betas, weight_decay=weight_decay, maximize=maximize))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            beta1, beta2 = group['betas']
+            for p in group['params']:
+                grad = -p.grad if group['maximize'] else p.grad
+                state = self.state[p]
+                if not state:
+                    state['exp_avg'] = torch.zeros_like(p)
+                m = state['exp_avg']
+                if group['weight_decay'] != 0:
+                    p.mul_(1 - group['lr'] * group['weight_decay'])
+                update = m.clone().mul_(beta1).add_(grad, alpha=1 - beta1).sign_()
+                p.add_(update, alpha=-group['lr'])
+                m.mul_(beta2).add_(grad, alpha=1 - beta2)
+
+
 TORCH_OPTIMIZERS = {'sgd': torch.optim.SGD, 'adagrad': torch.optim.Adagrad, 'rmsprop': torch.optim.RMSprop,
                     'adadelta': torch.optim.Adadelta, 'adam': torch.optim.Adam, 'adamw': torch.optim.AdamW,
                     'adamax': torch.optim.Adamax, 'nadam': torch.optim.NAdam, 'radam': torch.optim.RAdam, 'yogi': Yogi,
-                    'rprop': torch.optim.Rprop, 'asgd': torch.optim.ASGD}
+                    'rprop': torch.optim.Rprop, 'asgd': torch.optim.ASGD, 'lion': Lion}
 
 TRAJECTORIES = [
     # (optimizer, kwargs, function, start, steps)
@@ -418,6 +444,8 @@ TRAJECTORIES = [
     ('rprop', dict(lr=0.1, etas=(0.3, 1.5), step_sizes=(1e-3, 0.5), maximize=True), 'matyas', (1.0, 2.0), 40),
     ('asgd', dict(lr=1e-3), 'rosenbrock', (-1.2, 1.0), 60),
     ('asgd', dict(lr=0.01, lambd=0.01, alpha=0.6, t0=10, weight_decay=0.01), 'himmelblau', (0.5, -0.5), 60),
+    ('lion', dict(lr=0.01), 'rosenbrock', (-1.2, 1.0), 80),
+    ('lion', dict(lr=0.03, betas=(0.8, 0.95), weight_decay=0.5, maximize=True), 'matyas', (1.0, 2.0), 40),
 ]
 
 

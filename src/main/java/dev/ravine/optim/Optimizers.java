@@ -29,6 +29,7 @@ public final class Optimizers {
             new Entry<>("rprop", Rprop.Config.DEFAULTS, Rprop::new, "resilient backpropagation: per-weight step sizes, gradient signs only"),
             new Entry<>("asgd", Asgd.Config.DEFAULTS, Asgd::new, "averaged SGD, Polyak-Juditsky averaging after t0 steps"),
             new Entry<>("yogi", Yogi.Config.DEFAULTS, Yogi::new, "Yogi, additive second moment"),
+            new Entry<>("lion", Lion.Config.DEFAULTS, Lion::new, "Lion, the sign of interpolated momentum, decoupled weight decay"),
             new Entry<>("kfac", Kfac.Config.DEFAULTS, Kfac::new, "K-FAC natural gradient, Kronecker-factored Fisher per layer (MLPs)"));
 
     private Optimizers() {

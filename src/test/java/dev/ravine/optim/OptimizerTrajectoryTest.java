@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A guard makes sure no optimizer is left out of the table.
  */
 class OptimizerTrajectoryTest {
-    static final int CASES = 38;
+    static final int CASES = 40;
 
     static List<JsonNode> golden() throws Exception {
         List<JsonNode> out = new ArrayList<>();
