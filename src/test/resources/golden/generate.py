@@ -132,7 +132,8 @@ def parity_cases():
     # weight matrices, added to the loss: l1 sum |W| + l2/2 sum W^2), loss ('mse' or 'sigmoid_mse': MSELoss of the
     # outputs, or of their sigmoids, against one-hot targets; 'cross_entropy:label_smoothing=X'; for regression
     # 'huber:delta=X', 'smooth_l1:beta=X' or 'l1'), swa (start, swa_lr, anneal_epochs, anneal_strategy: weight averaging
-    # after epoch start, counting from 1), sam (rho, adaptive)
+    # after epoch start, counting from 1), sam (rho, adaptive), lookahead (k, alpha: pytorch-optimizer's Lookahead around the
+    # optimizer, pullback_momentum='none')
     table = [
         ('sgd_nesterov_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd',
          dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=1e-3), 4, 16, 'classification'),
@@ -191,6 +192,10 @@ def parity_cases():
         ('adam_asam_l2_clip_norm_tanh', 'breast_cancer', 100, [30, 8, 2], 'tanh', 'adam', dict(lr=0.01), 4, 32, 'classification',
          dict(sam=(0.5, True), l2=1e-2, clip_norm=0.5)),
         ('lion_relu', 'digits', 70, [64, 16, 10], 'relu', 'lion', dict(lr=0.003, weight_decay=0.1), 3, 16, 'classification'),
+        ('sgd_lookahead_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd', dict(lr=0.1, momentum=0.9), 4, 16, 'classification',
+         dict(lookahead=(3, 0.5))),
+        ('adam_lookahead_tanh', 'breast_cancer', 100, [30, 8, 2], 'tanh', 'adam', dict(lr=0.01), 4, 32, 'classification',
+         dict(lookahead=(4, 0.8))),
     ]
     for index, row in enumerate(table):
         case, data, rows, sizes, act, opt_name, kw, epochs, batch, task = row[:10]
@@ -232,6 +237,8 @@ def parity_cases():
                 swa_start, swa_lr, anneal_epochs, strategy = extras['swa']
                 swa_model = torch.optim.swa_utils.AveragedModel(model)
                 swa_sched = torch.optim.swa_utils.SWALR(opt, swa_lr=swa_lr, anneal_epochs=anneal_epochs, anneal_strategy=strategy)
+            if 'lookahead' in extras:
+                slow, inner_steps = [q.detach().clone() for q in model.parameters()], 0
             l1, l2 = extras.get('l1', 0.0), extras.get('l2', 0.0)
             def penalty():
                 weights = [q for n, q in model.named_parameters() if n.endswith('weight')]
@@ -265,6 +272,13 @@ def parity_cases():
                     if 'clip_value' in extras:
                         torch.nn.utils.clip_grad_value_(model.parameters(), extras['clip_value'])
                     opt.step()
+                    if 'lookahead' in extras:  # every k inner steps the slow weights take alpha of the way, the fast restart there
+                        inner_steps += 1
+                        if inner_steps % extras['lookahead'][0] == 0:
+                            with torch.no_grad():
+                                for q, sq in zip(model.parameters(), slow):
+                                    sq.add_(q - sq, alpha=extras['lookahead'][1])
+                                    q.copy_(sq)
                     if per_step:
                         sched.step()
                     batch_losses.append(loss.item())
@@ -291,6 +305,8 @@ def parity_cases():
             case_out['swa'] = 'start={},lr={},anneal_epochs={},anneal_strategy={}'.format(*extras['swa'])
         if 'sam' in extras:
             case_out['sam'] = 'rho={},adaptive={}'.format(extras['sam'][0], str(extras['sam'][1]).lower())
+        if 'lookahead' in extras:
+            case_out['lookahead'] = 'k={},alpha={}'.format(*extras['lookahead'])
         if penalty_means:
             case_out.update(penalty=penalty_means)
         cases.append(case_out)

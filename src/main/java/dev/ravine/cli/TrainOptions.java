@@ -58,6 +58,10 @@ final class TrainOptions {
             description = "sharpness-aware minimization (Foret et al. 2021): take each step's gradient at the worst point within rho of the weights, "
                     + "w + rho g/|g|, a second pass per step; adaptive=true is ASAM (default: rho=0.05,adaptive=false)")
     String sam;
+    @Option(names = "--lookahead", paramLabel = "k=5,alpha=0.5", arity = "0..1", fallbackValue = "",
+            description = "Lookahead (Zhang et al. 2019) around the optimizer: every k steps slow weights move alpha of the way to its weights, "
+                    + "which restart from them (default: k=5,alpha=0.5)")
+    String lookahead;
     @Option(names = "--on-nan", paramLabel = "stop|skip",
             description = "a NaN or infinite loss stops the run, keeping the last good epoch's weights, or skips that step (default: stop)")
     String onNan = "stop";
@@ -142,7 +146,8 @@ final class TrainOptions {
                     clipNorm == null ? Double.NaN : clipNorm, clipValue == null ? Double.NaN : clipValue, new Penalty(l1, l2),
                     earlyStop == null ? null : EarlyStopping.parse("--early-stop", earlyStop), divergence, drop, loss,
                     augment == null ? null : Augmentation.parse("--augment", augment), swa == null ? null : dev.ravine.train.Swa.parse("--swa", swa),
-                    sam == null ? null : dev.ravine.optim.Sam.parse("--sam", sam));
+                    sam == null ? null : dev.ravine.optim.Sam.parse("--sam", sam),
+                    lookahead == null ? null : dev.ravine.optim.Lookahead.parse("--lookahead", lookahead));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

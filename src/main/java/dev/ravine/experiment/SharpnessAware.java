@@ -85,7 +85,7 @@ public final class SharpnessAware implements Experiment {
 
     private Path path(String data, Sam sam, long seed) {
         TrainConfig loop = new TrainConfig(EPOCHS, 32, true, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP, null, null,
-                null, null, sam);
+                null, null, sam, null);
         TrainingRun run = new TrainingRun(new RunSettings(data, null, "auto", model, false, optimizer, "torch", DType.FLOAT64, Threads.available(), 0.2,
                 Scaling.ON, loop, null, List.of(), 0));
         Dataset rows = Experiment.classification(name(), data, run.split.train());

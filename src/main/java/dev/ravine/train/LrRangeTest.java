@@ -60,6 +60,7 @@ public final class LrRangeTest {
         if (config.earlyStop() != null) throw UserError.setting("early-stop", null, noRun);
         if (config.swa() != null) throw UserError.setting("swa", null, noRun);
         if (config.sam() != null) throw UserError.setting("sam", null, "the range test measures the loss of plain steps at the rates it sets");
+        if (config.lookahead() != null) throw UserError.setting("lookahead", null, "the range test measures the loss of plain steps at the rates it sets");
         if (run.settings.checkpointEvery() != null) throw UserError.setting("checkpoint-every", null, noRun);
         if (!run.settings.track().isEmpty()) throw UserError.setting("track", null, noRun);
         Network net = run.model.network;

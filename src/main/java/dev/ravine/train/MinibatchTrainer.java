@@ -8,6 +8,7 @@ import dev.ravine.nn.BatchNormLayer;
 import dev.ravine.nn.DropoutLayer;
 import dev.ravine.optim.CurvatureAware;
 import dev.ravine.optim.GradientClipping;
+import dev.ravine.optim.Lookahead;
 import dev.ravine.optim.Optimizer;
 import dev.ravine.optim.schedule.Schedule;
 import dev.ravine.tensor.Tensor;
@@ -24,7 +25,8 @@ import java.util.SplittableRandom;
  * epoch (PyTorch's usual placement) or after every step, and {@code plateau} watches the validation loss (the
  * training loss when there is no validation split). With weight averaging the weights after each epoch past its
  * start join their running average, which the network holds when the fit ends. With sharpness-aware minimization
- * each step's gradient comes from a second pass at the worst point near the weights. The hot loop copies rows into
+ * each step's gradient comes from a second pass at the worst point near the weights; with Lookahead slow weights
+ * pull the optimizer's back every k steps. The hot loop copies rows into
  * preallocated buffers and allocates nothing.
  */
 public final class MinibatchTrainer extends Trainer {
@@ -40,8 +42,10 @@ public final class MinibatchTrainer extends Trainer {
     /** With sharpness-aware minimization, the weights and batch-norm statistics to return to after each ascent; null without it. */
     private final Snapshot ascent;
     private final List<DropoutLayer> dropouts;
-    /** Where a checkpoint keeps the average among the optimizer's state: names no optimizer uses. */
-    private static final String AVERAGE = "swa.average", AVERAGED = "swa.n_averaged";
+    /** Lookahead's slow weights; null without it. */
+    private final Lookahead.Slow slow;
+    /** Where a checkpoint keeps the average and the slow weights among the optimizer's state: names no optimizer uses. */
+    private static final String AVERAGE = "swa.average", AVERAGED = "swa.n_averaged", SLOW = "lookahead.slow";
 
     public MinibatchTrainer(Network net, Loss loss, Optimizer optimizer, TrainConfig config) {
         super(net, loss, config);
@@ -51,6 +55,7 @@ public final class MinibatchTrainer extends Trainer {
         this.schedule = startSchedule();
         this.averaged = config.swa() == null ? null : new AveragedWeights(net.parameters());
         this.ascent = config.sam() == null ? null : Snapshot.of(net);
+        this.slow = config.lookahead() == null ? null : config.lookahead().start(net.parameters());
         this.dropouts = net.layers().stream().filter(DropoutLayer.class::isInstance).map(DropoutLayer.class::cast).toList();
     }
 
@@ -134,6 +139,7 @@ public final class MinibatchTrainer extends Trainer {
                     if (!Double.isNaN(schedule.momentum())) optimizer.cycleMomentum(schedule.momentum());
                 }
                 optimizer.step(net.parameters(), net.gradients(), lr);
+                if (slow != null) slow.afterStep(net.parameters(), optimizer.steps());
                 listener.step(epoch, optimizer.steps(), lr);
                 if (schedule != null && config.schedulePerStep()) stepSchedule(batchLoss);
                 lossSum += batchLoss;
@@ -189,13 +195,15 @@ public final class MinibatchTrainer extends Trainer {
             count.set(0, averaged.count);
             optimizerState.put(AVERAGED, count);
         }
+        if (slow != null) optimizerState.put(SLOW, TrainingState.copy(slow.weights));
         return state(epoch, finished, watch, lastGood, history, optimizerState, optimizer.steps(), java.util.Arrays.copyOf(scheduleMetrics, scheduleSteps));
     }
 
     /** Puts the network, the optimizer, the schedule and the watches where {@code s} left them; returns the next epoch. */
     private int resume(TrainingState s, EarlyStopping.Watch watch, LastGood lastGood, List<EpochMetrics> history) {
         Map<String, Tensor> optimizerState = new LinkedHashMap<>(s.optimizerState());
-        Tensor average = optimizerState.remove(AVERAGE), count = optimizerState.remove(AVERAGED);
+        Tensor average = optimizerState.remove(AVERAGE), count = optimizerState.remove(AVERAGED), slowWeights = optimizerState.remove(SLOW);
+        if (slow != null && slowWeights != null) slowWeights.copyTo(slow.weights);
         if (averaged != null && average != null) {
             average.copyTo(averaged.average);
             averaged.count = (long) count.get(0);

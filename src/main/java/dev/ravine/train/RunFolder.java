@@ -256,6 +256,7 @@ public final class RunFolder {
             var e = j.get("early_stop");
             var w = j.get("swa");
             var m = j.get("sam");
+            var la = j.get("lookahead");
             TrainConfig loop = new TrainConfig(j.get("epochs").asInt(), j.get("batch").asInt(), j.get("shuffle").asBoolean(), seed,
                     j.has("schedule") ? dev.ravine.optim.schedule.Schedules.spec(j.get("schedule").asText()) : null,
                     j.path("schedule_unit").asText("epoch").equals("step"), j.path("clip_norm").asDouble(Double.NaN),
@@ -267,7 +268,8 @@ public final class RunFolder {
                     a == null ? null : new dev.ravine.data.Augmentation(a.get("shift").asInt(), a.get("noise").asDouble(), a.get("elastic").asDouble(),
                             a.get("sigma").asDouble()),
                     w == null ? null : new Swa(w.get("start").asInt(), w.get("lr").asDouble(), w.get("anneal_epochs").asInt(), w.get("anneal_strategy").asText()),
-                    m == null ? null : new dev.ravine.optim.Sam(m.get("rho").asDouble(), m.get("adaptive").asBoolean()));
+                    m == null ? null : new dev.ravine.optim.Sam(m.get("rho").asDouble(), m.get("adaptive").asBoolean()),
+                    la == null ? null : new dev.ravine.optim.Lookahead(la.get("k").asInt(), la.get("alpha").asDouble()));
             return new RunSettings(j.get("data").asText(), j.hasNonNull("target") ? j.get("target").asText() : null, j.get("task").asText(),
                     j.get("model").asText(), j.path("batchnorm").asBoolean(false), j.get("optimizer").asText(), j.get("init").asText(),
                     dev.ravine.tensor.DType.parse(j.get("dtype").asText()), j.get("threads").asInt(), j.get("val").asDouble(),
@@ -351,6 +353,11 @@ public final class RunFolder {
             ObjectNode m = settings.putObject("sam");
             m.put("rho", loop.sam().rho());
             m.put("adaptive", loop.sam().adaptive());
+        }
+        if (loop.lookahead() != null) {
+            ObjectNode la = settings.putObject("lookahead");
+            la.put("k", loop.lookahead().k());
+            la.put("alpha", loop.lookahead().alpha());
         }
         settings.put("val", s.val());
         if (s.rows() > 0) settings.put("rows", s.rows());

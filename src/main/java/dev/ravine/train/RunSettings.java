@@ -59,7 +59,7 @@ public record RunSettings(String data, String target, String task, String model,
         TrainConfig l = loop;
         return new RunSettings(data, target, task, model, batchNorm, optimizer, init, dtype, threads, val, standardize,
                 new TrainConfig(epochs, l.batch(), l.shuffle(), l.seed(), l.schedule(), l.schedulePerStep(), l.clipNorm(), l.clipValue(), l.penalty(),
-                        l.earlyStop(), l.onNan(), l.dropout(), l.loss(), l.augment(), l.swa(), l.sam()), every, track, rows, missing);
+                        l.earlyStop(), l.onNan(), l.dropout(), l.loss(), l.augment(), l.swa(), l.sam(), l.lookahead()), every, track, rows, missing);
     }
 
     public RunSettings withLoop(TrainConfig loop) {

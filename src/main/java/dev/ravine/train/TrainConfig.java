@@ -4,6 +4,7 @@ import dev.ravine.UserError;
 import dev.ravine.data.Augmentation;
 import dev.ravine.nn.Dropout;
 import dev.ravine.nn.LossSpec;
+import dev.ravine.optim.Lookahead;
 import dev.ravine.optim.Sam;
 import dev.ravine.optim.schedule.ScheduleSpec;
 
@@ -24,12 +25,13 @@ import dev.ravine.optim.schedule.ScheduleSpec;
  * @param augment       image augmentation of every minibatch row (null: none)
  * @param swa           stochastic weight averaging (null: none)
  * @param sam           sharpness-aware minimization: each step's gradient taken at the worst point near the weights (null: none)
+ * @param lookahead     slow weights that every k steps take a share of the way to the optimizer's (null: none)
  */
 public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, ScheduleSpec schedule, boolean schedulePerStep,
                           double clipNorm, double clipValue, Penalty penalty, EarlyStopping earlyStop, Divergence onNan,
-                          Dropout dropout, LossSpec loss, Augmentation augment, Swa swa, Sam sam) {
+                          Dropout dropout, LossSpec loss, Augmentation augment, Swa swa, Sam sam, Lookahead lookahead) {
     public static final TrainConfig DEFAULTS = new TrainConfig(30, 32, true, 0, null, false, Double.NaN, Double.NaN, Penalty.NONE, null,
-            Divergence.STOP, null, null, null, null, null);
+            Divergence.STOP, null, null, null, null, null, null);
 
     /** A value out of range is a {@link UserError} naming its setting. */
     public TrainConfig {
@@ -41,14 +43,14 @@ public record TrainConfig(int epochs, int batch, boolean shuffle, long seed, Sch
         if (onNan == null) onNan = Divergence.STOP;
     }
 
-    /** Without weight averaging or sharpness-aware steps. */
+    /** Without weight averaging, sharpness-aware steps or lookahead. */
     public TrainConfig(int epochs, int batch, boolean shuffle, long seed, ScheduleSpec schedule, boolean schedulePerStep, double clipNorm,
                        double clipValue, Penalty penalty, EarlyStopping earlyStop, Divergence onNan, Dropout dropout, LossSpec loss, Augmentation augment) {
-        this(epochs, batch, shuffle, seed, schedule, schedulePerStep, clipNorm, clipValue, penalty, earlyStop, onNan, dropout, loss, augment, null, null);
+        this(epochs, batch, shuffle, seed, schedule, schedulePerStep, clipNorm, clipValue, penalty, earlyStop, onNan, dropout, loss, augment, null, null, null);
     }
 
     /** A constant learning rate and no clipping. */
     public TrainConfig(int epochs, int batch, boolean shuffle, long seed) {
-        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP, null, null, null, null, null);
+        this(epochs, batch, shuffle, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP, null, null, null, null, null, null);
     }
 }

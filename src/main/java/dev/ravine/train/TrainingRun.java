@@ -105,6 +105,8 @@ public final class TrainingRun {
             throw UserError.setting("sam", null, (optimizer != null ? optimizer.name() : minimizer.name())
                     + (minimizer != null ? " trains full-batch with its own steps" : " preconditions with curvature it observes at the weights")
                     + "; sharpness-aware steps go with a first-order minibatch optimizer");
+        if (loop.lookahead() != null && minimizer != null)
+            throw UserError.setting("lookahead", null, minimizer.name() + " trains full-batch with its own steps; lookahead wraps a minibatch optimizer");
         if (loop.earlyStop() != null && s.val() == 0)
             throw UserError.setting("early-stop", null, "early stopping watches the validation loss, so it needs a validation split (a validation share above 0)");
 

@@ -7,6 +7,7 @@ import dev.ravine.data.Augmentation;
 import dev.ravine.nn.LossSpec;
 import dev.ravine.nn.MlpSpec;
 import dev.ravine.optim.Minimizers;
+import dev.ravine.optim.Lookahead;
 import dev.ravine.optim.Optimizers;
 import dev.ravine.optim.Sam;
 import dev.ravine.optim.schedule.Schedules;
@@ -50,7 +51,7 @@ class SpecsFuzzTest {
         }
         for (Runnable wrapped : new Runnable[] {() -> EarlyStopping.parse("--early-stop", text), () -> Augmentation.parse("--augment", text),
                 () -> CheckpointInterval.parse(text), () -> LossSpec.parse(text).label(), () -> Swa.parse("--swa", text).schedule(null).start(0.1).sequence(3),
-                () -> Sam.parse("--sam", text).rho()}) {
+                () -> Sam.parse("--sam", text).rho(), () -> Lookahead.parse("--lookahead", text).k()}) {
             try {
                 wrapped.run();
             } catch (IllegalArgumentException | UserError expected) {

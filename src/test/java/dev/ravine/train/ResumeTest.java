@@ -102,7 +102,7 @@ class ResumeTest {
         assertFalse(RunFolder.writtenAtCheckpoint(cut), "the finished run's files");
     }
 
-    /** Methods that carry history across epochs: L-BFGS's curvature pairs, CG's last direction, K-FAC's factors, Rprop's, ASGD's and Lion's state, SWA's average (and SAM's settings). */
+    /** Methods that carry history across epochs: L-BFGS's curvature pairs, CG's last direction, K-FAC's factors, Rprop's, ASGD's and Lion's state, SWA's average, Lookahead's slow weights (and SAM's settings). */
     @Test
     void methodsWithHistoryResume(@TempDir Path tmp) throws Exception {
         for (String method : new String[] {"lbfgs:history_size=5,max_iter=4,line_search_fn=strong_wolfe", "cg:max_iter=3"})
@@ -111,6 +111,7 @@ class ResumeTest {
         resumes(tmp, "rprop:lr=0.001", "--batch", "64"); // Rprop: each weight's step size and last gradient
         resumes(tmp, "asgd:lr=0.05,t0=10", "--batch", "64"); // ASGD: the float32 eta and mu, the average ax
         resumes(tmp, "lion:lr=0.001,weight_decay=0.1", "--batch", "64"); // Lion: its momentum
+        resumes(tmp, "rmsprop:lr=0.01,momentum=0.5", "--lookahead", "k=3,alpha=0.6", "--batch", "64"); // Lookahead: the slow weights
         resumes(tmp, "sgd:lr=0.05,momentum=0.9", "--swa", "start=1,lr=0.01,anneal_epochs=2", "--schedule", "exponential:gamma=0.8", "--batch",
                 "64"); // weight averaging: the running average, its count, and SWALR taking over from the schedule
         resumes(tmp, "nadam:lr=0.01", "--sam", "rho=0.1,adaptive=true", "--dropout", "0.2", "--batch", "64"); // ASAM's radius, kept in run.json

@@ -34,7 +34,7 @@ class TorchParityTest {
         JsonNode all = new ObjectMapper().readTree(GOLDEN.resolve("cases.json").toFile());
         List<Arguments> out = new ArrayList<>();
         for (JsonNode c : all) for (String dtype : new String[] {"float64", "float32"}) out.add(Arguments.of(c.get("name").asText(), dtype, c));
-        if (out.size() != 52) throw new AssertionError("expected 26 golden cases in two dtypes, found " + out.size());
+        if (out.size() != 56) throw new AssertionError("expected 28 golden cases in two dtypes, found " + out.size());
         return out.stream();
     }
 
@@ -59,7 +59,7 @@ class TorchParityTest {
                 "--epochs", c.get("epochs").asText(), "--batch", c.get("batch").asText(),
                 "--shuffle", "off", "--standardize", "off", "--val", "0", "--dtype", dtype, "--threads", "2",
                 "--out", out.toString(), "--format", "json"));
-        for (String key : new String[] {"schedule", "schedule_unit", "clip_norm", "clip_value", "l1", "l2", "loss", "swa", "sam"})
+        for (String key : new String[] {"schedule", "schedule_unit", "clip_norm", "clip_value", "l1", "l2", "loss", "swa", "sam", "lookahead"})
             if (c.has(key)) args.addAll(List.of("--" + key.replace('_', '-'), c.get(key).asText()));
         Cli r = Cli.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r::toString);
