@@ -21,7 +21,7 @@ public final class Experiments {
             new Saddles(), new NewtonSaddle(), new Normalization(), new ConditionNumber(), new BatchNormSpectrum(), new DeadUnits(), new Vanishing(), new SpectrumProfile(),
             new OptimizerComparison(), new Convexity(), new AxisAlignment(), new Plateau(), new Cliff(), new RobbinsMonro(), new WeightDecay(), new EarlyStoppingExperiment(),
             new LabelSmoothing(), new Outliers(), new SharpnessAware(),
-            new EdgeOfStability(),
+            new EdgeOfStability(), EdgeOfStability.adaptive(0.01),
             new GradientSubspace());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -146,6 +146,16 @@ class ExperimentTest {
         assertTrue(low.verdict().startsWith("does not hold") && low.verdict().contains("never reached"), low.verdict());
     }
 
+    /** Full-batch Adam at lr 0.01 settles at 38/lr; at 0.001 its edge, 38,000, is out of reach in 1,000 steps. */
+    @Test
+    void adamsPreconditionedSharpnessSettlesAt38OverLr() {
+        Experiment.Result r = Experiments.named("adaptive-edge-of-stability").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        assertEquals(3800, (double) r.numbers().get("edge"), 1e-9);
+        Experiment.Result low = EdgeOfStability.adaptive(0.001).run(0);
+        assertTrue(low.verdict().startsWith("does not hold") && low.verdict().contains("never reached"), low.verdict());
+    }
+
     @Test
     void gradientDescentStartsInASaddleRegionAndLeavesIt() {
         Experiment.Result r = Experiments.named("saddles").run(0);
