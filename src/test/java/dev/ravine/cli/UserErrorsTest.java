@@ -59,7 +59,7 @@ class UserErrorsTest {
 
     @Test
     void badSpecsQuotePyTorchsChecks() {
-        fails("unknown optimizer 'adamm' (valid: sgd, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam, rprop, asgd, yogi, kfac, lbfgs, cg, newton, ngd", "train", "--optimizer", "adamm", "--out", out());
+        fails("unknown optimizer 'adamm' (valid: sgd, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam, rprop, asgd, yogi, lion, kfac, lbfgs, cg, newton, ngd", "train", "--optimizer", "adamm", "--out", out());
         fails("unknown key 'beta1' for adam (valid: lr, betas, eps, weight_decay, amsgrad, maximize)", "train", "--optimizer", "adam:beta1=0.9", "--out", out());
         fails("Invalid learning rate: -1.0", "train", "--optimizer", "sgd:lr=-1", "--out", out());
         fails("Invalid beta parameter at index 0: 1.2", "train", "--optimizer", "adam:betas=1.2|0.999", "--out", out());
