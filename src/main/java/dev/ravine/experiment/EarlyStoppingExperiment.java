@@ -63,7 +63,13 @@ public final class EarlyStoppingExperiment implements Experiment {
     }
 
     private TrainingRun run(String data, long seed, EarlyStopping stop) {
-        TrainConfig loop = new TrainConfig(epochs, 32, true, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, stop, Divergence.STOP, null,
+        return overfitting(data, seed, model, optimizer, epochs, stop, null);
+    }
+
+    /** A run of {@code model} long enough to overfit, with 30% of the rows held out, and early stopping or dropout when given. */
+    static TrainingRun overfitting(String data, long seed, String model, String optimizer, int epochs, EarlyStopping stop,
+                                   dev.ravine.nn.Dropout dropout) {
+        TrainConfig loop = new TrainConfig(epochs, 32, true, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, stop, Divergence.STOP, dropout,
                 null, null);
         return new TrainingRun(new RunSettings(data, null, "auto", model, false, optimizer, "torch", DType.FLOAT32, Threads.available(), 0.3,
                 Scaling.ON, loop, null, List.of(), 0));
