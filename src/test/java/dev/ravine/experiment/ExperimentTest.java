@@ -433,6 +433,19 @@ class ExperimentTest {
         assertTrue(tiny.verdict().startsWith("does not hold"), tiny.verdict());
     }
 
+    /** Batch and rate scaled by 4 and 16 track batch 32 at lr 0.02; from lr 0.2 the scaled rates leave the small-rate regime (3.2 diverges). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void batchAndRateScaleTogether() {
+        Experiment.Result r = Experiments.named("linear-scaling").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, Object> k16 = (Map<String, Object>) r.numbers().get("k16");
+        assertEquals(512, (int) k16.get("batch"));
+        assertEquals(0.32, (double) k16.get("scaled_lr"), 1e-15);
+        Experiment.Result large = new LinearScaling(0.2).run(0);
+        assertTrue(large.verdict().startsWith("does not hold") && large.verdict().contains("strayed"), large.verdict());
+    }
+
     /** At the loss both runs reach SAM's point is flatter; with a radius of 0.001 SAM is plain SGD and the claim has nothing to show. */
     @Test
     @SuppressWarnings("unchecked")
