@@ -51,28 +51,26 @@ final class LandscapeCommand implements Callable<Integer> {
         Formats.check(format, "csv", "json");
         if (span != null && (!(span > 0) || Double.isInfinite(span))) throw new UserError("--span " + span + ": expected a positive number");
         if (grid < 2 || grid > 501) throw new UserError("--grid " + grid + ": expected 2 to 501");
-        if (!List.of("random", "hessian", "pca").contains(directions)) throw new UserError("--directions " + directions + ": expected random, hessian or pca");
+        Landscape.Directions kind;
+        try {
+            kind = Landscape.Directions.parse(directions);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--directions " + directions + ": " + e.getMessage());
+        }
         ModelOnData m = source.load();
         Path trajectoryRun = run != null ? run : source.runDir;
-        if (directions.equals("pca") && trajectoryRun == null)
+        if (kind == Landscape.Directions.PCA && trajectoryRun == null)
             throw new UserError("--directions pca: the principal directions are the training path's; give a RUN_DIR or --run RUN_DIR");
-        List<double[]> points = trajectoryRun == null ? null : trajectory(m, trajectoryRun);
-        double[] explained = null;
-        double[][] d = switch (directions) {
-            case "random" -> Landscape.randomDirections(m, seed);
-            case "hessian" -> Landscape.hessianDirections(m, seed);
-            default -> {
-                try {
-                    Landscape.Principal pc = Landscape.principalDirections(m, points);
-                    explained = pc.explained();
-                    yield new double[][] {pc.d1(), pc.d2()};
-                } catch (IllegalArgumentException e) {
-                    throw new UserError("--directions pca: " + e.getMessage() + " (" + trajectoryRun.resolve(RunFolder.TRAJECTORY) + ")");
-                }
-            }
-        };
-        double[][] path = points == null ? null : Landscape.project(m, d[0], d[1], points);
-        Landscape.Surface s = Landscape.surface(m, d[0], d[1], span != null ? span : explained != null ? Landscape.spanOf(path) : 1, grid);
+        Landscape.Plane plane;
+        try {
+            plane = Landscape.plane(m, kind, seed, trajectoryRun == null ? null : trajectory(m, trajectoryRun));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--directions " + directions + ": " + e.getMessage()
+                    + (trajectoryRun == null ? "" : " (" + trajectoryRun.resolve(RunFolder.TRAJECTORY) + ")"));
+        }
+        double[][] path = plane.path();
+        double[] explained = plane.explained();
+        Landscape.Surface s = Landscape.surface(m, plane.d1(), plane.d2(), span != null ? span : plane.span(), grid);
         String[] axes = explained == null ? new String[] {"a", "b"} : new String[] {Landscape.axis(1, explained[0]), Landscape.axis(2, explained[1])};
         if (plot != null) {
             List<ContourPlot.Path2> paths = new ArrayList<>();

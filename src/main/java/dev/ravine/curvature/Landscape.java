@@ -20,6 +20,48 @@ public final class Landscape {
     public record Surface(double[] as, double[] bs, double[][] loss, double[] d1, double[] d2) {
     }
 
+    /** How the plane through the weights is chosen. */
+    public enum Directions {
+        RANDOM, HESSIAN, PCA;
+
+        /** random, hessian or pca. */
+        public static Directions parse(String text) {
+            for (Directions d : values()) if (d.name().toLowerCase(java.util.Locale.ROOT).equals(text)) return d;
+            throw new IllegalArgumentException("expected random, hessian or pca");
+        }
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * A plane through the weights: its two directions, the training path's coordinates on it (null without a path),
+     * the share of the path's variance along each direction (null unless they are its principal ones), and the grid's
+     * half-width to use unless one is asked for: 1 in units of the directions, or enough to hold the path along its
+     * principal directions, which are unit vectors.
+     */
+    public record Plane(double[] d1, double[] d2, double[][] path, double[] explained, double span) {
+    }
+
+    /** The plane of {@code directions} ({@code path}: the training path's weights, oldest first, or null; pca needs it). */
+    public static Plane plane(ModelOnData m, Directions directions, long seed, List<double[]> path) {
+        double[][] d;
+        double[] explained = null;
+        switch (directions) {
+            case RANDOM -> d = randomDirections(m, seed);
+            case HESSIAN -> d = hessianDirections(m, seed);
+            default -> {
+                if (path == null) throw new IllegalArgumentException("the principal directions are the training path's, and there is none");
+                Principal pc = principalDirections(m, path);
+                d = new double[][] {pc.d1(), pc.d2()};
+                explained = pc.explained();
+            }
+        }
+        double[][] coordinates = path == null ? null : project(m, d[0], d[1], path);
+        return new Plane(d[0], d[1], coordinates, explained, explained != null ? spanOf(coordinates) : 1);
+    }
+
     private Landscape() {
     }
 
@@ -109,7 +151,7 @@ public final class Landscape {
     }
 
     /** A grid's half-width that holds a projected path, its largest coordinate and a tenth more. */
-    public static double spanOf(double[][] coordinates) {
+    static double spanOf(double[][] coordinates) {
         double most = 0;
         for (double[] ab : coordinates) most = Math.max(most, Math.max(Math.abs(ab[0]), Math.abs(ab[1])));
         return most > 0 ? 1.1 * most : 1;
