@@ -44,21 +44,11 @@ class SwaTest {
 
     @Test
     void settingsItCannotGoWithAreRefused() {
-        String[][] cases = {
-                {"--swa", "start=3,lr=0.01", "--epochs", "3", "--swa: start=3 leaves no epoch to average of the 3"},
-                {"--swa", "start=1,lr=0.01", "--early-stop", "--swa: the saved model is the weights' average, not an epoch's that early stopping would keep"},
-                {"--swa", "start=1", "--swa start=1: lr is required, e.g. start=20,lr=0.05"},
-                {"--swa", "start=1,lr=0.01,anneal_epochs=-1", "--swa start=1,lr=0.01,anneal_epochs=-1: anneal_epochs must be equal or greater than 0"}};
-        for (String[] c : cases) {
-            String[] args = new String[c.length + 3];
-            args[0] = "train";
-            System.arraycopy(c, 0, args, 1, c.length - 1);
-            args[c.length] = "--out";
-            args[c.length + 1] = "/nonexistent/never-written";
-            args[c.length + 2] = "--format=json";
-            Cli r = Cli.run(args);
-            assertEquals(2, r.exit(), r::toString);
-            assertEquals(true, r.err().startsWith("ravine: " + c[c.length - 1]), r.err());
-        }
+        Cli.refuses("--swa: start=3 leaves no epoch to average of the 3", "train", "--swa", "start=3,lr=0.01", "--epochs", "3", "--out", Cli.NOWHERE);
+        Cli.refuses("--swa: the saved model is the weights' average, not an epoch's that early stopping would keep", "train", "--swa",
+                "start=1,lr=0.01", "--early-stop", "--out", Cli.NOWHERE);
+        Cli.refuses("--swa start=1: lr is required, e.g. start=20,lr=0.05", "train", "--swa", "start=1", "--out", Cli.NOWHERE);
+        Cli.refuses("--swa start=1,lr=0.01,anneal_epochs=-1: anneal_epochs must be equal or greater than 0", "train", "--swa",
+                "start=1,lr=0.01,anneal_epochs=-1", "--out", Cli.NOWHERE);
     }
 }
