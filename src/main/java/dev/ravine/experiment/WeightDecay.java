@@ -69,18 +69,13 @@ public final class WeightDecay implements Experiment {
     private Fit fit(String data, double l2, long seed) {
         TrainConfig loop = new TrainConfig(5, 32, false, seed, null, false, Double.NaN, Double.NaN, new Penalty(0, l2), null, Divergence.STOP, null, null,
                 null);
-        String model = "mlp:" + features(data) + "-1:identity";
-        TrainingRun run = new TrainingRun(new RunSettings(data, null, "regression", model, false,
+        TrainingRun run = new TrainingRun(new RunSettings(data, null, "regression", "mlp::identity", false, // no hidden layer: linear regression
                 "lbfgs:max_iter=200,history_size=20,tolerance_grad=1e-13,tolerance_change=1e-16,line_search_fn=strong_wolfe", "zeros", DType.FLOAT64,
                 Threads.available(), 0, Scaling.ON, loop, null, List.of(), 0));
         run.train(new Trainer.Listener() {
         });
         double[] all = run.model.network.parameters().toDoubleArray();
         return new Fit(java.util.Arrays.copyOf(all, all.length - 1), run); // 0.weight, then 0.bias
-    }
-
-    private static int features(String data) {
-        return dev.ravine.data.Datasets.load(data, null, dev.ravine.data.Task.REGRESSION, DType.FLOAT64).data().features();
     }
 
     @Override
