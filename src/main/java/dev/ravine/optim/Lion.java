@@ -1,5 +1,8 @@
 package dev.ravine.optim;
 
+import dev.ravine.tensor.Elementwise32;
+import dev.ravine.tensor.Elementwise64;
+import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -35,11 +38,38 @@ public final class Lion extends ElementwiseOptimizer {
         this.config = config;
     }
 
+    // the step's operands, for updateSlice
+    private Tensor params, grads, m;
+    private double beta1, beta2, lr;
+
+    @Override
+    protected void updateSlice(int from, int to) {
+        int n = to - from;
+        boolean decayed = config.weightDecay() != 0;
+        double decay = 1 - lr * config.weightDecay();
+        if (params.f != null)
+            Elementwise32.lion(params.f, params.offset + from, grads.f, grads.offset + from, m.f, from, n, (float) beta1, (float) (1 - beta1),
+                    (float) beta2, (float) (1 - beta2), (float) lr, (float) decay, decayed, config.maximize());
+        else
+            Elementwise64.lion(params.d, params.offset + from, grads.d, grads.offset + from, m.d, from, n, beta1, 1 - beta1, beta2, 1 - beta2, lr,
+                    decay, decayed, config.maximize());
+    }
+
     @Override
     protected void update(Tensor params, Tensor grads, double lr) {
         Tensor m = state("exp_avg", params, 0);
         boolean single = params.f != null;
         double beta1 = momentum(config.betas()[0]), beta2 = config.betas()[1];
+        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+            this.params = params;
+            this.grads = grads;
+            this.m = m;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.lr = lr;
+            sweep(params.size());
+            return;
+        }
         // the scalars as PyTorch hands them to float32 kernels: rounded to float32 once
         double b1 = round(single, beta1), c1 = round(single, 1 - beta1), b2 = round(single, beta2), c2 = round(single, 1 - beta2);
         double step = round(single, lr), decay = round(single, 1 - lr * config.weightDecay());

@@ -254,6 +254,34 @@ public final class Elementwise64 {
     }
 
     /**
+     * One Lion step in float64: p = p decay (decoupled weight decay, when {@code decayed}), p = p - lr sign(b1 m + (1 - b1) g),
+     * m = b2 m + (1 - b2) g, each operation rounded as PyTorch's tensors round it. State from offset {@code so}, flushed
+     * below the smallest normal number.
+     */
+    public static void lion(double[] p, int po, double[] g, int go, double[] m, int so, int n, double b1, double oneMinusB1, double b2, double oneMinusB2,
+                            double lr, double decay, boolean decayed, boolean maximize) {
+        DoubleVector vb1 = DoubleVector.broadcast(S, b1), c1 = DoubleVector.broadcast(S, oneMinusB1), vb2 = DoubleVector.broadcast(S, b2),
+                c2 = DoubleVector.broadcast(S, oneMinusB2), vlr = DoubleVector.broadcast(S, lr), vd = DoubleVector.broadcast(S, decay), zero = DoubleVector.zero(S),
+                one = DoubleVector.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, po + i), gv = DoubleVector.fromArray(S, g, go + i), mv = DoubleVector.fromArray(S, m, so + i);
+            if (maximize) gv = gv.neg();
+            if (decayed) pv = pv.mul(vd);
+            DoubleVector c = vb1.mul(mv).add(c1.mul(gv)); // its sign: +1, -1, or 0
+            DoubleVector sign = zero.blend(one, c.compare(VectorOperators.GT, 0)).sub(zero.blend(one, c.compare(VectorOperators.LT, 0)));
+            pv.sub(vlr.mul(sign)).intoArray(p, po + i);
+            average(vb2, mv, c2, gv).intoArray(m, so + i);
+        }
+        for (; i < n; i++) {
+            int si = so + i;
+            double gi = maximize ? -g[go + i] : g[go + i], pi = decayed ? p[po + i] * decay : p[po + i];
+            p[po + i] = pi - lr * Math.signum(b1 * m[si] + oneMinusB1 * gi);
+            m[si] = average(b2, m[si], oneMinusB2, gi);
+        }
+    }
+
+    /**
      * One Adadelta step in float32: s = rho s + (1 - rho) g^2, delta = sqrt(a + eps) / sqrt(s + eps) g,
      * a = rho a + (1 - rho) delta^2, p = p - lr delta. State from offset {@code so}, flushed below the smallest
      * normal number.

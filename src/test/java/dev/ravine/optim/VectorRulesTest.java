@@ -28,7 +28,8 @@ class VectorRulesTest {
     @ValueSource(strings = {"sgd:lr=0.1", "sgd:lr=0.1,momentum=0.9,nesterov=true,weight_decay=0.01", "sgd:lr=0.1,momentum=0.5,dampening=0.3,maximize=true",
             "adam:lr=0.01", "adam:lr=0.01,amsgrad=true,weight_decay=0.1", "adamw:lr=0.01,weight_decay=0.1,maximize=true",
             "rmsprop:lr=0.01", "rmsprop:lr=0.01,centered=true,momentum=0.9,weight_decay=0.01", "adagrad:lr=0.1,lr_decay=0.01,weight_decay=0.01",
-            "adamax:lr=0.01,weight_decay=0.01", "adadelta:lr=1.0,weight_decay=0.01", "yogi:lr=0.01", "radam:lr=0.01,weight_decay=0.01", "nadam:lr=0.01,weight_decay=0.01"})
+            "adamax:lr=0.01,weight_decay=0.01", "adadelta:lr=1.0,weight_decay=0.01", "yogi:lr=0.01", "radam:lr=0.01,weight_decay=0.01", "nadam:lr=0.01,weight_decay=0.01",
+            "lion:lr=0.01,weight_decay=0.1", "lion:lr=0.01,betas=0.8|0.95,maximize=true"})
     void vectorizedRulesMatchTheLoop(String spec) {
         for (DType dtype : DType.values())
             for (int threads = 1; threads <= 2; threads++) {
