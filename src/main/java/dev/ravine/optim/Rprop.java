@@ -1,5 +1,8 @@
 package dev.ravine.optim;
 
+import dev.ravine.tensor.Elementwise32;
+import dev.ravine.tensor.Elementwise64;
+import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -36,9 +39,32 @@ public final class Rprop extends ElementwiseOptimizer {
         this.config = config;
     }
 
+    // the step's operands, for updateSlice
+    private Tensor params, grads, prev, stepSize;
+
+    @Override
+    protected void updateSlice(int from, int to) {
+        int n = to - from;
+        double etaMinus = config.etas()[0], etaPlus = config.etas()[1], min = config.stepSizes()[0], max = config.stepSizes()[1];
+        if (params.f != null)
+            Elementwise32.rprop(params.f, params.offset + from, grads.f, grads.offset + from, prev.f, stepSize.f, from, n, (float) etaMinus,
+                    (float) etaPlus, (float) min, (float) max, config.maximize());
+        else
+            Elementwise64.rprop(params.d, params.offset + from, grads.d, grads.offset + from, prev.d, stepSize.d, from, n, etaMinus, etaPlus, min, max,
+                    config.maximize());
+    }
+
     @Override
     protected void update(Tensor params, Tensor grads, double lr) {
         Tensor prev = state("prev", params, 0), stepSize = state("step_size", params, lr);
+        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+            this.params = params;
+            this.grads = grads;
+            this.prev = prev;
+            this.stepSize = stepSize;
+            sweep(params.size());
+            return;
+        }
         boolean single = params.f != null;
         double etaMinus = config.etas()[0], etaPlus = config.etas()[1], min = config.stepSizes()[0], max = config.stepSizes()[1];
         if (single) { // the factors and bounds as the float32 tensors and scalars PyTorch applies them with

@@ -252,6 +252,39 @@ public final class Elementwise32 {
     }
 
     /**
+     * One Rprop step in float32: with t = g prev, s = clamp(s (etaPlus if t &gt; 0, etaMinus if t &lt; 0, else 1), min, max),
+     * g = 0 where t &lt; 0, p = p - sign(g) s, prev = g. State from offset {@code so}.
+     */
+    public static void rprop(float[] p, int po, float[] g, int go, float[] prev, float[] step, int so, int n, float etaMinus, float etaPlus, float min, float max,
+                             boolean maximize) {
+        FloatVector vMinus = FloatVector.broadcast(S, etaMinus), vPlus = FloatVector.broadcast(S, etaPlus), vMin = FloatVector.broadcast(S, min),
+                vMax = FloatVector.broadcast(S, max), zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector gv = FloatVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            FloatVector turn = gv.mul(FloatVector.fromArray(S, prev, so + i));
+            var grows = turn.compare(VectorOperators.GT, 0);
+            var flips = turn.compare(VectorOperators.LT, 0);
+            FloatVector sv = FloatVector.fromArray(S, step, so + i).mul(one.blend(vPlus, grows).blend(vMinus, flips)).max(vMin).min(vMax);
+            gv = gv.blend(zero, flips); // no step now, and no growth at the next one
+            FloatVector sign = zero.blend(one, gv.compare(VectorOperators.GT, 0)).sub(zero.blend(one, gv.compare(VectorOperators.LT, 0)));
+            sv.intoArray(step, so + i);
+            FloatVector.fromArray(S, p, po + i).sub(sign.mul(sv)).intoArray(p, po + i);
+            gv.intoArray(prev, so + i);
+        }
+        for (; i < n; i++) {
+            int si = so + i;
+            float gi = maximize ? -g[go + i] : g[go + i], turn = gi * prev[si];
+            float si2 = Math.min(Math.max(step[si] * (turn > 0 ? etaPlus : turn < 0 ? etaMinus : 1), min), max);
+            if (turn < 0) gi = 0;
+            step[si] = si2;
+            p[po + i] = p[po + i] - Math.signum(gi) * si2;
+            prev[si] = gi;
+        }
+    }
+
+    /**
      * One Lion step in float32: p = p decay (decoupled weight decay, when {@code decayed}), p = p - lr sign(b1 m + (1 - b1) g),
      * m = b2 m + (1 - b2) g, each operation rounded as PyTorch's tensors round it. State from offset {@code so}, flushed
      * below the smallest normal number.

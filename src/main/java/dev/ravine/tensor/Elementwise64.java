@@ -254,6 +254,39 @@ public final class Elementwise64 {
     }
 
     /**
+     * One Rprop step in float64: with t = g prev, s = clamp(s (etaPlus if t &gt; 0, etaMinus if t &lt; 0, else 1), min, max),
+     * g = 0 where t &lt; 0, p = p - sign(g) s, prev = g. State from offset {@code so}.
+     */
+    public static void rprop(double[] p, int po, double[] g, int go, double[] prev, double[] step, int so, int n, double etaMinus, double etaPlus, double min, double max,
+                             boolean maximize) {
+        DoubleVector vMinus = DoubleVector.broadcast(S, etaMinus), vPlus = DoubleVector.broadcast(S, etaPlus), vMin = DoubleVector.broadcast(S, min),
+                vMax = DoubleVector.broadcast(S, max), zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, 1);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector gv = DoubleVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            DoubleVector turn = gv.mul(DoubleVector.fromArray(S, prev, so + i));
+            var grows = turn.compare(VectorOperators.GT, 0);
+            var flips = turn.compare(VectorOperators.LT, 0);
+            DoubleVector sv = DoubleVector.fromArray(S, step, so + i).mul(one.blend(vPlus, grows).blend(vMinus, flips)).max(vMin).min(vMax);
+            gv = gv.blend(zero, flips); // no step now, and no growth at the next one
+            DoubleVector sign = zero.blend(one, gv.compare(VectorOperators.GT, 0)).sub(zero.blend(one, gv.compare(VectorOperators.LT, 0)));
+            sv.intoArray(step, so + i);
+            DoubleVector.fromArray(S, p, po + i).sub(sign.mul(sv)).intoArray(p, po + i);
+            gv.intoArray(prev, so + i);
+        }
+        for (; i < n; i++) {
+            int si = so + i;
+            double gi = maximize ? -g[go + i] : g[go + i], turn = gi * prev[si];
+            double si2 = Math.min(Math.max(step[si] * (turn > 0 ? etaPlus : turn < 0 ? etaMinus : 1), min), max);
+            if (turn < 0) gi = 0;
+            step[si] = si2;
+            p[po + i] = p[po + i] - Math.signum(gi) * si2;
+            prev[si] = gi;
+        }
+    }
+
+    /**
      * One Lion step in float64: p = p decay (decoupled weight decay, when {@code decayed}), p = p - lr sign(b1 m + (1 - b1) g),
      * m = b2 m + (1 - b2) g, each operation rounded as PyTorch's tensors round it. State from offset {@code so}, flushed
      * below the smallest normal number.
