@@ -1,5 +1,8 @@
 package dev.ravine.optim;
 
+import dev.ravine.tensor.Elementwise32;
+import dev.ravine.tensor.Elementwise64;
+import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Tensor;
 
 /**
@@ -32,18 +35,47 @@ public final class Asgd extends ElementwiseOptimizer {
         this.config = config;
     }
 
+    // the step's operands, for updateSlice
+    private Tensor params, grads, ax;
+    private double step, average, decay;
+
+    @Override
+    protected void updateSlice(int from, int to) {
+        int n = to - from;
+        if (params.f != null)
+            Elementwise32.asgd(params.f, params.offset + from, grads.f, grads.offset + from, ax.f, from, n, (float) decay, (float) step, (float) average,
+                    (float) config.weightDecay(), config.maximize());
+        else
+            Elementwise64.asgd(params.d, params.offset + from, grads.d, grads.offset + from, ax.d, from, n, decay, step, average, config.weightDecay(),
+                    config.maximize());
+    }
+
     @Override
     protected void update(Tensor params, Tensor grads, double lr) {
         Tensor ax = state("ax", params, 0), eta = scalarState("eta", lr), mu = scalarState("mu", 1);
         double step = eta.get(0), average = mu.get(0), decay = 1 - config.lambd() * step;
         if (params.f != null) decay = (float) decay; // a Python float applied to a float32 tensor
+        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+            this.params = params;
+            this.grads = grads;
+            this.ax = ax;
+            this.step = step;
+            this.average = average;
+            this.decay = decay;
+            sweep(params.size());
+        } else {
+            scalarUpdate(params, grads, ax, step, average, decay);
+        }
+        eta.set(0, lr / Math.pow(1 + config.lambd() * lr * steps, config.alpha()));
+        mu.set(0, 1 / Math.max(1, steps - config.t0()));
+    }
+
+    private void scalarUpdate(Tensor params, Tensor grads, Tensor ax, double step, double average, double decay) {
         for (int i = 0, n = params.size(); i < n; i++) {
             double p = params.get(i), g = gradient(grads, i, config.maximize(), config.weightDecay(), p);
             params.set(i, p * decay);
             params.set(i, params.get(i) - step * g);
             ax.set(i, average != 1 ? ax.get(i) + (params.get(i) - ax.get(i)) * average : params.get(i));
         }
-        eta.set(0, lr / Math.pow(1 + config.lambd() * lr * steps, config.alpha()));
-        mu.set(0, 1 / Math.max(1, steps - config.t0()));
     }
 }

@@ -254,6 +254,34 @@ public final class Elementwise64 {
     }
 
     /**
+     * One ASGD step in float64: g = grad + weight_decay p, p = p decay - eta g, ax = ax + (p - ax) mu (ax = p when mu is 1).
+     * The average from offset {@code so}.
+     */
+    public static void asgd(double[] p, int po, double[] g, int go, double[] ax, int so, int n, double decay, double eta, double mu, double weightDecay,
+                            boolean maximize) {
+        DoubleVector vd = DoubleVector.broadcast(S, decay), ve = DoubleVector.broadcast(S, eta), vmu = DoubleVector.broadcast(S, mu), wd = DoubleVector.broadcast(S, weightDecay);
+        boolean averaging = mu != 1;
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
+            DoubleVector gv = gradient(DoubleVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
+            pv = pv.mul(vd).sub(ve.mul(gv));
+            pv.intoArray(p, po + i);
+            if (averaging) {
+                DoubleVector av = DoubleVector.fromArray(S, ax, so + i);
+                av.add(pv.sub(av).mul(vmu)).intoArray(ax, so + i);
+            } else pv.intoArray(ax, so + i);
+        }
+        for (; i < n; i++) {
+            int si = so + i;
+            double pi = p[po + i], gi = gradient(g[go + i], pi, weightDecay, maximize);
+            pi = pi * decay - eta * gi;
+            p[po + i] = pi;
+            ax[si] = averaging ? ax[si] + (pi - ax[si]) * mu : pi;
+        }
+    }
+
+    /**
      * One Rprop step in float64: with t = g prev, s = clamp(s (etaPlus if t &gt; 0, etaMinus if t &lt; 0, else 1), min, max),
      * g = 0 where t &lt; 0, p = p - sign(g) s, prev = g. State from offset {@code so}.
      */

@@ -30,7 +30,8 @@ class VectorRulesTest {
             "rmsprop:lr=0.01", "rmsprop:lr=0.01,centered=true,momentum=0.9,weight_decay=0.01", "adagrad:lr=0.1,lr_decay=0.01,weight_decay=0.01",
             "adamax:lr=0.01,weight_decay=0.01", "adadelta:lr=1.0,weight_decay=0.01", "yogi:lr=0.01", "radam:lr=0.01,weight_decay=0.01", "nadam:lr=0.01,weight_decay=0.01",
             "lion:lr=0.01,weight_decay=0.1", "lion:lr=0.01,betas=0.8|0.95,maximize=true",
-            "rprop:lr=0.01", "rprop:lr=0.05,etas=0.3|1.5,step_sizes=0.001|0.2,maximize=true"})
+            "rprop:lr=0.01", "rprop:lr=0.05,etas=0.3|1.5,step_sizes=0.001|0.2,maximize=true",
+            "asgd:lr=0.05,weight_decay=0.01", "asgd:lr=0.05,lambd=0.01,t0=5,maximize=true"})
     void vectorizedRulesMatchTheLoop(String spec) {
         for (DType dtype : DType.values())
             for (int threads = 1; threads <= 2; threads++) {
