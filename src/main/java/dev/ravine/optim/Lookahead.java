@@ -47,14 +47,20 @@ public record Lookahead(int k, double alpha) {
          */
         public void afterStep(Tensor params, long steps) {
             if (steps % k != 0) return;
-            boolean single = params.f != null;
-            double a = single ? (float) alpha : alpha;
-            for (int i = 0, n = params.size(); i < n; i++) {
-                double s = weights.get(i), d = params.get(i) - s;
-                if (single) d = (float) d;
-                double moved = s + (single ? (float) (a * d) : a * d);
-                weights.set(i, moved); // Tensor.set rounds to the weights' dtype
-                params.set(i, weights.get(i));
+            int n = params.size();
+            if (params.f != null) {
+                float[] w = params.f, s = weights.f;
+                float a = (float) alpha;
+                for (int i = 0, wo = params.offset; i < n; i++) {
+                    s[i] += a * (w[wo + i] - s[i]);
+                    w[wo + i] = s[i];
+                }
+            } else {
+                double[] w = params.d, s = weights.d;
+                for (int i = 0, wo = params.offset; i < n; i++) {
+                    s[i] += alpha * (w[wo + i] - s[i]);
+                    w[wo + i] = s[i];
+                }
             }
         }
     }

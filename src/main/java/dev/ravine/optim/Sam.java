@@ -31,20 +31,46 @@ public record Sam(double rho, boolean adaptive) {
      * weights' dtype as PyTorch's tensors round it; the caller keeps w to go back to exactly, as SAM restores it.
      */
     public void ascend(Tensor params, Tensor grads) {
-        boolean single = params.f != null;
-        double sum = 0;
-        for (int i = 0, n = params.size(); i < n; i++) {
-            double g = adaptive ? round(single, Math.abs(params.get(i)) * grads.get(i)) : grads.get(i);
-            sum += g * g;
+        int n = params.size();
+        if (params.f != null) ascend(params.f, params.offset, grads.f, grads.offset, n);
+        else ascend(params.d, params.offset, grads.d, grads.offset, n);
+    }
+
+    private void ascend(float[] w, int wo, float[] g, int go, int n) {
+        double a = 0, b = 0; // two sums, so that the additions do not wait on each other
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            float x = adaptive ? Math.abs(w[wo + i]) * g[go + i] : g[go + i], y = adaptive ? Math.abs(w[wo + i + 1]) * g[go + i + 1] : g[go + i + 1];
+            a += (double) x * x;
+            b += (double) y * y;
         }
-        double scale = round(single, rho / (round(single, Math.sqrt(sum)) + 1e-12));
-        for (int i = 0, n = params.size(); i < n; i++) {
-            double w = params.get(i), g = adaptive ? round(single, round(single, w * w) * grads.get(i)) : grads.get(i);
-            params.set(i, round(single, w + round(single, g * scale)));
+        if (i < n) {
+            float x = adaptive ? Math.abs(w[wo + i]) * g[go + i] : g[go + i];
+            a += (double) x * x;
+        }
+        float scale = (float) (rho / ((float) Math.sqrt(a + b) + 1e-12));
+        for (i = 0; i < n; i++) {
+            float wi = w[wo + i], e = (adaptive ? wi * wi * g[go + i] : g[go + i]) * scale;
+            w[wo + i] = wi + e;
         }
     }
 
-    private static double round(boolean single, double v) {
-        return single ? (float) v : v;
+    private void ascend(double[] w, int wo, double[] g, int go, int n) {
+        double a = 0, b = 0;
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            double x = adaptive ? Math.abs(w[wo + i]) * g[go + i] : g[go + i], y = adaptive ? Math.abs(w[wo + i + 1]) * g[go + i + 1] : g[go + i + 1];
+            a += x * x;
+            b += y * y;
+        }
+        if (i < n) {
+            double x = adaptive ? Math.abs(w[wo + i]) * g[go + i] : g[go + i];
+            a += x * x;
+        }
+        double scale = rho / (Math.sqrt(a + b) + 1e-12);
+        for (i = 0; i < n; i++) {
+            double wi = w[wo + i], e = (adaptive ? wi * wi * g[go + i] : g[go + i]) * scale;
+            w[wo + i] = wi + e;
+        }
     }
 }
