@@ -98,15 +98,22 @@ public record Penalty(double l1, double l2) {
          * offset per array C2 compiled it ~7x slower (2.0 against 0.26 ms for 269k weights, measured).
          */
         private static void floats(float[] w, float[] g, int from, int to, float a, float b, double[] sums) {
-            double abs = 0, squares = 0;
-            for (int i = from; i < to; i++) {
-                float wi = w[i];
-                abs += Math.abs(wi);
-                squares += wi * wi;
-                g[i] += a * Math.signum(wi) + b * wi;
+            for (int i = from; i < to; i++) g[i] += a * Math.signum(w[i]) + b * w[i];
+            double abs0 = 0, abs1 = 0, squares0 = 0, squares1 = 0; // two of each, so that the additions do not all wait on one sum
+            int i = from;
+            for (; i + 1 < to; i += 2) {
+                float w0 = w[i], w1 = w[i + 1];
+                abs0 += Math.abs(w0);
+                abs1 += Math.abs(w1);
+                squares0 += w0 * w0;
+                squares1 += w1 * w1;
             }
-            sums[0] = abs;
-            sums[1] = squares;
+            if (i < to) {
+                abs0 += Math.abs(w[i]);
+                squares0 += w[i] * w[i];
+            }
+            sums[0] = abs0 + abs1;
+            sums[1] = squares0 + squares1;
         }
 
         /** hv += (d^2 penalty / d theta^2) v: l2 v on the weights (the L1 term has no curvature). */
