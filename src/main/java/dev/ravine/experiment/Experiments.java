@@ -70,6 +70,44 @@ public final class Experiments {
         return r;
     }
 
+    /** An experiment and what it found, as {@link #runAllInto} lists them. */
+    public record Outcome(Experiment experiment, Experiment.Result result) {
+        public boolean holds() {
+            return result.verdict().startsWith("holds");
+        }
+    }
+
+    /**
+     * Runs each of {@code experiments} on its own data into {@code out/NAME} as {@link #runInto} does, telling
+     * {@code done} of each as it finishes, and writes {@code out/verdicts.csv} ({@code experiment,holds,verdict}) and
+     * {@code out/index.html}, a page of every claim and its verdict linking each one's report: the course's claims
+     * as one run.
+     */
+    public static List<Outcome> runAllInto(List<Experiment> experiments, long seed, Path out, java.util.function.Consumer<Outcome> done)
+            throws IOException {
+        List<Outcome> outcomes = new java.util.ArrayList<>();
+        for (Experiment e : experiments) {
+            Outcome o = new Outcome(e, runInto(e, seed, null, out.resolve(e.name())));
+            outcomes.add(o);
+            done.accept(o);
+        }
+        StringBuilder csv = new StringBuilder("experiment,holds,verdict\n");
+        StringBuilder rows = new StringBuilder();
+        for (Outcome o : outcomes) {
+            String name = o.experiment().name();
+            csv.append(name).append(',').append(o.holds()).append(',').append(CsvReader.quote(o.result().verdict())).append('\n');
+            rows.append("<tr><td><a href=\"").append(name).append("/report.html\">").append(name).append("</a></td><td>")
+                    .append(dev.ravine.report.RunReport.escape(o.experiment().claim())).append("</td><td>")
+                    .append(dev.ravine.report.RunReport.escape(o.result().verdict())).append("</td></tr>\n");
+        }
+        AtomicFiles.write(out.resolve("verdicts.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+        long held = outcomes.stream().filter(Outcome::holds).count();
+        String body = "<h1>ravine experiments</h1>\n<p>" + held + " of " + outcomes.size() + " claims hold here (seed " + seed
+                + ").</p>\n<table><tr><th>experiment</th><th>claim</th><th>verdict</th></tr>\n" + rows + "</table>\n";
+        AtomicFiles.write(out.resolve("index.html"), dev.ravine.report.RunReport.page("ravine experiments", body).getBytes(StandardCharsets.UTF_8));
+        return outcomes;
+    }
+
     /** One {@code name,value} row per number, string or boolean under {@code node}, named by its path from the top. */
     private static void flatten(String name, com.fasterxml.jackson.databind.JsonNode node, StringBuilder out) {
         if (node.isObject()) for (var f : node.properties()) flatten(name.isEmpty() ? f.getKey() : name + "." + f.getKey(), f.getValue(), out);

@@ -446,6 +446,26 @@ class ExperimentTest {
         assertTrue(large.verdict().startsWith("does not hold") && large.verdict().contains("strayed"), large.verdict());
     }
 
+    /** 'all' runs each into its own folder and lists every claim with its verdict; it takes no --data, each experiment having its own. */
+    @Test
+    void allRunsEachAndListsTheVerdicts(@TempDir Path tmp) throws Exception {
+        List<Experiment> two = List.of(Experiments.named("stability"), Experiments.named("momentum"));
+        List<String> told = new java.util.ArrayList<>();
+        var outcomes = Experiments.runAllInto(two, 0, tmp, o -> told.add(o.experiment().name()));
+        assertEquals(List.of("stability", "momentum"), told);
+        List<String> csv = Files.readAllLines(tmp.resolve("verdicts.csv"));
+        assertEquals("experiment,holds,verdict", csv.get(0));
+        assertEquals(3, csv.size());
+        for (var o : outcomes) {
+            assertTrue(o.holds(), o.result().verdict());
+            assertTrue(Files.isRegularFile(tmp.resolve(o.experiment().name()).resolve("result.json")));
+            assertTrue(csv.stream().anyMatch(l -> l.startsWith(o.experiment().name() + ",true,")), csv.toString());
+        }
+        String index = Files.readString(tmp.resolve("index.html"));
+        assertTrue(index.contains("2 of 2 claims hold") && index.contains("<a href=\"momentum/report.html\">momentum</a>"), index);
+        Cli.refuses("--data digits: each experiment of 'all' runs on its own data", "experiment", "all", "--data", "digits", "--out", Cli.NOWHERE);
+    }
+
     /** At the loss both runs reach SAM's point is flatter; with a radius of 0.001 SAM is plain SGD and the claim has nothing to show. */
     @Test
     @SuppressWarnings("unchecked")
