@@ -446,6 +446,20 @@ class ExperimentTest {
         assertTrue(large.verdict().startsWith("does not hold") && large.verdict().contains("strayed"), large.verdict());
     }
 
+    /** Batch norm trains at several times the plain network's largest rate; on a ladder of small rates both train and the claim has nothing to show. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void batchNormTrainsAtHigherRates() {
+        Experiment.Result r = Experiments.named("batchnorm-rates").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, double[]> accuracy = (Map<String, double[]>) r.numbers().get("val_accuracy");
+        Map<String, Double> largest = (Map<String, Double>) r.numbers().get("largest_rate_that_trains");
+        double[] rates = (double[]) r.numbers().get("rates"), plain = accuracy.get("without_batchnorm");
+        for (int i = 0; i < rates.length; i++) assertEquals(rates[i] <= largest.get("without_batchnorm"), plain[i] >= 0.9, "lr " + rates[i]);
+        Experiment.Result small = new BatchNormRates(new double[] {0.05, 0.1, 0.25}).run(0);
+        assertTrue(small.verdict().startsWith("does not hold"), small.verdict());
+    }
+
     /** 'all' runs each into its own folder and lists every claim with its verdict; it takes no --data, each experiment having its own. */
     @Test
     void allRunsEachAndListsTheVerdicts(@TempDir Path tmp) throws Exception {
