@@ -28,6 +28,20 @@ public interface LinearOperator {
         return dimension();
     }
 
+    /** The operator as a dense matrix, a[i][j], assembled column by column from the products A e_j: for small problems. */
+    default double[][] matrix() {
+        int n = dimension();
+        double[][] a = new double[n][n];
+        double[] e = new double[n], column = new double[n];
+        for (int j = 0; j < n; j++) {
+            e[j] = 1;
+            apply(e, column);
+            e[j] = 0;
+            for (int i = 0; i < n; i++) a[i][j] = column[i];
+        }
+        return a;
+    }
+
     /** An operator of the given dimension from a product computed in float64. */
     static LinearOperator of(int dimension, java.util.function.BiConsumer<double[], double[]> product) {
         return of(dimension, Math.ulp(1.0), product);

@@ -16,14 +16,7 @@ public final class Spectrum {
     /** Every eigenvalue, ascending: the operator assembled column by column, then EJML's symmetric eigensolver. */
     public static double[] full(LinearOperator a) {
         int n = a.dimension();
-        DMatrixRMaj m = new DMatrixRMaj(n, n);
-        double[] e = new double[n], column = new double[n];
-        for (int j = 0; j < n; j++) {
-            e[j] = 1;
-            a.apply(e, column);
-            e[j] = 0;
-            for (int i = 0; i < n; i++) m.set(i, j, column[i]);
-        }
+        DMatrixRMaj m = new DMatrixRMaj(a.matrix());
         // symmetrize: the product is exact, but rounding makes H[i][j] and H[j][i] differ in the last bits
         for (int i = 0; i < n; i++)
             for (int j = 0; j < i; j++) {

@@ -97,15 +97,7 @@ public final class ConditionNumber implements Experiment {
         LinearOperator h = LinearOperator.hessian(objective, w0); // constant: the loss is quadratic
         double[] ev = Experiment.everyEigenvalue(name(), data, h);
         double mu = ev[0], big = ev[ev.length - 1], kappa = big / mu;
-        double[][] hm = new double[n][n];
-        double[] unit = new double[n], col = new double[n];
-        for (int j = 0; j < n; j++) {
-            unit[j] = 1;
-            h.apply(unit, col);
-            unit[j] = 0;
-            for (int i = 0; i < n; i++) hm[i][j] = col[i];
-        }
-        double[] optimum = Normalization.solve(hm, g0.clone()); // w* = w0 - H^-1 g0 with w0 = 0
+        double[] optimum = Normalization.solve(h.matrix(), g0.clone()); // w* = w0 - H^-1 g0 with w0 = 0
         for (int i = 0; i < n; i++) optimum[i] = -optimum[i];
         double start = norm(optimum);
 

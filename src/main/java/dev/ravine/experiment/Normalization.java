@@ -117,16 +117,8 @@ public final class Normalization implements Experiment {
         double f0 = objective.valueAndGradient(w, g0);
         LinearOperator h = LinearOperator.hessian(objective, w); // constant: the loss is quadratic
         double[] ev = Experiment.everyEigenvalue(name(), data, h);
-        // the optimum of f0 + g0'w + w'Hw/2: f0 - g0' H^-1 g0 / 2, H assembled column by column
-        double[][] hm = new double[n][n];
-        double[] e = new double[n], col = new double[n];
-        for (int j = 0; j < n; j++) {
-            e[j] = 1;
-            h.apply(e, col);
-            e[j] = 0;
-            for (int i = 0; i < n; i++) hm[i][j] = col[i];
-        }
-        double[] x = solve(hm, g0.clone());
+        // the optimum of f0 + g0'w + w'Hw/2: f0 - g0' H^-1 g0 / 2, H assembled column by column from its products
+        double[] x = solve(h.matrix(), g0.clone());
         double quad = 0;
         for (int j = 0; j < n; j++) quad += g0[j] * x[j];
         double optimum = f0 - quad / 2;

@@ -82,17 +82,12 @@ public final class WeightDecay implements Experiment {
     public Result run(long seed, String data) {
         Fit plain = fit(data, 0, seed), decayed = fit(data, alpha, seed);
         int p = plain.weights().length;
-        // the weights' block of the (constant) Hessian of the unpenalized loss, column by column
+        // the weights' block of the (constant) Hessian of the unpenalized loss: all but the bias's last row and column
         FullBatchObjective objective = new FullBatchObjective(plain.run().model.network, plain.run().loss, plain.run().split.train());
-        LinearOperator h = LinearOperator.hessian(objective, objective.parameters());
+        double[][] h = LinearOperator.hessian(objective, objective.parameters()).matrix();
         DMatrixRMaj block = new DMatrixRMaj(p, p);
-        double[] unit = new double[p + 1], col = new double[p + 1];
-        for (int j = 0; j < p; j++) {
-            unit[j] = 1;
-            h.apply(unit, col);
-            unit[j] = 0;
-            for (int i = 0; i < p; i++) block.set(i, j, col[i]);
-        }
+        for (int i = 0; i < p; i++)
+            for (int j = 0; j < p; j++) block.set(i, j, h[i][j]);
         var eig = DecompositionFactory_DDRM.eig(p, true, true);
         if (!eig.decompose(block)) throw new IllegalStateException("eigendecomposition of the Hessian failed");
         Integer[] order = new Integer[p];
