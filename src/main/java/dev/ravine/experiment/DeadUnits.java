@@ -10,7 +10,6 @@ import dev.ravine.train.EpochMetrics;
 import dev.ravine.train.RunSettings;
 import dev.ravine.train.TrainConfig;
 import dev.ravine.train.Trainer;
-import dev.ravine.train.Threads;
 import dev.ravine.train.TrainingRun;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +55,7 @@ public final class DeadUnits implements Experiment {
     }
 
     private Run train(String data, double lr, long seed) {
-        RunSettings s = new RunSettings(data, null, "auto", MODEL, false, "sgd:lr=" + lr, "torch", DType.FLOAT64, Threads.available(), 0.2,
-                Scaling.OFF, new TrainConfig(EPOCHS, 32, true, seed), null, List.of(), 0);
+        RunSettings s = Experiment.settings(data, MODEL, "sgd:lr=" + lr, DType.FLOAT64, 0.2, Scaling.OFF, new TrainConfig(EPOCHS, 32, true, seed));
         TrainingRun run = new TrainingRun(s);
         var rows = Experiment.classification(name(), data, run.split.train());
         Mlp probe = new Mlp(run.model.spec, rows.features(), rows.outputs(), DType.FLOAT64, rows.rows());

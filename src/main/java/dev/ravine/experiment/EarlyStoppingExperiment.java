@@ -7,8 +7,6 @@ import dev.ravine.train.Divergence;
 import dev.ravine.train.EarlyStopping;
 import dev.ravine.train.EpochMetrics;
 import dev.ravine.train.Penalty;
-import dev.ravine.train.RunSettings;
-import dev.ravine.train.Threads;
 import dev.ravine.train.TrainConfig;
 import dev.ravine.train.Trainer;
 import dev.ravine.train.TrainingRun;
@@ -71,8 +69,7 @@ public final class EarlyStoppingExperiment implements Experiment {
                                    dev.ravine.nn.Dropout dropout) {
         TrainConfig loop = new TrainConfig(epochs, 32, true, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, stop, Divergence.STOP, dropout,
                 null, null);
-        return new TrainingRun(new RunSettings(data, null, "auto", model, false, optimizer, "torch", DType.FLOAT32, Threads.available(), 0.3,
-                Scaling.ON, loop, null, List.of(), 0));
+        return new TrainingRun(Experiment.settings(data, model, optimizer, DType.FLOAT32, 0.3, Scaling.ON, loop));
     }
 
     @Override

@@ -53,6 +53,16 @@ public interface Experiment {
         return run(seed, data());
     }
 
+    /**
+     * A run as the experiments train one: the task read from the data, PyTorch's initialization, no batch norm,
+     * nothing tracked or checkpointed, every row, on all the machine's cores.
+     */
+    static dev.ravine.train.RunSettings settings(String data, String model, String optimizer, DType dtype, double val,
+                                                 dev.ravine.data.Scaling scaling, dev.ravine.train.TrainConfig loop) {
+        return new dev.ravine.train.RunSettings(data, null, "auto", model, false, optimizer, "torch", dtype, dev.ravine.train.Threads.available(), val,
+                scaling, loop, null, List.of(), 0);
+    }
+
     /** {@code d} if it is a classification set, else a {@link UserError} naming the experiment that needs one. */
     static Dataset classification(String experiment, String data, Dataset d) {
         if (d.task() != Task.CLASSIFICATION)

@@ -10,8 +10,6 @@ import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Tensor;
 import dev.ravine.train.Divergence;
 import dev.ravine.train.Penalty;
-import dev.ravine.train.RunSettings;
-import dev.ravine.train.Threads;
 import dev.ravine.train.TrainConfig;
 import dev.ravine.train.Trainer;
 import dev.ravine.train.TrainingRun;
@@ -69,8 +67,7 @@ public final class LabelSmoothing implements Experiment {
     private Gaps gaps(String data, LossSpec loss, long seed) {
         TrainConfig loop = new TrainConfig(EPOCHS, 32, true, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP, null,
                 loss, null);
-        TrainingRun run = new TrainingRun(new RunSettings(data, null, "auto", model, false, "adam:lr=0.003", "torch", DType.FLOAT32,
-                Threads.available(), 0.2, Scaling.ON, loop, null, List.of(), 0));
+        TrainingRun run = new TrainingRun(Experiment.settings(data, model, "adam:lr=0.003", DType.FLOAT32, 0.2, Scaling.ON, loop));
         Dataset rows = Experiment.classification(name(), data, run.split.train());
         Mlp probe = new Mlp(run.model.spec, rows.features(), rows.outputs(), DType.FLOAT32, rows.rows());
         Tensor x = probe.network.input(rows.rows());

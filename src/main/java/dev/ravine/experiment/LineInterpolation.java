@@ -45,8 +45,7 @@ public final class LineInterpolation implements Experiment {
     }
 
     private static TrainingRun trained(String data, long seed) {
-        RunSettings s = new RunSettings(data, null, "auto", "mlp:32:relu", false, "adam:lr=0.01", "torch", DType.FLOAT64,
-                dev.ravine.train.Threads.available(), 0.2, Scaling.ON, new TrainConfig(EPOCHS, 32, true, seed), null, List.of(), 0);
+        RunSettings s = Experiment.settings(data, "mlp:32:relu", "adam:lr=0.01", DType.FLOAT64, 0.2, Scaling.ON, new TrainConfig(EPOCHS, 32, true, seed));
         TrainingRun run = new TrainingRun(s);
         run.train(new Trainer.Listener() {
         });

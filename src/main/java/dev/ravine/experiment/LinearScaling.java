@@ -4,8 +4,6 @@ import dev.ravine.data.Scaling;
 import dev.ravine.report.LineChart;
 import dev.ravine.tensor.DType;
 import dev.ravine.train.EpochMetrics;
-import dev.ravine.train.RunSettings;
-import dev.ravine.train.Threads;
 import dev.ravine.train.TrainConfig;
 import dev.ravine.train.Trainer;
 import dev.ravine.train.TrainingRun;
@@ -58,8 +56,7 @@ public final class LinearScaling implements Experiment {
 
     /** The validation loss after each epoch, at this batch size and rate. */
     private double[] curve(String data, long seed, int batch, double rate) {
-        TrainingRun run = new TrainingRun(new RunSettings(data, null, "auto", "mlp:128:relu", false, "sgd:lr=" + rate, "torch", DType.FLOAT32,
-                Threads.available(), 0.2, Scaling.ON, new TrainConfig(EPOCHS, batch, true, seed), null, List.of(), 0));
+        TrainingRun run = new TrainingRun(Experiment.settings(data, "mlp:128:relu", "sgd:lr=" + rate, DType.FLOAT32, 0.2, Scaling.ON, new TrainConfig(EPOCHS, batch, true, seed)));
         Experiment.classification(name(), data, run.split.train());
         List<EpochMetrics> history = run.train(new Trainer.Listener() {
         });

@@ -7,7 +7,6 @@ import dev.ravine.train.EpochMetrics;
 import dev.ravine.train.RunSettings;
 import dev.ravine.train.TrainConfig;
 import dev.ravine.train.Trainer;
-import dev.ravine.train.Threads;
 import dev.ravine.train.TrainingRun;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,8 +48,7 @@ public final class OptimizerComparison implements Experiment {
     }
 
     private static double[] trainLosses(String data, String optimizer, long seed) {
-        RunSettings s = new RunSettings(data, null, "auto", "mlp:32:relu", false, optimizer, "torch", DType.FLOAT32, Threads.available(), 0.2,
-                Scaling.ON, new TrainConfig(EPOCHS, 32, true, seed), null, List.of(), 0);
+        RunSettings s = Experiment.settings(data, "mlp:32:relu", optimizer, DType.FLOAT32, 0.2, Scaling.ON, new TrainConfig(EPOCHS, 32, true, seed));
         List<EpochMetrics> history = new TrainingRun(s).train(new Trainer.Listener() {
         });
         double[] loss = new double[EPOCHS];

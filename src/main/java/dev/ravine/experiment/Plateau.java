@@ -11,7 +11,6 @@ import dev.ravine.train.Penalty;
 import dev.ravine.train.RunSettings;
 import dev.ravine.train.TrainConfig;
 import dev.ravine.train.Trainer;
-import dev.ravine.train.Threads;
 import dev.ravine.train.TrainingRun;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +55,7 @@ public final class Plateau implements Experiment {
         TrainConfig loop = new TrainConfig(EPOCHS, 32, true, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP, null,
                 LossSpec.of(loss),
                 null);
-        RunSettings settings = new RunSettings(data, null, "auto", model, false, "sgd:lr=" + lr, "torch", DType.FLOAT32, Threads.available(), 0.2,
-                Scaling.ON, loop, null, List.of(), 0);
+        RunSettings settings = Experiment.settings(data, model, "sgd:lr=" + lr, DType.FLOAT32, 0.2, Scaling.ON, loop);
         TrainingRun run = new TrainingRun(settings);
         Experiment.classification(name(), data, run.split.train());
         return run.train(new Trainer.Listener() {

@@ -13,8 +13,6 @@ import dev.ravine.train.Divergence;
 import dev.ravine.train.EpochMetrics;
 import dev.ravine.train.FullBatchObjective;
 import dev.ravine.train.Penalty;
-import dev.ravine.train.RunSettings;
-import dev.ravine.train.Threads;
 import dev.ravine.train.TrainConfig;
 import dev.ravine.train.Trainer;
 import dev.ravine.train.TrainingRun;
@@ -86,8 +84,7 @@ public final class SharpnessAware implements Experiment {
     private Path path(String data, Sam sam, long seed) {
         TrainConfig loop = new TrainConfig(EPOCHS, 32, true, seed, null, false, Double.NaN, Double.NaN, Penalty.NONE, null, Divergence.STOP, null, null,
                 null, null, sam, null);
-        TrainingRun run = new TrainingRun(new RunSettings(data, null, "auto", model, false, optimizer, "torch", DType.FLOAT64, Threads.available(), 0.2,
-                Scaling.ON, loop, null, List.of(), 0));
+        TrainingRun run = new TrainingRun(Experiment.settings(data, model, optimizer, DType.FLOAT64, 0.2, Scaling.ON, loop));
         Dataset rows = Experiment.classification(name(), data, run.split.train());
         Mlp probe = new Mlp(run.model.spec, rows.features(), rows.outputs(), DType.FLOAT64, rows.rows());
         FullBatchObjective objective = new FullBatchObjective(probe.network, run.loss, rows, null, false);

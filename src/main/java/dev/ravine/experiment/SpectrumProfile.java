@@ -8,7 +8,6 @@ import dev.ravine.train.FullBatchObjective;
 import dev.ravine.train.RunSettings;
 import dev.ravine.train.TrainConfig;
 import dev.ravine.train.Trainer;
-import dev.ravine.train.Threads;
 import dev.ravine.train.TrainingRun;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,8 +97,7 @@ public final class SpectrumProfile implements Experiment {
 
     @Override
     public Result run(long seed, String data) {
-        RunSettings s = new RunSettings(data, null, "auto", model, false, "adam:lr=0.01", "torch", DType.FLOAT64, Threads.available(), 0.2,
-                Scaling.ON, new TrainConfig(EPOCHS, 32, true, seed), null, List.of(), 0);
+        RunSettings s = Experiment.settings(data, model, "adam:lr=0.01", DType.FLOAT64, 0.2, Scaling.ON, new TrainConfig(EPOCHS, 32, true, seed));
         TrainingRun run = new TrainingRun(s);
         Experiment.fitsFullSpectrum(name(), data, run.model.network.parameterCount());
         run.train(new Trainer.Listener() {
