@@ -238,6 +238,24 @@ class ExperimentTest {
         assertTrue(unturned.verdict().startsWith("does not hold") && unturned.verdict().contains("not even twice"), unturned.verdict());
     }
 
+    /**
+     * Adam with beta2 = 0.99 ends at the worst point of Reddi et al.'s problem and AMSGrad at the best; where the second
+     * moment remembers a hundred periods (beta2 = 0.9999) Adam converges as well, and the claim is not called. Staying
+     * at +1 costs twice the mean gradient a step, 20/101, against which Adam's regret is read.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void adamDriftsToTheWorstPointWhereAmsGradConverges() {
+        Experiment.Result r = Experiments.named("amsgrad").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        assertEquals(20.0 / 101, (double) r.numbers().get("average_regret_at_the_worst_point"), 1e-15);
+        Map<String, Map<String, Object>> runs = (Map<String, Map<String, Object>>) r.numbers().get("runs");
+        double adam = (double) runs.get("adam").get("average_regret"), ams = (double) runs.get("adam, amsgrad=true").get("average_regret");
+        assertTrue(adam > 20.0 / 101 && ams < adam / 2, adam + " against " + ams);
+        Experiment.Result longMemory = new AmsGrad(0.5, 0.9999).run(0);
+        assertTrue(longMemory.verdict().startsWith("does not hold") && longMemory.verdict().contains("Adam ended at"), longMemory.verdict());
+    }
+
     /** A step landing on the cliff's wall is thrown far, and clipping bounds every step by lr times the clip norm; a gentle slope throws nothing. */
     @Test
     void clippingSavesTheRunThatTheCliffThrows() {
