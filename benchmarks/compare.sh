@@ -5,18 +5,22 @@
 # eight products by OpenBLAS) and, with --hessian, the curvature lab against ../shared/bench/torch_hessian_top.py.
 # Prints every run, then the medians, ratios and percentages. See docs/performance.md.
 #
-#   benchmarks/compare.sh [--rounds N] [--hessian] [--no-train]
+#   benchmarks/compare.sh [--rounds N] [--hessian] [--no-train] [--peer-coretype NAME]
+#
+# --peer-coretype Haswell runs the peer's OpenBLAS (and the GEMM-only limit) on its AVX2 kernels: with
+# JAVA_TOOL_OPTIONS=-XX:UseAVX=2 for ravine, both sides then run an AVX2 machine's instructions on an AVX-512 one.
 #
 # Needs: Debian's python3-torch with libopenblas0-pthread (and python3-scipy for --hessian), dataset-fashion-mnist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=3 hessian=no train=yes
+rounds=3 hessian=no train=yes coretype=
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --hessian) hessian=yes; shift ;;
     --no-train) train=no; shift ;;
-    *) echo "compare.sh: unknown option $1 (--rounds N, --hessian, --no-train)" >&2; exit 2 ;;
+    --peer-coretype) coretype=$2; shift 2 ;;
+    *) echo "compare.sh: unknown option $1 (--rounds N, --hessian, --no-train, --peer-coretype NAME)" >&2; exit 2 ;;
   esac
 done
 py=${PYTHON:-/usr/bin/python3}
@@ -25,14 +29,20 @@ data=/usr/share/datasets/fashion-mnist
 [ -f "$data/train-images-idx3-ubyte.gz" ] || { echo "compare.sh: needs $data (apt-get install dataset-fashion-mnist)" >&2; exit 2; }
 "$py" -c 'import torch' 2>/dev/null || { echo "compare.sh: $py cannot import torch (apt-get install python3-torch libopenblas0-pthread)" >&2; exit 2; }
 [ -f "$bench/torch_mlp.py" ] || { echo "compare.sh: no peer script at $bench/torch_mlp.py (set BENCH)" >&2; exit 2; }
-# The peer runs with OpenBLAS as a normal machine has it: these two variables, where set, force older kernels.
-peer() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
+# The peer runs with OpenBLAS as a normal machine has it: these two variables, where set, force older kernels;
+# only --peer-coretype chooses its kernels.
+if [ -n "$coretype" ]; then
+  peer() { env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE="$coretype" "$@"; }
+else
+  peer() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores," \
   "$(grep -m1 -o -w 'avx512f' /proc/cpuinfo || grep -m1 -o -w 'avx2' /proc/cpuinfo || echo 'no AVX')"
 echo "ravine kernels: $(./ravine --version | sed -n 's/^kernels: //p')"
+[ -z "$coretype" ] || echo "peer: OpenBLAS kernels forced to $coretype (OPENBLAS_CORETYPE)"
 
 # value KEY FILE: the number after "KEY": in the last JSON line of FILE, or after KEY in a text line
 json() { tail -1 "$2" | grep -o "\"$1\":[-0-9.eE]*" | cut -d: -f2; }
