@@ -1,7 +1,7 @@
 package dev.ravine.nn;
 
+import dev.ravine.tensor.DropoutStream;
 import dev.ravine.tensor.Tensor;
-import java.util.SplittableRandom;
 
 /**
  * {@code nn.Dropout} at one hidden layer: y = m * x with a fresh 0/1 mask m (scaled, for inverted dropout) in
@@ -14,7 +14,7 @@ public final class DropoutLayer extends SameWidthLayer {
     private final Dropout config;
     private final boolean on;
     private final int index;
-    private SplittableRandom rng;
+    private DropoutStream rng;
     private Tensor mask;
     /** Whether the last forward pass drew the mask (else it scaled by {@link #inference}). */
     private boolean masked;
@@ -35,7 +35,7 @@ public final class DropoutLayer extends SameWidthLayer {
     /** Each epoch's masks come from (seed, layer index, epoch) alone. */
     @Override
     public void startEpoch(int epoch) {
-        rng = new SplittableRandom((config.seed() * 0x9E3779B97F4A7C15L + index) * 0xBF58476D1CE4E5B9L + epoch);
+        rng = new DropoutStream((config.seed() * 0x9E3779B97F4A7C15L + index) * 0xBF58476D1CE4E5B9L + epoch); // SplittableRandom's draws
     }
 
     public Dropout config() {
@@ -71,16 +71,26 @@ public final class DropoutLayer extends SameWidthLayer {
             return;
         }
         if (mask == null || mask.size() < n) mask = Tensor.zeros(x.dtype, 1, Math.max(n, mask == null ? 0 : mask.size()));
-        if (!frozen) {
-            double keep = config.style() == Dropout.Style.INVERTED ? 1 / (1 - config.p()) : 1;
-            for (int i = 0; i < n; i++) mask.set(i, rng.nextDouble() < config.p() ? 0 : keep);
-        }
-        for (int i = 0; i < n; i++) y.set(i, mask.get(i) * x.get(i));
+        if (!frozen) rng.fill(mask, n, config.p(), config.style() == Dropout.Style.INVERTED ? 1 / (1 - config.p()) : 1);
+        multiply(mask, x, y, n);
     }
 
     /** out = J in: the mask (or the inference scale) of the last forward pass applied to {@code in}. */
     private void apply(Tensor in, Tensor out) {
-        for (int i = 0, n = in.size(); i < n; i++) out.set(i, (masked ? mask.get(i) : inference) * in.get(i));
+        int n = in.size();
+        if (masked) multiply(mask, in, out, n);
+        else for (int i = 0; i < n; i++) out.set(i, inference * in.get(i));
+    }
+
+    /** out[i] = m[i] in[i] for the first n entries: loops over the arrays, which the JIT vectorizes. */
+    private static void multiply(Tensor m, Tensor in, Tensor out, int n) {
+        if (m.f != null) {
+            float[] a = m.f, b = in.f, c = out.f;
+            for (int i = 0, ao = m.offset, bo = in.offset, co = out.offset; i < n; i++) c[co + i] = a[ao + i] * b[bo + i];
+        } else {
+            double[] a = m.d, b = in.d, c = out.d;
+            for (int i = 0, ao = m.offset, bo = in.offset, co = out.offset; i < n; i++) c[co + i] = a[ao + i] * b[bo + i];
+        }
     }
 
     @Override
