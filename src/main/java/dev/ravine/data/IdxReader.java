@@ -36,8 +36,17 @@ public final class IdxReader {
         if (dims(lab)[0] != n) throw new UserError(labels + ": " + dims(lab)[0] + " labels for the " + n + " images of " + images);
         Tensor x = Tensor.zeros(dtype, n, width), y = Tensor.zeros(dtype, n, 1);
         int classes = 0, imageStart = 4 + 4 * 3, labelStart = 4 + 4;
+        double[] pixel = new double[256]; // a byte's value in [0, 1], looked up rather than divided
+        for (int b = 0; b < 256; b++) pixel[b] = b / 255.0;
+        if (x.f != null) {
+            float[] f = new float[256], to = x.f;
+            for (int b = 0; b < 256; b++) f[b] = (float) pixel[b];
+            for (int k = 0; k < n * width; k++) to[k] = f[img[imageStart + k] & 0xff];
+        } else {
+            double[] to = x.d;
+            for (int k = 0; k < n * width; k++) to[k] = pixel[img[imageStart + k] & 0xff];
+        }
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < width; j++) x.set(i * width + j, (img[imageStart + i * width + j] & 0xff) / 255.0);
             int label = lab[labelStart + i] & 0xff;
             y.set(i, label);
             classes = Math.max(classes, label + 1);
@@ -46,6 +55,9 @@ public final class IdxReader {
         for (int j = 0; j < width; j++) names.add("px" + j);
         return new Dataset(source, names, "label", Task.CLASSIFICATION, Math.max(classes, 10), x, y);
     }
+
+    /** Bytes read at a time: what a file may make ravine hold beyond the bytes it really has. */
+    private static final int BLOCK = 1 << 20;
 
     /** The dimensions in a checked file's header. */
     private static int[] dims(byte[] content) {
@@ -78,26 +90,25 @@ public final class IdxReader {
                 total *= d;
                 if (total > Integer.MAX_VALUE - 64) throw new UserError(file + ": " + total + "+ values is more than ravine holds in memory");
             }
-            long size = total;
-            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(1 << 16);
-            body.write(head);
-            long got = in.transferTo(new java.io.OutputStream() { // refuses the first byte past the size the header gives
-                long left = size;
-
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    if (len > left) throw new UserError(file + ": holds more bytes than its IDX header's sizes (" + size + ")");
-                    left -= len;
-                    body.write(b, off, len);
-                }
-            });
-            if (got < size) throw new UserError(file + ": " + got + " data bytes, but its IDX header's sizes need " + total);
-            return body.toByteArray();
+            // the bytes in blocks as they arrive, up to one past the size the header gives (refused), then one array
+            List<byte[]> blocks = new ArrayList<>();
+            long got = 0;
+            while (got <= total) {
+                byte[] block = new byte[(int) Math.min(BLOCK, total + 1 - got)];
+                int filled = in.readNBytes(block, 0, block.length);
+                got += filled;
+                blocks.add(filled == block.length ? block : java.util.Arrays.copyOf(block, filled));
+                if (filled < block.length) break;
+            }
+            if (got > total) throw new UserError(file + ": holds more bytes than its IDX header's sizes (" + total + ")");
+            if (got < total) throw new UserError(file + ": " + got + " data bytes, but its IDX header's sizes need " + total);
+            byte[] body = java.util.Arrays.copyOf(head, head.length + (int) total);
+            int at = head.length;
+            for (byte[] block : blocks) {
+                System.arraycopy(block, 0, body, at, block.length);
+                at += block.length;
+            }
+            return body;
         } catch (IOException e) {
             throw Gzip.failure(file, e, "IDX data");
         }
