@@ -130,7 +130,7 @@ def parity_cases():
     # (case, data, rows, sizes, activation, optimizer, kwargs, epochs, batch, task[, extras])
     # extras: schedule (ravine spec, torch factory, 'epoch'|'step'), clip_norm, clip_value, l1, l2 (penalties on the
     # weight matrices, added to the loss: l1 sum |W| + l2/2 sum W^2), loss ('mse' or 'sigmoid_mse': MSELoss of the
-    # outputs, or of their sigmoids, against one-hot targets; 'cross_entropy:label_smoothing=X'; for regression
+    # outputs, or of their sigmoids, against one-hot targets; 'cross_entropy:label_smoothing=X,weight=A|B|...'; for regression
     # 'huber:delta=X', 'smooth_l1:beta=X' or 'l1'), swa (start, swa_lr, anneal_epochs, anneal_strategy: weight averaging
     # after epoch start, counting from 1), sam (rho, adaptive), lookahead (k, alpha: pytorch-optimizer's Lookahead around the
     # optimizer, pullback_momentum='none')
@@ -196,6 +196,12 @@ def parity_cases():
          dict(lookahead=(3, 0.5))),
         ('adam_lookahead_tanh', 'breast_cancer', 100, [30, 8, 2], 'tanh', 'adam', dict(lr=0.01), 4, 32, 'classification',
          dict(lookahead=(4, 0.8))),
+        ('sgd_class_weight_relu', 'digits', 70, [64, 16, 10], 'relu', 'sgd', dict(lr=0.1, momentum=0.9), 3, 16, 'classification',
+         dict(loss='cross_entropy:weight=0.5|1|1.5|2|0.25|1|3|0.75|1.25|1')),
+        ('adam_class_weight_label_smoothing_tanh', 'breast_cancer', 100, [30, 8, 2], 'tanh', 'adam', dict(lr=0.01), 4, 32,
+         'classification', dict(loss='cross_entropy:label_smoothing=0.1,weight=0.3|1.7')),
+        ('lbfgs_class_weight_tanh', 'breast_cancer', 100, [30, 6, 2], 'tanh', 'lbfgs',
+         dict(history_size=10, line_search_fn='strong_wolfe'), 1, 100, 'classification', dict(loss='cross_entropy:weight=1.5|0.75')),
     ]
     for index, row in enumerate(table):
         case, data, rows, sizes, act, opt_name, kw, epochs, batch, task = row[:10]
@@ -218,8 +224,10 @@ def parity_cases():
             xt = torch.tensor(x, dtype=torch.float64).to(tdtype)
             yt = torch.tensor(y).long() if task == 'classification' else torch.tensor(y, dtype=torch.float64).to(tdtype).view(-1, 1)
             lossf = torch.nn.CrossEntropyLoss() if task == 'classification' else torch.nn.MSELoss()
-            if extras.get('loss', '').startswith('cross_entropy:label_smoothing='):
-                lossf = torch.nn.CrossEntropyLoss(label_smoothing=float(extras['loss'].split('=')[1]))
+            if extras.get('loss', '').startswith('cross_entropy:'):  # label_smoothing=X and weight=A|B|...
+                keys = dict(kv.split('=') for kv in extras['loss'].split(':')[1].split(','))
+                weight = torch.tensor([float(w) for w in keys['weight'].split('|')], dtype=tdtype) if 'weight' in keys else None
+                lossf = torch.nn.CrossEntropyLoss(weight=weight, label_smoothing=float(keys.get('label_smoothing', 0)))
             robust = extras.get('loss', '').split(':')[0]
             if robust in ('huber', 'smooth_l1', 'l1'):
                 value = float(extras['loss'].split('=')[1]) if '=' in extras['loss'] else None

@@ -10,6 +10,15 @@ public interface Loss {
     /** Width of the target rows this loss expects for a network with {@code outputs} outputs. */
     int targetWidth(int outputs);
 
+    /**
+     * What the mean divides by over these rows: their count, or for a loss that weighs rows (cross-entropy with class
+     * weights) their summed weight. A mean over a set taken in chunks weighs each chunk's mean by its normalizer over
+     * the set's.
+     */
+    default double normalizer(Tensor targets) {
+        return targets.rows();
+    }
+
     /** The mean loss; the gradient dL/dz goes into {@code gz} when it is non-null. */
     double forwardBackward(Tensor z, Tensor targets, Tensor gz);
 

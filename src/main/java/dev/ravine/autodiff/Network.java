@@ -286,7 +286,8 @@ public final class Network {
     /**
      * Each row's own squared gradient norm, |d loss_i / d theta|^2, from the last {@link #lossAndGradient} on n rows
      * of a mean loss: one batched pass instead of n. Null when a layer couples the rows (batch norm with batch
-     * statistics).
+     * statistics). With class weights the batch's gradient is sum_i (w_i / W) d loss_i, and row i's term is taken as
+     * n times its share, (n w_i / W) d loss_i, so that the rows' mean is still the batch's gradient.
      */
     public double[] rowGradientNorms() {
         int rows = act[0].rows();

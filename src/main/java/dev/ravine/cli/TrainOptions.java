@@ -72,8 +72,8 @@ final class TrainOptions {
     @Option(names = "--dropout-style", paramLabel = "inverted|scale-weights",
             description = "inverted: kept units scaled by 1/(1-P) in training (PyTorch's); scale-weights: the paper's, weights scaled by 1-P after training (default: inverted)")
     String dropoutStyle = "inverted";
-    @Option(names = "--loss", paramLabel = "cross_entropy[:label_smoothing=X]|mse|sigmoid_mse|huber[:delta=X]|smooth_l1[:beta=X]|l1",
-            description = "the training loss; label_smoothing as CrossEntropyLoss's; mse and sigmoid_mse compare a classifier's outputs (or their sigmoids) with one-hot targets, as MSELoss; huber, smooth_l1 and l1 regress as HuberLoss, SmoothL1Loss and L1Loss (default: cross_entropy, mse for regression)")
+    @Option(names = "--loss", paramLabel = "cross_entropy[:label_smoothing=X,weight=A|B|...|balanced]|mse|sigmoid_mse|huber[:delta=X]|smooth_l1[:beta=X]|l1",
+            description = "the training loss; label_smoothing and weight (one per class) as CrossEntropyLoss's, weight=balanced as scikit-learn's n / (K n_k); mse and sigmoid_mse compare a classifier's outputs (or their sigmoids) with one-hot targets, as MSELoss; huber, smooth_l1 and l1 regress as HuberLoss, SmoothL1Loss and L1Loss (default: cross_entropy, mse for regression)")
     String lossName;
     @Option(names = "--augment", paramLabel = "shift=K,noise=S,elastic=A,sigma=G",
             description = "augment image data as training draws it: shifts up to K pixels, Gaussian pixel noise S, elastic distortion A (Simard et al. 2003, smoothing G pixels; default 4)")

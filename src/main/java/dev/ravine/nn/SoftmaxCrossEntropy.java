@@ -13,9 +13,17 @@ import dev.ravine.tensor.Tensor;
  * q = (1 - eps) onehot(y) + eps / K: the loss is (1 - eps) (logsumexp(z) - z_y) + eps/K sum_k (logsumexp(z) - z_k),
  * as PyTorch adds its two parts, and dL/dz = (p - q) / n. The curvature in z is the same, since q does not depend
  * on z; the network's Hessian is not, since its second term weighs each output's own curvature by dL/dz.
+ *
+ * <p>With class weights w ({@code CrossEntropyLoss(weight=w)}) row i counts w_{y_i} times, and the mean divides by
+ * the rows' summed weight W = sum_i w_{y_i}, as PyTorch's does; smoothing's part weighs each class's -log p_k by
+ * w_k and divides by the same W. Per row, with S = sum_k w_k: the loss is (1 - eps) w_y (-log p_y) + eps/K sum_k
+ * w_k (-log p_k), dL/dz = ((1 - eps) w_y (p - onehot(y)) + eps/K (S p - w)) / W, and the curvature in z is
+ * ((1 - eps) w_y + eps S / K) (diag(p) - p p^T) / W.
  */
 public final class SoftmaxCrossEntropy implements Loss {
     private final double smoothing;
+    /** w_k for each class, or null for none (every row counts once). */
+    private final double[] weight;
 
     public SoftmaxCrossEntropy() {
         this(0);
@@ -23,8 +31,15 @@ public final class SoftmaxCrossEntropy implements Loss {
 
     /** @param labelSmoothing eps in [0, 1] */
     public SoftmaxCrossEntropy(double labelSmoothing) {
+        this(labelSmoothing, null);
+    }
+
+    /** @param weight each class's weight, positive, or null for none */
+    public SoftmaxCrossEntropy(double labelSmoothing, double[] weight) {
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0, got " + labelSmoothing);
+        if (weight != null) for (double w : weight) if (!(w > 0 && w < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("class weights must be positive, got " + w);
         this.smoothing = labelSmoothing;
+        this.weight = weight == null ? null : weight.clone();
     }
 
     /** eps, 0 for plain cross-entropy. */
@@ -37,37 +52,58 @@ public final class SoftmaxCrossEntropy implements Loss {
         return 1;
     }
 
+    /** The rows' summed class weight, or their count without weights. */
+    @Override
+    public double normalizer(Tensor targets) {
+        if (weight == null) return targets.rows();
+        double total = 0;
+        for (int i = 0, n = targets.rows(); i < n; i++) total += weight[(int) targets.get(i)];
+        return total;
+    }
+
     @Override
     public double forwardBackward(Tensor z, Tensor targets, Tensor gz) {
-        return ROWS.get().run(z, targets, gz, smoothing);
+        checkWidth(z);
+        return ROWS.get().run(z, targets, gz, smoothing, weight, normalizer(targets));
+    }
+
+    private void checkWidth(Tensor z) {
+        if (weight != null && weight.length != z.cols)
+            throw new IllegalArgumentException(weight.length + " class weights for " + z.cols + " outputs");
     }
 
     /** The rows handed to {@link Parallel}; each row's loss is kept and summed in order, whatever the thread count. */
     private static final class Rows implements Parallel.Range {
         private Tensor z, targets, gz;
-        private double smoothing;
+        private double smoothing, normalizer, weightSum;
+        private double[] weight;
         private double[] losses = new double[0];
 
-        double run(Tensor z, Tensor targets, Tensor gz, double smoothing) {
+        double run(Tensor z, Tensor targets, Tensor gz, double smoothing, double[] weight, double normalizer) {
             int n = z.rows();
             if (losses.length < n) losses = new double[n];
             this.z = z;
             this.targets = targets;
             this.gz = gz;
             this.smoothing = smoothing;
+            this.weight = weight;
+            this.normalizer = normalizer;
+            weightSum = 0;
+            if (weight != null) for (double w : weight) weightSum += w;
             try {
                 Parallel.forRange(n, 128L * n * z.cols, this); // an exp costs about 64 multiply-adds, and there are two
             } finally {
                 this.z = this.targets = this.gz = null;
+                this.weight = null;
             }
             double total = 0;
             for (int i = 0; i < n; i++) total += losses[i];
-            return total / n;
+            return total / normalizer;
         }
 
         @Override
         public void run(int from, int to) {
-            int n = z.rows(), k = z.cols;
+            int k = z.cols;
             for (int i = from; i < to; i++) {
                 int row = i * k, label = (int) targets.get(i);
                 double max = Double.NEGATIVE_INFINITY;
@@ -75,22 +111,39 @@ public final class SoftmaxCrossEntropy implements Loss {
                 double sum = 0;
                 for (int j = 0; j < k; j++) sum += Math.exp(z.get(row + j) - max);
                 double logSumExp = max + Math.log(sum);
+                if (weight != null) {
+                    weightedRow(i, row, k, label, logSumExp);
+                    continue;
+                }
                 losses[i] = logSumExp - z.get(row + label);
                 if (smoothing != 0) {
                     double spread = 0; // sum_k -log p_k
                     for (int j = 0; j < k; j++) spread += logSumExp - z.get(row + j);
                     losses[i] = (1 - smoothing) * losses[i] + smoothing / k * spread;
                 }
-                if (gz != null) gradientRow(row, k, label, logSumExp, n);
+                if (gz != null) gradientRow(row, k, label, logSumExp, normalizer);
             }
         }
 
         /** dL/dz of one row: (softmax(z) - q) / n, q the one-hot label, smoothed. */
-        private void gradientRow(int row, int k, int label, double logSumExp, int n) {
+        private void gradientRow(int row, int k, int label, double logSumExp, double n) {
             double off = smoothing / k, on = 1 - smoothing + off;
             for (int j = 0; j < k; j++) {
                 double p = Math.exp(z.get(row + j) - logSumExp);
                 gz.set(row + j, (smoothing == 0 ? (j == label ? p - 1 : p) : p - (j == label ? on : off)) / n);
+            }
+        }
+
+        /** One row's weighted loss (before the division by W) and its dL/dz, as the class comment gives them. */
+        private void weightedRow(int i, int row, int k, int label, double logSumExp) {
+            double wy = weight[label], spread = 0; // sum_k w_k (-log p_k)
+            if (smoothing != 0) for (int j = 0; j < k; j++) spread += weight[j] * (logSumExp - z.get(row + j));
+            losses[i] = (1 - smoothing) * wy * (logSumExp - z.get(row + label)) + smoothing / k * spread;
+            if (gz == null) return;
+            for (int j = 0; j < k; j++) {
+                double p = Math.exp(z.get(row + j) - logSumExp);
+                double g = (1 - smoothing) * wy * (j == label ? p - 1 : p) + smoothing / k * (weightSum * p - weight[j]);
+                gz.set(row + j, g / normalizer);
             }
         }
     }
@@ -119,7 +172,10 @@ public final class SoftmaxCrossEntropy implements Loss {
 
     @Override
     public void rGradient(Tensor z, Tensor targets, Tensor rz, Tensor rgz) {
+        checkWidth(z);
         int n = z.rows(), k = z.cols;
+        double normalizer = normalizer(targets), weightSum = 0;
+        if (weight != null) for (double w : weight) weightSum += w;
         for (int i = 0; i < n; i++) {
             int row = i * k;
             double max = Double.NEGATIVE_INFINITY;
@@ -128,8 +184,10 @@ public final class SoftmaxCrossEntropy implements Loss {
             for (int j = 0; j < k; j++) sum += Math.exp(z.get(row + j) - max);
             double logSumExp = max + Math.log(sum), pDotRz = 0;
             for (int j = 0; j < k; j++) pDotRz += Math.exp(z.get(row + j) - logSumExp) * rz.get(row + j);
+            // the row's share of the curvature: 1 / n, or ((1 - eps) w_y + eps S / K) / W with class weights
+            double c = weight == null ? 1 : (1 - smoothing) * weight[(int) targets.get(i)] + smoothing * weightSum / k;
             for (int j = 0; j < k; j++)
-                rgz.set(row + j, Math.exp(z.get(row + j) - logSumExp) * (rz.get(row + j) - pDotRz) / n);
+                rgz.set(row + j, Math.exp(z.get(row + j) - logSumExp) * (rz.get(row + j) - pDotRz) * c / normalizer);
         }
     }
 }

@@ -86,6 +86,11 @@ public record Spec(String option, String text, String name, Map<String, String> 
         return m;
     }
 
+    /** {@code raw} as numbers separated by {@code |}, the list values of {@link #bind}; a {@link UserError} naming {@code key} otherwise. */
+    public double[] numbers(String key, String raw) {
+        return (double[]) convert(key, raw, double[].class);
+    }
+
     public UserError error(String message) {
         return new UserError(option + " " + text + ": " + message);
     }

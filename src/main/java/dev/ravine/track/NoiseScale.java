@@ -48,18 +48,25 @@ final class NoiseScale extends Instrument {
         return (sum - b * squared) / (b - 1) / squared;
     }
 
-    /** The definition itself: every row's gradient from its own pass. */
+    /**
+     * The definition itself: every row's gradient from its own pass. A row's own pass divides by its own weight, so
+     * with class weights g_i is scaled by B w_i / W, which makes the rows' mean the batch's gradient, as the batched
+     * pass's rows are.
+     */
     private static double rowByRow(Probe probe) {
         Network net = probe.model().network;
         int b = probe.rows().rows(), p = net.parameterCount();
         double[][] g = new double[b][];
         double[] mean = new double[p];
         Tensor target = Tensor.zeros(probe.rows().y().dtype, 1, probe.rows().y().cols);
+        double total = probe.loss.normalizer(probe.rows().y());
         for (int i = 0; i < b; i++) {
             dev.ravine.data.Dataset.copyRow(probe.rows().x(), i, net.input(1), 0);
             dev.ravine.data.Dataset.copyRow(probe.rows().y(), i, target, 0);
             net.lossAndGradient(target, probe.loss, false);
             g[i] = net.gradients().toDoubleArray();
+            double scale = b * probe.loss.normalizer(target) / total; // 1 without class weights
+            if (scale != 1) for (int j = 0; j < p; j++) g[i][j] *= scale;
             for (int j = 0; j < p; j++) mean[j] += g[i][j] / b;
         }
         double trace = 0, squared = 0;

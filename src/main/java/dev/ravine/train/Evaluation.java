@@ -21,7 +21,7 @@ public record Evaluation(int rows, double loss, Double accuracy, Double rmse, Co
     public static Evaluation of(Network net, Loss loss, Dataset data) {
         int n = data.rows(), chunk = net.capacity();
         Tensor targets = Tensor.zeros(data.y().dtype, chunk, data.y().cols);
-        double lossSum = 0;
+        double lossSum = 0, total = loss.normalizer(data.y()); // each chunk's mean weighed by its rows (or their class weight)
         boolean classification = data.task() == Task.CLASSIFICATION;
         ConfusionMatrix confusion = classification ? ConfusionMatrix.of(net.outputWidth()) : null;
         int outputs = net.outputWidth();
@@ -36,7 +36,7 @@ public record Evaluation(int rows, double loss, Double accuracy, Double rmse, Co
                 Dataset.copyRow(data.y(), start + i, targets, i);
             }
             Tensor out = net.forward(false);
-            lossSum += loss.forwardBackward(out, targets, null) * rows;
+            lossSum += loss.forwardBackward(out, targets, null) * loss.normalizer(targets);
             for (int i = 0; i < rows; i++) {
                 if (classification) {
                     int truth = (int) targets.get(i);
@@ -53,13 +53,13 @@ public record Evaluation(int rows, double loss, Double accuracy, Double rmse, Co
                 }
             }
         }
-        if (classification) return new Evaluation(n, lossSum / n, (double) confusion.correct() / n, null, confusion, null, null);
+        if (classification) return new Evaluation(n, lossSum / total, (double) confusion.correct() / n, null, confusion, null, null);
         double r2 = 0, squaredError = 0;
         for (int j = 0; j < outputs; j++) {
             squaredError += residualSquares[j];
             r2 += deviationSquares[j] > 0 ? 1 - residualSquares[j] / deviationSquares[j] : residualSquares[j] == 0 ? 1 : 0;
         }
-        return new Evaluation(n, lossSum / n, null, Math.sqrt(squaredError / ((double) n * outputs)), null, absoluteError / ((double) n * outputs),
+        return new Evaluation(n, lossSum / total, null, Math.sqrt(squaredError / ((double) n * outputs)), null, absoluteError / ((double) n * outputs),
                 r2 / outputs);
     }
 

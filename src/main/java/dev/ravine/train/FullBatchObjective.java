@@ -12,7 +12,7 @@ import java.util.Arrays;
 /**
  * The mean loss over every row of a data set as a function of a network's flat parameters, for methods that
  * re-evaluate the objective (L-BFGS, CG, Newton). Rows go through the network in chunks of its capacity, each
- * chunk's mean weighted by its share of the rows, plus the weights' L1/L2 penalty when one is given. Gradients
+ * chunk's mean weighted by its share of the rows (of their summed class weight, for a weighted loss), plus the weights' L1/L2 penalty when one is given. Gradients
  * come from training passes when it is what training minimizes (batch norm then updates its running statistics at
  * each evaluation, as it does in {@code torch.optim.LBFGS}'s closure), and from inference passes when it is a model
  * under analysis, which must not change. The Hessian-vector product is the exact one, from inference passes.
@@ -21,6 +21,8 @@ public final class FullBatchObjective implements Objective {
     private final Network net;
     private final Loss loss;
     private final Dataset data;
+    /** The loss's normalizer over every row: the row count, or their summed class weight. */
+    private final double total;
     private final Tensor targets, vector, product;
     /** One chunk's gradient or product, widened to float64, before it is weighted into the sum. */
     private final double[] chunk;
@@ -42,6 +44,7 @@ public final class FullBatchObjective implements Objective {
         this.net = net;
         this.loss = loss;
         this.data = data;
+        total = loss.normalizer(data.y());
         targets = Tensor.zeros(data.y().dtype, net.capacity(), data.y().cols);
         vector = Tensor.zeros(DType.FLOAT64, 1, net.parameterCount());
         product = Tensor.zeros(DType.FLOAT64, 1, net.parameterCount());
@@ -58,21 +61,21 @@ public final class FullBatchObjective implements Objective {
         passesAt = null;
         load(x);
         java.util.Arrays.fill(gradient, 0);
-        double total = 0;
+        double value = 0;
         int n = data.rows();
         for (int start = 0; start < n; start += net.capacity()) {
-            int rows = fill(start);
-            double share = (double) rows / n;
-            total += share * net.lossAndGradient(targets, loss, training);
+            fill(start);
+            double share = loss.normalizer(targets) / total;
+            value += share * net.lossAndGradient(targets, loss, training);
             addChunk(net.gradients(), share, gradient);
         }
         if (penalty != null) {
-            total += penalty.value(net.parameters());
+            value += penalty.value(net.parameters());
             Tensor p = Tensor.zeros(DType.FLOAT64, 1, gradient.length);
             penalty.addGradient(net.parameters(), p);
             for (int i = 0; i < gradient.length; i++) gradient[i] += p.get(i);
         }
-        return total;
+        return value;
     }
 
     @Override
@@ -86,7 +89,8 @@ public final class FullBatchObjective implements Objective {
         Tensor out = net.dtype == DType.FLOAT64 ? product : Tensor.zeros(net.dtype, 1, v.length);
         direction.writeRow(0, v);
         for (int start = 0; start < n; start += net.capacity()) {
-            double share = (double) (reuse ? n : fill(start)) / n;
+            if (!reuse) fill(start); // else targets still hold the one chunk's rows
+            double share = loss.normalizer(targets) / total;
             net.hessianVector(targets, loss, direction, out, reuse);
             addChunk(out, share, hv);
         }
@@ -110,14 +114,14 @@ public final class FullBatchObjective implements Objective {
         java.util.Arrays.fill(fv, 0);
         int n = data.rows();
         if (empirical) {
-            // F v = mean over rows of g_i (g_i . v): one single-row pass per example
+            // F v = mean over rows of g_i (g_i . v), each row weighted as the loss weighs it: one single-row pass per example
             for (int row = 0; row < n; row++) {
                 fillRows(row, 1);
                 net.lossAndGradient(targets, loss, training);
                 Tensor g = net.gradients();
-                double dot = 0;
+                double dot = 0, w = loss.normalizer(targets);
                 for (int i = 0; i < v.length; i++) dot += g.get(i) * v[i];
-                for (int i = 0; i < fv.length; i++) fv[i] += dot * g.get(i) / n;
+                for (int i = 0; i < fv.length; i++) fv[i] += dot * g.get(i) * w / total;
             }
             return;
         }
@@ -125,7 +129,8 @@ public final class FullBatchObjective implements Objective {
         Tensor out = net.dtype == DType.FLOAT64 ? product : Tensor.zeros(net.dtype, 1, v.length);
         direction.writeRow(0, v);
         for (int start = 0; start < n; start += net.capacity()) {
-            double share = (double) fill(start) / n;
+            fill(start);
+            double share = loss.normalizer(targets) / total;
             net.gaussNewtonVector(targets, loss, direction, out);
             addChunk(out, share, fv);
         }

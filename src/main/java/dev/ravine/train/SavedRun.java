@@ -75,7 +75,7 @@ public final class SavedRun {
         Path weights = dir.resolve(RunFolder.MODEL);
         model.load(Safetensors.read(weights), weights);
         JsonNode named = settings.get("loss"); // runs from before --loss trained with the task's default
-        loss = named == null ? TrainingRun.lossFor(task) : LossSpec.parse(named.asText()).forTask(task == Task.CLASSIFICATION);
+        loss = named == null ? TrainingRun.lossFor(task) : LossSpec.parse(named.asText()).forTask(task == Task.CLASSIFICATION, outputs);
         penalty = new Penalty(settings.path("l1").asDouble(0), settings.path("l2").asDouble(0));
     }
 

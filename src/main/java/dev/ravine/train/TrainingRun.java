@@ -136,9 +136,10 @@ public final class TrainingRun {
         else model.load(Safetensors.read(initFile), initFile);
         LossSpec kind = loop.loss() != null ? loop.loss() : LossSpec.defaultFor(train.task() == Task.CLASSIFICATION);
         try {
-            loss = kind.forTask(train.task() == Task.CLASSIFICATION);
+            if (kind.balanced() && train.task() == Task.CLASSIFICATION) kind = kind.balancedFor(classCounts(train));
+            loss = kind.forTask(train.task() == Task.CLASSIFICATION, train.outputs());
         } catch (IllegalArgumentException e) {
-            throw UserError.setting("loss", kind.label(), e.getMessage());
+            throw UserError.setting("loss", (loop.loss() != null ? loop.loss() : kind).label(), e.getMessage());
         }
         lossSpec = kind;
         if (optimizer instanceof Kfac k && k.samplesTargets() && !kind.equals(LossSpec.of(LossKind.CROSS_ENTROPY)))
@@ -184,7 +185,14 @@ public final class TrainingRun {
 
     /** The loss a run of this task trains with by default: cross-entropy for classification, MSE for regression. */
     public static Loss lossFor(Task task) {
-        return LossSpec.defaultFor(task == Task.CLASSIFICATION).forTask(task == Task.CLASSIFICATION);
+        return LossSpec.defaultFor(task == Task.CLASSIFICATION).forTask(task == Task.CLASSIFICATION, 0); // no class weights to count
+    }
+
+    /** How many training rows each class has (a classification's targets are class indices). */
+    private static long[] classCounts(Dataset train) {
+        long[] counts = new long[train.outputs()];
+        for (int i = 0, n = train.rows(); i < n; i++) counts[(int) train.y().get(i)]++;
+        return counts;
     }
 
     /** The training method's name. */

@@ -1,6 +1,7 @@
 package dev.ravine.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,6 +62,31 @@ class EvaluatePredictTest {
                 "--loss", "cross_entropy:label_smoothing=0.2", "--optimizer", "kfac:fisher=true", "--out", tmp.resolve("k").toString()).strip());
         assertEquals("ravine: --loss cross_entropy:label_smoothing=-1: label_smoothing must be between 0.0 and 1.0", refusal("train", "--loss",
                 "cross_entropy:label_smoothing=-1").strip());
+    }
+
+    /**
+     * weight=balanced becomes the training rows' own weights, n / (K n_k), which run.json keeps as numbers, so evaluate
+     * and the analyses weigh the classes as training did; weights that are not one a class, and K-FAC's sampled
+     * Fisher, are refused before anything is written.
+     */
+    @Test
+    void aRunTrainedWithClassWeightsKeepsThem(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("weighted");
+        assertEquals(0, Cli.run("train", "--data", "breast_cancer", "--epochs", "2", "--val", "0", "--loss", "cross_entropy:weight=balanced",
+                "--out", run.toString()).exit());
+        JsonNode saved = JSON.readTree(run.resolve("run.json").toFile());
+        // breast_cancer: 212 malignant (class 0) and 357 benign of 569 rows
+        assertEquals("cross_entropy:weight=" + 569.0 / (2 * 212) + "|" + 569.0 / (2 * 357), saved.get("settings").get("loss").asText());
+        JsonNode e = JSON.readTree(Cli.run("evaluate", run.toString(), "--data", "src/main/resources/dev/ravine/data/breast_cancer.csv", "--format",
+                "json").out());
+        JsonNode h = JSON.readTree(Cli.run("hessian", run.toString(), "--method", "lanczos", "--top", "1", "--format", "json").out());
+        assertEquals(e.get("loss").asDouble(), h.get("loss").asDouble(), 1e-6, "the analyses measure the weighted loss as evaluate does");
+        Path other = tmp.resolve("o");
+        assertEquals("ravine: --loss cross_entropy:weight=1.0|2.0: weight gives 2 class weights, and the data has 10 classes",
+                refusal("train", "--loss", "cross_entropy:weight=1|2", "--out", other.toString()).strip());
+        assertFalse(Files.exists(other), "nothing written");
+        assertTrue(refusal("train", "--data", "breast_cancer", "--loss", "cross_entropy:weight=1|2", "--optimizer", "kfac:fisher=true", "--out",
+                other.toString()).contains("and the loss is cross_entropy:weight=1.0|2.0; use fisher=empirical"));
     }
 
     @Test

@@ -22,7 +22,7 @@ class RobustRegressionTest {
     void derivativesMatchFiniteDifferences(String name, double edge) {
         LossSpec spec = LossSpec.parse(edge == LossKind.parse(name).defaultValue ? name
                 : name + ":" + LossKind.parse(name).key + "=" + edge);
-        Loss loss = spec.forTask(false);
+        Loss loss = spec.forTask(false, 1);
         SplittableRandom rng = new SplittableRandom(21);
         int rows = 6, k = 3;
         Tensor z = Tensor.zeros(DType.FLOAT64, rows, k), t = Tensor.zeros(DType.FLOAT64, rows, k);
@@ -57,7 +57,7 @@ class RobustRegressionTest {
             var e = assertThrows(dev.ravine.UserError.class, () -> LossSpec.parse(c[0]));
             assertEquals("--loss " + c[0] + ": " + c[1], e.getMessage());
         }
-        var classify = assertThrows(IllegalArgumentException.class, () -> LossSpec.parse("huber").forTask(true));
+        var classify = assertThrows(IllegalArgumentException.class, () -> LossSpec.parse("huber").forTask(true, 2));
         assertEquals("huber is a regression loss; classification trains with cross_entropy, mse or sigmoid_mse", classify.getMessage());
     }
 }

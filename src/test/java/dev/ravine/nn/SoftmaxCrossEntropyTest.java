@@ -39,6 +39,32 @@ class SoftmaxCrossEntropyTest {
         LossDerivatives.checkInOutputs(loss, z, t, rng);
     }
 
+    /** With class weights: the value by PyTorch's definition, the derivatives against finite differences, with and without smoothing. */
+    @ParameterizedTest
+    @ValueSource(doubles = {0, 0.1, 1})
+    void weightedDerivativesMatchFiniteDifferences(double eps) {
+        SplittableRandom rng = new SplittableRandom(7);
+        int rows = 6, k = 4;
+        double[] w = {0.5, 3, 1, 0.25};
+        Loss loss = new SoftmaxCrossEntropy(eps, w);
+        Tensor z = Tensor.zeros(DType.FLOAT64, rows, k), t = Tensor.zeros(DType.FLOAT64, rows, 1);
+        for (int i = 0; i < z.size(); i++) z.set(i, rng.nextDouble(-3, 3));
+        for (int i = 0; i < rows; i++) t.set(i, rng.nextInt(k));
+        double sum = 0, total = 0; // (1 - eps) nll_loss(weight) + eps/K sum_i sum_k w_k (-log p_ik) / sum_i w_{y_i}
+        for (int i = 0; i < rows; i++) {
+            int y = (int) t.get(i);
+            double norm = 0;
+            for (int j = 0; j < k; j++) norm += Math.exp(z.get(i, j));
+            sum += (1 - eps) * w[y] * -Math.log(Math.exp(z.get(i, y)) / norm);
+            for (int j = 0; j < k; j++) sum += eps / k * w[j] * -Math.log(Math.exp(z.get(i, j)) / norm);
+            total += w[y];
+        }
+        assertEquals(sum / total, loss.forwardBackward(z, t, null), 1e-14);
+        LossDerivatives.checkInOutputs(loss, z, t, rng);
+        LossDerivatives.checkNetworkHessianVector(new SoftmaxCrossEntropy(eps, new double[] {2, 0.5, 1}), 13);
+        assertThrows(IllegalArgumentException.class, () -> new SoftmaxCrossEntropy(eps, new double[] {1, 2}).forwardBackward(z, t, null));
+    }
+
     /** Smoothing changes dL/dz, which weighs the outputs' own curvature in the network's Hessian: checked through the R-operator. */
     @Test
     void networkHessianVectorProductsMatchFiniteDifferencesOfGradients() {
@@ -56,7 +82,7 @@ class SoftmaxCrossEntropyTest {
         assertEquals("cross_entropy:label_smoothing=0.1", LossSpec.parse("cross_entropy:label_smoothing=0.1").label());
         assertEquals("cross_entropy", LossSpec.parse("cross_entropy:label_smoothing=0").label());
         String[][] bad = {{"cross_entropy:label_smoothing=1.5", "label_smoothing must be between 0.0 and 1.0"},
-                {"cross_entropy:smoothing=0.1", "unknown key 'smoothing' for cross_entropy (valid: label_smoothing)"},
+                {"cross_entropy:smoothing=0.1", "unknown key 'smoothing' for cross_entropy (valid: label_smoothing, weight)"},
                 {"mse:label_smoothing=0.1", "mse takes no keys"}};
         for (String[] c : bad) {
             var e = assertThrows(dev.ravine.UserError.class, () -> LossSpec.parse(c[0]));

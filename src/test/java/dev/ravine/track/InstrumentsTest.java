@@ -109,11 +109,17 @@ class InstrumentsTest {
         assertTrue(reached > 0 && reached < 700, "the sharpness reaches 2/lr (epoch " + (reached + 1) + ")");
     }
 
-    /** Against one-row passes, with and without batch norm (on its running statistics, per-row affine). */
+    /**
+     * Against one-row passes, with and without batch norm (on its running statistics, per-row affine; measured row
+     * by row), and with class weights, where row i's gradient counts B w_i / W times so that the rows' mean is the
+     * batch's gradient.
+     */
     @Test
     void noiseScaleIsTheTraceOfTheGradientCovarianceOverTheMeanGradientSquared(@TempDir Path tmp) throws Exception {
         noiseScale(tmp.resolve("plain"), "--seed", "0");
         noiseScale(tmp.resolve("bn"), "--batchnorm");
+        noiseScale(tmp.resolve("weighted"), "--loss", "cross_entropy:weight=balanced");
+        noiseScale(tmp.resolve("weighted-bn"), "--batchnorm", "--loss", "cross_entropy:weight=0.5|1|2|1|1|3|1|1|1|0.25");
     }
 
     private static void noiseScale(Path run, String... extra) throws Exception {
@@ -130,11 +136,18 @@ class InstrumentsTest {
         int b = 40, p = net.parameterCount();
         double[][] g = new double[b][];
         Tensor target = Tensor.zeros(DType.FLOAT64, 1, 1);
+        double total = 0; // the 40 rows' summed class weight
+        for (int i = 0; i < b; i++) {
+            target.set(0, rows.y().get(i));
+            total += m.loss.normalizer(target);
+        }
         for (int i = 0; i < b; i++) {
             Dataset.copyRow(rows.x(), i, net.input(1), 0);
             target.set(0, rows.y().get(i));
             net.lossAndGradient(target, m.loss, false);
             g[i] = net.gradients().toDoubleArray();
+            double scale = b * m.loss.normalizer(target) / total;
+            for (int j = 0; j < p; j++) g[i][j] *= scale;
         }
         double[] mean = new double[p];
         for (double[] gi : g) for (int j = 0; j < p; j++) mean[j] += gi[j] / b;

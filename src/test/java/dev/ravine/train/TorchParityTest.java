@@ -34,7 +34,7 @@ class TorchParityTest {
         JsonNode all = new ObjectMapper().readTree(GOLDEN.resolve("cases.json").toFile());
         List<Arguments> out = new ArrayList<>();
         for (JsonNode c : all) for (String dtype : new String[] {"float64", "float32"}) out.add(Arguments.of(c.get("name").asText(), dtype, c));
-        if (out.size() != 56) throw new AssertionError("expected 28 golden cases in two dtypes, found " + out.size());
+        if (out.size() != 62) throw new AssertionError("expected 31 golden cases in two dtypes, found " + out.size());
         return out.stream();
     }
 
