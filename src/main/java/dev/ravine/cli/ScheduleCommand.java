@@ -30,6 +30,8 @@ final class ScheduleCommand implements Callable<Integer> {
     String format = "csv";
     @Option(names = "--plot", paramLabel = "FILE", description = "draw the schedule to FILE.png or FILE.svg")
     java.nio.file.Path plot;
+    @Option(names = "--momentum", description = "add a momentum column: the momentum (or Adam's beta1) that onecycle and cyclic cycle, as PyTorch sets it")
+    boolean momentum;
 
     @Override
     public Integer call() {
@@ -38,20 +40,27 @@ final class ScheduleCommand implements Callable<Integer> {
         if (!(lr >= 0) || Double.isInfinite(lr)) throw new UserError("--lr " + lr + ": expected a non-negative number");
         Schedule s = Schedules.parse(schedule, lr);
         if (s.watchesMetric()) throw new UserError("--schedule " + schedule + ": plateau follows the validation loss, so it has no sequence of its own; use it with 'ravine train'");
-        double[] rates;
+        Schedule.Trace trace;
         try {
-            rates = s.sequence(steps);
+            trace = s.trace(steps);
         } catch (IllegalArgumentException e) {
             throw new UserError("--schedule " + schedule + ": " + e.getMessage());
         }
+        double[] rates = trace.rates(), momenta = momentum ? trace.momenta() : null;
+        if (momentum && momenta == null)
+            throw new UserError("--momentum: " + schedule + " leaves the momentum alone (onecycle and cyclic cycle it, unless cycle_momentum=false)");
         if (plot != null) LineChart.schedule(schedule + " (lr " + lr + ")", rates).save(plot);
-        StringBuilder sb = new StringBuilder(format.equals("csv") ? "step,lr\n" : "");
+        StringBuilder sb = new StringBuilder(format.equals("csv") ? momenta != null ? "step,lr,momentum\n" : "step,lr\n" : "");
         for (int k = 0; k < rates.length; k++) {
-            if (format.equals("csv")) sb.append(k).append(',').append(rates[k]).append('\n');
-            else {
+            if (format.equals("csv")) {
+                sb.append(k).append(',').append(rates[k]);
+                if (momenta != null) sb.append(',').append(momenta[k]);
+                sb.append('\n');
+            } else {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("step", k);
                 row.put("lr", rates[k]);
+                if (momenta != null) row.put("momentum", momenta[k]);
                 sb.append(Json.line(row)).append('\n');
             }
         }

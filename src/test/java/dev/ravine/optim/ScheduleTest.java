@@ -2,6 +2,7 @@ package dev.ravine.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,6 +60,19 @@ class ScheduleTest {
                 if (k > 0) s.step(Double.NaN);
                 assertEquals(c.get("momenta").get(k).asDouble(), s.momentum(), 1e-12, spec + " momentum at step " + k);
             }
+            Cli r = Cli.run("schedule", "--schedule", spec, "--lr", c.get("lr").asText(), "--steps", c.get("steps").asText(), "--momentum");
+            assertEquals(0, r.exit(), r::toString);
+            List<String> rows = r.out().lines().toList();
+            assertEquals("step,lr,momentum", rows.get(0));
+            for (int k = 0; k < rates.size(); k++) {
+                String[] cells = rows.get(k + 1).split(",");
+                assertEquals(rates.get(k).asDouble(), Double.parseDouble(cells[1]), 1e-12 * Math.abs(rates.get(k).asDouble()), spec + " step " + k);
+                assertEquals(c.get("momenta").get(k).asDouble(), Double.parseDouble(cells[2]), 1e-12, spec + " momentum column at step " + k);
+            }
+        } else if (!c.has("metrics")) {
+            Cli r = Cli.run("schedule", "--schedule", spec, "--lr", c.get("lr").asText(), "--steps", "3", "--momentum");
+            assertEquals(2, r.exit(), r::toString);
+            assertTrue(r.err().startsWith("ravine: --momentum: " + spec + " leaves the momentum alone"), r.err());
         }
     }
 

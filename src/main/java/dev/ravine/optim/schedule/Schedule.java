@@ -51,11 +51,24 @@ public abstract class Schedule {
 
     /** The rates of steps 0 .. n-1 of a fresh schedule. */
     public double[] sequence(int n) {
-        double[] out = new double[n];
+        return trace(n).rates();
+    }
+
+    /**
+     * Steps 0 .. n-1 of a fresh schedule: the rate of each, and the momentum (or Adam's beta1) where the schedule
+     * cycles it (onecycle, cyclic), else null.
+     */
+    public record Trace(double[] rates, double[] momenta) {
+    }
+
+    /** The {@link Trace} of steps 0 .. n-1, stepping this schedule. */
+    public Trace trace(int n) {
+        double[] rates = new double[n], momenta = Double.isNaN(momentum()) ? null : new double[n];
         for (int k = 0; k < n; k++) {
             if (k > 0) step(Double.NaN);
-            out[k] = lr();
+            rates[k] = lr();
+            if (momenta != null) momenta[k] = momentum();
         }
-        return out;
+        return new Trace(rates, momenta);
     }
 }
