@@ -239,6 +239,25 @@ class ExperimentTest {
     }
 
     /**
+     * On the slope AdaGrad covers lr sum 1/sqrt(t) (checked here against 2 lr sqrt(T), its integral's bound) and RMSProp
+     * at least lr T; on the network AdaGrad's effective rate falls while RMSProp's rises. With alpha = 0.99999 RMSProp's
+     * average remembers every step of the run and its rate falls as well: not called.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void adagradsEffectiveRateFallsWhereRmspropsDoesNot() {
+        Experiment.Result r = Experiments.named("adagrad-decay").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, Object> slope = (Map<String, Object>) r.numbers().get("slope");
+        double t = AdagradDecay.SLOPE_STEPS, lr = AdagradDecay.RATE, covered = (double) slope.get("adagrad_distance");
+        // sum_{t <= T} 1/sqrt(t) lies between 2 sqrt(T + 1) - 2 and 2 sqrt(T) - 1
+        assertTrue(covered > lr * (2 * Math.sqrt(t + 1) - 2) && covered < lr * (2 * Math.sqrt(t) - 1), "adagrad covered " + covered);
+        Experiment.Result longMemory = new AdagradDecay(0.99999).run(0);
+        assertTrue(longMemory.verdict().startsWith("does not hold") && longMemory.verdict().contains("RMSProp's median effective rate fell"),
+                longMemory.verdict());
+    }
+
+    /**
      * Adam with beta2 = 0.99 ends at the worst point of Reddi et al.'s problem and AMSGrad at the best; where the second
      * moment remembers a hundred periods (beta2 = 0.9999) Adam converges as well, and the claim is not called. Staying
      * at +1 costs twice the mean gradient a step, 20/101, against which Adam's regret is read.
