@@ -96,6 +96,11 @@ public interface Experiment {
 
     int FULL_SPECTRUM = 5000;
 
+    /** A standard normal draw (Box-Muller), from the seeded stream so a run repeats exactly. */
+    static double gaussian(java.util.SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
     /**
      * Labels and values, alternating, as a map in the order given: a figure's legend and a result's keys come out the
      * same on every run, as Map.of's need not.

@@ -72,7 +72,7 @@ public final class RobbinsMonro implements Experiment {
             double sum = 0;
             int kept = 0;
             for (int step = 0; step < STEPS; step++) {
-                for (int i = 0; i < DIMENSIONS; i++) g.set(i, x.get(i) + sigma * gaussian(noise));
+                for (int i = 0; i < DIMENSIONS; i++) g.set(i, x.get(i) + sigma * Experiment.gaussian(noise));
                 method.step(x, g, rates[r].at(step));
                 Tensor seen = averaged ? method.state().get("ax") : x;
                 double m = 0;
@@ -111,10 +111,5 @@ public final class RobbinsMonro implements Experiment {
                 + "%.2g, 1/(k + 2)^2 stops at %.3g, and the average of the constant rate's iterates reaches %.2g", tail[0], floor, tail[1], tail[2],
                 tail[3]));
         return new Result(verdict, numbers, List.of(c));
-    }
-
-    /** A standard normal draw (Box-Muller), from the seeded stream so a run repeats exactly. */
-    private static double gaussian(SplittableRandom r) {
-        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 }

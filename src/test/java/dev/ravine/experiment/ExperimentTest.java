@@ -239,6 +239,22 @@ class ExperimentTest {
     }
 
     /**
+     * Without noise the descent converges to the saddle; with noise each run leaves, a fixed number of steps later
+     * for each tenfold smaller noise. In a bowl (the quadratic 0.5 (x^2 + y^2)) noise does not make it leave: not called.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void gradientNoiseEscapesTheSaddleThatPlainDescentConvergesTo() {
+        Experiment.Result r = Experiments.named("saddle-escape").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, Object> plain = (Map<String, Object>) r.numbers().get("without_noise");
+        assertEquals(0.0, (double) plain.get("y"), 0, "on the attracting line y never moves");
+        assertEquals(Math.log(10) / Math.log(1.2), (double) r.numbers().get("predicted_steps_per_decade"), 1e-12);
+        Experiment.Result bowl = new SaddleEscape("quadratic:kappa=1").run(0);
+        assertTrue(bowl.verdict().startsWith("does not hold") && bowl.verdict().contains("did not leave"), bowl.verdict());
+    }
+
+    /**
      * On the slope AdaGrad covers lr sum 1/sqrt(t) (checked here against 2 lr sqrt(T), its integral's bound) and RMSProp
      * at least lr T; on the network AdaGrad's effective rate falls while RMSProp's rises. With alpha = 0.99999 RMSProp's
      * average remembers every step of the run and its rate falls as well: not called.
