@@ -50,7 +50,7 @@ class SpecsFuzzTest {
             // refused cleanly
         }
         for (Runnable wrapped : new Runnable[] {() -> EarlyStopping.parse("--early-stop", text), () -> Augmentation.parse("--augment", text),
-                () -> CheckpointInterval.parse(text), () -> LossSpec.parse(text).label(), () -> Swa.parse("--swa", text).schedule(null).start(0.1).sequence(3),
+                () -> CheckpointInterval.parse(text), () -> LossSpec.parse(text).balancedFor(new long[] {3, 1}).forTask(true, 2), () -> Swa.parse("--swa", text).schedule(null).start(0.1).sequence(3),
                 () -> Sam.parse("--sam", text).rho(), () -> Lookahead.parse("--lookahead", text).k()}) {
             try {
                 wrapped.run();
