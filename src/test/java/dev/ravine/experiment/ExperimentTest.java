@@ -274,6 +274,23 @@ class ExperimentTest {
     }
 
     /**
+     * After the gradients fall a hundredfold Adam's effective rate climbs (to sqrt of its second moment's decay, with
+     * v read against beta2^s v0 + (1 - beta2^s) g^2) and Yogi's hardly moves; with no fall there is nothing to hold
+     * back: not called.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void yogiHoldsBackTheRateAdamLetsClimb() {
+        Experiment.Result r = Experiments.named("yogi").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, Object> adam = (Map<String, Object>) r.numbers().get("adam");
+        double v0 = (double) adam.get("v_at_switch");
+        assertEquals(1 - Math.pow(0.999, 1000), v0, 1e-12, "1,000 gradients of 1 from v = 0");
+        Experiment.Result steady = new YogiIncrease(1).run(0);
+        assertTrue(steady.verdict().startsWith("does not hold") && steady.verdict().contains("Adam's effective rate rose only"), steady.verdict());
+    }
+
+    /**
      * Adam with beta2 = 0.99 ends at the worst point of Reddi et al.'s problem and AMSGrad at the best; where the second
      * moment remembers a hundred periods (beta2 = 0.9999) Adam converges as well, and the claim is not called. Staying
      * at +1 costs twice the mean gradient a step, 20/101, against which Adam's regret is read.
