@@ -108,7 +108,8 @@ public final class AdagradDecay implements Experiment {
         double[] epochs = new double[EPOCHS];
         for (int e = 0; e < EPOCHS; e++) epochs[e] = e + 1;
         LineChart network = new LineChart("Median effective rate over the weights (" + MODEL + ", " + data + ")", "epoch",
-                "lr / (sqrt(state) + eps), median (log)", "AdaGrad's sum of squares only grows, so its steps shrink epoch after epoch; RMSProp's average follows the "
+                "lr / (sqrt(state) + eps), median (log)", "AdaGrad's sum of squares only grows, so its steps shrink epoch after epoch; "
+                        + "RMSProp's average follows the "
                         + "gradients, which fall as the loss does, so its steps grow.").logY().legendBelow();
         network.add("adagrad lr " + RATE, epochs, Arrays.copyOfRange(rates[0], 1, EPOCHS + 1));
         network.add("rmsprop lr " + RATE + ", alpha " + rho, epochs, Arrays.copyOfRange(rates[1], 1, EPOCHS + 1));
@@ -130,8 +131,10 @@ public final class AdagradDecay implements Experiment {
             wrong.add(String.format(Locale.ROOT, "AdaGrad covered %.6g on the slope, not the %.6g of lr sum 1/sqrt(t)", covered[0], adagradExact));
         if (!(covered[1] >= RATE * SLOPE_STEPS))
             wrong.add(String.format(Locale.ROOT, "RMSProp covered %.4g on the slope, less than lr T = %.4g", covered[1], RATE * SLOPE_STEPS));
-        if (!(adagradFall >= FALL)) wrong.add(String.format(Locale.ROOT, "AdaGrad's median effective rate fell only %.2f-fold over %d epochs", adagradFall, EPOCHS));
-        if (!(rmspropFall < 1)) wrong.add(String.format(Locale.ROOT, "RMSProp's median effective rate fell %.2f-fold over %d epochs as well", rmspropFall, EPOCHS));
+        if (!(adagradFall >= FALL))
+            wrong.add(String.format(Locale.ROOT, "AdaGrad's median effective rate fell only %.2f-fold over %d epochs", adagradFall, EPOCHS));
+        if (!(rmspropFall < 1))
+            wrong.add(String.format(Locale.ROOT, "RMSProp's median effective rate fell %.2f-fold over %d epochs as well", rmspropFall, EPOCHS));
         String verdict = Experiment.verdict(wrong, String.format(Locale.ROOT, "on a constant slope AdaGrad covers %.3g in %,d steps (lr sum 1/sqrt(t)), "
                 + "RMSProp %.4g (lr T = %.4g); on %s AdaGrad's median effective rate falls %.1f-fold from epoch 1 to %d while RMSProp's rises %.3g-fold "
                 + "(training loss %.3g against %.3g)", covered[0], SLOPE_STEPS, covered[1], RATE * SLOPE_STEPS, data, adagradFall, EPOCHS, 1 / rmspropFall,

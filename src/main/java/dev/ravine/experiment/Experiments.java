@@ -17,12 +17,13 @@ import java.util.stream.Collectors;
 /** Every experiment by name, and how one's result is written: result.json, numbers.csv, figures.csv and a self-contained report.html. */
 public final class Experiments {
     /** In the lectures' order. */
-    public static final List<Experiment> ALL = List.of(new Stability(), new Momentum(), new Symmetry(), new Rescaling(), new LineInterpolation(),
-            new Saddles(), new NewtonSaddle(), new SaddleEscape(), new Normalization(), new ConditionNumber(), new BatchNormSpectrum(), new BatchNormRates(), new DeadUnits(), new Vanishing(), new SpectrumProfile(),
-            new OptimizerComparison(), new Convexity(), new AxisAlignment(), new AdagradDecay(), new AmsGrad(), new YogiIncrease(), new Plateau(), new Cliff(), new RobbinsMonro(), new WeightDecay(), new EarlyStoppingExperiment(), new DropoutExperiment(), new LinearScaling(),
-            new LabelSmoothing(), new Outliers(), new SharpnessAware(),
-            new EdgeOfStability(), EdgeOfStability.adaptive(0.01),
-            new GradientSubspace());
+    public static final List<Experiment> ALL = List.of(
+            new Stability(), new Momentum(), new Symmetry(), new Rescaling(), new LineInterpolation(), new Saddles(), new NewtonSaddle(),
+            new SaddleEscape(), new Normalization(), new ConditionNumber(), new BatchNormSpectrum(), new BatchNormRates(), new DeadUnits(),
+            new Vanishing(), new SpectrumProfile(), new OptimizerComparison(), new Convexity(), new AxisAlignment(), new AdagradDecay(),
+            new AmsGrad(), new YogiIncrease(), new Plateau(), new Cliff(), new RobbinsMonro(), new WeightDecay(), new EarlyStoppingExperiment(),
+            new DropoutExperiment(), new LinearScaling(), new LabelSmoothing(), new Outliers(), new SharpnessAware(), new EdgeOfStability(),
+            EdgeOfStability.adaptive(0.01), new GradientSubspace());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Experiments() {

@@ -76,7 +76,8 @@ public final class SaddleEscape implements Experiment {
         TestFunction f = TestFunction.parse(function);
         Path plain = descend(f, 0, new SplittableRandom(seed));
         double perDecade = Math.log(10) / Math.log(1 + 2 * RATE);
-        LineChart chart = new LineChart("Gradient descent from (1, 0) on " + (function.equals("saddle") ? "x^2 - y^2" : function) + ", lr " + RATE, "step", "|y|, the distance off the attracting line (log)",
+        LineChart chart = new LineChart("Gradient descent from (1, 0) on " + (function.equals("saddle") ? "x^2 - y^2" : function) + ", lr " + RATE, "step",
+                "|y|, the distance off the attracting line (log)",
                 "Without noise y stays exactly 0 (not drawn on the log axis) and the descent converges to the saddle; with noise sigma, y starts near "
                         + "lr sigma and grows by 1 + 2 lr a step until the descent leaves.").logY().legendBelow();
         double[] meanSteps = new double[NOISE.length];
@@ -115,7 +116,8 @@ public final class SaddleEscape implements Experiment {
         if (!(plain.escaped() < 0 && distance < 1e-12))
             wrong.add(String.format(Locale.ROOT, "without noise the descent ended %.3g from the saddle", distance));
         for (int s = 0; s < NOISE.length; s++)
-            if (stuck[s] > 0) wrong.add(String.format(Locale.ROOT, "with noise %.0e, %d of %d runs did not leave within %d steps", NOISE[s], stuck[s], REPEATS, STEPS));
+            if (stuck[s] > 0)
+                wrong.add(String.format(Locale.ROOT, "with noise %.0e, %d of %d runs did not leave within %d steps", NOISE[s], stuck[s], REPEATS, STEPS));
         if (wrong.isEmpty() && !(Math.abs(measuredPerDecade - perDecade) <= 0.1 * perDecade))
             wrong.add(String.format(Locale.ROOT, "each tenfold smaller noise delayed the escape by %.1f steps, not the %.1f of ln 10 / ln(1 + 2 lr)",
                     measuredPerDecade, perDecade));

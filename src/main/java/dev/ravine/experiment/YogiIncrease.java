@@ -51,7 +51,8 @@ public final class YogiIncrease implements Experiment {
     public Result run(long seed, String data) {
         String[] specs = {"adam:lr=" + RATE + ",betas=0.9|" + BETA2, "yogi:lr=" + RATE + ",betas=0.9|" + BETA2};
         double[] eps = {1e-8, 1e-3};
-        LineChart chart = new LineChart(String.format(Locale.ROOT, "Effective rate with gradients of %s, then %s from step %d", num(LARGE), num(small), BEFORE + 1),
+        LineChart chart = new LineChart(String.format(Locale.ROOT, "Effective rate with gradients of %s, then %s from step %d", num(LARGE), num(small),
+                BEFORE + 1),
                 "step", "lr / (sqrt(v / (1 - beta2^t)) + eps)", "Adam's second moment forgets the large gradients as beta2^s and its rate "
                         + "climbs; Yogi's changes by at most (1 - beta2) g^2 a step.").legendBelow();
         double[] rise = new double[2], v = new double[2], atSwitch = new double[2];

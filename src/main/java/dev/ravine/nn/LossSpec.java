@@ -29,7 +29,8 @@ public record LossSpec(LossKind kind, double value, List<Double> weight, boolean
         if (kind.key == null && value != 0) throw new IllegalArgumentException(kind.label() + " takes no keys");
         if ((!weight.isEmpty() || balanced) && kind != LossKind.CROSS_ENTROPY) throw new IllegalArgumentException("class weights are cross_entropy's");
         if (balanced && !weight.isEmpty()) throw new IllegalArgumentException("weight is balanced or a list, not both");
-        for (double w : weight) if (!(w > 0 && w < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("class weights must be positive numbers, got " + w);
+        for (double w : weight)
+            if (!(w > 0 && w < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("class weights must be positive numbers, got " + w);
         switch (kind) { // PyTorch's checks
             case CROSS_ENTROPY -> {
                 if (!(value >= 0 && value <= 1)) throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0");

@@ -12,10 +12,11 @@ import java.util.Arrays;
 /**
  * The mean loss over every row of a data set as a function of a network's flat parameters, for methods that
  * re-evaluate the objective (L-BFGS, CG, Newton). Rows go through the network in chunks of its capacity, each
- * chunk's mean weighted by its share of the rows (of their summed class weight, for a weighted loss), plus the weights' L1/L2 penalty when one is given. Gradients
- * come from training passes when it is what training minimizes (batch norm then updates its running statistics at
- * each evaluation, as it does in {@code torch.optim.LBFGS}'s closure), and from inference passes when it is a model
- * under analysis, which must not change. The Hessian-vector product is the exact one, from inference passes.
+ * chunk's mean weighted by its share of the rows (of their summed class weight, for a weighted loss), plus the
+ * weights' L1/L2 penalty when one is given. Gradients come from training passes when it is what training minimizes
+ * (batch norm then updates its running statistics at each evaluation, as it does in {@code torch.optim.LBFGS}'s
+ * closure), and from inference passes when it is a model under analysis, which must not change. The Hessian-vector
+ * product is the exact one, from inference passes.
  */
 public final class FullBatchObjective implements Objective {
     private final Network net;
