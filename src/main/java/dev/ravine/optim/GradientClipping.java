@@ -14,7 +14,10 @@ public final class GradientClipping {
     /** Scales {@code grads} in place so that its L2 norm is at most about {@code maxNorm}; returns the norm before. */
     public static double clipNorm(Tensor grads, double maxNorm) {
         int n = grads.size(), o = grads.offset;
-        double norm = Math.sqrt(grads.f != null ? squares(grads.f, o, n) : squares(grads.d, o, n)), coefficient = maxNorm / (norm + 1e-6);
+        double squares = grads.f == null ? squares(grads.d, o, n)
+                : dev.ravine.tensor.Kernels.vector() && dev.ravine.tensor.SquareSums.fits() ? dev.ravine.tensor.SquareSums.of(grads.f, o, n)
+                : squares(grads.f, o, n);
+        double norm = Math.sqrt(squares), coefficient = maxNorm / (norm + 1e-6);
         if (coefficient < 1) {
             if (grads.f != null) {
                 float c = (float) coefficient;
