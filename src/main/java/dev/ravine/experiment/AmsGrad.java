@@ -59,9 +59,9 @@ public final class AmsGrad implements Experiment {
     @Override
     public Result run(long seed, String data) {
         String[] labels = {"adam", "adam, amsgrad=true"};
-        LineChart path = new LineChart(String.format(Locale.ROOT, "f_t(x) = %s x once every %d steps, %s x otherwise, on [-1, 1]", num(LARGE), PERIOD,
-                num(SMALL)), "step t (log)", "x_t",
-                "The best fixed point is x = -1 (the gradients sum to +10 a period). Adam, with beta2 = " + num(beta2) + ", drifts to x = +1, the worst; "
+        LineChart path = new LineChart(String.format(Locale.ROOT, "f_t(x) = %s x once every %d steps, %s x otherwise, on [-1, 1]", Experiment.num(LARGE), PERIOD,
+                Experiment.num(SMALL)), "step t (log)", "x_t",
+                "The best fixed point is x = -1 (the gradients sum to +10 a period). Adam, with beta2 = " + Experiment.num(beta2) + ", drifts to x = +1, the worst; "
                         + "AMSGrad's running maximum of the second moment keeps the frequent small gradients' steps small.").logX().legendBelow();
         double worst = 2 * (LARGE + (PERIOD - 1) * SMALL) / PERIOD; // regret a step of staying at +1: twice the mean gradient
         LineChart regrets = new LineChart("Average regret R_t / t", "step t (log)", "R_t / t (log)", "R_t = sum over s <= t of f_s(x_s) - f_s(-1). "
@@ -113,9 +113,5 @@ public final class AmsGrad implements Experiment {
 
     private static double[] column(List<double[]> rows, int c) {
         return rows.stream().mapToDouble(row -> row[c]).toArray();
-    }
-
-    private static String num(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 }

@@ -54,7 +54,7 @@ public final class AxisAlignment implements Experiment {
         double[] angles = {0, angle};
         Map<String, Object> runs = new LinkedHashMap<>();
         int[][] arrived = new int[specs.length][2];
-        LineChart c = new LineChart(String.format(Locale.ROOT, "A ravine 0.5 (u^2 + %s v^2), aligned and turned by %s degrees", num(kappa), num(angle)),
+        LineChart c = new LineChart(String.format(Locale.ROOT, "A ravine 0.5 (u^2 + %s v^2), aligned and turned by %s degrees", Experiment.num(kappa), Experiment.num(angle)),
                 "step", "f / f at the start (log)", "Each method on the aligned ravine and on the turned one: the diagonal "
                         + "preconditioners of RMSProp, AdaGrad, Adam and Rprop only see curvature along the coordinate axes.").logY();
         for (int s = 0; s < specs.length; s++) {
@@ -73,7 +73,7 @@ public final class AxisAlignment implements Experiment {
                     if (arrived[s][a] < 0 && rel[i] < ARRIVED) arrived[s][a] = i;
                     shown[i] = Math.max(rel[i], FLOOR);
                 }
-                c.add(labels[s] + (a == 0 ? ", aligned" : ", turned " + num(angles[a])), k, shown);
+                c.add(labels[s] + (a == 0 ? ", aligned" : ", turned " + Experiment.num(angles[a])), k, shown);
                 byAngle.put(a == 0 ? "aligned" : "turned", Experiment.inOrder("steps_to_arrive", arrived[s][a], "final_relative_f", rel[rel.length - 1]));
             }
             runs.put(specs[s], byAngle);
@@ -103,9 +103,5 @@ public final class AxisAlignment implements Experiment {
 
     private static String steps(int arrived) {
         return arrived < 0 ? "more than " + STEPS : Integer.toString(arrived);
-    }
-
-    private static String num(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -96,6 +96,11 @@ public interface Experiment {
 
     int FULL_SPECTRUM = 5000;
 
+    /** A number as a figure's title or a verdict shows it: whole numbers without ".0". */
+    static String num(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /** A standard normal draw (Box-Muller), from the seeded stream so a run repeats exactly. */
     static double gaussian(java.util.SplittableRandom r) {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());

@@ -51,7 +51,7 @@ public final class YogiIncrease implements Experiment {
     public Result run(long seed, String data) {
         String[] specs = {"adam:lr=" + RATE + ",betas=0.9|" + BETA2, "yogi:lr=" + RATE + ",betas=0.9|" + BETA2};
         double[] eps = {1e-8, 1e-3};
-        LineChart chart = new LineChart(String.format(Locale.ROOT, "Effective rate with gradients of %s, then %s from step %d", num(LARGE), num(small),
+        LineChart chart = new LineChart(String.format(Locale.ROOT, "Effective rate with gradients of %s, then %s from step %d", Experiment.num(LARGE), Experiment.num(small),
                 BEFORE + 1),
                 "step", "lr / (sqrt(v / (1 - beta2^t)) + eps)", "Adam's second moment forgets the large gradients as beta2^s and its rate "
                         + "climbs; Yogi's changes by at most (1 - beta2) g^2 a step.").legendBelow();
@@ -92,11 +92,7 @@ public final class YogiIncrease implements Experiment {
         if (!(rise[1] <= HELD)) wrong.add(String.format(Locale.ROOT, "Yogi's effective rate rose %.3g-fold after the switch", rise[1]));
         String verdict = Experiment.verdict(wrong, String.format(Locale.ROOT, "%d steps after the gradients fell from %s to %s, Adam's second moment "
                 + "had decayed from %.3g to %.3g and its effective rate risen %.2f-fold; Yogi's moved from %.4g to %.4g and its rate %.2f-fold (the "
-                + "bias correction's part)", AFTER, num(LARGE), num(small), atSwitch[0], v[0], rise[0], atSwitch[1], v[1], rise[1]));
+                + "bias correction's part)", AFTER, Experiment.num(LARGE), Experiment.num(small), atSwitch[0], v[0], rise[0], atSwitch[1], v[1], rise[1]));
         return new Result(verdict, numbers, List.of(chart));
-    }
-
-    private static String num(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 }

@@ -15,7 +15,7 @@ public final class GradientClipping {
     public static double clipNorm(Tensor grads, double maxNorm) {
         int n = grads.size(), o = grads.offset;
         double squares = grads.f == null ? squares(grads.d, o, n)
-                : dev.ravine.tensor.Kernels.vector() && dev.ravine.tensor.SquareSums.fits() ? dev.ravine.tensor.SquareSums.of(grads.f, o, n)
+                : dev.ravine.tensor.Kernels.vector() && dev.ravine.tensor.DoubleSums.fits() ? dev.ravine.tensor.DoubleSums.squares(grads.f, o, n)
                 : squares(grads.f, o, n);
         double norm = Math.sqrt(squares), coefficient = maxNorm / (norm + 1e-6);
         if (coefficient < 1) {

@@ -77,8 +77,8 @@ public record Penalty(double l1, double l2) {
             for (int[] r : weights) {
                 int to = theta.offset + r[0], go = gradient.offset + r[0], n = r[1] - r[0];
                 if (theta.f != null && gradient.f != null && to == go) {
-                    if (dev.ravine.tensor.Kernels.vector() && dev.ravine.tensor.PenaltyKernels.fits())
-                        dev.ravine.tensor.PenaltyKernels.l1l2(theta.f, gradient.f, to, to + n, (float) l1, (float) l2, sums);
+                    if (dev.ravine.tensor.Kernels.vector() && dev.ravine.tensor.DoubleSums.fits())
+                        dev.ravine.tensor.DoubleSums.l1l2(theta.f, gradient.f, to, to + n, (float) l1, (float) l2, sums);
                     else floats(theta.f, gradient.f, to, to + n, (float) l1, (float) l2, sums);
                     abs += sums[0];
                     squares += sums[1];

@@ -8,13 +8,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The penalty's vector pass against its plain loop: the gradient to the last bit (the same float operations in the
- * same order), the sums of |w| and w^2 to double rounding, over stretches that start and end inside a vector.
+ * The vector sums against their plain loops, over stretches that start and end inside a vector: the penalty's pass
+ * with its gradient to the last bit (the same float operations in the same order) and its sums of |w| and w^2 to
+ * double rounding; the sum of squares to double rounding.
  */
-class PenaltyKernelsTest {
+class DoubleSumsTest {
     @Test
-    void theVectorPassIsThePlainLoop() {
-        Assumptions.assumeTrue(Kernels.vector() && PenaltyKernels.fits(), "vectors of four doubles or more");
+    void thePenaltysPassIsThePlainLoop() {
+        Assumptions.assumeTrue(Kernels.vector() && DoubleSums.fits(), "vectors of four doubles or more");
         SplittableRandom rng = new SplittableRandom(9);
         for (int n : new int[] {1, 3, 8, 17, 1000, 200_707}) {
             float[] w = new float[n + 5], g = new float[n + 5];
@@ -32,10 +33,23 @@ class PenaltyKernelsTest {
                 squares += w[i] * w[i];
             }
             double[] sums = new double[2];
-            PenaltyKernels.l1l2(w, g, from, to, a, b, sums);
+            DoubleSums.l1l2(w, g, from, to, a, b, sums);
             assertArrayEquals(expected, g, "n=" + n);
             assertEquals(abs, sums[0], 1e-12 * abs, "sum |w|, n=" + n);
             assertEquals(squares, sums[1], 1e-12 * squares, "sum w^2, n=" + n);
+        }
+    }
+
+    @Test
+    void theSumOfSquaresIsThePlainSum() {
+        Assumptions.assumeTrue(Kernels.vector() && DoubleSums.fits(), "vectors of four doubles or more");
+        SplittableRandom rng = new SplittableRandom(4);
+        for (int n : new int[] {0, 1, 5, 16, 31, 1000, 269_322}) {
+            float[] a = new float[n + 7];
+            for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextDouble(-3, 3);
+            double expected = 0;
+            for (int i = 7; i < 7 + n; i++) expected += (double) a[i] * a[i];
+            assertEquals(expected, DoubleSums.squares(a, 7, n), 1e-13 * expected, "n=" + n);
         }
     }
 }
