@@ -20,10 +20,10 @@ public final class Experiments {
     public static final List<Experiment> ALL = List.of(
             new Stability(), new Momentum(), new Symmetry(), new Rescaling(), new LineInterpolation(), new Saddles(), new NewtonSaddle(),
             new SaddleEscape(), new Normalization(), new ConditionNumber(), new BatchNormSpectrum(), new BatchNormRates(), new DeadUnits(),
-            new Vanishing(), new Initialization(), new SpectrumProfile(), new OptimizerComparison(), new Convexity(), new AxisAlignment(), new AdagradDecay(),
-            new AmsGrad(), new YogiIncrease(), new Plateau(), new Cliff(), new RobbinsMonro(), new WeightDecay(), new EarlyStoppingExperiment(),
-            new DropoutExperiment(), new LinearScaling(), new LabelSmoothing(), new Outliers(), new SharpnessAware(), new EdgeOfStability(),
-            EdgeOfStability.adaptive(0.01), new GradientSubspace());
+            new Vanishing(), new Initialization(), new SpectrumProfile(), new OptimizerComparison(), new Convexity(), new ConvergenceOrder(),
+            new AxisAlignment(), new AdagradDecay(), new AmsGrad(), new YogiIncrease(), new Plateau(), new Cliff(), new RobbinsMonro(), new WeightDecay(),
+            new EarlyStoppingExperiment(), new DropoutExperiment(), new LinearScaling(), new LabelSmoothing(), new Outliers(), new SharpnessAware(),
+            new EdgeOfStability(), EdgeOfStability.adaptive(0.01), new GradientSubspace());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Experiments() {

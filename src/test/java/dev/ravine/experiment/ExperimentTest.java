@@ -225,6 +225,33 @@ class ExperimentTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void newtonConvergesQuadraticallyAndGradientDescentLinearly() {
+        Experiment.Result r = Experiments.named("convergence-order").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, Object> newton = (Map<String, Object>) r.numbers().get("newton");
+        double[] norms = (double[]) newton.get("gradient_norms");
+        int steps = (int) newton.get("steps_to_converge");
+        assertEquals(norms.length - 1, steps, "Newton stops at its first norm below the level");
+        // the digits double: |g_k+1| = C |g_k|^2 with the same C over the last two steps (45 here) while |g| falls 5e5-fold
+        double early = norms[steps - 1] / (norms[steps - 2] * norms[steps - 2]), late = norms[steps] / (norms[steps - 1] * norms[steps - 1]);
+        assertTrue(late / early > 0.5 && late / early < 2, early + " then " + late + ": " + java.util.Arrays.toString(norms));
+        Map<String, Object> descent = (Map<String, Object>) r.numbers().get("gradient_descent"), h = (Map<String, Object>) r.numbers().get("hessian_at_solution");
+        double kappa = (double) h.get("kappa");
+        assertEquals((kappa - 1) / (kappa + 1), (double) descent.get("bound"), 1e-15);
+        assertEquals(2 / ((double) h.get("lambda_max") + (double) h.get("lambda_min")), (double) descent.get("lr"), 1e-12);
+        // the orders: the estimate is the ratio of successive log-reductions
+        // (none at the ends, nor where the next norm is below the level, which rounding sets)
+        double[] p = ConvergenceOrder.orders(List.of(1e-1, 1e-2, 1e-5, 1e-8, 1e-16));
+        assertEquals(3, p[1], 1e-12);
+        assertEquals(1, p[2], 1e-12);
+        assertTrue(Double.isNaN(p[0]) && Double.isNaN(p[3]) && Double.isNaN(p[4]), java.util.Arrays.toString(p));
+        // a fixed Levenberg damping solves only part of each step's model: linear again
+        Experiment.Result damped = new ConvergenceOrder(1).run(0);
+        assertTrue(damped.verdict().startsWith("does not hold") && damped.verdict().contains("order estimate"), damped.verdict());
+    }
+
+    @Test
     void theLineFromInitToSolutionHasNoBumpAndTheLineBetweenSolutionsDoes() {
         Experiment.Result r = Experiments.named("interpolation").run(0);
         assertTrue(r.verdict().startsWith("holds"), r.verdict());
