@@ -25,6 +25,11 @@ public final class Interpolation {
         double start = m.evaluateAt(from).loss(), end = m.evaluateAt(to).loss();
         double highest = Math.max(start, end);
         for (Point p : path) if (p.alpha() >= 0 && p.alpha() <= 1) highest = Math.max(highest, p.loss());
+        return barrier(start, end, highest);
+    }
+
+    /** The barrier from the losses at the two ends and the highest one on the path between them (ends included). */
+    public static double barrier(double start, double end, double highest) {
         return highest - (start + end) / 2;
     }
 

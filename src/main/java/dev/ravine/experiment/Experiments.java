@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 public final class Experiments {
     /** In the lectures' order. */
     public static final List<Experiment> ALL = List.of(
-            new Stability(), new Momentum(), new Symmetry(), new Rescaling(), new LineInterpolation(), new Saddles(), new NewtonSaddle(),
+            new Stability(), new Momentum(), new Symmetry(), new Rescaling(), new LineInterpolation(), new ModeConnectivity(), new Saddles(), new NewtonSaddle(),
             new SaddleEscape(), new Normalization(), new ConditionNumber(), new BatchNormSpectrum(), new BatchNormRates(), new DeadUnits(),
             new Vanishing(), new Initialization(), new SpectrumProfile(), new OptimizerComparison(), new Convexity(), new ConvergenceOrder(),
             new AxisAlignment(), new AdagradDecay(), new AmsGrad(), new YogiIncrease(), new Plateau(), new Cliff(), new RobbinsMonro(), new WeightDecay(),

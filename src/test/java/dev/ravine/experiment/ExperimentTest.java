@@ -252,6 +252,22 @@ class ExperimentTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void runsFromOneStartAreLinearlyConnectedAndRunsFromTwoAreNot() {
+        Experiment.Result r = Experiments.named("mode-connectivity").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, Object> same = (Map<String, Object>) r.numbers().get("same_start"), other = (Map<String, Object>) r.numbers().get("different_starts");
+        double[] line = (double[]) same.get("train_loss"), across = (double[]) other.get("train_loss");
+        // the barrier: the highest loss on the line less the mean of its ends (ravine interpolate's)
+        double highest = java.util.Arrays.stream(line).max().orElseThrow();
+        assertEquals(highest - (line[0] + line[line.length - 1]) / 2, (double) same.get("barrier"), 1e-15);
+        assertEquals(line[0], across[0], 0, "both lines start at run A");
+        assertTrue((double) other.get("barrier") > 100 * (double) same.get("barrier"), r.numbers().toString());
+        Experiment.Result apart = new ModeConnectivity(false).run(0);
+        assertTrue(apart.verdict().startsWith("does not hold") && apart.verdict().contains("is not below"), apart.verdict());
+    }
+
+    @Test
     void theLineFromInitToSolutionHasNoBumpAndTheLineBetweenSolutionsDoes() {
         Experiment.Result r = Experiments.named("interpolation").run(0);
         assertTrue(r.verdict().startsWith("holds"), r.verdict());
