@@ -4,8 +4,8 @@
 # Fashion-MNIST, MLP 784-256-256-10 ReLU, Adam 1e-3, batch 128, float32; the instruments measure on a fixed batch
 # of 128 training rows (noise_scale: its default 64); `sharpness_fast` is sharpness with at most 2 Hessian-vector
 # products a measurement; the `_minibatch` rows measure on each step's own minibatch and passes in float32
-# (the eigenvalues to 1e-5; `sharpness_minibatch_fast` with at most 2 products), and `all_minibatch` is the
-# whole set so. A step's time is an epoch's `seconds` (steps and step-interval
+# (the eigenvalues to 1e-5; `sharpness_minibatch_fast` with at most 2 products), `alpha` (always on the step's
+# minibatch: a forward pass after the step), and `all_minibatch` is the whole set so. A step's time is an epoch's `seconds` (steps and step-interval
 # measurements only, no evaluation) over its steps, the least of the last three epochs: steady state, once the
 # JIT has compiled the probe's float64 passes (the first ~60 measurements of `layers` ran slower code: 640 ms, then
 # ~30 ms, then ~8, before its settled ~4 ms). So the runs at N = 1 train 6 epochs on the first 3,200 rows (25 steps
@@ -32,11 +32,12 @@ declare -A spec=(
   [noise_scale]="noise_scale"
   [subspace_overlap]="subspace_overlap:rows=128"
   [layers]="layers:rows=128"
+  [alpha]="alpha"
 )
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=(sharpness sharpness_fast sharpness_minibatch sharpness_minibatch_fast preconditioned_sharpness
-  preconditioned_sharpness_minibatch noise_scale noise_scale_minibatch subspace_overlap subspace_overlap_minibatch layers layers_minibatch all
-  all_minibatch)
+  preconditioned_sharpness_minibatch noise_scale noise_scale_minibatch subspace_overlap subspace_overlap_minibatch layers layers_minibatch alpha
+  all all_minibatch)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -75,7 +76,7 @@ for name in "${names[@]}"; do
   case "$name" in
     all) specs=("${spec[sharpness]}" "${spec[preconditioned_sharpness]}" "${spec[noise_scale]}" "${spec[subspace_overlap]}" "${spec[layers]}") ;;
     all_minibatch) specs=("${spec[sharpness_minibatch]}" "${spec[preconditioned_sharpness_minibatch]}" "${spec[noise_scale_minibatch]}"
-                          "${spec[subspace_overlap_minibatch]}" "${spec[layers_minibatch]}") ;;
+                          "${spec[subspace_overlap_minibatch]}" "${spec[layers_minibatch]}" "${spec[alpha]}") ;;
     *) specs=("${spec[$name]}") ;;
   esac
   for n in 1 4 64; do results[$name,$n]=$(fastest ${rows[$n]} ${epochs[$n]} --track "$(with_steps $n "${specs[@]}")"); done

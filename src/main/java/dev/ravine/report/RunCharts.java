@@ -89,6 +89,17 @@ public final class RunCharts {
             p.add("threshold", a.x(), a.table().column("preconditioned_threshold"));
             out.add(p);
         }
+        if (steps != null && steps.has("alpha")) {
+            double[] step = steps.column("step"), alpha = steps.column("alpha");
+            LineChart a = new LineChart("Where each step lands", "optimizer step", "alpha", "The loss along each step on its own rows, as "
+                    + "a parabola: -1 the step hardly moved, 0 it landed at the bottom, 1 as high on the far side (Cockpit's normalized step "
+                    + "length). Far below 0 the rate could be larger; above 1 the steps climb the valley's far wall.");
+            a.addPoints("alpha", step, alpha);
+            for (double level : new double[] {-1, 0, 1})
+                a.add(level == 0 ? "at the bottom" : level < 0 ? "no move" : "as high across", new double[] {step[0], step[step.length - 1]},
+                        new double[] {level, level});
+            out.add(a);
+        }
         Axis layers = Axis.of(m, steps, "layer_0_grad_norm");
         List<String> ratios = layers.table().columnsStartingWith("layer_").stream().filter(c -> c.endsWith("_update_ratio")).toList();
         if (!ratios.isEmpty()) {

@@ -50,6 +50,9 @@ public final class Instruments {
                 }
                 case "layers" -> minibatch(t) ? new MinibatchLayers(onMinibatch(t, "rows", optimizer, null), log, passes)
                         : new Layers(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log);
+                case "alpha" -> new MinibatchAlpha(onMinibatch(t, null, optimizer, model.batchNorm || model.dropout != null
+                        ? "the loss after the step on the step's rows needs the function the step took: dropout draws new masks and batch norm "
+                        + "moves its running statistics" : null), log, passes);
                 default -> throw new IllegalStateException(t.name());
             };
             all = Trainer.Listener.both(all, one);
@@ -73,17 +76,18 @@ public final class Instruments {
     /**
      * {@code t}, checked for measuring on the steps' minibatches from the passes training has made: at step
      * intervals only (an epoch's end has no minibatch in hand), without {@code probeKey} (which sizes the fixed
-     * batch the instrument otherwise measures on), for minibatch optimizers, and not where {@code refusal} says why
-     * (null: nothing else in the way).
+     * batch the instrument otherwise measures on; null for one that measures only on minibatches), for minibatch
+     * optimizers, and not where {@code refusal} says why (null: nothing else in the way).
      */
     private static Track onMinibatch(Track t, String probeKey, Object optimizer, String refusal) {
-        String spec = t.name() + ":minibatch=true";
+        String spec = t.name() + (probeKey == null ? "" : ":minibatch=true");
         if (t.steps() == 0) throw UserError.setting("track", spec, "measures at step intervals: give steps=N");
-        if (t.keys().containsKey(probeKey))
+        if (probeKey != null && t.keys().containsKey(probeKey))
             throw UserError.setting("track", spec + "," + probeKey + "=" + t.keys().get(probeKey), "measures on each step's minibatch; " + probeKey + "= sizes the fixed batch");
         if (!(optimizer instanceof dev.ravine.optim.Optimizer))
             throw UserError.setting("track", spec, "needs a minibatch optimizer (sgd, adam, ...): full-batch methods take no minibatch steps");
-        if (refusal != null) throw UserError.setting("track", spec, refusal + "; track " + t.name() + " without minibatch=true");
+        if (refusal != null)
+            throw UserError.setting("track", spec, refusal + (probeKey == null ? "" : "; track " + t.name() + " without minibatch=true"));
         return t;
     }
 

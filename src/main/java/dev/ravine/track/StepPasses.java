@@ -45,6 +45,15 @@ final class StepPasses {
         });
     }
 
+    /**
+     * The step's objective at the network's weights: the loss of its last forward pass's outputs on {@code targets},
+     * plus the penalty there.
+     */
+    double value(Network net, Tensor targets, Loss loss) {
+        double value = loss.forwardBackward(net.output(), targets, null);
+        return penalty == null ? value : value + penalty.value(net.parameters());
+    }
+
     /** The gradient at the step's weights, penalty included, in float64 (a buffer this overwrites next time). */
     double[] gradient(Network net) {
         int n = net.parameterCount();

@@ -22,7 +22,8 @@ public record Track(String name, int every, int steps, Map<String, String> keys)
             "noise_scale", List.of("batch", "minibatch"),
             "subspace_overlap", List.of("rows", "k", "tolerance", "minibatch"),
             "preconditioned_sharpness", List.of("rows", "tolerance", "products", "minibatch"),
-            "layers", List.of("rows", "minibatch"));
+            "layers", List.of("rows", "minibatch"),
+            "alpha", List.of());
 
     public Track {
         if (!KNOWN.containsKey(name))

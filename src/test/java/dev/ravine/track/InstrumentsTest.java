@@ -87,6 +87,50 @@ class InstrumentsTest {
     }
 
     /**
+     * On a quadratic the parabola through the step's start (value and slope) and end is the loss itself, so for gradient
+     * descent alpha = lr g'Hg / g'g - 1 exactly: least squares on diabetes, full batch, checked at the first step
+     * against the gradient and Hessian-vector product at the saved initial weights. Refused where the loss after the
+     * step would be another function (dropout, batch norm), at epoch intervals and for full-batch methods.
+     */
+    @Test
+    void alphaIsWhereTheStepLandsOnItsParabola(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("alpha");
+        double lr = 0.3;
+        Cli r = Cli.run("train", "--data", "diabetes", "--model", "mlp:10-1:identity", "--optimizer", "sgd:lr=" + lr, "--batch", "5000", "--val", "0",
+                "--epochs", "3", "--dtype", "float64", "--track", "alpha:steps=1", "--out", run.toString(), "--format", "json");
+        assertEquals(0, r.exit(), r::toString);
+        double[] alpha = MetricsTable.read(run.resolve(TrackLog.FILE)).column("alpha");
+        assertEquals(3, alpha.length);
+        ModelOnData m = ModelOnData.ofRun(run, run.resolve("init.safetensors"), BatchNormMode.EVAL);
+        double[] g = new double[m.parameters()], hg = new double[g.length];
+        m.objective.valueAndGradient(m.weights, g);
+        m.objective.hessianVector(m.weights, g, hg);
+        double expected = lr * dev.ravine.tensor.VectorMath.dot(g, hg) / dev.ravine.tensor.VectorMath.dot(g, g) - 1;
+        assertEquals(expected, alpha[0], 1e-9 * Math.abs(expected));
+        assertTrue(alpha[0] > -1 && alpha[0] < 1, "a stable step lands inside the valley: " + alpha[0]);
+        assertTrue(java.nio.file.Files.readString(run.resolve("report.html")).contains("Where each step lands"), "the report charts it");
+        // q(t) = f0 + f0' t + c t^2 from (f0, f0', f1): at q's minimum 0, as high on the far side 1, a flat line -1
+        assertEquals(0, MinibatchAlpha.alpha(1, -1, 0.5), 0);
+        assertEquals(1, MinibatchAlpha.alpha(1, -1, 1), 0);
+        assertEquals(-1, MinibatchAlpha.alpha(1, -1, 0), 0);
+        for (String[] bad : new String[][] {{"alpha", "--track alpha: measures at step intervals: give steps=N"},
+                {"alpha:steps=2,minibatch=true", "--track alpha:minibatch: unknown key for alpha (valid: every)"}}) {
+            Cli e = Cli.run("train", "--data", "digits", "--epochs", "1", "--format", "json", "--track", bad[0]);
+            assertEquals(2, e.exit(), bad[0]);
+            assertEquals("ravine: " + bad[1], e.err().strip());
+        }
+        for (String option : new String[] {"--dropout", "--batchnorm"}) {
+            List<String> args = new java.util.ArrayList<>(List.of("train", "--data", "digits", "--epochs", "1", "--track", "alpha:steps=2", option));
+            if (option.equals("--dropout")) args.add("0.1");
+            Cli e = Cli.run(args.toArray(String[]::new));
+            assertEquals("ravine: --track alpha: the loss after the step on the step's rows needs the function the step took: dropout draws new masks "
+                    + "and batch norm moves its running statistics", e.err().strip(), option);
+        }
+        Cli lbfgs = Cli.run("train", "--data", "digits", "--epochs", "1", "--optimizer", "lbfgs", "--track", "alpha:steps=2");
+        assertTrue(lbfgs.exit() == 2 && lbfgs.err().contains("needs a minibatch optimizer"), lbfgs::toString);
+    }
+
+    /**
      * Cohen et al. (2021) on digits: full-batch gradient descent on MSE with a tanh MLP, 2/lr = 1.33 about twice the
      * sharpness at initialization (0.65). The sharpness climbs to 2/lr, then hovers there, within 10%, for the rest
      * of the run.
@@ -324,7 +368,7 @@ class InstrumentsTest {
                 + "track noise_scale without minibatch=true", bnNoise.err().strip());
         Cli r = Cli.run("train", "--track", "curvature", "--epochs", "1");
         assertEquals(2, r.exit());
-        assertTrue(r.err().startsWith("ravine: --track curvature: unknown instrument (valid: layers, noise_scale, preconditioned_sharpness, sharpness, subspace_overlap)"), r.err());
+        assertTrue(r.err().startsWith("ravine: --track curvature: unknown instrument (valid: alpha, layers, noise_scale, preconditioned_sharpness, sharpness, subspace_overlap)"), r.err());
     }
 
     /**
