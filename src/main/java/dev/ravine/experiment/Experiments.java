@@ -20,7 +20,7 @@ public final class Experiments {
     public static final List<Experiment> ALL = List.of(
             new Stability(), new Momentum(), new Symmetry(), new Rescaling(), new LineInterpolation(), new ModeConnectivity(), new Saddles(), new NewtonSaddle(),
             new SaddleEscape(), new Normalization(), new ConditionNumber(), new BatchNormSpectrum(), new BatchNormRates(), new DeadUnits(),
-            new Vanishing(), new Initialization(), new SpectrumProfile(), new OptimizerComparison(), new Convexity(), new ConvergenceOrder(),
+            new Vanishing(), new Initialization(), new SpectrumProfile(), new OptimizerComparison(), new Convexity(), new ConvergenceOrder(), new NaturalGradientInvariance(),
             new AxisAlignment(), new AdagradDecay(), new AmsGrad(), new YogiIncrease(), new Plateau(), new Cliff(), new RobbinsMonro(), new WeightDecay(),
             new EarlyStoppingExperiment(), new DropoutExperiment(), new LinearScaling(), new LabelSmoothing(), new Outliers(), new SharpnessAware(),
             new EdgeOfStability(), EdgeOfStability.adaptive(0.01), new GradientSubspace());

@@ -268,6 +268,22 @@ class ExperimentTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void naturalGradientStepsIgnoreTheCoordinatesWhereGradientStepsSlowDown() {
+        Experiment.Result r = Experiments.named("natural-gradient").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, Object> ngd = (Map<String, Object>) r.numbers().get("natural_gradient"), gd = (Map<String, Object>) r.numbers().get("gradient_descent");
+        double[] loss = (double[]) ngd.get("loss"), rescaled = (double[]) ngd.get("loss_rescaled");
+        assertEquals(loss[0], rescaled[0], 0, "the same function at the start");
+        // least squares' Fisher is its Hessian: each step at rate 0.5 cuts the excess loss to (1 - 0.5)^2 = 1/4, in either coordinates
+        for (double[] l : new double[][] {loss, rescaled})
+            for (int k = 0; k + 2 < 6; k++) assertEquals(0.25, (l[k + 1] - l[k + 2]) / (l[k] - l[k + 1]), 1e-6, "step " + k);
+        assertTrue((double) gd.get("lr_rescaled") < 1e-3 * (double) gd.get("lr"), "the rescaled Hessian's lambda_max is far larger: " + gd);
+        Experiment.Result same = new NaturalGradientInvariance(1, "mlp:10-1:identity").run(0);
+        assertTrue(same.verdict().startsWith("does not hold") && same.verdict().contains("not slower"), same.verdict());
+    }
+
+    @Test
     void theLineFromInitToSolutionHasNoBumpAndTheLineBetweenSolutionsDoes() {
         Experiment.Result r = Experiments.named("interpolation").run(0);
         assertTrue(r.verdict().startsWith("holds"), r.verdict());
