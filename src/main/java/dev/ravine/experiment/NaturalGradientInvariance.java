@@ -31,9 +31,10 @@ import java.util.Map;
  * (from 1/spread to spread) and its weight divided by s_j, the same model in other coordinates. Natural gradient
  * descent at rate 0.5 (true Fisher, a 1e-9 damping, conjugate gradients to convergence) takes the same steps on
  * both, each cutting the excess loss by 1/4: the losses agree at every step. Gradient descent, each at its own
- * largest safe rate 1/lambda_max of the Hessian at the start, crawls in the rescaled coordinates. On a hidden tanh
- * layer the two runs also agree for a step or two, then the nearly singular Gauss-Newton solves part them: the
- * invariance is exact arithmetic's, and this is the setting where floating point keeps it.
+ * largest safe rate 1/lambda_max of the Hessian at the start, crawls in the rescaled coordinates. With a hidden tanh
+ * layer the Fisher is nearly singular, the damping (I in either coordinates, so not the same matrix) sets the long
+ * steps along its flattest directions, and the two runs part from the first step: the invariance is the undamped
+ * step's, which a full-rank Fisher lets the damping leave alone.
  */
 public final class NaturalGradientInvariance implements Experiment {
     static final int NGD_STEPS = 10, GD_STEPS = 200;
