@@ -1,6 +1,8 @@
 package dev.ravine.nn;
 
 import dev.ravine.autodiff.Layer;
+import dev.ravine.tensor.BatchNormKernels;
+import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +37,8 @@ public final class BatchNormLayer implements Layer {
     private final double[] sumG, sumGx, rSumG, rSumGx;
     /** One row at a time, in double: x, g, R{x}, R{g}, the result; and gamma, beta or their directions. */
     private final double[] xr, gr, rr, rgr, out, gamma, beta;
+    /** Per feature, for the vector kernels' input gradient: mean(g) and mean(g xhat) / sigma. */
+    private final double[] meanG, gain;
     /** Whether the last forward pass used the rows' own statistics (else the running ones). */
     private boolean batchStatistics;
     /** Inference passes normalize with the rows' own statistics too (the training-mode landscape). */
@@ -59,6 +63,13 @@ public final class BatchNormLayer implements Layer {
         out = new double[width];
         gamma = new double[width];
         beta = new double[width];
+        meanG = new double[width];
+        gain = new double[width];
+    }
+
+    /** Whether {@code t}'s passes go through {@link BatchNormKernels}: float32 rows, vector kernels of four double lanes or more. */
+    private static boolean vectorized(Tensor t) {
+        return t.f != null && Kernels.vector() && BatchNormKernels.fits();
     }
 
     /**
@@ -127,18 +138,22 @@ public final class BatchNormLayer implements Layer {
             double[] var = sumG; // scratch: the biased variance, by two passes as PyTorch computes it
             Arrays.fill(mean, 0);
             Arrays.fill(var, 0);
-            for (int i = 0; i < n; i++) {
-                x.readRow(i, xr);
-                for (int j = 0; j < width; j++) mean[j] += xr[j];
-            }
-            for (int j = 0; j < width; j++) mean[j] /= n;
-            for (int i = 0; i < n; i++) {
-                x.readRow(i, xr);
-                for (int j = 0; j < width; j++) {
-                    double c = xr[j] - mean[j];
-                    var[j] += c * c;
+            if (vectorized(x)) BatchNormKernels.columnSums(x.f, x.offset, n, width, mean);
+            else
+                for (int i = 0; i < n; i++) {
+                    x.readRow(i, xr);
+                    for (int j = 0; j < width; j++) mean[j] += xr[j];
                 }
-            }
+            for (int j = 0; j < width; j++) mean[j] /= n;
+            if (vectorized(x)) BatchNormKernels.centeredSquares(x.f, x.offset, n, width, mean, var);
+            else
+                for (int i = 0; i < n; i++) {
+                    x.readRow(i, xr);
+                    for (int j = 0; j < width; j++) {
+                        double c = xr[j] - mean[j];
+                        var[j] += c * c;
+                    }
+                }
             for (int j = 0; j < width; j++) {
                 var[j] /= n;
                 invStd[j] = 1 / Math.sqrt(var[j] + EPS);
@@ -164,6 +179,10 @@ public final class BatchNormLayer implements Layer {
             alpha[j] = invStd[j] * gamma[j];
             shift[j] = beta[j] - mean[j] * alpha[j];
         }
+        if (vectorized(x) && y.f != null) {
+            BatchNormKernels.affine(x.f, x.offset, n, width, alpha, shift, y.f, y.offset);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             x.readRow(i, xr);
             for (int j = 0; j < width; j++) out[j] = xr[j] * alpha[j] + shift[j];
@@ -175,14 +194,16 @@ public final class BatchNormLayer implements Layer {
     private void sums(Tensor x, Tensor g) {
         Arrays.fill(sumG, 0);
         Arrays.fill(sumGx, 0);
-        for (int i = 0, n = x.rows(); i < n; i++) {
-            x.readRow(i, xr);
-            g.readRow(i, gr);
-            for (int j = 0; j < width; j++) {
-                sumG[j] += gr[j];
-                sumGx[j] += gr[j] * (xr[j] - mean[j]);
+        if (vectorized(x) && g.f != null) BatchNormKernels.gradientSums(x.f, x.offset, g.f, g.offset, x.rows(), width, mean, sumG, sumGx);
+        else
+            for (int i = 0, n = x.rows(); i < n; i++) {
+                x.readRow(i, xr);
+                g.readRow(i, gr);
+                for (int j = 0; j < width; j++) {
+                    sumG[j] += gr[j];
+                    sumGx[j] += gr[j] * (xr[j] - mean[j]);
+                }
             }
-        }
         for (int j = 0; j < width; j++) sumGx[j] *= invStd[j];
     }
 
@@ -194,6 +215,14 @@ public final class BatchNormLayer implements Layer {
         if (gx == null) return;
         theta[0].readRow(0, gamma);
         int n = x.rows();
+        if (batchStatistics && vectorized(x) && gy.f != null && gx.f != null) {
+            for (int j = 0; j < width; j++) {
+                meanG[j] = sumG[j] / n;
+                gain[j] = sumGx[j] * invStd[j] / n;
+            }
+            BatchNormKernels.inputGradient(x.f, x.offset, gy.f, gy.offset, n, width, mean, meanG, gain, invStd, gamma, gx.f, gx.offset);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             gy.readRow(i, gr);
             if (batchStatistics) {

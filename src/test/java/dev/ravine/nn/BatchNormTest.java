@@ -136,6 +136,50 @@ class BatchNormTest {
         assertThrows(IllegalArgumentException.class, () -> bn.forward(new Tensor[] {gamma, beta}, one, out, true), "one row has no variance");
     }
 
+    /**
+     * In float32 the vector kernels ({@code BatchNormKernels}) give the plain loops' outputs, running statistics and
+     * gradients to the last bit: the same double operations in the same order, feature by feature. Widths with and
+     * without a partial vector at the end, and 2 to 128 rows.
+     */
+    @Test
+    void float32PassesAreThePlainLoopsToTheLastBit() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.ravine.tensor.Kernels.vector() && dev.ravine.tensor.BatchNormKernels.fits(),
+                "vectors of four doubles or more");
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int width : new int[] {3, 13, 64, 257})
+            for (int rows : new int[] {2, 9, 128}) {
+                Tensor gamma = Tensor.zeros(DType.FLOAT32, 1, width), beta = Tensor.zeros(DType.FLOAT32, 1, width);
+                Tensor x = Tensor.zeros(DType.FLOAT32, rows, width), gy = Tensor.zeros(DType.FLOAT32, rows, width);
+                for (int j = 0; j < width; j++) {
+                    gamma.set(j, rng.nextDouble(0.5, 2));
+                    beta.set(j, rng.nextDouble(-1, 1));
+                }
+                for (int i = 0; i < x.size(); i++) {
+                    x.set(i, rng.nextDouble(-3, 5));
+                    gy.set(i, rng.nextDouble(-1, 1) * 1e-2);
+                }
+                double[][] got = new double[2][];
+                for (int pass = 0; pass < 2; pass++) {
+                    dev.ravine.tensor.Kernels.useVector(pass == 0);
+                    try {
+                        BatchNormLayer bn = new BatchNormLayer(width);
+                        Tensor state = Tensor.zeros(DType.FLOAT64, 1, 2 * width + 1);
+                        bn.bindBuffers(new Tensor[] {state.view(0, 1, width), state.view(width, 1, width), state.view(2 * width, 1, 1)});
+                        Tensor y = Tensor.zeros(DType.FLOAT32, rows, width), gx = Tensor.zeros(DType.FLOAT32, rows, width);
+                        Tensor[] g = {Tensor.zeros(DType.FLOAT32, 1, width), Tensor.zeros(DType.FLOAT32, 1, width)};
+                        bn.forward(new Tensor[] {gamma, beta}, x, y, true);
+                        bn.backward(new Tensor[] {gamma, beta}, x, y, gy, gx, g);
+                        // every float output exactly as a double, and the running statistics
+                        got[pass] = java.util.stream.Stream.of(y, gx, g[0], g[1], state).flatMapToDouble(t -> java.util.Arrays.stream(t.toDoubleArray()))
+                                .toArray();
+                    } finally {
+                        dev.ravine.tensor.Kernels.useDefault();
+                    }
+                }
+                org.junit.jupiter.api.Assertions.assertArrayEquals(got[1], got[0], "width " + width + ", rows " + rows);
+            }
+    }
+
     @Test
     void weightsFilesCarryTheStatisticsUnderNnSequentialNamesAndRefuseBadOnes(@TempDir Path tmp) throws Exception {
         Mlp mlp = model("relu", 9);

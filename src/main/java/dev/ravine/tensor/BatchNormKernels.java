@@ -1,0 +1,106 @@
+package dev.ravine.tensor;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Batch normalization's passes over float32 rows [rows, width] with its statistics in double, a vector of features at
+ * a time: each feature's sums still run over the rows in order, and each value goes through the same double
+ * operations in the same order as {@code BatchNormLayer}'s plain loops, so the results are theirs to the last bit.
+ * The floats are read a half-width vector at a time and widened ({@link DoubleSums}' layout), which needs four double
+ * lanes or more ({@link #fits}).
+ */
+public final class BatchNormKernels {
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+
+    private BatchNormKernels() {
+    }
+
+    public static boolean fits() {
+        return D.length() >= 4;
+    }
+
+    private static DoubleVector load(float[] a, int at) {
+        return (DoubleVector) FloatVector.fromArray(F, a, at).convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    private static void store(DoubleVector v, float[] a, int at) {
+        ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(a, at);
+    }
+
+    /** sum[j] += x[i, j] over the rows, in order. */
+    public static void columnSums(float[] x, int xo, int rows, int width, double[] sum) {
+        int whole = D.loopBound(width);
+        for (int i = 0; i < rows; i++) {
+            int at = xo + i * width, j = 0;
+            for (; j < whole; j += D.length()) DoubleVector.fromArray(D, sum, j).add(load(x, at + j)).intoArray(sum, j);
+            for (; j < width; j++) sum[j] += x[at + j];
+        }
+    }
+
+    /** squares[j] += c * c with c = x[i, j] - mean[j], over the rows in order. */
+    public static void centeredSquares(float[] x, int xo, int rows, int width, double[] mean, double[] squares) {
+        int whole = D.loopBound(width);
+        for (int i = 0; i < rows; i++) {
+            int at = xo + i * width, j = 0;
+            for (; j < whole; j += D.length()) {
+                DoubleVector c = load(x, at + j).sub(DoubleVector.fromArray(D, mean, j));
+                DoubleVector.fromArray(D, squares, j).add(c.mul(c)).intoArray(squares, j);
+            }
+            for (; j < width; j++) {
+                double c = x[at + j] - mean[j];
+                squares[j] += c * c;
+            }
+        }
+    }
+
+    /** y[i, j] = (float) (x[i, j] alpha[j] + shift[j]). */
+    public static void affine(float[] x, int xo, int rows, int width, double[] alpha, double[] shift, float[] y, int yo) {
+        int whole = D.loopBound(width);
+        for (int i = 0; i < rows; i++) {
+            int at = xo + i * width, to = yo + i * width, j = 0;
+            for (; j < whole; j += D.length())
+                store(load(x, at + j).mul(DoubleVector.fromArray(D, alpha, j)).add(DoubleVector.fromArray(D, shift, j)), y, to + j);
+            for (; j < width; j++) y[to + j] = (float) (x[at + j] * alpha[j] + shift[j]);
+        }
+    }
+
+    /** sumG[j] += g[i, j] and sumGx[j] += g[i, j] (x[i, j] - mean[j]), over the rows in order. */
+    public static void gradientSums(float[] x, int xo, float[] g, int go, int rows, int width, double[] mean, double[] sumG, double[] sumGx) {
+        int whole = D.loopBound(width);
+        for (int i = 0; i < rows; i++) {
+            int at = xo + i * width, gat = go + i * width, j = 0;
+            for (; j < whole; j += D.length()) {
+                DoubleVector gv = load(g, gat + j);
+                DoubleVector.fromArray(D, sumG, j).add(gv).intoArray(sumG, j);
+                DoubleVector.fromArray(D, sumGx, j).add(gv.mul(load(x, at + j).sub(DoubleVector.fromArray(D, mean, j)))).intoArray(sumGx, j);
+            }
+            for (; j < width; j++) {
+                sumG[j] += g[gat + j];
+                sumGx[j] += g[gat + j] * (x[at + j] - mean[j]);
+            }
+        }
+    }
+
+    /**
+     * The input gradient with batch statistics: gx[i, j] = (float) ((g - c[j] - (x - mean[j]) k[j]) invStd[j] gamma[j])
+     * with g = g[i, j] and x = x[i, j], c the mean of g and k = mean(g xhat) / sigma per feature.
+     */
+    public static void inputGradient(float[] x, int xo, float[] g, int go, int rows, int width, double[] mean, double[] c, double[] k,
+                                     double[] invStd, double[] gamma, float[] gx, int gxo) {
+        int whole = D.loopBound(width);
+        for (int i = 0; i < rows; i++) {
+            int at = xo + i * width, gat = go + i * width, to = gxo + i * width, j = 0;
+            for (; j < whole; j += D.length()) {
+                DoubleVector centered = load(x, at + j).sub(DoubleVector.fromArray(D, mean, j));
+                DoubleVector v = load(g, gat + j).sub(DoubleVector.fromArray(D, c, j)).sub(centered.mul(DoubleVector.fromArray(D, k, j)));
+                store(v.mul(DoubleVector.fromArray(D, invStd, j)).mul(DoubleVector.fromArray(D, gamma, j)), gx, to + j);
+            }
+            for (; j < width; j++) gx[to + j] = (float) ((g[gat + j] - c[j] - (x[at + j] - mean[j]) * k[j]) * invStd[j] * gamma[j]);
+        }
+    }
+}
