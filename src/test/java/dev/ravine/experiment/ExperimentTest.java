@@ -284,6 +284,22 @@ class ExperimentTest {
     }
 
     @Test
+    void theNoiseScaleGrowsAsTheLossFalls() {
+        Experiment.Result r = Experiments.named("noise-scale").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        double[] noise = (double[]) r.numbers().get("noise_scale_by_epoch"), loss = (double[]) r.numbers().get("train_loss_by_epoch");
+        assertEquals(NoiseScaleGrowth.EPOCHS, noise.length);
+        assertEquals(noise[noise.length - 1] / noise[0], (double) r.numbers().get("growth"), 1e-12);
+        assertTrue(loss[loss.length - 1] < 0.1 * loss[0], "trained: " + loss[0] + " -> " + loss[loss.length - 1]);
+        // ranks, ties averaged: a series against its reverse is -1, against itself 1, a constant one has none
+        assertEquals(-1, NoiseScaleGrowth.spearman(new double[] {1, 2, 2, 5}, new double[] {9, 4, 4, 0}), 1e-15);
+        assertEquals(1, NoiseScaleGrowth.spearman(new double[] {3, 1, 2}, new double[] {30, 10, 20}), 1e-15);
+        assertTrue(Double.isNaN(NoiseScaleGrowth.spearman(new double[] {1, 2, 3}, new double[] {5, 5, 5})));
+        Experiment.Result still = new NoiseScaleGrowth("sgd:lr=0").run(0);
+        assertTrue(still.verdict().startsWith("does not hold") && still.verdict().contains("not 2 times higher"), still.verdict());
+    }
+
+    @Test
     void theLineFromInitToSolutionHasNoBumpAndTheLineBetweenSolutionsDoes() {
         Experiment.Result r = Experiments.named("interpolation").run(0);
         assertTrue(r.verdict().startsWith("holds"), r.verdict());
