@@ -22,7 +22,7 @@ public final class Experiments {
             new SaddleEscape(), new Normalization(), new ConditionNumber(), new BatchNormSpectrum(), new BatchNormRates(), new DeadUnits(),
             new Vanishing(), new Initialization(), new SpectrumProfile(), new OptimizerComparison(), new Convexity(), new ConvergenceOrder(), new NaturalGradientInvariance(),
             new AxisAlignment(), new AdagradDecay(), new AmsGrad(), new YogiIncrease(), new Plateau(), new Cliff(), new RobbinsMonro(), new WeightDecay(),
-            new EarlyStoppingExperiment(), new DropoutExperiment(), new LinearScaling(), new NoiseScaleGrowth(), new LabelSmoothing(), new Outliers(),
+            new EarlyStoppingExperiment(), new DropoutExperiment(), new DropoutAveraging(), new LinearScaling(), new NoiseScaleGrowth(), new LabelSmoothing(), new Outliers(),
             new SharpnessAware(), new EdgeOfStability(), EdgeOfStability.adaptive(0.01), new GradientSubspace());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -300,6 +300,20 @@ class ExperimentTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theScaledNetworkClassifiesAsTheAverageOfThinnedOnesDoes() {
+        Experiment.Result r = Experiments.named("dropout-averaging").run(0);
+        assertTrue(r.verdict().startsWith("holds"), r.verdict());
+        Map<String, Double> accuracy = (Map<String, Double>) r.numbers().get("validation_accuracy");
+        double[] each = (double[]) r.numbers().get("thinned_validation_accuracies");
+        assertEquals(DropoutAveraging.MASKS, each.length);
+        assertEquals(java.util.Arrays.stream(each).average().orElseThrow(), accuracy.get("one_thinned_mean"), 1e-12);
+        assertTrue(java.util.Arrays.stream(each).distinct().count() > 1, "every thinned network draws its own masks");
+        Experiment.Result slight = new DropoutAveraging(0.01).run(0);
+        assertTrue(slight.verdict().startsWith("does not hold") && slight.verdict().contains("not a point below"), slight.verdict());
+    }
+
+    @Test
     void theLineFromInitToSolutionHasNoBumpAndTheLineBetweenSolutionsDoes() {
         Experiment.Result r = Experiments.named("interpolation").run(0);
         assertTrue(r.verdict().startsWith("holds"), r.verdict());
