@@ -5,7 +5,6 @@ import dev.ravine.data.Scaling;
 import dev.ravine.report.LineChart;
 import dev.ravine.tensor.DType;
 import dev.ravine.train.FullBatchObjective;
-import dev.ravine.train.RunSettings;
 import dev.ravine.train.TrainConfig;
 import dev.ravine.train.Trainer;
 import dev.ravine.train.TrainingRun;

@@ -47,10 +47,13 @@ public final class NaturalGradientInvariance implements Experiment {
     private final String model;
 
     public NaturalGradientInvariance() {
-        this(100, "mlp:10-1:identity");
+        this(100, null);
     }
 
-    /** The features' scales run from 1/{@code spread} to {@code spread} (at 1 the two problems are one), on {@code model}. */
+    /**
+     * The features' scales run from 1/{@code spread} to {@code spread} (at 1 the two problems are one), on {@code model}
+     * (null: linear regression, no hidden layer).
+     */
     public NaturalGradientInvariance(double spread, String model) {
         this.spread = spread;
         this.model = model;
@@ -121,7 +124,8 @@ public final class NaturalGradientInvariance implements Experiment {
     }
 
     private Mlp mlp(Dataset d, long seed) {
-        Mlp mlp = new Mlp(MlpSpec.parse(model), d.features(), d.outputs(), DType.FLOAT64, Math.min(d.rows(), 5000));
+        String spec = model != null ? model : "mlp:" + d.features() + "-" + d.outputs() + ":identity";
+        Mlp mlp = new Mlp(MlpSpec.parse(spec), d.features(), d.outputs(), DType.FLOAT64, Math.min(d.rows(), 5000));
         Init.TORCH.apply(mlp, seed);
         return mlp;
     }
