@@ -6,6 +6,7 @@ import dev.ravine.nn.Dropout;
 import dev.ravine.report.LineChart;
 import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Tensor;
+import dev.ravine.train.ClassProbabilities;
 import dev.ravine.train.Divergence;
 import dev.ravine.train.Penalty;
 import dev.ravine.train.TrainConfig;
@@ -72,23 +73,19 @@ public final class DropoutAveraging implements Experiment {
         run.train(new Trainer.Listener() {
         });
         var net = run.model.network;
+        ClassProbabilities scaled = ClassProbabilities.of(net, val); // inference: the whole network, no masks
         int n = val.rows(), classes = val.outputs(), chunk = net.capacity();
-        double[][] scaled = new double[n][], average = new double[n][];
-        double[] thinnedLoss = new double[MASKS], thinnedAccuracy = new double[MASKS];
+        double[][] average = new double[n][classes];
+        double[] q = new double[classes], thinnedLoss = new double[MASKS], thinnedAccuracy = new double[MASKS];
         for (int start = 0; start < n; start += chunk) {
             int rows = Math.min(chunk, n - start);
             Tensor x = net.input(rows);
             for (int i = 0; i < rows; i++) Dataset.copyRow(val.x(), start + i, x, i);
-            Tensor out = net.forward(false);
-            for (int i = 0; i < rows; i++) {
-                scaled[start + i] = softmax(out, i, classes);
-                average[start + i] = new double[classes];
-            }
             for (int k = 0; k < MASKS; k++) {
-                out = net.forward(true); // fresh masks for every row
+                Tensor out = net.forward(true); // fresh masks for every row
                 for (int i = 0; i < rows; i++) {
-                    double[] q = softmax(out, i, classes);
-                    int truth = (int) val.y().get(start + i);
+                    ClassProbabilities.softmax(out, i, q);
+                    int truth = scaled.truth()[start + i];
                     thinnedLoss[k] -= Math.log(q[truth]) / n;
                     if (argmax(q) == truth) thinnedAccuracy[k] += 1.0 / n;
                     for (int c = 0; c < classes; c++) average[start + i][c] += q[c] / MASKS;
@@ -97,10 +94,10 @@ public final class DropoutAveraging implements Experiment {
         }
         double scaledLoss = 0, averageLoss = 0, scaledAccuracy = 0, averageAccuracy = 0;
         for (int i = 0; i < n; i++) {
-            int truth = (int) val.y().get(i);
-            scaledLoss -= Math.log(scaled[i][truth]) / n;
+            int truth = scaled.truth()[i];
+            scaledLoss -= Math.log(scaled.p()[i][truth]) / n;
             averageLoss -= Math.log(average[i][truth]) / n;
-            if (argmax(scaled[i]) == truth) scaledAccuracy += 1.0 / n;
+            if (scaled.predicted()[i] == truth) scaledAccuracy += 1.0 / n;
             if (argmax(average[i]) == truth) averageAccuracy += 1.0 / n;
         }
         double thinned = mean(thinnedLoss), thinnedAcc = mean(thinnedAccuracy);
@@ -135,15 +132,6 @@ public final class DropoutAveraging implements Experiment {
         c.add("average of the thinned networks", new double[] {1, MASKS}, new double[] {averageAccuracy, averageAccuracy});
         c.add("scaled network", new double[] {1, MASKS}, new double[] {scaledAccuracy, scaledAccuracy});
         return new Result(verdict, numbers, List.of(c));
-    }
-
-    private static double[] softmax(Tensor logits, int row, int classes) {
-        double max = Double.NEGATIVE_INFINITY, sum = 0;
-        for (int c = 0; c < classes; c++) max = Math.max(max, logits.get(row, c));
-        double[] q = new double[classes];
-        for (int c = 0; c < classes; c++) sum += q[c] = Math.exp(logits.get(row, c) - max);
-        for (int c = 0; c < classes; c++) q[c] /= sum;
-        return q;
     }
 
     private static int argmax(double[] q) {
