@@ -33,6 +33,24 @@ public final class Interpolation {
         return highest - (start + end) / 2;
     }
 
+    /** The barrier of losses along a path from alpha = 0 (the first) to alpha = 1 (the last). */
+    public static double barrier(double[] losses) {
+        double highest = Double.NEGATIVE_INFINITY;
+        for (double l : losses) highest = Math.max(highest, l);
+        return barrier(losses[0], losses[losses.length - 1], highest);
+    }
+
+    /** {@code f} at (1 - alpha) from + alpha to for each of {@code alphas}: the loss alone, where no evaluation is wanted. */
+    public static double[] losses(dev.ravine.optim.Objective f, double[] from, double[] to, double[] alphas) {
+        double[] loss = new double[alphas.length], w = new double[from.length], g = new double[from.length];
+        for (int k = 0; k < alphas.length; k++) {
+            double a = alphas[k];
+            for (int i = 0; i < w.length; i++) w[i] = (1 - a) * from[i] + a * to[i];
+            loss[k] = f.valueAndGradient(w, g);
+        }
+        return loss;
+    }
+
     public static List<Point> along(ModelOnData m, double[] from, double[] to, double[] alphas) {
         List<Point> out = new ArrayList<>(alphas.length);
         double[] w = new double[from.length];

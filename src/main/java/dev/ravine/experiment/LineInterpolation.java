@@ -1,5 +1,6 @@
 package dev.ravine.experiment;
 
+import dev.ravine.curvature.Interpolation;
 import dev.ravine.data.Scaling;
 import dev.ravine.report.LineChart;
 import dev.ravine.tensor.DType;
@@ -63,12 +64,9 @@ public final class LineInterpolation implements Experiment {
         double[] to = run.model.network.parameters().toDoubleArray();
         double[] from = betweenSolutions ? trained(data, seed + 1).model.network.parameters().toDoubleArray() : run.initialWeights.toDoubleArray();
         FullBatchObjective objective = new FullBatchObjective(run.model.network, run.loss, run.split.train(), null, false);
-        double[] alpha = new double[POINTS], loss = new double[POINTS], w = new double[to.length], g = new double[to.length];
-        for (int i = 0; i < POINTS; i++) {
-            alpha[i] = i / (POINTS - 1.0);
-            for (int j = 0; j < w.length; j++) w[j] = (1 - alpha[i]) * from[j] + alpha[i] * to[j];
-            loss[i] = objective.valueAndGradient(w, g);
-        }
+        double[] alpha = new double[POINTS];
+        for (int i = 0; i < POINTS; i++) alpha[i] = i / (POINTS - 1.0);
+        double[] loss = Interpolation.losses(objective, from, to, alpha);
         double rise = 0;
         int at = -1;
         for (int i = 0; i + 1 < POINTS; i++) { // the largest climb from any point to a later one

@@ -81,8 +81,8 @@ public final class ModeConnectivity implements Experiment {
         FullBatchObjective objective = new FullBatchObjective(a.model.network, a.loss, a.split.train(), null, false);
         double[] alpha = new double[POINTS];
         for (int i = 0; i < POINTS; i++) alpha[i] = i / (POINTS - 1.0);
-        double[] oneStart = along(objective, wa, wb, alpha), otherStart = along(objective, wa, wc, alpha);
-        double same = barrier(oneStart), other = barrier(otherStart);
+        double[] oneStart = Interpolation.losses(objective, wa, wb, alpha), otherStart = Interpolation.losses(objective, wa, wc, alpha);
+        double same = Interpolation.barrier(oneStart), other = Interpolation.barrier(otherStart);
         double distanceSame = distance(wa, wb), distanceOther = distance(wa, wc);
         Map<String, Object> numbers = new LinkedHashMap<>();
         numbers.put("model", MODEL);
@@ -92,7 +92,7 @@ public final class ModeConnectivity implements Experiment {
         numbers.put("alpha", alpha);
         numbers.put("same_start", Experiment.inOrder("train_loss", oneStart, "barrier", same, "distance", distanceSame));
         numbers.put("different_starts", Experiment.inOrder("train_loss", otherStart, "barrier", other, "distance", distanceOther));
-        double start = along(objective, init, init, new double[] {0})[0];
+        double start = objective.valueAndGradient(init, new double[init.length]);
         double[] ends = {oneStart[0], oneStart[POINTS - 1], otherStart[POINTS - 1]};
         numbers.put("initial_train_loss", start);
         List<String> wrong = new ArrayList<>();
@@ -110,21 +110,6 @@ public final class ModeConnectivity implements Experiment {
         c.add(sameStart ? "same start, another data order" : "run B: another start and order", alpha, oneStart);
         c.add("another start and order", alpha, otherStart);
         return new Result(verdict, numbers, List.of(c));
-    }
-
-    private static double[] along(FullBatchObjective objective, double[] from, double[] to, double[] alpha) {
-        double[] loss = new double[alpha.length], w = new double[from.length], g = new double[from.length];
-        for (int i = 0; i < alpha.length; i++) {
-            for (int j = 0; j < w.length; j++) w[j] = (1 - alpha[i]) * from[j] + alpha[i] * to[j];
-            loss[i] = objective.valueAndGradient(w, g);
-        }
-        return loss;
-    }
-
-    private static double barrier(double[] loss) {
-        double highest = Double.NEGATIVE_INFINITY;
-        for (double l : loss) highest = Math.max(highest, l);
-        return Interpolation.barrier(loss[0], loss[loss.length - 1], highest);
     }
 
     private static double distance(double[] a, double[] b) {
