@@ -3,7 +3,6 @@ package dev.ravine.tensor;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,18 +13,18 @@ import jdk.incubator.vector.VectorSpecies;
  * lanes or more ({@link #fits}).
  */
 public final class BatchNormKernels {
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    private static final VectorSpecies<Double> D = DoubleSums.D;
+    private static final VectorSpecies<Float> F = DoubleSums.F;
 
     private BatchNormKernels() {
     }
 
     public static boolean fits() {
-        return D.length() >= 4;
+        return DoubleSums.fits();
     }
 
     private static DoubleVector load(float[] a, int at) {
-        return (DoubleVector) FloatVector.fromArray(F, a, at).convertShape(VectorOperators.F2D, D, 0);
+        return DoubleSums.widened(FloatVector.fromArray(F, a, at));
     }
 
     private static void store(DoubleVector v, float[] a, int at) {

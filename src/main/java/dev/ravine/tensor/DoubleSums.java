@@ -14,8 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * unvectorized, so callers keep their plain loops there ({@link #fits}).
  */
 public final class DoubleSums {
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    /** The double lanes, and the half-width float vectors widened into them (shared with {@link BatchNormKernels}). */
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     private DoubleSums() {
     }
@@ -25,7 +26,7 @@ public final class DoubleSums {
         return D.length() >= 4;
     }
 
-    private static DoubleVector widened(FloatVector v) {
+    static DoubleVector widened(FloatVector v) {
         return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
     }
 
