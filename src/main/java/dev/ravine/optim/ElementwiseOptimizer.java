@@ -87,20 +87,24 @@ abstract class ElementwiseOptimizer implements Optimizer {
 
     /** The state tensor under {@code key}, created like {@code params} and filled with {@code initial} on first use. */
     protected Tensor state(String key, Tensor params, double initial) {
-        return state.computeIfAbsent(key, k -> {
-            Tensor t = Tensor.zeros(params.dtype, 1, params.size());
+        Tensor t = state.get(key); // not computeIfAbsent, whose capturing lambda would be an allocation every step
+        if (t == null) {
+            t = Tensor.zeros(params.dtype, 1, params.size());
             if (initial != 0) t.fill(initial);
-            return t;
-        });
+            state.put(key, t);
+        }
+        return t;
     }
 
     /** A one-entry float32 state tensor, like the scalar tensors PyTorch 1.13 keeps in float32 whatever the model's dtype. */
     protected Tensor scalarState(String key, double initial) {
-        return state.computeIfAbsent(key, k -> {
-            Tensor t = Tensor.zeros(dev.ravine.tensor.DType.FLOAT32, 1, 1);
+        Tensor t = state.get(key);
+        if (t == null) {
+            t = Tensor.zeros(dev.ravine.tensor.DType.FLOAT32, 1, 1);
             t.set(0, initial);
-            return t;
-        });
+            state.put(key, t);
+        }
+        return t;
     }
 
     /** {@link #updateSlice} as a loop body, made once so that a step allocates nothing. */

@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * a time: each feature's sums still run over the rows in order, and each value goes through the same double
  * operations in the same order as {@code BatchNormLayer}'s plain loops, so the results are theirs to the last bit.
  * The floats are read a half-width vector at a time and widened ({@link DoubleSums}' layout), which needs four double
- * lanes or more ({@link #fits}).
+ * lanes or more ({@link #fits}). The widening and narrowing are written out at each load and store, not put in a
+ * helper: vectors never cross a method boundary (the reason is in {@link Elementwise32}'s notes).
  */
 public final class BatchNormKernels {
     private static final VectorSpecies<Double> D = DoubleSums.D;
@@ -23,20 +24,15 @@ public final class BatchNormKernels {
         return DoubleSums.fits();
     }
 
-    private static DoubleVector load(float[] a, int at) {
-        return DoubleSums.widened(FloatVector.fromArray(F, a, at));
-    }
-
-    private static void store(DoubleVector v, float[] a, int at) {
-        ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(a, at);
-    }
-
     /** sum[j] += x[i, j] over the rows, in order. */
     public static void columnSums(float[] x, int xo, int rows, int width, double[] sum) {
         int whole = D.loopBound(width);
         for (int i = 0; i < rows; i++) {
             int at = xo + i * width, j = 0;
-            for (; j < whole; j += D.length()) DoubleVector.fromArray(D, sum, j).add(load(x, at + j)).intoArray(sum, j);
+            for (; j < whole; j += D.length()) {
+                DoubleVector xv = (DoubleVector) FloatVector.fromArray(F, x, at + j).convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector.fromArray(D, sum, j).add(xv).intoArray(sum, j);
+            }
             for (; j < width; j++) sum[j] += x[at + j];
         }
     }
@@ -47,7 +43,8 @@ public final class BatchNormKernels {
         for (int i = 0; i < rows; i++) {
             int at = xo + i * width, j = 0;
             for (; j < whole; j += D.length()) {
-                DoubleVector c = load(x, at + j).sub(DoubleVector.fromArray(D, mean, j));
+                DoubleVector xv = (DoubleVector) FloatVector.fromArray(F, x, at + j).convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector c = xv.sub(DoubleVector.fromArray(D, mean, j));
                 DoubleVector.fromArray(D, squares, j).add(c.mul(c)).intoArray(squares, j);
             }
             for (; j < width; j++) {
@@ -62,8 +59,11 @@ public final class BatchNormKernels {
         int whole = D.loopBound(width);
         for (int i = 0; i < rows; i++) {
             int at = xo + i * width, to = yo + i * width, j = 0;
-            for (; j < whole; j += D.length())
-                store(load(x, at + j).mul(DoubleVector.fromArray(D, alpha, j)).add(DoubleVector.fromArray(D, shift, j)), y, to + j);
+            for (; j < whole; j += D.length()) {
+                DoubleVector xv = (DoubleVector) FloatVector.fromArray(F, x, at + j).convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector yv = xv.mul(DoubleVector.fromArray(D, alpha, j)).add(DoubleVector.fromArray(D, shift, j));
+                ((FloatVector) yv.convertShape(VectorOperators.D2F, F, 0)).intoArray(y, to + j);
+            }
             for (; j < width; j++) y[to + j] = (float) (x[at + j] * alpha[j] + shift[j]);
         }
     }
@@ -74,9 +74,9 @@ public final class BatchNormKernels {
         for (int i = 0; i < rows; i++) {
             int at = xo + i * width, gat = go + i * width, j = 0;
             for (; j < whole; j += D.length()) {
-                DoubleVector gv = load(g, gat + j);
+                DoubleVector gv = (DoubleVector) FloatVector.fromArray(F, g, gat + j).convertShape(VectorOperators.F2D, D, 0), xv = (DoubleVector) FloatVector.fromArray(F, x, at + j).convertShape(VectorOperators.F2D, D, 0);
                 DoubleVector.fromArray(D, sumG, j).add(gv).intoArray(sumG, j);
-                DoubleVector.fromArray(D, sumGx, j).add(gv.mul(load(x, at + j).sub(DoubleVector.fromArray(D, mean, j)))).intoArray(sumGx, j);
+                DoubleVector.fromArray(D, sumGx, j).add(gv.mul(xv.sub(DoubleVector.fromArray(D, mean, j)))).intoArray(sumGx, j);
             }
             for (; j < width; j++) {
                 sumG[j] += g[gat + j];
@@ -95,9 +95,11 @@ public final class BatchNormKernels {
         for (int i = 0; i < rows; i++) {
             int at = xo + i * width, gat = go + i * width, to = gxo + i * width, j = 0;
             for (; j < whole; j += D.length()) {
-                DoubleVector centered = load(x, at + j).sub(DoubleVector.fromArray(D, mean, j));
-                DoubleVector v = load(g, gat + j).sub(DoubleVector.fromArray(D, c, j)).sub(centered.mul(DoubleVector.fromArray(D, k, j)));
-                store(v.mul(DoubleVector.fromArray(D, invStd, j)).mul(DoubleVector.fromArray(D, gamma, j)), gx, to + j);
+                DoubleVector xv = (DoubleVector) FloatVector.fromArray(F, x, at + j).convertShape(VectorOperators.F2D, D, 0), gv = (DoubleVector) FloatVector.fromArray(F, g, gat + j).convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector centered = xv.sub(DoubleVector.fromArray(D, mean, j));
+                DoubleVector v = gv.sub(DoubleVector.fromArray(D, c, j)).sub(centered.mul(DoubleVector.fromArray(D, k, j)));
+                v = v.mul(DoubleVector.fromArray(D, invStd, j)).mul(DoubleVector.fromArray(D, gamma, j));
+                ((FloatVector) v.convertShape(VectorOperators.D2F, F, 0)).intoArray(gx, to + j);
             }
             for (; j < width; j++) gx[to + j] = (float) ((g[gat + j] - c[j] - (x[at + j] - mean[j]) * k[j]) * invStd[j] * gamma[j]);
         }

@@ -26,10 +26,6 @@ public final class DoubleSums {
         return D.length() >= 4;
     }
 
-    static DoubleVector widened(FloatVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-    }
-
     /**
      * The penalty's pass: g[from, to) += a sign(w) + b w in float, rounded as the plain loop rounds it; {sum |w|,
      * sum w^2} over w[from, to) into {@code sums}, each square in float, as there.
@@ -42,8 +38,9 @@ public final class DoubleSums {
             FloatVector wv = FloatVector.fromArray(F, w, i);
             FloatVector sign = zero.blend(one, wv.compare(VectorOperators.GT, 0)).blend(one.neg(), wv.compare(VectorOperators.LT, 0));
             FloatVector.fromArray(F, g, i).add(va.mul(sign).add(vb.mul(wv))).intoArray(g, i);
-            abs = abs.add(widened(wv).abs());
-            squares = squares.add(widened(wv.mul(wv)));
+            DoubleVector wide = (DoubleVector) wv.convertShape(VectorOperators.F2D, D, 0);
+            abs = abs.add(wide.abs());
+            squares = squares.add((DoubleVector) wv.mul(wv).convertShape(VectorOperators.F2D, D, 0));
         }
         double absSum = abs.reduceLanes(VectorOperators.ADD), squareSum = squares.reduceLanes(VectorOperators.ADD);
         for (; i < to; i++) {
@@ -60,7 +57,8 @@ public final class DoubleSums {
         DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D); // two, so that the additions do not all wait on one
         int i = from, end = from + n, step = F.length();
         for (; i + 2 * step <= end; i += 2 * step) {
-            DoubleVector x0 = widened(FloatVector.fromArray(F, a, i)), x1 = widened(FloatVector.fromArray(F, a, i + step));
+            DoubleVector x0 = (DoubleVector) FloatVector.fromArray(F, a, i).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector x1 = (DoubleVector) FloatVector.fromArray(F, a, i + step).convertShape(VectorOperators.F2D, D, 0);
             s0 = x0.fma(x0, s0);
             s1 = x1.fma(x1, s1);
         }

@@ -9,6 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
  * The elementwise work of a training step on float arrays, vectorized: everything outside the matrix products
  * must cost next to nothing for the products to set the pace. Each method has the same meaning as its generic
  * counterpart in {@link Ops} or the layer that calls it.
+ *
+ * <p>Vectors never cross a method boundary here, so the optimizers' loops write out the gradient's sign and decay
+ * and each moment's flush ({@code x.blend(0, |x| < MIN_NORMAL)}) in place: C2 inlines a small helper only while it
+ * has not yet been compiled on its own into a big method, and a helper left out of line takes and returns its
+ * vectors as objects on the heap, one allocation per vector of parameters (which run of the tests, and which
+ * machine, decides that is a race of the compiler's queue). The scalar helpers below serve the tails.
  */
 public final class Elementwise32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -75,10 +81,6 @@ public final class Elementwise32 {
         for (; i < n; i++) gx[gxo + i] = x[xo + i] > 0 ? gy[go + i] : 0f;
     }
 
-    private static FloatVector flushSubnormal(FloatVector x) {
-        return x.blend(0f, x.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-    }
-
     private static float flushSubnormal(float x) {
         return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
     }
@@ -99,7 +101,11 @@ public final class Elementwise32 {
             if (maximize) gv = gv.neg();
             if (weightDecay != 0) gv = gv.add(wd.mul(pv));
             if (b != null) {
-                FloatVector bv = first ? gv : flushSubnormal(mu.mul(FloatVector.fromArray(S, b, so + i)).add(kv.mul(gv)));
+                FloatVector bv = gv;
+                if (!first) {
+                    bv = mu.mul(FloatVector.fromArray(S, b, so + i)).add(kv.mul(gv));
+                    bv = bv.blend(0f, bv.abs().lt(Float.MIN_NORMAL));
+                }
                 bv.intoArray(b, so + i);
                 gv = nesterov ? gv.add(mu.mul(bv)) : bv;
             }
@@ -134,18 +140,20 @@ public final class Elementwise32 {
             FloatVector pv = FloatVector.fromArray(S, p, po + i), gv = FloatVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
             if (weightDecay != 0) gv = gv.add(wd.mul(pv));
-            FloatVector v = averageOfSquares(va, FloatVector.fromArray(S, sq, so + i), c, gv);
+            FloatVector v = va.mul(FloatVector.fromArray(S, sq, so + i)).add(c.mul(gv).mul(gv));
+            v = v.blend(0f, v.abs().lt(Float.MIN_NORMAL));
             v.intoArray(sq, so + i);
             if (avg != null) {
                 // a flushed square average flushes the mean too: a^2 <= s, and s - a^2 must not turn negative
-                FloatVector a = average(va, FloatVector.fromArray(S, avg, so + i), c, gv)
-                        .blend(0f, v.compare(VectorOperators.EQ, 0f));
+                FloatVector a = va.mul(FloatVector.fromArray(S, avg, so + i)).add(c.mul(gv));
+                a = a.blend(0f, a.abs().lt(Float.MIN_NORMAL).or(v.eq(0f)));
                 a.intoArray(avg, so + i);
                 v = v.sub(a.mul(a));
             }
             FloatVector denom = v.sqrt().add(ve);
             if (b != null) {
-                FloatVector bv = flushSubnormal(mu.mul(FloatVector.fromArray(S, b, so + i)).add(gv.div(denom)));
+                FloatVector bv = mu.mul(FloatVector.fromArray(S, b, so + i)).add(gv.div(denom));
+                bv = bv.blend(0f, bv.abs().lt(Float.MIN_NORMAL));
                 bv.intoArray(b, so + i);
                 pv.sub(vlr.mul(bv)).intoArray(p, po + i);
             } else {
@@ -196,29 +204,16 @@ public final class Elementwise32 {
     }
 
     /** beta m + (1 - beta) g, a moving average (a first moment), flushed below the smallest normal number. */
-    private static FloatVector average(FloatVector beta, FloatVector m, FloatVector oneMinusBeta, FloatVector g) {
-        return flushSubnormal(beta.mul(m).add(oneMinusBeta.mul(g)));
-    }
-
     private static float average(float beta, float m, float oneMinusBeta, float g) {
         return flushSubnormal(beta * m + oneMinusBeta * g);
     }
 
     /** beta v + ((1 - beta) g) g, a moving average of squares rounded in PyTorch's order, flushed likewise. */
-    private static FloatVector averageOfSquares(FloatVector beta, FloatVector v, FloatVector oneMinusBeta, FloatVector g) {
-        return flushSubnormal(beta.mul(v).add(oneMinusBeta.mul(g).mul(g)));
-    }
-
     private static float averageOfSquares(float beta, float v, float oneMinusBeta, float g) {
         return flushSubnormal(beta * v + oneMinusBeta * g * g);
     }
 
     /** g negated when maximizing, plus L2 weight decay on p: the gradient every rule starts from. */
-    private static FloatVector gradient(FloatVector g, FloatVector p, FloatVector wd, boolean decay, boolean maximize) {
-        if (maximize) g = g.neg();
-        return decay ? g.add(wd.mul(p)) : g;
-    }
-
     private static float gradient(float g, float p, float weightDecay, boolean maximize) {
         if (maximize) g = -g;
         return weightDecay != 0 ? g + weightDecay * p : g;
@@ -235,8 +230,11 @@ public final class Elementwise32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
-            FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
-            FloatVector mv = average(vb1, FloatVector.fromArray(S, m, so + i), c1, gv);
+            FloatVector gv = FloatVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            if (weightDecay != 0) gv = gv.add(wd.mul(pv));
+            FloatVector mv = vb1.mul(FloatVector.fromArray(S, m, so + i)).add(c1.mul(gv));
+            mv = mv.blend(0f, mv.abs().lt(Float.MIN_NORMAL));
             FloatVector uv = vb2.mul(FloatVector.fromArray(S, u, so + i)).max(gv.abs().add(ve));
             mv.intoArray(m, so + i);
             uv.intoArray(u, so + i);
@@ -262,7 +260,9 @@ public final class Elementwise32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
-            FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
+            FloatVector gv = FloatVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            if (weightDecay != 0) gv = gv.add(wd.mul(pv));
             pv = pv.mul(vd).sub(ve.mul(gv));
             pv.intoArray(p, po + i);
             if (averaging) {
@@ -330,7 +330,8 @@ public final class Elementwise32 {
             FloatVector c = vb1.mul(mv).add(c1.mul(gv)); // its sign: +1, -1, or 0
             FloatVector sign = zero.blend(one, c.compare(VectorOperators.GT, 0)).sub(zero.blend(one, c.compare(VectorOperators.LT, 0)));
             pv.sub(vlr.mul(sign)).intoArray(p, po + i);
-            average(vb2, mv, c2, gv).intoArray(m, so + i);
+            mv = vb2.mul(mv).add(c2.mul(gv));
+            mv.blend(0f, mv.abs().lt(Float.MIN_NORMAL)).intoArray(m, so + i);
         }
         for (; i < n; i++) {
             int si = so + i;
@@ -352,12 +353,16 @@ public final class Elementwise32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
-            FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
-            FloatVector sv = averageOfSquares(vr, FloatVector.fromArray(S, sq, so + i), c, gv);
+            FloatVector gv = FloatVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            if (weightDecay != 0) gv = gv.add(wd.mul(pv));
+            FloatVector sv = vr.mul(FloatVector.fromArray(S, sq, so + i)).add(c.mul(gv).mul(gv));
+            sv = sv.blend(0f, sv.abs().lt(Float.MIN_NORMAL));
             FloatVector av = FloatVector.fromArray(S, acc, so + i);
             FloatVector delta = av.add(ve).sqrt().div(sv.add(ve).sqrt()).mul(gv);
             sv.intoArray(sq, so + i);
-            averageOfSquares(vr, av, c, delta).intoArray(acc, so + i);
+            av = vr.mul(av).add(c.mul(delta).mul(delta));
+            av.blend(0f, av.abs().lt(Float.MIN_NORMAL)).intoArray(acc, so + i);
             pv.sub(vlr.mul(delta)).intoArray(p, po + i);
         }
         for (; i < n; i++) {
@@ -383,12 +388,15 @@ public final class Elementwise32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
-            FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
+            FloatVector gv = FloatVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            if (weightDecay != 0) gv = gv.add(wd.mul(pv));
             FloatVector g2 = gv.mul(gv), vv = FloatVector.fromArray(S, v, so + i), d = vv.sub(g2);
             FloatVector sign = zero.blend(1f, d.compare(VectorOperators.GT, 0f)).blend(-1f, d.compare(VectorOperators.LT, 0f));
             vv = vv.sub(c2.mul(sign).mul(g2));
             vv.intoArray(v, so + i);
-            FloatVector mv = average(vb1, FloatVector.fromArray(S, m, so + i), c1, gv);
+            FloatVector mv = vb1.mul(FloatVector.fromArray(S, m, so + i)).add(c1.mul(gv));
+            mv = mv.blend(0f, mv.abs().lt(Float.MIN_NORMAL));
             mv.intoArray(m, so + i);
             pv.sub(step.mul(mv).div(vv.sqrt().div(bc).add(ve))).intoArray(p, po + i);
         }
@@ -416,9 +424,13 @@ public final class Elementwise32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
-            FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
-            FloatVector mv = average(vb1, FloatVector.fromArray(S, m, so + i), c1, gv);
-            FloatVector vv = averageOfSquares(vb2, FloatVector.fromArray(S, v, so + i), c2, gv);
+            FloatVector gv = FloatVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            if (weightDecay != 0) gv = gv.add(wd.mul(pv));
+            FloatVector mv = vb1.mul(FloatVector.fromArray(S, m, so + i)).add(c1.mul(gv));
+            mv = mv.blend(0f, mv.abs().lt(Float.MIN_NORMAL));
+            FloatVector vv = vb2.mul(FloatVector.fromArray(S, v, so + i)).add(c2.mul(gv).mul(gv));
+            vv = vv.blend(0f, vv.abs().lt(Float.MIN_NORMAL));
             mv.intoArray(m, so + i);
             vv.intoArray(v, so + i);
             FloatVector step = mv.div(vbc1).mul(vlr);
@@ -449,9 +461,13 @@ public final class Elementwise32 {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
-            FloatVector gv = gradient(FloatVector.fromArray(S, g, go + i), pv, wd, weightDecay != 0, maximize);
-            FloatVector mv = average(vb1, FloatVector.fromArray(S, m, so + i), c1, gv);
-            FloatVector vv = averageOfSquares(vb2, FloatVector.fromArray(S, v, so + i), c2, gv);
+            FloatVector gv = FloatVector.fromArray(S, g, go + i);
+            if (maximize) gv = gv.neg();
+            if (weightDecay != 0) gv = gv.add(wd.mul(pv));
+            FloatVector mv = vb1.mul(FloatVector.fromArray(S, m, so + i)).add(c1.mul(gv));
+            mv = mv.blend(0f, mv.abs().lt(Float.MIN_NORMAL));
+            FloatVector vv = vb2.mul(FloatVector.fromArray(S, v, so + i)).add(c2.mul(gv).mul(gv));
+            vv = vv.blend(0f, vv.abs().lt(Float.MIN_NORMAL));
             mv.intoArray(m, so + i);
             vv.intoArray(v, so + i);
             FloatVector denom = vv.div(vbc2).sqrt().add(ve);
@@ -491,8 +507,10 @@ public final class Elementwise32 {
             if (maximize) gv = gv.neg();
             if (decoupled) pv = pv.mul(sh);
             else if (l2) gv = gv.add(wd.mul(pv)); // g + wd p, two roundings, as the loop and the tail compute it
-            FloatVector mv = average(vb1, FloatVector.fromArray(S, m, so + i), c1, gv);
-            FloatVector vv = averageOfSquares(vb2, FloatVector.fromArray(S, v, so + i), c2, gv);
+            FloatVector mv = vb1.mul(FloatVector.fromArray(S, m, so + i)).add(c1.mul(gv));
+            mv = mv.blend(0f, mv.abs().lt(Float.MIN_NORMAL));
+            FloatVector vv = vb2.mul(FloatVector.fromArray(S, v, so + i)).add(c2.mul(gv).mul(gv));
+            vv = vv.blend(0f, vv.abs().lt(Float.MIN_NORMAL));
             mv.intoArray(m, so + i);
             vv.intoArray(v, so + i);
             if (vmax != null) {
