@@ -159,7 +159,10 @@ public final class VectorMath {
         return s;
     }
 
-    /** Kept apart so that the scalar path never loads a Vector API class. */
+    /**
+     * Kept apart so that the scalar path never loads a Vector API class. Vectors never cross a method boundary here
+     * (the reason is in {@link Elementwise32}'s notes), so each sum over the lanes is written out where it ends a loop.
+     */
     private static final class Vectorized {
         private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
 
@@ -171,7 +174,9 @@ public final class VectorMath {
                 acc0 = DoubleVector.fromArray(S, a, i).fma(DoubleVector.fromArray(S, b, i), acc0);
                 acc1 = DoubleVector.fromArray(S, a, i + l).fma(DoubleVector.fromArray(S, b, i + l), acc1);
             }
-            double s = sum(acc0.add(acc1));
+            DoubleVector acc = acc0.add(acc1);
+            double s = 0;
+            for (int lane = 0; lane < l; lane++) s += acc.lane(lane); // in a fixed order
             for (; i < to; i++) s += a[i] * b[i];
             return s;
         }
@@ -189,7 +194,9 @@ public final class VectorMath {
                 acc0 = q0.fma(w0, acc0);
                 acc1 = q1.fma(w1, acc1);
             }
-            double s = sum(acc0.add(acc1));
+            DoubleVector acc = acc0.add(acc1);
+            double s = 0;
+            for (int lane = 0; lane < l; lane++) s += acc.lane(lane); // in a fixed order
             for (; i < to; i++) {
                 w[i] = w[i] - alpha * q[i] - beta * p[i];
                 s += q[i] * w[i];
@@ -209,18 +216,13 @@ public final class VectorMath {
                 acc0 = w0.fma(w0, acc0);
                 acc1 = w1.fma(w1, acc1);
             }
-            double s = sum(acc0.add(acc1));
+            DoubleVector acc = acc0.add(acc1);
+            double s = 0;
+            for (int lane = 0; lane < l; lane++) s += acc.lane(lane); // in a fixed order
             for (; i < to; i++) {
                 w[i] -= c * q[i];
                 s += w[i] * w[i];
             }
-            return s;
-        }
-
-        /** The lanes summed in a fixed order, without the array toArray() would allocate. */
-        private static double sum(DoubleVector v) {
-            double s = 0;
-            for (int lane = 0; lane < v.length(); lane++) s += v.lane(lane);
             return s;
         }
 
