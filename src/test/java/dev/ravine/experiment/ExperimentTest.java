@@ -574,6 +574,16 @@ class ExperimentTest {
         assertEquals((double) gd.get("rate_bound"), (double) gd.get("measured_rate"), 1e-6, "the extreme eigenvalues set the rate exactly");
         Map<String, Object> cg = (Map<String, Object>) r.numbers().get("conjugate_gradients");
         assertTrue((int) cg.get("steps") <= p && (int) ((Map<String, Object>) r.numbers().get("heavy_ball")).get("steps") < (int) gd.get("steps"));
+        // ravine's nonlinear cg takes linear CG's steps on a quadratic (its line search lands on each line's minimum) until the
+        // last, where the search stops at a point the Wolfe conditions accept
+        double[] linear = (double[]) cg.get("relative_error");
+        double[] nonlinear = (double[]) ((Map<String, Object>) r.numbers().get("cg_minimizer")).get("relative_error");
+        for (int k = 1; k < p - 1; k++) assertEquals(linear[k], nonlinear[k], 1e-6 * linear[k], "step " + k);
+        assertTrue(nonlinear[p] < 1e-4 * nonlinear[p - 2], java.util.Arrays.toString(nonlinear));
+        // exact line searches: per step no worse than the best fixed step's bound, and still thousands of steps, as kappa sets
+        Map<String, Object> exact = (Map<String, Object>) r.numbers().get("exact_line_search");
+        assertTrue((double) exact.get("measured_rate") <= (double) gd.get("rate_bound"), exact.toString());
+        assertTrue((int) exact.get("steps") >= (int) gd.get("steps") / 2, exact + " against " + gd);
         Experiment.Result slow = new ConditionNumber(0.8).run(0);
         assertTrue(slow.verdict().startsWith("does not hold"), slow.verdict());
     }
