@@ -12,6 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code clip_grad_norm_}. The floats are read a half-width vector at a time and widened to the doubles' full width;
  * with two double lanes (128-bit vectors) that half-width vector would be 64 bits wide, which the JIT leaves
  * unvectorized, so callers keep their plain loops there ({@link #fits}).
+ *
+ * <p>The lanes are summed one after another in lane order, not with {@code reduceLanes(ADD)}: the Vector API leaves
+ * that sum's order free, and C2's compiled reduction adds in another order than the interpreter's, so a sum (and a
+ * clipped step with it) would change in its last bits once the JIT compiled the kernel, and a resumed run would not
+ * repeat the uninterrupted one.
  */
 public final class DoubleSums {
     /** The double lanes, and the half-width float vectors widened into them (shared with {@link BatchNormKernels}). */
@@ -42,7 +47,11 @@ public final class DoubleSums {
             abs = abs.add(wide.abs());
             squares = squares.add((DoubleVector) wv.mul(wv).convertShape(VectorOperators.F2D, D, 0));
         }
-        double absSum = abs.reduceLanes(VectorOperators.ADD), squareSum = squares.reduceLanes(VectorOperators.ADD);
+        double absSum = 0, squareSum = 0;
+        for (int lane = 0; lane < D.length(); lane++) { // in lane order: see the class notes
+            absSum += abs.lane(lane);
+            squareSum += squares.lane(lane);
+        }
         for (; i < to; i++) {
             g[i] += a * Math.signum(w[i]) + b * w[i];
             absSum += Math.abs(w[i]);
@@ -62,7 +71,9 @@ public final class DoubleSums {
             s0 = x0.fma(x0, s0);
             s1 = x1.fma(x1, s1);
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        DoubleVector both = s0.add(s1);
+        double s = 0;
+        for (int lane = 0; lane < D.length(); lane++) s += both.lane(lane); // in lane order: see the class notes
         for (; i < end; i++) s += (double) a[i] * a[i];
         return s;
     }

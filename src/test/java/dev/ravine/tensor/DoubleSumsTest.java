@@ -40,6 +40,58 @@ class DoubleSumsTest {
         }
     }
 
+    /**
+     * The sums add their lanes in lane order, so they are the same numbers before and after the JIT compiles them
+     * (C2's {@code reduceLanes(ADD)} adds in another order than the interpreter): the same bits on the first call and
+     * after 20,000, and the bits of a plain loop that keeps the kernel's per-lane sums.
+     */
+    @Test
+    void theSumsAreTheSameBitsBeforeAndAfterTheJitCompilesThem() {
+        Assumptions.assumeTrue(Kernels.vector() && DoubleSums.fits(), "vectors of four doubles or more");
+        int lanes = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length(), n = 1003;
+        SplittableRandom rng = new SplittableRandom(12);
+        float[] a = new float[n], g = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) (rng.nextGaussian() * Math.pow(10, rng.nextInt(6)));
+        // squares: two accumulators of lanes, a's elements i + j (one block) and i + lanes + j (the next) into lane j
+        double[] s0 = new double[lanes], s1 = new double[lanes];
+        int i = 0;
+        for (; i + 2 * lanes <= n; i += 2 * lanes)
+            for (int j = 0; j < lanes; j++) {
+                s0[j] = Math.fma(a[i + j], a[i + j], s0[j]);
+                s1[j] = Math.fma(a[i + lanes + j], a[i + lanes + j], s1[j]);
+            }
+        double squares = 0;
+        for (int j = 0; j < lanes; j++) squares += s0[j] + s1[j];
+        for (; i < n; i++) squares += (double) a[i] * a[i];
+        // the penalty's sums: |w| and the float square w*w, widened, into lane j of two accumulators
+        double[] abs = new double[lanes], sq = new double[lanes];
+        int k = 0;
+        for (; k + lanes <= n; k += lanes)
+            for (int j = 0; j < lanes; j++) {
+                abs[j] += Math.abs((double) a[k + j]);
+                sq[j] += a[k + j] * a[k + j];
+            }
+        double absSum = 0, squareSum = 0;
+        for (int j = 0; j < lanes; j++) {
+            absSum += abs[j];
+            squareSum += sq[j];
+        }
+        for (; k < n; k++) {
+            absSum += Math.abs(a[k]);
+            squareSum += a[k] * a[k];
+        }
+        double[] sums = new double[2];
+        for (int call = 0; call <= 20_000; call++) {
+            double got = DoubleSums.squares(a, 0, n);
+            DoubleSums.l1l2(a, g, 0, n, 0, 0, sums);
+            if (call == 0 || call == 20_000) {
+                assertEquals(squares, got, 0, "sum of squares, call " + call);
+                assertEquals(absSum, sums[0], 0, "sum |w|, call " + call);
+                assertEquals(squareSum, sums[1], 0, "sum w^2, call " + call);
+            }
+        }
+    }
+
     @Test
     void theSumOfSquaresIsThePlainSum() {
         Assumptions.assumeTrue(Kernels.vector() && DoubleSums.fits(), "vectors of four doubles or more");
