@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResumeTest {
     private static final String[] SETTINGS = {"--dropout", "0.2", "--batchnorm", "--schedule", "plateau:patience=1,factor=0.5",
-            "--optimizer", "sgd:lr=0.05,momentum=0.9,nesterov=true", "--early-stop", "patience=4", "--batch", "50"};
+            "--optimizer", "sgd:lr=0.05,momentum=0.9,nesterov=true", "--early-stop", "patience=4", "--batch", "50",
+            "--clip-norm", "0.5", "--l2", "1e-4"}; // clipping and a penalty as well: their sums must repeat across processes
 
     private static Cli train(Path out, String dtype, int epochs, String... extra) {
         List<String> args = new ArrayList<>(List.of("train", "--epochs", Integer.toString(epochs), "--dtype", dtype, "--out", out.toString(),
