@@ -128,8 +128,8 @@ class SweepTest {
         List<String> w = new ArrayList<>(List.of(args));
         w.addAll(List.of("--out", whole.toString()));
         assertEquals(0, Cli.run(w.toArray(String[]::new)).exit());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), "dev.ravine.cli.Main"));
+        List<String> command = dev.ravine.ChildJvm.command();
+        command.add("dev.ravine.cli.Main");
         command.addAll(List.of(args));
         command.addAll(List.of("--out", killed.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp.resolve("log").toFile()).start();

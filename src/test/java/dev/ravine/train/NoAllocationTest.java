@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Parallel;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -46,11 +44,8 @@ class NoAllocationTest {
     @Test
     void trainingStepsDoNotAllocateWhenCalleesStayOutOfLine(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         Assumptions.assumeTrue(dev.ravine.tensor.Kernels.vector(), "scalar kernels");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments())
-            if (option.startsWith("-XX:") || option.startsWith("--add-modules") || option.startsWith("-Xss")) command.add(option);
-        command.addAll(List.of("--add-modules=jdk.incubator.vector", "-XX:InlineSmallCode=100", "-cp", System.getProperty("java.class.path"),
-                StepAllocation.class.getName()));
+        List<String> command = dev.ravine.ChildJvm.command("-XX:InlineSmallCode=100");
+        command.add(StepAllocation.class.getName());
         Path log = tmp.resolve("log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(100, TimeUnit.SECONDS), "the steps finished");

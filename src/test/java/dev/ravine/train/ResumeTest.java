@@ -151,8 +151,8 @@ class ResumeTest {
         Path whole = tmp.resolve("whole"), killed = tmp.resolve("killed");
         int epochs = 40;
         train(whole, "float32", epochs);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), "dev.ravine.cli.Main", "train",
+        List<String> command = dev.ravine.ChildJvm.command();
+        command.addAll(List.of("dev.ravine.cli.Main", "train",
                 "--epochs", Integer.toString(epochs), "--dtype", "float32", "--out", killed.toString(), "--format", "json", "--threads", "2",
                 "--checkpoint-every", "1"));
         command.addAll(List.of(SETTINGS));
