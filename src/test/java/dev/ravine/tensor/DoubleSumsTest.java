@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class DoubleSumsTest {
     @Test
     void thePenaltysPassIsThePlainLoop() {
-        Assumptions.assumeTrue(Kernels.vector() && DoubleSums.fits(), "vectors of four doubles or more");
+        Assumptions.assumeTrue(Kernels.vector() && DoubleSums.fits(), "vectors of four or eight doubles");
         SplittableRandom rng = new SplittableRandom(9);
         for (int n : new int[] {1, 3, 8, 17, 1000, 200_707}) {
             float[] w = new float[n + 5], g = new float[n + 5];
@@ -41,44 +41,37 @@ class DoubleSumsTest {
     }
 
     /**
-     * The sums add their lanes in lane order, so they are the same numbers before and after the JIT compiles them
-     * (C2's {@code reduceLanes(ADD)} adds in another order than the interpreter): the same bits on the first call and
-     * after 20,000, and the bits of a plain loop that keeps the kernel's per-lane sums.
+     * The sums keep 16 partial sums whatever the width and add them in order, so they are the same numbers at 256 and
+     * 512 bits, and before and after the JIT compiles them (C2's {@code reduceLanes(ADD)} adds in another order than
+     * the interpreter): the bits of a plain loop that keeps those partial sums, on the first call and after 20,000.
      */
     @Test
-    void theSumsAreTheSameBitsBeforeAndAfterTheJitCompilesThem() {
-        Assumptions.assumeTrue(Kernels.vector() && DoubleSums.fits(), "vectors of four doubles or more");
-        int lanes = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length(), n = 1003;
+    void theSumsAreTheSameBitsAtEveryWidthAndBeforeAndAfterTheJitCompilesThem() {
+        Assumptions.assumeTrue(Kernels.vector() && DoubleSums.fits(), "vectors of four or eight doubles");
+        int partials = DoubleSums.PARTIALS, n = 1003;
+        assertEquals(16, partials);
         SplittableRandom rng = new SplittableRandom(12);
         float[] a = new float[n], g = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) (rng.nextGaussian() * Math.pow(10, rng.nextInt(6)));
-        // squares: two accumulators of lanes, a's elements i + j (one block) and i + lanes + j (the next) into lane j
-        double[] s0 = new double[lanes], s1 = new double[lanes];
+        // partial p takes the elements p, p + 16, ...: the square by a fused multiply-add, |w| and the float square w*w widened
+        double[] fused = new double[partials], abs = new double[partials], sq = new double[partials];
         int i = 0;
-        for (; i + 2 * lanes <= n; i += 2 * lanes)
-            for (int j = 0; j < lanes; j++) {
-                s0[j] = Math.fma(a[i + j], a[i + j], s0[j]);
-                s1[j] = Math.fma(a[i + lanes + j], a[i + lanes + j], s1[j]);
+        for (; i + partials <= n; i += partials)
+            for (int p = 0; p < partials; p++) {
+                fused[p] = Math.fma(a[i + p], a[i + p], fused[p]);
+                abs[p] += Math.abs((double) a[i + p]);
+                sq[p] += a[i + p] * a[i + p];
             }
-        double squares = 0;
-        for (int j = 0; j < lanes; j++) squares += s0[j] + s1[j];
-        for (; i < n; i++) squares += (double) a[i] * a[i];
-        // the penalty's sums: |w| and the float square w*w, widened, into lane j of two accumulators
-        double[] abs = new double[lanes], sq = new double[lanes];
-        int k = 0;
-        for (; k + lanes <= n; k += lanes)
-            for (int j = 0; j < lanes; j++) {
-                abs[j] += Math.abs((double) a[k + j]);
-                sq[j] += a[k + j] * a[k + j];
-            }
-        double absSum = 0, squareSum = 0;
-        for (int j = 0; j < lanes; j++) {
-            absSum += abs[j];
-            squareSum += sq[j];
+        double squares = 0, absSum = 0, squareSum = 0;
+        for (int p = 0; p < partials; p++) {
+            squares += fused[p];
+            absSum += abs[p];
+            squareSum += sq[p];
         }
-        for (; k < n; k++) {
-            absSum += Math.abs(a[k]);
-            squareSum += a[k] * a[k];
+        for (; i < n; i++) {
+            squares += (double) a[i] * a[i];
+            absSum += Math.abs(a[i]);
+            squareSum += a[i] * a[i];
         }
         double[] sums = new double[2];
         for (int call = 0; call <= 20_000; call++) {
@@ -94,7 +87,7 @@ class DoubleSumsTest {
 
     @Test
     void theSumOfSquaresIsThePlainSum() {
-        Assumptions.assumeTrue(Kernels.vector() && DoubleSums.fits(), "vectors of four doubles or more");
+        Assumptions.assumeTrue(Kernels.vector() && DoubleSums.fits(), "vectors of four or eight doubles");
         SplittableRandom rng = new SplittableRandom(4);
         for (int n : new int[] {0, 1, 5, 16, 31, 1000, 269_322}) {
             float[] a = new float[n + 7];
