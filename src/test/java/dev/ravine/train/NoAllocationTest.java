@@ -3,7 +3,6 @@ package dev.ravine.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Parallel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ class NoAllocationTest {
     void trainingStepsDoNotAllocate(int threads) {
         // the promise is the vector kernels'; the plain-Java fallback (RAVINE_KERNELS=scalar) is there to be right
         Assumptions.assumeTrue(dev.ravine.tensor.Kernels.vector(), "scalar kernels");
-        long perStep = StepAllocation.bytesPerStep(new StepAllocation.Step("adam", "adam:lr=0.001", DType.FLOAT32, false, null), threads);
+        long perStep = StepAllocation.bytesPerStep(StepAllocation.kinds().getFirst(), threads); // float32 Adam
         assertTrue(perStep < 64, threads + " thread(s): " + perStep + " bytes allocated per step");
     }
 

@@ -68,8 +68,9 @@ final class StepAllocation {
     }
 
     /**
-     * The steps whose kernels differ: the Adam, SGD and RMSProp loops, batch norm's and dropout's passes, and float64
-     * where it has four lanes or more (with two, x86's C2 leaves the masked double operations to plain Java).
+     * The steps whose kernels differ, float32 Adam first: the Adam, SGD and RMSProp loops, batch norm's and dropout's
+     * passes, and float64 where it has four lanes or more (with two, x86's C2 leaves the masked double operations to
+     * plain Java).
      */
     static List<Step> kinds() {
         List<Step> kinds = new ArrayList<>(List.of(
