@@ -73,12 +73,17 @@ public final class Elementwise64 {
         for (; i < n; i++) y[yo + i] = Math.max(x[xo + i], 0.0);
     }
 
-    /** gx = gy where x &gt; 0, else 0 (PyTorch's ReLU'(0) = 0). */
+    /**
+     * gx = gy where x &gt; 0, else 0 (PyTorch's ReLU'(0) = 0): zeros with gy blended in where x is positive. Not gy
+     * blended with 0 where the mask's complement is set: the complement ({@code not()}, an xor with an all-true mask)
+     * was left uncompiled in one CI run's training step, a 48-byte mask on the heap for every vector of activations.
+     */
     public static void reluBackward(double[] x, int xo, double[] gy, int go, double[] gx, int gxo, int n) {
+        DoubleVector zero = DoubleVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             VectorMask<Double> positive = DoubleVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0.0);
-            DoubleVector.fromArray(S, gy, go + i).blend(0.0, positive.not()).intoArray(gx, gxo + i);
+            zero.blend(DoubleVector.fromArray(S, gy, go + i), positive).intoArray(gx, gxo + i);
         }
         for (; i < n; i++) gx[gxo + i] = x[xo + i] > 0 ? gy[go + i] : 0.0;
     }
