@@ -151,7 +151,7 @@ public final class Elementwise32 {
             if (avg != null) {
                 // a flushed square average flushes the mean too: a^2 <= s, and s - a^2 must not turn negative
                 FloatVector a = va.mul(FloatVector.fromArray(S, avg, so + i)).add(c.mul(gv));
-                a = a.blend(0f, a.abs().lt(Float.MIN_NORMAL).or(v.eq(0f)));
+                a = a.blend(0f, a.abs().lt(Float.MIN_NORMAL)).blend(0f, v.eq(0f)); // two blends: no arithmetic on masks
                 a.intoArray(avg, so + i);
                 v = v.sub(a.mul(a));
             }

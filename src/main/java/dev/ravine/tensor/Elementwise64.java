@@ -153,7 +153,7 @@ public final class Elementwise64 {
             if (avg != null) {
                 // a flushed square average flushes the mean too: a^2 <= s, and s - a^2 must not turn negative
                 DoubleVector a = va.mul(DoubleVector.fromArray(S, avg, so + i)).add(c.mul(gv));
-                a = a.blend(0.0, a.abs().lt(Double.MIN_NORMAL).or(v.eq(0.0)));
+                a = a.blend(0.0, a.abs().lt(Double.MIN_NORMAL)).blend(0.0, v.eq(0.0)); // two blends: no arithmetic on masks
                 a.intoArray(avg, so + i);
                 v = v.sub(a.mul(a));
             }
