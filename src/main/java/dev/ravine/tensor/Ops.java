@@ -11,17 +11,27 @@ public final class Ops {
     private static final java.util.concurrent.atomic.AtomicLong PRODUCTS_DONE = new java.util.concurrent.atomic.AtomicLong();
 
     /**
-     * A product's operands, handed to {@link Parallel} as a loop over column strips of the result (after the
-     * threads have packed A's row panels into one shared buffer), or, when there are fewer strips than threads,
-     * as a loop over row panels, each thread packing its own panels and every strip of B. Strips are preferred even
-     * where rows would balance as well: each thread then reads only its own rows of a weight matrix, which stay in
-     * its cache from one step to the next (measured: 122k against 130k samples/s on two threads). A strip's row
-     * panels come in {@link #CHUNKS} pieces, the loop's units: a thread that has finished its strips takes over the
-     * last pieces of a slower one's, rather than waiting for it to finish a whole strip.
+     * A product's operands, handed to {@link Parallel} as a loop over column strips of the result, or, when there
+     * are fewer strips than threads, as a loop over row panels, each thread packing its own panels and every strip
+     * of B. Strips are preferred even where rows would balance as well: each thread then reads only its own rows of
+     * a weight matrix, which stay in its cache from one step to the next (measured: 122k against 130k samples/s on
+     * two threads). A strip's row panels come in {@link #CHUNKS} pieces, the loop's units: a thread that has
+     * finished its strips takes over the last pieces of a slower one's, rather than waiting for it to finish a whole
+     * strip. Over strips, each thread packs all of A's panels for itself, in its own buffer, where they fit in
+     * {@link #OWN_PANELS} bytes (a minibatch's); larger ones the threads pack into one shared buffer first.
      */
     private static final class Product implements Parallel.Range {
         /** Pieces a strip's row panels are cut into (fewer when there are fewer panels). */
         static final int CHUNKS = 4;
+        /**
+         * The most bytes of packed A each thread packs for itself rather than sharing. Shared panels cost a second
+         * parallel loop, a wait between the two, and a pass of cache lines from core to core: half of them written by
+         * the other thread, and the buffer's lines read by both threads before each write: on two cores (AMD Zen 5,
+         * 512-bit) a training step's eight products at batch 128 took 571-584 us this way against 656-687 us shared
+         * (docs/performance.md, "Two threads"). Each thread's copy of a minibatch's panels stays in its L2 while it
+         * passes over them once per strip.
+         */
+        static final long OWN_PANELS = 1 << 20;
         final boolean transA, transB;
         final Parallel.Range packing = this::pack, rows = this::rows;
         Tensor a, b, c, bias, relu;
@@ -29,7 +39,7 @@ public final class Ops {
         double[] packedA64;
         int m, n, k, panels, strips, panelGroup, chunks;
         long number;
-        boolean accumulate;
+        boolean accumulate, ownPanels;
 
         Product(boolean transA, boolean transB) {
             this.transA = transA;
@@ -41,7 +51,7 @@ public final class Ops {
             else PackedGemm64.packA(a.d, a.offset, transA, m, k, packedA64, r0, r1);
         }
 
-        private void tiles(int r0, int r1, int s0, int s1) {
+        private void tiles(float[] packedA32, double[] packedA64, int r0, int r1, int s0, int s1) {
             if (c.f != null)
                 PackedGemm32.strips(packedA32, b.f, b.offset, transB, c.f, c.offset, m, n, k, accumulate, bias == null ? null : bias.f,
                         bias == null ? 0 : bias.offset, relu == null ? null : relu.f, relu == null ? 0 : relu.offset, r0, r1, s0, s1, number);
@@ -52,15 +62,21 @@ public final class Ops {
 
         private void rows(int r0, int r1) {
             pack(r0, r1);
-            tiles(r0, r1, 0, strips);
+            tiles(packedA32, packedA64, r0, r1, 0, strips);
         }
 
         /** Units [u0, u1): unit u is strip u / chunks, its panels' piece u % chunks. */
         @Override
         public void run(int u0, int u1) {
+            float[] a32 = packedA32;
+            double[] a64 = packedA64;
+            if (ownPanels) { // this thread's buffer, packed once for this product
+                if (c.f != null) a32 = PackedGemm32.ownPanels(a.f, a.offset, transA, m, k, number);
+                else a64 = PackedGemm64.ownPanels(a.d, a.offset, transA, m, k, number);
+            }
             for (int u = u0; u < u1; ) {
                 int s = u / chunks, last = Math.min(u1, (s + 1) * chunks); // this strip's units in the range
-                tiles(panels * (u - s * chunks) / chunks, panels * (last - s * chunks) / chunks, s, s + 1);
+                tiles(a32, a64, panels * (u - s * chunks) / chunks, panels * (last - s * chunks) / chunks, s, s + 1);
                 u = last;
             }
         }
@@ -91,23 +107,30 @@ public final class Ops {
             this.k = k;
             this.accumulate = accumulate;
             try {
+                long packedBytes;
                 if (c.f != null) {
-                    packedA32 = PackedGemm32.panelBuffer(m, k);
                     panels = PackedGemm32.panels(m);
                     strips = PackedGemm32.strips(n);
                     panelGroup = PackedGemm32.PANEL_GROUP;
+                    packedBytes = (long) panels * PackedGemm32.MR * PackedGemm32.padded(k) * Float.BYTES;
                 } else {
-                    packedA64 = PackedGemm64.panelBuffer(m, k);
                     panels = PackedGemm64.panels(m);
                     strips = PackedGemm64.strips(n);
                     panelGroup = PackedGemm64.PANEL_GROUP;
+                    packedBytes = (long) panels * PackedGemm64.MR * PackedGemm64.padded(k) * Double.BYTES;
                 }
                 long work = (long) m * n * k;
                 number = PRODUCTS_DONE.incrementAndGet();
-                if (strips < Parallel.threads() && panels > strips) {
+                boolean byRows = strips < Parallel.threads() && panels > strips;
+                ownPanels = !byRows && packedBytes <= OWN_PANELS;
+                if (!ownPanels) { // the caller's buffer, shared by the threads
+                    if (c.f != null) packedA32 = PackedGemm32.panelBuffer(m, k);
+                    else packedA64 = PackedGemm64.panelBuffer(m, k);
+                }
+                if (byRows) {
                     Parallel.forRange(panels, panelGroup, work, rows);
                 } else {
-                    Parallel.forRange(panels, panelGroup, 8L * m * k, packing); // a packed entry costs about 8 multiply-adds
+                    if (!ownPanels) Parallel.forRange(panels, panelGroup, 8L * m * k, packing); // a packed entry costs about 8 multiply-adds
                     chunks = Math.min(CHUNKS, panels);
                     Parallel.forRange(strips * chunks, work, this);
                 }

@@ -37,9 +37,10 @@ final class PackedGemm32 {
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0], new float[MR * NR]});
     /**
      * Per thread, the product (by its number, {@link Ops}' count) and the strip whose packed B the thread's buffer
-     * holds: a thread that computes a strip's panels in several pieces packs the strip once.
+     * holds, and the product whose A panels it holds ({@link #ownPanels}): a thread that computes a strip's panels
+     * in several pieces packs the strip once, and a thread's own panels are packed once per product.
      */
-    private static final ThreadLocal<long[]> PACKED = ThreadLocal.withInitial(() -> new long[] {-1, -1});
+    private static final ThreadLocal<long[]> PACKED = ThreadLocal.withInitial(() -> new long[] {-1, -1, -1});
     /** Per-thread destinations of a block transpose's columns, when they fall in different panels. */
     private static final ThreadLocal<int[]> DESTINATIONS = ThreadLocal.withInitial(() -> new int[L]);
 
@@ -67,7 +68,18 @@ final class PackedGemm32 {
     static float[] panelBuffer(int m, int k) {
         float[][] buf = BUFFERS.get();
         if (buf[0].length < panels(m) * MR * padded(k)) buf[0] = new float[panels(m) * MR * padded(k)];
+        PACKED.get()[2] = -1; // whoever asks will write it
         return buf[0];
+    }
+
+    /** This thread's panel buffer holding all of op(A) [m, k], packed unless it already is for {@code product}. */
+    static float[] ownPanels(float[] a, int ao, boolean trans, int m, int k, long product) {
+        long[] packed = PACKED.get();
+        if (packed[2] == product) return BUFFERS.get()[0];
+        float[] p = panelBuffer(m, k);
+        packA(a, ao, trans, m, k, p, 0, panels(m));
+        packed[2] = product;
+        return p;
     }
 
     /** Where row i of op(A) has its L k-values from qb on (qb a multiple of L) in the packed panels. */

@@ -70,26 +70,28 @@ class GemmTest {
 
     /**
      * A product's strips are cut into pieces of row panels that any thread may take: the same bits on every thread
-     * count, and a thread's packed strip of B is never taken for the same strip of the next product, whose operands
-     * differ but have the same shapes.
+     * count, and neither a thread's packed strip of B nor its own packed panels of A are taken for the next product,
+     * whose operands differ but have the same shapes. 128 rows are few enough that each thread packs all of A for
+     * itself, 700 so many that the threads share one packing, in both dtypes.
      */
     @Test
     void productsCutIntoPiecesGiveTheSameBitsOnEveryThreadCount() {
         SplittableRandom rng = new SplittableRandom(4);
         for (DType dtype : DType.values())
+            for (int m : new int[] {128, 700})
             // 256 columns, and two strips' worth: on two threads each then starts the next product on the strip it ended on
             for (int n : new int[] {256, 2 * (dtype == DType.FLOAT32 ? PackedGemm32.NR : PackedGemm64.NR)}) {
-                Tensor[] as = {random(dtype, 300, 784, rng), random(dtype, 300, 784, rng)}, bs = {random(dtype, n, 784, rng), random(dtype, n, 784, rng)};
+                Tensor[] as = {random(dtype, m, 784, rng), random(dtype, m, 784, rng)}, bs = {random(dtype, n, 784, rng), random(dtype, n, 784, rng)};
                 Tensor[] first = new Tensor[2];
                 for (int threads = 1; threads <= 3; threads++) {
                     Parallel.setThreads(threads);
                     for (int round = 0; round < 2; round++)
                         for (int p = 0; p < 2; p++) {
-                            Tensor c = Tensor.zeros(dtype, 300, n);
+                            Tensor c = Tensor.zeros(dtype, m, n);
                             Ops.matmulNT(as[p], bs[p], c, false);
                             if (first[p] == null) first[p] = c;
                             else for (int i = 0; i < c.size(); i++)
-                                assertEquals(first[p].get(i), c.get(i), 0, dtype + " n=" + n + " product " + p + " threads=" + threads + " at " + i);
+                                assertEquals(first[p].get(i), c.get(i), 0, dtype + " m=" + m + " n=" + n + " product " + p + " threads=" + threads + " at " + i);
                         }
                 }
             }
