@@ -18,8 +18,22 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Elementwise32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /**
+     * Whether this width compares and blends in vector registers. x86's C2 compiles no mask of fewer than four lanes
+     * (PrintIntrinsics: "not supported" for a 2-lane double vector's compare and blend, at 128 bits and with AVX2
+     * alike), and leaves those operations to the Vector API's plain Java, which puts every vector on the heap: 7.7 MB
+     * a step for Adam on the 64-128-64-10 test network in float64 at {@code -XX:MaxVectorSize=16}, seven times the
+     * step's time. Without masks the kernels that compare and blend run their scalar tails over every entry, which
+     * compute the same values; the others keep their vectors.
+     */
+    private static final boolean MASKS = S.length() >= 4;
 
     private Elementwise32() {
+    }
+
+    /** The vector loop's bound in a kernel that compares or blends: n's whole vectors where this width has masks, else 0. */
+    private static int masked(int n) {
+        return MASKS ? S.loopBound(n) : 0;
     }
 
     /** y[i, :] += bias for rows [0, rows). */
@@ -79,7 +93,7 @@ public final class Elementwise32 {
     public static void reluBackward(float[] x, int xo, float[] gy, int go, float[] gx, int gxo, int n) {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             VectorMask<Float> positive = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f);
             zero.blend(FloatVector.fromArray(S, gy, go + i), positive).intoArray(gx, gxo + i);
         }
@@ -101,7 +115,7 @@ public final class Elementwise32 {
         FloatVector vlr = FloatVector.broadcast(S, lr), mu = FloatVector.broadcast(S, momentum), kv = FloatVector.broadcast(S, keep),
                 wd = FloatVector.broadcast(S, weightDecay);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i), gv = FloatVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
             if (weightDecay != 0) gv = gv.add(wd.mul(pv));
@@ -141,7 +155,7 @@ public final class Elementwise32 {
         FloatVector va = FloatVector.broadcast(S, alpha), c = FloatVector.broadcast(S, oneMinusAlpha), ve = FloatVector.broadcast(S, eps),
                 mu = FloatVector.broadcast(S, momentum), vlr = FloatVector.broadcast(S, lr), wd = FloatVector.broadcast(S, weightDecay);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i), gv = FloatVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
             if (weightDecay != 0) gv = gv.add(wd.mul(pv));
@@ -233,7 +247,7 @@ public final class Elementwise32 {
         FloatVector vb1 = FloatVector.broadcast(S, b1), c1 = FloatVector.broadcast(S, oneMinusB1), vb2 = FloatVector.broadcast(S, b2),
                 ve = FloatVector.broadcast(S, eps), vclr = FloatVector.broadcast(S, clr), wd = FloatVector.broadcast(S, weightDecay);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
             FloatVector gv = FloatVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
@@ -293,7 +307,7 @@ public final class Elementwise32 {
         FloatVector vMinus = FloatVector.broadcast(S, etaMinus), vPlus = FloatVector.broadcast(S, etaPlus), vMin = FloatVector.broadcast(S, min),
                 vMax = FloatVector.broadcast(S, max), zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             FloatVector gv = FloatVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
             FloatVector turn = gv.mul(FloatVector.fromArray(S, prev, so + i));
@@ -328,7 +342,7 @@ public final class Elementwise32 {
                 c2 = FloatVector.broadcast(S, oneMinusB2), vlr = FloatVector.broadcast(S, lr), vd = FloatVector.broadcast(S, decay), zero = FloatVector.zero(S),
                 one = FloatVector.broadcast(S, 1);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i), gv = FloatVector.fromArray(S, g, go + i), mv = FloatVector.fromArray(S, m, so + i);
             if (maximize) gv = gv.neg();
             if (decayed) pv = pv.mul(vd);
@@ -356,7 +370,7 @@ public final class Elementwise32 {
         FloatVector vr = FloatVector.broadcast(S, rho), c = FloatVector.broadcast(S, oneMinusRho), ve = FloatVector.broadcast(S, eps),
                 vlr = FloatVector.broadcast(S, lr), wd = FloatVector.broadcast(S, weightDecay);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
             FloatVector gv = FloatVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
@@ -391,7 +405,7 @@ public final class Elementwise32 {
                 step = FloatVector.broadcast(S, stepSize), bc = FloatVector.broadcast(S, bc2Sqrt), ve = FloatVector.broadcast(S, eps),
                 wd = FloatVector.broadcast(S, weightDecay), zero = FloatVector.zero(S);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
             FloatVector gv = FloatVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
@@ -427,7 +441,7 @@ public final class Elementwise32 {
                 vlr = FloatVector.broadcast(S, lr), vrect = FloatVector.broadcast(S, rect), ve = FloatVector.broadcast(S, eps),
                 wd = FloatVector.broadcast(S, weightDecay);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
             FloatVector gv = FloatVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
@@ -464,7 +478,7 @@ public final class Elementwise32 {
                 c2 = FloatVector.broadcast(S, oneMinusB2), vbc2 = FloatVector.broadcast(S, bc2), gs = FloatVector.broadcast(S, gradientStep),
                 ms = FloatVector.broadcast(S, momentumStep), ve = FloatVector.broadcast(S, eps), wd = FloatVector.broadcast(S, weightDecay);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
             FloatVector gv = FloatVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
@@ -507,7 +521,7 @@ public final class Elementwise32 {
                 ve = FloatVector.broadcast(S, eps), wd = FloatVector.broadcast(S, weightDecay), sh = FloatVector.broadcast(S, shrink);
         boolean l2 = !decoupled && weightDecay != 0;
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i), gv = FloatVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
             if (decoupled) pv = pv.mul(sh);

@@ -20,8 +20,22 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Elementwise64 {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /**
+     * Whether this width compares and blends in vector registers. x86's C2 compiles no mask of fewer than four lanes
+     * (PrintIntrinsics: "not supported" for a 2-lane double vector's compare and blend, at 128 bits and with AVX2
+     * alike), and leaves those operations to the Vector API's plain Java, which puts every vector on the heap: 7.7 MB
+     * a step for Adam on the 64-128-64-10 test network in float64 at {@code -XX:MaxVectorSize=16}, seven times the
+     * step's time. Without masks the kernels that compare and blend run their scalar tails over every entry, which
+     * compute the same values; the others keep their vectors.
+     */
+    private static final boolean MASKS = S.length() >= 4;
 
     private Elementwise64() {
+    }
+
+    /** The vector loop's bound in a kernel that compares or blends: n's whole vectors where this width has masks, else 0. */
+    private static int masked(int n) {
+        return MASKS ? S.loopBound(n) : 0;
     }
 
     /** y[i, :] += bias for rows [0, rows). */
@@ -81,7 +95,7 @@ public final class Elementwise64 {
     public static void reluBackward(double[] x, int xo, double[] gy, int go, double[] gx, int gxo, int n) {
         DoubleVector zero = DoubleVector.zero(S);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             VectorMask<Double> positive = DoubleVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0.0);
             zero.blend(DoubleVector.fromArray(S, gy, go + i), positive).intoArray(gx, gxo + i);
         }
@@ -103,7 +117,7 @@ public final class Elementwise64 {
         DoubleVector vlr = DoubleVector.broadcast(S, lr), mu = DoubleVector.broadcast(S, momentum), kv = DoubleVector.broadcast(S, keep),
                 wd = DoubleVector.broadcast(S, weightDecay);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i), gv = DoubleVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
             if (weightDecay != 0) gv = gv.add(wd.mul(pv));
@@ -143,7 +157,7 @@ public final class Elementwise64 {
         DoubleVector va = DoubleVector.broadcast(S, alpha), c = DoubleVector.broadcast(S, oneMinusAlpha), ve = DoubleVector.broadcast(S, eps),
                 mu = DoubleVector.broadcast(S, momentum), vlr = DoubleVector.broadcast(S, lr), wd = DoubleVector.broadcast(S, weightDecay);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i), gv = DoubleVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
             if (weightDecay != 0) gv = gv.add(wd.mul(pv));
@@ -235,7 +249,7 @@ public final class Elementwise64 {
         DoubleVector vb1 = DoubleVector.broadcast(S, b1), c1 = DoubleVector.broadcast(S, oneMinusB1), vb2 = DoubleVector.broadcast(S, b2),
                 ve = DoubleVector.broadcast(S, eps), vclr = DoubleVector.broadcast(S, clr), wd = DoubleVector.broadcast(S, weightDecay);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
             DoubleVector gv = DoubleVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
@@ -295,7 +309,7 @@ public final class Elementwise64 {
         DoubleVector vMinus = DoubleVector.broadcast(S, etaMinus), vPlus = DoubleVector.broadcast(S, etaPlus), vMin = DoubleVector.broadcast(S, min),
                 vMax = DoubleVector.broadcast(S, max), zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, 1);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             DoubleVector gv = DoubleVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
             DoubleVector turn = gv.mul(DoubleVector.fromArray(S, prev, so + i));
@@ -330,7 +344,7 @@ public final class Elementwise64 {
                 c2 = DoubleVector.broadcast(S, oneMinusB2), vlr = DoubleVector.broadcast(S, lr), vd = DoubleVector.broadcast(S, decay), zero = DoubleVector.zero(S),
                 one = DoubleVector.broadcast(S, 1);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i), gv = DoubleVector.fromArray(S, g, go + i), mv = DoubleVector.fromArray(S, m, so + i);
             if (maximize) gv = gv.neg();
             if (decayed) pv = pv.mul(vd);
@@ -358,7 +372,7 @@ public final class Elementwise64 {
         DoubleVector vr = DoubleVector.broadcast(S, rho), c = DoubleVector.broadcast(S, oneMinusRho), ve = DoubleVector.broadcast(S, eps),
                 vlr = DoubleVector.broadcast(S, lr), wd = DoubleVector.broadcast(S, weightDecay);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
             DoubleVector gv = DoubleVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
@@ -393,7 +407,7 @@ public final class Elementwise64 {
                 step = DoubleVector.broadcast(S, stepSize), bc = DoubleVector.broadcast(S, bc2Sqrt), ve = DoubleVector.broadcast(S, eps),
                 wd = DoubleVector.broadcast(S, weightDecay), zero = DoubleVector.zero(S);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
             DoubleVector gv = DoubleVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
@@ -429,7 +443,7 @@ public final class Elementwise64 {
                 vlr = DoubleVector.broadcast(S, lr), vrect = DoubleVector.broadcast(S, rect), ve = DoubleVector.broadcast(S, eps),
                 wd = DoubleVector.broadcast(S, weightDecay);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
             DoubleVector gv = DoubleVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
@@ -466,7 +480,7 @@ public final class Elementwise64 {
                 c2 = DoubleVector.broadcast(S, oneMinusB2), vbc2 = DoubleVector.broadcast(S, bc2), gs = DoubleVector.broadcast(S, gradientStep),
                 ms = DoubleVector.broadcast(S, momentumStep), ve = DoubleVector.broadcast(S, eps), wd = DoubleVector.broadcast(S, weightDecay);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i);
             DoubleVector gv = DoubleVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
@@ -509,7 +523,7 @@ public final class Elementwise64 {
                 ve = DoubleVector.broadcast(S, eps), wd = DoubleVector.broadcast(S, weightDecay), sh = DoubleVector.broadcast(S, shrink);
         boolean l2 = !decoupled && weightDecay != 0;
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        for (int bound = masked(n); i < bound; i += S.length()) {
             DoubleVector pv = DoubleVector.fromArray(S, p, po + i), gv = DoubleVector.fromArray(S, g, go + i);
             if (maximize) gv = gv.neg();
             if (decoupled) pv = pv.mul(sh);
