@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import dev.ravine.tensor.Kernels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,9 +20,17 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ravine", mixinStandardHelpOptions = true, versionProvider = Main.VersionInfo.class,
         description = "Train neural networks and see why they train the way they do.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, OptimizeCommand.class, ScheduleCommand.class, LrFindCommand.class, HessianCommand.class, InterpolateCommand.class, UnitsCommand.class, LandscapeCommand.class, PruneCommand.class, ReportCommand.class, CompareCommand.class, ExperimentCommand.class, SweepCommand.class},
         footer = {"", "Run 'ravine COMMAND --help' for a command's options. Add --debug to any command for stack traces."})
 public final class Main implements Runnable {
+    /**
+     * The commands, in the order the help lists them. Only the one a command line names is handed to picocli, which
+     * reads every option's annotations of each command it is given: all fifteen took a quarter of a second of every
+     * run's start (AMD EPYC Zen 5). A line that names none of them (help, a mistake) gets all.
+     */
+    static final List<Class<?>> COMMANDS = List.of(TrainCommand.class, EvaluateCommand.class, PredictCommand.class, OptimizeCommand.class,
+            ScheduleCommand.class, LrFindCommand.class, HessianCommand.class, InterpolateCommand.class, UnitsCommand.class, LandscapeCommand.class,
+            PruneCommand.class, ReportCommand.class, CompareCommand.class, ExperimentCommand.class, SweepCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,8 +51,12 @@ public final class Main implements Runnable {
         boolean debug = Arrays.asList(args).contains("--debug");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         PrintWriter outWriter = new PrintWriter(out, true), errWriter = new PrintWriter(err, true);
-        CommandLine cl = new CommandLine(new Main())
-                .setOut(outWriter)
+        CommandLine cl = new CommandLine(new Main());
+        // the commands first: picocli hands the settings below to the subcommands it holds when they are made
+        String named = Arrays.stream(rest).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+        List<Class<?>> commands = COMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(named)).toList();
+        for (Class<?> command : commands.isEmpty() ? COMMANDS : commands) cl.addSubcommand(command);
+        cl.setOut(outWriter)
                 .setErr(errWriter)
                 .setCaseInsensitiveEnumValuesAllowed(false)
                 .setParameterExceptionHandler((e, a) -> {
@@ -59,10 +72,12 @@ public final class Main implements Runnable {
                     errWriter.println("ravine: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
                     return 1;
                 });
-        cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer("",
-                "Optimizers (NAME:key=value,...; PyTorch's names, defaults and update rules):", Optimizers.help().replace("%", "%%"),
-                "", "Full-batch methods (each epoch is one step over every training row):", Minimizers.help().replace("%", "%%"),
-                "", "Schedules (NAME:key=value,...; torch.optim.lr_scheduler's, plus power and linear_decay):", Schedules.help().replace("%", "%%"));
+        CommandLine train = cl.getSubcommands().get("train");
+        if (train != null)
+            train.getCommandSpec().usageMessage().footer("",
+                    "Optimizers (NAME:key=value,...; PyTorch's names, defaults and update rules):", Optimizers.help().replace("%", "%%"),
+                    "", "Full-batch methods (each epoch is one step over every training row):", Minimizers.help().replace("%", "%%"),
+                    "", "Schedules (NAME:key=value,...; torch.optim.lr_scheduler's, plus power and linear_decay):", Schedules.help().replace("%", "%%"));
         try {
             return cl.execute(rest);
         } finally {

@@ -39,6 +39,25 @@ class UserErrorsTest {
         return tmp.resolve("run").toString();
     }
 
+    /**
+     * Only the command a line names is built, so the rest must behave as with all of them: help lists every command,
+     * a misspelt or missing one is refused, and the named one gets the same streams and error handling.
+     */
+    @Test
+    void commandsAreFoundByTheirNames() {
+        Cli help = Cli.run("--help");
+        assertEquals(0, help.exit(), help::toString);
+        for (Class<?> command : Main.COMMANDS) {
+            String name = command.getAnnotation(picocli.CommandLine.Command.class).name();
+            assertTrue(help.out().contains("\n  " + name + " "), () -> name + " missing from:\n" + help.out());
+        }
+        Cli trainHelp = Cli.run("train", "--help");
+        assertTrue(trainHelp.out().contains("Optimizers (NAME:key=value"), trainHelp::toString);
+        fails("Unmatched arguments from index 0: 'trian'", "trian", "--epochs", "1");
+        fails("missing a command (train, ");
+        fails("Unknown option: '--nope'", "hessian", "--nope");
+    }
+
     @Test
     void badFlagsAndValues() {
         fails("Unknown option: '--nope'", "train", "--nope");
