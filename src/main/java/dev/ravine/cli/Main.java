@@ -25,7 +25,8 @@ public final class Main implements Runnable {
     /**
      * The commands, in the order the help lists them. Only the one a command line names is handed to picocli, which
      * reads every option's annotations of each command it is given: all fifteen took a quarter of a second of every
-     * run's start (AMD EPYC Zen 5). A line that names none of them (help, a mistake) gets all.
+     * run's start (AMD EPYC Zen 5). A line that names none of them (help, a mistake) gets all, {@code --version}
+     * alone none.
      */
     static final List<Class<?>> COMMANDS = List.of(TrainCommand.class, EvaluateCommand.class, PredictCommand.class, OptimizeCommand.class,
             ScheduleCommand.class, LrFindCommand.class, HessianCommand.class, InterpolateCommand.class, UnitsCommand.class, LandscapeCommand.class,
@@ -55,7 +56,8 @@ public final class Main implements Runnable {
         // the commands first: picocli hands the settings below to the subcommands it holds when they are made
         String named = Arrays.stream(rest).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
         List<Class<?>> commands = COMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(named)).toList();
-        for (Class<?> command : commands.isEmpty() ? COMMANDS : commands) cl.addSubcommand(command);
+        boolean versionOnly = named == null && Arrays.asList(rest).equals(List.of("--version"));
+        if (!versionOnly) for (Class<?> command : commands.isEmpty() ? COMMANDS : commands) cl.addSubcommand(command);
         cl.setOut(outWriter)
                 .setErr(errWriter)
                 .setCaseInsensitiveEnumValuesAllowed(false)

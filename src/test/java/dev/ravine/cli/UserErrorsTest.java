@@ -51,6 +51,9 @@ class UserErrorsTest {
             String name = command.getAnnotation(picocli.CommandLine.Command.class).name();
             assertTrue(help.out().contains("\n  " + name + " "), () -> name + " missing from:\n" + help.out());
         }
+        Cli version = Cli.run("--version");
+        assertEquals(0, version.exit(), version::toString);
+        assertTrue(version.out().startsWith("ravine ") && version.out().contains("kernels: "), version::toString);
         Cli trainHelp = Cli.run("train", "--help");
         assertTrue(trainHelp.out().contains("Optimizers (NAME:key=value"), trainHelp::toString);
         fails("Unmatched arguments from index 0: 'trian'", "trian", "--epochs", "1");
