@@ -56,7 +56,7 @@ public final class Main implements Runnable {
         // the commands first: picocli hands the settings below to the subcommands it holds when they are made
         String named = Arrays.stream(rest).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
         List<Class<?>> commands = COMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(named)).toList();
-        boolean versionOnly = named == null && Arrays.asList(rest).equals(List.of("--version"));
+        boolean versionOnly = Arrays.asList(rest).equals(List.of("--version"));
         if (!versionOnly) for (Class<?> command : commands.isEmpty() ? COMMANDS : commands) cl.addSubcommand(command);
         cl.setOut(outWriter)
                 .setErr(errWriter)

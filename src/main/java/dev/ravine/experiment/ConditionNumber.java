@@ -16,6 +16,7 @@ import dev.ravine.optim.Optimizers;
 import dev.ravine.report.LineChart;
 import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Tensor;
+import dev.ravine.tensor.VectorMath;
 import dev.ravine.train.FullBatchObjective;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -202,13 +203,9 @@ public final class ConditionNumber implements Experiment {
         for (int k = 0; k < MAX_STEPS && errors.getLast() > ACCURACY; k++) {
             objective.valueAndGradient(x, g);
             h.apply(g, hg);
-            double gg = 0, ghg = 0;
-            for (int i = 0; i < n; i++) {
-                gg += g[i] * g[i];
-                ghg += g[i] * hg[i];
-            }
+            double gg = VectorMath.dot(g, g), ghg = VectorMath.dot(g, hg);
             if (!(ghg > 0)) break; // at the minimum to the last bit
-            for (int i = 0; i < n; i++) x[i] -= gg / ghg * g[i];
+            VectorMath.axpy(-gg / ghg, g, x);
             errors.add(distance(x, optimum) / start);
         }
         return Run.of(errors);

@@ -51,12 +51,12 @@ public final class Ops {
             else PackedGemm64.packA(a.d, a.offset, transA, m, k, packedA64, r0, r1);
         }
 
-        private void tiles(float[] packedA32, double[] packedA64, int r0, int r1, int s0, int s1) {
+        private void tiles(float[] a32, double[] a64, int r0, int r1, int s0, int s1) {
             if (c.f != null)
-                PackedGemm32.strips(packedA32, b.f, b.offset, transB, c.f, c.offset, m, n, k, accumulate, bias == null ? null : bias.f,
+                PackedGemm32.strips(a32, b.f, b.offset, transB, c.f, c.offset, m, n, k, accumulate, bias == null ? null : bias.f,
                         bias == null ? 0 : bias.offset, relu == null ? null : relu.f, relu == null ? 0 : relu.offset, r0, r1, s0, s1, number);
             else
-                PackedGemm64.strips(packedA64, b.d, b.offset, transB, c.d, c.offset, m, n, k, accumulate, bias == null ? null : bias.d,
+                PackedGemm64.strips(a64, b.d, b.offset, transB, c.d, c.offset, m, n, k, accumulate, bias == null ? null : bias.d,
                         bias == null ? 0 : bias.offset, relu == null ? null : relu.d, relu == null ? 0 : relu.offset, r0, r1, s0, s1, number);
         }
 
