@@ -13,9 +13,16 @@ import dev.ravine.optim.Optimizers;
 import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * The bytes one training step allocates on the calling thread once warm: gathering the minibatch, forward, loss,
@@ -30,7 +37,8 @@ final class StepAllocation {
     private StepAllocation() {
     }
 
-    static long bytesPerStep(Step kind, int threads) {
+    /** One training step of this kind on the given number of threads, set up once; each run takes the next minibatch. */
+    static Runnable step(Step kind, int threads) {
         Parallel.setThreads(threads);
         Mlp mlp = new Mlp(MlpSpec.parse("mlp:128-64:relu"), 64, 10, kind.dtype(), 128, kind.dropout(), kind.batchNorm(), true);
         Init.TORCH.apply(mlp, 1);
@@ -45,17 +53,29 @@ final class StepAllocation {
         Optimizer optimizer = Optimizers.parse(kind.optimizer());
         optimizer.alignWith(mlp.network.tensorBounds());
         int[] next = {0};
-        Runnable step = () -> {
+        return () -> {
             minibatch.gather(mlp.network.input(128), order, next[0], 128);
             next[0] = (next[0] + 128) % (rows - 128);
             mlp.network.lossAndGradient(minibatch.targets(), loss);
             optimizer.step(mlp.network.parameters(), mlp.network.gradients(), 0.001);
         };
+    }
+
+    /**
+     * Until when rounds may go on while a step allocates. The JIT compiles in the background, and on a slow or busy
+     * machine its queue may hold a kernel's method for seconds, run meanwhile by code that boxes its vectors; one
+     * budget for the process, so that a kernel that always allocates fails the test in time.
+     */
+    private static final long WAIT_UNTIL = System.nanoTime() + 30_000_000_000L;
+
+    /**
+     * The fewest bytes a step allocated in rounds of 200 steps, each after 3,000 more: four rounds, and more while a
+     * step allocates and the budget lasts. What a step allocates once compiled shows in every round.
+     */
+    static long bytesPerStep(Runnable step) {
         ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long least = Long.MAX_VALUE;
-        // warm up until the JIT has compiled the loop; on a slow or busy machine its queue may take longer, so the
-        // fewest bytes of a few rounds count: what a step allocates once compiled shows in every round
-        for (int round = 0; round < 4 && least > 0; round++) {
+        for (int round = 0; least > 0 && (round < 4 || System.nanoTime() < WAIT_UNTIL); round++) {
             for (int i = 0; i < 3000; i++) step.run();
             long before = bean.getCurrentThreadAllocatedBytes();
             int steps = 200;
@@ -63,6 +83,51 @@ final class StepAllocation {
             least = Math.min(least, (bean.getCurrentThreadAllocatedBytes() - before) / steps);
         }
         return least;
+    }
+
+    /**
+     * Where a warm step allocates on this thread, for a failure to name: the commonest places that took new memory
+     * (a new TLAB or an object outside one) over 500 steps, each as its innermost frame of ravine's, with how the JIT
+     * ran it (interpreted, compiled, inlined), and the JDK frame that allocated.
+     */
+    static String allocationSites(Runnable step) {
+        Map<String, Integer> sites = new HashMap<>();
+        try (var recording = new Recording()) {
+            for (String event : List.of("jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB"))
+                recording.enable(event).withStackTrace();
+            recording.start();
+            for (int i = 0; i < 500; i++) step.run();
+            recording.stop();
+            Path file = Files.createTempFile("allocations", ".jfr");
+            try {
+                recording.dump(file);
+                for (var event : RecordingFile.readAllEvents(file)) {
+                    var thread = event.getThread("eventThread");
+                    boolean ours = thread != null && thread.getJavaThreadId() == Thread.currentThread().threadId();
+                    if (!ours || event.getStackTrace() == null) continue;
+                    String jdk = "", site = "(no frame of ravine's)";
+                    for (var frame : event.getStackTrace().getFrames()) {
+                        String type = frame.getMethod().getType().getName(), where = type + "." + frame.getMethod().getName()
+                                + ":" + frame.getLineNumber() + " [" + frame.getType() + "]";
+                        if (!type.startsWith("dev.ravine.")) {
+                            if (jdk.isEmpty()) jdk = " in " + where;
+                            continue;
+                        }
+                        site = where;
+                        break;
+                    }
+                    sites.merge(event.getClass("objectClass").getName() + " at " + site + jdk, 1, Integer::sum);
+                }
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException | RuntimeException e) {
+            return "(no allocation profile: " + e + ")";
+        }
+        StringBuilder out = new StringBuilder("where a step allocated (JFR, 500 steps, commonest first):");
+        sites.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(8)
+                .forEach(e -> out.append("\n  ").append(e.getValue()).append(" x ").append(e.getKey()));
+        return out.toString();
     }
 
     /**
@@ -80,8 +145,17 @@ final class StepAllocation {
                 new Step("adam-float64", "adam:lr=0.001", DType.FLOAT64, true, null));
     }
 
+    /** Prints each kind's bytes at one thread, then float32 Adam's at two, and where a step allocated if it did. */
     public static void main(String[] args) {
         System.out.println("float vectors: " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED);
-        for (Step kind : kinds()) System.out.println(kind.name() + " " + bytesPerStep(kind, 1));
+        for (Step kind : kinds()) measure(kind.name(), kind, 1);
+        measure("adam-two-threads", kinds().getFirst(), 2);
+    }
+
+    private static void measure(String name, Step kind, int threads) {
+        Runnable step = step(kind, threads);
+        long bytes = bytesPerStep(step);
+        System.out.println(name + " " + bytes);
+        if (bytes >= 64) System.out.println(allocationSites(step));
     }
 }
