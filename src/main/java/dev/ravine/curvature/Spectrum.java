@@ -47,6 +47,7 @@ public final class Spectrum {
      * Grows one Lanczos basis a step at a time (from 2k + 10 steps) until the residual |A y - theta y| of every
      * requested Ritz pair is below tolerance (relative to the largest |theta|), or the space is exhausted, or the
      * basis would pass a quarter of the heap ({@link #maxSteps}). Residuals bound the error of each Ritz value.
+     * For k = 1 no basis is kept ({@link Lanczos.Iteration#valuesOnly}).
      */
     public static Extremes extremes(LinearOperator a, int k, double tolerance, long seed) {
         return extremes(a, k, tolerance, seed, maxSteps(a.dimension()));
@@ -64,7 +65,8 @@ public final class Spectrum {
     public static Extremes extremes(LinearOperator a, int k, double tolerance, long seed, int maxSteps) {
         int n = a.dimension();
         k = Math.min(k, n);
-        Lanczos.Iteration it = new Lanczos.Iteration(a, seed);
+        // the largest and smallest alone need no basis; more than one from each end need it kept free of ghosts
+        Lanczos.Iteration it = k == 1 ? Lanczos.Iteration.valuesOnly(a, seed) : new Lanczos.Iteration(a, seed);
         // the test costs an eigendecomposition of the m x m tridiagonal, nothing beside a product with A
         for (int m = Math.min(n, Math.min(maxSteps, Math.max(2 * k + 10, 20))); ; m = Math.min(n, m + 1)) {
             it.extend(m); // the basis only grows: no product is done twice

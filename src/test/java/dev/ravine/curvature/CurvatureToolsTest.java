@@ -94,6 +94,48 @@ class CurvatureToolsTest {
     }
 
     /**
+     * Without a basis (k = 1), plain Lanczos on the same operator and one more outlier below: after 250 steps the
+     * outlier 3 has come back as ghosts, so the second largest Ritz value is a copy of it and not 2.9; the largest
+     * and smallest are A's, and {@link Spectrum#extremes} reports them as the kept basis does.
+     */
+    @Test
+    void valuesOnlyLanczosFindsBothEndsDespiteGhosts() {
+        int n = 4000;
+        double[] d = new double[n];
+        SplittableRandom rng = new SplittableRandom(9);
+        for (int i = 0; i < n; i++) d[i] = rng.nextDouble();
+        d[0] = 3;
+        d[1] = 2.9;
+        d[2] = 2.8;
+        d[3] = -0.5; // an outlier at the bottom as well, which converges in a few dozen steps, as the top does
+        double least = -0.5;
+        LinearOperator a = LinearOperator.of(n, (v, out) -> {
+            for (int i = 0; i < n; i++) out[i] = d[i] * v[i];
+        });
+        Lanczos.Iteration plain = Lanczos.Iteration.valuesOnly(a, 4);
+        plain.extend(250);
+        double[] values = plain.result(0).values();
+        int m = values.length;
+        assertEquals(250, m);
+        assertEquals(3, values[m - 1], 1e-12);
+        assertEquals(3, values[m - 2], 1e-9, "a ghost of the largest");
+        assertTrue(values[0] >= least - 1e-12, "no Ritz value below the spectrum: " + values[0]);
+        assertEquals(0, plain.reorthogonalizations());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> plain.result(1), "no Ritz vectors without a basis");
+
+        Spectrum.Extremes one = Spectrum.extremes(a, 1, 1e-10, 4);
+        Lanczos.Iteration kept = new Lanczos.Iteration(a, 4);
+        kept.extend(one.products());
+        double[] keptValues = kept.result(0).values();
+        assertTrue(one.converged());
+        assertEquals(keptValues[one.products() - 1], one.top()[0], 1e-12);
+        assertEquals(keptValues[0], one.bottom()[0], 1e-12);
+        assertEquals(3, one.top()[0], 1e-10);
+        assertEquals(least, one.bottom()[0], 1e-10);
+        assertTrue(one.products() < 100, one.products() + " products");
+    }
+
+    /**
      * A product whose sums are short (a band matrix: 31 terms an entry, in float32) rounds far less along the basis
      * than one of a dense matrix of its dimension. Told so ({@link LinearOperator#terms}), Lanczos reorthogonalizes
      * less often and the basis still stays semi-orthogonal: the same extremes, and no ghosts.
