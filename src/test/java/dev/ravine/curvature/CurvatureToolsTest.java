@@ -46,6 +46,17 @@ class CurvatureToolsTest {
         assertArrayEquals(d, r.values(), 1e-10);
     }
 
+    /** A diagonal of n entries: a bulk uniform in [0, 1) and the outliers 3, 2.9 and 2.8 first. */
+    private static double[] outliersOverABulk(int n) {
+        double[] d = new double[n];
+        SplittableRandom rng = new SplittableRandom(9);
+        for (int i = 0; i < n; i++) d[i] = rng.nextDouble();
+        d[0] = 3;
+        d[1] = 2.9;
+        d[2] = 2.8;
+        return d;
+    }
+
     /**
      * Lanczos in floating point loses orthogonality as a Ritz value converges and then finds the same eigenvalue
      * again (a ghost). 250 steps on an operator with three outliers over a bulk: plain Lanczos repeats 3 many
@@ -55,12 +66,7 @@ class CurvatureToolsTest {
     @Test
     void partialReorthogonalizationKeepsGhostsOut() {
         int n = 4000;
-        double[] d = new double[n];
-        SplittableRandom rng = new SplittableRandom(9);
-        for (int i = 0; i < n; i++) d[i] = rng.nextDouble();
-        d[0] = 3;
-        d[1] = 2.9;
-        d[2] = 2.8;
+        double[] d = outliersOverABulk(n);
         LinearOperator a = LinearOperator.of(n, (v, out) -> {
             for (int i = 0; i < n; i++) out[i] = d[i] * v[i];
         });
@@ -101,12 +107,7 @@ class CurvatureToolsTest {
     @Test
     void valuesOnlyLanczosFindsBothEndsDespiteGhosts() {
         int n = 4000;
-        double[] d = new double[n];
-        SplittableRandom rng = new SplittableRandom(9);
-        for (int i = 0; i < n; i++) d[i] = rng.nextDouble();
-        d[0] = 3;
-        d[1] = 2.9;
-        d[2] = 2.8;
+        double[] d = outliersOverABulk(n);
         d[3] = -0.5; // an outlier at the bottom as well, which converges in a few dozen steps, as the top does
         double least = -0.5;
         LinearOperator a = LinearOperator.of(n, (v, out) -> {
