@@ -29,6 +29,11 @@ class SafetensorsTest {
                     new Safetensors.Named("0.bias", new long[] {2}, b)), dtype, Map.of("format", "pt"));
             assertEquals(0, (Files.size(file) - 8 - headerLength(file)) % dtype.bytes);
             assertEquals(0, headerLength(file) % 8, "header padded to 8 bytes");
+            String code = dtype == DType.FLOAT32 ? "F32" : "F64";
+            int bytes = dtype.bytes;
+            assertEquals("{\"__metadata__\":{\"format\":\"pt\"},\"0.weight\":{\"dtype\":\"" + code + "\",\"shape\":[2,3],\"data_offsets\":[0,"
+                    + 6 * bytes + "]},\"0.bias\":{\"dtype\":\"" + code + "\",\"shape\":[2],\"data_offsets\":[" + 6 * bytes + "," + 8 * bytes + "]}}",
+                    header(file).strip(), "the header, compact, in the order written");
             Map<String, Safetensors.Entry> read = Safetensors.read(file);
             assertEquals(List.of("0.weight", "0.bias"), List.copyOf(read.keySet()));
             assertArrayEquals(new long[] {2}, read.get("0.bias").shape());
@@ -48,6 +53,11 @@ class SafetensorsTest {
         assertMessage("tensor 'x': data_offsets [0, 64] lie outside the 8 data bytes", file(-1, "{\"x\":{\"dtype\":\"F64\",\"shape\":[8],\"data_offsets\":[0,64]}}", 8));
         assertMessage("tensor 'x': 8 data bytes do not hold shape [2]", file(-1, "{\"x\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,8]}}", 8));
         assertMessage("no such file", tmp.resolve("missing.safetensors"));
+        assertMessage("not valid JSON", file(-1, "{\"x\":1,\"x\":2}", 0)); // a key twice
+        assertMessage("not valid JSON", file(-1, "{} {}", 0)); // a second value
+        assertMessage("is not a JSON object", file(-1, "[1]", 0));
+        assertMessage("shape [99999999999999999999] is not a list of sizes", file(-1, "{\"x\":{\"dtype\":\"F64\",\"shape\":[99999999999999999999],\"data_offsets\":[0,8]}}", 8));
+        assertMessage("shape [1.0] is not a list of sizes", file(-1, "{\"x\":{\"dtype\":\"F64\",\"shape\":[1.0],\"data_offsets\":[0,8]}}", 8));
     }
 
     private void assertMessage(String fragment, Path file) {
@@ -60,6 +70,11 @@ class SafetensorsTest {
         ByteBuffer buf = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(declaredLength < 0 ? h.length : declaredLength).put(h);
         return Files.write(Files.createTempFile(tmp, "t", ".safetensors"), buf.array());
+    }
+
+    private static String header(Path file) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        return new String(bytes, 8, (int) headerLength(file), StandardCharsets.UTF_8);
     }
 
     private static long headerLength(Path file) throws Exception {
