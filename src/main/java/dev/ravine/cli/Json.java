@@ -28,39 +28,26 @@ final class Json {
     }
 
     static String line(Object value) {
-        if (!plain(value)) {
-            try {
-                return Mapper.MAPPER.writeValueAsString(value);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
         StringWriter out = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             write(g, value);
+        } catch (NotPlain e) {
+            try {
+                return Mapper.MAPPER.writeValueAsString(value);
+            } catch (JsonProcessingException mapped) {
+                throw new IllegalStateException(mapped);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
     }
 
-    /** Whether the streaming writer below handles the value and everything in it. */
-    private static boolean plain(Object v) {
-        return switch (v) {
-            case null -> true;
-            case Double d -> true;
-            case Float f -> true;
-            case Integer i -> true;
-            case Long l -> true;
-            case String s -> true;
-            case Boolean b -> true;
-            case double[] a -> true;
-            case int[] a -> true;
-            case long[] a -> true;
-            case List<?> list -> list.stream().allMatch(Json::plain);
-            case Map<?, ?> map -> map.entrySet().stream().allMatch(e -> e.getKey() instanceof String && plain(e.getValue()));
-            default -> false;
-        };
+    /** A value the streaming writer leaves to the ObjectMapper. */
+    private static final class NotPlain extends RuntimeException {
+        NotPlain() {
+            super(null, null, false, false);
+        }
     }
 
     private static void write(JsonGenerator g, Object v) throws IOException {
@@ -83,12 +70,13 @@ final class Json {
             case Map<?, ?> map -> {
                 g.writeStartObject();
                 for (Map.Entry<?, ?> e : map.entrySet()) {
-                    g.writeFieldName((String) e.getKey());
+                    if (!(e.getKey() instanceof String key)) throw new NotPlain();
+                    g.writeFieldName(key);
                     write(g, e.getValue());
                 }
                 g.writeEndObject();
             }
-            default -> throw new IllegalArgumentException("not a plain JSON value: " + v.getClass());
+            default -> throw new NotPlain();
         }
     }
 }

@@ -37,5 +37,6 @@ class JsonTest {
         Result r = new Result(0.5, new int[] {3});
         assertEquals(mapper.writeValueAsString(r), Json.line(r), "a record goes through the ObjectMapper");
         assertEquals(mapper.writeValueAsString(Map.of("r", r)), Json.line(Map.of("r", r)), "so does a map that holds one");
+        assertEquals(mapper.writeValueAsString(Map.of(1, 2.5)), Json.line(Map.of(1, 2.5)), "and a map with other keys than strings");
     }
 }

@@ -56,6 +56,7 @@ class SafetensorsTest {
         assertMessage("not valid JSON", file(-1, "{\"x\":1,\"x\":2}", 0)); // a key twice
         assertMessage("not valid JSON", file(-1, "{} {}", 0)); // a second value
         assertMessage("is not a JSON object", file(-1, "[1]", 0));
+        assertMessage("not valid JSON", file(-1, "[".repeat(100_000) + "]".repeat(100_000), 0)); // nested past the parser's limit
         assertMessage("shape [99999999999999999999] is not a list of sizes", file(-1, "{\"x\":{\"dtype\":\"F64\",\"shape\":[99999999999999999999],\"data_offsets\":[0,8]}}", 8));
         assertMessage("shape [1.0] is not a list of sizes", file(-1, "{\"x\":{\"dtype\":\"F64\",\"shape\":[1.0],\"data_offsets\":[0,8]}}", 8));
     }
