@@ -257,6 +257,7 @@ public final class TrainingRun {
      * with a checkpoint as often as they say. With {@code overwrite} a run already in {@code dir} is replaced.
      */
     public List<EpochMetrics> trainInto(Path dir, boolean overwrite, Trainer.Listener listener) throws IOException {
+        dev.ravine.report.ChartWarmUp.start(); // the folder's report draws charts at the end
         if (settings.checkpointEvery() == null) {
             RunFolder.checkWritable(dir, overwrite);
             List<EpochMetrics> history = train(listener);
