@@ -112,12 +112,12 @@ public final class Ops {
                     panels = PackedGemm32.panels(m);
                     strips = PackedGemm32.strips(n);
                     panelGroup = PackedGemm32.PANEL_GROUP;
-                    packedBytes = (long) panels * PackedGemm32.MR * PackedGemm32.padded(k) * Float.BYTES;
+                    packedBytes = PackedGemm32.panelLength(m, k) * Float.BYTES;
                 } else {
                     panels = PackedGemm64.panels(m);
                     strips = PackedGemm64.strips(n);
                     panelGroup = PackedGemm64.PANEL_GROUP;
-                    packedBytes = (long) panels * PackedGemm64.MR * PackedGemm64.padded(k) * Double.BYTES;
+                    packedBytes = PackedGemm64.panelLength(m, k) * Double.BYTES;
                 }
                 long work = (long) m * n * k;
                 number = PRODUCTS_DONE.incrementAndGet();

@@ -64,10 +64,15 @@ final class PackedGemm32 {
         return (k + L - 1) / L * L;
     }
 
+    /** Entries of op(A) [m, k] packed: whole panels of MR rows, k padded to whole blocks. */
+    static long panelLength(int m, int k) {
+        return (long) panels(m) * MR * padded(k);
+    }
+
     /** This thread's buffer for the packed panels of an [m, k] A, shared with the helpers that pack and read it. */
     static float[] panelBuffer(int m, int k) {
         float[][] buf = BUFFERS.get();
-        if (buf[0].length < panels(m) * MR * padded(k)) buf[0] = new float[panels(m) * MR * padded(k)];
+        if (buf[0].length < panelLength(m, k)) buf[0] = new float[Math.toIntExact(panelLength(m, k))];
         PACKED.get()[2] = -1; // whoever asks will write it
         return buf[0];
     }

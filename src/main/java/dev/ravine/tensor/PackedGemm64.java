@@ -64,10 +64,15 @@ final class PackedGemm64 {
         return (k + L - 1) / L * L;
     }
 
+    /** Entries of op(A) [m, k] packed: whole panels of MR rows, k padded to whole blocks. */
+    static long panelLength(int m, int k) {
+        return (long) panels(m) * MR * padded(k);
+    }
+
     /** This thread's buffer for the packed panels of an [m, k] A, shared with the helpers that pack and read it. */
     static double[] panelBuffer(int m, int k) {
         double[][] buf = BUFFERS.get();
-        if (buf[0].length < panels(m) * MR * padded(k)) buf[0] = new double[panels(m) * MR * padded(k)];
+        if (buf[0].length < panelLength(m, k)) buf[0] = new double[Math.toIntExact(panelLength(m, k))];
         PACKED.get()[2] = -1; // whoever asks will write it
         return buf[0];
     }
