@@ -38,6 +38,11 @@ public final class Kernels {
         }
     }
 
+    /** Floats in one of the kernels' vectors: 4, 8 or 16 with the Vector API, 1 with the scalar kernels. */
+    public static int floatLanes() {
+        return vector ? VectorInfo.bits() / 32 : 1;
+    }
+
     /** What {@code --version} says. */
     public static String describe() {
         if (vector) {

@@ -26,6 +26,17 @@ public final class Parallel {
     static final long MIN_PARALLEL_WORK = 1L << 17;
 
     /**
+     * Below this many multiply-adds for each float lane of the kernels' vectors, a repeated unit of work (a training
+     * step) runs every loop on its caller's thread ({@link #serialBelow}): 16M at 512 bits, 8M at 256, 4M at 128, 1M
+     * with the scalar kernels. A split loop moves the data its threads share between their cores' caches, and in a
+     * small step that costs more than the helper saves, though each loop alone is large enough to split. The line
+     * follows the vector width because the arithmetic's speed does and the cost of moving data does not: on two
+     * cores (AMD EPYC Zen 5) two threads stopped losing to one between 16M and 20M a step at 512 bits, 4M and 16M with
+     * AVX2, 1M and 8M at 128 bits (docs/performance.md, "Two threads").
+     */
+    static final long MIN_PARALLEL_STEP_PER_LANE = 1L << 20;
+
+    /**
      * The work of one unit of a split loop, at least (in multiply-adds, a few microseconds): a finished thread takes a
      * slower one's last units one at a time, so they are short, but each costs a compare-and-set to take.
      */
@@ -49,12 +60,54 @@ public final class Parallel {
      */
     private static boolean splitting;
 
+    /**
+     * The thread inside a {@link #serialBelow} stretch, whose loops all run in one piece; null for none. Only that
+     * thread's own reads matter, so a plain field: another thread compares it with itself.
+     */
+    private static Thread serialCaller;
+
     private Parallel() {
     }
 
-    /** True inside a split loop's body, on the caller's thread or a helper's. */
+    /** True where loops run in one piece: inside a split loop's body (the caller's or a helper's) or a serial stretch. */
     private static boolean nested() {
-        return splitting || Thread.currentThread() instanceof Worker;
+        Thread t = Thread.currentThread();
+        return splitting || t == serialCaller || t instanceof Worker;
+    }
+
+    /** Whether the loops the calling thread runs stay on it for a {@link #serialBelow} stretch. */
+    public static boolean serialHere() {
+        return serialCaller == Thread.currentThread();
+    }
+
+    /** The least work of a repeated unit that its loops are split for, on the kernels in use. */
+    public static long minParallelStep() {
+        return MIN_PARALLEL_STEP_PER_LANE * Kernels.floatLanes();
+    }
+
+    /**
+     * Until the returned stretch is closed, every loop the calling thread runs stays on it, where the unit of work
+     * repeated inside (a training step) takes fewer than {@link #minParallelStep} multiply-adds and there are
+     * helpers to leave idle. Stretches nest; each restores what it found.
+     */
+    public static Serial serialBelow(long work) {
+        Thread previous = serialCaller;
+        if (work < minParallelStep() && helpers.length > 0) serialCaller = Thread.currentThread();
+        return new Serial(previous);
+    }
+
+    /** A stretch opened by {@link #serialBelow}: closing it puts back the state before it. */
+    public static final class Serial implements AutoCloseable {
+        private final Thread previous;
+
+        private Serial(Thread previous) {
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            serialCaller = previous;
+        }
     }
 
     /** Uses {@code n} threads in all (the caller plus n - 1 helpers) from now on. */

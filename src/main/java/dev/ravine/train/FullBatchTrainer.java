@@ -4,6 +4,7 @@ import dev.ravine.autodiff.Loss;
 import dev.ravine.autodiff.Network;
 import dev.ravine.data.Dataset;
 import dev.ravine.optim.Minimizer;
+import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,32 +45,35 @@ public final class FullBatchTrainer extends Trainer {
         }
         double[] x = objective.parameters();
         Snapshot statistics = new Snapshot(net.buffers());
-        for (int epoch = first; epoch <= config.epochs(); epoch++) {
-            long start = System.nanoTime();
-            statistics.keep();
-            double before = objective.valueAndGradient(x, new double[x.length]);
-            statistics.restore(); // looking at the start is not a step: batch norm's running statistics stay as they were
-            if (!Double.isFinite(before)) { // a full-batch step has no batch to skip
-                divergence = lastGood.restore(epoch, 1, before);
-                int at = epoch - 1;
-                listener.checkpoint(epoch, () -> state(at, true, watch, lastGood, history));
-                break;
+        // an evaluation of every row: about rows x parameters multiply-adds forward and twice that backward (Parallel.serialBelow)
+        try (var _ = Parallel.serialBelow(3L * train.rows() * net.parameterCount())) {
+            for (int epoch = first; epoch <= config.epochs(); epoch++) {
+                long start = System.nanoTime();
+                statistics.keep();
+                double before = objective.valueAndGradient(x, new double[x.length]);
+                statistics.restore(); // looking at the start is not a step: batch norm's running statistics stay as they were
+                if (!Double.isFinite(before)) { // a full-batch step has no batch to skip
+                    divergence = lastGood.restore(epoch, 1, before);
+                    int at = epoch - 1;
+                    listener.checkpoint(epoch, () -> state(at, true, watch, lastGood, history));
+                    break;
+                }
+                lastGood.loss = before;
+                Double penaltyBefore = penalty == null ? null : penalty.value(net.parameters());
+                if (penalty != null) before -= penaltyBefore; // train_loss is the data loss, the penalty its own column
+                int e = epoch;
+                minimizer.step(objective, x, (point, f, evals) -> {
+                    listener.batch(e, 1, 1, f);
+                    return true;
+                });
+                objective.load(x);
+                listener.step(epoch, epoch, minimizer.learningRate());
+                listener.weights(epoch, net.parameters());
+                EpochMetrics m = metrics(epoch, before, penaltyBefore, minimizer.learningRate(), (System.nanoTime() - start) / 1e9, train, validation, test);
+                history.add(m);
+                lastGood.keep(epoch);
+                if (endEpoch(m, watch, lastGood, history, listener)) break;
             }
-            lastGood.loss = before;
-            Double penaltyBefore = penalty == null ? null : penalty.value(net.parameters());
-            if (penalty != null) before -= penaltyBefore; // train_loss is the data loss, the penalty its own column
-            int e = epoch;
-            minimizer.step(objective, x, (point, f, evals) -> {
-                listener.batch(e, 1, 1, f);
-                return true;
-            });
-            objective.load(x);
-            listener.step(epoch, epoch, minimizer.learningRate());
-            listener.weights(epoch, net.parameters());
-            EpochMetrics m = metrics(epoch, before, penaltyBefore, minimizer.learningRate(), (System.nanoTime() - start) / 1e9, train, validation, test);
-            history.add(m);
-            lastGood.keep(epoch);
-            if (endEpoch(m, watch, lastGood, history, listener)) break;
         }
         return finish(watch, history);
     }

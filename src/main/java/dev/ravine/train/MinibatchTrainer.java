@@ -11,6 +11,7 @@ import dev.ravine.optim.GradientClipping;
 import dev.ravine.optim.Lookahead;
 import dev.ravine.optim.Optimizer;
 import dev.ravine.optim.schedule.Schedule;
+import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,6 +86,8 @@ public final class MinibatchTrainer extends Trainer {
     @Override
     public List<EpochMetrics> fit(Dataset train, Dataset validation, Dataset test, Listener listener) {
         int n = train.rows(), batch = config.batch(), batches = (n + batch - 1) / batch;
+        // a step's products: about batch x parameters multiply-adds forward and twice that backward (Parallel.serialBelow)
+        long stepWork = 3L * Math.min(batch, n) * net.parameterCount();
         Minibatch minibatch = new Minibatch(train, net.capacity());
         optimizer.alignWith(net.tensorBounds());
         Tensor targets = minibatch.targets();
@@ -112,38 +115,40 @@ public final class MinibatchTrainer extends Trainer {
             double lr = optimizer.learningRate(), lossSum = 0, penaltySum = 0;
             int skipped = 0;
             long start = System.nanoTime();
-            for (int b = 0; b < batches; b++) {
-                int from = b * batch, rows = Math.min(batch, n - from);
-                minibatch.gather(net.input(rows), order, from, rows);
-                if (augmenter != null) augmenter.apply(net.input(rows), rows, epoch, b);
-                double batchLoss = net.lossAndGradient(targets, loss), stepLoss = batchLoss, penaltyValue = 0;
-                if (Double.isFinite(batchLoss)) {
-                    lastGood.loss = batchLoss;
-                    listener.passes(epoch, optimizer.steps() + 1, net, targets, loss); // before anything else runs a pass (K-FAC's observe may)
-                    if (ascent == null) penaltyValue = stepGradient(net, loss, targets, optimizer, penalty, config);
-                    else {
-                        penaltyValue = penalty == null ? 0 : penalty.addGradientAndValue(net.parameters(), net.gradients());
-                        stepLoss = sharpnessAwareGradient(targets, penalty);
+            try (var _ = Parallel.serialBelow(stepWork)) {
+                for (int b = 0; b < batches; b++) {
+                    int from = b * batch, rows = Math.min(batch, n - from);
+                    minibatch.gather(net.input(rows), order, from, rows);
+                    if (augmenter != null) augmenter.apply(net.input(rows), rows, epoch, b);
+                    double batchLoss = net.lossAndGradient(targets, loss), stepLoss = batchLoss, penaltyValue = 0;
+                    if (Double.isFinite(batchLoss)) {
+                        lastGood.loss = batchLoss;
+                        listener.passes(epoch, optimizer.steps() + 1, net, targets, loss); // before anything else runs a pass (K-FAC's observe may)
+                        if (ascent == null) penaltyValue = stepGradient(net, loss, targets, optimizer, penalty, config);
+                        else {
+                            penaltyValue = penalty == null ? 0 : penalty.addGradientAndValue(net.parameters(), net.gradients());
+                            stepLoss = sharpnessAwareGradient(targets, penalty);
+                        }
                     }
+                    if (!Double.isFinite(stepLoss)) {
+                        if (config.onNan() == Divergence.SKIP && ++skipped < batches) continue; // no step on this batch
+                        divergence = lastGood.restore(epoch, b + 1, stepLoss);
+                        int at = epoch - 1; // the state is the last good epoch's, as the run folder is
+                        listener.checkpoint(epoch, () -> state(at, true, watch, lastGood, history));
+                        break epochs;
+                    }
+                    penaltySum += penaltyValue;
+                    if (schedule != null) {
+                        lr = schedule.lr();
+                        if (!Double.isNaN(schedule.momentum())) optimizer.cycleMomentum(schedule.momentum());
+                    }
+                    optimizer.step(net.parameters(), net.gradients(), lr);
+                    if (slow != null) slow.afterStep(net.parameters(), optimizer.steps());
+                    listener.step(epoch, optimizer.steps(), lr);
+                    if (schedule != null && config.schedulePerStep()) stepSchedule(batchLoss);
+                    lossSum += batchLoss;
+                    listener.batch(epoch, b + 1, batches, batchLoss);
                 }
-                if (!Double.isFinite(stepLoss)) {
-                    if (config.onNan() == Divergence.SKIP && ++skipped < batches) continue; // no step on this batch
-                    divergence = lastGood.restore(epoch, b + 1, stepLoss);
-                    int at = epoch - 1; // the state is the last good epoch's, as the run folder is
-                    listener.checkpoint(epoch, () -> state(at, true, watch, lastGood, history));
-                    break epochs;
-                }
-                penaltySum += penaltyValue;
-                if (schedule != null) {
-                    lr = schedule.lr();
-                    if (!Double.isNaN(schedule.momentum())) optimizer.cycleMomentum(schedule.momentum());
-                }
-                optimizer.step(net.parameters(), net.gradients(), lr);
-                if (slow != null) slow.afterStep(net.parameters(), optimizer.steps());
-                listener.step(epoch, optimizer.steps(), lr);
-                if (schedule != null && config.schedulePerStep()) stepSchedule(batchLoss);
-                lossSum += batchLoss;
-                listener.batch(epoch, b + 1, batches, batchLoss);
             }
             int stepped = batches - skipped; // the means are over the steps taken
             EpochMetrics m = metrics(epoch, lossSum / stepped, penalty == null ? null : penaltySum / stepped, lr,

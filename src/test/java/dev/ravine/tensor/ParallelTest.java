@@ -2,6 +2,7 @@ package dev.ravine.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,6 +125,52 @@ class ParallelTest {
             calls[1] += to - from;
         });
         assertArrayEquals(new int[] {1, 9}, calls);
+    }
+
+    /**
+     * Inside a stretch for a small step every loop stays on the calling thread, however large the loop, and closing the
+     * stretch (or one nested in it) puts back what was there; a step of {@code minParallelStep()} or more, or a single
+     * thread, changes nothing.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aSmallStepKeepsEveryLoopOnTheCallersThread() {
+        Parallel.setThreads(2);
+        Thread caller = Thread.currentThread();
+        try (var _ = Parallel.serialBelow(Parallel.minParallelStep() - 1)) {
+            assertTrue(Parallel.serialHere());
+            assertEquals(1, threadsUsed(caller));
+            try (var _ = Parallel.serialBelow(Parallel.minParallelStep())) {
+                assertTrue(Parallel.serialHere(), "a stretch inside a serial one stays serial");
+            }
+            assertTrue(Parallel.serialHere());
+            assertEquals(1, threadsUsed(caller));
+        }
+        assertEquals(2, threadsUsed(caller));
+        try (var _ = Parallel.serialBelow(Parallel.minParallelStep())) {
+            assertFalse(Parallel.serialHere());
+            assertEquals(2, threadsUsed(caller));
+        }
+        Parallel.setThreads(1);
+        try (var _ = Parallel.serialBelow(1)) {
+            assertFalse(Parallel.serialHere(), "no helpers to leave idle");
+        }
+    }
+
+    /** The threads a large loop and a large segmented loop ran on, each index once; a helper is made to take part by waiting for it. */
+    private static int threadsUsed(Thread caller) {
+        java.util.Set<Thread> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        int n = 64;
+        AtomicIntegerArray visits = new AtomicIntegerArray(n);
+        Parallel.Range body = (from, to) -> {
+            seen.add(Thread.currentThread());
+            if (Thread.currentThread() == caller) sleep(20); // leaves the helper time to take its share
+            for (int i = from; i < to; i++) visits.incrementAndGet(i);
+        };
+        Parallel.forRange(n, 1L << 30, body);
+        Parallel.forSegments(new int[] {0, n / 2, n}, 1L << 30, body);
+        for (int i = 0; i < n; i++) assertEquals(2, visits.get(i), "index " + i);
+        return seen.size();
     }
 
     /**

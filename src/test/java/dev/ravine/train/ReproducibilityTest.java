@@ -14,11 +14,20 @@ class ReproducibilityTest {
         Parallel.setThreads(1);
     }
 
+    /**
+     * A step of 3 x 64 x 100,810 = 19M multiply-adds, which two threads split at every vector width
+     * ({@link Parallel#minParallelStep}): a smaller one would run on one thread whatever the count.
+     */
     private static double[] train(DType dtype, int threads) {
-        TrainingRun run = new TrainingRun(RunSettings.DEFAULTS.with("mlp:256-64:relu", "adam:lr=0.01", "torch", dtype, threads)
+        TrainingRun run = new TrainingRun(RunSettings.DEFAULTS.with("mlp:384-192:relu", "adam:lr=0.01", "torch", dtype, threads)
                 .withLoop(new TrainConfig(2, 64, true, 7, dev.ravine.optim.schedule.Schedules.spec("cosine:t_max=2"), true, 1.0, Double.NaN, new Penalty(1e-4, 1e-3), null, Divergence.STOP,
                         new dev.ravine.nn.Dropout(0.2, dev.ravine.nn.Dropout.Style.INVERTED, 7), null, null)));
-        run.train(new Trainer.Listener() {});
+        run.train(new Trainer.Listener() {
+            @Override
+            public void step(int epoch, long step, double lr) {
+                if (Parallel.serialHere()) throw new AssertionError("the steps were not split");
+            }
+        });
         return run.model.network.parameters().toDoubleArray();
     }
 
