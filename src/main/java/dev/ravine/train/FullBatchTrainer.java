@@ -45,8 +45,7 @@ public final class FullBatchTrainer extends Trainer {
         }
         double[] x = objective.parameters();
         Snapshot statistics = new Snapshot(net.buffers());
-        // an evaluation of every row: about rows x parameters multiply-adds forward and twice that backward (Parallel.serialBelow)
-        try (var _ = Parallel.serialBelow(3L * train.rows() * net.parameterCount())) {
+        try (var _ = Parallel.serialBelow(MinibatchTrainer.stepWork(train.rows(), net))) { // a step's passes take every row
             for (int epoch = first; epoch <= config.epochs(); epoch++) {
                 long start = System.nanoTime();
                 statistics.keep();

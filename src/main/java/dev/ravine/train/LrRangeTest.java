@@ -3,6 +3,7 @@ package dev.ravine.train;
 import dev.ravine.UserError;
 import dev.ravine.autodiff.Network;
 import dev.ravine.data.Dataset;
+import dev.ravine.tensor.Parallel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,30 +74,32 @@ public final class LrRangeTest {
         List<Point> points = new ArrayList<>();
         double average = 0, lowest = Double.POSITIVE_INFINITY;
         boolean stopped = false;
-        for (int k = 0; k < steps; k++) {
-            if (from + batch > n) { // a new epoch: the batches are whole, so every step averages the same number of rows
-                MinibatchTrainer.ordering(order, config, ++epoch);
-                net.startEpoch(epoch);
-                from = 0;
+        try (var _ = Parallel.serialBelow(MinibatchTrainer.stepWork(batch, net))) {
+            for (int k = 0; k < steps; k++) {
+                if (from + batch > n) { // a new epoch: the batches are whole, so every step averages the same number of rows
+                    MinibatchTrainer.ordering(order, config, ++epoch);
+                    net.startEpoch(epoch);
+                    from = 0;
+                }
+                minibatch.gather(net.input(batch), order, from, batch);
+                from += batch;
+                double lr = minLr * Math.pow(maxLr / minLr, (double) k / (steps - 1));
+                double loss = net.lossAndGradient(minibatch.targets(), run.loss);
+                if (!Double.isFinite(loss)) {
+                    stopped = true;
+                    break;
+                }
+                average = BETA * average + (1 - BETA) * loss;
+                double smoothed = average / (1 - Math.pow(BETA, k + 1));
+                points.add(new Point(k + 1, lr, loss, smoothed));
+                if (k > 1 && smoothed > STOP_ABOVE_LOWEST * lowest) {
+                    stopped = true;
+                    break;
+                }
+                lowest = Math.min(lowest, smoothed);
+                MinibatchTrainer.stepGradient(net, run.loss, minibatch.targets(), run.optimizer, penalty, config);
+                run.optimizer.step(net.parameters(), net.gradients(), lr);
             }
-            minibatch.gather(net.input(batch), order, from, batch);
-            from += batch;
-            double lr = minLr * Math.pow(maxLr / minLr, (double) k / (steps - 1));
-            double loss = net.lossAndGradient(minibatch.targets(), run.loss);
-            if (!Double.isFinite(loss)) {
-                stopped = true;
-                break;
-            }
-            average = BETA * average + (1 - BETA) * loss;
-            double smoothed = average / (1 - Math.pow(BETA, k + 1));
-            points.add(new Point(k + 1, lr, loss, smoothed));
-            if (k > 1 && smoothed > STOP_ABOVE_LOWEST * lowest) {
-                stopped = true;
-                break;
-            }
-            lowest = Math.min(lowest, smoothed);
-            MinibatchTrainer.stepGradient(net, run.loss, minibatch.targets(), run.optimizer, penalty, config);
-            run.optimizer.step(net.parameters(), net.gradients(), lr);
         }
         return new Result(points, suggestion(points), stopped);
     }

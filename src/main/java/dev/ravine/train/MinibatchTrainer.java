@@ -86,8 +86,7 @@ public final class MinibatchTrainer extends Trainer {
     @Override
     public List<EpochMetrics> fit(Dataset train, Dataset validation, Dataset test, Listener listener) {
         int n = train.rows(), batch = config.batch(), batches = (n + batch - 1) / batch;
-        // a step's products: about batch x parameters multiply-adds forward and twice that backward (Parallel.serialBelow)
-        long stepWork = 3L * Math.min(batch, n) * net.parameterCount();
+        long stepWork = stepWork(Math.min(batch, n), net);
         Minibatch minibatch = new Minibatch(train, net.capacity());
         optimizer.alignWith(net.tensorBounds());
         Tensor targets = minibatch.targets();
@@ -220,6 +219,14 @@ public final class MinibatchTrainer extends Trainer {
             for (double metric : s.scheduleMetrics()) stepSchedule(metric);
         }
         return resumeCommon(s, watch, lastGood, history);
+    }
+
+    /**
+     * The multiply-adds of a step's products on {@code rows} rows: about rows x parameters forward and twice that
+     * backward. Below {@link Parallel#minParallelStep} the steps run on one thread ({@link Parallel#serialBelow}).
+     */
+    static long stepWork(int rows, Network net) {
+        return 3L * rows * net.parameterCount();
     }
 
     /**
