@@ -47,7 +47,7 @@ public final class Kernels {
     public static String describe() {
         if (vector) {
             TileShape t = TileShape.inUse();
-            int floats = VectorInfo.bits() / 32;
+            int floats = floatLanes();
             return "Vector API, " + VectorInfo.bits() + "-bit vectors (" + floats + " floats, " + floats / 2 + " doubles), "
                     + TileShape.vectorRegisters() + " vector registers, GEMM tile " + t + " vectors (" + t.rows() + "x" + t.vectors() * floats
                     + " floats, " + t.rows() + "x" + t.vectors() * floats / 2 + " doubles)";

@@ -4,7 +4,6 @@ import dev.ravine.autodiff.Loss;
 import dev.ravine.autodiff.Network;
 import dev.ravine.data.Dataset;
 import dev.ravine.optim.Minimizer;
-import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +44,7 @@ public final class FullBatchTrainer extends Trainer {
         }
         double[] x = objective.parameters();
         Snapshot statistics = new Snapshot(net.buffers());
-        try (var _ = Parallel.serialBelow(MinibatchTrainer.stepWork(train.rows(), net))) { // a step's passes take every row
+        try (var _ = serialIfSmall(train.rows(), net)) { // a step's passes take every row
             for (int epoch = first; epoch <= config.epochs(); epoch++) {
                 long start = System.nanoTime();
                 statistics.keep();

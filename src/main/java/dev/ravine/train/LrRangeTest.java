@@ -3,7 +3,6 @@ package dev.ravine.train;
 import dev.ravine.UserError;
 import dev.ravine.autodiff.Network;
 import dev.ravine.data.Dataset;
-import dev.ravine.tensor.Parallel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,7 +73,7 @@ public final class LrRangeTest {
         List<Point> points = new ArrayList<>();
         double average = 0, lowest = Double.POSITIVE_INFINITY;
         boolean stopped = false;
-        try (var _ = Parallel.serialBelow(MinibatchTrainer.stepWork(batch, net))) {
+        try (var _ = Trainer.serialIfSmall(batch, net)) {
             for (int k = 0; k < steps; k++) {
                 if (from + batch > n) { // a new epoch: the batches are whole, so every step averages the same number of rows
                     MinibatchTrainer.ordering(order, config, ++epoch);

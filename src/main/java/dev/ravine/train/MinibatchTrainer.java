@@ -11,7 +11,6 @@ import dev.ravine.optim.GradientClipping;
 import dev.ravine.optim.Lookahead;
 import dev.ravine.optim.Optimizer;
 import dev.ravine.optim.schedule.Schedule;
-import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,7 +85,6 @@ public final class MinibatchTrainer extends Trainer {
     @Override
     public List<EpochMetrics> fit(Dataset train, Dataset validation, Dataset test, Listener listener) {
         int n = train.rows(), batch = config.batch(), batches = (n + batch - 1) / batch;
-        long stepWork = stepWork(Math.min(batch, n), net);
         Minibatch minibatch = new Minibatch(train, net.capacity());
         optimizer.alignWith(net.tensorBounds());
         Tensor targets = minibatch.targets();
@@ -114,7 +112,7 @@ public final class MinibatchTrainer extends Trainer {
             double lr = optimizer.learningRate(), lossSum = 0, penaltySum = 0;
             int skipped = 0;
             long start = System.nanoTime();
-            try (var _ = Parallel.serialBelow(stepWork)) {
+            try (var _ = serialIfSmall(Math.min(batch, n), net)) {
                 for (int b = 0; b < batches; b++) {
                     int from = b * batch, rows = Math.min(batch, n - from);
                     minibatch.gather(net.input(rows), order, from, rows);
@@ -219,14 +217,6 @@ public final class MinibatchTrainer extends Trainer {
             for (double metric : s.scheduleMetrics()) stepSchedule(metric);
         }
         return resumeCommon(s, watch, lastGood, history);
-    }
-
-    /**
-     * The multiply-adds of a step's products on {@code rows} rows: about rows x parameters forward and twice that
-     * backward. Below {@link Parallel#minParallelStep} the steps run on one thread ({@link Parallel#serialBelow}).
-     */
-    static long stepWork(int rows, Network net) {
-        return 3L * rows * net.parameterCount();
     }
 
     /**

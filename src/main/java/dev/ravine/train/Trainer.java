@@ -4,6 +4,7 @@ import dev.ravine.autodiff.Loss;
 import dev.ravine.autodiff.Network;
 import dev.ravine.data.Dataset;
 import dev.ravine.data.Task;
+import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 import java.util.List;
 
@@ -172,6 +173,15 @@ public abstract sealed class Trainer permits MinibatchTrainer, FullBatchTrainer 
         lastGood.resume(s.lastGoodEpoch(), s.lastGoodLoss(), s.lastGoodWeights(), s.lastGoodBuffers());
         history.addAll(s.history());
         return s.finished() ? Integer.MAX_VALUE : s.epoch() + 1; // a fit that had ended only finishes (early stopping's restore)
+    }
+
+    /**
+     * Keeps the loops of steps on {@code rows} rows on the calling thread while the stretch is open, where such a step
+     * is too small to share ({@link Parallel#serialBelow}): its products take about rows x parameters multiply-adds
+     * forward and twice that backward.
+     */
+    static Parallel.Serial serialIfSmall(int rows, Network net) {
+        return Parallel.serialBelow(3L * rows * net.parameterCount());
     }
 
     /** The early-stopping watch of a fit, or null without early stopping. */
