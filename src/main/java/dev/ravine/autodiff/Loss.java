@@ -22,7 +22,7 @@ public interface Loss {
     /** The mean loss; the gradient dL/dz goes into {@code gz} when it is non-null. */
     double forwardBackward(Tensor z, Tensor targets, Tensor gz);
 
-    /** R{dL/dz} = (d^2 L / dz^2) rz: the loss's own curvature in direction rz. */
+    /** R{dL/dz} = (d^2 L / dz^2) rz: the loss's own curvature in direction rz ({@code rgz} is neither z nor rz). */
     void rGradient(Tensor z, Tensor targets, Tensor rz, Tensor rgz);
 
     /**

@@ -180,14 +180,22 @@ public final class SoftmaxCrossEntropy implements Loss {
             int row = i * k;
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) max = Math.max(max, z.get(row + j));
+            // the row's probabilities p = softmax(z), held in rgz until it is overwritten: one exp an entry
             double sum = 0;
-            for (int j = 0; j < k; j++) sum += Math.exp(z.get(row + j) - max);
-            double logSumExp = max + Math.log(sum), pDotRz = 0;
-            for (int j = 0; j < k; j++) pDotRz += Math.exp(z.get(row + j) - logSumExp) * rz.get(row + j);
+            for (int j = 0; j < k; j++) {
+                double e = Math.exp(z.get(row + j) - max);
+                rgz.set(row + j, e);
+                sum += e;
+            }
+            double pDotRz = 0;
+            for (int j = 0; j < k; j++) {
+                double p = rgz.get(row + j) / sum;
+                rgz.set(row + j, p);
+                pDotRz += p * rz.get(row + j);
+            }
             // the row's share of the curvature: 1 / n, or ((1 - eps) w_y + eps S / K) / W with class weights
             double c = weight == null ? 1 : (1 - smoothing) * weight[(int) targets.get(i)] + smoothing * weightSum / k;
-            for (int j = 0; j < k; j++)
-                rgz.set(row + j, Math.exp(z.get(row + j) - logSumExp) * (rz.get(row + j) - pDotRz) * c / normalizer);
+            for (int j = 0; j < k; j++) rgz.set(row + j, rgz.get(row + j) * (rz.get(row + j) - pDotRz) * c / normalizer);
         }
     }
 }
