@@ -28,16 +28,19 @@ public interface LinearOperator {
         return dimension();
     }
 
-    /** The operator as a dense matrix, a[i][j], assembled column by column from the products A e_j: for small problems. */
+    /**
+     * The operator as a dense matrix, a[i][j], assembled from the products A e_j: for small problems. The operator is
+     * symmetric, so each product is written as row j, whole (as column j its entries would lie a row apart, a cache
+     * miss each); rounding may leave a[i][j] and a[j][i] a few ulps apart.
+     */
     default double[][] matrix() {
         int n = dimension();
         double[][] a = new double[n][n];
-        double[] e = new double[n], column = new double[n];
+        double[] e = new double[n];
         for (int j = 0; j < n; j++) {
             e[j] = 1;
-            apply(e, column);
+            apply(e, a[j]);
             e[j] = 0;
-            for (int i = 0; i < n; i++) a[i][j] = column[i];
         }
         return a;
     }
