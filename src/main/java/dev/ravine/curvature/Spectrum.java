@@ -1,11 +1,9 @@
 package dev.ravine.curvature;
 
-import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.VectorMath;
 import java.util.Arrays;
-import org.ejml.concurrency.EjmlConcurrency;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_MT_DDRM;
+import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /** Eigenvalues of a symmetric operator: all of them (dense), or the extremes by Lanczos. */
@@ -13,22 +11,24 @@ public final class Spectrum {
     private Spectrum() {
     }
 
-    /** Every eigenvalue, ascending: the operator assembled column by column, then EJML's symmetric eigensolver. */
+    /** Every eigenvalue, ascending, of the operator assembled column by column: {@link #eigenvalues}. */
     public static double[] full(LinearOperator a) {
-        int n = a.dimension();
-        DMatrixRMaj m = new DMatrixRMaj(a.matrix());
-        // symmetrize: the product is exact, but rounding makes H[i][j] and H[j][i] differ in the last bits
+        return eigenvalues(a.matrix());
+    }
+
+    /**
+     * Every eigenvalue of a symmetric matrix, ascending: reduced to a tridiagonal by {@link BlockedTridiagonal}, whose
+     * eigenvalues EJML's implicit QR iteration finds. The lower triangle is taken as the mean of the two: a matrix
+     * assembled from exact products still differs from its transpose in the last bits.
+     */
+    public static double[] eigenvalues(double[][] symmetric) {
+        int n = symmetric.length;
+        DMatrixRMaj m = new DMatrixRMaj(symmetric);
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < i; j++) {
-                double s = 0.5 * (m.get(i, j) + m.get(j, i));
-                m.set(i, j, s);
-                m.set(j, i, s);
-            }
-        // EJML's concurrent Householder tridiagonalization on the kernels' thread count: it splits each reflection's
-        // loops by rows, so every entry gets the same operations on any number of threads and the eigenvalues do not
-        // depend on --threads (its single-threaded factory's block form, from n = 1,800, is no faster on one thread)
-        if (EjmlConcurrency.getMaxThreads() != Parallel.threads()) EjmlConcurrency.setMaxThreads(Parallel.threads());
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_MT_DDRM.eig(n, false, true);
+            for (int j = 0; j < i; j++) m.set(i, j, 0.5 * (m.get(i, j) + m.get(j, i)));
+        // the reduction's products split by columns of their results, its other loops run on one thread: the same
+        // operations on any number of threads, so the eigenvalues do not depend on --threads
+        EigenDecomposition_F64<DMatrixRMaj> eig = new SymmetricQRAlgorithmDecomposition_DDRM(new BlockedTridiagonal(), false);
         if (!eig.decompose(m)) throw new IllegalStateException("eigendecomposition failed");
         double[] values = new double[n];
         for (int i = 0; i < n; i++) values[i] = eig.getEigenvalue(i).getReal();

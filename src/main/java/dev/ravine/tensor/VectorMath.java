@@ -4,8 +4,8 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Dot products, axpy, the Lanczos step's passes and Gram-Schmidt on double arrays, for the curvature tools' long
- * vectors (one entry per parameter). Sums are taken in a fixed order of lanes and stretches, so results repeat bit
+ * Dot products, axpy, the Lanczos step's passes, Gram-Schmidt and a symmetric matrix's rows on double arrays, for the
+ * curvature tools' long vectors (one entry per parameter) and dense eigensolver. Sums are taken in a fixed order of lanes and stretches, so results repeat bit
  * for bit on any thread count. Scalar code where the Vector API is not in use.
  */
 public final class VectorMath {
@@ -17,7 +17,7 @@ public final class VectorMath {
      * of a long vector split over the threads.
      */
     public static double dot(double[] a, double[] b) {
-        return overStretches(a.length, 1, (from, to) -> Kernels.vector() ? Vectorized.dot(a, b, from, to) : scalarDot(a, b, from, to));
+        return overStretches(a.length, 1, (from, to) -> dot(a, from, b, from, to - from));
     }
 
     /**
@@ -84,8 +84,48 @@ public final class VectorMath {
 
     /** y += alpha x. */
     public static void axpy(double alpha, double[] x, double[] y) {
-        if (Kernels.vector()) Vectorized.axpy(alpha, x, y);
-        else for (int i = 0; i < x.length; i++) y[i] += alpha * x[i];
+        axpy(alpha, x, 0, y, 0, x.length);
+    }
+
+    /** a[ao, ao + n) . b[bo, bo + n), in one thread. */
+    public static double dot(double[] a, int ao, double[] b, int bo, int n) {
+        if (Kernels.vector()) return Vectorized.dot(a, ao, b, bo, n);
+        double s = 0;
+        for (int i = 0; i < n; i++) s += a[ao + i] * b[bo + i];
+        return s;
+    }
+
+    /** y[yo, yo + n) += alpha x[xo, xo + n), in one thread. */
+    public static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n) {
+        if (Kernels.vector()) Vectorized.axpy(alpha, x, xo, y, yo, n);
+        else for (int i = 0; i < n; i++) y[yo + i] += alpha * x[xo + i];
+    }
+
+    /**
+     * Four stored rows of a symmetric matrix-vector product, over columns [from, to): for k &lt; 4, with row k's entry
+     * for column s at a[ao + k stride + s], y[s] += xk a[.., s] for every s, and dots[k] = the row's stretch . x. A
+     * row of the upper triangle holds both a row and a column of the matrix, so y = A x reads each stored entry once
+     * (half the matrix); four rows at a time share each load and store of x and y between four entries of a.
+     */
+    public static void symmetricRows(double[] a, int ao, int stride, double[] x, double[] y, int from, int to, double x0, double x1, double x2,
+                                     double x3, double[] dots) {
+        if (Kernels.vector()) {
+            Vectorized.symmetricRows(a, ao, stride, x, y, from, to, x0, x1, x2, x3, dots);
+            return;
+        }
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int s = from; s < to; s++) {
+            double a0 = a[ao + s], a1 = a[ao + stride + s], a2 = a[ao + 2 * stride + s], a3 = a[ao + 3 * stride + s], xs = x[s];
+            s0 += a0 * xs;
+            s1 += a1 * xs;
+            s2 += a2 * xs;
+            s3 += a3 * xs;
+            y[s] += x0 * a0 + x1 * a1 + x2 * a2 + x3 * a3;
+        }
+        dots[0] = s0;
+        dots[1] = s1;
+        dots[2] = s2;
+        dots[3] = s3;
     }
 
     /**
@@ -102,15 +142,12 @@ public final class VectorMath {
         double[] partial = new double[stretches * count];
         forStretches(n, work, (from, to) -> {
             for (int j = 0, s = from / STRETCH; j < count; j++)
-                partial[s * count + j] = Kernels.vector() ? Vectorized.dot(basis[j], w, from, to) : scalarDot(basis[j], w, from, to);
+                partial[s * count + j] = dot(basis[j], from, w, from, to - from);
         });
         java.util.Arrays.fill(h, 0, count, 0);
         for (int s = 0; s < stretches; s++) for (int j = 0; j < count; j++) h[j] += partial[s * count + j];
         forStretches(n, work, (from, to) -> {
-            for (int j = 0; j < count; j++) {
-                if (Kernels.vector()) Vectorized.axpy(-h[j], basis[j], w, from, to);
-                else for (int i = from; i < to; i++) w[i] -= h[j] * basis[j][i];
-            }
+            for (int j = 0; j < count; j++) axpy(-h[j], basis[j], from, w, from, to - from);
         });
     }
 
@@ -125,21 +162,12 @@ public final class VectorMath {
         forStretches(n, (long) n * count * out.length, (from, to) -> {
             for (double[] y : out) java.util.Arrays.fill(y, from, to, 0);
             for (int j = 0; j < count; j++)
-                for (int i = 0; i < out.length; i++) {
-                    if (Kernels.vector()) Vectorized.axpy(c[i][j], basis[j], out[i], from, to);
-                    else for (int e = from; e < to; e++) out[i][e] += c[i][j] * basis[j][e];
-                }
+                for (int i = 0; i < out.length; i++) axpy(c[i][j], basis[j], from, out[i], from, to - from);
         });
     }
 
     /** Entries per stretch in {@link #orthogonalize} and {@link #combine}: 16 KB of a vector, well inside any L1 data cache. */
     static final int STRETCH = 2048;
-
-    private static double scalarDot(double[] a, double[] b, int from, int to) {
-        double s = 0;
-        for (int i = from; i < to; i++) s += a[i] * b[i];
-        return s;
-    }
 
     private static double scalarRecurrence(double[] w, double alpha, double[] q, double beta, double[] p, int from, int to) {
         double s = 0;
@@ -166,22 +194,7 @@ public final class VectorMath {
     private static final class Vectorized {
         private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
 
-        /** The dot product of a[from, to) and b[from, to). */
-        static double dot(double[] a, double[] b, int from, int to) {
-            DoubleVector acc0 = DoubleVector.zero(S), acc1 = acc0;
-            int i = from, l = S.length();
-            for (int bound = to - 2 * l; i <= bound; i += 2 * l) { // two vectors a step, both inside
-                acc0 = DoubleVector.fromArray(S, a, i).fma(DoubleVector.fromArray(S, b, i), acc0);
-                acc1 = DoubleVector.fromArray(S, a, i + l).fma(DoubleVector.fromArray(S, b, i + l), acc1);
-            }
-            DoubleVector acc = acc0.add(acc1);
-            double s = 0;
-            for (int lane = 0; lane < l; lane++) s += acc.lane(lane); // in a fixed order
-            for (; i < to; i++) s += a[i] * b[i];
-            return s;
-        }
-
-        /** w[from, to) -= alpha q + beta p, then q . w over it, summed as {@link #dot(double[], double[], int, int)}. */
+        /** w[from, to) -= alpha q + beta p, then q . w over it, summed as {@link #dot(double[], int, double[], int, int)}. */
         static double recurrence(double[] w, double alpha, double[] q, double beta, double[] p, int from, int to) {
             DoubleVector na = DoubleVector.broadcast(S, -alpha), nb = DoubleVector.broadcast(S, -beta), acc0 = DoubleVector.zero(S), acc1 = acc0;
             int i = from, l = S.length();
@@ -204,7 +217,7 @@ public final class VectorMath {
             return s;
         }
 
-        /** w[from, to) -= c q, then |w|^2 over it, summed as {@link #dot(double[], double[], int, int)}. */
+        /** w[from, to) -= c q, then |w|^2 over it, summed as {@link #dot(double[], int, double[], int, int)}. */
         static double subtractAndSquare(double[] w, double c, double[] q, int from, int to) {
             DoubleVector nc = DoubleVector.broadcast(S, -c), acc0 = DoubleVector.zero(S), acc1 = acc0;
             int i = from, l = S.length();
@@ -226,17 +239,66 @@ public final class VectorMath {
             return s;
         }
 
-        static void axpy(double alpha, double[] x, double[] y) {
-            axpy(alpha, x, y, 0, x.length);
+        /** a[ao, ao + n) . b[bo, bo + n), lanes summed in a fixed order. */
+        static double dot(double[] a, int ao, double[] b, int bo, int n) {
+            DoubleVector acc0 = DoubleVector.zero(S), acc1 = acc0;
+            int i = 0, l = S.length();
+            for (int bound = n - 2 * l; i <= bound; i += 2 * l) {
+                acc0 = DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), acc0);
+                acc1 = DoubleVector.fromArray(S, a, ao + i + l).fma(DoubleVector.fromArray(S, b, bo + i + l), acc1);
+            }
+            DoubleVector acc = acc0.add(acc1);
+            double s = 0;
+            for (int lane = 0; lane < l; lane++) s += acc.lane(lane); // in a fixed order
+            for (; i < n; i++) s += a[ao + i] * b[bo + i];
+            return s;
         }
 
-        /** y[from, to) += alpha x[from, to). */
-        static void axpy(double alpha, double[] x, double[] y, int from, int to) {
+        /** y[yo, yo + n) += alpha x[xo, xo + n). */
+        static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n) {
             DoubleVector va = DoubleVector.broadcast(S, alpha);
-            int i = from;
-            for (int bound = from + S.loopBound(to - from); i < bound; i += S.length())
-                DoubleVector.fromArray(S, x, i).fma(va, DoubleVector.fromArray(S, y, i)).intoArray(y, i);
-            for (; i < to; i++) y[i] += alpha * x[i];
+            int i = 0;
+            for (int bound = S.loopBound(n); i < bound; i += S.length())
+                DoubleVector.fromArray(S, x, xo + i).fma(va, DoubleVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+            for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
+        }
+
+        /** As {@link VectorMath#symmetricRows}; each row's lanes summed in a fixed order. */
+        static void symmetricRows(double[] a, int ao, int stride, double[] x, double[] y, int from, int to, double x0, double x1, double x2,
+                                  double x3, double[] dots) {
+            DoubleVector v0 = DoubleVector.broadcast(S, x0), v1 = DoubleVector.broadcast(S, x1), v2 = DoubleVector.broadcast(S, x2),
+                    v3 = DoubleVector.broadcast(S, x3);
+            DoubleVector acc0 = DoubleVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            int s = from, o1 = ao + stride, o2 = o1 + stride, o3 = o2 + stride;
+            for (int bound = from + S.loopBound(to - from); s < bound; s += S.length()) {
+                DoubleVector xs = DoubleVector.fromArray(S, x, s);
+                DoubleVector a0 = DoubleVector.fromArray(S, a, ao + s), a1 = DoubleVector.fromArray(S, a, o1 + s);
+                DoubleVector a2 = DoubleVector.fromArray(S, a, o2 + s), a3 = DoubleVector.fromArray(S, a, o3 + s);
+                acc0 = a0.fma(xs, acc0);
+                acc1 = a1.fma(xs, acc1);
+                acc2 = a2.fma(xs, acc2);
+                acc3 = a3.fma(xs, acc3);
+                a3.fma(v3, a2.fma(v2, a1.fma(v1, a0.fma(v0, DoubleVector.fromArray(S, y, s))))).intoArray(y, s);
+            }
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (int lane = 0; lane < S.length(); lane++) { // in a fixed order
+                s0 += acc0.lane(lane);
+                s1 += acc1.lane(lane);
+                s2 += acc2.lane(lane);
+                s3 += acc3.lane(lane);
+            }
+            for (; s < to; s++) {
+                double a0 = a[ao + s], a1 = a[o1 + s], a2 = a[o2 + s], a3 = a[o3 + s], xs = x[s];
+                s0 += a0 * xs;
+                s1 += a1 * xs;
+                s2 += a2 * xs;
+                s3 += a3 * xs;
+                y[s] += x0 * a0 + x1 * a1 + x2 * a2 + x3 * a3;
+            }
+            dots[0] = s0;
+            dots[1] = s1;
+            dots[2] = s2;
+            dots[3] = s3;
         }
     }
 }
