@@ -259,6 +259,10 @@ public final class Lanczos {
 
     private static Result ritz(double[][] basis, int n, List<Double> alphas, List<Double> betas, int topVectors) {
         int m = alphas.size();
+        if (topVectors <= 0) { // values and residuals alone, in O(m^2) where the whole decomposition is O(m^3)
+            Result r = ritzValues(alphas, betas);
+            if (r != null) return r;
+        }
         DMatrixRMaj t = new DMatrixRMaj(m, m);
         for (int i = 0; i < m; i++) {
             t.set(i, i, alphas.get(i));
@@ -290,6 +294,29 @@ public final class Lanczos {
         if (formed > 0) VectorMath.combine(basis, m, coefficients, ys); // one pass over the basis for all of them
         for (double[] y : ys) scale(y, 1 / norm(y), y);
         return new Result(values, vectors, first, residuals);
+    }
+
+    /** The Ritz values, ascending, with first components and residuals from {@link TridiagonalEigen}; null if it failed. */
+    private static Result ritzValues(List<Double> alphas, List<Double> betas) {
+        int m = alphas.size();
+        double[] diagonal = new double[m], off = new double[m];
+        for (int i = 0; i < m; i++) {
+            diagonal[i] = alphas.get(i);
+            off[i] = betas.get(i);
+        }
+        TridiagonalEigen.Result t = TridiagonalEigen.of(diagonal, off);
+        if (t == null) return null;
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) order[i] = i;
+        Arrays.sort(order, (x, y) -> Double.compare(t.values()[x], t.values()[y]));
+        double[] values = new double[m], first = new double[m], residuals = new double[m];
+        double lastBeta = betas.get(m - 1);
+        for (int r = 0; r < m; r++) {
+            values[r] = t.values()[order[r]];
+            first[r] = t.first()[order[r]];
+            residuals[r] = Math.abs(lastBeta * t.last()[order[r]]); // |A y - theta y| for the Ritz pair
+        }
+        return new Result(values, null, first, residuals);
     }
 
     static double dot(double[] a, double[] b) {
