@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * The start of a command line for a JVM like the one running the tests: the same java, this JVM's vector width and
- * instruction-set flags (a width execution's {@code -XX:MaxVectorSize} or {@code -XX:UseAVX}), the Vector API
- * module and the class path. A process the tests compare with their own results must compute at their width: the
- * kernels' sums group their lanes by it.
+ * instruction-set flags (a width execution's {@code -XX:MaxVectorSize} or {@code -XX:UseAVX}), its
+ * {@code ravine.warmup}, the Vector API module and the class path. A process the tests compare with their own results
+ * must compute at their width: the kernels' sums group their lanes by it.
  */
 public final class ChildJvm {
     private ChildJvm() {
@@ -21,6 +21,8 @@ public final class ChildJvm {
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments())
             if (option.startsWith("-XX:") || option.startsWith("-Xss")) command.add(option);
         command.add("--add-modules=jdk.incubator.vector");
+        String warmUp = System.getProperty("ravine.warmup"); // how loops split while the JIT warms up, as here
+        if (warmUp != null) command.add("-Dravine.warmup=" + warmUp);
         command.addAll(List.of(options));
         command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         return command;

@@ -14,6 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * from the front; one that runs out takes units from the back of the share with the most left. Equal shares do not
  * take equal times on cores whose speed varies from moment to moment: with fixed halves, the thread that finished
  * first waited for the other through 9-22% of a two-thread training step.
+ *
+ * <p>Loops stay on their caller's thread while the JIT warms up where the threads take every core ({@link WarmUp}),
+ * and through a {@link #serialBelow} stretch.
  */
 public final class Parallel {
     /** A loop body over rows [from, to). */
@@ -138,7 +141,7 @@ public final class Parallel {
     public static void forRange(int n, int multiple, long work, Range body) {
         if (multiple < 1) throw new IllegalArgumentException("blocks of " + multiple + " indices");
         int parts = Math.min(helpers.length + 1, (n + multiple - 1) / multiple);
-        if (parts <= 1 || work < MIN_PARALLEL_WORK || nested()) {
+        if (parts <= 1 || work < MIN_PARALLEL_WORK || nested() || WarmUp.warming()) {
             body.run(0, n);
             return;
         }
@@ -182,7 +185,7 @@ public final class Parallel {
      */
     public static void forSegments(int[] bounds, long work, Range body) {
         int parts = helpers.length + 1;
-        if (parts <= 1 || work < MIN_PARALLEL_WORK || nested()) {
+        if (parts <= 1 || work < MIN_PARALLEL_WORK || nested() || WarmUp.warming()) {
             body.run(bounds[0], bounds[bounds.length - 1]);
             return;
         }
