@@ -50,10 +50,12 @@ final class BlockedTridiagonal implements TridiagonalSimilarDecomposition_F64<DM
         int b = Math.min(PANEL, Math.max(1, n - 1));
         double[][] v = new double[b][n], w = new double[b][n];
         double[] t1 = new double[b], t2 = new double[b];
+        // the trailing update's operands and one block of its rows, sized for the first (largest) one
+        double[] z = new double[n * 2 * b], y = new double[n * 2 * b], u = new double[Math.min(UPDATE_ROWS, n) * n];
         for (int p = 0; p < n - 1; p += b) {
             int columns = Math.min(b, n - 1 - p);
             for (int i = 0; i < columns; i++) panelColumn(a, p + i, i, v, w, t1, t2);
-            trailingUpdate(a, p + columns, columns, v, w);
+            trailingUpdate(a, p + columns, columns, v, w, z, y, u);
         }
         if (n > 0) diagonal[n - 1] = a[(n - 1) * n + n - 1];
         for (double x : diagonal) if (!Double.isFinite(x)) return false;
@@ -136,22 +138,23 @@ final class BlockedTridiagonal implements TridiagonalSimilarDecomposition_F64<DM
         }
     }
 
-    /** A(q:n, q:n) -= V W^T + W V^T for the panel's {@code columns} reflectors: [V W] [W V]^T by blocks of rows. */
-    private void trailingUpdate(double[] a, int q, int columns, double[][] v, double[][] w) {
+    /**
+     * A(q:n, q:n) -= V W^T + W V^T for the panel's {@code columns} reflectors: [V W] [W V]^T by blocks of rows, with
+     * z, y and u the space for [V W], [W V] and a block of the product.
+     */
+    private void trailingUpdate(double[] a, int q, int columns, double[][] v, double[][] w, double[] z, double[] y, double[] u) {
         int m = n - q, k = 2 * columns;
         if (m <= 0) return;
-        double[] z = new double[m * k], y = new double[m * k];
         for (int t = 0; t < m; t++)
             for (int c = 0; c < columns; c++) {
                 z[t * k + c] = y[t * k + columns + c] = v[c][q + t];
                 z[t * k + columns + c] = y[t * k + c] = w[c][q + t];
             }
-        Tensor zt = Tensor.of(z, m, k), yt = Tensor.of(y, m, k);
-        double[] u = new double[Math.min(UPDATE_ROWS, m) * m];
+        // the arrays as flat tensors, whose views take any shape that fits
+        Tensor zt = Tensor.of(z, z.length, 1), yt = Tensor.of(y, y.length, 1), ut = Tensor.of(u, u.length, 1);
         for (int t0 = 0; t0 < m; t0 += UPDATE_ROWS) {
             int rows = Math.min(UPDATE_ROWS, m - t0), width = m - t0;
-            Tensor ut = Tensor.of(u, Math.min(UPDATE_ROWS, m), m).view(0, rows, width);
-            Ops.matmulNT(zt.view(t0 * k, rows, k), yt.view(t0 * k, width, k), ut, false);
+            Ops.matmulNT(zt.view(t0 * k, rows, k), yt.view(t0 * k, width, k), ut.view(0, rows, width), false);
             for (int t = 0; t < rows; t++) // row q + t0 + t of the upper triangle, from its diagonal on
                 VectorMath.axpy(-1, u, t * width + t, a, (q + t0 + t) * n + q + t0 + t, width - t);
         }

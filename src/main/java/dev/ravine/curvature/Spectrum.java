@@ -11,7 +11,7 @@ public final class Spectrum {
     private Spectrum() {
     }
 
-    /** Every eigenvalue, ascending, of the operator assembled column by column: {@link #eigenvalues}. */
+    /** Every eigenvalue, ascending, of the operator assembled from its products A e_j: {@link #eigenvalues}. */
     public static double[] full(LinearOperator a) {
         return eigenvalues(a.matrix());
     }
