@@ -28,7 +28,11 @@ final class BlockedTridiagonal implements TridiagonalSimilarDecomposition_F64<DM
     private static final int UPDATE_ROWS = 128;
 
     private double[] diagonal = new double[0], offDiagonal = new double[0];
-    private final double[] dots = new double[4];
+    /** Runs of rows the symmetric product is cut into, whatever the thread count. */
+    private static final int CHUNKS = 4;
+    /** Each run's share of a symmetric product, and its four rows' dot products. */
+    private double[][] partial;
+    private final double[][] dots = new double[CHUNKS][4];
     /** The matrix was divided by this before the reduction (its largest |entry|), so no square under- or overflows. */
     private double scale;
     private int n;
@@ -47,6 +51,7 @@ final class BlockedTridiagonal implements TridiagonalSimilarDecomposition_F64<DM
             for (int j = 0; j <= i; j++) a[j * n + i] = a[i * n + j] / scale;
         diagonal = new double[n];
         offDiagonal = new double[Math.max(0, n - 1)];
+        partial = new double[CHUNKS][n];
         int b = Math.min(PANEL, Math.max(1, n - 1));
         double[][] v = new double[b][n], w = new double[b][n];
         double[] t1 = new double[b], t2 = new double[b];
@@ -110,30 +115,49 @@ final class BlockedTridiagonal implements TridiagonalSimilarDecomposition_F64<DM
     }
 
     /**
-     * y[from:n] = A(from:n, from:n) x[from:n] from the upper triangle's rows, four at a time: each stored entry is read
-     * once, for its row's dot product and for its column's update.
+     * y[from:n] = A(from:n, from:n) x[from:n] from the upper triangle's rows: {@link #CHUNKS} runs of rows holding
+     * about as many stored entries each, split over the threads, each run summing into a vector of its own; the runs'
+     * vectors are added in run order. The same operations on any number of threads.
      */
     private void symmetricProduct(double[] a, int from, double[] x, double[] y) {
+        int m = n - from;
+        int[] bounds = new int[CHUNKS + 1];
+        for (int c = 0; c < CHUNKS; c++) // row k of the run starts after k m - k^2 / 2 entries: a c-th of them each
+            bounds[c] = from + Math.min(m, 4 * (int) (m * (1 - Math.sqrt(1 - (double) c / CHUNKS)) / 4));
+        bounds[CHUNKS] = n;
+        dev.ravine.tensor.Parallel.forRange(CHUNKS, (long) m * m, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) symmetricRows(a, bounds[c], bounds[c + 1], x, partial[c], c);
+        });
         java.util.Arrays.fill(y, from, n, 0);
-        int r = from;
-        for (; r + 4 <= n; r += 4) {
+        for (int c = 0; c < CHUNKS; c++) VectorMath.axpy(1, partial[c], bounds[c], y, bounds[c], n - bounds[c]);
+    }
+
+    /**
+     * out[first:n] = the stored rows [first, last)'s share of A x: each row's dot product with x for its own entry,
+     * each entry times x's at its row for its column's; four rows at a time, each stored entry read once.
+     */
+    private void symmetricRows(double[] a, int first, int last, double[] x, double[] out, int chunk) {
+        java.util.Arrays.fill(out, first, n, 0);
+        double[] dots = this.dots[chunk];
+        int r = first;
+        for (; r + 4 <= last; r += 4) {
             for (int k = 0; k < 4; k++) { // the 4 x 4 block on the diagonal
                 int row = (r + k) * n;
-                y[r + k] += a[row + r + k] * x[r + k];
+                out[r + k] += a[row + r + k] * x[r + k];
                 for (int s = r + k + 1; s < r + 4; s++) {
-                    y[r + k] += a[row + s] * x[s];
-                    y[s] += a[row + s] * x[r + k];
+                    out[r + k] += a[row + s] * x[s];
+                    out[s] += a[row + s] * x[r + k];
                 }
             }
-            VectorMath.symmetricRows(a, r * n, n, x, y, r + 4, n, x[r], x[r + 1], x[r + 2], x[r + 3], dots);
-            for (int k = 0; k < 4; k++) y[r + k] += dots[k];
+            VectorMath.symmetricRows(a, r * n, n, x, out, r + 4, n, x[r], x[r + 1], x[r + 2], x[r + 3], dots);
+            for (int k = 0; k < 4; k++) out[r + k] += dots[k];
         }
-        for (; r < n; r++) {
+        for (; r < last; r++) {
             int row = r * n;
-            y[r] += a[row + r] * x[r];
+            out[r] += a[row + r] * x[r];
             for (int s = r + 1; s < n; s++) {
-                y[r] += a[row + s] * x[s];
-                y[s] += a[row + s] * x[r];
+                out[r] += a[row + s] * x[s];
+                out[s] += a[row + s] * x[r];
             }
         }
     }

@@ -180,10 +180,10 @@ class CurvatureToolsTest {
                 + dense.reorthogonalizations() + " for a dense matrix's sums");
     }
 
-    /** The dense eigensolver splits its blocked updates' products over the kernels' threads: the same bits on any number. */
+    /** The dense eigensolver splits its updates and symmetric products over the kernels' threads: the same bits on any number. */
     @Test
     void fullSpectrumIsTheSameOnAnyThreadCount() {
-        double[] d = new double[300]; // the trailing updates' products split into many pieces between the threads
+        double[] d = new double[400]; // the trailing updates' products and the first symmetric products split between the threads
         for (int i = 0; i < d.length; i++) d[i] = -2 + i * 0.05 + (i % 5) * 1e-4;
         LinearOperator a = LinearOperator.of(rotated(d, 11));
         int before = Parallel.threads();
