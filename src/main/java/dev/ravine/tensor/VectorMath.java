@@ -109,11 +109,13 @@ public final class VectorMath {
      */
     public static void symmetricRows(double[] a, int ao, int stride, double[] x, double[] y, int from, int to, double x0, double x1, double x2,
                                      double x3, double[] dots) {
-        if (Kernels.vector()) {
-            Vectorized.symmetricRows(a, ao, stride, x, y, from, to, x0, x1, x2, x3, dots);
-            return;
-        }
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        if (Kernels.vector()) Vectorized.symmetricRows(a, ao, stride, x, y, from, to, x0, x1, x2, x3, dots);
+        else symmetricColumns(a, ao, stride, x, y, from, to, x0, x1, x2, x3, 0, 0, 0, 0, dots);
+    }
+
+    /** {@link #symmetricRows} over columns [from, to) one at a time, its dot products starting from s0..s3. */
+    private static void symmetricColumns(double[] a, int ao, int stride, double[] x, double[] y, int from, int to, double x0, double x1, double x2,
+                                         double x3, double s0, double s1, double s2, double s3, double[] dots) {
         for (int s = from; s < to; s++) {
             double a0 = a[ao + s], a1 = a[ao + stride + s], a2 = a[ao + 2 * stride + s], a3 = a[ao + 3 * stride + s], xs = x[s];
             s0 += a0 * xs;
@@ -287,18 +289,7 @@ public final class VectorMath {
                 s2 += acc2.lane(lane);
                 s3 += acc3.lane(lane);
             }
-            for (; s < to; s++) {
-                double a0 = a[ao + s], a1 = a[o1 + s], a2 = a[o2 + s], a3 = a[o3 + s], xs = x[s];
-                s0 += a0 * xs;
-                s1 += a1 * xs;
-                s2 += a2 * xs;
-                s3 += a3 * xs;
-                y[s] += x0 * a0 + x1 * a1 + x2 * a2 + x3 * a3;
-            }
-            dots[0] = s0;
-            dots[1] = s1;
-            dots[2] = s2;
-            dots[3] = s3;
+            symmetricColumns(a, ao, stride, x, y, s, to, x0, x1, x2, x3, s0, s1, s2, s3, dots); // the tail
         }
     }
 }
