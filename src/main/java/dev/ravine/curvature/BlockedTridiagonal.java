@@ -26,10 +26,10 @@ final class BlockedTridiagonal implements TridiagonalSimilarDecomposition_F64<DM
     static final int PANEL = 32;
     /** Rows of the trailing update computed by one product: its buffer and the triangle's wasted half stay small. */
     private static final int UPDATE_ROWS = 128;
-
-    private double[] diagonal = new double[0], offDiagonal = new double[0];
     /** Runs of rows the symmetric product is cut into, whatever the thread count. */
     private static final int CHUNKS = 4;
+
+    private double[] diagonal = new double[0], offDiagonal = new double[0];
     /** Each run's share of a symmetric product, and its four rows' dot products. */
     private double[][] partial;
     private final double[][] dots = new double[CHUNKS][4];
@@ -122,11 +122,12 @@ final class BlockedTridiagonal implements TridiagonalSimilarDecomposition_F64<DM
     private void symmetricProduct(double[] a, int from, double[] x, double[] y) {
         int m = n - from;
         int[] bounds = new int[CHUNKS + 1];
-        for (int c = 0; c < CHUNKS; c++) // row k of the run starts after k m - k^2 / 2 entries: a c-th of them each
-            bounds[c] = from + Math.min(m, 4 * (int) (m * (1 - Math.sqrt(1 - (double) c / CHUNKS)) / 4));
+        // the first k rows hold about k m - k^2 / 2 entries, c / CHUNKS of the m^2 / 2 at k = m (1 - sqrt(1 - c / CHUNKS));
+        // each run starts on a multiple of four rows
+        for (int c = 0; c < CHUNKS; c++) bounds[c] = from + 4 * (int) (m * (1 - Math.sqrt(1 - (double) c / CHUNKS)) / 4);
         bounds[CHUNKS] = n;
         dev.ravine.tensor.Parallel.forRange(CHUNKS, (long) m * m, (c0, c1) -> {
-            for (int c = c0; c < c1; c++) symmetricRows(a, bounds[c], bounds[c + 1], x, partial[c], c);
+            for (int c = c0; c < c1; c++) runOfRows(a, bounds[c], bounds[c + 1], x, partial[c], c);
         });
         java.util.Arrays.fill(y, from, n, 0);
         for (int c = 0; c < CHUNKS; c++) VectorMath.axpy(1, partial[c], bounds[c], y, bounds[c], n - bounds[c]);
@@ -136,7 +137,7 @@ final class BlockedTridiagonal implements TridiagonalSimilarDecomposition_F64<DM
      * out[first:n] = the stored rows [first, last)'s share of A x: each row's dot product with x for its own entry,
      * each entry times x's at its row for its column's; four rows at a time, each stored entry read once.
      */
-    private void symmetricRows(double[] a, int first, int last, double[] x, double[] out, int chunk) {
+    private void runOfRows(double[] a, int first, int last, double[] x, double[] out, int chunk) {
         java.util.Arrays.fill(out, first, n, 0);
         double[] dots = this.dots[chunk];
         int r = first;
