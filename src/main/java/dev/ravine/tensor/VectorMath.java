@@ -5,8 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Dot products, axpy, the Lanczos step's passes, Gram-Schmidt and a symmetric matrix's rows on double arrays, for the
- * curvature tools' long vectors (one entry per parameter) and dense eigensolver. Sums are taken in a fixed order of lanes and stretches, so results repeat bit
- * for bit on any thread count. Scalar code where the Vector API is not in use.
+ * curvature tools' long vectors (one entry per parameter) and the dense eigensolver. Sums are taken in a fixed order
+ * of lanes and stretches, so results repeat bit for bit on any thread count. Scalar code where the Vector API is not
+ * in use.
  */
 public final class VectorMath {
     private VectorMath() {
