@@ -8,8 +8,8 @@ import java.lang.management.ManagementFactory;
  * loops stay on their caller's thread where the threads take every core. A helper thread then runs kernels that are
  * not compiled yet (the Vector API interpreted, its vectors boxed on the heap) on the core a compiler needs, so the
  * compiled code arrives later and both threads wait for it. Measured on two cores (AMD EPYC Zen 5, two threads): the
- * first epoch of Fashion-MNIST 784-256-256-10 at batch 128 took 1.58-1.67 s splitting from the start and 1.28-1.41 s
- * so; {@code hessian} on the README's run 3.4-3.7 s and 2.9-3.3 s (one thread: 3.0-3.2 s).
+ * first epoch of Fashion-MNIST 784-256-256-10 at batch 128 took 1.40-1.56 s splitting from the start and 1.20-1.32 s
+ * so; {@code hessian} on the README's run a median of 3.19 s and 2.87 s (docs/performance.md, "Two threads").
  *
  * <p>The compilers count as caught up once their total compilation time grows by less than a tenth of a window of
  * {@link #WINDOW_NANOS} of wall time, or at the latest {@link #LIMIT_NANOS} after the first loop that would have
