@@ -29,7 +29,7 @@ public final class Analyses {
         if (!NAMES.contains(name)) throw new IllegalArgumentException("unknown analysis " + name);
         Path dir = Files.createDirectories(runDir.resolve(FOLDER));
         AtomicFiles.write(dir.resolve(name + ".json"), JSON.writeValueAsBytes(result));
-        RunReport.write(runDir, null);
+        RunReport.rewriteAnalyses(runDir);
     }
 
     /** The analyses a run folder holds, by name. */

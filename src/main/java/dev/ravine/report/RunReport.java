@@ -11,6 +11,9 @@ import java.util.Map;
  * run's settings, its data and model, the final and best figures, and every chart its metrics can draw.
  */
 public final class RunReport {
+    /** Marks around the training charts in a page, where {@link #drawnCharts} finds them. */
+    private static final String CHARTS_START = "<!-- ravine: training charts -->\n", CHARTS_END = "<!-- ravine: end of training charts -->\n";
+
     private RunReport() {
     }
 
@@ -37,6 +40,32 @@ public final class RunReport {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (charts != null) saveAll(charts(run, m, dir), charts);
         return out;
+    }
+
+    /**
+     * Rewrites {@code dir/report.html} with the curvature analyses the folder now holds. The training charts are taken
+     * from the page as it stands where it is newer than everything they are drawn from (run.json, metrics.csv,
+     * track.csv): painting them again costs a new JVM ~0.4 s of Java2D's cold code, more than many an analysis.
+     */
+    static void rewriteAnalyses(java.nio.file.Path dir) throws java.io.IOException {
+        JsonNode run = runJson(dir);
+        MetricsTable m = MetricsTable.read(dir.resolve("metrics.csv"));
+        java.nio.file.Path out = dir.resolve("report.html");
+        dev.ravine.tensor.AtomicFiles.write(out, html(dir.toAbsolutePath().getFileName().toString(), run, m, dir, drawnCharts(dir, out))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The training charts of {@code page} when it is newer than all their inputs in {@code dir}, else null. */
+    private static String drawnCharts(java.nio.file.Path dir, java.nio.file.Path page) throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(page)) return null;
+        java.nio.file.attribute.FileTime drawn = java.nio.file.Files.getLastModifiedTime(page);
+        for (String input : new String[] {"run.json", "metrics.csv", dev.ravine.track.TrackLog.FILE}) {
+            java.nio.file.Path f = dir.resolve(input);
+            if (java.nio.file.Files.exists(f) && java.nio.file.Files.getLastModifiedTime(f).compareTo(drawn) >= 0) return null;
+        }
+        String html = java.nio.file.Files.readString(page, java.nio.charset.StandardCharsets.UTF_8);
+        int start = html.indexOf(CHARTS_START), end = html.indexOf(CHARTS_END);
+        return start < 0 || end < start ? null : html.substring(start + CHARTS_START.length(), end);
     }
 
     /** The run's charts: its metrics' (and its step measurements'), then a classifier's reliability diagram. */
@@ -67,6 +96,11 @@ public final class RunReport {
      * kept in {@code folder} (the run folder; none there yet for a run being written); {@code name} heads it.
      */
     public static String html(String name, JsonNode run, MetricsTable metrics, java.nio.file.Path folder) {
+        return html(name, run, metrics, folder, null);
+    }
+
+    /** As {@link #html(String, JsonNode, MetricsTable, java.nio.file.Path)}, with the training charts' figures given (null: drawn). */
+    private static String html(String name, JsonNode run, MetricsTable metrics, java.nio.file.Path folder, String charts) {
         Map<String, JsonNode> analyses = Analyses.read(folder);
         StringBuilder b = new StringBuilder();
         JsonNode s = run.path("settings"), data = run.path("data"), model = run.path("model");
@@ -79,7 +113,10 @@ public final class RunReport {
 
         b.append("<h2>Result</h2>\n").append(result(run, metrics)).append(confusion(run.get("confusion")));
         b.append("<h2>Charts</h2>\n");
-        for (LineChart c : charts(run, metrics, folder)) b.append(Html.figure(c));
+        b.append(CHARTS_START);
+        if (charts != null) b.append(charts);
+        else for (LineChart c : charts(run, metrics, folder)) b.append(Html.figure(c));
+        b.append(CHARTS_END);
         b.append(Analyses.html(analyses, metrics.rows() == 0 ? Double.NaN : metrics.column("lr")[metrics.rows() - 1]));
 
         b.append("<h2>Data and model</h2>\n");

@@ -125,6 +125,32 @@ class ReportTest {
         assertFalse(Files.exists(run.resolve("analysis").resolve("units.json")), "results for other weights are not kept");
     }
 
+    /**
+     * A curvature result rewrites the page with the training charts it already holds where nothing they are drawn from
+     * changed since (painting them costs a new JVM ~0.4 s), and draws them again where something did.
+     */
+    @Test
+    void aCurvatureResultKeepsTheChartsThePageDrewUnlessTheirInputsChanged(@TempDir Path tmp) throws Exception {
+        Path run = train(tmp.resolve("run"), "--data", "breast_cancer", "--model", "mlp:6:tanh");
+        Path page = run.resolve("report.html");
+        String start = "<!-- ravine: training charts -->\n", end = "<!-- ravine: end of training charts -->\n";
+        String html = Files.readString(page);
+        int a = html.indexOf(start), b = html.indexOf(end);
+        assertTrue(a >= 0 && b > a, "the training charts are marked");
+        String drawn = html.substring(a + start.length(), b);
+        assertEquals(4, images(drawn).size());
+        Files.writeString(page, html.substring(0, a + start.length()) + "<p>as drawn before</p>\n" + html.substring(b)); // newer than the inputs
+        assertEquals(0, Cli.run("units", run.toString()).exit());
+        html = Files.readString(page);
+        assertTrue(html.contains(start + "<p>as drawn before</p>\n" + end), "the page's own charts kept");
+        assertTrue(html.contains("<h3>Hidden units</h3>"), "and the new result added");
+        Files.setLastModifiedTime(run.resolve("metrics.csv"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        assertEquals(0, Cli.run("units", run.toString()).exit());
+        html = Files.readString(page);
+        assertFalse(html.contains("as drawn before"), "metrics newer than the page: drawn again");
+        assertEquals(drawn, html.substring(html.indexOf(start) + start.length(), html.indexOf(end)));
+    }
+
     private static List<String> titles(String html) {
         List<String> out = new ArrayList<>();
         Matcher m = Pattern.compile("<img alt=\"([^\"]+)\"").matcher(html);
