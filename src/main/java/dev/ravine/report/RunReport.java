@@ -33,13 +33,7 @@ public final class RunReport {
      * null, each chart there as PNG and SVG; returns the report's path.
      */
     public static java.nio.file.Path write(java.nio.file.Path dir, java.nio.file.Path charts) throws java.io.IOException {
-        JsonNode run = runJson(dir);
-        MetricsTable m = MetricsTable.read(dir.resolve("metrics.csv"));
-        java.nio.file.Path out = dir.resolve("report.html");
-        dev.ravine.tensor.AtomicFiles.write(out, html(dir.toAbsolutePath().getFileName().toString(), run, m, dir)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        if (charts != null) saveAll(charts(run, m, dir), charts);
-        return out;
+        return writePage(dir, false, charts);
     }
 
     /**
@@ -48,11 +42,19 @@ public final class RunReport {
      * track.csv): painting them again costs a new JVM ~0.4 s of Java2D's cold code, more than many an analysis.
      */
     static void rewriteAnalyses(java.nio.file.Path dir) throws java.io.IOException {
+        writePage(dir, true, null);
+    }
+
+    /** {@code dir/report.html}, its training charts kept from the page where {@code keepDrawn} allows; chart files as {@link #write}. */
+    private static java.nio.file.Path writePage(java.nio.file.Path dir, boolean keepDrawn, java.nio.file.Path charts) throws java.io.IOException {
         JsonNode run = runJson(dir);
         MetricsTable m = MetricsTable.read(dir.resolve("metrics.csv"));
         java.nio.file.Path out = dir.resolve("report.html");
-        dev.ravine.tensor.AtomicFiles.write(out, html(dir.toAbsolutePath().getFileName().toString(), run, m, dir, drawnCharts(dir, out))
+        String drawn = keepDrawn ? drawnCharts(dir, out) : null;
+        dev.ravine.tensor.AtomicFiles.write(out, html(dir.toAbsolutePath().getFileName().toString(), run, m, dir, drawn)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (charts != null) saveAll(charts(run, m, dir), charts);
+        return out;
     }
 
     /** The training charts of {@code page} when it is newer than all their inputs in {@code dir}, else null. */

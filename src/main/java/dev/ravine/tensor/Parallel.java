@@ -78,6 +78,14 @@ public final class Parallel {
         return splitting || t == serialCaller || t instanceof Worker;
     }
 
+    /**
+     * Whether a loop of {@code work} multiply-adds that {@code parts} threads could share runs on its caller's thread:
+     * one part, too little work to wake a helper, a loop inside a split one or a serial stretch, or the JIT warming up.
+     */
+    private static boolean inOnePiece(int parts, long work) {
+        return parts <= 1 || work < MIN_PARALLEL_WORK || nested() || WarmUp.warming();
+    }
+
     /** Whether the loops the calling thread runs stay on it for a {@link #serialBelow} stretch. */
     public static boolean serialHere() {
         return serialCaller == Thread.currentThread();
@@ -141,7 +149,7 @@ public final class Parallel {
     public static void forRange(int n, int multiple, long work, Range body) {
         if (multiple < 1) throw new IllegalArgumentException("blocks of " + multiple + " indices");
         int parts = Math.min(helpers.length + 1, (n + multiple - 1) / multiple);
-        if (parts <= 1 || work < MIN_PARALLEL_WORK || nested() || WarmUp.warming()) {
+        if (inOnePiece(parts, work)) {
             body.run(0, n);
             return;
         }
@@ -185,7 +193,7 @@ public final class Parallel {
      */
     public static void forSegments(int[] bounds, long work, Range body) {
         int parts = helpers.length + 1;
-        if (parts <= 1 || work < MIN_PARALLEL_WORK || nested() || WarmUp.warming()) {
+        if (inOnePiece(parts, work)) {
             body.run(bounds[0], bounds[bounds.length - 1]);
             return;
         }
