@@ -5,6 +5,7 @@ import dev.ravine.autodiff.Network;
 import dev.ravine.data.Dataset;
 import dev.ravine.optim.Objective;
 import dev.ravine.tensor.DType;
+import dev.ravine.tensor.Parallel;
 import dev.ravine.tensor.Tensor;
 import dev.ravine.tensor.VectorMath;
 import java.util.Arrays;
@@ -59,47 +60,51 @@ public final class FullBatchObjective implements Objective {
 
     @Override
     public double valueAndGradient(double[] x, double[] gradient) {
-        passesAt = null;
-        load(x);
-        java.util.Arrays.fill(gradient, 0);
-        double value = 0;
-        int n = data.rows();
-        for (int start = 0; start < n; start += net.capacity()) {
-            fill(start);
-            double share = loss.normalizer(targets) / total;
-            value += share * net.lossAndGradient(targets, loss, training);
-            addChunk(net.gradients(), share, gradient);
+        try (var _ = serialIfSmall()) {
+            passesAt = null;
+            load(x);
+            java.util.Arrays.fill(gradient, 0);
+            double value = 0;
+            int n = data.rows();
+            for (int start = 0; start < n; start += net.capacity()) {
+                fill(start);
+                double share = loss.normalizer(targets) / total;
+                value += share * net.lossAndGradient(targets, loss, training);
+                addChunk(net.gradients(), share, gradient);
+            }
+            if (penalty != null) {
+                value += penalty.value(net.parameters());
+                Tensor p = Tensor.zeros(DType.FLOAT64, 1, gradient.length);
+                penalty.addGradient(net.parameters(), p);
+                for (int i = 0; i < gradient.length; i++) gradient[i] += p.get(i);
+            }
+            return value;
         }
-        if (penalty != null) {
-            value += penalty.value(net.parameters());
-            Tensor p = Tensor.zeros(DType.FLOAT64, 1, gradient.length);
-            penalty.addGradient(net.parameters(), p);
-            for (int i = 0; i < gradient.length; i++) gradient[i] += p.get(i);
-        }
-        return value;
     }
 
     @Override
     public void hessianVector(double[] x, double[] v, double[] hv) {
-        int n = data.rows();
-        // one chunk at the same (unchanged) weights: the network still holds the forward and backward passes
-        boolean reuse = n <= net.capacity() && passesAt == x && net.passes() == passCount && Arrays.equals(x, passesSnapshot);
-        if (!reuse) load(x);
-        Arrays.fill(hv, 0);
-        Tensor direction = net.dtype == DType.FLOAT64 ? vector : Tensor.zeros(net.dtype, 1, v.length);
-        Tensor out = net.dtype == DType.FLOAT64 ? product : Tensor.zeros(net.dtype, 1, v.length);
-        direction.writeRow(0, v);
-        for (int start = 0; start < n; start += net.capacity()) {
-            if (!reuse) fill(start); // else targets still hold the one chunk's rows
-            double share = loss.normalizer(targets) / total;
-            net.hessianVector(targets, loss, direction, out, reuse);
-            addChunk(out, share, hv);
-        }
-        if (penalty != null) penalty.addHessianVector(v, hv);
-        if (n <= net.capacity() && !reuse) {
-            passesAt = x;
-            passesSnapshot = x.clone();
-            passCount = net.passes();
+        try (var _ = serialIfSmall()) {
+            int n = data.rows();
+            // one chunk at the same (unchanged) weights: the network still holds the forward and backward passes
+            boolean reuse = n <= net.capacity() && passesAt == x && net.passes() == passCount && Arrays.equals(x, passesSnapshot);
+            if (!reuse) load(x);
+            Arrays.fill(hv, 0);
+            Tensor direction = net.dtype == DType.FLOAT64 ? vector : Tensor.zeros(net.dtype, 1, v.length);
+            Tensor out = net.dtype == DType.FLOAT64 ? product : Tensor.zeros(net.dtype, 1, v.length);
+            direction.writeRow(0, v);
+            for (int start = 0; start < n; start += net.capacity()) {
+                if (!reuse) fill(start); // else targets still hold the one chunk's rows
+                double share = loss.normalizer(targets) / total;
+                net.hessianVector(targets, loss, direction, out, reuse);
+                addChunk(out, share, hv);
+            }
+            if (penalty != null) penalty.addHessianVector(v, hv);
+            if (n <= net.capacity() && !reuse) {
+                passesAt = x;
+                passesSnapshot = x.clone();
+                passCount = net.passes();
+            }
         }
     }
 
@@ -110,32 +115,45 @@ public final class FullBatchObjective implements Objective {
 
     @Override
     public void fisherVector(double[] x, double[] v, double[] fv, boolean empirical) {
-        passesAt = null;
-        load(x);
-        java.util.Arrays.fill(fv, 0);
-        int n = data.rows();
-        if (empirical) {
-            // F v = mean over rows of g_i (g_i . v), each row weighted as the loss weighs it: one single-row pass per example
-            for (int row = 0; row < n; row++) {
-                fillRows(row, 1);
-                net.lossAndGradient(targets, loss, training);
-                Tensor g = net.gradients();
-                double dot = 0, w = loss.normalizer(targets);
-                for (int i = 0; i < v.length; i++) dot += g.get(i) * v[i];
-                for (int i = 0; i < fv.length; i++) fv[i] += dot * g.get(i) * w / total;
+        try (var _ = serialIfSmall()) {
+            passesAt = null;
+            load(x);
+            java.util.Arrays.fill(fv, 0);
+            int n = data.rows();
+            if (empirical) {
+                // F v = mean over rows of g_i (g_i . v), each row weighted as the loss weighs it: one single-row pass per example
+                for (int row = 0; row < n; row++) {
+                    fillRows(row, 1);
+                    net.lossAndGradient(targets, loss, training);
+                    Tensor g = net.gradients();
+                    double dot = 0, w = loss.normalizer(targets);
+                    for (int i = 0; i < v.length; i++) dot += g.get(i) * v[i];
+                    for (int i = 0; i < fv.length; i++) fv[i] += dot * g.get(i) * w / total;
+                }
+                return;
             }
-            return;
+            Tensor direction = net.dtype == DType.FLOAT64 ? vector : Tensor.zeros(net.dtype, 1, v.length);
+            Tensor out = net.dtype == DType.FLOAT64 ? product : Tensor.zeros(net.dtype, 1, v.length);
+            direction.writeRow(0, v);
+            for (int start = 0; start < n; start += net.capacity()) {
+                fill(start);
+                double share = loss.normalizer(targets) / total;
+                net.gaussNewtonVector(targets, loss, direction, out);
+                addChunk(out, share, fv);
+            }
+            if (penalty != null) penalty.addHessianVector(v, fv); // the penalty's own curvature, exact
         }
-        Tensor direction = net.dtype == DType.FLOAT64 ? vector : Tensor.zeros(net.dtype, 1, v.length);
-        Tensor out = net.dtype == DType.FLOAT64 ? product : Tensor.zeros(net.dtype, 1, v.length);
-        direction.writeRow(0, v);
-        for (int start = 0; start < n; start += net.capacity()) {
-            fill(start);
-            double share = loss.normalizer(targets) / total;
-            net.gaussNewtonVector(targets, loss, direction, out);
-            addChunk(out, share, fv);
-        }
-        if (penalty != null) penalty.addHessianVector(v, fv); // the penalty's own curvature, exact
+    }
+
+    /**
+     * Keeps a pass over every row on the calling thread where the network is small ({@link Trainer#serialIfSmall}, the
+     * line training steps use, for one chunk of rows): split, each of its loops moves its tensors' halves between the
+     * cores' caches, and with a thousand rows or more those are megabytes. Hessian-vector products of digits' 64-32-10
+     * over its 1,438 training rows took 0.61-0.64 ms on one thread and 0.80-0.88 ms split over two (AMD EPYC Zen 5,
+     * 512-bit), which is what a full spectrum repeats for every parameter (docs/performance.md, "Two threads").
+     */
+    private Parallel.Serial serialIfSmall() {
+        return Trainer.serialIfSmall(Math.min(data.rows(), net.capacity()), net);
     }
 
     /** sum += share * t, t a [1, n] tensor of the network's dtype: a whole-row copy, then one vectorized pass. */

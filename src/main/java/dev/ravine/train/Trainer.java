@@ -176,9 +176,9 @@ public abstract sealed class Trainer permits MinibatchTrainer, FullBatchTrainer 
     }
 
     /**
-     * Keeps the loops of steps on {@code rows} rows on the calling thread while the stretch is open, where such a step
-     * is too small to share ({@link Parallel#serialBelow}): its products take about rows x parameters multiply-adds
-     * forward and twice that backward.
+     * Keeps the loops of steps (or passes) on {@code rows} rows on the calling thread while the stretch is open, where
+     * such a step is too small to share ({@link Parallel#serialBelow}): its products take about rows x parameters
+     * multiply-adds forward and twice that backward.
      */
     static Parallel.Serial serialIfSmall(int rows, Network net) {
         return Parallel.serialBelow(3L * rows * net.parameterCount());
