@@ -121,13 +121,19 @@ public final class Ops {
                 }
                 long work = (long) m * n * k;
                 number = PRODUCTS_DONE.incrementAndGet();
-                boolean byRows = strips < Parallel.threads() && panels > strips;
+                int threads = Parallel.threads();
+                // too few strips to share, or A taller than B is wide: each thread takes row panels, packs its own
+                // rows of A and, for a tall A, all of B once (one piece a thread, so B is not packed again per piece)
+                boolean tall = threads > 1 && m > n && strips >= threads && panels >= threads;
+                boolean byRows = tall || strips < threads && panels > strips;
                 ownPanels = !byRows && packedBytes <= OWN_PANELS;
                 if (!ownPanels) { // the caller's buffer, shared by the threads
                     if (c.f != null) packedA32 = PackedGemm32.panelBuffer(m, k);
                     else packedA64 = PackedGemm64.panelBuffer(m, k);
                 }
-                if (byRows) {
+                if (tall) {
+                    Parallel.forShares(panels, panelGroup, work, rows);
+                } else if (byRows) {
                     Parallel.forRange(panels, panelGroup, work, rows);
                 } else {
                     if (!ownPanels) Parallel.forRange(panels, panelGroup, 8L * m * k, packing); // a packed entry costs about 8 multiply-adds

@@ -147,13 +147,26 @@ public final class Parallel {
      * indices: for a body that works in blocks (packing panels whose rows are turned L at a time).
      */
     public static void forRange(int n, int multiple, long work, Range body) {
+        range(n, multiple, work, false, body);
+    }
+
+    /**
+     * As {@link #forRange(int, int, long, Range)}, in one piece a thread: for a body that sets up more for each piece
+     * than a short unit's work repays (a product's row panels, every piece of which packs all of B). A thread that
+     * finishes first takes another's piece only if that one has not started it.
+     */
+    public static void forShares(int n, int multiple, long work, Range body) {
+        range(n, multiple, work, true, body);
+    }
+
+    private static void range(int n, int multiple, long work, boolean shares, Range body) {
         if (multiple < 1) throw new IllegalArgumentException("blocks of " + multiple + " indices");
         int parts = Math.min(helpers.length + 1, (n + multiple - 1) / multiple);
         if (inOnePiece(parts, work)) {
             body.run(0, n);
             return;
         }
-        split(n, multiple, (int) Math.max(parts, Math.min(work / UNIT_WORK, Integer.MAX_VALUE)), parts, body);
+        split(n, multiple, shares ? parts : (int) Math.max(parts, Math.min(work / UNIT_WORK, Integer.MAX_VALUE)), parts, body);
     }
 
     /**
