@@ -86,6 +86,23 @@ class ParallelTest {
     }
 
     /** A body that throws, on a helper or on the caller, fails the loop once every thread is out of it; the next loop runs whole. */
+    /** forShares: every index once, in one piece a thread at most, each starting at a multiple of the block. */
+    @Test
+    void sharesAreOnePieceAThread() {
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            java.util.Queue<int[]> pieces = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            AtomicIntegerArray visits = new AtomicIntegerArray(125);
+            Parallel.forShares(125, 8, 1L << 30, (from, to) -> {
+                pieces.add(new int[] {from, to});
+                for (int i = from; i < to; i++) visits.incrementAndGet(i);
+            });
+            for (int i = 0; i < 125; i++) assertEquals(1, visits.get(i), "threads=" + threads + " index " + i);
+            assertEquals(threads, pieces.size(), "threads=" + threads);
+            for (int[] p : pieces) assertEquals(0, p[0] % 8, "threads=" + threads + " piece [" + p[0] + ", " + p[1] + ")");
+        }
+    }
+
     @Test
     @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void aFailingBodyFailsTheLoopAndLeavesTheHelpersReady() {
