@@ -72,16 +72,19 @@ public final class SoftmaxCrossEntropy implements Loss {
             throw new IllegalArgumentException(weight.length + " class weights for " + z.cols + " outputs");
     }
 
-    /** The rows handed to {@link Parallel}; each row's loss is kept and summed in order, whatever the thread count. */
+    /**
+     * The rows handed to {@link Parallel}; each row's loss is kept and summed in order, whatever the thread count.
+     * A row's exponentials e = exp(z - max z) are taken once, kept, and give both its log-sum-exp and p = e / sum e.
+     */
     private static final class Rows implements Parallel.Range {
         private Tensor z, targets, gz;
         private double smoothing, normalizer, weightSum;
         private double[] weight;
-        private double[] losses = new double[0];
+        private double[] losses = new double[0], max = new double[0], e = new double[0];
 
         double run(Tensor z, Tensor targets, Tensor gz, double smoothing, double[] weight, double normalizer) {
             int n = z.rows();
-            if (losses.length < n) losses = new double[n];
+            reserve(n, z.cols);
             this.z = z;
             this.targets = targets;
             this.gz = gz;
@@ -91,7 +94,7 @@ public final class SoftmaxCrossEntropy implements Loss {
             weightSum = 0;
             if (weight != null) for (double w : weight) weightSum += w;
             try {
-                Parallel.forRange(n, 128L * n * z.cols, this); // an exp costs about 64 multiply-adds, and there are two
+                Parallel.forRange(n, 64L * n * z.cols, this); // an exp costs about 64 multiply-adds
             } finally {
                 this.z = this.targets = this.gz = null;
                 this.weight = null;
@@ -101,18 +104,37 @@ public final class SoftmaxCrossEntropy implements Loss {
             return total / normalizer;
         }
 
+        void reserve(int n, int k) {
+            if (losses.length < n) {
+                losses = new double[n];
+                max = new double[n];
+            }
+            if (e.length < (long) n * k) e = new double[n * k];
+        }
+
+        /** max[i] = the largest z[i, j], and e[i k + j] = exp(z[i, j] - max[i]), for rows [from, to). */
+        void exponentials(Tensor z, int from, int to) {
+            int k = z.cols;
+            for (int i = from; i < to; i++) {
+                int row = i * k;
+                double m = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < k; j++) m = Math.max(m, z.get(row + j));
+                for (int j = 0; j < k; j++) e[row + j] = Math.exp(z.get(row + j) - m);
+                max[i] = m;
+            }
+        }
+
         @Override
         public void run(int from, int to) {
             int k = z.cols;
+            exponentials(z, from, to);
             for (int i = from; i < to; i++) {
                 int row = i * k, label = (int) targets.get(i);
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < k; j++) max = Math.max(max, z.get(row + j));
                 double sum = 0;
-                for (int j = 0; j < k; j++) sum += Math.exp(z.get(row + j) - max);
-                double logSumExp = max + Math.log(sum);
+                for (int j = 0; j < k; j++) sum += e[row + j];
+                double logSumExp = max[i] + Math.log(sum);
                 if (weight != null) {
-                    weightedRow(i, row, k, label, logSumExp);
+                    weightedRow(i, row, k, label, logSumExp, sum);
                     continue;
                 }
                 losses[i] = logSumExp - z.get(row + label);
@@ -121,27 +143,27 @@ public final class SoftmaxCrossEntropy implements Loss {
                     for (int j = 0; j < k; j++) spread += logSumExp - z.get(row + j);
                     losses[i] = (1 - smoothing) * losses[i] + smoothing / k * spread;
                 }
-                if (gz != null) gradientRow(row, k, label, logSumExp, normalizer);
+                if (gz != null) gradientRow(row, k, label, sum, normalizer);
             }
         }
 
         /** dL/dz of one row: (softmax(z) - q) / n, q the one-hot label, smoothed. */
-        private void gradientRow(int row, int k, int label, double logSumExp, double n) {
+        private void gradientRow(int row, int k, int label, double sum, double n) {
             double off = smoothing / k, on = 1 - smoothing + off;
             for (int j = 0; j < k; j++) {
-                double p = Math.exp(z.get(row + j) - logSumExp);
+                double p = e[row + j] / sum;
                 gz.set(row + j, (smoothing == 0 ? (j == label ? p - 1 : p) : p - (j == label ? on : off)) / n);
             }
         }
 
         /** One row's weighted loss (before the division by W) and its dL/dz, as the class comment gives them. */
-        private void weightedRow(int i, int row, int k, int label, double logSumExp) {
+        private void weightedRow(int i, int row, int k, int label, double logSumExp, double sum) {
             double wy = weight[label], spread = 0; // sum_k w_k (-log p_k)
             if (smoothing != 0) for (int j = 0; j < k; j++) spread += weight[j] * (logSumExp - z.get(row + j));
             losses[i] = (1 - smoothing) * wy * (logSumExp - z.get(row + label)) + smoothing / k * spread;
             if (gz == null) return;
             for (int j = 0; j < k; j++) {
-                double p = Math.exp(z.get(row + j) - logSumExp);
+                double p = e[row + j] / sum;
                 double g = (1 - smoothing) * wy * (j == label ? p - 1 : p) + smoothing / k * (weightSum * p - weight[j]);
                 gz.set(row + j, g / normalizer);
             }
@@ -176,26 +198,22 @@ public final class SoftmaxCrossEntropy implements Loss {
         int n = z.rows(), k = z.cols;
         double normalizer = normalizer(targets), weightSum = 0;
         if (weight != null) for (double w : weight) weightSum += w;
+        Rows rows = ROWS.get();
+        rows.reserve(n, k);
+        rows.exponentials(z, 0, n);
+        double[] e = rows.e;
         for (int i = 0; i < n; i++) {
             int row = i * k;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) max = Math.max(max, z.get(row + j));
-            // the row's probabilities p = softmax(z), held in rgz until it is overwritten: one exp an entry
             double sum = 0;
-            for (int j = 0; j < k; j++) {
-                double e = Math.exp(z.get(row + j) - max);
-                rgz.set(row + j, e);
-                sum += e;
-            }
+            for (int j = 0; j < k; j++) sum += e[row + j];
             double pDotRz = 0;
             for (int j = 0; j < k; j++) {
-                double p = rgz.get(row + j) / sum;
-                rgz.set(row + j, p);
-                pDotRz += p * rz.get(row + j);
+                e[row + j] /= sum; // p = softmax(z)
+                pDotRz += e[row + j] * rz.get(row + j);
             }
             // the row's share of the curvature: 1 / n, or ((1 - eps) w_y + eps S / K) / W with class weights
             double c = weight == null ? 1 : (1 - smoothing) * weight[(int) targets.get(i)] + smoothing * weightSum / k;
-            for (int j = 0; j < k; j++) rgz.set(row + j, rgz.get(row + j) * (rz.get(row + j) - pDotRz) * c / normalizer);
+            for (int j = 0; j < k; j++) rgz.set(row + j, e[row + j] * (rz.get(row + j) - pDotRz) * c / normalizer);
         }
     }
 }
