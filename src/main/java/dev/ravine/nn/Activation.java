@@ -1,5 +1,6 @@
 package dev.ravine.nn;
 
+import dev.ravine.tensor.Squash;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -15,19 +16,16 @@ public enum Activation {
         public double second(double x, double y) { return 0; }
     },
     TANH("tanh", "Tanh") {
-        public double apply(double x) { return Math.tanh(x); }
-        public double derivative(double x, double y) { return 1 - y * y; }
-        public double second(double x, double y) { return -2 * y * (1 - y * y); }
+        public double apply(double x) { return Squash.TANH.apply(x); }
+        public double derivative(double x, double y) { return Squash.TANH.derivative(y); }
+        public double second(double x, double y) { return Squash.TANH.second(y); }
+        public Squash squash() { return Squash.TANH; }
     },
     SIGMOID("sigmoid", "Sigmoid") {
-        public double apply(double x) {
-            // exp of a non-positive argument only, so neither branch overflows
-            if (x >= 0) return 1 / (1 + Math.exp(-x));
-            double e = Math.exp(x);
-            return e / (1 + e);
-        }
-        public double derivative(double x, double y) { return y * (1 - y); }
-        public double second(double x, double y) { return y * (1 - y) * (1 - 2 * y); }
+        public double apply(double x) { return Squash.SIGMOID.apply(x); }
+        public double derivative(double x, double y) { return Squash.SIGMOID.derivative(y); }
+        public double second(double x, double y) { return Squash.SIGMOID.second(y); }
+        public Squash squash() { return Squash.SIGMOID; }
     },
     LEAKY_RELU("leaky_relu", "LeakyReLU") {
         /** PyTorch's default negative_slope. */
@@ -103,6 +101,11 @@ public enum Activation {
 
     /** f''(x), given y = f(x). */
     public abstract double second(double x, double y);
+
+    /** tanh or the sigmoid, whose derivatives follow from y alone and have vectorized kernels; null for the others. */
+    public Squash squash() {
+        return null;
+    }
 
     public static Activation parse(String label) {
         for (Activation a : values()) if (a.label.equals(label)) return a;

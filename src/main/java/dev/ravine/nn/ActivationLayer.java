@@ -1,15 +1,19 @@
 package dev.ravine.nn;
 
 import dev.ravine.tensor.Ops;
+import dev.ravine.tensor.Squash;
 import dev.ravine.tensor.Tensor;
 
 /** y = f(x) elementwise; no parameters. */
 public final class ActivationLayer extends SameWidthLayer {
     public final Activation f;
+    /** tanh or the sigmoid, which have vectorized kernels; null for the others. */
+    private final Squash squash;
 
     public ActivationLayer(Activation f, int width) {
         super(width);
         this.f = f;
+        this.squash = f.squash();
     }
 
     @Override
@@ -23,6 +27,10 @@ public final class ActivationLayer extends SameWidthLayer {
             Ops.relu(x, y);
             return;
         }
+        if (squash != null) {
+            Ops.squash(squash, x, y);
+            return;
+        }
         for (int i = 0, n = x.size(); i < n; i++) y.set(i, f.apply(x.get(i)));
     }
 
@@ -31,6 +39,10 @@ public final class ActivationLayer extends SameWidthLayer {
         if (gx == null) return;
         if (f == Activation.RELU) {
             Ops.reluMask(x, gy, gx);
+            return;
+        }
+        if (squash != null) {
+            Ops.squashScale(squash, y, gy, gx);
             return;
         }
         for (int i = 0, n = x.size(); i < n; i++) gx.set(i, gy.get(i) * f.derivative(x.get(i), y.get(i)));
@@ -42,6 +54,10 @@ public final class ActivationLayer extends SameWidthLayer {
             Ops.reluMask(x, rx, ry);
             return;
         }
+        if (squash != null && rx != null) {
+            Ops.squashScale(squash, y, rx, ry);
+            return;
+        }
         for (int i = 0, n = x.size(); i < n; i++) ry.set(i, rx == null ? 0 : rx.get(i) * f.derivative(x.get(i), y.get(i)));
     }
 
@@ -51,6 +67,10 @@ public final class ActivationLayer extends SameWidthLayer {
         if (rgx == null) return;
         if (f == Activation.RELU) { // ReLU'' = 0: only the R{gy} term is left
             Ops.reluMask(x, rgy, rgx);
+            return;
+        }
+        if (squash != null) {
+            Ops.squashR(squash, y, rx, gy, rgy, rgx);
             return;
         }
         // R{f'(x) gy} = f''(x) R{x} gy + f'(x) R{gy}

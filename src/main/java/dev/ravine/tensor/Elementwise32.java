@@ -85,6 +85,46 @@ public final class Elementwise32 {
         for (; i < n; i++) y[yo + i] = Math.max(x[xo + i], 0f);
     }
 
+    /** out = in f'(x) for a squashing function f, from y = f(x): its backward pass, and its R-operator's forward. */
+    static void squashScale(Squash f, float[] y, int yo, float[] in, int io, float[] out, int oo, int n) {
+        boolean tanh = f == Squash.TANH;
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, y, yo + i);
+            FloatVector d = tanh ? FloatVector.broadcast(S, 1f).sub(v.mul(v)) : v.mul(FloatVector.broadcast(S, 1f).sub(v));
+            FloatVector.fromArray(S, in, io + i).mul(d).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            float v = y[yo + i];
+            out[oo + i] = in[io + i] * (tanh ? 1f - v * v : v * (1f - v));
+        }
+    }
+
+    /**
+     * rgx = f''(x) rx gy + f'(x) rgy for a squashing function f, from y = f(x): the R-operator of its backward pass,
+     * {@code rx} null where R{x} is 0. Written as {@link Squash} writes f' and f'', so float64 gives its bits.
+     */
+    static void squashR(Squash f, float[] y, int yo, float[] rx, int ro, float[] gy, int go, float[] rgy, int rgo, float[] rgx,
+                        int rgxo, int n) {
+        boolean tanh = f == Squash.TANH;
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, y, yo + i), one = FloatVector.broadcast(S, 1f);
+            FloatVector d = tanh ? one.sub(v.mul(v)) : v.mul(one.sub(v));
+            FloatVector r = d.mul(FloatVector.fromArray(S, rgy, rgo + i));
+            if (rx != null) {
+                FloatVector second = tanh ? v.add(v).neg().mul(d) : d.mul(one.sub(v.add(v)));
+                r = second.mul(FloatVector.fromArray(S, rx, ro + i)).mul(FloatVector.fromArray(S, gy, go + i)).add(r);
+            }
+            r.intoArray(rgx, rgxo + i);
+        }
+        for (; i < n; i++) {
+            float v = y[yo + i], d = tanh ? 1f - v * v : v * (1f - v), r = d * rgy[rgo + i];
+            if (rx != null) r = (tanh ? -(v + v) * d : d * (1f - (v + v))) * rx[ro + i] * gy[go + i] + r;
+            rgx[rgxo + i] = r;
+        }
+    }
+
     /**
      * gx = gy where x &gt; 0, else 0 (PyTorch's ReLU'(0) = 0): zeros with gy blended in where x is positive. Not gy
      * blended with 0 where the mask's complement is set: the complement ({@code not()}, an xor with an all-true mask)

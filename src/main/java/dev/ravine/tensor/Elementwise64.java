@@ -87,6 +87,46 @@ public final class Elementwise64 {
         for (; i < n; i++) y[yo + i] = Math.max(x[xo + i], 0.0);
     }
 
+    /** out = in f'(x) for a squashing function f, from y = f(x): its backward pass, and its R-operator's forward. */
+    static void squashScale(Squash f, double[] y, int yo, double[] in, int io, double[] out, int oo, int n) {
+        boolean tanh = f == Squash.TANH;
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, y, yo + i);
+            DoubleVector d = tanh ? DoubleVector.broadcast(S, 1.0).sub(v.mul(v)) : v.mul(DoubleVector.broadcast(S, 1.0).sub(v));
+            DoubleVector.fromArray(S, in, io + i).mul(d).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            double v = y[yo + i];
+            out[oo + i] = in[io + i] * (tanh ? 1.0 - v * v : v * (1.0 - v));
+        }
+    }
+
+    /**
+     * rgx = f''(x) rx gy + f'(x) rgy for a squashing function f, from y = f(x): the R-operator of its backward pass,
+     * {@code rx} null where R{x} is 0. Written as {@link Squash} writes f' and f'', so float64 gives its bits.
+     */
+    static void squashR(Squash f, double[] y, int yo, double[] rx, int ro, double[] gy, int go, double[] rgy, int rgo, double[] rgx,
+                        int rgxo, int n) {
+        boolean tanh = f == Squash.TANH;
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, y, yo + i), one = DoubleVector.broadcast(S, 1.0);
+            DoubleVector d = tanh ? one.sub(v.mul(v)) : v.mul(one.sub(v));
+            DoubleVector r = d.mul(DoubleVector.fromArray(S, rgy, rgo + i));
+            if (rx != null) {
+                DoubleVector second = tanh ? v.add(v).neg().mul(d) : d.mul(one.sub(v.add(v)));
+                r = second.mul(DoubleVector.fromArray(S, rx, ro + i)).mul(DoubleVector.fromArray(S, gy, go + i)).add(r);
+            }
+            r.intoArray(rgx, rgxo + i);
+        }
+        for (; i < n; i++) {
+            double v = y[yo + i], d = tanh ? 1.0 - v * v : v * (1.0 - v), r = d * rgy[rgo + i];
+            if (rx != null) r = (tanh ? -(v + v) * d : d * (1.0 - (v + v))) * rx[ro + i] * gy[go + i] + r;
+            rgx[rgxo + i] = r;
+        }
+    }
+
     /**
      * gx = gy where x &gt; 0, else 0 (PyTorch's ReLU'(0) = 0): zeros with gy blended in where x is positive. Not gy
      * blended with 0 where the mask's complement is set: the complement ({@code not()}, an xor with an all-true mask)

@@ -205,7 +205,7 @@ public final class Ops {
         if (out.size() != n) throw new IllegalArgumentException("column sums of " + g.shapeString() + " do not fit " + out.shapeString());
         if (g.dtype != out.dtype) throw new IllegalArgumentException("mixed dtypes " + g.dtype + ", " + out.dtype);
         if (!Kernels.vector()) ScalarKernels.sumRows(g, out, accumulate);
-        else SWEEPS.get().run(Sweep.SUM_ROWS, g, null, out, accumulate);
+        else SWEEPS.get().run(Sweep.SUM_ROWS, null, g, null, out, accumulate);
     }
 
     /** Rows [to, to + count) of dst = rows index[at], ..., index[at + count - 1] of src (same width and dtype). */
@@ -227,28 +227,73 @@ public final class Ops {
     /** out = in where x &gt; 0, else 0: ReLU's derivative (0 at 0, as PyTorch) applied to {@code in}; split over the threads. */
     public static void reluMask(Tensor x, Tensor in, Tensor out) {
         if (!Kernels.vector()) ScalarKernels.reluMask(x, in, out);
-        else SWEEPS.get().run(Sweep.RELU_MASK, x, in, out, false);
+        else SWEEPS.get().run(Sweep.RELU_MASK, null, x, in, out, false);
     }
 
     /**
-     * An elementwise pass handed to {@link Parallel}: ranges of entries (ReLU's mask) or of columns (column sums),
-     * so that each output entry is computed by one thread in the same order whatever the thread count.
+     * y = f(x) for a squashing function f, tanh or the logistic sigmoid, split over the threads: Math's tanh takes 7-11
+     * ns an entry, 0.5-0.7 ms of a Fashion-MNIST 784-256-256-10 step at batch 128.
+     */
+    public static void squash(Squash f, Tensor x, Tensor y) {
+        checkSameShape(x, y);
+        SWEEPS.get().run(Sweep.SQUASH, f, x, null, y, false);
+    }
+
+    /** out = in f'(x) for a squashing function f, from y = f(x) alone. */
+    public static void squashScale(Squash f, Tensor y, Tensor in, Tensor out) {
+        checkSameShape(y, in);
+        checkSameShape(y, out);
+        if (!Kernels.vector()) ScalarKernels.squashScale(f, y, in, out);
+        else if (y.f != null) Elementwise32.squashScale(f, y.f, y.offset, in.f, in.offset, out.f, out.offset, y.size());
+        else Elementwise64.squashScale(f, y.d, y.offset, in.d, in.offset, out.d, out.offset, y.size());
+    }
+
+    /**
+     * rgx = f''(x) rx gy + f'(x) rgy for a squashing function f, from y = f(x): the R-operator of f's backward pass
+     * (Pearlmutter 1994); {@code rx} null where R{x} is 0.
+     */
+    public static void squashR(Squash f, Tensor y, Tensor rx, Tensor gy, Tensor rgy, Tensor rgx) {
+        if (rx != null) checkSameShape(y, rx);
+        checkSameShape(y, gy);
+        checkSameShape(y, rgy);
+        checkSameShape(y, rgx);
+        if (!Kernels.vector()) ScalarKernels.squashR(f, y, rx, gy, rgy, rgx);
+        else if (y.f != null)
+            Elementwise32.squashR(f, y.f, y.offset, rx == null ? null : rx.f, rx == null ? 0 : rx.offset, gy.f, gy.offset, rgy.f, rgy.offset,
+                    rgx.f, rgx.offset, y.size());
+        else
+            Elementwise64.squashR(f, y.d, y.offset, rx == null ? null : rx.d, rx == null ? 0 : rx.offset, gy.d, gy.offset, rgy.d, rgy.offset,
+                    rgx.d, rgx.offset, y.size());
+    }
+
+    private static void checkSameShape(Tensor a, Tensor b) {
+        if (a.rows() != b.rows() || a.cols != b.cols || a.dtype != b.dtype)
+            throw new IllegalArgumentException(b.shapeString() + " " + b.dtype + " does not fit " + a.shapeString() + " " + a.dtype);
+    }
+
+    /**
+     * An elementwise pass handed to {@link Parallel}: ranges of entries (ReLU's mask, tanh or the sigmoid) or of
+     * columns (column sums), so that each output entry is computed by one thread in the same order whatever the thread
+     * count.
      */
     private static final class Sweep implements Parallel.Range {
-        static final int SUM_ROWS = 0, RELU_MASK = 1;
+        static final int SUM_ROWS = 0, RELU_MASK = 1, SQUASH = 2;
         int kind;
+        Squash f;
         Tensor x, in, out;
         boolean accumulate;
 
-        void run(int kind, Tensor x, Tensor in, Tensor out, boolean accumulate) {
+        void run(int kind, Squash f, Tensor x, Tensor in, Tensor out, boolean accumulate) {
             this.kind = kind;
+            this.f = f;
             this.x = x;
             this.in = in;
             this.out = out;
             this.accumulate = accumulate;
             try {
                 int n = kind == SUM_ROWS ? x.cols : x.size();
-                Parallel.forRange(n, 4L * x.size(), this); // an entry costs about 4 multiply-adds
+                // an entry costs about 4 multiply-adds, a tanh or an exp about as much as 32
+                Parallel.forRange(n, (kind == SQUASH ? 32L : 4L) * x.size(), this);
             } finally {
                 this.x = this.in = this.out = null;
             }
@@ -256,7 +301,10 @@ public final class Ops {
 
         @Override
         public void run(int from, int to) {
-            if (kind == SUM_ROWS) {
+            if (kind == SQUASH) {
+                if (x.f != null) for (int i = from; i < to; i++) out.f[out.offset + i] = (float) f.apply(x.f[x.offset + i]);
+                else for (int i = from; i < to; i++) out.d[out.offset + i] = f.apply(x.d[x.offset + i]);
+            } else if (kind == SUM_ROWS) {
                 if (x.f != null) Elementwise32.sumRows(x.f, x.offset + from, out.f, out.offset + from, x.rows(), to - from, x.cols, accumulate);
                 else Elementwise64.sumRows(x.d, x.offset + from, out.d, out.offset + from, x.rows(), to - from, x.cols, accumulate);
             } else if (x.f != null) {

@@ -98,4 +98,15 @@ final class ScalarKernels {
     static void reluMask(Tensor x, Tensor in, Tensor out) {
         for (int i = 0, n = x.size(); i < n; i++) out.set(i, x.get(i) > 0 ? in.get(i) : 0);
     }
+
+    static void squashScale(Squash f, Tensor y, Tensor in, Tensor out) {
+        for (int i = 0, n = y.size(); i < n; i++) out.set(i, in.get(i) * f.derivative(y.get(i)));
+    }
+
+    static void squashR(Squash f, Tensor y, Tensor rx, Tensor gy, Tensor rgy, Tensor rgx) {
+        for (int i = 0, n = y.size(); i < n; i++) {
+            double yi = y.get(i), curvature = rx == null ? 0 : f.second(yi) * rx.get(i) * gy.get(i);
+            rgx.set(i, curvature + f.derivative(yi) * rgy.get(i));
+        }
+    }
 }
