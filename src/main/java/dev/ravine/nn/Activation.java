@@ -1,5 +1,6 @@
 package dev.ravine.nn;
 
+import dev.ravine.tensor.Pointwise;
 import dev.ravine.tensor.Squash;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -9,7 +10,7 @@ import java.util.stream.Collectors;
  * products. Derivatives take both x and y = f(x) so each can use whichever is cheaper. At kinks the derivative
  * is PyTorch's choice: ReLU'(0) = 0, LeakyReLU'(0) = slope, ELU'(0) = 1.
  */
-public enum Activation {
+public enum Activation implements Pointwise {
     RELU("relu", "ReLU") {
         public double apply(double x) { return x > 0 ? x : 0; }
         public double derivative(double x, double y) { return x > 0 ? 1 : 0; }

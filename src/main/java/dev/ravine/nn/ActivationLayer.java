@@ -27,11 +27,7 @@ public final class ActivationLayer extends SameWidthLayer {
             Ops.relu(x, y);
             return;
         }
-        if (squash != null) {
-            Ops.squash(squash, x, y);
-            return;
-        }
-        for (int i = 0, n = x.size(); i < n; i++) y.set(i, f.apply(x.get(i)));
+        Ops.map(f, x, y);
     }
 
     @Override
@@ -45,7 +41,7 @@ public final class ActivationLayer extends SameWidthLayer {
             Ops.squashScale(squash, y, gy, gx);
             return;
         }
-        for (int i = 0, n = x.size(); i < n; i++) gx.set(i, gy.get(i) * f.derivative(x.get(i), y.get(i)));
+        Ops.mapScale(f, x, y, gy, gx);
     }
 
     @Override
@@ -58,7 +54,8 @@ public final class ActivationLayer extends SameWidthLayer {
             Ops.squashScale(squash, y, rx, ry);
             return;
         }
-        for (int i = 0, n = x.size(); i < n; i++) ry.set(i, rx == null ? 0 : rx.get(i) * f.derivative(x.get(i), y.get(i)));
+        if (rx == null) ry.fill(0);
+        else Ops.mapScale(f, x, y, rx, ry);
     }
 
     @Override
@@ -73,11 +70,6 @@ public final class ActivationLayer extends SameWidthLayer {
             Ops.squashR(squash, y, rx, gy, rgy, rgx);
             return;
         }
-        // R{f'(x) gy} = f''(x) R{x} gy + f'(x) R{gy}
-        for (int i = 0, n = x.size(); i < n; i++) {
-            double xi = x.get(i), yi = y.get(i);
-            double curvature = rx == null ? 0 : f.second(xi, yi) * rx.get(i) * gy.get(i);
-            rgx.set(i, curvature + f.derivative(xi, yi) * rgy.get(i));
-        }
+        Ops.mapR(f, x, y, rx, gy, rgy, rgx);
     }
 }

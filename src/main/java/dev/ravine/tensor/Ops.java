@@ -205,7 +205,7 @@ public final class Ops {
         if (out.size() != n) throw new IllegalArgumentException("column sums of " + g.shapeString() + " do not fit " + out.shapeString());
         if (g.dtype != out.dtype) throw new IllegalArgumentException("mixed dtypes " + g.dtype + ", " + out.dtype);
         if (!Kernels.vector()) ScalarKernels.sumRows(g, out, accumulate);
-        else SWEEPS.get().run(Sweep.SUM_ROWS, null, g, null, out, accumulate);
+        else SWEEPS.get().run(Sweep.SUM_ROWS, g, null, out, accumulate);
     }
 
     /** Rows [to, to + count) of dst = rows index[at], ..., index[at + count - 1] of src (same width and dtype). */
@@ -227,16 +227,31 @@ public final class Ops {
     /** out = in where x &gt; 0, else 0: ReLU's derivative (0 at 0, as PyTorch) applied to {@code in}; split over the threads. */
     public static void reluMask(Tensor x, Tensor in, Tensor out) {
         if (!Kernels.vector()) ScalarKernels.reluMask(x, in, out);
-        else SWEEPS.get().run(Sweep.RELU_MASK, null, x, in, out, false);
+        else SWEEPS.get().run(Sweep.RELU_MASK, x, in, out, false);
     }
 
-    /**
-     * y = f(x) for a squashing function f, tanh or the logistic sigmoid, split over the threads: Math's tanh takes 7-11
-     * ns an entry, 0.5-0.7 ms of a Fashion-MNIST 784-256-256-10 step at batch 128.
-     */
-    public static void squash(Squash f, Tensor x, Tensor y) {
+    /** y = f(x) entrywise, split over the threads: Math's tanh alone takes 0.5-0.7 ms of a 784-256-256-10 step at batch 128. */
+    public static void map(Pointwise f, Tensor x, Tensor y) {
         checkSameShape(x, y);
-        SWEEPS.get().run(Sweep.SQUASH, f, x, null, y, false);
+        PointwiseSweep.run(PointwiseSweep.FORWARD, f, x, null, null, null, null, y);
+    }
+
+    /** out = in f'(x) entrywise, given y = f(x), split over the threads: f's backward pass, and its R-operator's forward. */
+    public static void mapScale(Pointwise f, Tensor x, Tensor y, Tensor in, Tensor out) {
+        checkSameShape(x, y);
+        checkSameShape(x, in);
+        checkSameShape(x, out);
+        PointwiseSweep.run(PointwiseSweep.SCALE, f, x, y, null, in, null, out);
+    }
+
+    /** rgx = f''(x) rx gy + f'(x) rgy entrywise, given y = f(x), split over the threads; {@code rx} null where R{x} is 0. */
+    public static void mapR(Pointwise f, Tensor x, Tensor y, Tensor rx, Tensor gy, Tensor rgy, Tensor rgx) {
+        checkSameShape(x, y);
+        if (rx != null) checkSameShape(x, rx);
+        checkSameShape(x, gy);
+        checkSameShape(x, rgy);
+        checkSameShape(x, rgx);
+        PointwiseSweep.run(PointwiseSweep.R, f, x, y, rx, gy, rgy, rgx);
     }
 
     /** out = in f'(x) for a squashing function f, from y = f(x) alone. */
@@ -272,28 +287,24 @@ public final class Ops {
     }
 
     /**
-     * An elementwise pass handed to {@link Parallel}: ranges of entries (ReLU's mask, tanh or the sigmoid) or of
-     * columns (column sums), so that each output entry is computed by one thread in the same order whatever the thread
-     * count.
+     * An elementwise pass handed to {@link Parallel}: ranges of entries (ReLU's mask) or of columns (column sums),
+     * so that each output entry is computed by one thread in the same order whatever the thread count.
      */
     private static final class Sweep implements Parallel.Range {
-        static final int SUM_ROWS = 0, RELU_MASK = 1, SQUASH = 2;
+        static final int SUM_ROWS = 0, RELU_MASK = 1;
         int kind;
-        Squash f;
         Tensor x, in, out;
         boolean accumulate;
 
-        void run(int kind, Squash f, Tensor x, Tensor in, Tensor out, boolean accumulate) {
+        void run(int kind, Tensor x, Tensor in, Tensor out, boolean accumulate) {
             this.kind = kind;
-            this.f = f;
             this.x = x;
             this.in = in;
             this.out = out;
             this.accumulate = accumulate;
             try {
                 int n = kind == SUM_ROWS ? x.cols : x.size();
-                // an entry costs about 4 multiply-adds, a tanh or an exp about as much as 32
-                Parallel.forRange(n, (kind == SQUASH ? 32L : 4L) * x.size(), this);
+                Parallel.forRange(n, 4L * x.size(), this); // an entry costs about 4 multiply-adds
             } finally {
                 this.x = this.in = this.out = null;
             }
@@ -301,10 +312,7 @@ public final class Ops {
 
         @Override
         public void run(int from, int to) {
-            if (kind == SQUASH) {
-                if (x.f != null) for (int i = from; i < to; i++) out.f[out.offset + i] = (float) f.apply(x.f[x.offset + i]);
-                else for (int i = from; i < to; i++) out.d[out.offset + i] = f.apply(x.d[x.offset + i]);
-            } else if (kind == SUM_ROWS) {
+            if (kind == SUM_ROWS) {
                 if (x.f != null) Elementwise32.sumRows(x.f, x.offset + from, out.f, out.offset + from, x.rows(), to - from, x.cols, accumulate);
                 else Elementwise64.sumRows(x.d, x.offset + from, out.d, out.offset + from, x.rows(), to - from, x.cols, accumulate);
             } else if (x.f != null) {
