@@ -44,7 +44,8 @@ public enum Activation implements Pointwise {
     GELU("gelu", "GELU") {
         // the exact form x * Phi(x), PyTorch's default approximate='none'
         public double apply(double x) { return x * Erf.normalCdf(x); }
-        public double derivative(double x, double y) { return Erf.normalCdf(x) + x * Erf.normalPdf(x); }
+        // Phi(x) = y / x, which spares a second erf in the backward pass (Phi(0) = 1/2)
+        public double derivative(double x, double y) { return (x != 0 ? y / x : 0.5) + x * Erf.normalPdf(x); }
         public double second(double x, double y) { return Erf.normalPdf(x) * (2 - x * x); }
     },
     SILU("silu", "SiLU") {

@@ -1,8 +1,10 @@
 package dev.ravine.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ravine.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -12,6 +14,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class GradientCheckTest {
     private static final double H = 1e-6;
+
+    /** GELU's slope takes Phi(x) as y / x from its output: the same as Phi(x) itself, at 0 and far out on both sides too. */
+    @Test
+    void geluSlopeFromItsOutputIsPhiPlusXPhi() {
+        for (double x : new double[] {0.0, -0.0, 1e-300, -1e-300, 1e-8, -0.5, 0.5, 2.7, -6, 6, -20, 40}) {
+            double want = Erf.normalCdf(x) + x * Erf.normalPdf(x);
+            assertEquals(want, Activation.GELU.derivative(x, Activation.GELU.apply(x)), 2e-16 * Math.max(1, Math.abs(want)), "GELU' at " + x);
+        }
+        assertTrue(Double.isNaN(Activation.GELU.derivative(Double.NaN, Activation.GELU.apply(Double.NaN))));
+    }
 
     @ParameterizedTest
     @EnumSource(Activation.class)
