@@ -15,14 +15,22 @@ import org.junit.jupiter.params.provider.EnumSource;
 class GradientCheckTest {
     private static final double H = 1e-6;
 
-    /** GELU's slope takes Phi(x) as y / x from its output: the same as Phi(x) itself, at 0 and far out on both sides too. */
+    /**
+     * GELU's and SiLU's slopes take Phi(x) and sigmoid(x) as y / x from their outputs: the same as the functions
+     * themselves, at 0 and far out on both sides too.
+     */
     @Test
-    void geluSlopeFromItsOutputIsPhiPlusXPhi() {
-        for (double x : new double[] {0.0, -0.0, 1e-300, -1e-300, 1e-8, -0.5, 0.5, 2.7, -6, 6, -20, 40}) {
-            double want = Erf.normalCdf(x) + x * Erf.normalPdf(x);
-            assertEquals(want, Activation.GELU.derivative(x, Activation.GELU.apply(x)), 2e-16 * Math.max(1, Math.abs(want)), "GELU' at " + x);
+    void slopesFromTheOutputAreTheFunctionsOwn() {
+        for (double x : new double[] {0.0, -0.0, 1e-300, -1e-300, 1e-8, -0.5, 0.5, 2.7, -6, 6, -20, 40, -800, 800}) {
+            double phi = Erf.normalCdf(x), s = Activation.SIGMOID.apply(x);
+            double[][] cases = {
+                {phi + x * Erf.normalPdf(x), Activation.GELU.derivative(x, Activation.GELU.apply(x))},
+                {s * (1 + x * (1 - s)), Activation.SILU.derivative(x, Activation.SILU.apply(x))},
+                {s * (1 - s) * (2 + x * (1 - 2 * s)), Activation.SILU.second(x, Activation.SILU.apply(x))}};
+            for (double[] c : cases) assertEquals(c[0], c[1], 4e-16 * Math.max(1, Math.abs(c[0])), "at " + x);
         }
-        assertTrue(Double.isNaN(Activation.GELU.derivative(Double.NaN, Activation.GELU.apply(Double.NaN))));
+        for (Activation f : new Activation[] {Activation.GELU, Activation.SILU})
+            assertTrue(Double.isNaN(f.derivative(Double.NaN, f.apply(Double.NaN))), f + "' at NaN");
     }
 
     @ParameterizedTest
