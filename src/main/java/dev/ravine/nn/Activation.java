@@ -97,14 +97,6 @@ public enum Activation implements Pointwise {
         this.torchName = torchName;
     }
 
-    public abstract double apply(double x);
-
-    /** f'(x), given y = f(x). */
-    public abstract double derivative(double x, double y);
-
-    /** f''(x), given y = f(x). */
-    public abstract double second(double x, double y);
-
     /** tanh or the sigmoid, whose derivatives follow from y alone and have vectorized kernels; null for the others. */
     public Squash squash() {
         return null;

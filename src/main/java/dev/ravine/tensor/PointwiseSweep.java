@@ -2,10 +2,11 @@ package dev.ravine.tensor;
 
 /**
  * A {@link Pointwise} function's passes over a tensor, handed to {@link Parallel} in ranges of entries: the forward
- * pass, the backward pass's scaling by f'(x), and the R-operator's backward pass. Each entry is computed by one
- * thread with the same operations whatever the thread count, in double, rounded to the tensor's dtype. A call per
- * entry: these are the activations that have no kernels of their own (all but ReLU, and tanh's and the sigmoid's
- * derivatives), whose f alone costs tens of nanoseconds (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns).
+ * pass (on the arrays themselves), the backward pass's scaling by f'(x) and the R-operator's backward pass (through
+ * {@code Tensor.get}/{@code set}). Each entry is computed by one thread with the same operations whatever the thread
+ * count, in double, rounded to the tensor's dtype. A call per entry: these are the activations that have no kernels of
+ * their own (all but ReLU, and tanh's and the sigmoid's derivatives), whose f alone costs ten nanoseconds or more
+ * (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns).
  */
 final class PointwiseSweep implements Parallel.Range {
     static final int FORWARD = 0, SCALE = 1, R = 2;
