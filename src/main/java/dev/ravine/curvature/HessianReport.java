@@ -100,10 +100,12 @@ public record HessianReport(Method method, int params, Integer layer, String bnM
         double gradNorm = Lanczos.norm(gradient);
         LinearOperator h = m.hessian();
         Taylor taylor = Double.isNaN(o.step()) ? null : taylor(m, gradient, loss, o.step());
+        double[] guess = gradient; // the gradient leans toward the top eigenvectors (Gur-Ari et al. 2018)
         if (o.layer() >= 0) {
             int[] b = m.linearBlock(o.layer());
             h = ModelOnData.block(h, b[0], b[1]);
             n = b[1];
+            guess = Arrays.copyOfRange(gradient, b[0], b[0] + b[1]);
         }
         Method method = o.method().resolve(n);
         double[] top, bottom, eigenvalues = null;
@@ -117,7 +119,7 @@ public record HessianReport(Method method, int params, Integer layer, String bnM
                 bottom[i] = eigenvalues[i];
             }
         } else {
-            Spectrum.Extremes e = Spectrum.extremes(h, k, LANCZOS_TOLERANCE, o.seed());
+            Spectrum.Extremes e = Spectrum.extremes(h, k, LANCZOS_TOLERANCE, Lanczos.startToward(guess, o.seed()));
             if (!e.converged())
                 throw new UserError("--method lanczos: the " + k + " largest and smallest eigenvalues had not converged to 1e-8 after " + e.products()
                         + " products, as many as a quarter of Java's heap holds; ask for fewer (--top) or give Java more memory (e.g. JAVA_TOOL_OPTIONS=-Xmx16g)");

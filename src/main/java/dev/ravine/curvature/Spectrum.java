@@ -63,10 +63,22 @@ public final class Spectrum {
 
     /** As {@link #extremes(LinearOperator, int, double, long)}, with at most {@code maxSteps} steps. */
     public static Extremes extremes(LinearOperator a, int k, double tolerance, long seed, int maxSteps) {
+        return extremes(a, k, tolerance, Lanczos.rademacher(a.dimension(), seed), maxSteps);
+    }
+
+    /**
+     * As {@link #extremes(LinearOperator, int, double, long)}, from the given start vector, e.g. one
+     * {@link Lanczos#startToward leaning toward} a guess at the extreme eigenvectors.
+     */
+    public static Extremes extremes(LinearOperator a, int k, double tolerance, double[] start) {
+        return extremes(a, k, tolerance, start, maxSteps(a.dimension()));
+    }
+
+    private static Extremes extremes(LinearOperator a, int k, double tolerance, double[] start, int maxSteps) {
         int n = a.dimension();
         k = Math.min(k, n);
         // the largest and smallest alone need no basis; more than one from each end need it kept free of ghosts
-        Lanczos.Iteration it = k == 1 ? Lanczos.Iteration.valuesOnly(a, seed) : new Lanczos.Iteration(a, seed);
+        Lanczos.Iteration it = k == 1 ? Lanczos.Iteration.valuesOnly(a, start) : new Lanczos.Iteration(a, start);
         // the test costs an eigendecomposition of the m x m tridiagonal, nothing beside a product with A
         for (int m = Math.min(n, Math.min(maxSteps, Math.max(2 * k + 10, 20))); ; m = Math.min(n, m + 1)) {
             it.extend(m); // the basis only grows: no product is done twice
