@@ -32,7 +32,7 @@ public final class FullBatchObjective implements Objective {
     private final Penalty.On penalty;
     /** Whether gradients come from training passes (what training minimizes) or inference passes (analysis). */
     private final boolean training;
-    /** The weights of the last Hessian-vector product when its passes are still in the network, else null. */
+    /** The weights of the last inference gradient or Hessian-vector product when its passes are still in the network, else null. */
     private double[] passesAt;
 
     public FullBatchObjective(Network net, Loss loss, Dataset data) {
@@ -72,6 +72,9 @@ public final class FullBatchObjective implements Objective {
                 value += share * net.lossAndGradient(targets, loss, training);
                 addChunk(net.gradients(), share, gradient);
             }
+            // inference passes over one chunk are the ones a Hessian-vector product at x starts with: the Lanczos
+            // run that follows a gradient (hessian, a Newton step) takes them as they are
+            if (!training) keepPasses(x);
             if (penalty != null) {
                 value += penalty.value(net.parameters());
                 Tensor p = Tensor.zeros(DType.FLOAT64, 1, gradient.length);
@@ -100,12 +103,16 @@ public final class FullBatchObjective implements Objective {
                 addChunk(out, share, hv);
             }
             if (penalty != null) penalty.addHessianVector(v, hv);
-            if (n <= net.capacity() && !reuse) {
-                passesAt = x;
-                passesSnapshot = x.clone();
-                passCount = net.passes();
-            }
+            if (!reuse) keepPasses(x);
         }
+    }
+
+    /** Marks the network's passes as those at x, for the products that follow, when they cover every row. */
+    private void keepPasses(double[] x) {
+        if (data.rows() > net.capacity()) return;
+        passesAt = x;
+        passesSnapshot = x.clone();
+        passCount = net.passes();
     }
 
     /** A copy of the weights of the cached passes, so a caller that changed its array in place is not misled. */

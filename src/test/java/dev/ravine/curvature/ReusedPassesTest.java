@@ -2,6 +2,7 @@ package dev.ravine.curvature;
 
 import dev.ravine.nn.BatchNormMode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -33,5 +34,22 @@ class ReusedPassesTest {
             load().hessian().apply(vs[k], fresh);
             assertArrayEquals(fresh, cached[k], 1e-14, "product " + k);
         }
+    }
+
+    /** The gradient at the weights leaves its inference passes for the products that follow: none runs them again. */
+    @Test
+    void aGradientLeavesItsPassesForTheProducts() {
+        ModelOnData m = load();
+        SplittableRandom rng = new SplittableRandom(2);
+        double[] v = new double[m.parameters()];
+        for (int i = 0; i < v.length; i++) v[i] = rng.nextGaussian();
+        m.lossAndGradient(new double[m.parameters()]);
+        long passes = m.model.network.passes();
+        double[] after = new double[m.parameters()];
+        m.hessian().apply(v, after);
+        assertEquals(passes, m.model.network.passes(), "the product ran a forward pass of its own");
+        double[] fresh = new double[m.parameters()];
+        load().hessian().apply(v, fresh);
+        assertArrayEquals(fresh, after, 0);
     }
 }
