@@ -44,16 +44,16 @@ public enum Activation implements Pointwise {
     GELU("gelu", "GELU") {
         // the exact form x * Phi(x), PyTorch's default approximate='none'
         public double apply(double x) { return x * Erf.normalCdf(x); }
-        // Phi(x) = y / x, which spares a second erf in the backward pass (Phi(0) = 1/2)
-        public double derivative(double x, double y) { return (x != 0 ? y / x : 0.5) + x * Erf.normalPdf(x); }
+        // Phi(x) = y / x, which spares a second erf in the backward pass
+        public double derivative(double x, double y) { return factor(x, y) + x * Erf.normalPdf(x); }
         public double second(double x, double y) { return Erf.normalPdf(x) * (2 - x * x); }
     },
     SILU("silu", "SiLU") {
         // x sigmoid(x), the swish of Ramachandran et al. 2017 (beta 1)
         public double apply(double x) { return x * SIGMOID.apply(x); }
-        // sigmoid(x) = y / x, which spares an exp in the backward and R-operator passes (sigmoid(0) = 1/2)
-        public double derivative(double x, double y) { double s = x != 0 ? y / x : 0.5; return s * (1 + x * (1 - s)); }
-        public double second(double x, double y) { double s = x != 0 ? y / x : 0.5; return s * (1 - s) * (2 + x * (1 - 2 * s)); }
+        // sigmoid(x) = y / x, which spares an exp in the backward and R-operator passes
+        public double derivative(double x, double y) { double s = factor(x, y); return s * (1 + x * (1 - s)); }
+        public double second(double x, double y) { double s = factor(x, y); return s * (1 - s) * (2 + x * (1 - 2 * s)); }
     },
     SOFTPLUS("softplus", "Softplus") {
         // beta 1, threshold 20: PyTorch's defaults, above which it returns x itself
@@ -95,6 +95,14 @@ public enum Activation implements Pointwise {
     Activation(String label, String torchName) {
         this.label = label;
         this.torchName = torchName;
+    }
+
+    /**
+     * g(x) = y / x for an activation y = x g(x) with g(0) = 1/2 (GELU's Phi, SiLU's sigmoid): the factor read back
+     * from the output instead of computed again.
+     */
+    private static double factor(double x, double y) {
+        return x != 0 ? y / x : 0.5;
     }
 
     /** tanh or the sigmoid, whose derivatives follow from y alone and have vectorized kernels; null for the others. */
