@@ -81,6 +81,9 @@ public final class SoftmaxCrossEntropy implements Loss {
         private double smoothing, normalizer, weightSum;
         private double[] weight;
         private double[] losses = new double[0], max = new double[0], e = new double[0];
+        /** softmax(z) of the last {@link #probabilities} call, the z it came from, and a row-major scratch copy. */
+        private double[] p = new double[0], pOf = new double[0], scratch = new double[0];
+        private int pSize = -1;
 
         double run(Tensor z, Tensor targets, Tensor gz, double smoothing, double[] weight, double normalizer) {
             int n = z.rows();
@@ -110,6 +113,41 @@ public final class SoftmaxCrossEntropy implements Loss {
                 max = new double[n];
             }
             if (e.length < (long) n * k) e = new double[n * k];
+        }
+
+        /**
+         * softmax(z), row by row. Every product with the Hessian at one point takes the softmax of the same outputs (a
+         * Lanczos run or a full spectrum makes hundreds to thousands of them, and the exponentials were a fifth of a
+         * small network's product), so the last one is kept with the z it came from and handed back while z holds
+         * the same bits: the same values as computing it again.
+         */
+        double[] probabilities(Tensor z) {
+            int size = z.rows() * z.cols;
+            if (scratch.length < size) scratch = new double[size];
+            z.readRange(0, size, scratch);
+            if (size == pSize && java.util.Arrays.equals(scratch, 0, size, pOf, 0, size)) return p;
+            if (p.length < size) {
+                p = new double[size];
+                pOf = new double[size];
+            }
+            int k = z.cols;
+            for (int row = 0; row < size; row += k) {
+                double m = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int j = row; j < row + k; j++) m = Math.max(m, scratch[j]);
+                for (int j = row; j < row + k; j++) sum += p[j] = Math.exp(scratch[j] - m);
+                for (int j = row; j < row + k; j++) p[j] /= sum;
+            }
+            System.arraycopy(scratch, 0, pOf, 0, size);
+            pSize = size;
+            return p;
+        }
+
+        /** The direction rz as a row-major array (a scratch array the caller may overwrite). */
+        double[] direction(Tensor rz) {
+            int size = rz.size();
+            if (scratch.length < size) scratch = new double[size];
+            rz.readRange(0, size, scratch);
+            return scratch;
         }
 
         /** max[i] = the largest z[i, j], and e[i k + j] = exp(z[i, j] - max[i]), for rows [from, to). */
@@ -199,21 +237,15 @@ public final class SoftmaxCrossEntropy implements Loss {
         double normalizer = normalizer(targets), weightSum = 0;
         if (weight != null) for (double w : weight) weightSum += w;
         Rows rows = ROWS.get();
-        rows.reserve(n, k);
-        rows.exponentials(z, 0, n);
-        double[] e = rows.e;
+        double[] p = rows.probabilities(z), r = rows.direction(rz);
         for (int i = 0; i < n; i++) {
             int row = i * k;
-            double sum = 0;
-            for (int j = 0; j < k; j++) sum += e[row + j];
             double pDotRz = 0;
-            for (int j = 0; j < k; j++) {
-                e[row + j] /= sum; // p = softmax(z)
-                pDotRz += e[row + j] * rz.get(row + j);
-            }
+            for (int j = 0; j < k; j++) pDotRz += p[row + j] * r[row + j];
             // the row's share of the curvature: 1 / n, or ((1 - eps) w_y + eps S / K) / W with class weights
             double c = weight == null ? 1 : (1 - smoothing) * weight[(int) targets.get(i)] + smoothing * weightSum / k;
-            for (int j = 0; j < k; j++) rgz.set(row + j, e[row + j] * (rz.get(row + j) - pDotRz) * c / normalizer);
+            for (int j = 0; j < k; j++) r[row + j] = p[row + j] * (r[row + j] - pDotRz) * c / normalizer;
         }
+        rgz.writeRange(0, n * k, r);
     }
 }

@@ -75,6 +75,36 @@ class SoftmaxCrossEntropyTest {
         assertTrue(differs > 1e-3, "smoothing changes the network's Hessian: " + differs);
     }
 
+    /**
+     * The softmax kept between products at one point follows its outputs: after a product at z, a product at z with
+     * one entry changed, then at z again, each equals p (rz - p . rz) / n from the definition. A softmax kept past a
+     * change of z would leave the changed row's p as it was.
+     */
+    @Test
+    void theKeptSoftmaxFollowsTheOutputs() {
+        SplittableRandom rng = new SplittableRandom(11);
+        int rows = 3, k = 4;
+        Loss loss = new SoftmaxCrossEntropy(0);
+        Tensor z = Tensor.zeros(DType.FLOAT64, rows, k), t = Tensor.zeros(DType.FLOAT64, rows, 1);
+        Tensor rz = Tensor.zeros(DType.FLOAT64, rows, k), rg = Tensor.zeros(DType.FLOAT64, rows, k);
+        for (int i = 0; i < z.size(); i++) {
+            z.set(i, rng.nextDouble(-3, 3));
+            rz.set(i, rng.nextDouble(-1, 1));
+        }
+        double saved = z.get(rows * k - 1);
+        for (double last : new double[] {saved, saved + 2, saved, saved}) {
+            z.set(rows * k - 1, last);
+            loss.rGradient(z, t, rz, rg);
+            for (int i = 0; i < rows; i++) {
+                double sum = 0, pDotRz = 0;
+                for (int j = 0; j < k; j++) sum += Math.exp(z.get(i, j));
+                for (int j = 0; j < k; j++) pDotRz += Math.exp(z.get(i, j)) / sum * rz.get(i, j);
+                for (int j = 0; j < k; j++)
+                    assertEquals(Math.exp(z.get(i, j)) / sum * (rz.get(i, j) - pDotRz) / rows, rg.get(i, j), 1e-15, "the last output at " + last);
+            }
+        }
+    }
+
     @Test
     void specsReadPyTorchsKeyAndRefuseTheRest() {
         assertEquals(new LossSpec(LossKind.CROSS_ENTROPY, 0.1), LossSpec.parse("cross_entropy:label_smoothing=0.1"));
