@@ -73,8 +73,8 @@ public final class Diagnostics implements Trainer.Listener {
         for (int k = 0; k < blocks.size(); k++) d.put("grad_norm_" + k, batches == 0 ? 0 : normSums[k] / batches);
         java.util.Arrays.fill(normSums, 0);
         batches = 0;
-        for (UnitHealth.Hidden layer : UnitHealth.of(net, train).layers())
-            if (layer.activation() == dev.ravine.nn.Activation.RELU) d.put("dead_units_" + layer.layer(), layer.dead().size());
+        for (UnitHealth.Counted layer : UnitHealth.countsOf(net, train))
+            if (layer.activation() == dev.ravine.nn.Activation.RELU) d.put("dead_units_" + layer.layer(), layer.dead());
         if (m.epoch() % every == 0) {
             FullBatchObjective objective = new FullBatchObjective(net, loss, train, null, false); // looks, does not train
             LinearOperator h = LinearOperator.hessian(objective, objective.parameters());

@@ -66,6 +66,41 @@ public record UnitHealth(List<Hidden> layers) {
 
     /** The health of {@code net}'s hidden units on {@code data}, from one inference pass over the rows. */
     public static UnitHealth of(Network net, Dataset data) {
+        return counted(net, data).health();
+    }
+
+    /**
+     * How many of a hidden layer's units are dead and how many saturated (0 where its activation has no such state):
+     * what an instrument logs at every measurement, without the search for duplicated units, which compares the
+     * weights of every pair of units.
+     */
+    public record Counted(int layer, int units, Activation activation, int dead, int saturated) {
+        public double deadShare() {
+            return dead / (double) units;
+        }
+
+        public double saturatedShare() {
+            return saturated / (double) units;
+        }
+    }
+
+    /** The dead and saturated units of {@code net}'s hidden layers on {@code data}, from one inference pass over the rows. */
+    public static List<Counted> countsOf(Network net, Dataset data) {
+        return counted(net, data).counts();
+    }
+
+    /**
+     * The dead and saturated units of {@code net}'s hidden layers on the rows of its last forward pass, read from the
+     * activations that pass left (a gradient's pass, say, so that an instrument measuring both needs one forward pass,
+     * not two).
+     */
+    public static List<Counted> countsOfLastPass(Network net) {
+        Counts counts = new Counts(net);
+        counts.add(net.activation(0).rows());
+        return counts.counts();
+    }
+
+    private static Counts counted(Network net, Dataset data) {
         Counts counts = new Counts(net);
         int n = data.rows();
         for (int start = 0; start < n; start += net.capacity()) {
@@ -75,76 +110,95 @@ public record UnitHealth(List<Hidden> layers) {
             net.forward(false);
             counts.add(rows);
         }
-        return counts.health(n);
+        return counts;
     }
 
     /**
-     * The health of {@code net}'s hidden units on the rows of its last forward pass, read from the activations that
-     * pass left (a gradient's pass, say, so that an instrument measuring both needs one forward pass, not two).
+     * Per hidden unit, over the rows seen so far: whether a ReLU unit was active on any, and how many a sigmoid or
+     * tanh unit's derivative was flat on (the states the health reports; other activations have neither).
      */
-    public static UnitHealth ofLastPass(Network net) {
-        Counts counts = new Counts(net);
-        int rows = net.activation(0).rows();
-        counts.add(rows);
-        return counts.health(rows);
-    }
-
-    /** Per hidden unit, over the rows seen so far: how many it was active on, how many its derivative was flat on. */
     private static final class Counts {
         final Network net;
         final List<Layer> layers;
         final List<Integer> at = new ArrayList<>(); // the activation layers' indices
-        final long[][] active, flat;
+        final boolean[][] active; // a ReLU unit was nonzero on some row
+        final long[][] flat;
+        long rows;
 
         Counts(Network net) {
             this.net = net;
             layers = net.layers();
             for (int l = 0; l < layers.size(); l++) if (layers.get(l) instanceof ActivationLayer) at.add(l);
-            active = new long[at.size()][];
+            active = new boolean[at.size()][];
             flat = new long[at.size()][];
             for (int h = 0; h < at.size(); h++) {
-                active[h] = new long[layers.get(at.get(h)).outputWidth()];
+                active[h] = new boolean[layers.get(at.get(h)).outputWidth()];
                 flat[h] = new long[active[h].length];
             }
         }
 
         /** The first {@code rows} rows of the activations the network holds now. */
         void add(int rows) {
+            this.rows += rows;
             for (int h = 0; h < at.size(); h++) {
                 int l = at.get(h);
-                Activation f = ((ActivationLayer) layers.get(l)).f;
+                Activation f = activation(h);
                 Tensor pre = net.activation(l), post = net.activation(l + 1);
-                double threshold = FLAT * maxDerivative(f);
-                double[] z = new double[pre.cols], y = new double[post.cols];
-                for (int i = 0; i < rows; i++) { // a row at a time: Tensor.get per value tests the dtype each time
-                    pre.readRow(i, z);
-                    post.readRow(i, y);
-                    for (int u = 0; u < active[h].length; u++) {
-                        if (y[u] != 0) active[h][u]++;
-                        if (f.derivative(z[u], y[u]) < threshold) flat[h][u]++;
+                if (f == Activation.RELU) { // a unit is alive once it is nonzero on a row: most are on their first
+                    boolean[] alive = active[h];
+                    for (int u = 0; u < alive.length; u++)
+                        for (int i = 0; i < rows && !alive[u]; i++) alive[u] = post.get(i, u) != 0;
+                } else if (saturates(f)) {
+                    long[] fl = flat[h];
+                    double threshold = FLAT * maxDerivative(f);
+                    double[] z = new double[pre.cols], y = new double[post.cols];
+                    for (int i = 0; i < rows; i++) { // a row at a time: Tensor.get per value tests the dtype each time
+                        pre.readRow(i, z);
+                        post.readRow(i, y);
+                        for (int u = 0; u < fl.length; u++) if (f.derivative(z[u], y[u]) < threshold) fl[u]++;
                     }
                 }
             }
         }
 
-        UnitHealth health(int n) {
+        Activation activation(int h) {
+            return ((ActivationLayer) layers.get(at.get(h))).f;
+        }
+
+        List<Integer> dead(int h) {
+            List<Integer> dead = new ArrayList<>();
+            if (activation(h) == Activation.RELU) for (int u = 0; u < active[h].length; u++) if (!active[h][u]) dead.add(u);
+            return dead;
+        }
+
+        List<Integer> saturated(int h) {
+            List<Integer> saturated = new ArrayList<>();
+            if (saturates(activation(h))) for (int u = 0; u < flat[h].length; u++) if (flat[h][u] >= SATURATED_SHARE * rows) saturated.add(u);
+            return saturated;
+        }
+
+        UnitHealth health() {
             List<Hidden> out = new ArrayList<>();
             // hidden layer h: the h-th activation, the Linear layer before it (batch norm may sit between) and the next one
             for (int h = 0; h < at.size(); h++) {
                 int l = at.get(h), in = l, next = l;
                 while (!(layers.get(in) instanceof Linear)) in--;
                 while (!(layers.get(next) instanceof Linear)) next++;
-                Activation f = ((ActivationLayer) layers.get(l)).f;
                 int units = active[h].length;
-                List<Integer> dead = new ArrayList<>(), saturated = new ArrayList<>();
-                for (int u = 0; u < units; u++) {
-                    if (f == Activation.RELU && active[h][u] == 0) dead.add(u);
-                    if ((f == Activation.SIGMOID || f == Activation.TANH) && flat[h][u] >= SATURATED_SHARE * n) saturated.add(u);
-                }
-                out.add(new Hidden(h, units, f, dead, saturated, duplicates(net, in, l, next, units)));
+                out.add(new Hidden(h, units, activation(h), dead(h), saturated(h), duplicates(net, in, l, next, units)));
             }
             return new UnitHealth(out);
         }
+
+        List<Counted> counts() {
+            List<Counted> out = new ArrayList<>();
+            for (int h = 0; h < at.size(); h++) out.add(new Counted(h, active[h].length, activation(h), dead(h).size(), saturated(h).size()));
+            return out;
+        }
+    }
+
+    private static boolean saturates(Activation f) {
+        return f == Activation.SIGMOID || f == Activation.TANH;
     }
 
     private static double maxDerivative(Activation f) {

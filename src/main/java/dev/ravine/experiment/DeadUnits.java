@@ -66,7 +66,7 @@ public final class DeadUnits implements Experiment {
             @Override
             public void weights(int epoch, Tensor flat) {
                 flat.copyTo(probe.network.parameters());
-                dead[epoch] = UnitHealth.of(probe.network, rows).layers().get(0).deadShare();
+                dead[epoch] = UnitHealth.countsOf(probe.network, rows).get(0).deadShare();
             }
         });
         for (EpochMetrics m : history) loss[m.epoch() - 1] = m.trainLoss();

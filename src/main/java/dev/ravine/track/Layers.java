@@ -28,17 +28,17 @@ final class Layers extends Instrument {
         double[] w = probe.objective().parameters(), g = new double[w.length];
         probe.objective().valueAndGradient(w, g);
         // the gradient's forward pass over all the probe's rows, when they fit in one, left the activations to count
-        UnitHealth health = probe.rows().rows() <= net.capacity() ? UnitHealth.ofLastPass(net) : UnitHealth.of(net, probe.rows());
-        figures(net, w, g, before, health, into);
+        List<UnitHealth.Counted> units = probe.rows().rows() <= net.capacity() ? UnitHealth.countsOfLastPass(net) : UnitHealth.countsOf(net, probe.rows());
+        figures(net, w, g, before, units, into);
         before = w;
     }
 
     /**
      * The figures of network {@code net} at weights {@code w} with gradient {@code g}: each linear layer's gradient
      * norm, and its update ratio against the weights {@code before} (none when null), then the shares of the hidden
-     * layers' units in {@code health}.
+     * layers' units counted in {@code units}.
      */
-    static void figures(Network net, double[] w, double[] g, double[] before, UnitHealth health, Map<String, Number> into) {
+    static void figures(Network net, double[] w, double[] g, double[] before, List<UnitHealth.Counted> units, Map<String, Number> into) {
         List<Layer> layers = net.layers();
         for (int l = 0, k = 0; l < layers.size(); l++) {
             if (!(layers.get(l) instanceof Linear)) continue;
@@ -53,7 +53,7 @@ final class Layers extends Instrument {
             if (before != null) into.put("layer_" + k + "_update_ratio", Math.sqrt(dd / ww));
             k++;
         }
-        for (UnitHealth.Hidden u : health.layers()) {
+        for (UnitHealth.Counted u : units) {
             if (u.activation() == Activation.RELU) into.put("layer_" + u.layer() + "_dead_share", u.deadShare());
             if (u.activation() == Activation.TANH || u.activation() == Activation.SIGMOID) into.put("layer_" + u.layer() + "_saturated_share", u.saturatedShare());
         }

@@ -26,7 +26,7 @@ final class MinibatchLayers extends OnMinibatch {
     void measure(Network net, Tensor targets, Loss loss, Map<String, Number> into) {
         double[] now = before != null ? before : new double[net.parameterCount()];
         net.parameters().readRow(0, now);
-        Layers.figures(net, now, passes.gradient(net), w, UnitHealth.ofLastPass(net), into);
+        Layers.figures(net, now, passes.gradient(net), w, UnitHealth.countsOfLastPass(net), into);
         before = w;
         w = now;
     }

@@ -57,10 +57,12 @@ final class StepPasses {
     /** The gradient at the step's weights, penalty included, in float64 (a buffer this overwrites next time). */
     double[] gradient(Network net) {
         int n = net.parameterCount();
-        if (gradient == null) {
-            gradient = Tensor.zeros(DType.FLOAT64, 1, n);
-            values = new double[n];
+        if (values == null) values = new double[n];
+        if (penalty == null) { // widened straight into the array: the one copy there is to make
+            net.gradients().readRow(0, values);
+            return values;
         }
+        if (gradient == null) gradient = Tensor.zeros(DType.FLOAT64, 1, n);
         net.gradients().copyTo(gradient);
         if (penalty != null) penalty.addGradient(net.parameters(), gradient);
         gradient.readRow(0, values);

@@ -14,7 +14,10 @@ import dev.ravine.train.FullBatchObjective;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Units counted from the activations a gradient's forward pass left are the units a fresh inference pass counts. */
+/**
+ * Units counted from the activations a gradient's forward pass left are the units a fresh inference pass counts, and
+ * the counts an instrument logs are those of the whole health.
+ */
 class UnitHealthTest {
     @Test
     void theLastPassCountsWhatAFreshPassCounts() {
@@ -28,10 +31,17 @@ class UnitHealthTest {
             int bias = mlp.network.parameterOffset(0) + 16 * d.features();
             for (int u = 0; u < 4; u++) w[bias + u] = -1e3; // units 0-3 below zero on every row: dead (ReLU), saturated (tanh)
             objective.valueAndGradient(w, g);
-            UnitHealth last = UnitHealth.ofLastPass(mlp.network), fresh = UnitHealth.of(mlp.network, d);
+            List<UnitHealth.Counted> last = UnitHealth.countsOfLastPass(mlp.network), fresh = UnitHealth.countsOf(mlp.network, d);
             assertEquals(fresh, last, spec);
-            UnitHealth.Hidden first = last.layers().get(0);
+            UnitHealth whole = UnitHealth.of(mlp.network, d);
+            assertEquals(whole.layers().size(), last.size(), spec);
+            for (int h = 0; h < last.size(); h++) {
+                UnitHealth.Hidden units = whole.layers().get(h);
+                assertEquals(new UnitHealth.Counted(h, units.units(), units.activation(), units.dead().size(), units.saturated().size()), last.get(h), spec);
+            }
+            UnitHealth.Hidden first = whole.layers().get(0);
             assertEquals(List.of(0, 1, 2, 3), spec.endsWith("relu") ? first.dead() : first.saturated(), spec);
+            assertEquals(4, spec.endsWith("relu") ? last.get(0).dead() : last.get(0).saturated(), spec);
         }
     }
 }
