@@ -64,7 +64,7 @@ final class StepPasses {
         }
         if (gradient == null) gradient = Tensor.zeros(DType.FLOAT64, 1, n);
         net.gradients().copyTo(gradient);
-        if (penalty != null) penalty.addGradient(net.parameters(), gradient);
+        penalty.addGradient(net.parameters(), gradient);
         gradient.readRow(0, values);
         return values;
     }

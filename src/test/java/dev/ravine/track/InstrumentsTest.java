@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The instruments against the analysis commands and against their definitions, computed here from scratch. */
 class InstrumentsTest {
@@ -43,11 +45,12 @@ class InstrumentsTest {
     /**
      * With {@code minibatch=true}, every instrument measures on each step's own passes, at the weights the step
      * starts from (and preconditioned_sharpness with the preconditioner the step divides by): with the batch all of the rows, their figures at step s + 1 are the probe's after
-     * step s (penalty included), and a float32 run measures the same figures to float32's accuracy. Unstandardized
+     * step s (with a penalty and without), and a float32 run measures the same figures to float32's accuracy. Unstandardized
      * pixels saturate a quarter to most of the tanh units.
      */
-    @Test
-    void minibatchInstrumentsAreTheProbesOneStepLater(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"0.01", "0"})
+    void minibatchInstrumentsAreTheProbesOneStepLater(String l2, @TempDir Path tmp) throws Exception {
         Map<String, MetricsTable> tables = new java.util.HashMap<>();
         for (String kind : new String[] {"probe", "float64", "float32"}) {
             Path run = tmp.resolve(kind);
@@ -57,7 +60,7 @@ class InstrumentsTest {
                     ? "sharpness:steps=1,noise_scale:steps=1,batch=100000,layers:steps=1,preconditioned_sharpness:steps=1," + overlap
                     : "sharpness:steps=1,minibatch=true,noise_scale:steps=1,minibatch=true,layers:steps=1,minibatch=true,"
                             + "preconditioned_sharpness:steps=1,minibatch=true," + overlap + ",minibatch=true";
-            Cli r = Cli.run("train", "--data", "digits", "--model", "mlp:8:tanh", "--epochs", "5", "--batch", "5000", "--l2", "0.01",
+            Cli r = Cli.run("train", "--data", "digits", "--model", "mlp:8:tanh", "--epochs", "5", "--batch", "5000", "--l2", l2,
                     "--optimizer", "adam:lr=0.01", "--standardize", "off", "--dtype", kind.equals("float32") ? "float32" : "float64", "--track", track,
                     "--out", run.toString(),
                     "--format", "json");
