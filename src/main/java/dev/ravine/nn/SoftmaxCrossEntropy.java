@@ -117,7 +117,7 @@ public final class SoftmaxCrossEntropy implements Loss {
 
         /**
          * softmax(z), row by row. Every product with the Hessian at one point takes the softmax of the same outputs (a
-         * Lanczos run or a full spectrum makes hundreds to thousands of them, and the exponentials were a fifth of a
+         * Lanczos run or a full spectrum makes hundreds to thousands of them, and the exponentials were a tenth of a
          * small network's product), so the last one is kept with the z it came from and handed back while z holds
          * the same bits: the same values as computing it again.
          */
