@@ -121,7 +121,7 @@ public record UnitHealth(List<Hidden> layers) {
         final Network net;
         final List<Layer> layers;
         final List<Integer> at = new ArrayList<>(); // the activation layers' indices
-        final boolean[][] active; // a ReLU unit was nonzero on some row
+        final boolean[][] alive; // a ReLU unit was nonzero on some row
         final long[][] flat;
         long rows;
 
@@ -129,11 +129,11 @@ public record UnitHealth(List<Hidden> layers) {
             this.net = net;
             layers = net.layers();
             for (int l = 0; l < layers.size(); l++) if (layers.get(l) instanceof ActivationLayer) at.add(l);
-            active = new boolean[at.size()][];
+            alive = new boolean[at.size()][];
             flat = new long[at.size()][];
             for (int h = 0; h < at.size(); h++) {
-                active[h] = new boolean[layers.get(at.get(h)).outputWidth()];
-                flat[h] = new long[active[h].length];
+                alive[h] = new boolean[layers.get(at.get(h)).outputWidth()];
+                flat[h] = new long[alive[h].length];
             }
         }
 
@@ -145,9 +145,9 @@ public record UnitHealth(List<Hidden> layers) {
                 Activation f = activation(h);
                 Tensor pre = net.activation(l), post = net.activation(l + 1);
                 if (f == Activation.RELU) { // a unit is alive once it is nonzero on a row: most are on their first
-                    boolean[] alive = active[h];
-                    for (int u = 0; u < alive.length; u++)
-                        for (int i = 0; i < rows && !alive[u]; i++) alive[u] = post.get(i, u) != 0;
+                    boolean[] a = alive[h];
+                    for (int u = 0; u < a.length; u++)
+                        for (int i = 0; i < rows && !a[u]; i++) a[u] = post.get(i, u) != 0;
                 } else if (saturates(f)) {
                     long[] fl = flat[h];
                     double threshold = FLAT * maxDerivative(f);
@@ -167,7 +167,7 @@ public record UnitHealth(List<Hidden> layers) {
 
         List<Integer> dead(int h) {
             List<Integer> dead = new ArrayList<>();
-            if (activation(h) == Activation.RELU) for (int u = 0; u < active[h].length; u++) if (!active[h][u]) dead.add(u);
+            if (activation(h) == Activation.RELU) for (int u = 0; u < alive[h].length; u++) if (!alive[h][u]) dead.add(u);
             return dead;
         }
 
@@ -184,7 +184,7 @@ public record UnitHealth(List<Hidden> layers) {
                 int l = at.get(h), in = l, next = l;
                 while (!(layers.get(in) instanceof Linear)) in--;
                 while (!(layers.get(next) instanceof Linear)) next++;
-                int units = active[h].length;
+                int units = alive[h].length;
                 out.add(new Hidden(h, units, activation(h), dead(h), saturated(h), duplicates(net, in, l, next, units)));
             }
             return new UnitHealth(out);
@@ -192,7 +192,7 @@ public record UnitHealth(List<Hidden> layers) {
 
         List<Counted> counts() {
             List<Counted> out = new ArrayList<>();
-            for (int h = 0; h < at.size(); h++) out.add(new Counted(h, active[h].length, activation(h), dead(h).size(), saturated(h).size()));
+            for (int h = 0; h < at.size(); h++) out.add(new Counted(h, alive[h].length, activation(h), dead(h).size(), saturated(h).size()));
             return out;
         }
     }

@@ -122,7 +122,7 @@ public final class SoftmaxCrossEntropy implements Loss {
          * the same bits: the same values as computing it again.
          */
         double[] probabilities(Tensor z) {
-            int size = z.rows() * z.cols;
+            int n = z.rows(), k = z.cols, size = n * k;
             if (scratch.length < size) scratch = new double[size];
             z.readRange(0, size, scratch);
             if (size == pSize && java.util.Arrays.equals(scratch, 0, size, pOf, 0, size)) return p;
@@ -130,12 +130,12 @@ public final class SoftmaxCrossEntropy implements Loss {
                 p = new double[size];
                 pOf = new double[size];
             }
-            int k = z.cols;
+            reserve(n, k);
+            exponentials(z, 0, n);
             for (int row = 0; row < size; row += k) {
-                double m = Double.NEGATIVE_INFINITY, sum = 0;
-                for (int j = row; j < row + k; j++) m = Math.max(m, scratch[j]);
-                for (int j = row; j < row + k; j++) sum += p[j] = Math.exp(scratch[j] - m);
-                for (int j = row; j < row + k; j++) p[j] /= sum;
+                double sum = 0;
+                for (int j = row; j < row + k; j++) sum += e[j];
+                for (int j = row; j < row + k; j++) p[j] = e[j] / sum;
             }
             System.arraycopy(scratch, 0, pOf, 0, size);
             pSize = size;
