@@ -9,10 +9,12 @@ import dev.ravine.nn.Mlp;
 import dev.ravine.nn.SoftmaxCrossEntropy;
 import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Tensor;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** K-FAC's update against its formula worked out independently, and its effect against plain SGD. */
 class KfacTest {
@@ -74,8 +76,8 @@ class KfacTest {
     }
 
     @Test
-    void preconditioningBeatsPlainSgdAtTheSameRate() throws Exception {
-        double kfac = finalAccuracy("kfac:lr=0.01"), sgd = finalAccuracy("sgd:lr=0.01");
+    void preconditioningBeatsPlainSgdAtTheSameRate(@TempDir Path tmp) throws Exception {
+        double kfac = finalAccuracy("kfac:lr=0.01", tmp.resolve("kfac")), sgd = finalAccuracy("sgd:lr=0.01", tmp.resolve("sgd"));
         assertTrue(kfac > 0.95 && kfac > sgd + 0.1, "kfac " + kfac + " vs sgd " + sgd);
     }
 
@@ -93,9 +95,8 @@ class KfacTest {
         assertEquals(0, r.exit(), r::toString);
     }
 
-    private static double finalAccuracy(String optimizer) throws Exception {
-        Cli r = Cli.run("train", "--model", "mlp:64:tanh", "--optimizer", optimizer, "--epochs", "4", "--format", "json",
-                "--out", java.nio.file.Files.createTempDirectory("kfac").resolve("run").toString());
+    private static double finalAccuracy(String optimizer, Path out) throws Exception {
+        Cli r = Cli.run("train", "--model", "mlp:64:tanh", "--optimizer", optimizer, "--epochs", "4", "--format", "json", "--out", out.toString());
         assertEquals(0, r.exit(), r::toString);
         String last = r.out().lines().reduce((p, q) -> q).orElseThrow();
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(last).get("val_accuracy").asDouble();
