@@ -55,7 +55,7 @@ public final class Adadelta extends ElementwiseOptimizer {
     protected void update(Tensor params, Tensor grads, double lr) {
         Tensor squareAverage = state("square_avg", params, 0), accumulatedDelta = state("acc_delta", params, 0);
         double rho = config.rho(), eps = config.eps();
-        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+        if (Kernels.vector(params.dtype)) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
             this.params = params;
             this.grads = grads;
             this.sq = squareAverage;

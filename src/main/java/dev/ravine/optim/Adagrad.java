@@ -54,7 +54,7 @@ public final class Adagrad extends ElementwiseOptimizer {
     protected void update(Tensor params, Tensor grads, double lr) {
         Tensor sum = state("sum", params, config.initialAccumulatorValue());
         double clr = lr / (1 + (steps - 1) * config.lrDecay());
-        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+        if (Kernels.vector(params.dtype)) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
             this.params = params;
             this.grads = grads;
             this.sum = sum;

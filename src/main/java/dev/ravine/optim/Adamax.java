@@ -51,7 +51,7 @@ public final class Adamax extends ElementwiseOptimizer {
         Tensor firstMoment = state("exp_avg", params, 0), infinityNorm = state("exp_inf", params, 0);
         double beta1 = momentum(config.betas()[0]), beta2 = config.betas()[1];
         double clr = lr / (1 - Math.pow(beta1, steps));
-        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+        if (Kernels.vector(params.dtype)) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
             this.params = params;
             this.grads = grads;
             this.m = firstMoment;

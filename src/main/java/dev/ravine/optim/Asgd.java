@@ -55,7 +55,7 @@ public final class Asgd extends ElementwiseOptimizer {
         Tensor ax = state("ax", params, 0), eta = scalarState("eta", lr), mu = scalarState("mu", 1);
         double step = eta.get(0), average = mu.get(0), decay = 1 - config.lambd() * step;
         if (params.f != null) decay = (float) decay; // a Python float applied to a float32 tensor
-        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+        if (Kernels.vector(params.dtype)) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
             this.params = params;
             this.grads = grads;
             this.ax = ax;

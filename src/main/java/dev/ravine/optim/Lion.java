@@ -60,7 +60,7 @@ public final class Lion extends ElementwiseOptimizer {
         Tensor m = state("exp_avg", params, 0);
         boolean single = params.f != null;
         double beta1 = momentum(config.betas()[0]), beta2 = config.betas()[1];
-        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+        if (Kernels.vector(params.dtype)) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
             this.params = params;
             this.grads = grads;
             this.m = m;

@@ -64,7 +64,7 @@ public final class NAdam extends ElementwiseOptimizer {
         product.set(0, muProductF);
         double muProduct = muProductF, muProductNext = muProductF * (float) mu * (float) muNext; // then .item(): double
         double gradientStep = lr * (1 - mu) / (1 - muProduct), momentumStep = lr * muNext / (1 - muProductNext);
-        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+        if (Kernels.vector(params.dtype)) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
             this.params = params;
             this.grads = grads;
             this.m = firstMoment;

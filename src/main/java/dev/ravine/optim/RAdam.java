@@ -59,7 +59,7 @@ public final class RAdam extends ElementwiseOptimizer {
         double rhoT = rhoInf - 2 * steps * Math.pow(beta2, steps) / biasCorrection2;
         boolean rectified = rhoT > 5;
         double rect = rectified ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
-        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+        if (Kernels.vector(params.dtype)) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
             this.params = params;
             this.grads = grads;
             this.m = firstMoment;

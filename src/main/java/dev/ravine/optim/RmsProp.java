@@ -58,7 +58,7 @@ public final class RmsProp extends ElementwiseOptimizer implements Preconditione
         Tensor gradientAverage = config.centered() ? state("grad_avg", params, 0) : null;
         double alpha = config.alpha(), mu = momentum(config.momentum());
         Tensor buffer = mu > 0 ? state("momentum_buffer", params, 0) : null;
-        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+        if (Kernels.vector(params.dtype)) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
             this.params = params;
             this.grads = grads;
             this.sq = squareAverage;

@@ -57,7 +57,7 @@ public final class Rprop extends ElementwiseOptimizer {
     @Override
     protected void update(Tensor params, Tensor grads, double lr) {
         Tensor prev = state("prev", params, 0), stepSize = state("step_size", params, lr);
-        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+        if (Kernels.vector(params.dtype)) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
             this.params = params;
             this.grads = grads;
             this.prev = prev;

@@ -68,7 +68,7 @@ public final class Sgd extends ElementwiseOptimizer {
         Tensor buffer = mu != 0 ? state("momentum_buffer", params, 0) : null;
         boolean first = buffer != null && !started;
         if (buffer != null) started = true;
-        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+        if (Kernels.vector(params.dtype)) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
             this.params = params;
             this.grads = grads;
             this.buffer = buffer;

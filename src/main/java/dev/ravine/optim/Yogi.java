@@ -56,7 +56,7 @@ public final class Yogi extends ElementwiseOptimizer {
         Tensor secondMoment = state("exp_avg_sq", params, config.initialAccumulator());
         double beta1 = momentum(config.betas()[0]), beta2 = config.betas()[1];
         double stepSize = lr / (1 - Math.pow(beta1, steps)), biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
-        if (Kernels.vector()) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
+        if (Kernels.vector(params.dtype)) { // vectorized, in the parameters' dtype as PyTorch computes it, split over the threads
             this.params = params;
             this.grads = grads;
             this.m = firstMoment;

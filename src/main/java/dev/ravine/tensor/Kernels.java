@@ -17,6 +17,15 @@ public final class Kernels {
         return vector;
     }
 
+    /**
+     * Whether work in {@code dtype} runs on the Vector API kernels. float64 does not where a vector holds one double
+     * (64-bit vectors, -XX:MaxVectorSize=8): C2 compiles no vector code for one lane, and the Vector API's Java fallback
+     * ran a float64 epoch ten times slower than the plain-Java kernels. float32 has two lanes there and keeps them.
+     */
+    public static boolean vector(DType dtype) {
+        return vector && (dtype == DType.FLOAT32 || VectorInfo.bits() >= 128);
+    }
+
     /** Switches kernels, for tests that run the same checks through both. */
     public static void useVector(boolean on) {
         if (on && !ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent())
@@ -48,9 +57,9 @@ public final class Kernels {
         if (vector) {
             TileShape t = TileShape.inUse();
             int floats = floatLanes();
-            return "Vector API, " + VectorInfo.bits() + "-bit vectors (" + floats + " floats, " + floats / 2 + " doubles), "
-                    + TileShape.vectorRegisters() + " vector registers, GEMM tile " + t + " vectors (" + t.rows() + "x" + t.vectors() * floats
-                    + " floats, " + t.rows() + "x" + t.vectors() * floats / 2 + " doubles)";
+            return "Vector API, " + VectorInfo.bits() + "-bit vectors (" + floats + " floats, " + floats / 2 + (floats == 2 ? " double), " : " doubles), ")
+                    + TileShape.vectorRegisters() + " vector registers, GEMM tile " + t + " vectors (" + t.rows() + "x" + t.vectors() * floats + " floats"
+                    + (vector(DType.FLOAT64) ? ", " + t.rows() + "x" + t.vectors() * floats / 2 + " doubles)" : "); float64 on the plain-Java kernels");
         }
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "scalar (RAVINE_KERNELS=scalar)"
                 : "scalar (the jdk.incubator.vector module is not available)";

@@ -84,7 +84,7 @@ public final class Ops {
         /** c (+)= op(a) op(b), then c += bias and relu = max(c, 0) where given. */
         void run(Tensor a, Tensor b, Tensor c, int m, int n, int k, boolean accumulate, Tensor bias, Tensor relu) {
             if (m == 0 || n == 0) return;
-            if (!Kernels.vector()) {
+            if (!Kernels.vector(c.dtype)) {
                 if (k > 0) Parallel.forRange(m, (long) m * n * k, (i0, i1) -> ScalarKernels.gemm(a, transA, b, transB, c, m, n, k, accumulate, i0, i1));
                 else if (!accumulate) c.fill(0);
                 if (bias != null) ScalarKernels.addRowVector(c, bias);
@@ -194,7 +194,7 @@ public final class Ops {
         if (bias.size() != y.cols) throw new IllegalArgumentException("bias " + bias.shapeString() + " does not fit rows of " + y.shapeString());
         int n = y.cols;
         if (y.dtype != bias.dtype) throw new IllegalArgumentException("mixed dtypes " + y.dtype + ", " + bias.dtype);
-        if (!Kernels.vector()) ScalarKernels.addRowVector(y, bias);
+        if (!Kernels.vector(y.dtype)) ScalarKernels.addRowVector(y, bias);
         else if (y.f != null) Elementwise32.addRowVector(y.f, y.offset, bias.f, bias.offset, y.rows(), n);
         else Elementwise64.addRowVector(y.d, y.offset, bias.d, bias.offset, y.rows(), n);
     }
@@ -204,7 +204,7 @@ public final class Ops {
         int n = g.cols;
         if (out.size() != n) throw new IllegalArgumentException("column sums of " + g.shapeString() + " do not fit " + out.shapeString());
         if (g.dtype != out.dtype) throw new IllegalArgumentException("mixed dtypes " + g.dtype + ", " + out.dtype);
-        if (!Kernels.vector()) ScalarKernels.sumRows(g, out, accumulate);
+        if (!Kernels.vector(g.dtype)) ScalarKernels.sumRows(g, out, accumulate);
         else SWEEPS.get().run(Sweep.SUM_ROWS, g, null, out, accumulate);
     }
 
@@ -212,21 +212,21 @@ public final class Ops {
     public static void gatherRows(Tensor src, int[] index, int at, Tensor dst, int to, int count) {
         if (src.cols != dst.cols || src.dtype != dst.dtype || to + count > dst.rows())
             throw new IllegalArgumentException("rows of " + src.shapeString() + " do not fit " + dst.shapeString() + " at row " + to);
-        if (!Kernels.vector()) ScalarKernels.gatherRows(src, index, at, dst, to, count);
+        if (!Kernels.vector(src.dtype)) ScalarKernels.gatherRows(src, index, at, dst, to, count);
         else if (src.f != null) Elementwise32.gatherRows(src.f, src.offset, src.cols, index, at, dst.f, dst.offset + to * dst.cols, count);
         else Elementwise64.gatherRows(src.d, src.offset, src.cols, index, at, dst.d, dst.offset + to * dst.cols, count);
     }
 
     /** y = max(x, 0), PyTorch's ReLU. */
     public static void relu(Tensor x, Tensor y) {
-        if (!Kernels.vector()) ScalarKernels.relu(x, y);
+        if (!Kernels.vector(x.dtype)) ScalarKernels.relu(x, y);
         else if (x.f != null) Elementwise32.relu(x.f, x.offset, y.f, y.offset, x.size());
         else Elementwise64.relu(x.d, x.offset, y.d, y.offset, x.size());
     }
 
     /** out = in where x &gt; 0, else 0: ReLU's derivative (0 at 0, as PyTorch) applied to {@code in}; split over the threads. */
     public static void reluMask(Tensor x, Tensor in, Tensor out) {
-        if (!Kernels.vector()) ScalarKernels.reluMask(x, in, out);
+        if (!Kernels.vector(x.dtype)) ScalarKernels.reluMask(x, in, out);
         else SWEEPS.get().run(Sweep.RELU_MASK, x, in, out, false);
     }
 
@@ -258,7 +258,7 @@ public final class Ops {
     public static void squashScale(Squash f, Tensor y, Tensor in, Tensor out) {
         checkSameShape(y, in);
         checkSameShape(y, out);
-        if (!Kernels.vector()) ScalarKernels.squashScale(f, y, in, out);
+        if (!Kernels.vector(y.dtype)) ScalarKernels.squashScale(f, y, in, out);
         else if (y.f != null) Elementwise32.squashScale(f, y.f, y.offset, in.f, in.offset, out.f, out.offset, y.size());
         else Elementwise64.squashScale(f, y.d, y.offset, in.d, in.offset, out.d, out.offset, y.size());
     }
@@ -272,7 +272,7 @@ public final class Ops {
         checkSameShape(y, gy);
         checkSameShape(y, rgy);
         checkSameShape(y, rgx);
-        if (!Kernels.vector()) ScalarKernels.squashR(f, y, rx, gy, rgy, rgx);
+        if (!Kernels.vector(y.dtype)) ScalarKernels.squashR(f, y, rx, gy, rgy, rgx);
         else if (y.f != null)
             Elementwise32.squashR(f, y.f, y.offset, rx == null ? null : rx.f, rx == null ? 0 : rx.offset, gy.f, gy.offset, rgy.f, rgy.offset,
                     rgx.f, rgx.offset, y.size());

@@ -26,13 +26,13 @@ public final class VectorMath {
      * reorthogonalization's coefficient). Summed as {@link #dot}.
      */
     public static double recurrence(double[] w, double alpha, double[] q, double beta, double[] p) {
-        return overStretches(w.length, 2, (from, to) -> Kernels.vector() ? Vectorized.recurrence(w, alpha, q, beta, p, from, to)
+        return overStretches(w.length, 2, (from, to) -> Kernels.vector(DType.FLOAT64) ? Vectorized.recurrence(w, alpha, q, beta, p, from, to)
                 : scalarRecurrence(w, alpha, q, beta, p, from, to));
     }
 
     /** w -= c q in one pass, returning |w|^2 after it. Summed as {@link #dot}. */
     public static double subtractAndSquare(double[] w, double c, double[] q) {
-        return overStretches(w.length, 1, (from, to) -> Kernels.vector() ? Vectorized.subtractAndSquare(w, c, q, from, to)
+        return overStretches(w.length, 1, (from, to) -> Kernels.vector(DType.FLOAT64) ? Vectorized.subtractAndSquare(w, c, q, from, to)
                 : scalarSubtractAndSquare(w, c, q, from, to));
     }
 
@@ -90,7 +90,7 @@ public final class VectorMath {
 
     /** a[ao, ao + n) . b[bo, bo + n), in one thread. */
     public static double dot(double[] a, int ao, double[] b, int bo, int n) {
-        if (Kernels.vector()) return Vectorized.dot(a, ao, b, bo, n);
+        if (Kernels.vector(DType.FLOAT64)) return Vectorized.dot(a, ao, b, bo, n);
         double s = 0;
         for (int i = 0; i < n; i++) s += a[ao + i] * b[bo + i];
         return s;
@@ -98,7 +98,7 @@ public final class VectorMath {
 
     /** y[yo, yo + n) += alpha x[xo, xo + n), in one thread. */
     public static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n) {
-        if (Kernels.vector()) Vectorized.axpy(alpha, x, xo, y, yo, n);
+        if (Kernels.vector(DType.FLOAT64)) Vectorized.axpy(alpha, x, xo, y, yo, n);
         else for (int i = 0; i < n; i++) y[yo + i] += alpha * x[xo + i];
     }
 
@@ -110,7 +110,7 @@ public final class VectorMath {
      */
     public static void symmetricRows(double[] a, int ao, int stride, double[] x, double[] y, int from, int to, double x0, double x1, double x2,
                                      double x3, double[] dots) {
-        if (Kernels.vector()) Vectorized.symmetricRows(a, ao, stride, x, y, from, to, x0, x1, x2, x3, dots);
+        if (Kernels.vector(DType.FLOAT64)) Vectorized.symmetricRows(a, ao, stride, x, y, from, to, x0, x1, x2, x3, dots);
         else symmetricColumns(a, ao, stride, x, y, from, to, x0, x1, x2, x3, 0, 0, 0, 0, dots);
     }
 

@@ -5,8 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ravine.ChildJvm;
+import dev.ravine.cli.Cli;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The kernels in use are the ones asked for: the widths profile (pom.xml) runs the suite with JVM flags for each
@@ -40,6 +51,41 @@ class KernelsTest {
         } finally {
             Kernels.useDefault();
         }
+    }
+
+    /**
+     * 64-bit vectors (-XX:MaxVectorSize=8) hold one double, which C2 compiles no vector code for: float64 work takes the
+     * plain-Java kernels there (float32, two lanes, stays on the Vector API), and a float64 spectrum is the one computed
+     * here, to 1e-9.
+     */
+    @Test
+    void float64TakesThePlainKernelsWhereAVectorHoldsOneDouble(@TempDir Path tmp) throws Exception {
+        assumeTrue(Kernels.vector(), "the Vector API kernels are in use");
+        assertTrue(Kernels.vector(DType.FLOAT32) && Kernels.vector(DType.FLOAT64) == FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 128);
+        assertTrue(child("--version").contains("64-bit vectors (2 floats, 1 double)"), "--version at 64 bits");
+        assertTrue(child("--version").contains("float64 on the plain-Java kernels"), "--version at 64 bits");
+        String run = tmp.resolve("run").toString();
+        Cli t = Cli.run("train", "--data", "breast_cancer", "--model", "mlp:4:tanh", "--epochs", "2", "--out", run);
+        assertEquals(0, t.exit(), t::toString);
+        Cli here = Cli.run("hessian", run, "--method", "full", "--top", "2", "--format", "json");
+        assertEquals(0, here.exit(), here::toString);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode expected = json.readTree(here.out()), actual = json.readTree(child("hessian", run, "--method", "full", "--top", "2", "--format", "json"));
+        for (String key : List.of("loss", "grad_norm", "eig_max", "eig_min", "trace")) {
+            double e = expected.get(key).asDouble();
+            assertEquals(e, actual.get(key).asDouble(), 1e-9 * Math.max(1, Math.abs(e)), key);
+        }
+    }
+
+    /** What ravine prints on a JVM with 64-bit vectors. */
+    private static String child(String... args) throws Exception {
+        List<String> command = ChildJvm.command("-XX:MaxVectorSize=8");
+        command.add("dev.ravine.cli.Main");
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ravine " + String.join(" ", args) + " at 64 bits: " + out);
+        return out;
     }
 
     @Test
