@@ -2,12 +2,20 @@ package dev.ravine.tensor;
 
 /**
  * Which kernels run: the Vector API ones (PackedGemm, Elementwise) when the {@code jdk.incubator.vector} module is
- * there, or the plain-Java {@link ScalarKernels} when it is not or when {@code RAVINE_KERNELS=scalar} asks for
- * them. The vector classes are only touched behind this check, so the JVM never loads them without the module.
+ * there, or the plain-Java {@link ScalarKernels} when it is not, when the JIT has no fused multiply-add, or when
+ * {@code RAVINE_KERNELS=scalar} asks for them. The vector classes are only touched behind this check, so the JVM never
+ * loads them without the module.
  */
 public final class Kernels {
-    private static final boolean DEFAULT = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"scalar".equals(System.getenv("RAVINE_KERNELS"));
+    private static final boolean MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /**
+     * Whether the JIT emits fused multiply-adds. Without them (a CPU without FMA: SSE-only virtual CPUs, many Atom and
+     * Celeron cores; -XX:UseAVX=0 or -XX:-UseFMA) C2 has nothing to compile a vector fma to, and every one the kernels
+     * do runs in the Vector API's Java fallback: five epochs on digits took over 300 s there against 2.4 s. The
+     * plain-Java kernels add products without fusing them and run at the machine's speed.
+     */
+    private static final boolean FMA = !"false".equals(HotSpotFlags.get("UseFMA"));
+    private static final boolean DEFAULT = MODULE && FMA && !"scalar".equals(System.getenv("RAVINE_KERNELS"));
     private static volatile boolean vector = DEFAULT;
 
     private Kernels() {
@@ -61,8 +69,9 @@ public final class Kernels {
                     + TileShape.vectorRegisters() + " vector registers, GEMM tile " + t + " vectors (" + t.rows() + "x" + t.vectors() * floats + " floats"
                     + (vector(DType.FLOAT64) ? ", " + t.rows() + "x" + t.vectors() * floats / 2 + " doubles)" : "); float64 on the plain-Java kernels");
         }
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "scalar (RAVINE_KERNELS=scalar)"
-                : "scalar (the jdk.incubator.vector module is not available)";
+        if (!MODULE) return "scalar (the jdk.incubator.vector module is not available)";
+        return "scalar".equals(System.getenv("RAVINE_KERNELS")) ? "scalar (RAVINE_KERNELS=scalar)"
+                : "scalar (no fused multiply-add on this CPU or JVM, UseFMA off: the Vector API would emulate each one)";
     }
 
     /** Kept apart so that describing scalar kernels never loads a Vector API class. */

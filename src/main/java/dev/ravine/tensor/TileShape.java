@@ -1,6 +1,5 @@
 package dev.ravine.tensor;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -73,15 +72,12 @@ public enum TileShape {
 
     /** HotSpot's UseAVX level; where the JVM does not say, 3 when the CPU reports AVX-512 (Linux), else 2. */
     private static int useAvx() {
+        String level = HotSpotFlags.get("UseAVX");
+        if (level != null) return Integer.parseInt(level);
         try {
-            var bean = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            return Integer.parseInt(bean.getVMOption("UseAVX").getValue());
-        } catch (RuntimeException | LinkageError e) {
-            try {
-                return Files.readString(Path.of("/proc/cpuinfo")).contains(" avx512f") ? 3 : 2;
-            } catch (java.io.IOException | RuntimeException notLinux) {
-                return 2;
-            }
+            return Files.readString(Path.of("/proc/cpuinfo")).contains(" avx512f") ? 3 : 2;
+        } catch (java.io.IOException | RuntimeException notLinux) {
+            return 2;
         }
     }
 }

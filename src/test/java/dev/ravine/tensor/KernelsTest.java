@@ -77,14 +77,47 @@ class KernelsTest {
         }
     }
 
+    /**
+     * A JIT without fused multiply-adds (-XX:-UseFMA, as on a CPU without FMA) would run every vector fma in the Vector
+     * API's Java fallback: the plain-Java kernels run instead, and train as they do here.
+     */
+    @Test
+    void withoutFusedMultiplyAddsThePlainKernelsRun(@TempDir Path tmp) throws Exception {
+        assumeTrue(!"scalar".equals(System.getenv("RAVINE_KERNELS")), "the kernels are not asked for by name");
+        assertTrue(childWith("-XX:-UseFMA", "--version").contains("kernels: scalar (no fused multiply-add"), "--version without FMA");
+        String[] train = {"train", "--data", "breast_cancer", "--model", "mlp:4:tanh", "--epochs", "2", "--format", "json", "--out"};
+        String there = childWith("-XX:-UseFMA", concat(train, tmp.resolve("there").toString()));
+        Kernels.useVector(false);
+        Cli here;
+        try {
+            here = Cli.run(concat(train, tmp.resolve("here").toString()));
+        } finally {
+            Kernels.useDefault();
+        }
+        assertEquals(0, here.exit(), here::toString);
+        assertEquals(here.out().strip().lines().reduce((a, b) -> b).orElseThrow().replaceAll("\"seconds\".*", ""),
+                there.strip().lines().reduce((a, b) -> b).orElseThrow().replaceAll("\"seconds\".*", ""), "the last epoch's figures");
+    }
+
+    private static String[] concat(String[] head, String last) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + 1);
+        all[head.length] = last;
+        return all;
+    }
+
     /** What ravine prints on a JVM with 64-bit vectors. */
     private static String child(String... args) throws Exception {
-        List<String> command = ChildJvm.command("-XX:MaxVectorSize=8");
+        return childWith("-XX:MaxVectorSize=8", args);
+    }
+
+    /** What ravine prints on a JVM with one more flag. */
+    private static String childWith(String flag, String... args) throws Exception {
+        List<String> command = ChildJvm.command(flag);
         command.add("dev.ravine.cli.Main");
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ravine " + String.join(" ", args) + " at 64 bits: " + out);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ravine " + String.join(" ", args) + " with " + flag + ": " + out);
         return out;
     }
 
