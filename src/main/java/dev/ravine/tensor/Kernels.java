@@ -15,7 +15,8 @@ public final class Kernels {
      * plain-Java kernels add products without fusing them and run at the machine's speed.
      */
     private static final boolean FMA = !"false".equals(HotSpotFlags.get("UseFMA"));
-    private static final boolean DEFAULT = MODULE && FMA && !"scalar".equals(System.getenv("RAVINE_KERNELS"));
+    private static final boolean ASKED_SCALAR = "scalar".equals(System.getenv("RAVINE_KERNELS"));
+    private static final boolean DEFAULT = MODULE && FMA && !ASKED_SCALAR;
     private static volatile boolean vector = DEFAULT;
 
     private Kernels() {
@@ -36,7 +37,7 @@ public final class Kernels {
 
     /** Switches kernels, for tests that run the same checks through both. */
     public static void useVector(boolean on) {
-        if (on && !ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent())
+        if (on && !MODULE)
             throw new IllegalStateException("the jdk.incubator.vector module is not available");
         vector = on;
     }
@@ -70,7 +71,7 @@ public final class Kernels {
                     + (vector(DType.FLOAT64) ? ", " + t.rows() + "x" + t.vectors() * floats / 2 + " doubles)" : "); float64 on the plain-Java kernels");
         }
         if (!MODULE) return "scalar (the jdk.incubator.vector module is not available)";
-        return "scalar".equals(System.getenv("RAVINE_KERNELS")) ? "scalar (RAVINE_KERNELS=scalar)"
+        return ASKED_SCALAR ? "scalar (RAVINE_KERNELS=scalar)"
                 : "scalar (no fused multiply-add on this CPU or JVM, UseFMA off: the Vector API would emulate each one)";
     }
 
