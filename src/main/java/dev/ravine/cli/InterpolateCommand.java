@@ -1,6 +1,7 @@
 package dev.ravine.cli;
 
 import dev.ravine.UserError;
+import dev.ravine.curvature.Grid;
 import dev.ravine.curvature.Interpolation;
 import dev.ravine.curvature.ModelOnData;
 import dev.ravine.report.LineChart;
@@ -106,9 +107,7 @@ final class InterpolateCommand implements Callable<Integer> {
 
     private static double[] evenly(int n) {
         if (n < 2 || n > 100_000) throw new UserError("--points " + n + ": expected 2 to 100000");
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) out[i] = -0.25 + 1.5 * i / (n - 1);
-        return out;
+        return Grid.evenly(-0.25, 1.25, n);
     }
 
     private void plot(List<Interpolation.Point> path) {

@@ -158,8 +158,7 @@ public final class Landscape {
     }
 
     public static Surface surface(ModelOnData m, double[] d1, double[] d2, double span, int grid) {
-        double[] as = new double[grid], bs = new double[grid];
-        for (int i = 0; i < grid; i++) as[i] = bs[i] = -span + 2 * span * i / (grid - 1);
+        double[] as = Grid.evenly(-span, span, grid), bs = as.clone();
         double[][] loss = new double[grid][grid];
         double[] w = new double[m.weights.length];
         for (int i = 0; i < grid; i++)
