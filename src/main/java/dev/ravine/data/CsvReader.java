@@ -39,6 +39,17 @@ public final class CsvReader {
     private CsvReader() {
     }
 
+    /** The most column names an error lists: a file of images has hundreds, and the error is one line. */
+    static final int LISTED_COLUMNS = 12;
+
+    /** " (did you mean 'Price'?)" where only case differs, else the columns, the first {@link #LISTED_COLUMNS} of many. */
+    static String columnsBeside(List<String> header, String wanted) {
+        for (String h : header) if (h.equalsIgnoreCase(wanted)) return " (did you mean '" + h + "'?)";
+        if (header.size() <= LISTED_COLUMNS) return " (columns: " + String.join(", ", header) + ")";
+        return " (" + header.size() + " columns: " + String.join(", ", header.subList(0, LISTED_COLUMNS - 2)) + ", ..., "
+                + header.get(header.size() - 1) + ")";
+    }
+
     /**
      * @param target the target column's name, or null for the last column
      * @param task   null to decide: classification when the target holds few distinct whole numbers
@@ -68,7 +79,7 @@ public final class CsvReader {
         }
         int targetColumn = target == null ? header.size() - 1 : header.indexOf(target);
         if (targetColumn < 0) {
-            if (targetRequired) throw new UserError("--target " + target + ": no such column in " + source + " (columns: " + String.join(", ", header) + ")");
+            if (targetRequired) throw new UserError("--target " + target + ": no such column in " + source + columnsBeside(header, target));
         }
         if (targetRequired && header.size() < 2)
             throw new UserError(source + ": needs at least one feature column besides the target"

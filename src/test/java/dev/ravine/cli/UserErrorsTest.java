@@ -102,7 +102,12 @@ class UserErrorsTest {
         fails("words.csv:3:2: 'abc' in column 'b' is not a number", "train", "--data", write("words.csv", "a,b,y\n1,2,0\n3,abc,1\n").toString(), "--out", out());
         fails("empty.csv: empty file", "train", "--data", write("empty.csv", "").toString(), "--out", out());
         fails("header.csv: no data rows", "train", "--data", write("header.csv", "a,b,y\n").toString(), "--out", out());
-        fails("--target z: no such column", "train", "--data", write("t.csv", "a,b,y\n1,2,0\n").toString(), "--target", "z", "--out", out());
+        fails("--target z: no such column in " + tmp.resolve("t.csv") + " (columns: a, b, y)", "train", "--data", write("t.csv", "a,b,y\n1,2,0\n").toString(), "--target", "z", "--out", out());
+        fails("--target Y: no such column in " + tmp.resolve("t.csv") + " (did you mean 'y'?)", "train", "--data", tmp.resolve("t.csv").toString(), "--target", "Y", "--out", out());
+        String wide = java.util.stream.IntStream.range(0, 785).mapToObj(i -> "p" + i).collect(java.util.stream.Collectors.joining(","));
+        Cli many = fails("(785 columns: p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, ..., p784)", "train", "--data",
+                write("wide.csv", wide + "\n" + "0,".repeat(784) + "1\n").toString(), "--target", "label", "--out", out());
+        assertTrue(many.err().length() < 200, many::err);
         fails("class label 1.5 in column 'y'", "train", "--data", write("c.csv", "a,y\n1,0\n2,1.5\n").toString(), "--task", "classification", "--out", out());
         fails("missing train-images-idx3-ubyte.gz", "train", "--data", Files.createDirectories(tmp.resolve("idx")).toString(), "--out", out());
     }
