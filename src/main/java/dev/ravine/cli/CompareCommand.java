@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "compare", mixinStandardHelpOptions = true, header = "Overlay several runs in one report.",
-        description = {"Overlay runs in one self-contained report: validation loss and accuracy against epochs and against training",
-                "time, and a table of each run's best epoch, best figures, time and samples/s."})
+        description = {"Overlay runs in one self-contained report: validation loss and accuracy against epochs and against training "
+                + "time, and a table of each run's best epoch, best figures, time and samples/s."})
 final class CompareCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

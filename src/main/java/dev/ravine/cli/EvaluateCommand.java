@@ -20,10 +20,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         header = "Loss and accuracy of a run's model on its validation split or a CSV file.",
-        description = {"Loss and accuracy (or RMSE) of a run's saved model on its own validation split, or on another CSV file, with the run's preprocessing.",
-                "For classification, the confusion matrix and each class's precision, recall, F1 and support, the ROC AUC (one class against",
-                "the rest, averaged over the classes) and the expected calibration error (Guo et al. 2017); for regression, RMSE, MAE and R^2;",
-                "as scikit-learn reports them."})
+        description = {"Loss and accuracy (or RMSE) of a run's saved model on its own validation split, or on another CSV file, with the run's preprocessing. "
+                + "For classification, the confusion matrix and each class's precision, recall, F1 and support, the ROC AUC (one class against "
+                + "the rest, averaged over the classes) and the expected calibration error (Guo et al. 2017); for regression, RMSE, MAE and R^2; "
+                + "as scikit-learn reports them."})
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

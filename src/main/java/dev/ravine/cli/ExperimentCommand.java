@@ -11,10 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "experiment", mixinStandardHelpOptions = true, header = "Run a lecture's claim as an experiment, with its figure and a computed verdict.",
-        description = {"Run a lecture's claim on real data or a test function: DIR/result.json holds the verdict (beginning 'holds' or",
-                "'does not hold') and the numbers it was computed from, DIR/numbers.csv the same numbers, DIR/figures.csv the figures'",
-                "points, DIR/report.html the figures. --list names them; NAME all runs every one into DIR/NAME (default: experiments/),",
-                "with DIR/index.html and DIR/verdicts.csv listing each claim and its verdict."})
+        description = {"Run a lecture's claim on real data or a test function: DIR/result.json holds the verdict (beginning 'holds' or "
+                + "'does not hold') and the numbers it was computed from, DIR/numbers.csv the same numbers, DIR/figures.csv the figures' "
+                + "points, DIR/report.html the figures. --list names them; NAME all runs every one into DIR/NAME (default: experiments/), "
+                + "with DIR/index.html and DIR/verdicts.csv listing each claim and its verdict."})
 final class ExperimentCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

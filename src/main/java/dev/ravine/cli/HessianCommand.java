@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "hessian", mixinStandardHelpOptions = true, sortOptions = false,
         header = "The loss's curvature: eigenvalues, trace, 2/lambda_max, minimum or saddle.",
-        description = {"Curvature of the mean training loss (cross-entropy for classification) over all rows, in float64:",
-                "the Hessian's extreme eigenvalues, trace, share of negative eigenvalues, condition number and 2/lambda_max,",
-                "the largest stable plain gradient step, and whether the point is a minimum, a saddle or a plateau."})
+        description = {"Curvature of the mean training loss (cross-entropy for classification) over all rows, in float64: "
+                + "the Hessian's extreme eigenvalues, trace, share of negative eigenvalues, condition number and 2/lambda_max, "
+                + "the largest stable plain gradient step, and whether the point is a minimum, a saddle or a plateau."})
 final class HessianCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

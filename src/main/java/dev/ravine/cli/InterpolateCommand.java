@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "interpolate", mixinStandardHelpOptions = true, sortOptions = false,
         header = "The loss along the line between two sets of weights.",
-        description = {"Loss and accuracy along (1-alpha) from + alpha to, in float64 (Goodfellow et al. 2015).",
-                "Given a RUN_DIR it goes from the run's initial weights to its trained ones, on its training rows."})
+        description = {"Loss and accuracy along (1-alpha) from + alpha to, in float64 (Goodfellow et al. 2015). "
+                + "Given a RUN_DIR it goes from the run's initial weights to its trained ones, on its training rows."})
 final class InterpolateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

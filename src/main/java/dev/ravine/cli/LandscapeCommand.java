@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "landscape", mixinStandardHelpOptions = true, sortOptions = false,
         header = "The loss on a plane around the weights, with the training path.",
-        description = {"The loss on an N x N grid of (a, b) in [-S, S]^2 around the weights (at (0, 0)), along two filter-normalized",
-                "random directions (Li et al. 2018), the Hessian's top two eigenvectors or the training path's two principal directions,",
-                "as CSV a,b,loss and a contour plot, with the training path projected onto the plane when a run folder kept it."})
+        description = {"The loss on an N x N grid of (a, b) in [-S, S]^2 around the weights (at (0, 0)), along two filter-normalized "
+                + "random directions (Li et al. 2018), the Hessian's top two eigenvectors or the training path's two principal directions, "
+                + "as CSV a,b,loss and a contour plot, with the training path projected onto the plane when a run folder kept it."})
 final class LandscapeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

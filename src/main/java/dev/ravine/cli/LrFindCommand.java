@@ -19,10 +19,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "lr-find", mixinStandardHelpOptions = true, sortOptions = false,
         header = "The learning-rate range test: the loss as the rate grows, and a rate to start from.",
-        description = {"Takes minibatch steps from the model's initial weights at rates growing evenly in log from --min-lr to --max-lr",
-                "(Smith 2017; Lightning's and fastai's lr_find), and stops once the smoothed loss passes 4 times its lowest. Suggests the rate",
-                "where the smoothed loss falls fastest. Every other option is train's (its data, model, optimizer, batch, penalty, clipping);",
-                "--epochs is not used."})
+        description = {"Takes minibatch steps from the model's initial weights at rates growing evenly in log from --min-lr to --max-lr "
+                + "(Smith 2017; Lightning's and fastai's lr_find), and stops once the smoothed loss passes 4 times its lowest. Suggests the rate "
+                + "where the smoothed loss falls fastest. Every other option is train's (its data, model, optimizer, batch, penalty, clipping); "
+                + "--epochs is not used."})
 final class LrFindCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

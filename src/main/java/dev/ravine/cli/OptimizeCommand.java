@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "optimize", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Optimizer paths on 2-D test functions, with contour plots.",
-        description = {"Run optimizers on a 2-D test function and print their trajectories, in float64.",
-                "Rows are steps 0..N: step 0 is the start; evals counts function+gradient evaluations so far."})
+        description = {"Run optimizers on a 2-D test function and print their trajectories, in float64. "
+                + "Rows are steps 0..N: step 0 is the start; evals counts function+gradient evaluations so far."})
 final class OptimizeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

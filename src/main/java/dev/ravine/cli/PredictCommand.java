@@ -18,9 +18,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
         header = "A run's predictions for the rows of a CSV file.",
-        description = {"Predictions of a run's saved model for each row of a CSV file, as CSV on stdout:",
-                "'prediction' (the class index, or the value for regression), then for classification p0,p1,... (softmax probabilities),",
-                "and 'label', the class's name, where the training data named its classes in words. The target column may be absent."})
+        description = {"Predictions of a run's saved model for each row of a CSV file, as CSV on stdout: "
+                + "'prediction' (the class index, or the value for regression), then for classification p0,p1,... (softmax probabilities), "
+                + "and 'label', the class's name, where the training data named its classes in words. The target column may be absent."})
 final class PredictCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -22,9 +22,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Remove weights by Optimal Brain Damage or magnitude.",
-        description = {"Zero the given fraction of a run's weights (biases are kept), those of least saliency: Optimal Brain Damage's",
-                "H_ii w_i^2 / 2 (obd) or |w_i| (magnitude), and report loss and accuracy before and after on the run's validation",
-                "split (its training rows when it kept none)."})
+        description = {"Zero the given fraction of a run's weights (biases are kept), those of least saliency: Optimal Brain Damage's "
+                + "H_ii w_i^2 / 2 (obd) or |w_i| (magnitude), and report loss and accuracy before and after on the run's validation "
+                + "split (its training rows when it kept none)."})
 final class PruneCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "report", mixinStandardHelpOptions = true, header = "Write a run's self-contained report.html.",
-        description = {"Write RUN_DIR/report.html: the run's settings, data and model, its final and best figures and its charts",
-                "(loss, accuracy, learning rate, and the --diagnose figures when present), in one page that loads nothing.",
-                "'ravine train' writes it too."})
+        description = {"Write RUN_DIR/report.html: the run's settings, data and model, its final and best figures and its charts "
+                + "(loss, accuracy, learning rate, and the --diagnose figures when present), in one page that loads nothing. "
+                + "'ravine train' writes it too."})
 final class ReportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "schedule", mixinStandardHelpOptions = true, sortOptions = false,
         header = "The learning rates a schedule gives, with a plot.",
-        description = {"Print the learning rate a schedule gives optimizer steps 0..N-1, as torch.optim.lr_scheduler does when",
-                "stepped once per step, before anyone trains with it."})
+        description = {"Print the learning rate a schedule gives optimizer steps 0..N-1, as torch.optim.lr_scheduler does when "
+                + "stepped once per step, before anyone trains with it."})
 final class ScheduleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Train a model and save the run to a folder.",
-        description = {"Train a model and save the run (weights, metrics, settings) to a folder.",
-                "Defaults train an MLP on the embedded digits data."})
+        description = {"Train a model and save the run (weights, metrics, settings) to a folder. "
+                + "Defaults train an MLP on the embedded digits data."})
 final class TrainCommand implements Callable<Integer> {
     
     @CommandLine.Spec

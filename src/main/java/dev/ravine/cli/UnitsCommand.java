@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "units", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Dead, saturated and duplicated hidden units.",
-        description = {"Per hidden layer (0 = the first): dead ReLU units (inactive on every row), saturated sigmoid/tanh units",
-                "(derivative below 1% of its maximum on at least 99% of rows) and duplicated units (identical incoming weights,",
-                "bias and outgoing weights). Unit indices are rows of that layer's weight matrix."})
+        description = {"Per hidden layer (0 = the first): dead ReLU units (inactive on every row), saturated sigmoid/tanh units "
+                + "(derivative below 1% of its maximum on at least 99% of rows) and duplicated units (identical incoming weights, "
+                + "bias and outgoing weights). Unit indices are rows of that layer's weight matrix."})
 final class UnitsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
