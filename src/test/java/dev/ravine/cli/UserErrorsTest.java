@@ -43,6 +43,15 @@ class UserErrorsTest {
      * Only the command a line names is built, so the rest must behave as with all of them: help lists every command,
      * a misspelt or missing one is refused, and the named one gets the same streams and error handling.
      */
+    /** picocli prints each element of a description on lines of its own: a sentence split across two ends ragged. */
+    @Test
+    void eachCommandsDescriptionIsOneParagraph() {
+        for (Class<?> command : Main.COMMANDS) {
+            String[] description = command.getAnnotation(picocli.CommandLine.Command.class).description();
+            assertEquals(1, description.length, () -> command.getSimpleName() + ": " + String.join(" | ", description));
+        }
+    }
+
     @Test
     void commandsAreFoundByTheirNames() {
         Cli help = Cli.run("--help");
