@@ -90,7 +90,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (train, evaluate, predict, optimize, schedule, hessian, interpolate, units, landscape, prune); see 'ravine --help'");
+        String names = String.join(", ", COMMANDS.stream().map(c -> c.getAnnotation(Command.class).name()).toList());
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (" + names + "); see 'ravine --help'");
     }
 
     /** The flag that sets a library setting: its name with two dashes ({@code clip-norm} is {@code --clip-norm}). */

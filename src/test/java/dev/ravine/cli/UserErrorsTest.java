@@ -66,6 +66,8 @@ class UserErrorsTest {
         Cli trainHelp = Cli.run("train", "--help");
         assertTrue(trainHelp.out().contains("Optimizers (NAME:key=value"), trainHelp::toString);
         fails("Unmatched arguments from index 0: 'trian'", "trian", "--epochs", "1");
+        fails("missing a command (train, evaluate, predict, optimize, schedule, lr-find, hessian, interpolate, units, landscape, prune, report, "
+                + "compare, experiment, sweep)");
         fails("missing a command (train, ");
         fails("Unknown option: '--nope'", "hessian", "--nope");
     }
