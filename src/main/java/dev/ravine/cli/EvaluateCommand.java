@@ -30,7 +30,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN_DIR", description = "a folder written by 'ravine train'")
     Path runDir;
-    @Option(names = "--data", paramLabel = "FILE", description = "CSV with the run's feature and target columns")
+    @Option(names = "--data", paramLabel = "FILE", description = "a CSV file with the run's feature and target columns (or an embedded set's name, as train takes it)")
     Path data;
     @Option(names = "--format", paramLabel = "text|json", description = "default: text")
     String format = "text";

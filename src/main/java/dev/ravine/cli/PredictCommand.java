@@ -27,7 +27,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN_DIR", description = "a folder written by 'ravine train'")
     Path runDir;
-    @Option(names = "--data", paramLabel = "FILE", required = true, description = "CSV with the run's feature columns")
+    @Option(names = "--data", paramLabel = "FILE", required = true, description = "a CSV file with the run's feature columns (or an embedded set's name, as train takes it)")
     Path data;
 
     @Override

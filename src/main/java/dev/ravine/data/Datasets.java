@@ -63,10 +63,19 @@ public final class Datasets {
 
     /**
      * Reads a CSV file, gzip-compressed or not (as pandas reads {@code .csv.gz}: by its first bytes, whatever its
-     * name); {@code targetRequired} false allows rows without the target (for predictions), and {@code given} (null
+     * name), or an embedded set named where no such file is; {@code targetRequired} false allows rows without the target (for predictions), and {@code given} (null
      * for none) is the vocabulary its words are read by; {@code missing} reads missing features as NaN.
      */
     public static Dataset readCsv(Path path, String target, Task task, DType dtype, boolean targetRequired, Vocabulary given, boolean missing) {
+        String name = path.toString();
+        if (EMBEDDED.contains(name) && !Files.exists(path)) { // an embedded set's rows, read as train reads them
+            try (InputStream in = Datasets.class.getResourceAsStream(name + ".csv")) {
+                if (in == null) throw new IllegalStateException("embedded data set " + name + " is missing from the build");
+                return CsvReader.read(reader(in), name, target, task, dtype, targetRequired, given, missing);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         try (BufferedReader in = text(path)) {
             return CsvReader.read(in, path.toString(), target, task, dtype, targetRequired, given, missing);
         } catch (java.nio.charset.MalformedInputException e) {

@@ -26,6 +26,8 @@ final class Gzip {
     static UserError failure(Path file, IOException e, String reading) {
         if (e instanceof EOFException) return new UserError(file + ": the gzip stream ends early (the file is truncated)");
         if (e instanceof java.util.zip.ZipException) return new UserError(file + ": damaged gzip data (" + e.getMessage() + ")");
+        if (e instanceof java.nio.file.NoSuchFileException) return new UserError(file + ": no such file");
+        if (e instanceof java.nio.file.AccessDeniedException) return new UserError(file + ": permission denied");
         return new UserError(file + ": cannot read " + reading + " (" + e.getMessage() + ")");
     }
 }

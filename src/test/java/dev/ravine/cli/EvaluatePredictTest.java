@@ -132,6 +132,23 @@ class EvaluatePredictTest {
     }
 
     @Test
+    void anEmbeddedSetIsReadByItsNameAsTheFileItShips(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        assertEquals(0, Cli.run("train", "--data", "breast_cancer", "--epochs", "2", "--out", run.toString()).exit());
+        Path file = tmp.resolve("all.csv");
+        Files.copy(Path.of("src/main/resources/dev/ravine/data/breast_cancer.csv"), file);
+        for (String command : new String[] {"evaluate", "predict"}) {
+            Cli byName = Cli.run(command, run.toString(), "--data", "breast_cancer"), byFile = Cli.run(command, run.toString(), "--data", file.toString());
+            assertEquals(0, byName.exit(), byName::toString);
+            assertEquals(byFile.out(), byName.out(), command);
+        }
+        assertTrue(Cli.run("evaluate", run.toString(), "--data", "breast_cancer").out().startsWith("rows 569 "));
+        Cli missing = Cli.run("predict", run.toString(), "--data", tmp.resolve("nowhere.csv").toString());
+        assertEquals(2, missing.exit(), missing::toString);
+        assertEquals("ravine: " + tmp.resolve("nowhere.csv") + ": no such file", missing.err().strip());
+    }
+
+    @Test
     void regressionReportsRmse(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
         Cli train = Cli.run("train", "--data", "diabetes", "--epochs", "2", "--out", run.toString(), "--format", "json");
