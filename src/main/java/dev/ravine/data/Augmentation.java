@@ -23,8 +23,7 @@ public record Augmentation(int shift, double noise, double elastic, double sigma
 
     /** {@code shift=K,noise=S,elastic=A,sigma=G}, any of them. */
     public static Augmentation parse(String option, String text) {
-        Spec named = Spec.parse(option, "augment:" + text);
-        return new Spec(option, text, "augmentation", named.values()).bind(DEFAULTS);
+        return new Spec(option, text, "augmentation", Spec.pairs(option, text, text)).bind(DEFAULTS);
     }
 
     /** Augments rows of side x side pixels, standardized by {@code scaling} (null: raw), with draws from (seed, epoch, batch). */

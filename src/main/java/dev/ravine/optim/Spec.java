@@ -22,18 +22,25 @@ public record Spec(String option, String text, String name, Map<String, String> 
         int colon = text.indexOf(':');
         String name = (colon < 0 ? text : text.substring(0, colon)).trim();
         if (name.isEmpty()) throw new UserError(option + " " + text + ": missing a name before ':'");
+        return new Spec(option, text, name, pairs(option, text, colon < 0 ? "" : text.substring(colon + 1)));
+    }
+
+    /**
+     * The {@code key=value,...} pairs of {@code body}, a spec's part after its name or the whole of an option that
+     * has no name (such as {@code --augment}); {@code text}, as the user wrote it, is what messages quote.
+     */
+    public static Map<String, String> pairs(String option, String text, String body) {
         Map<String, String> values = new LinkedHashMap<>();
-        if (colon >= 0 && colon + 1 < text.length()) {
-            for (String pair : text.substring(colon + 1).split(",", -1)) {
-                int eq = pair.indexOf('=');
-                if (eq <= 0 || eq == pair.length() - 1)
-                    throw new UserError(option + " " + text + ": '" + pair + "' is not key=value");
-                String key = pair.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT);
-                if (values.put(key, pair.substring(eq + 1).trim()) != null)
-                    throw new UserError(option + " " + text + ": key '" + key + "' given twice");
-            }
+        if (body.isEmpty()) return values;
+        for (String pair : body.split(",", -1)) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || eq == pair.length() - 1)
+                throw new UserError(option + " " + text + ": '" + pair + "' is not key=value");
+            String key = pair.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT);
+            if (values.put(key, pair.substring(eq + 1).trim()) != null)
+                throw new UserError(option + " " + text + ": key '" + key + "' given twice");
         }
-        return new Spec(option, text, name, values);
+        return values;
     }
 
     /** Builds a record of {@code defaults}' type with this spec's values in place of the defaults. */

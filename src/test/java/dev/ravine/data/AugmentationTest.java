@@ -75,6 +75,8 @@ class AugmentationTest {
         assertEquals("ravine: --augment: breast_cancer is not image data (digits, fashion-mnist or a folder of IDX files)\n", notImages.err());
         Cli badKey = Cli.run("train", "--augment", "rotate=5", "--out", tmp.resolve("b").toString());
         assertTrue(badKey.err().startsWith("ravine: --augment rotate=5: unknown key 'rotate'"), badKey.err());
+        Cli notPairs = Cli.run("train", "--augment", "shift", "--out", tmp.resolve("d").toString());
+        assertEquals("ravine: --augment shift: 'shift' is not key=value\n", notPairs.err(), "the option as it was written");
         Cli trained = Cli.run("train", "--augment", "shift=1,noise=0.2,elastic=1,sigma=1", "--epochs", "2", "--out", tmp.resolve("c").toString());
         assertEquals(0, trained.exit(), trained::toString);
     }

@@ -14,7 +14,7 @@ final class CosineAnnealingLR extends Schedule {
 
     CosineAnnealingLR(double baseLr, Config c) {
         super(baseLr);
-        if (c.tMax() < 1) throw new IllegalArgumentException("t_max must be a positive integer, got " + c.tMax());
+        if (c.tMax() < 1) throw new IllegalArgumentException("t_max must be a positive integer (it has no default, as in PyTorch), got " + c.tMax());
         this.c = c;
         start();
     }

@@ -10,7 +10,7 @@ final class StepLR extends Schedule {
 
     StepLR(double baseLr, Config c) {
         super(baseLr);
-        if (c.stepSize() < 1) throw new IllegalArgumentException("step_size must be a positive integer, got " + c.stepSize());
+        if (c.stepSize() < 1) throw new IllegalArgumentException("step_size must be a positive integer (it has no default, as in PyTorch), got " + c.stepSize());
         this.c = c;
         start();
     }
