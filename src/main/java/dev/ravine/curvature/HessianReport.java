@@ -136,7 +136,12 @@ public record HessianReport(Method method, int params, Integer layer, String bnM
                 trace, negativeFraction, eigenvalues, density, taylor, verdict(loss, gradNorm, top[0], bottom[0], negativeFraction));
     }
 
-    /** The figures under the command line's names, in its order; absent ones left out. */
+    /**
+     * The figures under the command line's names, in its order. The contract's keys are always there, null where a
+     * figure is undefined (the condition number of an indefinite Hessian, 2/lambda_max where lambda_max is not
+     * positive, the trace without --trace under Lanczos), so a reader need not test for them; the full spectrum's own
+     * figures, the density and the Taylor check only when computed.
+     */
     public Map<String, Object> asMap() {
         Map<String, Object> out = new LinkedHashMap<>();
         if (taylor != null) {
@@ -156,10 +161,10 @@ public record HessianReport(Method method, int params, Integer layer, String bnM
         out.put("eig_min", eigMin());
         out.put("top", top);
         out.put("bottom", bottom);
-        if (trace != null) out.put("trace", trace);
+        out.put("trace", trace);
         if (negativeFraction != null) out.put("negative_fraction", negativeFraction);
-        if (conditionNumber() != null) out.put("condition_number", conditionNumber());
-        if (maxStableLr() != null) out.put("max_stable_lr", maxStableLr());
+        out.put("condition_number", conditionNumber());
+        out.put("max_stable_lr", maxStableLr());
         if (eigenvalues != null) out.put("eigenvalues", eigenvalues);
         if (density != null) {
             Map<String, Object> d = new LinkedHashMap<>();

@@ -56,7 +56,7 @@ public final class Analyses {
             List<String[]> rows = new ArrayList<>();
             for (String k : new String[] {"bn_mode", "params", "loss", "grad_norm", "eig_max", "eig_min", "trace", "condition_number", "max_stable_lr",
                     "negative_fraction"})
-                if (h.has(k)) rows.add(new String[] {k, h.get(k).isNumber() ? Html.number(h.get(k).asDouble()) : h.get(k).asText()});
+                if (h.hasNonNull(k)) rows.add(new String[] {k, h.get(k).isNumber() ? Html.number(h.get(k).asDouble()) : h.get(k).asText()});
             if (h.has("eig_max") && Double.isFinite(lastLr))
                 rows.add(new String[] {"lr x eig_max / 2 at the last epoch's rate", Html.number(lastLr * h.get("eig_max").asDouble() / 2)
                         + " (above 1: a plain gradient step would diverge along the sharpest direction)"});

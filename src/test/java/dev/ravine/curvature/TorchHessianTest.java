@@ -1,6 +1,7 @@
 package dev.ravine.curvature;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,15 @@ class TorchHessianTest {
     }
 
     @Test
+    void withoutTraceLanczosWritesTheTraceAsNull() throws Exception {
+        Cli r = Cli.run("hessian", "--weights", DIR.resolve("mlp2410_init.safetensors").toString(), "--model", "mlp:64-32-10:relu",
+                "--data", DIR.resolve("digits300.csv").toString(), "--method", "lanczos", "--format", "json");
+        assertEquals(0, r.exit(), r::toString);
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertTrue(j.has("trace") && j.get("trace").isNull(), r::toString);
+    }
+
+    @Test
     void spectraMatchPyTorch() throws Exception {
         JsonNode cases = new ObjectMapper().readTree(DIR.resolve("cases.json").toFile());
         assertEquals(3, cases.size());
@@ -42,6 +52,13 @@ class TorchHessianTest {
                 assertEquals(c.get("bottom").get(i).asDouble(), r.get("bottom").get(i).asDouble(), tolerance, name + " bottom " + i);
             }
             assertEquals(2 / c.get("top").get(0).asDouble(), r.get("max_stable_lr").asDouble(), 1e-6, name + " max_stable_lr");
+            // the contract's keys are there whatever the method, null where undefined
+            for (String key : new String[] {"params", "loss", "grad_norm", "eig_max", "eig_min", "top", "bottom", "trace", "condition_number", "max_stable_lr"})
+                assertTrue(r.has(key), name + " has " + key);
+            double low = c.get("bottom").get(0).asDouble();
+            if (low > 0) assertEquals(c.get("top").get(0).asDouble() / low, r.get("condition_number").asDouble(), 1e-6 * r.get("condition_number").asDouble());
+            else assertTrue(r.get("condition_number").isNull(), name + ": an indefinite Hessian has no condition number");
+            assertTrue(r.get("trace").isNumber(), name + ": --trace");
             if (full) {
                 JsonNode ev = c.get("eigenvalues");
                 assertEquals(ev.size(), r.get("eigenvalues").size());
