@@ -63,8 +63,9 @@ public final class Datasets {
 
     /**
      * Reads a CSV file, gzip-compressed or not (as pandas reads {@code .csv.gz}: by its first bytes, whatever its
-     * name), or an embedded set named where no such file is; {@code targetRequired} false allows rows without the target (for predictions), and {@code given} (null
-     * for none) is the vocabulary its words are read by; {@code missing} reads missing features as NaN.
+     * name), or an embedded set named where no such file is; {@code targetRequired} false allows rows without the
+     * target (for predictions), and {@code given} (null for none) is the vocabulary its words are read by;
+     * {@code missing} reads missing features as NaN.
      */
     public static Dataset readCsv(Path path, String target, Task task, DType dtype, boolean targetRequired, Vocabulary given, boolean missing) {
         String name = path.toString();
@@ -77,7 +78,7 @@ public final class Datasets {
             }
         }
         try (BufferedReader in = text(path)) {
-            return CsvReader.read(in, path.toString(), target, task, dtype, targetRequired, given, missing);
+            return CsvReader.read(in, name, target, task, dtype, targetRequired, given, missing);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new UserError(path + ": not UTF-8 text");
         } catch (IOException e) {
