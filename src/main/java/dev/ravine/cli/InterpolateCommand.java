@@ -1,7 +1,6 @@
 package dev.ravine.cli;
 
 import dev.ravine.UserError;
-import dev.ravine.curvature.Grid;
 import dev.ravine.curvature.Interpolation;
 import dev.ravine.curvature.ModelOnData;
 import dev.ravine.report.LineChart;
@@ -56,7 +55,7 @@ final class InterpolateCommand implements Callable<Integer> {
     public Integer call() throws java.io.IOException {
         Formats.check(format, "csv", "json");
         if (alphas != null && points != null) throw new UserError("give --alphas or --points, not both");
-        double[] as = alphas != null ? alphas : evenly(points == null ? 31 : points);
+        double[] as = alphas != null ? alphas : Interpolation.alphas(points == null ? Interpolation.DEFAULT_POINTS : points);
         for (double a : as) if (!Double.isFinite(a)) throw new UserError("--alphas: " + a + " is not a finite number");
         threads.apply();
         ModelOnData m;
@@ -103,11 +102,6 @@ final class InterpolateCommand implements Callable<Integer> {
         out.print(sb);
         out.flush();
         return 0;
-    }
-
-    private static double[] evenly(int n) {
-        if (n < 2 || n > 100_000) throw new UserError("--points " + n + ": expected 2 to 100000");
-        return Grid.evenly(-0.25, 1.25, n);
     }
 
     private void plot(List<Interpolation.Point> path) {

@@ -1,5 +1,6 @@
 package dev.ravine.curvature;
 
+import dev.ravine.UserError;
 import dev.ravine.train.Evaluation;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,20 @@ public final class Interpolation {
     public record Point(double alpha, double loss, Double accuracy, Double rmse) {
     }
 
+    /** Alphas from a quarter before the start to a quarter past the end: the path and a look beyond either end. */
+    public static final double FIRST_ALPHA = -0.25, LAST_ALPHA = 1.25;
+    /** Alphas on the path by default. */
+    public static final int DEFAULT_POINTS = 31;
+    /** The most alphas a path is given. */
+    public static final int MAX_POINTS = 100_000;
+
     private Interpolation() {
+    }
+
+    /** n evenly spaced alphas from {@link #FIRST_ALPHA} to {@link #LAST_ALPHA}, 2 to {@link #MAX_POINTS} of them. */
+    public static double[] alphas(int n) {
+        if (n < 2 || n > MAX_POINTS) throw UserError.setting("points", Integer.toString(n), "expected 2 to " + MAX_POINTS);
+        return Grid.evenly(FIRST_ALPHA, LAST_ALPHA, n);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ravine.curvature;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,18 @@ class GridTest {
         assertEquals(0.1, alphas[7], 0);
         assertEquals(1.1, alphas[27], 0);
         assertEquals(0.27, Grid.evenly(-0.3, 0.3, 21)[19], 0);
+    }
+
+    @Test
+    void interpolationsDefaultAlphasRunAQuarterPastEitherEnd() {
+        double[] alphas = Interpolation.alphas(Interpolation.DEFAULT_POINTS);
+        assertEquals(31, alphas.length);
+        assertEquals(-0.25, alphas[0], 0);
+        assertEquals(0, alphas[5], 0);
+        assertEquals(1, alphas[25], 0);
+        assertEquals(1.25, alphas[30], 0);
+        dev.ravine.UserError e = assertThrows(dev.ravine.UserError.class, () -> Interpolation.alphas(1));
+        assertEquals("points", e.setting());
     }
 
     @Test
