@@ -38,15 +38,8 @@ public final class Datasets {
      * missing features as NaN (see {@link CsvReader}).
      */
     public static Loaded load(String data, String target, Task task, DType dtype, Vocabulary given, boolean missing) {
-        if (EMBEDDED.contains(data)) {
-            try (InputStream in = Datasets.class.getResourceAsStream(data + ".csv")) {
-                if (in == null) throw new IllegalStateException("embedded data set " + data + " is missing from the build");
-                Dataset d = CsvReader.read(reader(in), data, target, task, dtype, true);
-                return new Loaded(d, null, data.equals("digits") ? 8 : 0); // 8 x 8 pixel images
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        if (EMBEDDED.contains(data))
+            return new Loaded(embedded(data, target, task, dtype, true, null, false), null, data.equals("digits") ? 8 : 0); // 8 x 8 pixel images
         if (data.equals(FASHION_MNIST)) {
             if (!Files.isDirectory(FASHION_MNIST_DIR))
                 throw new UserError("--data fashion-mnist: " + FASHION_MNIST_DIR + " not found; install it with"
@@ -69,14 +62,8 @@ public final class Datasets {
      */
     public static Dataset readCsv(Path path, String target, Task task, DType dtype, boolean targetRequired, Vocabulary given, boolean missing) {
         String name = path.toString();
-        if (EMBEDDED.contains(name) && !Files.exists(path)) { // an embedded set's rows, read as train reads them
-            try (InputStream in = Datasets.class.getResourceAsStream(name + ".csv")) {
-                if (in == null) throw new IllegalStateException("embedded data set " + name + " is missing from the build");
-                return CsvReader.read(reader(in), name, target, task, dtype, targetRequired, given, missing);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        if (EMBEDDED.contains(name) && !Files.exists(path)) // an embedded set's rows, read as train reads them
+            return embedded(name, target, task, dtype, targetRequired, given, missing);
         try (BufferedReader in = text(path)) {
             return CsvReader.read(in, name, target, task, dtype, targetRequired, given, missing);
         } catch (java.nio.charset.MalformedInputException e) {
@@ -108,6 +95,16 @@ public final class Datasets {
         } catch (IOException e) {
             file.close();
             throw e;
+        }
+    }
+
+    /** An embedded set's CSV, read from the build's resources. */
+    private static Dataset embedded(String name, String target, Task task, DType dtype, boolean targetRequired, Vocabulary given, boolean missing) {
+        try (InputStream in = Datasets.class.getResourceAsStream(name + ".csv")) {
+            if (in == null) throw new IllegalStateException("embedded data set " + name + " is missing from the build");
+            return CsvReader.read(reader(in), name, target, task, dtype, targetRequired, given, missing);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
