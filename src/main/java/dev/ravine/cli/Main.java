@@ -67,7 +67,7 @@ public final class Main implements Runnable {
                 })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof UserError u) {
-                        errWriter.println("ravine: " + u.message(Main::flag));
+                        errWriter.println("ravine: " + asTyped(u.message(Main::flag), parsed));
                         return 2;
                     }
                     if (debug) e.printStackTrace(errWriter);
@@ -97,6 +97,23 @@ public final class Main implements Runnable {
     /** The flag that sets a library setting: its name with two dashes ({@code clip-norm} is {@code --clip-norm}). */
     static String flag(String setting) {
         return "--" + setting;
+    }
+
+    /**
+     * A message that opens with an option and its value, with the value as the user typed it. Checks echo the value
+     * they were given as Java prints it: {@code --span -1} as -1.0, {@code --val .5e1} as 5.0, 1e400 as Infinity.
+     */
+    static String asTyped(String message, CommandLine.ParseResult parsed) {
+        int space = message.indexOf(' ');
+        if (!message.startsWith("--") || space < 0 || parsed == null) return message;
+        CommandLine.ParseResult p = parsed;
+        while (p.hasSubcommand()) p = p.subcommand();
+        String name = message.substring(0, space);
+        CommandLine.Model.OptionSpec option = p.matchedOption(name);
+        if (option == null || option.originalStringValues().size() != 1 || option.getValue() instanceof Iterable) return message;
+        String shown = name + " " + option.getValue(), typed = option.originalStringValues().get(0);
+        boolean echoed = message.startsWith(shown) && (message.length() == shown.length() || ": ".indexOf(message.charAt(shown.length())) >= 0);
+        return echoed ? name + " " + typed + message.substring(shown.length()) : message;
     }
 
     private static String firstLine(String s) {

@@ -80,6 +80,12 @@ class UserErrorsTest {
         fails("--batch 0", "train", "--batch", "0", "--out", out());
         fails("--l1 -0.5: expected a finite number >= 0", "train", "--l1", "-0.5", "--out", out());
         fails("--l2 NaN: expected a finite number >= 0", "train", "--l2", "NaN", "--out", out());
+        // values are echoed as typed, not as Java prints the number they were read as (-0.5, 5.0, Infinity)
+        fails("--l1 -5e-1: expected a finite number >= 0", "train", "--l1", "-5e-1", "--out", out());
+        fails("--val .5e1: expected a fraction in [0, 1)", "train", "--val", ".5e1", "--out", out());
+        fails("--clip-norm -0.50: expected a positive number", "train", "--clip-norm", "-0.50", "--out", out());
+        fails("--span 1e400: expected a positive number", "landscape", "--span", "1e400", "--weights", "w.safetensors", "--model", "mlp:2-2:relu",
+                "--data", "d.csv");
         fails("--shuffle", "train", "--shuffle", "maybe");
         fails("--dtype float16", "train", "--dtype", "float16", "--out", out());
         fails("--format xml", "train", "--format", "xml", "--out", out());

@@ -94,7 +94,7 @@ class DropoutTest {
     @Test
     void mistakes(@TempDir Path tmp) {
         Cli p = Cli.run("train", "--dropout", "1", "--out", tmp.resolve("a").toString());
-        assertEquals("ravine: --dropout 1.0: expected a probability in [0, 1)\n", p.err());
+        assertEquals("ravine: --dropout 1: expected a probability in [0, 1)\n", p.err());
         Cli style = Cli.run("train", "--dropout", "0.2", "--dropout-style", "gaussian", "--out", tmp.resolve("b").toString());
         assertEquals("ravine: --dropout-style gaussian: expected inverted or scale-weights\n", style.err());
         Cli full = Cli.run("train", "--dropout", "0.2", "--optimizer", "lbfgs", "--out", tmp.resolve("c").toString());

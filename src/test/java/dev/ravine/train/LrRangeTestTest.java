@@ -91,8 +91,8 @@ class LrRangeTestTest {
                 {"--optimizer", "lbfgs", "--optimizer lbfgs: the range test steps a minibatch optimizer at rates it sets; lbfgs chooses its own steps"},
                 {"--optimizer", "rprop", "--optimizer rprop: the range test steps a minibatch optimizer at rates it sets; rprop takes the rate only as its first step sizes and adapts them itself"},
                 {"--schedule", "cosine:t_max=3", "--schedule cosine:t_max=3: the range test sets the learning rate itself"},
-                {"--min-lr", "0", "--min-lr 0.0: expected a positive number"},
-                {"--max-lr", "1e-9", "--max-lr 1.0E-9: expected a number above --min-lr 1.0E-8"},
+                {"--min-lr", "0", "--min-lr 0: expected a positive number"},
+                {"--max-lr", "1e-9", "--max-lr 1e-9: expected a number above --min-lr 1.0E-8"},
                 {"--steps", "1", "--steps 1: expected 2 to 1000000"},
         };
         for (String[] c : cases) {

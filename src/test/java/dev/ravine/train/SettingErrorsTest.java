@@ -17,7 +17,7 @@ class SettingErrorsTest {
         assertEquals("ravine: --epochs -1: expected 0 or more\n", Cli.run("train", "--epochs", "-1").err());
         UserError clip = assertThrows(UserError.class, () -> new TrainConfig(1, 32, true, 0, null, false, -2, Double.NaN, null, null, null, null, null, null));
         assertEquals("clip-norm -2.0: expected a positive number", clip.getMessage());
-        assertEquals("ravine: --clip-norm -2.0: expected a positive number\n", Cli.run("train", "--clip-norm", "-2").err());
+        assertEquals("ravine: --clip-norm -2: expected a positive number\n", Cli.run("train", "--clip-norm", "-2").err());
         assertEquals("ravine: --threads 0: expected 1 to " + Threads.MAX + "\n", Cli.run("train", "--threads", "0").err());
     }
 
