@@ -2,6 +2,7 @@ package dev.ravine.tensor;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -16,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * first waited for the other through 9-22% of a two-thread training step.
  *
  * <p>Loops stay on their caller's thread while the JIT warms up where the threads take every core ({@link WarmUp}),
- * and through a {@link #serialBelow} stretch.
+ * and through a {@link #serialBelow} stretch. The helpers serve one caller at a time: a thread whose loop finds them
+ * busy with another thread's (two trainings side by side in one application) runs it in one piece.
  */
 public final class Parallel {
     /** A loop body over rows [from, to). */
@@ -57,17 +59,14 @@ public final class Parallel {
     private static volatile Split loop = new Split(1);
 
     /**
-     * True while the caller runs a split loop: a body that splits a loop of its own (a long dot product inside a
-     * split pass) runs it in one piece, on its thread, instead of handing work to helpers that are busy with the
-     * outer loop (or, on a helper, to itself).
+     * The thread whose split loop the helpers are running, or null. Its body may split a loop of its own (a long dot
+     * product inside a split pass): that one runs in one piece, on its thread, instead of going to helpers busy with
+     * the outer loop (or, on a helper, to itself). Any other thread that finds the helpers taken does the same.
      */
-    private static boolean splitting;
+    private static final AtomicReference<Thread> OWNER = new AtomicReference<>();
 
-    /**
-     * The thread inside a {@link #serialBelow} stretch, whose loops all run in one piece; null for none. Only that
-     * thread's own reads matter, so a plain field: another thread compares it with itself.
-     */
-    private static Thread serialCaller;
+    /** Whether the calling thread is inside a {@link #serialBelow} stretch, whose loops all run in one piece. */
+    private static final ThreadLocal<Boolean> SERIAL = ThreadLocal.withInitial(() -> false);
 
     private Parallel() {
     }
@@ -75,7 +74,7 @@ public final class Parallel {
     /** True where loops run in one piece: inside a split loop's body (the caller's or a helper's) or a serial stretch. */
     private static boolean nested() {
         Thread t = Thread.currentThread();
-        return splitting || t == serialCaller || t instanceof Worker;
+        return t instanceof Worker || t == OWNER.get() || SERIAL.get();
     }
 
     /**
@@ -88,7 +87,7 @@ public final class Parallel {
 
     /** Whether the loops the calling thread runs stay on it for a {@link #serialBelow} stretch. */
     public static boolean serialHere() {
-        return serialCaller == Thread.currentThread();
+        return SERIAL.get();
     }
 
     /** The least work of a repeated unit that its loops are split for, on the kernels in use. */
@@ -102,35 +101,45 @@ public final class Parallel {
      * helpers to leave idle. Stretches nest; each restores what it found.
      */
     public static Serial serialBelow(long work) {
-        Thread previous = serialCaller;
-        if (work < minParallelStep() && helpers.length > 0) serialCaller = Thread.currentThread();
+        boolean previous = SERIAL.get();
+        if (work < minParallelStep() && helpers.length > 0) SERIAL.set(true);
         return new Serial(previous);
     }
 
     /** A stretch opened by {@link #serialBelow}: closing it puts back the state before it. */
     public static final class Serial implements AutoCloseable {
-        private final Thread previous;
+        private final boolean previous;
 
-        private Serial(Thread previous) {
+        private Serial(boolean previous) {
             this.previous = previous;
         }
 
         @Override
         public void close() {
-            serialCaller = previous;
+            SERIAL.set(previous);
         }
     }
 
-    /** Uses {@code n} threads in all (the caller plus n - 1 helpers) from now on. */
+    /**
+     * Uses {@code n} threads in all (the caller plus n - 1 helpers) from now on. A split loop in progress on another
+     * thread keeps the helpers it started with until it ends.
+     */
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
         Helper[] old = helpers;
         if (old.length == n - 1) return;
-        for (Helper h : old) h.stop();
-        Helper[] fresh = new Helper[n - 1];
-        for (int i = 0; i < fresh.length; i++) fresh[i] = new Helper(i);
-        loop = new Split(n);
-        helpers = fresh;
+        Thread me = Thread.currentThread();
+        if (me instanceof Worker || OWNER.get() == me) throw new IllegalStateException("threads changed inside a split loop");
+        while (!OWNER.compareAndSet(null, me)) Thread.yield();
+        try {
+            for (Helper h : old) h.stop();
+            Helper[] fresh = new Helper[n - 1];
+            for (int i = 0; i < fresh.length; i++) fresh[i] = new Helper(i);
+            loop = new Split(n);
+            helpers = fresh;
+        } finally {
+            OWNER.set(null);
+        }
     }
 
     public static int threads() {
@@ -162,7 +171,7 @@ public final class Parallel {
     private static void range(int n, int multiple, long work, boolean shares, Range body) {
         if (multiple < 1) throw new IllegalArgumentException("blocks of " + multiple + " indices");
         int parts = Math.min(helpers.length + 1, (n + multiple - 1) / multiple);
-        if (inOnePiece(parts, work)) {
+        if (inOnePiece(parts, work) || !OWNER.compareAndSet(null, Thread.currentThread())) {
             body.run(0, n);
             return;
         }
@@ -171,15 +180,15 @@ public final class Parallel {
 
     /**
      * Runs {@code body} over [0, n) on {@code parts} threads, in at most {@code units} units of whole blocks of
-     * {@code multiple} indices.
+     * {@code multiple} indices; the calling thread holds the helpers ({@link #OWNER}) and hands them back.
      */
     private static void split(int n, int multiple, int units, int parts, Range body) {
         Helper[] hs = helpers;
         Split s = loop;
-        s.prepare(body, n, multiple, parts, units);
         Throwable failed = null;
-        splitting = true;
         try {
+            parts = Math.min(parts, hs.length + 1); // the helpers may have changed before this thread held them
+            s.prepare(body, n, multiple, parts, units);
             for (int t = 1; t < parts; t++) hs[t - 1].start(s, t);
             try {
                 s.work(0);
@@ -192,8 +201,8 @@ public final class Parallel {
                 if (failed == null && f != null) failed = new IllegalStateException("worker failed", f);
             }
         } finally {
-            splitting = false;
             s.body = null;
+            OWNER.set(null);
         }
         if (failed instanceof RuntimeException e) throw e;
         if (failed instanceof Error e) throw e;
@@ -206,7 +215,7 @@ public final class Parallel {
      */
     public static void forSegments(int[] bounds, long work, Range body) {
         int parts = helpers.length + 1;
-        if (inOnePiece(parts, work)) {
+        if (inOnePiece(parts, work) || !OWNER.compareAndSet(null, Thread.currentThread())) {
             body.run(bounds[0], bounds[bounds.length - 1]);
             return;
         }

@@ -216,4 +216,50 @@ class ParallelTest {
             for (int i = 0; i < visits.length(); i++) assertEquals(2, visits.get(i), "threads=" + threads + " index " + i);
         }
     }
+
+    /**
+     * Two threads of an application each running its own loops (two trainings side by side) share one set of helpers:
+     * whichever thread finds them busy runs its loop in one piece, and every index of every loop is visited once, also
+     * while a third thread changes the thread count (a helper it stops is not handed a loop).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void callersOnTwoThreadsEachGetEveryIndexOnce() throws Exception {
+        for (int threads = 2; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            int loops = 2_000, n = 256, callers = 2;
+            AtomicIntegerArray wrong = new AtomicIntegerArray(callers);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(callers);
+            Thread[] ts = new Thread[callers];
+            for (int c = 0; c < callers; c++) {
+                int me = c;
+                ts[c] = new Thread(() -> {
+                    int[] visits = new int[n];
+                    try {
+                        start.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    for (int l = 0; l < loops; l++) {
+                        java.util.Arrays.fill(visits, 0);
+                        Parallel.forRange(n, 1L << 30, (from, to) -> {
+                            for (int i = from; i < to; i++) visits[i]++;
+                        });
+                        for (int v : visits) if (v != 1) wrong.incrementAndGet(me);
+                    }
+                });
+                ts[c].start();
+            }
+            Thread toggler = new Thread(() -> {
+                for (int k = 0; ts[0].isAlive() || ts[1].isAlive(); k++) {
+                    Parallel.setThreads(2 + k % 2);
+                    Thread.yield();
+                }
+            });
+            if (threads == 3) toggler.start();
+            for (Thread t : ts) t.join();
+            toggler.join();
+            for (int c = 0; c < callers; c++) assertEquals(0, wrong.get(c), "threads=" + threads + " caller " + c);
+        }
+    }
 }
