@@ -75,11 +75,16 @@ public final class Main implements Runnable {
                     return 1;
                 });
         CommandLine train = cl.getSubcommands().get("train");
+        // train's help ends with every optimizer's and schedule's keys and defaults: written out only when help is
+        // printed (describing them all takes a new JVM ~50 ms, which every training run would pay)
         if (train != null)
-            train.getCommandSpec().usageMessage().footer("",
-                    "Optimizers (NAME:key=value,...; PyTorch's names, defaults and update rules):", Optimizers.help().replace("%", "%%"),
-                    "", "Full-batch methods (each epoch is one step over every training row):", Minimizers.help().replace("%", "%%"),
-                    "", "Schedules (NAME:key=value,...; torch.optim.lr_scheduler's, plus power and linear_decay):", Schedules.help().replace("%", "%%"));
+            train.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+                help.commandSpec().usageMessage().footer("",
+                        "Optimizers (NAME:key=value,...; PyTorch's names, defaults and update rules):", Optimizers.help().replace("%", "%%"),
+                        "", "Full-batch methods (each epoch is one step over every training row):", Minimizers.help().replace("%", "%%"),
+                        "", "Schedules (NAME:key=value,...; torch.optim.lr_scheduler's, plus power and linear_decay):", Schedules.help().replace("%", "%%"));
+                return help.footer();
+            });
         try {
             return cl.execute(rest);
         } finally {
