@@ -19,7 +19,8 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * only when an estimate passes sqrt(eps), and at the step after. On a large operator that is a few steps in several:
  * the basis is read far less often than by reorthogonalizing every step, which on a small Hessian-vector product
  * (128 rows of a 269k-parameter MLP) cost more than the products themselves. Where only the largest and smallest
- * eigenvalues are wanted, {@link Iteration#valuesOnly} keeps no basis at all.
+ * eigenvalues are wanted, {@link Iteration#valuesOnly} keeps no basis at all, and where only the largest pair is,
+ * {@link Iteration#topPair} keeps the basis without sweeping it.
  */
 public final class Lanczos {
     /**
@@ -59,6 +60,8 @@ public final class Lanczos {
          * (in {@code basis}, by step number mod 3) and never reorthogonalizes.
          */
         private final boolean keepsBasis;
+        /** False where no step reorthogonalizes against the whole basis: {@link #valuesOnly} and {@link #topPair}. */
+        private final boolean reorthogonalizes;
         /** The (semi-orthogonal) basis, one vector per step (grown by doubling), and scratch for the Gram-Schmidt coefficients. */
         private double[][] basis = new double[0][];
         private double[] coefficients = new double[0];
@@ -94,13 +97,26 @@ public final class Lanczos {
          * generation's collector copying the live one.
          */
         public Iteration(LinearOperator a, double[] start, Iteration finished) {
-            this(a, start, finished, true);
+            this(a, start, finished, true, true);
         }
 
-        private Iteration(LinearOperator a, double[] start, Iteration finished, boolean keepsBasis) {
+        /**
+         * As {@link #Iteration(LinearOperator, double[], Iteration)}, for the largest Ritz pair alone: the basis is kept
+         * (for the Ritz vector) but never reorthogonalized. The largest Ritz value is not misled by the lost
+         * orthogonality, nor is the vector of a converged pair, and a small residual still bounds the value's error
+         * (Paige 1976, 1980; see {@link #valuesOnly}). A tracker's measurement starts next to the top eigenvector, so
+         * its Ritz value converges within a few steps and orthogonality is lost from then on: reorthogonalizing took
+         * a fifth of a minibatch sharpness measurement (docs/performance.md).
+         */
+        public static Iteration topPair(LinearOperator a, double[] start, Iteration finished) {
+            return new Iteration(a, start, finished, true, false);
+        }
+
+        private Iteration(LinearOperator a, double[] start, Iteration finished, boolean keepsBasis, boolean reorthogonalizes) {
             this.a = a;
             this.n = a.dimension();
             this.keepsBasis = keepsBasis;
+            this.reorthogonalizes = reorthogonalizes;
             if (!keepsBasis) basis = new double[3][];
             roundoff = 0.5 * Math.max(Math.ulp(1.0) * Math.sqrt(n), a.epsilon() * Math.sqrt(a.terms()));
             semiOrthogonal = Math.sqrt(a.epsilon());
@@ -128,7 +144,7 @@ public final class Lanczos {
 
         /** As {@link #valuesOnly(LinearOperator, long)}, from the given start vector (normalized here). */
         public static Iteration valuesOnly(LinearOperator a, double[] start) {
-            return new Iteration(a, start, null, false);
+            return new Iteration(a, start, null, false, false);
         }
 
         /** Where basis vector k is kept: its own slot, or one of three reused in turn. */
@@ -168,7 +184,7 @@ public final class Lanczos {
         private void step() {
             int k = alphas.size();
             if (keepsBasis && basis.length <= k + 1) basis = Arrays.copyOf(basis, Math.max(16, 2 * (k + 1)));
-            if (keepsBasis && coefficients.length < basis.length) coefficients = new double[basis.length];
+            if (reorthogonalizes && coefficients.length < basis.length) coefficients = new double[basis.length];
             double[] q = next, w = vector(k + 1);
             basis[slot(k)] = q;
             a.apply(q, w); // out = A v overwrites w, a finished iteration's vector or a new one
@@ -180,8 +196,8 @@ public final class Lanczos {
             double again = VectorMath.recurrence(w, alpha, q, previousBeta, k > 0 ? basis[slot(k - 1)] : q);
             double beta = Math.sqrt(VectorMath.subtractAndSquare(w, again, q));
             normEstimate = Math.max(normEstimate, Math.abs(alpha) + beta + previousBeta);
-            boolean semiOrthogonal = !keepsBasis || estimateOrthogonality(k, alpha, beta);
-            boolean full = keepsBasis && (reorthogonalizeNext || !semiOrthogonal);
+            boolean semiOrthogonal = !reorthogonalizes || estimateOrthogonality(k, alpha, beta);
+            boolean full = reorthogonalizes && (reorthogonalizeNext || !semiOrthogonal);
             reorthogonalizeNext = full && !reorthogonalizeNext; // Simon: the step after a reorthogonalization takes one too
             if (full) {
                 // remove every earlier direction (classical Gram-Schmidt), again while a pass cancels more than
@@ -197,7 +213,7 @@ public final class Lanczos {
                 Arrays.fill(omega, 0, k + 1, roundoff);
                 reorthogonalizations++;
             }
-            if (keepsBasis) omega[k + 1] = 1;
+            if (reorthogonalizes) omega[k + 1] = 1;
             betas.add(beta);
             if (beta <= 1e-12 * Math.max(1, Math.abs(alpha))) exhausted = true;
             else next = scale(w, 1 / beta, w);

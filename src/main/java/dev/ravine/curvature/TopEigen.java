@@ -23,7 +23,7 @@ public final class TopEigen {
      * best Ritz pair so far: a tracker's budget per measurement, each one refining the last one's vector further.
      */
     public static Result of(LinearOperator a, double[] start, double tolerance, int products) {
-        return of(new Lanczos.Iteration(a, start), tolerance, products);
+        return of(Lanczos.Iteration.topPair(a, start, null), tolerance, products);
     }
 
     private static Result of(Lanczos.Iteration it, double tolerance, int products) {
@@ -70,7 +70,7 @@ public final class TopEigen {
                 java.util.SplittableRandom rng = new java.util.SplittableRandom(0);
                 for (int i = 0; i < previous.length; i++) previous[i] = rng.nextDouble() < 0.5 ? -1 : 1;
             }
-            last = new Lanczos.Iteration(a, previous, last);
+            last = Lanczos.Iteration.topPair(a, previous, last);
             Result r = of(last, tolerance, products);
             previous = r.vector();
             return r.value();

@@ -100,6 +100,44 @@ class CurvatureToolsTest {
     }
 
     /**
+     * A kept basis that is never reorthogonalized ({@link Lanczos.Iteration#topPair}, the trackers' iteration): 250
+     * steps on the same operator lose orthogonality (the top comes back as a ghost), yet the largest Ritz value is
+     * A's largest eigenvalue and its Ritz vector that eigenvector, as with reorthogonalization; and {@link TopEigen}
+     * stops at the same value to its tolerance.
+     */
+    @Test
+    void theTopPairNeedsNoReorthogonalization() {
+        int n = 4000;
+        double[] d = outliersOverABulk(n);
+        LinearOperator a = LinearOperator.of(n, (v, out) -> {
+            for (int i = 0; i < n; i++) out[i] = d[i] * v[i];
+        });
+        double[] start = Lanczos.rademacher(n, 4);
+        Lanczos.Iteration top = Lanczos.Iteration.topPair(a, start, null);
+        top.extend(250);
+        Lanczos.Result r = top.result(1);
+        int m = r.values().length;
+        assertEquals(0, top.reorthogonalizations());
+        assertTrue(top.lossOfOrthogonality() > 0.1, "orthogonality lost: " + top.lossOfOrthogonality());
+        assertEquals(3, r.values()[m - 2], 1e-9, "a ghost of the largest");
+        assertEquals(3, r.values()[m - 1], 1e-12);
+        double[] y = r.vectors()[m - 1];
+        assertEquals(1, Math.abs(y[0]), 1e-10, "the top Ritz vector is e_0");
+        double rest = 0;
+        for (int i = 1; i < n; i++) rest += y[i] * y[i];
+        assertTrue(Math.sqrt(rest) < 1e-6, "its components off e_0: " + Math.sqrt(rest));
+
+        for (double tolerance : new double[] {1e-5, 1e-10}) {
+            TopEigen.Result found = TopEigen.of(a, start, tolerance);
+            assertEquals(3, found.value(), 3 * tolerance);
+            Lanczos.Iteration kept = new Lanczos.Iteration(a, start);
+            kept.extend(found.products());
+            double[] keptValues = kept.result(0).values();
+            assertEquals(keptValues[keptValues.length - 1], found.value(), 1e-12, "the same top Ritz value after the same steps");
+        }
+    }
+
+    /**
      * Without a basis (k = 1), plain Lanczos on the same operator and one more outlier below: after 250 steps the
      * outlier 3 has come back as ghosts, so the second largest Ritz value is a copy of it and not 2.9; the largest
      * and smallest are A's, and {@link Spectrum#extremes} reports them as the kept basis does.
