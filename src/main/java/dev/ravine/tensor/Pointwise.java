@@ -9,4 +9,9 @@ public interface Pointwise {
 
     /** f''(x), given y = f(x). */
     double second(double x, double y);
+
+    /** The squashing function f is (tanh or the sigmoid, which have kernels of their own); null for the others. */
+    default Squash squash() {
+        return null;
+    }
 }
