@@ -19,7 +19,7 @@ class Tanh32Test {
         Parallel.setThreads(1);
     }
 
-    private static float[] inputs(int n, SplittableRandom rng) {
+    static float[] inputs(int n, SplittableRandom rng) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++)
             x[i] = switch (i % 4) {
@@ -81,5 +81,20 @@ class Tanh32Test {
                     assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits((float) two.get(i)), "two threads, vector=" + vector + " at " + i);
                 }
             }
+    }
+
+    /**
+     * The same bits in a JVM that only interprets (-Xint), where every Vector API operation runs as the API's plain Java
+     * (Math per lane for its own transcendental functions), as here after a few thousand calls, which C2 compiles.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void theInterpreterGivesTheSameBits() throws Exception {
+        java.util.List<String> command = dev.ravine.ChildJvm.command("-Xint");
+        command.add(Tanh32Hash.class.getName());
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(100, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "the -Xint JVM: " + out);
+        assertEquals(Long.toString(Tanh32Hash.of(3000)), out);
     }
 }
