@@ -26,7 +26,7 @@ public final class Interpolation {
 
     /** n evenly spaced alphas from {@link #FIRST_ALPHA} to {@link #LAST_ALPHA}, 2 to {@link #MAX_POINTS} of them. */
     public static double[] alphas(int n) {
-        if (n < 2 || n > MAX_POINTS) throw UserError.setting("points", Integer.toString(n), "expected 2 to " + MAX_POINTS);
+        if (n < 2 || n > MAX_POINTS) throw UserError.setting("points", n, "expected 2 to " + MAX_POINTS);
         return Grid.evenly(FIRST_ALPHA, LAST_ALPHA, n);
     }
 

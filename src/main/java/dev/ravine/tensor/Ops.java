@@ -230,7 +230,10 @@ public final class Ops {
         else SWEEPS.get().run(Sweep.RELU_MASK, x, in, out, false);
     }
 
-    /** y = f(x) entrywise, split over the threads: Math's tanh alone takes 0.5-0.7 ms of a 784-256-256-10 step at batch 128. */
+    /**
+     * y = f(x) entrywise, split over the threads: a call to Math's tanh per entry took 0.5-0.7 ms of a 784-256-256-10
+     * step at batch 128 (float32 tanh on the vector kernels now goes through {@link Tanh32}, see {@link PointwiseSweep}).
+     */
     public static void map(Pointwise f, Tensor x, Tensor y) {
         checkSameShape(x, y);
         PointwiseSweep.run(PointwiseSweep.FORWARD, f, x, null, null, null, null, y);
