@@ -6,21 +6,21 @@ package dev.ravine.tensor;
  * {@code Tensor.get}/{@code set}). Each entry is computed by one thread with the same operations whatever the thread
  * count, in double, rounded to the tensor's dtype. A call per entry: these are the activations that have no kernels of
  * their own (all but ReLU, and tanh's and the sigmoid's derivatives), whose f alone costs ten nanoseconds or more
- * (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns). float32 tanh's forward pass on the vector kernels is the
- * exception: {@link Tanh32}, whose entries are the same bits however the pass is split.
+ * (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns). The forward pass of float32 tanh and sigmoid on the vector
+ * kernels is the exception: {@link Squash32}, whose entries are the same bits however the pass is split.
  */
 final class PointwiseSweep implements Parallel.Range {
     static final int FORWARD = 0, SCALE = 1, R = 2;
     /** What an entry costs, in the multiply-adds {@link Parallel} counts: a transcendental function is some tens. */
     private static final long WORK = 32;
-    /** The same for float32 tanh on the vector kernels ({@link Tanh32}): a few multiply-adds. */
-    private static final long TANH32_WORK = 2;
+    /** The same for float32 tanh and sigmoid on the vector kernels ({@link Squash32}): a few multiply-adds. */
+    private static final long SQUASH32_WORK = 2;
     private static final ThreadLocal<PointwiseSweep> SWEEPS = ThreadLocal.withInitial(PointwiseSweep::new);
 
     private int kind;
     private Pointwise f;
-    /** A forward pass of tanh in float32 on the vector kernels, by {@link Tanh32}. */
-    private boolean tanh32;
+    /** A forward pass of tanh or the sigmoid in float32 on the vector kernels, by {@link Squash32}; null otherwise. */
+    private Squash squash32;
     private Tensor x, y, rx, in, inR, out;
 
     /**
@@ -37,11 +37,12 @@ final class PointwiseSweep implements Parallel.Range {
         s.in = in;
         s.inR = inR;
         s.out = out;
-        s.tanh32 = kind == FORWARD && x.f != null && Kernels.vector(DType.FLOAT32) && f.squash() == Squash.TANH;
+        s.squash32 = kind == FORWARD && x.f != null && Kernels.vector(DType.FLOAT32) ? f.squash() : null;
         try {
-            Parallel.forRange(x.size(), (s.tanh32 ? TANH32_WORK : WORK) * x.size(), s);
+            Parallel.forRange(x.size(), (s.squash32 != null ? SQUASH32_WORK : WORK) * x.size(), s);
         } finally {
             s.f = null;
+            s.squash32 = null;
             s.x = s.y = s.rx = s.in = s.inR = s.out = null;
         }
     }
@@ -50,7 +51,7 @@ final class PointwiseSweep implements Parallel.Range {
     public void run(int from, int to) {
         switch (kind) {
             case FORWARD -> {
-                if (tanh32) Tanh32.apply(x.f, x.offset + from, out.f, out.offset + from, to - from);
+                if (squash32 != null) Squash32.apply(squash32, x.f, x.offset + from, out.f, out.offset + from, to - from);
                 else if (x.f != null) for (int i = from; i < to; i++) out.f[out.offset + i] = (float) f.apply(x.f[x.offset + i]);
                 else for (int i = from; i < to; i++) out.d[out.offset + i] = f.apply(x.d[x.offset + i]);
             }

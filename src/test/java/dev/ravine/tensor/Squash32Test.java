@@ -1,0 +1,142 @@
+package dev.ravine.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * float32 tanh's and sigmoid's own kernels: within an ulp of Math's functions in double rounded to float over their
+ * whole range and at the special values, their vectors the same bits as their scalar twins at every length around the
+ * vectors (whatever the JIT made of either), and the forward pass of a tanh or sigmoid activation the same bits on one
+ * thread and two.
+ */
+class Squash32Test {
+    @AfterEach
+    void restore() {
+        Kernels.useDefault();
+        Parallel.setThreads(1);
+    }
+
+    static float[] inputs(int n, SplittableRandom rng) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++)
+            x[i] = switch (i % 5) {
+                case 0 -> (float) ((rng.nextDouble() * 2 - 1) * 0.7); // around tanh's polynomial's end, 0.625
+                case 1 -> (float) ((rng.nextDouble() * 2 - 1) * 12);
+                case 2 -> (float) ((rng.nextDouble() * 2 - 1) * 1e-3);
+                case 3 -> (float) -(80 + rng.nextDouble() * 30); // the sigmoid's tail into the subnormals and to 0
+                default -> Float.intBitsToFloat(rng.nextInt()); // every exponent, infinities and NaNs among them
+            };
+        float[] special = {0f, -0f, 0.625f, -0.625f, Math.nextDown(0.625f), 10f, -10f, 9.5f, 52f, -52f, -87.3f, -88.8f, -103.3f,
+                -103.9f, -104f, -104.5f, 1e30f, -1e30f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.MIN_VALUE,
+                -Float.MIN_VALUE, Float.MIN_NORMAL};
+        System.arraycopy(special, 0, x, 0, Math.min(n, special.length));
+        return x;
+    }
+
+    static float scalar(Squash f, float x) {
+        return f == Squash.TANH ? Squash32.tanh(x) : Squash32.sigmoid(x);
+    }
+
+    /** f over n entries by the vector loop wherever it can go (four lanes or more), however far {@code apply}'s probes have got. */
+    static void viaVectors(Squash f, float[] x, int xo, float[] y, int yo, int n) {
+        int lanes = FloatVector.SPECIES_PREFERRED.length(), i = lanes >= 4 ? Squash32.vectors(f == Squash.TANH, x, xo, y, yo, n - n % lanes) : 0;
+        for (; i < n; i++) y[yo + i] = scalar(f, x[xo + i]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Squash.class)
+    void withinAnUlpOfMathsAndTheVectorsAreTheScalarTwin(Squash f) {
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int n : new int[] {1, 3, 4, 5, 15, 16, 17, 31, 33, 100, 1 << 18}) {
+            float[] x = inputs(n, rng), vectors = new float[n + 2], applied = new float[n + 2];
+            viaVectors(f, x, 0, vectors, 1, n);
+            Squash32.apply(f, x, 0, applied, 1, n);
+            for (int i = 0; i < n; i++) {
+                float math = (float) f.apply(x[i]), ours = vectors[i + 1];
+                // floatToIntBits: every NaN as one, since the hardware picks a NaN's sign by the order of an operation's operands
+                assertEquals(Float.floatToIntBits(scalar(f, x[i])), Float.floatToIntBits(ours), f + " n=" + n + " the scalar twin at x=" + x[i]);
+                assertEquals(Float.floatToIntBits(ours), Float.floatToIntBits(applied[i + 1]), f + " n=" + n + " apply at x=" + x[i]);
+                if (Float.isNaN(math)) {
+                    assertTrue(Float.isNaN(ours), "NaN at " + i);
+                    continue;
+                }
+                assertEquals(math, ours, Math.ulp(math), f + " n=" + n + " x=" + x[i]);
+                assertEquals(Math.copySign(1f, math), Math.copySign(1f, ours), f + " the sign at x=" + x[i]);
+            }
+            for (float[] y : new float[][] {vectors, applied}) {
+                assertEquals(0f, y[0]);
+                assertEquals(0f, y[n + 1], "nothing written past the end");
+            }
+        }
+    }
+
+    /**
+     * apply's probes find the vector loop compiled (a probe at a compiled loop's speed, long before the count that
+     * takes it as compiled anyway). Vectors of two lanes never probe.
+     */
+    @ParameterizedTest
+    @EnumSource(Squash.class)
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void theProbesFindTheLoopCompiled(Squash f) {
+        float[] x = inputs(4096, new SplittableRandom(5)), y = new float[x.length];
+        if (FloatVector.SPECIES_PREFERRED.length() < 4) {
+            for (int call = 0; call < 100; call++) Squash32.apply(f, x, 0, y, 0, x.length);
+            assertEquals(0, Squash32.probes(f), "no probes where the loop cannot run");
+            return;
+        }
+        for (int call = 0; call < 2 * Squash32.PROBES_AT_MOST && !Squash32.compiled(f); call++) Squash32.apply(f, x, 0, y, 0, x.length);
+        assertTrue(Squash32.compiled(f), "the loop is taken as compiled");
+        assertTrue(Squash32.probes(f) < Squash32.PROBES_AT_MOST, "by a probe's speed, after " + Squash32.probes(f) + " probes");
+    }
+
+    /** A tanh or sigmoid activation's forward pass ({@link Ops#map}) through the kernel, split over two threads or not. */
+    @ParameterizedTest
+    @EnumSource(Squash.class)
+    void anActivationsForwardPassIsTheKernelsOnAnyThreadCount(Squash f) {
+        Pointwise activation = new Pointwise() {
+            public double apply(double x) { return f.apply(x); }
+            public double derivative(double x, double y) { return f.derivative(y); }
+            public double second(double x, double y) { return f.second(y); }
+            public Squash squash() { return f; }
+        };
+        SplittableRandom rng = new SplittableRandom(4);
+        for (boolean vector : new boolean[] {true, false})
+            for (int n : new int[] {7, 4_099, 300_007}) {
+                Kernels.useVector(vector);
+                float[] x = inputs(n, rng);
+                Tensor in = Tensor.zeros(DType.FLOAT32, 1, n), one = Tensor.zeros(DType.FLOAT32, 1, n), two = Tensor.zeros(DType.FLOAT32, 1, n);
+                for (int i = 0; i < n; i++) in.set(i, x[i]);
+                Parallel.setThreads(1);
+                Ops.map(activation, in, one);
+                Parallel.setThreads(2);
+                Ops.map(activation, in, two);
+                for (int i = 0; i < n; i++) {
+                    float expected = vector ? scalar(f, x[i]) : (float) f.apply(x[i]); // the scalar kernels keep Math's
+                    assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits((float) one.get(i)), f + " vector=" + vector + " at " + i);
+                    assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits((float) two.get(i)), f + " two threads, vector=" + vector + " at " + i);
+                }
+            }
+    }
+
+    /**
+     * The same bits in a JVM that only interprets (-Xint), where every Vector API operation runs as the API's plain Java
+     * (Math per lane for its own transcendental functions), as here after a few thousand calls, which C2 compiles.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void theInterpreterGivesTheSameBits() throws Exception {
+        java.util.List<String> command = dev.ravine.ChildJvm.command("-Xint");
+        command.add(Squash32Hash.class.getName());
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(100, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "the -Xint JVM: " + out);
+        assertEquals(Long.toString(Squash32Hash.of(3000)), out);
+    }
+}
