@@ -1,5 +1,6 @@
 package dev.ravine.nn;
 
+import dev.ravine.tensor.Logistic;
 import dev.ravine.tensor.Pointwise;
 import dev.ravine.tensor.Squash;
 import java.util.Arrays;
@@ -21,12 +22,14 @@ public enum Activation implements Pointwise {
         public double derivative(double x, double y) { return Squash.TANH.derivative(y); }
         public double second(double x, double y) { return Squash.TANH.second(y); }
         public Squash squash() { return Squash.TANH; }
+        public Logistic logistic() { return Logistic.TANH; }
     },
     SIGMOID("sigmoid", "Sigmoid") {
         public double apply(double x) { return Squash.SIGMOID.apply(x); }
         public double derivative(double x, double y) { return Squash.SIGMOID.derivative(y); }
         public double second(double x, double y) { return Squash.SIGMOID.second(y); }
         public Squash squash() { return Squash.SIGMOID; }
+        public Logistic logistic() { return Logistic.SIGMOID; }
     },
     LEAKY_RELU("leaky_relu", "LeakyReLU") {
         /** PyTorch's default negative_slope. */
@@ -54,6 +57,7 @@ public enum Activation implements Pointwise {
         // sigmoid(x) = y / x, which spares an exp in the backward and R-operator passes
         public double derivative(double x, double y) { double s = factor(x, y); return s * (1 + x * (1 - s)); }
         public double second(double x, double y) { double s = factor(x, y); return s * (1 - s) * (2 + x * (1 - 2 * s)); }
+        public Logistic logistic() { return Logistic.SILU; }
     },
     SOFTPLUS("softplus", "Softplus") {
         // beta 1, threshold 20: PyTorch's defaults, above which it returns x itself

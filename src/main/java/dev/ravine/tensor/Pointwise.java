@@ -14,4 +14,9 @@ public interface Pointwise {
     default Squash squash() {
         return null;
     }
+
+    /** f as one of the functions whose float32 forward pass has a kernel of its own ({@link Logistic32}); null for the others. */
+    default Logistic logistic() {
+        return null;
+    }
 }

@@ -6,21 +6,21 @@ package dev.ravine.tensor;
  * {@code Tensor.get}/{@code set}). Each entry is computed by one thread with the same operations whatever the thread
  * count, in double, rounded to the tensor's dtype. A call per entry: these are the activations that have no kernels of
  * their own (all but ReLU, and tanh's and the sigmoid's derivatives), whose f alone costs ten nanoseconds or more
- * (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns). The forward pass of float32 tanh and sigmoid on the vector
- * kernels is the exception: {@link Squash32}, whose entries are the same bits however the pass is split.
+ * (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns). The forward pass of float32 tanh, sigmoid and SiLU on the
+ * vector kernels is the exception: {@link Logistic32}, whose entries are the same bits however the pass is split.
  */
 final class PointwiseSweep implements Parallel.Range {
     static final int FORWARD = 0, SCALE = 1, R = 2;
     /** What an entry costs, in the multiply-adds {@link Parallel} counts: a transcendental function is some tens. */
     private static final long WORK = 32;
-    /** The same for float32 tanh and sigmoid on the vector kernels ({@link Squash32}): a few multiply-adds. */
-    private static final long SQUASH32_WORK = 2;
+    /** The same for float32 tanh, sigmoid and SiLU on the vector kernels ({@link Logistic32}): a few multiply-adds. */
+    private static final long LOGISTIC32_WORK = 2;
     private static final ThreadLocal<PointwiseSweep> SWEEPS = ThreadLocal.withInitial(PointwiseSweep::new);
 
     private int kind;
     private Pointwise f;
-    /** A forward pass of tanh or the sigmoid in float32 on the vector kernels, by {@link Squash32}; null otherwise. */
-    private Squash squash32;
+    /** A forward pass of tanh, the sigmoid or SiLU in float32 on the vector kernels, by {@link Logistic32}; null otherwise. */
+    private Logistic logistic32;
     private Tensor x, y, rx, in, inR, out;
 
     /**
@@ -37,12 +37,12 @@ final class PointwiseSweep implements Parallel.Range {
         s.in = in;
         s.inR = inR;
         s.out = out;
-        s.squash32 = kind == FORWARD && x.f != null && Kernels.vector(DType.FLOAT32) ? f.squash() : null;
+        s.logistic32 = kind == FORWARD && x.f != null && Kernels.vector(DType.FLOAT32) ? f.logistic() : null;
         try {
-            Parallel.forRange(x.size(), (s.squash32 != null ? SQUASH32_WORK : WORK) * x.size(), s);
+            Parallel.forRange(x.size(), (s.logistic32 != null ? LOGISTIC32_WORK : WORK) * x.size(), s);
         } finally {
             s.f = null;
-            s.squash32 = null;
+            s.logistic32 = null;
             s.x = s.y = s.rx = s.in = s.inR = s.out = null;
         }
     }
@@ -51,7 +51,7 @@ final class PointwiseSweep implements Parallel.Range {
     public void run(int from, int to) {
         switch (kind) {
             case FORWARD -> {
-                if (squash32 != null) Squash32.apply(squash32, x.f, x.offset + from, out.f, out.offset + from, to - from);
+                if (logistic32 != null) Logistic32.apply(logistic32, x.f, x.offset + from, out.f, out.offset + from, to - from);
                 else if (x.f != null) for (int i = from; i < to; i++) out.f[out.offset + i] = (float) f.apply(x.f[x.offset + i]);
                 else for (int i = from; i < to; i++) out.d[out.offset + i] = f.apply(x.d[x.offset + i]);
             }
