@@ -6,21 +6,21 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The logistic family ({@link Logistic}: tanh, the sigmoid and SiLU) in float32 from additions, multiplications, fused multiply-adds,
- * divisions and exponents built from bits: a vector form and a scalar twin that take the same operations in the same
- * order, so every entry gets the same bits in either, at every width and in every tier of the JIT. (The Vector API's
- * own TANH and EXP do not: C2 compiles them to Intel's SVML, while the interpreter and C1 call Math per lane, and the
- * two differ in the last bit of one double in sixty-four.) Within an ulp of Math's functions in double rounded to
- * float (SiLU two: its x e carries e's own error whole), subnormal outputs included, and ten times as fast as a call
- * to Math per entry or more.
+ * The logistic family ({@link Logistic}: tanh, the sigmoid and SiLU) in float32 from additions, multiplications,
+ * fused multiply-adds, divisions and exponents built from bits: a vector form and a scalar twin that take the same
+ * operations in the same order, so every entry gets the same bits in either, at every width and in every tier of the
+ * JIT. (The Vector API's own TANH and EXP do not: C2 compiles them to Intel's SVML, while the interpreter and C1
+ * call Math per lane, and the two differ in the last bit of one double in sixty-four.) Within an ulp of Math's
+ * functions in double rounded to float (SiLU two: its x e carries e's own error whole), subnormal outputs included,
+ * and ten times as fast as a call to Math per entry or more.
  *
- * <p>All come from e = e^{-c|x|}, which never overflows: tanh |x| = 1 - 2e / (1 + e) with c = 2, the sigmoid
- * 1 / (1 + e) for x &gt;= 0 and e / (1 + e) below, and SiLU x / (1 + e) and x e / (1 + e), with c = 1. e^{-y} = 2^k e^r for -y = k ln 2 + r, |r| &lt;= ln 2 / 2
- * (Cody and Waite's two-part ln 2), e^r by its Taylor series to r^7 (error 5e-9), and 2^k as two halves, each a normal
- * float, so that their product rounds once into the subnormals as the sigmoid's tail does (down to 2^-149 near x =
- * -103). y is capped at 112, past which e and x e round to 0. Below |x| = 0.625 tanh is x + x^3 P(x^2) instead, P of degree 4
- * fitted by least squares to (tanh x - x) / x^3 (relative error 4.5e-9, under float's half ulp), where 1 - 2e / (1 + e)
- * would lose bits to cancellation.
+ * <p>All come from e = e^{-c|x|}, which never overflows: tanh |x| = 1 - 2e / (1 + e) with c = 2, the sigmoid 1 / (1
+ * + e) for x &gt;= 0 and e / (1 + e) below, and SiLU x / (1 + e) and x e / (1 + e), with c = 1. e^{-y} = 2^k e^r for
+ * -y = k ln 2 + r, |r| &lt;= ln 2 / 2 (Cody and Waite's two-part ln 2), e^r by its Taylor series to r^7 (error
+ * 5e-9), and 2^k as two halves, each a normal float, so that their product rounds once into the subnormals as the
+ * sigmoid's tail does (down to 2^-149 near x = -103). y is capped at 112, past which e and x e round to 0. Below |x|
+ * = 0.625 tanh is x + x^3 P(x^2) instead, P of degree 4 fitted by least squares to (tanh x - x) / x^3 (relative
+ * error 4.5e-9, under float's half ulp), where 1 - 2e / (1 + e) would lose bits to cancellation.
  */
 final class Logistic32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -28,7 +28,7 @@ final class Logistic32 {
     private static final float P0 = -0.33333281279109583f, P1 = 0.13331431610048497f, P2 = -0.05373914391188476f,
             P3 = 0.02063781850935273f, P4 = -0.005703992511993704f;
     private static final float LOG2E = 1.4426950408889634f, LN2_HI = 0.693145751953125f, LN2_LO = 1.4286068203094172e-6f;
-    /** 1.5 * 2^23: t + ROUND - ROUND is t rounded to the nearest integer k, for |t| &lt; 2^22, and k + ROUND's bits are ROUND's plus k. */
+    /** 1.5 * 2^23: t + ROUND - ROUND is t rounded to an integer k (|t| &lt; 2^22), and k + ROUND's bits are ROUND's plus k. */
     private static final float ROUND = 12582912f;
     private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND), BIAS = 127, MANTISSA = 23;
     private static final float E2 = 1f / 2, E3 = 1f / 6, E4 = 1f / 24, E5 = 1f / 120, E6 = 1f / 720, E7 = 1f / 5040;
@@ -42,11 +42,11 @@ final class Logistic32 {
     /**
      * The entries the scalar twin takes before any probe. Starting the vector loop costs ~80 ms once (its first call
      * ~60 ms, loading the Vector API's integer vectors and their method handles; then its compilation), and it saves
-     * 3.4-6 ns an entry: 2^24 entries by the twin cost about what starting the loop does, so
-     * a process that computes fewer never pays for it, and none pays more than twice the better choice.
+     * 3.4-6 ns an entry: 2^24 entries by the twin cost about what starting the loop does, so a process that computes
+     * fewer never pays for it, and none pays more than twice the better choice.
      */
     static final long TWIN_FIRST = 1 << 24;
-    /** Each function's (by ordinal) entries by the twin before probing, probes so far, and whether its vector loop now takes whole calls: racy. */
+    /** Per function (by ordinal): entries by the twin, probes so far, whether the loop takes whole calls. Racy on purpose. */
     private static final long[] twinned = new long[Logistic.values().length];
     private static final int[] probes = new int[Logistic.values().length];
     private static final boolean[] compiled = new boolean[Logistic.values().length];
@@ -79,7 +79,8 @@ final class Logistic32 {
     /** SiLU, x times the sigmoid, the same bits as a lane of {@link #apply}'s vectors. */
     static float silu(float x) {
         if (Float.isInfinite(x)) return x > 0 ? x : Float.NaN; // x sigmoid(x) in double: inf times 1, -inf times 0
-        float y = Math.min(Math.abs(x), CAP), scaled = scaled(y), rest = rest(y), e = scaled * rest, d = 1 + e, lo = e - (d - 1);
+        float y = Math.min(Math.abs(x), CAP), scaled = scaled(y), rest = rest(y);
+        float e = scaled * rest, d = 1 + e, lo = e - (d - 1);
         // the sigmoid's correction, with the numerator x e taken exactly as n + nLo below 0: x (at least -CAP, where x e
         // is 0 already) times the normal part of e, its rounding error by a fused multiply-add, then both scaled (e
         // itself is subnormal below x = -87.3, where x e is not yet)
@@ -149,9 +150,9 @@ final class Logistic32 {
     }
 
     /**
-     * The vector loop over the first {@code whole} entries, a multiple of the lanes (four or more); returns {@code whole}. One loop
-     * body for the three functions, no vector passed to a method: C2 would not inline a method this large, and a vector
-     * crossing a call is an object on the heap.
+     * The vector loop over the first {@code whole} entries, a multiple of the lanes (four or more); returns {@code
+     * whole}. One loop body for the three functions, no vector passed to a method: C2 would not inline a method this
+     * large, and a vector crossing a call is an object on the heap.
      */
     static int vectors(Logistic f, float[] x, int xo, float[] out, int oo, int whole) {
         boolean tanh = f == Logistic.TANH, silu = f == Logistic.SILU;
@@ -159,8 +160,8 @@ final class Logistic32 {
         FloatVector p4 = FloatVector.broadcast(S, P4), p3 = FloatVector.broadcast(S, P3), p2 = FloatVector.broadcast(S, P2),
                 p1 = FloatVector.broadcast(S, P1), p0 = FloatVector.broadcast(S, P0), e7 = FloatVector.broadcast(S, E7),
                 e6 = FloatVector.broadcast(S, E6), e5 = FloatVector.broadcast(S, E5), e4 = FloatVector.broadcast(S, E4),
-                e3 = FloatVector.broadcast(S, E3), e2 = FloatVector.broadcast(S, E2), one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S),
-                round = FloatVector.broadcast(S, ROUND), minusLog2e = FloatVector.broadcast(S, -LOG2E),
+                e3 = FloatVector.broadcast(S, E3), e2 = FloatVector.broadcast(S, E2), one = FloatVector.broadcast(S, 1f),
+                zero = FloatVector.zero(S), round = FloatVector.broadcast(S, ROUND), minusLog2e = FloatVector.broadcast(S, -LOG2E),
                 lnHi = FloatVector.broadcast(S, -LN2_HI), lnLo = FloatVector.broadcast(S, -LN2_LO);
         for (int i = 0; i < whole; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i), a = v.abs(), y = a.mul(c).min(CAP);
@@ -169,7 +170,8 @@ final class Logistic32 {
             FloatVector p = e7.fma(r, e6).fma(r, e5).fma(r, e4).fma(r, e3).fma(r, e2).fma(r, one).fma(r, one);
             IntVector kBits = shifted.reinterpretAsInts().sub(ROUND_BITS), half = kBits.lanewise(VectorOperators.ASHR, 1);
             FloatVector scaled = p.mul(half.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA).reinterpretAsFloats());
-            FloatVector rest = kBits.sub(half).add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA).reinterpretAsFloats(), e = scaled.mul(rest);
+            FloatVector rest = kBits.sub(half).add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA).reinterpretAsFloats();
+            FloatVector e = scaled.mul(rest);
             FloatVector s;
             if (tanh) {
                 FloatVector z = a.mul(a), q = p4.fma(z, p3).fma(z, p2).fma(z, p1).fma(z, p0);
@@ -179,7 +181,8 @@ final class Logistic32 {
             } else if (silu) {
                 var negative = v.lt(0f);
                 FloatVector d = one.add(e), lo = e.sub(d.sub(one)), inv = one.div(d), xc = v.max(-CAP), xs = xc.mul(scaled);
-                FloatVector num = v.blend(xs.mul(rest), negative), numLo = zero.blend(xc.fma(scaled, xs.neg()).mul(rest), negative);
+                FloatVector num = v.blend(xs.mul(rest), negative);
+                FloatVector numLo = zero.blend(xc.fma(scaled, xs.neg()).mul(rest), negative);
                 s = num.mul(inv); // corrected as in the scalar twin
                 s = s.neg().fma(d, num).add(numLo).sub(s.mul(lo)).fma(inv, s);
                 s = s.reinterpretAsInts().and(0x7fffffff).or(v.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats()

@@ -15,7 +15,7 @@ public interface Pointwise {
         return null;
     }
 
-    /** f as one of the functions whose float32 forward pass has a kernel of its own ({@link Logistic32}); null for the others. */
+    /** f as one of those whose float32 forward pass has a kernel of its own ({@link Logistic32}); null for the others. */
     default Logistic logistic() {
         return null;
     }

@@ -19,7 +19,7 @@ final class PointwiseSweep implements Parallel.Range {
 
     private int kind;
     private Pointwise f;
-    /** A forward pass of tanh, the sigmoid or SiLU in float32 on the vector kernels, by {@link Logistic32}; null otherwise. */
+    /** A float32 forward pass on the vector kernels by {@link Logistic32}: which function; null for the others. */
     private Logistic logistic32;
     private Tensor x, y, rx, in, inR, out;
 
