@@ -22,14 +22,12 @@ public enum Activation implements Pointwise {
         public double derivative(double x, double y) { return Squash.TANH.derivative(y); }
         public double second(double x, double y) { return Squash.TANH.second(y); }
         public Squash squash() { return Squash.TANH; }
-        public Logistic logistic() { return Logistic.TANH; }
     },
     SIGMOID("sigmoid", "Sigmoid") {
         public double apply(double x) { return Squash.SIGMOID.apply(x); }
         public double derivative(double x, double y) { return Squash.SIGMOID.derivative(y); }
         public double second(double x, double y) { return Squash.SIGMOID.second(y); }
         public Squash squash() { return Squash.SIGMOID; }
-        public Logistic logistic() { return Logistic.SIGMOID; }
     },
     LEAKY_RELU("leaky_relu", "LeakyReLU") {
         /** PyTorch's default negative_slope. */

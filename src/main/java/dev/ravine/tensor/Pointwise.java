@@ -15,8 +15,12 @@ public interface Pointwise {
         return null;
     }
 
-    /** f as one of those whose float32 forward pass has a kernel of its own ({@link Logistic32}); null for the others. */
+    /**
+     * f as one of those whose float32 forward pass has a kernel of its own ({@link Logistic32}): the squashing
+     * functions, and whatever else names itself here (SiLU); null for the others.
+     */
     default Logistic logistic() {
-        return null;
+        Squash s = squash();
+        return s == null ? null : s == Squash.TANH ? Logistic.TANH : Logistic.SIGMOID;
     }
 }

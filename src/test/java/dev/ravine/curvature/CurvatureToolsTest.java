@@ -47,6 +47,13 @@ class CurvatureToolsTest {
     }
 
     /** A diagonal of n entries: a bulk uniform in [0, 1) and the outliers 3, 2.9 and 2.8 first. */
+    /** diag(d) as an operator: v -> d v entrywise. */
+    private static LinearOperator diagonalOperator(double[] d) {
+        return LinearOperator.of(d.length, (v, out) -> {
+            for (int i = 0; i < d.length; i++) out[i] = d[i] * v[i];
+        });
+    }
+
     private static double[] outliersOverABulk(int n) {
         double[] d = new double[n];
         SplittableRandom rng = new SplittableRandom(9);
@@ -67,9 +74,7 @@ class CurvatureToolsTest {
     void partialReorthogonalizationKeepsGhostsOut() {
         int n = 4000;
         double[] d = outliersOverABulk(n);
-        LinearOperator a = LinearOperator.of(n, (v, out) -> {
-            for (int i = 0; i < n; i++) out[i] = d[i] * v[i];
-        });
+        LinearOperator a = diagonalOperator(d);
         Lanczos.Iteration it = new Lanczos.Iteration(a, 4);
         it.extend(250);
         double[] values = it.result(0).values();
@@ -109,9 +114,7 @@ class CurvatureToolsTest {
     void theTopPairNeedsNoReorthogonalization() {
         int n = 4000;
         double[] d = outliersOverABulk(n);
-        LinearOperator a = LinearOperator.of(n, (v, out) -> {
-            for (int i = 0; i < n; i++) out[i] = d[i] * v[i];
-        });
+        LinearOperator a = diagonalOperator(d);
         double[] start = Lanczos.rademacher(n, 4);
         Lanczos.Iteration top = Lanczos.Iteration.topPair(a, start, null);
         top.extend(250);
@@ -148,9 +151,7 @@ class CurvatureToolsTest {
         double[] d = outliersOverABulk(n);
         d[3] = -0.5; // an outlier at the bottom as well, which converges in a few dozen steps, as the top does
         double least = -0.5;
-        LinearOperator a = LinearOperator.of(n, (v, out) -> {
-            for (int i = 0; i < n; i++) out[i] = d[i] * v[i];
-        });
+        LinearOperator a = diagonalOperator(d);
         Lanczos.Iteration plain = Lanczos.Iteration.valuesOnly(a, 4);
         plain.extend(250);
         double[] values = plain.result(0).values();
@@ -185,9 +186,7 @@ class CurvatureToolsTest {
         int n = 4000;
         double[] d = outliersOverABulk(n);
         d[3] = -0.5;
-        LinearOperator a = LinearOperator.of(n, (v, out) -> {
-            for (int i = 0; i < n; i++) out[i] = d[i] * v[i];
-        });
+        LinearOperator a = diagonalOperator(d);
         Spectrum.Extremes random = Spectrum.extremes(a, 1, 1e-10, 4);
         double[] nearEnds = new double[n];
         SplittableRandom rng = new SplittableRandom(3);

@@ -111,6 +111,20 @@ class Logistic32Test {
         assertTrue(Logistic32.probes(f) < Logistic32.PROBES_AT_MOST, "by a probe's speed, after " + Logistic32.probes(f) + " probes");
     }
 
+    /** The activations whose forward pass takes the kernel: tanh and the sigmoid by being squashing functions, SiLU by name. */
+    @Test
+    void whichActivationsTakeTheKernel() {
+        for (dev.ravine.nn.Activation a : dev.ravine.nn.Activation.values()) {
+            Logistic expected = switch (a) {
+                case TANH -> Logistic.TANH;
+                case SIGMOID -> Logistic.SIGMOID;
+                case SILU -> Logistic.SILU;
+                default -> null;
+            };
+            assertEquals(expected, a.logistic(), a.label);
+        }
+    }
+
     /** A tanh, sigmoid or SiLU activation's forward pass ({@link Ops#map}) through the kernel, split over two threads or not. */
     @ParameterizedTest
     @EnumSource(Logistic.class)
