@@ -15,6 +15,8 @@ It rewrites the files beside it; the tests read them and never need PyTorch.
   shift and running statistics drawn at random) to PyTorch's weights and running statistics (train.json), and the
   full Hessian's spectrum in training mode (batch statistics of all rows) and evaluation mode (running statistics)
   (hessian.json).
+- gelu.json: GELU x Phi(x) at float32 inputs, exact to double (mpmath at 40 digits), for the float32 kernel's accuracy
+  where the float64 form, 0.5 x (1 + erf(x / sqrt 2)), loses the negative tail to cancellation.
 
 Parts can be rerun alone, leaving the others' files as they are: generate.py batchnorm
 """
@@ -828,8 +830,23 @@ def batchnorm():
         json.dump(spectra, fh, indent=0)
 
 
+def gelu():
+    """Inputs over GELU's whole float32 range: where it is x, its bend, its negative tail down to the underflow past
+    x = -14.36, and around 0."""
+    import mpmath as mp
+    mp.mp.dps = 40
+    rng = np.random.default_rng(11)
+    x = np.concatenate([rng.uniform(-15, 10, 1500), rng.normal(0, 3, 500), rng.uniform(-14.6, -13.5, 200),
+                        rng.uniform(-1e-3, 1e-3, 100), [-14.5, -14.36, -14.35, -10, -8.3, -6, -5.5, -1, -0.5, 0.5, 1, 6, 14.5, 30,
+                                                      1e-30, -1e-30, 1e30, -1e30]]).astype(np.float32)
+    exact = [float(mp.mpf(float(v)) * mp.erfc(-mp.mpf(float(v)) / mp.sqrt(2)) / 2) for v in x]
+    with open(os.path.join(HERE, 'gelu.json'), 'w') as fh:
+        json.dump(dict(x=[float(v) for v in x], gelu=exact), fh)
+
+
 PARTS = dict(curvature=lambda: curvature(), schedules=lambda: schedules(), parity=lambda: parity_cases(),
-             derivatives=lambda: derivatives(), trajectories=lambda: trajectories(), batchnorm=lambda: batchnorm())
+             derivatives=lambda: derivatives(), trajectories=lambda: trajectories(), batchnorm=lambda: batchnorm(),
+             gelu=lambda: gelu())
 
 if __name__ == '__main__':
     torch.set_num_threads(1)

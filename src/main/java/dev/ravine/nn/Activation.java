@@ -1,6 +1,6 @@
 package dev.ravine.nn;
 
-import dev.ravine.tensor.Logistic;
+import dev.ravine.tensor.Float32Kernel;
 import dev.ravine.tensor.Pointwise;
 import dev.ravine.tensor.Squash;
 import java.util.Arrays;
@@ -48,6 +48,7 @@ public enum Activation implements Pointwise {
         // Phi(x) = y / x, which spares a second erf in the backward pass
         public double derivative(double x, double y) { return factor(x, y) + x * Erf.normalPdf(x); }
         public double second(double x, double y) { return Erf.normalPdf(x) * (2 - x * x); }
+        public Float32Kernel float32Kernel() { return Float32Kernel.GELU; }
     },
     SILU("silu", "SiLU") {
         // x sigmoid(x), the swish of Ramachandran et al. 2017 (beta 1)
@@ -55,7 +56,7 @@ public enum Activation implements Pointwise {
         // sigmoid(x) = y / x, which spares an exp in the backward and R-operator passes
         public double derivative(double x, double y) { double s = factor(x, y); return s * (1 + x * (1 - s)); }
         public double second(double x, double y) { double s = factor(x, y); return s * (1 - s) * (2 + x * (1 - 2 * s)); }
-        public Logistic logistic() { return Logistic.SILU; }
+        public Float32Kernel float32Kernel() { return Float32Kernel.SILU; }
     },
     SOFTPLUS("softplus", "Softplus") {
         // beta 1, threshold 20: PyTorch's defaults, above which it returns x itself

@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The logistic family ({@link Logistic}: tanh, the sigmoid and SiLU) in float32 from additions, multiplications,
+ * The logistic family (tanh, the sigmoid and SiLU of {@link Float32Kernel}) in float32 from additions, multiplications,
  * fused multiply-adds, divisions and exponents built from bits: a vector form and a scalar twin that take the same
  * operations in the same order, so every entry gets the same bits in either, at every width and in every tier of the
  * JIT. (The Vector API's own TANH and EXP do not: C2 compiles them to Intel's SVML, while the interpreter and C1
@@ -32,24 +32,8 @@ final class Logistic32 {
     private static final float ROUND = 12582912f;
     private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND), BIAS = 127, MANTISSA = 23;
     private static final float E2 = 1f / 2, E3 = 1f / 6, E4 = 1f / 24, E5 = 1f / 120, E6 = 1f / 720, E7 = 1f / 5040;
-    /**
-     * The vectors a probe of the loop takes, the time under which it counts as compiled (a probe took 60-120 ns
-     * compiled by C2, 20-40 us compiled by C1 and 0.5-1.5 ms interpreted, AMD EPYC Zen 5, 128 and 512 bits), and the
-     * probes after which the loop is taken as compiled anyway, for a clock too coarse to tell (see {@link #apply}).
-     */
-    static final int PROBE = 4, PROBES_AT_MOST = 1 << 14;
-    static final long PROBE_NANOS = 1_000;
-    /**
-     * The entries the scalar twin takes before any probe. Starting the vector loop costs ~80 ms once (its first call
-     * ~60 ms, loading the Vector API's integer vectors and their method handles; then its compilation), and it saves
-     * 3.4-6 ns an entry: 2^24 entries by the twin cost about what starting the loop does, so a process that computes
-     * fewer never pays for it, and none pays more than twice the better choice.
-     */
-    static final long TWIN_FIRST = 1 << 24;
-    /** Per function (by ordinal): entries by the twin, probes so far, whether the loop takes whole calls. Racy on purpose. */
-    private static final long[] twinned = new long[Logistic.values().length];
-    private static final int[] probes = new int[Logistic.values().length];
-    private static final boolean[] compiled = new boolean[Logistic.values().length];
+    /** When each function's vector loop takes over from its twin. */
+    private static final VectorStart TANH_START = new VectorStart(), SIGMOID_START = new VectorStart(), SILU_START = new VectorStart();
 
     private Logistic32() {
     }
@@ -112,41 +96,37 @@ final class Logistic32 {
 
     /**
      * out = f(x) for n entries: whole vectors where this width compares and blends in registers (four lanes or more;
-     * see {@link Elementwise32}) and C2 has compiled the vector loop, the rest by the scalar twins, which give the same
-     * bits, so that which of the two takes an entry is a matter of speed alone. The twin takes the first
-     * {@link #TWIN_FIRST} entries. Until C2 has the loop, the interpreter and C1 box each of its ~40 operations a vector,
-     * ~10 us a vector compiled by C1: run on whole calls from the start, that took 0.1-0.3 s of a process's first second
-     * (a small tanh network on breast_cancer 7% longer than with Math's tanh, a sigmoid experiment on digits 10%). So
-     * each call then times the loop over {@link #PROBE} vectors and leaves the rest to the twin until a probe runs at a
-     * compiled loop's speed; the probes' calls are what gets the loop compiled.
+     * see {@link Elementwise32}) and C2 has compiled the vector loop (see {@link VectorStart}), the rest by the scalar
+     * twins, which give the same bits.
      */
-    static void apply(Logistic f, float[] x, int xo, float[] out, int oo, int n) {
+    static void apply(Float32Kernel f, float[] x, int xo, float[] out, int oo, int n) {
+        VectorStart start = start(f);
         int i = 0;
         if (S.length() >= 4) {
             int whole = S.loopBound(n);
-            int which = f.ordinal();
-            if (compiled[which]) i = vectors(f, x, xo, out, oo, whole);
-            else if (twinned[which] < TWIN_FIRST) twinned[which] += n;
-            else if (whole >= PROBE * S.length()) {
-                long start = System.nanoTime();
-                i = vectors(f, x, xo, out, oo, PROBE * S.length());
-                if (System.nanoTime() - start < PROBE_NANOS || ++probes[which] >= PROBES_AT_MOST) compiled[which] = true;
+            if (start.compiled()) i = vectors(f, x, xo, out, oo, whole);
+            else if (!start.twinTakes(n) && whole >= VectorStart.PROBE * S.length()) {
+                long begin = System.nanoTime();
+                i = vectors(f, x, xo, out, oo, VectorStart.PROBE * S.length());
+                start.probed(System.nanoTime() - begin);
             }
         }
         switch (f) {
             case TANH -> { for (; i < n; i++) out[oo + i] = tanh(x[xo + i]); }
             case SIGMOID -> { for (; i < n; i++) out[oo + i] = sigmoid(x[xo + i]); }
             case SILU -> { for (; i < n; i++) out[oo + i] = silu(x[xo + i]); }
+            default -> throw new IllegalArgumentException(f + " is not of the logistic family");
         }
     }
 
-    /** Whether f's vector loop takes whole calls now, and after how many probes: for the tests. */
-    static boolean compiled(Logistic f) {
-        return compiled[f.ordinal()];
-    }
-
-    static int probes(Logistic f) {
-        return probes[f.ordinal()];
+    /** When f's vector loop takes over; for the tests too. */
+    static VectorStart start(Float32Kernel f) {
+        return switch (f) {
+            case TANH -> TANH_START;
+            case SIGMOID -> SIGMOID_START;
+            case SILU -> SILU_START;
+            default -> throw new IllegalArgumentException(f + " is not of the logistic family");
+        };
     }
 
     /**
@@ -154,8 +134,8 @@ final class Logistic32 {
      * whole}. One loop body for the three functions, no vector passed to a method: C2 would not inline a method this
      * large, and a vector crossing a call is an object on the heap.
      */
-    static int vectors(Logistic f, float[] x, int xo, float[] out, int oo, int whole) {
-        boolean tanh = f == Logistic.TANH, silu = f == Logistic.SILU;
+    static int vectors(Float32Kernel f, float[] x, int xo, float[] out, int oo, int whole) {
+        boolean tanh = f == Float32Kernel.TANH, silu = f == Float32Kernel.SILU;
         float c = tanh ? 2 : 1;
         FloatVector p4 = FloatVector.broadcast(S, P4), p3 = FloatVector.broadcast(S, P3), p2 = FloatVector.broadcast(S, P2),
                 p1 = FloatVector.broadcast(S, P1), p0 = FloatVector.broadcast(S, P0), e7 = FloatVector.broadcast(S, E7),

@@ -16,11 +16,11 @@ public interface Pointwise {
     }
 
     /**
-     * f as one of those whose float32 forward pass has a kernel of its own ({@link Logistic32}): the squashing
-     * functions, and whatever else names itself here (SiLU); null for the others.
+     * f as one of those whose float32 passes have a kernel of ravine's own ({@link Float32Kernel}): the squashing
+     * functions, and whatever else names itself here (SiLU, GELU); null for the others.
      */
-    default Logistic logistic() {
+    default Float32Kernel float32Kernel() {
         Squash s = squash();
-        return s == null ? null : s == Squash.TANH ? Logistic.TANH : Logistic.SIGMOID;
+        return s == null ? null : s == Squash.TANH ? Float32Kernel.TANH : Float32Kernel.SIGMOID;
     }
 }

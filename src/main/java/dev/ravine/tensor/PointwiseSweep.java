@@ -6,21 +6,22 @@ package dev.ravine.tensor;
  * {@code Tensor.get}/{@code set}). Each entry is computed by one thread with the same operations whatever the thread
  * count, in double, rounded to the tensor's dtype. A call per entry: these are the activations that have no kernels of
  * their own (all but ReLU, and tanh's and the sigmoid's derivatives), whose f alone costs ten nanoseconds or more
- * (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns). The forward pass of float32 tanh, sigmoid and SiLU on the
- * vector kernels is the exception: {@link Logistic32}, whose entries are the same bits however the pass is split.
+ * (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns). The exceptions, in float32 on the vector kernels: the
+ * forward pass of tanh, the sigmoid, SiLU and GELU and GELU's backward pass ({@link Float32Kernel}), whose entries
+ * are the same bits however the pass is split.
  */
 final class PointwiseSweep implements Parallel.Range {
     static final int FORWARD = 0, SCALE = 1, R = 2;
     /** What an entry costs, in the multiply-adds {@link Parallel} counts: a transcendental function is some tens. */
     private static final long WORK = 32;
-    /** The same for float32 tanh, sigmoid and SiLU on the vector kernels ({@link Logistic32}): a few multiply-adds. */
-    private static final long LOGISTIC32_WORK = 2;
+    /** The same for the float32 kernels ({@link Float32Kernel}): a few multiply-adds. */
+    private static final long KERNEL32_WORK = 2;
     private static final ThreadLocal<PointwiseSweep> SWEEPS = ThreadLocal.withInitial(PointwiseSweep::new);
 
     private int kind;
     private Pointwise f;
-    /** A float32 forward pass on the vector kernels by {@link Logistic32}: which function; null for the others. */
-    private Logistic logistic32;
+    /** A float32 pass on a kernel of its own: which function; null for the others. */
+    private Float32Kernel kernel32;
     private Tensor x, y, rx, in, inR, out;
 
     /**
@@ -37,12 +38,13 @@ final class PointwiseSweep implements Parallel.Range {
         s.in = in;
         s.inR = inR;
         s.out = out;
-        s.logistic32 = kind == FORWARD && x.f != null && Kernels.vector(DType.FLOAT32) ? f.logistic() : null;
+        Float32Kernel k = x.f != null && Kernels.vector(DType.FLOAT32) ? f.float32Kernel() : null;
+        s.kernel32 = k != null && (kind == FORWARD || kind == SCALE && k.scales()) ? k : null;
         try {
-            Parallel.forRange(x.size(), (s.logistic32 != null ? LOGISTIC32_WORK : WORK) * x.size(), s);
+            Parallel.forRange(x.size(), (s.kernel32 != null ? KERNEL32_WORK : WORK) * x.size(), s);
         } finally {
             s.f = null;
-            s.logistic32 = null;
+            s.kernel32 = null;
             s.x = s.y = s.rx = s.in = s.inR = s.out = null;
         }
     }
@@ -51,12 +53,14 @@ final class PointwiseSweep implements Parallel.Range {
     public void run(int from, int to) {
         switch (kind) {
             case FORWARD -> {
-                if (logistic32 != null) Logistic32.apply(logistic32, x.f, x.offset + from, out.f, out.offset + from, to - from);
+                if (kernel32 != null) kernel32.forward(x.f, x.offset + from, out.f, out.offset + from, to - from);
                 else if (x.f != null) for (int i = from; i < to; i++) out.f[out.offset + i] = (float) f.apply(x.f[x.offset + i]);
                 else for (int i = from; i < to; i++) out.d[out.offset + i] = f.apply(x.d[x.offset + i]);
             }
             case SCALE -> {
-                for (int i = from; i < to; i++) out.set(i, in.get(i) * f.derivative(x.get(i), y.get(i)));
+                if (kernel32 != null)
+                    kernel32.scale(x.f, x.offset + from, y.f, y.offset + from, in.f, in.offset + from, out.f, out.offset + from, to - from);
+                else for (int i = from; i < to; i++) out.set(i, in.get(i) * f.derivative(x.get(i), y.get(i)));
             }
             default -> {
                 // R{f'(x) gy} = f''(x) R{x} gy + f'(x) R{gy}

@@ -5,24 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import jdk.incubator.vector.FloatVector;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * float32 tanh's, sigmoid's and SiLU's own kernels: within an ulp of Math's functions in double rounded to float (SiLU
  * two) over their whole range and at the special values, their vectors the same bits as their scalar twins at every length
- * around the vectors (whatever the JIT made of either), and the forward pass of such an activation the same bits on
- * one thread and two.
+ * around the vectors (whatever the JIT made of either). (What all the float32 kernels share: {@link Float32KernelTest}.)
  */
 class Logistic32Test {
-    @AfterEach
-    void restore() {
-        Kernels.useDefault();
-        Parallel.setThreads(1);
-    }
-
     static float[] inputs(int n, SplittableRandom rng) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++)
@@ -40,32 +31,34 @@ class Logistic32Test {
         return x;
     }
 
-    static float scalar(Logistic f, float x) {
+    static float scalar(Float32Kernel f, float x) {
         return switch (f) {
             case TANH -> Logistic32.tanh(x);
             case SIGMOID -> Logistic32.sigmoid(x);
             case SILU -> Logistic32.silu(x);
+            default -> throw new IllegalArgumentException(f.name());
         };
     }
 
     /** What the activations compute in double (SiLU as {@code Activation.SILU} does). */
-    static double reference(Logistic f, double x) {
+    static double reference(Float32Kernel f, double x) {
         return switch (f) {
             case TANH -> Squash.TANH.apply(x);
             case SIGMOID -> Squash.SIGMOID.apply(x);
             case SILU -> x * Squash.SIGMOID.apply(x);
+            default -> throw new IllegalArgumentException(f.name());
         };
     }
 
     /** f over n entries by the vector loop wherever it can go (four lanes or more), however far {@code apply}'s probes have got. */
-    static void viaVectors(Logistic f, float[] x, int xo, float[] y, int yo, int n) {
+    static void viaVectors(Float32Kernel f, float[] x, int xo, float[] y, int yo, int n) {
         int lanes = FloatVector.SPECIES_PREFERRED.length(), i = lanes >= 4 ? Logistic32.vectors(f, x, xo, y, yo, n - n % lanes) : 0;
         for (; i < n; i++) y[yo + i] = scalar(f, x[xo + i]);
     }
 
     @ParameterizedTest
-    @EnumSource(Logistic.class)
-    void withinAnUlpOfMathsAndTheVectorsAreTheScalarTwin(Logistic f) {
+    @EnumSource(value = Float32Kernel.class, names = {"TANH", "SIGMOID", "SILU"})
+    void withinAnUlpOfMathsAndTheVectorsAreTheScalarTwin(Float32Kernel f) {
         SplittableRandom rng = new SplittableRandom(3);
         for (int n : new int[] {1, 3, 4, 5, 15, 16, 17, 31, 33, 100, 1 << 18}) {
             float[] x = inputs(n, rng), vectors = new float[n + 2], applied = new float[n + 2];
@@ -82,7 +75,7 @@ class Logistic32Test {
                 }
                 // SiLU's x e carries e's own error (0.7 ulp) whole: within 1.5 ulps of the exact value but for 2 of 8.7 million
                 // inputs sampled over all floats, so within two of Math's rounded to float
-                assertEquals(math, ours, (f == Logistic.SILU ? 2 : 1) * Math.ulp(math), f + " n=" + n + " x=" + x[i]);
+                assertEquals(math, ours, (f == Float32Kernel.SILU ? 2 : 1) * Math.ulp(math), f + " n=" + n + " x=" + x[i]);
                 assertEquals(Math.copySign(1f, math), Math.copySign(1f, ours), f + " the sign at x=" + x[i]);
             }
             for (float[] y : new float[][] {vectors, applied}) {
@@ -97,75 +90,15 @@ class Logistic32Test {
      * takes it as compiled anyway). Vectors of two lanes never probe.
      */
     @ParameterizedTest
-    @EnumSource(Logistic.class)
+    @EnumSource(value = Float32Kernel.class, names = {"TANH", "SIGMOID", "SILU"})
     @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
-    void theProbesFindTheLoopCompiled(Logistic f) {
+    void theProbesFindTheLoopCompiled(Float32Kernel f) {
         float[] x = inputs(4096, new SplittableRandom(5)), y = new float[x.length];
         if (FloatVector.SPECIES_PREFERRED.length() < 4) {
             for (int call = 0; call < 100; call++) Logistic32.apply(f, x, 0, y, 0, x.length);
-            assertEquals(0, Logistic32.probes(f), "no probes where the loop cannot run");
+            assertEquals(0, Logistic32.start(f).probes(), "no probes where the loop cannot run");
             return;
         }
-        for (int call = 0; call < 2 * Logistic32.PROBES_AT_MOST && !Logistic32.compiled(f); call++) Logistic32.apply(f, x, 0, y, 0, x.length);
-        assertTrue(Logistic32.compiled(f), "the loop is taken as compiled");
-        assertTrue(Logistic32.probes(f) < Logistic32.PROBES_AT_MOST, "by a probe's speed, after " + Logistic32.probes(f) + " probes");
-    }
-
-    /** The activations whose forward pass takes the kernel: tanh and the sigmoid by being squashing functions, SiLU by name. */
-    @Test
-    void whichActivationsTakeTheKernel() {
-        for (dev.ravine.nn.Activation a : dev.ravine.nn.Activation.values()) {
-            Logistic expected = switch (a) {
-                case TANH -> Logistic.TANH;
-                case SIGMOID -> Logistic.SIGMOID;
-                case SILU -> Logistic.SILU;
-                default -> null;
-            };
-            assertEquals(expected, a.logistic(), a.label);
-        }
-    }
-
-    /** A tanh, sigmoid or SiLU activation's forward pass ({@link Ops#map}) through the kernel, split over two threads or not. */
-    @ParameterizedTest
-    @EnumSource(Logistic.class)
-    void anActivationsForwardPassIsTheKernelsOnAnyThreadCount(Logistic f) {
-        Pointwise activation = new Pointwise() {
-            public double apply(double x) { return reference(f, x); }
-            public double derivative(double x, double y) { return 0; } // the forward pass alone is tested
-            public double second(double x, double y) { return 0; }
-            public Logistic logistic() { return f; }
-        };
-        SplittableRandom rng = new SplittableRandom(4);
-        for (boolean vector : new boolean[] {true, false})
-            for (int n : new int[] {7, 4_099, 300_007}) {
-                Kernels.useVector(vector);
-                float[] x = inputs(n, rng);
-                Tensor in = Tensor.zeros(DType.FLOAT32, 1, n), one = Tensor.zeros(DType.FLOAT32, 1, n), two = Tensor.zeros(DType.FLOAT32, 1, n);
-                for (int i = 0; i < n; i++) in.set(i, x[i]);
-                Parallel.setThreads(1);
-                Ops.map(activation, in, one);
-                Parallel.setThreads(2);
-                Ops.map(activation, in, two);
-                for (int i = 0; i < n; i++) {
-                    float expected = vector ? scalar(f, x[i]) : (float) reference(f, x[i]); // the scalar kernels keep Math's
-                    assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits((float) one.get(i)), f + " vector=" + vector + " at " + i);
-                    assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits((float) two.get(i)), f + " two threads, vector=" + vector + " at " + i);
-                }
-            }
-    }
-
-    /**
-     * The same bits in a JVM that only interprets (-Xint), where every Vector API operation runs as the API's plain Java
-     * (Math per lane for its own transcendental functions), as here after a few thousand calls, which C2 compiles.
-     */
-    @Test
-    @org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
-    void theInterpreterGivesTheSameBits() throws Exception {
-        java.util.List<String> command = dev.ravine.ChildJvm.command("-Xint");
-        command.add(Logistic32Hash.class.getName());
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-        assertTrue(p.waitFor(100, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "the -Xint JVM: " + out);
-        assertEquals(Long.toString(Logistic32Hash.of(3000)), out);
+        Float32KernelTest.probeUntilCompiled(Logistic32.start(f), () -> Logistic32.apply(f, x, 0, y, 0, x.length));
     }
 }

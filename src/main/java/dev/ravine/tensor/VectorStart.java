@@ -1,0 +1,57 @@
+package dev.ravine.tensor;
+
+/**
+ * When a vector loop takes over from its scalar twin, for kernels whose twin gives the same bits (so which of the two
+ * takes an entry is a matter of speed alone): {@link Logistic32} and {@link Gelu32}, one instance per loop.
+ *
+ * <p>Until C2 has compiled a vector loop, the interpreter and C1 box each of its operations, ~10 us a vector compiled by
+ * C1; run on whole calls from the start, tanh's loop took 0.1-0.3 s of a process's first second (a small tanh network
+ * on breast_cancer 7% longer than with Math's tanh, a sigmoid experiment on digits 10%). So the twin takes the first
+ * {@link #TWIN_FIRST} entries; then each call times the loop over {@link #PROBE} vectors and leaves the rest to the
+ * twin until a probe runs at a compiled loop's speed. The probes' calls are what gets the loop compiled.
+ *
+ * <p>The counts are racy on purpose: a lost update only delays the switch, and both paths give the same bits.
+ */
+final class VectorStart {
+    /**
+     * The vectors a probe of the loop takes, the time under which it counts as compiled (a probe of tanh's loop took
+     * 60-120 ns compiled by C2, 20-40 us compiled by C1 and 0.5-1.5 ms interpreted, AMD EPYC Zen 5, 128 and 512 bits),
+     * and the probes after which the loop is taken as compiled anyway, for a clock too coarse to tell.
+     */
+    static final int PROBE = 4, PROBES_AT_MOST = 1 << 14;
+    static final long PROBE_NANOS = 1_000;
+    /**
+     * The entries the scalar twin takes before any probe. Starting a vector loop costs 0.1-0.15 s once in a training
+     * run (its first call 45-110 ms, loading the Vector API's vectors of another kind and their method handles; then
+     * some fifty probes in the interpreter and C1 until C2 has it), and the loop saves 3.4-6 ns an entry: 2^24 entries
+     * by the twin cost about what starting the loop does, so a process that computes fewer never pays for it, and none
+     * pays more than twice the better choice.
+     */
+    static final long TWIN_FIRST = 1 << 24;
+
+    private long twinned;
+    private int probes;
+    private boolean compiled;
+
+    /** Whether the loop takes whole calls now. */
+    boolean compiled() {
+        return compiled;
+    }
+
+    /** Whether the twin still takes a call of n entries whole, counting them toward {@link #TWIN_FIRST}. */
+    boolean twinTakes(int n) {
+        if (twinned >= TWIN_FIRST) return false;
+        twinned += n;
+        return true;
+    }
+
+    /** After a probe of {@link #PROBE} vectors that took {@code nanos}. */
+    void probed(long nanos) {
+        if (nanos < PROBE_NANOS || ++probes >= PROBES_AT_MOST) compiled = true;
+    }
+
+    /** The probes so far: for the tests. */
+    int probes() {
+        return probes;
+    }
+}
