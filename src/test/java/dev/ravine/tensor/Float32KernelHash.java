@@ -8,7 +8,7 @@ public final class Float32KernelHash {
     }
 
     /**
-     * The bits of tanh, the sigmoid, SiLU, GELU and GELU's derivative over 4,096 entries of every kind
+     * The bits of tanh, the sigmoid, SiLU, GELU and GELU's and SiLU's derivatives over 4,096 entries of every kind
      * ({@link Logistic32Test#inputs}), each pass run {@code rounds} times, folded into one long.
      */
     static long of(int rounds) {
@@ -19,6 +19,8 @@ public final class Float32KernelHash {
             h = fold(h, y);
         }
         for (int r = 0; r < rounds; r++) Gelu32Test.scaleViaVectors(x, y, x, g);
+        h = fold(h, g);
+        for (int r = 0; r < rounds; r++) SiluSlope32Test.viaVectors(x, y, x, g);
         return fold(h, g);
     }
 

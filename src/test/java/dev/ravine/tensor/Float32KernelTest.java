@@ -12,8 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What the float32 kernels ({@link Logistic32}, {@link Gelu32}) share: which activations take them, the passes of
- * such an activation the same bits on one thread and two, and the same bits in a JVM that only interprets.
+ * What the float32 kernels ({@link Logistic32}, {@link Gelu32}, {@link SiluSlope32}) share: which activations take
+ * them, the passes of such an activation the same bits on one thread and two, and the same bits in a JVM that only
+ * interprets.
  */
 class Float32KernelTest {
     @AfterEach

@@ -1,0 +1,54 @@
+package dev.ravine.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ravine.nn.Activation;
+import java.util.SplittableRandom;
+import jdk.incubator.vector.DoubleVector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** SiLU's backward kernel: the float64 path's bits for every entry, by the vectors, the twin and {@code scale}. */
+class SiluSlope32Test {
+    /** out = in SiLU'(x) given y by the vector loop wherever it can go (four double lanes or more). */
+    static void viaVectors(float[] x, float[] y, float[] in, float[] out) {
+        int n = x.length, lanes = DoubleVector.SPECIES_PREFERRED.length();
+        int i = lanes >= 4 ? SiluSlope32.vectors(x, 0, y, 0, in, 0, out, 0, n - n % lanes) : 0;
+        for (; i < n; i++) out[i] = SiluSlope32.scale(x[i], y[i], in[i]);
+    }
+
+    @Test
+    void theFloat64PathsBits() {
+        SplittableRandom rng = new SplittableRandom(9);
+        for (int n : new int[] {1, 3, 4, 5, 8, 9, 17, 33, 100, 1 << 16}) {
+            float[] x = Logistic32Test.inputs(n, rng), g = Logistic32Test.inputs(n, rng), y = new float[n];
+            for (int i = 0; i < n; i++) y[i] = Logistic32.silu(x[i]);
+            float[] vectors = new float[n], scaled = new float[n + 2];
+            viaVectors(x, y, g, vectors);
+            SiluSlope32.scale(x, 0, y, 0, g, 0, scaled, 1, n);
+            for (int i = 0; i < n; i++) {
+                float expected = (float) (g[i] * Activation.SILU.derivative(x[i], y[i]));
+                String at = "n=" + n + " x=" + x[i] + " y=" + y[i] + " in=" + g[i];
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(SiluSlope32.scale(x[i], y[i], g[i])), "the twin, " + at);
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(vectors[i]), "the vectors, " + at);
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(scaled[i + 1]), "scale, " + at);
+            }
+            assertEquals(0f, scaled[0]);
+            assertEquals(0f, scaled[n + 1], "nothing written past the end");
+        }
+    }
+
+    /** The probes find the loop compiled (none where a double vector has fewer than four lanes). */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void theProbesFindTheLoopCompiled() {
+        float[] x = Logistic32Test.inputs(4096, new SplittableRandom(5)), out = new float[x.length];
+        Runnable pass = () -> SiluSlope32.scale(x, 0, x, 0, x, 0, out, 0, x.length);
+        if (DoubleVector.SPECIES_PREFERRED.length() < 4) {
+            for (int call = 0; call < 100; call++) pass.run();
+            assertEquals(0, SiluSlope32.start().probes(), "no probes where the loop cannot run");
+            return;
+        }
+        Float32KernelTest.probeUntilCompiled(SiluSlope32.start(), pass);
+    }
+}
