@@ -129,8 +129,22 @@ final class Gelu32 {
         return SCALE_START;
     }
 
-    /** The forward loop over the first {@code whole} entries, a multiple of D's lanes; returns {@code whole}. */
+    /** The forward loop over the first {@code whole} entries ({@link #vectors}); returns {@code whole}. */
     static int forward(float[] x, int xo, float[] out, int oo, int whole) {
+        return vectors(false, x, xo, null, 0, null, 0, out, oo, whole);
+    }
+
+    /** The derivative's loop over the first {@code whole} entries ({@link #vectors}); returns {@code whole}. */
+    static int derivative(float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int whole) {
+        return vectors(true, x, xo, y, yo, in, io, out, oo, whole);
+    }
+
+    /**
+     * The loop over the first {@code whole} entries, a multiple of D's lanes, returning {@code whole}: out = GELU(x),
+     * or with {@code slope} out = in GELU'(x) given y. One loop body for both, which share the exponential (C2 unswitches
+     * the loop on {@code slope}), and no vector passed to a method: a vector crossing a call is an object on the heap.
+     */
+    private static int vectors(boolean slope, float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int whole) {
         DoubleVector p9 = DoubleVector.broadcast(D, P9), p8 = DoubleVector.broadcast(D, P8), p7 = DoubleVector.broadcast(D, P7),
                 p6 = DoubleVector.broadcast(D, P6), p5 = DoubleVector.broadcast(D, P5), p4 = DoubleVector.broadcast(D, P4),
                 p3 = DoubleVector.broadcast(D, P3), p2 = DoubleVector.broadcast(D, P2), p1 = DoubleVector.broadcast(D, P1),
@@ -138,12 +152,10 @@ final class Gelu32 {
                 e5 = DoubleVector.broadcast(D, E5), e4 = DoubleVector.broadcast(D, E4), e3 = DoubleVector.broadcast(D, E3),
                 e2 = DoubleVector.broadcast(D, E2), one = DoubleVector.broadcast(D, 1), round = DoubleVector.broadcast(D, ROUND),
                 minusLog2e = DoubleVector.broadcast(D, -LOG2E), lnHi = DoubleVector.broadcast(D, -LN2_HI),
-                lnLo = DoubleVector.broadcast(D, -LN2_LO);
+                lnLo = DoubleVector.broadcast(D, -LN2_LO), oneHalf = DoubleVector.broadcast(D, 0.5);
         for (int i = 0; i < whole; i += D.length()) {
             DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, xo + i).convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector t = v.abs().min(CAP), u = one.div(t.fma(0.25, 1));
-            DoubleVector p = u.fma(P11, P10).fma(u, p9).fma(u, p8).fma(u, p7).fma(u, p6).fma(u, p5).fma(u, p4).fma(u, p3).fma(u, p2)
-                    .fma(u, p1).fma(u, p0);
+            DoubleVector t = v.abs().min(slope ? PDF_CAP : CAP);
             // e^{-t^2/2} = 2^k e^r, as scaled and rest
             DoubleVector h = t.mul(t).mul(0.5), shifted = h.fma(minusLog2e, round), k = shifted.sub(round);
             DoubleVector r = k.fma(lnLo, k.fma(lnHi, h.neg()));
@@ -151,32 +163,20 @@ final class Gelu32 {
             LongVector kBits = shifted.reinterpretAsLongs().sub(ROUND_BITS), half = kBits.lanewise(VectorOperators.ASHR, 1);
             DoubleVector scaled = e.mul(half.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA).reinterpretAsDoubles());
             DoubleVector rest = kBits.sub(half).add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA).reinterpretAsDoubles();
-            DoubleVector q = u.mul(p).mul(scaled).mul(rest);
-            DoubleVector y = v.max(-CAP).mul(one.sub(q).blend(q, v.lt(0))).blend(Double.NaN, v.eq(Double.NEGATIVE_INFINITY));
-            y.convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats().intoArray(out, oo + i);
-        }
-        return whole;
-    }
-
-    /** The derivative's loop over the first {@code whole} entries, a multiple of D's lanes; returns {@code whole}. */
-    static int derivative(float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int whole) {
-        DoubleVector e7 = DoubleVector.broadcast(D, E7), e6 = DoubleVector.broadcast(D, E6), e5 = DoubleVector.broadcast(D, E5),
-                e4 = DoubleVector.broadcast(D, E4), e3 = DoubleVector.broadcast(D, E3), e2 = DoubleVector.broadcast(D, E2),
-                one = DoubleVector.broadcast(D, 1), round = DoubleVector.broadcast(D, ROUND), minusLog2e = DoubleVector.broadcast(D, -LOG2E),
-                lnHi = DoubleVector.broadcast(D, -LN2_HI), lnLo = DoubleVector.broadcast(D, -LN2_LO), oneHalf = DoubleVector.broadcast(D, 0.5);
-        for (int i = 0; i < whole; i += D.length()) {
-            DoubleVector v = (DoubleVector) FloatVector.fromArray(F, x, xo + i).convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector yv = (DoubleVector) FloatVector.fromArray(F, y, yo + i).convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector g = (DoubleVector) FloatVector.fromArray(F, in, io + i).convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector t = v.abs().min(PDF_CAP);
-            DoubleVector h = t.mul(t).mul(0.5), shifted = h.fma(minusLog2e, round), k = shifted.sub(round);
-            DoubleVector r = k.fma(lnLo, k.fma(lnHi, h.neg()));
-            DoubleVector e = r.fma(E9, E8).fma(r, e7).fma(r, e6).fma(r, e5).fma(r, e4).fma(r, e3).fma(r, e2).fma(r, one).fma(r, one);
-            LongVector kBits = shifted.reinterpretAsLongs().sub(ROUND_BITS), half = kBits.lanewise(VectorOperators.ASHR, 1);
-            DoubleVector scaled = e.mul(half.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA).reinterpretAsDoubles());
-            DoubleVector rest = kBits.sub(half).add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA).reinterpretAsDoubles();
-            DoubleVector phi = scaled.mul(rest).mul(INV_SQRT_2PI);
-            g.mul(v.fma(phi, yv.div(v).blend(oneHalf, v.eq(0)))).convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats().intoArray(out, oo + i);
+            DoubleVector result;
+            if (slope) {
+                DoubleVector yv = (DoubleVector) FloatVector.fromArray(F, y, yo + i).convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector g = (DoubleVector) FloatVector.fromArray(F, in, io + i).convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector phi = scaled.mul(rest).mul(INV_SQRT_2PI);
+                result = g.mul(v.fma(phi, yv.div(v).blend(oneHalf, v.eq(0))));
+            } else {
+                DoubleVector u = one.div(t.fma(0.25, 1));
+                DoubleVector p = u.fma(P11, P10).fma(u, p9).fma(u, p8).fma(u, p7).fma(u, p6).fma(u, p5).fma(u, p4).fma(u, p3)
+                        .fma(u, p2).fma(u, p1).fma(u, p0);
+                DoubleVector q = u.mul(p).mul(scaled).mul(rest);
+                result = v.max(-CAP).mul(one.sub(q).blend(q, v.lt(0))).blend(Double.NaN, v.eq(Double.NEGATIVE_INFINITY));
+            }
+            result.convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats().intoArray(out, oo + i);
         }
         return whole;
     }
