@@ -92,31 +92,13 @@ final class Gelu32 {
      * scalar twin, which gives the same bits.
      */
     static void apply(float[] x, int xo, float[] out, int oo, int n) {
-        int i = 0;
-        if (D.length() >= 4) {
-            int whole = D.loopBound(n);
-            if (FORWARD_START.compiled()) i = forward(x, xo, out, oo, whole);
-            else if (!FORWARD_START.twinTakes(n) && whole >= VectorStart.PROBE * D.length()) {
-                long begin = System.nanoTime();
-                i = forward(x, xo, out, oo, VectorStart.PROBE * D.length());
-                FORWARD_START.probed(System.nanoTime() - begin);
-            }
-        }
+        int i = D.length() >= 4 ? FORWARD_START.run(n, D.loopBound(n), D.length(), m -> forward(x, xo, out, oo, m)) : 0;
         for (; i < n; i++) out[oo + i] = gelu(x[xo + i]);
     }
 
     /** out = in GELU'(x) for n entries, given y = GELU(x): vectors and twin as in {@link #apply}. */
     static void scale(float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int n) {
-        int i = 0;
-        if (D.length() >= 4) {
-            int whole = D.loopBound(n);
-            if (SCALE_START.compiled()) i = derivative(x, xo, y, yo, in, io, out, oo, whole);
-            else if (!SCALE_START.twinTakes(n) && whole >= VectorStart.PROBE * D.length()) {
-                long begin = System.nanoTime();
-                i = derivative(x, xo, y, yo, in, io, out, oo, VectorStart.PROBE * D.length());
-                SCALE_START.probed(System.nanoTime() - begin);
-            }
-        }
+        int i = D.length() >= 4 ? SCALE_START.run(n, D.loopBound(n), D.length(), m -> derivative(x, xo, y, yo, in, io, out, oo, m)) : 0;
         for (; i < n; i++) out[oo + i] = scale(x[xo + i], y[yo + i], in[io + i]);
     }
 

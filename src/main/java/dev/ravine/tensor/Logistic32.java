@@ -100,17 +100,7 @@ final class Logistic32 {
      * twins, which give the same bits.
      */
     static void apply(Float32Kernel f, float[] x, int xo, float[] out, int oo, int n) {
-        VectorStart start = start(f);
-        int i = 0;
-        if (S.length() >= 4) {
-            int whole = S.loopBound(n);
-            if (start.compiled()) i = vectors(f, x, xo, out, oo, whole);
-            else if (!start.twinTakes(n) && whole >= VectorStart.PROBE * S.length()) {
-                long begin = System.nanoTime();
-                i = vectors(f, x, xo, out, oo, VectorStart.PROBE * S.length());
-                start.probed(System.nanoTime() - begin);
-            }
-        }
+        int i = S.length() >= 4 ? start(f).run(n, S.loopBound(n), S.length(), m -> vectors(f, x, xo, out, oo, m)) : 0;
         switch (f) {
             case TANH -> { for (; i < n; i++) out[oo + i] = tanh(x[xo + i]); }
             case SIGMOID -> { for (; i < n; i++) out[oo + i] = sigmoid(x[xo + i]); }

@@ -29,16 +29,7 @@ final class SiluSlope32 {
 
     /** out = in SiLU'(x) for n entries, given y = SiLU(x): vectors as {@link Gelu32#scale} takes them, the rest by {@link #scale(float, float, float)}. */
     static void scale(float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int n) {
-        int i = 0;
-        if (D.length() >= 4) {
-            int whole = D.loopBound(n);
-            if (START.compiled()) i = vectors(x, xo, y, yo, in, io, out, oo, whole);
-            else if (!START.twinTakes(n) && whole >= VectorStart.PROBE * D.length()) {
-                long begin = System.nanoTime();
-                i = vectors(x, xo, y, yo, in, io, out, oo, VectorStart.PROBE * D.length());
-                START.probed(System.nanoTime() - begin);
-            }
-        }
+        int i = D.length() >= 4 ? START.run(n, D.loopBound(n), D.length(), m -> vectors(x, xo, y, yo, in, io, out, oo, m)) : 0;
         for (; i < n; i++) out[oo + i] = scale(x[xo + i], y[yo + i], in[io + i]);
     }
 

@@ -1,5 +1,7 @@
 package dev.ravine.tensor;
 
+import java.util.function.IntUnaryOperator;
+
 /**
  * When a vector loop takes over from its scalar twin, for kernels whose twin gives the same bits (so which of the two
  * takes an entry is a matter of speed alone): {@link Logistic32}, {@link Gelu32} and {@link SiluSlope32}, one instance
@@ -24,7 +26,7 @@ final class VectorStart {
     /**
      * The entries the scalar twin takes before any probe. Starting a vector loop costs 0.1-0.15 s once in a training
      * run (its first call 45-110 ms, loading the Vector API's vectors of another kind and their method handles; then
-     * some fifty probes in the interpreter and C1 until C2 has it), and the loop saves 3.4-6 ns an entry: 2^24 entries
+     * some fifty probes in the interpreter and C1 until C2 has it), and a loop saves 1.3-6 ns an entry: 2^24 entries
      * by the twin cost about what starting the loop does, so a process that computes fewer never pays for it, and none
      * pays more than twice the better choice.
      */
@@ -39,16 +41,22 @@ final class VectorStart {
         return compiled;
     }
 
-    /** Whether the twin still takes a call of n entries whole, counting them toward {@link #TWIN_FIRST}. */
-    boolean twinTakes(int n) {
-        if (twinned >= TWIN_FIRST) return false;
-        twinned += n;
-        return true;
-    }
-
-    /** After a probe of {@link #PROBE} vectors that took {@code nanos}. */
-    void probed(long nanos) {
-        if (nanos < PROBE_NANOS || ++probes >= PROBES_AT_MOST) compiled = true;
+    /**
+     * Runs the vector loop over as many of a call's n entries as it takes now, {@code whole} of them (a multiple of the
+     * lanes, four or more) once compiled, else a probe's {@link #PROBE} vectors after the twin's first entries, else
+     * none; returns how many, the rest being the twin's. {@code loop} takes a count of entries and returns it.
+     */
+    int run(int n, int whole, int lanes, IntUnaryOperator loop) {
+        if (compiled) return loop.applyAsInt(whole);
+        if (twinned < TWIN_FIRST) {
+            twinned += n;
+            return 0;
+        }
+        if (whole < PROBE * lanes) return 0;
+        long begin = System.nanoTime();
+        int done = loop.applyAsInt(PROBE * lanes);
+        if (System.nanoTime() - begin < PROBE_NANOS || ++probes >= PROBES_AT_MOST) compiled = true;
+        return done;
     }
 
     /** The probes so far: for the tests. */
