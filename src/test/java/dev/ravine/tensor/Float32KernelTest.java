@@ -34,13 +34,6 @@ class Float32KernelTest {
         else Logistic32Test.viaVectors(f, x, 0, y, 0, x.length);
     }
 
-    /** Calls {@code pass} until the start counts its loop as compiled, which must come by a probe's speed. */
-    static void probeUntilCompiled(VectorStart start, Runnable pass) {
-        for (int call = 0; call < 2 * VectorStart.PROBES_AT_MOST && !start.compiled(); call++) pass.run();
-        assertTrue(start.compiled(), "the loop is taken as compiled");
-        assertTrue(start.probes() < VectorStart.PROBES_AT_MOST, "by a probe's speed, after " + start.probes() + " probes");
-    }
-
     /** tanh and the sigmoid by being squashing functions, SiLU and GELU by name. */
     @Test
     void whichActivationsTakeTheKernels() {
@@ -100,6 +93,37 @@ class Float32KernelTest {
         Tensor t = Tensor.zeros(DType.FLOAT32, 1, x.length);
         for (int i = 0; i < x.length; i++) t.set(i, x[i]);
         return t;
+    }
+
+    /**
+     * Each kernel's probes find its vector loop compiled, by a probe's speed long before the count that takes it as
+     * compiled anyway, in a JVM given the launcher's compile thresholds (read from the {@code ravine} script, so a
+     * kernel it leaves out fails here). Without them C2's thresholds grow with its queue, and a JVM as busy as the
+     * tests' can take 35,000 calls to compile a loop. Where the loops cannot run (fewer than four lanes), no probes.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void theProbesFindTheLoopsCompiledUnderTheLaunchersThresholds() throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-XX:CompileCommand=CompileThresholdScaling,dev\\.ravine\\.tensor\\.[^\\s)]+")
+                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("ravine")));
+        java.util.List<String> options = new java.util.ArrayList<>(java.util.List.of("-XX:CompileCommand=quiet"));
+        while (m.find()) options.add(m.group());
+        for (String kernel : new String[] {"Logistic32", "Gelu32", "SiluSlope32"})
+            assertTrue(options.stream().anyMatch(o -> o.contains("." + kernel + "::")), "the launcher's threshold for " + kernel + ": " + options);
+        java.util.List<String> command = dev.ravine.ChildJvm.command(options.toArray(String[]::new));
+        command.add(VectorStartCheck.class.getName());
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(100, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "the child JVM: " + out);
+        java.util.List<String> lines = out.lines().toList();
+        assertEquals(6, lines.size(), out);
+        for (String line : lines) {
+            String[] f = line.split(" ");
+            if (f[1].equals("true")) {
+                assertEquals("true", f[2], "taken as compiled: " + line);
+                assertTrue(Integer.parseInt(f[3]) < VectorStart.PROBES_AT_MOST, "by a probe's speed: " + line);
+            } else assertEquals("0", f[3], "no probes where the loop cannot run: " + line);
+        }
     }
 
     /**

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import jdk.incubator.vector.DoubleVector;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * float32 GELU's own kernel: within half an ulp and a thousandth of the exact value (mpmath's, {@code
@@ -111,23 +110,5 @@ class Gelu32Test {
         assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(Gelu32.gelu(-0f)));
         assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(Gelu32.gelu(-14.4f)), "the tail underflows to -0");
         assertTrue(Gelu32.gelu(-14.3f) < 0, "and not sooner");
-    }
-
-    /** The probes find both loops compiled (none where a double vector has fewer than four lanes). */
-    @Test
-    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void theProbesFindTheLoopsCompiled() {
-        float[] x = inputs(4096, new SplittableRandom(5)), y = new float[x.length], out = new float[x.length];
-        Runnable forward = () -> Gelu32.apply(x, 0, y, 0, x.length), backward = () -> Gelu32.scale(x, 0, y, 0, x, 0, out, 0, x.length);
-        if (DoubleVector.SPECIES_PREFERRED.length() < 4) {
-            for (int call = 0; call < 100; call++) {
-                forward.run();
-                backward.run();
-            }
-            assertEquals(0, Gelu32.forwardStart().probes() + Gelu32.scaleStart().probes(), "no probes where the loops cannot run");
-            return;
-        }
-        Float32KernelTest.probeUntilCompiled(Gelu32.forwardStart(), forward);
-        Float32KernelTest.probeUntilCompiled(Gelu32.scaleStart(), backward);
     }
 }

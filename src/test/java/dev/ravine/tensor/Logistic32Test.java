@@ -84,21 +84,4 @@ class Logistic32Test {
             }
         }
     }
-
-    /**
-     * apply's probes find the vector loop compiled (a probe at a compiled loop's speed, long before the count that
-     * takes it as compiled anyway). Vectors of two lanes never probe.
-     */
-    @ParameterizedTest
-    @EnumSource(value = Float32Kernel.class, names = {"TANH", "SIGMOID", "SILU"})
-    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
-    void theProbesFindTheLoopCompiled(Float32Kernel f) {
-        float[] x = inputs(4096, new SplittableRandom(5)), y = new float[x.length];
-        if (FloatVector.SPECIES_PREFERRED.length() < 4) {
-            for (int call = 0; call < 100; call++) Logistic32.apply(f, x, 0, y, 0, x.length);
-            assertEquals(0, Logistic32.start(f).probes(), "no probes where the loop cannot run");
-            return;
-        }
-        Float32KernelTest.probeUntilCompiled(Logistic32.start(f), () -> Logistic32.apply(f, x, 0, y, 0, x.length));
-    }
 }
