@@ -7,15 +7,13 @@ package dev.ravine.tensor;
  * count, in double, rounded to the tensor's dtype. A call per entry: these are the activations that have no kernels of
  * their own (all but ReLU, and tanh's and the sigmoid's derivatives), whose f alone costs ten nanoseconds or more
  * (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns). The exceptions, in float32 on the vector kernels: the
- * forward pass of tanh, the sigmoid, SiLU and GELU and GELU's backward pass ({@link Float32Kernel}), whose entries
- * are the same bits however the pass is split.
+ * forward pass of tanh, the sigmoid, SiLU and GELU and the backward passes of SiLU and GELU ({@link Float32Kernel}),
+ * whose entries are the same bits however the pass is split.
  */
 final class PointwiseSweep implements Parallel.Range {
     static final int FORWARD = 0, SCALE = 1, R = 2;
     /** What an entry costs, in the multiply-adds {@link Parallel} counts: a transcendental function is some tens. */
     private static final long WORK = 32;
-    /** The same for the float32 kernels ({@link Float32Kernel}): a few multiply-adds. */
-    private static final long KERNEL32_WORK = 2;
     private static final ThreadLocal<PointwiseSweep> SWEEPS = ThreadLocal.withInitial(PointwiseSweep::new);
 
     private int kind;
@@ -41,7 +39,7 @@ final class PointwiseSweep implements Parallel.Range {
         Float32Kernel k = x.f != null && Kernels.vector(DType.FLOAT32) ? f.float32Kernel() : null;
         s.kernel32 = k != null && (kind == FORWARD || kind == SCALE && k.scales()) ? k : null;
         try {
-            Parallel.forRange(x.size(), (s.kernel32 != null ? KERNEL32_WORK : WORK) * x.size(), s);
+            Parallel.forRange(x.size(), (s.kernel32 != null ? s.kernel32.work(kind == SCALE) : WORK) * x.size(), s);
         } finally {
             s.f = null;
             s.kernel32 = null;
