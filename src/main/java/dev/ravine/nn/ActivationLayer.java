@@ -4,11 +4,23 @@ import dev.ravine.tensor.Ops;
 import dev.ravine.tensor.Squash;
 import dev.ravine.tensor.Tensor;
 
-/** y = f(x) elementwise; no parameters. */
+/**
+ * y = f(x) elementwise; no parameters.
+ *
+ * <p>The R-operator's passes need f'(x) and f''(x), the same for every Hessian-vector product at one point (Lanczos
+ * takes a hundred there). Where they cost a function call per entry (all but ReLU, tanh and the sigmoid, which have
+ * kernels of their own), the first R pass after a forward pass keeps them, and the products at that point read them:
+ * for GELU two exponentials an entry fewer per pass. They are kept for the x and y they were taken from, and a forward
+ * pass forgets them: what the R passes are run after (see {@link dev.ravine.autodiff.Layer}).
+ */
 public final class ActivationLayer extends SameWidthLayer {
     public final Activation f;
     /** tanh or the sigmoid, which have vectorized kernels; null for the others. */
     private final Squash squash;
+    /** f'(x) and f''(x) at keptX (and keptY = f(keptX), keptRows rows), or none: see the class comment. */
+    private double[] slope, curvature;
+    private Tensor keptX, keptY;
+    private int keptRows = -1;
 
     public ActivationLayer(Activation f, int width) {
         super(width);
@@ -23,6 +35,7 @@ public final class ActivationLayer extends SameWidthLayer {
 
     @Override
     public void forward(Tensor[] theta, Tensor x, Tensor y, boolean training) {
+        keptX = keptY = null;
         if (f == Activation.RELU) { // the hot case, vectorized
             Ops.relu(x, y);
             return;
@@ -55,7 +68,7 @@ public final class ActivationLayer extends SameWidthLayer {
             return;
         }
         if (rx == null) ry.fill(0);
-        else Ops.mapScale(f, x, y, rx, ry);
+        else Ops.scaleKept(slopesAt(x, y), rx, ry);
     }
 
     @Override
@@ -70,6 +83,20 @@ public final class ActivationLayer extends SameWidthLayer {
             Ops.squashR(squash, y, rx, gy, rgy, rgx);
             return;
         }
-        Ops.mapR(f, x, y, rx, gy, rgy, rgx);
+        Ops.rKept(slopesAt(x, y), curvature, rx, gy, rgy, rgx);
+    }
+
+    /** f'(x), with f''(x) in {@link #curvature}: kept since the last forward pass, or taken now. */
+    private double[] slopesAt(Tensor x, Tensor y) {
+        if (keptX == x && keptY == y && keptRows == x.rows()) return slope;
+        if (slope == null || slope.length < x.size()) {
+            slope = new double[x.size()];
+            curvature = new double[x.size()];
+        }
+        Ops.keepSlopes(f, x, y, slope, curvature);
+        keptX = x;
+        keptY = y;
+        keptRows = x.rows();
+        return slope;
     }
 }

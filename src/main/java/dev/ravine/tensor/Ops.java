@@ -237,7 +237,7 @@ public final class Ops {
      */
     public static void map(Pointwise f, Tensor x, Tensor y) {
         checkSameShape(x, y);
-        PointwiseSweep.run(PointwiseSweep.FORWARD, f, x, null, null, null, null, y);
+        PointwiseSweep.run(PointwiseSweep.FORWARD, f, x, null, null, null, null, y, null, null);
     }
 
     /**
@@ -248,17 +248,32 @@ public final class Ops {
         checkSameShape(x, y);
         checkSameShape(x, in);
         checkSameShape(x, out);
-        PointwiseSweep.run(PointwiseSweep.SCALE, f, x, y, null, in, null, out);
+        PointwiseSweep.run(PointwiseSweep.SCALE, f, x, y, null, in, null, out, null, null);
     }
 
-    /** rgx = f''(x) rx gy + f'(x) rgy entrywise, given y = f(x), split over the threads; {@code rx} null where R{x} is 0. */
-    public static void mapR(Pointwise f, Tensor x, Tensor y, Tensor rx, Tensor gy, Tensor rgy, Tensor rgx) {
+    /** slope = f'(x) and curvature = f''(x) entrywise, given y = f(x), split over the threads: for {@link #scaleKept} and {@link #rKept}. */
+    public static void keepSlopes(Pointwise f, Tensor x, Tensor y, double[] slope, double[] curvature) {
         checkSameShape(x, y);
-        if (rx != null) checkSameShape(x, rx);
-        checkSameShape(x, gy);
-        checkSameShape(x, rgy);
-        checkSameShape(x, rgx);
-        PointwiseSweep.run(PointwiseSweep.R, f, x, y, rx, gy, rgy, rgx);
+        if (slope.length < x.size() || curvature.length < x.size())
+            throw new IllegalArgumentException("slopes of " + slope.length + " entries for " + x.shapeString());
+        PointwiseSweep.run(PointwiseSweep.KEEP, f, x, y, null, null, null, null, slope, curvature);
+    }
+
+    /** out = in f'(x) entrywise with f'(x) kept by {@link #keepSlopes}: {@link #mapScale}'s bits on the float64 path. */
+    public static void scaleKept(double[] slope, Tensor in, Tensor out) {
+        checkSameShape(in, out);
+        PointwiseSweep.run(PointwiseSweep.SCALE_KEPT, null, in, null, null, in, null, out, slope, null);
+    }
+
+    /**
+     * rgx = f''(x) rx gy + f'(x) rgy entrywise with f'(x) and f''(x) kept by {@link #keepSlopes}, split over the threads:
+     * the R-operator of f's backward pass (Pearlmutter 1994); {@code rx} null where R{x} is 0.
+     */
+    public static void rKept(double[] slope, double[] curvature, Tensor rx, Tensor gy, Tensor rgy, Tensor rgx) {
+        if (rx != null) checkSameShape(gy, rx);
+        checkSameShape(gy, rgy);
+        checkSameShape(gy, rgx);
+        PointwiseSweep.run(PointwiseSweep.R_KEPT, null, gy, null, rx, gy, rgy, rgx, slope, curvature);
     }
 
     /** out = in f'(x) for a squashing function f, from y = f(x) alone. */

@@ -2,18 +2,21 @@ package dev.ravine.tensor;
 
 /**
  * A {@link Pointwise} function's passes over a tensor, handed to {@link Parallel} in ranges of entries: the forward
- * pass (on the arrays themselves), the backward pass's scaling by f'(x) and the R-operator's backward pass (through
- * {@code Tensor.get}/{@code set}). Each entry is computed by one thread with the same operations whatever the thread
- * count, in double, rounded to the tensor's dtype. A call per entry: these are the activations that have no kernels of
+ * pass (on the arrays themselves), the backward pass's scaling by f'(x), and for the R-operator f'(x) and f''(x) kept
+ * in arrays and the passes that read them (through {@code Tensor.get}/{@code set}). Each entry is computed by one
+ * thread with the same operations whatever the thread count, in double, rounded to the tensor's dtype. A call per
+ * entry: these are the activations that have no kernels of
  * their own (all but ReLU, and tanh's and the sigmoid's derivatives), whose f alone costs ten nanoseconds or more
  * (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns). The exceptions, in float32 on the vector kernels: the
  * forward pass of tanh, the sigmoid, SiLU and GELU and the backward passes of SiLU and GELU ({@link Float32Kernel}),
  * whose entries are the same bits however the pass is split.
  */
 final class PointwiseSweep implements Parallel.Range {
-    static final int FORWARD = 0, SCALE = 1, R = 2;
+    static final int FORWARD = 0, SCALE = 1, KEEP = 2, SCALE_KEPT = 3, R_KEPT = 4;
     /** What an entry costs, in the multiply-adds {@link Parallel} counts: a transcendental function is some tens. */
     private static final long WORK = 32;
+    /** The same for SCALE_KEPT and R_KEPT: a few multiplications. */
+    private static final long KEPT_WORK = 4;
     private static final ThreadLocal<PointwiseSweep> SWEEPS = ThreadLocal.withInitial(PointwiseSweep::new);
 
     private int kind;
@@ -21,12 +24,17 @@ final class PointwiseSweep implements Parallel.Range {
     /** A float32 pass on a kernel of its own: which function; null for the others. */
     private Float32Kernel kernel32;
     private Tensor x, y, rx, in, inR, out;
+    /** KEEP's f'(x) and f''(x), which SCALE_KEPT and R_KEPT read in their place. */
+    private double[] slope, curvature;
 
     /**
-     * FORWARD: out = f(x). SCALE: out = in f'(x). R: out = f''(x) rx in + f'(x) inR, rx null where R{x} is 0, in being
-     * the output's gradient and inR its R{}.
+     * FORWARD: out = f(x). SCALE: out = in f'(x). KEEP: slope = f'(x), curvature = f''(x). SCALE_KEPT: out = slope in.
+     * R_KEPT: out = curvature rx in + slope inR, rx null where R{x} is 0, in being the output's gradient and inR its
+     * R{}: the same operations on the same doubles as with f'(x) and f''(x) taken per entry, so the same bits. The kept
+     * passes need no f and take x as the tensor that sets the entries' count.
      */
-    static void run(int kind, Pointwise f, Tensor x, Tensor y, Tensor rx, Tensor in, Tensor inR, Tensor out) {
+    static void run(int kind, Pointwise f, Tensor x, Tensor y, Tensor rx, Tensor in, Tensor inR, Tensor out, double[] slope,
+                    double[] curvature) {
         PointwiseSweep s = SWEEPS.get();
         s.kind = kind;
         s.f = f;
@@ -36,14 +44,18 @@ final class PointwiseSweep implements Parallel.Range {
         s.in = in;
         s.inR = inR;
         s.out = out;
-        Float32Kernel k = x.f != null && Kernels.vector(DType.FLOAT32) ? f.float32Kernel() : null;
+        s.slope = slope;
+        s.curvature = curvature;
+        Float32Kernel k = f != null && x.f != null && Kernels.vector(DType.FLOAT32) ? f.float32Kernel() : null;
         s.kernel32 = k != null && (kind == FORWARD || kind == SCALE && k.scales()) ? k : null;
         try {
-            Parallel.forRange(x.size(), (s.kernel32 != null ? s.kernel32.work(kind == SCALE) : WORK) * x.size(), s);
+            long work = s.kernel32 != null ? s.kernel32.work(kind == SCALE) : kind >= SCALE_KEPT ? KEPT_WORK : WORK;
+            Parallel.forRange(x.size(), work * x.size(), s);
         } finally {
             s.f = null;
             s.kernel32 = null;
             s.x = s.y = s.rx = s.in = s.inR = s.out = null;
+            s.slope = s.curvature = null;
         }
     }
 
@@ -60,12 +72,21 @@ final class PointwiseSweep implements Parallel.Range {
                     kernel32.scale(x.f, x.offset + from, y.f, y.offset + from, in.f, in.offset + from, out.f, out.offset + from, to - from);
                 else for (int i = from; i < to; i++) out.set(i, in.get(i) * f.derivative(x.get(i), y.get(i)));
             }
+            case KEEP -> {
+                for (int i = from; i < to; i++) {
+                    double xi = x.get(i), yi = y.get(i);
+                    slope[i] = f.derivative(xi, yi);
+                    curvature[i] = f.second(xi, yi);
+                }
+            }
+            case SCALE_KEPT -> {
+                for (int i = from; i < to; i++) out.set(i, in.get(i) * slope[i]);
+            }
             default -> {
                 // R{f'(x) gy} = f''(x) R{x} gy + f'(x) R{gy}
                 for (int i = from; i < to; i++) {
-                    double xi = x.get(i), yi = y.get(i);
-                    double curvature = rx == null ? 0 : f.second(xi, yi) * rx.get(i) * in.get(i);
-                    out.set(i, curvature + f.derivative(xi, yi) * inR.get(i));
+                    double c = rx == null ? 0 : curvature[i] * rx.get(i) * in.get(i);
+                    out.set(i, c + slope[i] * inR.get(i));
                 }
             }
         }

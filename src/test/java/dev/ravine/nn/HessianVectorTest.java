@@ -37,6 +37,34 @@ class HessianVectorTest {
         }
     }
 
+    /**
+     * Products at one point read the f'(x) and f''(x) an activation keeps (ActivationLayer), and give the bits a network
+     * that never kept any gives; after new weights or new input rows, the next product's forward pass renews them.
+     */
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void productsAtOnePointReuseTheKeptSlopesAndAForwardPassRenewsThem(Activation f) {
+        Fixtures fx = new Fixtures(f, true, 7), fresh = new Fixtures(f, true, 7);
+        int n = fx.net.parameterCount();
+        SplittableRandom rng = new SplittableRandom(5);
+        Tensor v = Tensor.zeros(DType.FLOAT64, 1, n), hv = Tensor.zeros(DType.FLOAT64, 1, n), expected = Tensor.zeros(DType.FLOAT64, 1, n);
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < n; i++) v.set(i, rng.nextDouble(-1, 1));
+            // rounds 1 and 3 at the last point; before round 2 new weights, before round 3 also new input rows
+            if (round == 2) for (Fixtures each : new Fixtures[] {fx, fresh}) each.net.parameters().set(0, 0.37);
+            if (round == 3) for (Fixtures each : new Fixtures[] {fx, fresh}) each.net.input(6).set(4, -1.3);
+            if (round == 3) fx.net.hessianVector(fx.targets, fx.loss, v, hv); // the new rows' passes
+            fx.net.hessianVector(fx.targets, fx.loss, v, hv, round == 1 || round == 3);
+            // a network whose activations have kept nothing: its own first product, from fresh layers
+            Fixtures clean = new Fixtures(f, true, 7);
+            clean.net.parameters().set(0, round >= 2 ? 0.37 : clean.net.parameters().get(0));
+            if (round == 3) clean.net.input(6).set(4, -1.3);
+            clean.net.hessianVector(clean.targets, clean.loss, v, expected);
+            for (int i = 0; i < n; i++)
+                assertEquals(Double.doubleToLongBits(expected.get(i)), Double.doubleToLongBits(hv.get(i)), f + " round " + round + " entry " + i);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Activation.class)
     void assembledHessianIsSymmetric(Activation f) {

@@ -19,7 +19,7 @@ class SquashTest {
         Parallel.setThreads(1);
     }
 
-    /** f as any other activation: its passes through {@link Ops#map}, {@link Ops#mapScale} and {@link Ops#mapR}. */
+    /** f as any other activation: its passes through {@link Ops#map}, {@link Ops#mapScale} and {@link Ops#rKept}. */
     private static Pointwise generic(Squash f) {
         return new Pointwise() {
             public double apply(double x) { return f.apply(x); }
@@ -55,7 +55,9 @@ class SquashTest {
                             Ops.squashR(f, y, rx, gy, in, rgx);
                             Ops.squashR(f, y, null, gy, in, rgxNoRx);
                             Ops.mapScale(generic(f), x, y, in, outGeneric);
-                            Ops.mapR(generic(f), x, y, rx, gy, in, rgxGeneric);
+                            double[] slope = new double[n], curvature = new double[n];
+                            Ops.keepSlopes(generic(f), x, y, slope, curvature);
+                            Ops.rKept(slope, curvature, rx, gy, in, rgxGeneric);
                             // float64 gives the scalar forms' bits; float32 computes in float, as PyTorch does, within a few ulp
                             double tol = dtype == DType.FLOAT64 ? 0 : 1e-6;
                             for (int i = 0; i < n; i++) {
