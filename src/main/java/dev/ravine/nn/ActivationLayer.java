@@ -10,8 +10,9 @@ import dev.ravine.tensor.Tensor;
  * <p>The R-operator's passes need f'(x) and f''(x), the same for every Hessian-vector product at one point (Lanczos
  * takes a hundred there). Where they cost a function call per entry (all but ReLU, tanh and the sigmoid, which have
  * kernels of their own), the first R pass after a forward pass keeps them, and the products at that point read them:
- * for GELU two exponentials an entry fewer per pass. They are kept for the x and y they were taken from, and a forward
- * pass forgets them: what the R passes are run after (see {@link dev.ravine.autodiff.Layer}).
+ * for GELU three exponentials an entry fewer a product. They are kept for the x and y they were taken from, and a
+ * forward pass forgets them: the R passes are taken at the last forward pass's point (see
+ * {@link dev.ravine.autodiff.Layer}), so a caller that changes x or y in place runs the forward pass again first.
  */
 public final class ActivationLayer extends SameWidthLayer {
     public final Activation f;

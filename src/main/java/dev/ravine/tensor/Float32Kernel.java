@@ -31,7 +31,10 @@ public enum Float32Kernel {
         else Logistic32.apply(this, x, xo, out, oo, n);
     }
 
-    /** Whether the backward pass's out = in f'(x) has a kernel here ({@link #scale}); tanh's and the sigmoid's are {@link Squash}'s. */
+    /**
+     * Whether the backward pass's out = in f'(x) has a kernel here ({@link #scale}); tanh's and the sigmoid's are
+     * {@link Squash}'s.
+     */
     boolean scales() {
         return scaleWork > 0;
     }

@@ -241,8 +241,8 @@ public final class Ops {
     }
 
     /**
-     * out = in f'(x) entrywise, given y = f(x), split over the threads: f's backward pass, and its R-operator's forward
-     * (float32 GELU's on a kernel of its own, {@link Float32Kernel}).
+     * out = in f'(x) entrywise, given y = f(x), split over the threads: f's backward pass (float32 GELU's and SiLU's on
+     * kernels of their own, {@link Float32Kernel}).
      */
     public static void mapScale(Pointwise f, Tensor x, Tensor y, Tensor in, Tensor out) {
         checkSameShape(x, y);

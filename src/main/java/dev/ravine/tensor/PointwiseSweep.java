@@ -5,11 +5,10 @@ package dev.ravine.tensor;
  * pass (on the arrays themselves), the backward pass's scaling by f'(x), and for the R-operator f'(x) and f''(x) kept
  * in arrays and the passes that read them (through {@code Tensor.get}/{@code set}). Each entry is computed by one
  * thread with the same operations whatever the thread count, in double, rounded to the tensor's dtype. A call per
- * entry: these are the activations that have no kernels of
- * their own (all but ReLU, and tanh's and the sigmoid's derivatives), whose f alone costs ten nanoseconds or more
- * (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns). The exceptions, in float32 on the vector kernels: the
- * forward pass of tanh, the sigmoid, SiLU and GELU and the backward passes of SiLU and GELU ({@link Float32Kernel}),
- * whose entries are the same bits however the pass is split.
+ * entry: these are the activations that have no kernels of their own (all but ReLU, and tanh's and the sigmoid's
+ * derivatives), whose f alone costs ten nanoseconds or more (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns).
+ * The exceptions, in float32 on the vector kernels: the forward pass of tanh, the sigmoid, SiLU and GELU and the
+ * backward passes of SiLU and GELU ({@link Float32Kernel}), whose entries are the same bits however the pass is split.
  */
 final class PointwiseSweep implements Parallel.Range {
     static final int FORWARD = 0, SCALE = 1, KEEP = 2, SCALE_KEPT = 3, R_KEPT = 4;
