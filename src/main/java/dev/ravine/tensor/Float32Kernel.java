@@ -14,6 +14,8 @@ public enum Float32Kernel {
      * threads or not; 0 where the derivative has no kernel here.
      */
     private final int forwardWork, scaleWork;
+    /** When the forward pass's vector loop, and the derivative's where it has one, take over from their scalar twins. */
+    final VectorStart forwardStart = new VectorStart(), scaleStart = new VectorStart();
 
     Float32Kernel(int forwardWork, int scaleWork) {
         this.forwardWork = forwardWork;

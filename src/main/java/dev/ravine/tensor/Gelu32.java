@@ -48,9 +48,6 @@ final class Gelu32 {
     private static final int MANTISSA = 52;
     private static final double E2 = 1.0 / 2, E3 = 1.0 / 6, E4 = 1.0 / 24, E5 = 1.0 / 120, E6 = 1.0 / 720, E7 = 1.0 / 5040,
             E8 = 1.0 / 40320, E9 = 1.0 / 362880;
-    /** When the forward and the derivative's loops take over from their twins. */
-    private static final VectorStart FORWARD_START = new VectorStart(), SCALE_START = new VectorStart();
-
     private Gelu32() {
     }
 
@@ -92,23 +89,14 @@ final class Gelu32 {
      * scalar twin, which gives the same bits.
      */
     static void apply(float[] x, int xo, float[] out, int oo, int n) {
-        int i = D.length() >= 4 ? FORWARD_START.run(n, D.loopBound(n), D.length(), m -> forward(x, xo, out, oo, m)) : 0;
+        int i = D.length() >= 4 ? Float32Kernel.GELU.forwardStart.run(n, D.loopBound(n), D.length(), m -> forward(x, xo, out, oo, m)) : 0;
         for (; i < n; i++) out[oo + i] = gelu(x[xo + i]);
     }
 
     /** out = in GELU'(x) for n entries, given y = GELU(x): vectors and twin as in {@link #apply}. */
     static void scale(float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int n) {
-        int i = D.length() >= 4 ? SCALE_START.run(n, D.loopBound(n), D.length(), m -> derivative(x, xo, y, yo, in, io, out, oo, m)) : 0;
+        int i = D.length() >= 4 ? Float32Kernel.GELU.scaleStart.run(n, D.loopBound(n), D.length(), m -> derivative(x, xo, y, yo, in, io, out, oo, m)) : 0;
         for (; i < n; i++) out[oo + i] = scale(x[xo + i], y[yo + i], in[io + i]);
-    }
-
-    /** When the forward and the derivative's loops take over: for the tests. */
-    static VectorStart forwardStart() {
-        return FORWARD_START;
-    }
-
-    static VectorStart scaleStart() {
-        return SCALE_START;
     }
 
     /** The forward loop over the first {@code whole} entries ({@link #vectors}); returns {@code whole}. */

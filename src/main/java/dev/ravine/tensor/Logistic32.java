@@ -32,9 +32,6 @@ final class Logistic32 {
     private static final float ROUND = 12582912f;
     private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND), BIAS = 127, MANTISSA = 23;
     private static final float E2 = 1f / 2, E3 = 1f / 6, E4 = 1f / 24, E5 = 1f / 120, E6 = 1f / 720, E7 = 1f / 5040;
-    /** When each function's vector loop takes over from its twin. */
-    private static final VectorStart TANH_START = new VectorStart(), SIGMOID_START = new VectorStart(), SILU_START = new VectorStart();
-
     private Logistic32() {
     }
 
@@ -96,27 +93,17 @@ final class Logistic32 {
 
     /**
      * out = f(x) for n entries: whole vectors where this width compares and blends in registers (four lanes or more;
-     * see {@link Elementwise32}) and C2 has compiled the vector loop (see {@link VectorStart}), the rest by the scalar
+     * see {@link Elementwise32}) and C2 has compiled the vector loop (f's {@link VectorStart}), the rest by the scalar
      * twins, which give the same bits.
      */
     static void apply(Float32Kernel f, float[] x, int xo, float[] out, int oo, int n) {
-        int i = S.length() >= 4 ? start(f).run(n, S.loopBound(n), S.length(), m -> vectors(f, x, xo, out, oo, m)) : 0;
+        int i = S.length() >= 4 ? f.forwardStart.run(n, S.loopBound(n), S.length(), m -> vectors(f, x, xo, out, oo, m)) : 0;
         switch (f) {
             case TANH -> { for (; i < n; i++) out[oo + i] = tanh(x[xo + i]); }
             case SIGMOID -> { for (; i < n; i++) out[oo + i] = sigmoid(x[xo + i]); }
             case SILU -> { for (; i < n; i++) out[oo + i] = silu(x[xo + i]); }
             default -> throw new IllegalArgumentException(f + " is not of the logistic family");
         }
-    }
-
-    /** When f's vector loop takes over; for the tests too. */
-    static VectorStart start(Float32Kernel f) {
-        return switch (f) {
-            case TANH -> TANH_START;
-            case SIGMOID -> SIGMOID_START;
-            case SILU -> SILU_START;
-            default -> throw new IllegalArgumentException(f + " is not of the logistic family");
-        };
     }
 
     /**

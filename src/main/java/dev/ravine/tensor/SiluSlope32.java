@@ -16,7 +16,6 @@ final class SiluSlope32 {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     /** Floats as many as D's lanes, each converted to a double lane and back. */
     private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
-    private static final VectorStart START = new VectorStart();
 
     private SiluSlope32() {
     }
@@ -29,13 +28,8 @@ final class SiluSlope32 {
 
     /** out = in SiLU'(x) for n entries, given y = SiLU(x): vectors as {@link Gelu32#scale} takes them, the rest by {@link #scale(float, float, float)}. */
     static void scale(float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int n) {
-        int i = D.length() >= 4 ? START.run(n, D.loopBound(n), D.length(), m -> vectors(x, xo, y, yo, in, io, out, oo, m)) : 0;
+        int i = D.length() >= 4 ? Float32Kernel.SILU.scaleStart.run(n, D.loopBound(n), D.length(), m -> vectors(x, xo, y, yo, in, io, out, oo, m)) : 0;
         for (; i < n; i++) out[oo + i] = scale(x[xo + i], y[yo + i], in[io + i]);
-    }
-
-    /** When the loop takes over: for the tests. */
-    static VectorStart start() {
-        return START;
     }
 
     /** The loop over the first {@code whole} entries, a multiple of D's lanes; returns {@code whole}. */

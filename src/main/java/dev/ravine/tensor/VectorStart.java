@@ -5,7 +5,7 @@ import java.util.function.IntUnaryOperator;
 /**
  * When a vector loop takes over from its scalar twin, for kernels whose twin gives the same bits (so which of the two
  * takes an entry is a matter of speed alone): {@link Logistic32}, {@link Gelu32} and {@link SiluSlope32}, one instance
- * per loop.
+ * per function and pass, kept by {@link Float32Kernel}.
  *
  * <p>Until C2 has compiled a vector loop, the interpreter and C1 box each of its operations, ~10 us a vector compiled by
  * C1; run on whole calls from the start, tanh's loop took 0.1-0.3 s of a process's first second (a small tanh network
