@@ -1,9 +1,9 @@
 package dev.ravine.benchmarks;
 
 import dev.ravine.nn.Activation;
+import dev.ravine.nn.ActivationLayer;
 import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Kernels;
-import dev.ravine.tensor.Ops;
 import dev.ravine.tensor.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,13 +35,13 @@ public class ActivationBenchmark {
     @Param({"float32", "float64"})
     public String dtype;
 
-    private Activation f;
+    private ActivationLayer layer;
     private Tensor x, y, gy, gx;
 
     @Setup
     public void setup() {
         System.out.println("# ravine kernels: " + Kernels.describe());
-        f = Activation.parse(activation);
+        layer = new ActivationLayer(Activation.parse(activation), 256);
         DType t = DType.parse(dtype);
         x = Tensor.zeros(t, 128, 256);
         y = Tensor.zeros(t, 128, 256);
@@ -52,20 +52,19 @@ public class ActivationBenchmark {
             x.set(i, 2 * rng.nextGaussian());
             gy.set(i, rng.nextGaussian());
         }
-        Ops.map(f, x, y);
+        layer.forward(null, x, y, true);
     }
 
     @Benchmark
     public Tensor forward() {
-        Ops.map(f, x, y);
+        layer.forward(null, x, y, true);
         return y;
     }
 
     /** The backward pass's gx = gy f'(x), as the activation layer takes it (tanh's and the sigmoid's from y alone). */
     @Benchmark
     public Tensor backward() {
-        if (f.squash() != null) Ops.squashScale(f.squash(), y, gy, gx);
-        else Ops.mapScale(f, x, y, gy, gx);
+        layer.backward(null, x, y, gy, gx, null);
         return gx;
     }
 }
