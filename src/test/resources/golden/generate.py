@@ -17,6 +17,8 @@ It rewrites the files beside it; the tests read them and never need PyTorch.
   (hessian.json).
 - gelu.json: GELU x Phi(x) at float32 inputs, exact to double (mpmath at 40 digits), for the float32 kernel's accuracy
   where the float64 form, 0.5 x (1 + erf(x / sqrt 2)), loses the negative tail to cancellation.
+- logistic64.json: tanh, the sigmoid and SiLU at float64 inputs, exact to 25 digits (mpmath at 50 digits), for the
+  float64 kernels' accuracy in ulps.
 
 Parts can be rerun alone, leaving the others' files as they are: generate.py batchnorm
 """
@@ -844,9 +846,32 @@ def gelu():
         json.dump(dict(x=[float(v) for v in x], gelu=exact), fh)
 
 
+def logistic64():
+    """tanh, the sigmoid and SiLU at float64 inputs over their whole range, exact to 25 digits (mpmath at 50), for the
+    float64 kernels' accuracy in ulps: around tanh's polynomial's end (0.625), every exponent, the sigmoid's tail into
+    the subnormals (below x = -708.4) and to 0 (past -745.1), and special values. Infinities and NaN are the tests'."""
+    import mpmath as mp
+    mp.mp.dps = 50
+    rng = np.random.default_rng(13)
+    bits = rng.integers(0, 2 ** 63, 300, dtype=np.int64)
+    every = bits.view(np.float64) * np.where(rng.random(300) < 0.5, -1, 1)  # every exponent
+    x = np.concatenate([rng.uniform(-0.7, 0.7, 800), rng.uniform(-25, 25, 800), rng.uniform(-1e-3, 1e-3, 100),
+                        rng.uniform(-746, -700, 300), every[np.isfinite(every)],
+                        [0.625, -0.625, np.nextafter(0.625, 0), 0.6, 1e-300, -1e-300, 5e-324, 19.06, 19.1, 36.7, 37,
+                         -708.4, -709, -744.4, -745.1, -745.2, 800, -800, 1e300, -1e300]])
+
+    def exact(f):  # below 1e-400, far under double's least subnormal, as 0 (an exponent Java's BigDecimal can read)
+        return [mp.nstr(y, 25, min_fixed=1, max_fixed=0) if abs(y) > mp.mpf('1e-400') else '0'
+                for y in (f(mp.mpf(float(v))) for v in x)]
+    sigmoid = lambda v: 1 / (1 + mp.exp(-v))
+    with open(os.path.join(HERE, 'logistic64.json'), 'w') as fh:
+        json.dump(dict(x=[float(v) for v in x], tanh=exact(mp.tanh), sigmoid=exact(sigmoid),
+                       silu=exact(lambda v: v * sigmoid(v))), fh)
+
+
 PARTS = dict(curvature=lambda: curvature(), schedules=lambda: schedules(), parity=lambda: parity_cases(),
              derivatives=lambda: derivatives(), trajectories=lambda: trajectories(), batchnorm=lambda: batchnorm(),
-             gelu=lambda: gelu())
+             gelu=lambda: gelu(), logistic64=lambda: logistic64())
 
 if __name__ == '__main__':
     torch.set_num_threads(1)

@@ -1,6 +1,7 @@
 package dev.ravine.nn;
 
 import dev.ravine.tensor.Float32Kernel;
+import dev.ravine.tensor.Float64Kernel;
 import dev.ravine.tensor.Pointwise;
 import dev.ravine.tensor.Squash;
 import java.util.Arrays;
@@ -57,6 +58,7 @@ public enum Activation implements Pointwise {
         public double derivative(double x, double y) { double s = factor(x, y); return s * (1 + x * (1 - s)); }
         public double second(double x, double y) { double s = factor(x, y); return s * (1 - s) * (2 + x * (1 - 2 * s)); }
         public Float32Kernel float32Kernel() { return Float32Kernel.SILU; }
+        public Float64Kernel float64Kernel() { return Float64Kernel.SILU; }
     },
     SOFTPLUS("softplus", "Softplus") {
         // beta 1, threshold 20: PyTorch's defaults, above which it returns x itself

@@ -23,4 +23,13 @@ public interface Pointwise {
         Squash s = squash();
         return s == null ? null : s == Squash.TANH ? Float32Kernel.TANH : Float32Kernel.SIGMOID;
     }
+
+    /**
+     * f as one of those whose float64 forward pass has a kernel of ravine's own ({@link Float64Kernel}): the squashing
+     * functions, and whatever else names itself here (SiLU); null for the others.
+     */
+    default Float64Kernel float64Kernel() {
+        Squash s = squash();
+        return s == null ? null : s == Squash.TANH ? Float64Kernel.TANH : Float64Kernel.SIGMOID;
+    }
 }

@@ -7,8 +7,9 @@ package dev.ravine.tensor;
  * thread with the same operations whatever the thread count, in double, rounded to the tensor's dtype. A call per
  * entry: these are the activations that have no kernels of their own (all but ReLU, and tanh's and the sigmoid's
  * derivatives), whose f alone costs ten nanoseconds or more (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns).
- * The exceptions, in float32 on the vector kernels: the forward pass of tanh, the sigmoid, SiLU and GELU and the
- * backward passes of SiLU and GELU ({@link Float32Kernel}), whose entries are the same bits however the pass is split.
+ * The exceptions, on the vector kernels: in float32 the forward pass of tanh, the sigmoid, SiLU and GELU and the
+ * backward passes of SiLU and GELU ({@link Float32Kernel}), in float64 the forward pass of tanh, the sigmoid and SiLU
+ * where vectors hold four doubles or more ({@link Float64Kernel}), whose entries are the same bits however the pass is split.
  */
 final class PointwiseSweep implements Parallel.Range {
     static final int FORWARD = 0, SCALE = 1, KEEP = 2, SCALE_KEPT = 3, R_KEPT = 4;
@@ -22,6 +23,8 @@ final class PointwiseSweep implements Parallel.Range {
     private Pointwise f;
     /** A float32 pass on a kernel of its own: which function; null for the others. */
     private Float32Kernel kernel32;
+    /** A float64 forward pass on a kernel of its own: which function; null for the others. */
+    private Float64Kernel kernel64;
     private Tensor x, y, rx, in, inR, out;
     /** KEEP's f'(x) and f''(x), which SCALE_KEPT and R_KEPT read in their place. */
     private double[] slope, curvature;
@@ -47,12 +50,15 @@ final class PointwiseSweep implements Parallel.Range {
         s.curvature = curvature;
         Float32Kernel k = f != null && x.f != null && Kernels.vector(DType.FLOAT32) ? f.float32Kernel() : null;
         s.kernel32 = k != null && (kind == FORWARD || kind == SCALE && k.scales()) ? k : null;
+        s.kernel64 = kind == FORWARD && f != null && x.d != null && Float64Kernel.inUse() ? f.float64Kernel() : null;
         try {
-            long work = s.kernel32 != null ? s.kernel32.work(kind == SCALE) : kind >= SCALE_KEPT ? KEPT_WORK : WORK;
+            long work = s.kernel32 != null ? s.kernel32.work(kind == SCALE) : s.kernel64 != null ? Float64Kernel.WORK
+                    : kind >= SCALE_KEPT ? KEPT_WORK : WORK;
             Parallel.forRange(x.size(), work * x.size(), s);
         } finally {
             s.f = null;
             s.kernel32 = null;
+            s.kernel64 = null;
             s.x = s.y = s.rx = s.in = s.inR = s.out = null;
             s.slope = s.curvature = null;
         }
@@ -63,6 +69,7 @@ final class PointwiseSweep implements Parallel.Range {
         switch (kind) {
             case FORWARD -> {
                 if (kernel32 != null) kernel32.forward(x.f, x.offset + from, out.f, out.offset + from, to - from);
+                else if (kernel64 != null) kernel64.forward(x.d, x.offset + from, out.d, out.offset + from, to - from);
                 else if (x.f != null) for (int i = from; i < to; i++) out.f[out.offset + i] = (float) f.apply(x.f[x.offset + i]);
                 else for (int i = from; i < to; i++) out.d[out.offset + i] = f.apply(x.d[x.offset + i]);
             }

@@ -5,9 +5,9 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Calls each float32 kernel's pass until its start takes the vector loop as compiled, and prints, one line per loop,
+ * Calls each float32 and float64 kernel's pass until its start takes the vector loop as compiled, and prints, one line per loop,
  * its name, whether the loop can run at this width (four lanes or more), whether it was taken as compiled and after
- * how many probes: what {@code Float32KernelTest} checks in a JVM given the launcher's compile thresholds. A loop that
+ * how many probes: what {@code TwinKernelsTest} checks in a JVM given the launcher's compile thresholds. A loop that
  * cannot run gets calls past the twin's first entries, where it would probe.
  */
 public final class VectorStartCheck {
@@ -25,6 +25,9 @@ public final class VectorStartCheck {
             check(f.name(), f.forwardStart, forward, forward ? calls : past + 100, () -> f.forward(x, 0, y, 0, x.length));
             if (f.scales()) check(f.name() + "'", f.scaleStart, doubles, doubles ? calls : past + 100, () -> f.scale(x, 0, y, 0, x, 0, out, 0, x.length));
         }
+        double[] xd = Logistic64Test.inputs(1 << 16, new SplittableRandom(6)), yd = new double[xd.length];
+        for (Float64Kernel f : Float64Kernel.values())
+            check(f.name() + "64", f.forwardStart, doubles, doubles ? calls : past + 100, () -> f.forward(xd, 0, yd, 0, xd.length));
     }
 
     private static void check(String name, VectorStart start, boolean runs, long calls, Runnable pass) {

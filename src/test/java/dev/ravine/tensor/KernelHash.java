@@ -1,0 +1,45 @@
+package dev.ravine.tensor;
+
+import java.util.SplittableRandom;
+
+/**
+ * The vector loops and scalar twins of the float32 and float64 kernels over fixed inputs, as one number: what {@code
+ * TwinKernelsTest} compares between JVMs in different modes.
+ */
+public final class KernelHash {
+    private KernelHash() {
+    }
+
+    /**
+     * The bits of tanh, the sigmoid, SiLU, GELU and GELU's and SiLU's derivatives in float32 and of tanh, the sigmoid and
+     * SiLU in float64 over 4,096 entries of every kind ({@link Logistic32Test#inputs}, {@link Logistic64Test#inputs}),
+     * each pass run {@code rounds} times, folded into one long.
+     */
+    static long of(int rounds) {
+        float[] x = Logistic32Test.inputs(4096, new SplittableRandom(7)), y = new float[x.length], g = new float[x.length];
+        long h = 0;
+        for (Float32Kernel f : Float32Kernel.values()) {
+            for (int r = 0; r < rounds; r++) Float32KernelTest.viaVectors(f, x, y);
+            h = fold(h, y);
+        }
+        for (int r = 0; r < rounds; r++) Gelu32Test.scaleViaVectors(x, y, x, g);
+        h = fold(h, g);
+        for (int r = 0; r < rounds; r++) SiluSlope32Test.viaVectors(x, y, x, g);
+        h = fold(h, g);
+        double[] xd = Logistic64Test.inputs(4096, new SplittableRandom(8)), yd = new double[xd.length];
+        for (Float64Kernel f : Float64Kernel.values()) {
+            for (int r = 0; r < rounds; r++) Logistic64Test.viaVectors(f, xd, 0, yd, 0, xd.length);
+            for (double v : yd) h = h * 31 + Double.doubleToLongBits(v); // every NaN as one
+        }
+        return h;
+    }
+
+    private static long fold(long h, float[] y) {
+        for (float v : y) h = h * 31 + Float.floatToIntBits(v); // every NaN as one
+        return h;
+    }
+
+    public static void main(String[] args) {
+        System.out.println(of(1));
+    }
+}
