@@ -11,8 +11,8 @@ Run with Debian's python3-mpmath: /usr/bin/python3 tools/fit-logistic64.py
 import mpmath as mp
 
 mp.mp.dps = 60
-SMALL = mp.mpf('0.625')
-T_TERMS, E_TERMS = 12, 13
+SMALL = mp.mpf('0.3')
+T_TERMS, E_TERMS = 8, 13
 POINTS = 20000
 
 

@@ -17,8 +17,8 @@ It rewrites the files beside it; the tests read them and never need PyTorch.
   (hessian.json).
 - gelu.json: GELU x Phi(x) at float32 inputs, exact to double (mpmath at 40 digits), for the float32 kernel's accuracy
   where the float64 form, 0.5 x (1 + erf(x / sqrt 2)), loses the negative tail to cancellation.
-- logistic64.json: tanh, the sigmoid and SiLU at float64 inputs, exact to 25 digits (mpmath at 50 digits), for the
-  float64 kernels' accuracy in ulps.
+- activations64.json: tanh, the sigmoid, SiLU and ELU at float64 inputs, exact to 25 digits (mpmath at 50 digits),
+  for the float64 kernels' accuracy in ulps.
 
 Parts can be rerun alone, leaving the others' files as they are: generate.py batchnorm
 """
@@ -846,10 +846,11 @@ def gelu():
         json.dump(dict(x=[float(v) for v in x], gelu=exact), fh)
 
 
-def logistic64():
-    """tanh, the sigmoid and SiLU at float64 inputs over their whole range, exact to 25 digits (mpmath at 50), for the
-    float64 kernels' accuracy in ulps: around tanh's polynomial's end (0.625), every exponent, the sigmoid's tail into
-    the subnormals (below x = -708.4) and to 0 (past -745.1), and special values. Infinities and NaN are the tests'."""
+def activations64():
+    """tanh, the sigmoid, SiLU and ELU at float64 inputs over their whole range, exact to 25 digits (mpmath at 50), for
+    the float64 kernels' accuracy in ulps: around tanh's polynomial's end (0.625), every exponent, the sigmoid's tail
+    into the subnormals (below x = -708.4) and to 0 (past -745.1), ELU's e^x - 1 to -1, and special values. Infinities
+    and NaN are the tests'."""
     import mpmath as mp
     mp.mp.dps = 50
     rng = np.random.default_rng(13)
@@ -858,20 +859,21 @@ def logistic64():
     x = np.concatenate([rng.uniform(-0.7, 0.7, 800), rng.uniform(-25, 25, 800), rng.uniform(-1e-3, 1e-3, 100),
                         rng.uniform(-746, -700, 300), every[np.isfinite(every)],
                         [0.625, -0.625, np.nextafter(0.625, 0), 0.6, 1e-300, -1e-300, 5e-324, 19.06, 19.1, 36.7, 37,
-                         -708.4, -709, -744.4, -745.1, -745.2, 800, -800, 1e300, -1e300]])
+                         -708.4, -709, -744.4, -745.1, -745.2, 800, -800, 1e300, -1e300, -36.7, -37, -37.4, -37.5, -37.8,
+                         -38.2, -40, -1e-10, -1e-200, -0.34, -0.35, -1.04, -1.05]])
 
     def exact(f):  # below 1e-400, far under double's least subnormal, as 0 (an exponent Java's BigDecimal can read)
         return [mp.nstr(y, 25, min_fixed=1, max_fixed=0) if abs(y) > mp.mpf('1e-400') else '0'
                 for y in (f(mp.mpf(float(v))) for v in x)]
     sigmoid = lambda v: 1 / (1 + mp.exp(-v))
-    with open(os.path.join(HERE, 'logistic64.json'), 'w') as fh:
+    with open(os.path.join(HERE, 'activations64.json'), 'w') as fh:
         json.dump(dict(x=[float(v) for v in x], tanh=exact(mp.tanh), sigmoid=exact(sigmoid),
-                       silu=exact(lambda v: v * sigmoid(v))), fh)
+                       silu=exact(lambda v: v * sigmoid(v)), elu=exact(lambda v: v if v >= 0 else mp.expm1(v))), fh)
 
 
 PARTS = dict(curvature=lambda: curvature(), schedules=lambda: schedules(), parity=lambda: parity_cases(),
              derivatives=lambda: derivatives(), trajectories=lambda: trajectories(), batchnorm=lambda: batchnorm(),
-             gelu=lambda: gelu(), logistic64=lambda: logistic64())
+             gelu=lambda: gelu(), activations64=lambda: activations64())
 
 if __name__ == '__main__':
     torch.set_num_threads(1)

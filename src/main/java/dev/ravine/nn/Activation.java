@@ -42,6 +42,8 @@ public enum Activation implements Pointwise {
         public double apply(double x) { return x > 0 ? x : Math.expm1(x); }
         public double derivative(double x, double y) { return x > 0 ? 1 : y + 1; }
         public double second(double x, double y) { return x > 0 ? 0 : y + 1; }
+        public Float32Kernel float32Kernel() { return Float32Kernel.ELU; }
+        public Float64Kernel float64Kernel() { return Float64Kernel.ELU; }
     },
     GELU("gelu", "GELU") {
         // the exact form x * Phi(x), PyTorch's default approximate='none'

@@ -3,10 +3,11 @@ package dev.ravine.tensor;
 /**
  * The activations whose float32 passes have vector kernels of ravine's own: the logistic family of e^{-c|x|} (the
  * sigmoid, tanh = 2 sigmoid(2x) - 1 and SiLU = x sigmoid(x); their forward pass, {@link Logistic32}; SiLU's
- * derivative, {@link SiluSlope32}) and GELU = x Phi(x) (its forward pass and its derivative, {@link Gelu32}).
+ * derivative, {@link SiluSlope32}), GELU = x Phi(x) (its forward pass and its derivative, {@link Gelu32}) and ELU's
+ * forward pass ({@link Elu}).
  */
 public enum Float32Kernel {
-    TANH(2, 0), SIGMOID(2, 0), SILU(2, 2), GELU(7, 5);
+    TANH(2, 0), SIGMOID(2, 0), SILU(2, 2), GELU(7, 5), ELU(5, 0);
 
     /**
      * What an entry of the forward pass and of the derivative's costs, in the multiply-adds {@link Parallel} counts
@@ -29,8 +30,11 @@ public enum Float32Kernel {
 
     /** out = f(x) for n entries. */
     void forward(float[] x, int xo, float[] out, int oo, int n) {
-        if (this == GELU) Gelu32.apply(x, xo, out, oo, n);
-        else Logistic32.apply(this, x, xo, out, oo, n);
+        switch (this) {
+            case GELU -> Gelu32.apply(x, xo, out, oo, n);
+            case ELU -> Elu.apply(forwardStart, x, xo, out, oo, n);
+            default -> Logistic32.apply(this, x, xo, out, oo, n);
+        }
     }
 
     /**

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What the float32 kernels ({@link Logistic32}, {@link Gelu32}, {@link SiluSlope32}) share: which activations take
+ * What the float32 kernels ({@link Logistic32}, {@link Gelu32}, {@link SiluSlope32}, {@link Elu}) share: which activations take
  * them, and the passes of such an activation the same bits on one thread and two. (In child JVMs: {@link
  * TwinKernelsTest}.)
  */
@@ -23,16 +23,23 @@ class Float32KernelTest {
 
     /** f's scalar twin. */
     static float scalar(Float32Kernel f, float x) {
-        return f == Float32Kernel.GELU ? Gelu32.gelu(x) : Logistic32Test.scalar(f, x);
+        return switch (f) {
+            case GELU -> Gelu32.gelu(x);
+            case ELU -> Elu.elu(x);
+            default -> Logistic32Test.scalar(f, x);
+        };
     }
 
     /** f over all of x by its vector loop wherever it can go, however far the probes have got. */
     static void viaVectors(Float32Kernel f, float[] x, float[] y) {
-        if (f == Float32Kernel.GELU) Gelu32Test.viaVectors(x, 0, y, 0, x.length);
-        else Logistic32Test.viaVectors(f, x, 0, y, 0, x.length);
+        switch (f) {
+            case GELU -> Gelu32Test.viaVectors(x, 0, y, 0, x.length);
+            case ELU -> EluTest.viaVectors(x, 0, y, 0, x.length);
+            default -> Logistic32Test.viaVectors(f, x, 0, y, 0, x.length);
+        }
     }
 
-    /** tanh and the sigmoid by being squashing functions, SiLU and GELU by name. */
+    /** tanh and the sigmoid by being squashing functions, SiLU, GELU and ELU by name. */
     @Test
     void whichActivationsTakeTheKernels() {
         for (Activation a : Activation.values()) {
@@ -41,6 +48,7 @@ class Float32KernelTest {
                 case SIGMOID -> Float32Kernel.SIGMOID;
                 case SILU -> Float32Kernel.SILU;
                 case GELU -> Float32Kernel.GELU;
+                case ELU -> Float32Kernel.ELU;
                 default -> null;
             };
             assertEquals(expected, a.float32Kernel(), a.label);
@@ -59,6 +67,7 @@ class Float32KernelTest {
             case SIGMOID -> Activation.SIGMOID;
             case SILU -> Activation.SILU;
             case GELU -> Activation.GELU;
+            case ELU -> Activation.ELU;
         };
         SplittableRandom rng = new SplittableRandom(4);
         for (boolean vector : new boolean[] {true, false})

@@ -11,8 +11,8 @@ public final class KernelHash {
     }
 
     /**
-     * The bits of tanh, the sigmoid, SiLU, GELU and GELU's and SiLU's derivatives in float32 and of tanh, the sigmoid and
-     * SiLU in float64 over 4,096 entries of every kind ({@link Logistic32Test#inputs}, {@link Logistic64Test#inputs}),
+     * The bits of tanh, the sigmoid, SiLU, GELU, ELU and GELU's and SiLU's derivatives in float32 and of tanh, the
+     * sigmoid, SiLU and ELU in float64 over 4,096 entries of every kind ({@link Logistic32Test#inputs}, {@link Logistic64Test#inputs}),
      * each pass run {@code rounds} times, folded into one long.
      */
     static long of(int rounds) {
@@ -28,7 +28,7 @@ public final class KernelHash {
         h = fold(h, g);
         double[] xd = Logistic64Test.inputs(4096, new SplittableRandom(8)), yd = new double[xd.length];
         for (Float64Kernel f : Float64Kernel.values()) {
-            for (int r = 0; r < rounds; r++) Logistic64Test.viaVectors(f, xd, 0, yd, 0, xd.length);
+            for (int r = 0; r < rounds; r++) Float64KernelTest.viaVectors(f, xd, 0, yd, 0, xd.length);
             for (double v : yd) h = h * 31 + Double.doubleToLongBits(v); // every NaN as one
         }
         return h;

@@ -1,0 +1,96 @@
+package dev.ravine.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import jdk.incubator.vector.DoubleVector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ELU's own kernel: in float64 within 0.55 ulps of the exact value (mpmath's, {@code
+ * src/test/resources/golden/generate.py activations64}) but for the narrow band where 2^k - 1 rounds; in float32 Math's
+ * e^x - 1 in double rounded once; Math's signed zeros, infinities and NaNs; the vectors the same bits as the scalar
+ * twins at every length around the vectors, in both dtypes.
+ */
+class EluTest {
+    /** ELU over n doubles by the vector loop wherever it can go (four double lanes or more). */
+    static void viaVectors(double[] x, int xo, double[] y, int yo, int n) {
+        int lanes = DoubleVector.SPECIES_PREFERRED.length(), i = lanes >= 4 ? Elu.vectors(null, 0, null, 0, x, xo, y, yo, n - n % lanes) : 0;
+        for (; i < n; i++) y[yo + i] = Elu.elu(x[xo + i]);
+    }
+
+    /** ELU over n floats by the vector loop wherever it can go (four double lanes or more). */
+    static void viaVectors(float[] x, int xo, float[] y, int yo, int n) {
+        int lanes = DoubleVector.SPECIES_PREFERRED.length(), i = lanes >= 4 ? Elu.vectors(x, xo, y, yo, null, 0, null, 0, n - n % lanes) : 0;
+        for (; i < n; i++) y[yo + i] = Elu.elu(x[xo + i]);
+    }
+
+    @Test
+    void float64WithinAHalfUlpAndAHairOfTheExactValue() throws Exception {
+        JsonNode golden = new ObjectMapper().readTree(Path.of("src/test/resources/golden/activations64.json").toFile());
+        int n = golden.get("x").size();
+        double[] x = new double[n], vectors = new double[n];
+        for (int i = 0; i < n; i++) x[i] = golden.get("x").get(i).asDouble();
+        viaVectors(x, 0, vectors, 0, n);
+        double worst = 0;
+        int rounded = 0;
+        for (int i = 0; i < n; i++) {
+            BigDecimal exact = new BigDecimal(golden.get("elu").get(i).asText());
+            double ours = Elu.elu(x[i]), nearest = exact.doubleValue();
+            assertEquals(Double.doubleToLongBits(ours), Double.doubleToLongBits(vectors[i]), "the vectors at x=" + x[i]);
+            double ulps = new BigDecimal(ours).subtract(exact).abs().doubleValue() / Math.ulp(nearest);
+            if (ours == nearest) rounded++;
+            // from 37.1 to 37.8 below 0, 2^k - 1 = 2^-54 - 1 rounds to -1 and e^x - 1 with it
+            boolean band = x[i] < -37.08 && x[i] > -37.77;
+            assertTrue(ulps <= (band ? 1 : 0.55), "ELU(" + x[i] + ") = " + ours + ", exactly " + exact + ": " + ulps + " ulps");
+            worst = Math.max(worst, band ? 0 : ulps);
+        }
+        assertTrue(worst > 0.3, "the golden inputs reach rounding's own half ulp: " + worst);
+        assertTrue(rounded > 0.95 * n, "correctly rounded at " + rounded + " of " + n);
+    }
+
+    /**
+     * Against Math's e^x - 1 in double, rounded to float: within half a float ulp and a hair of it (so of the exact
+     * value), with its signed zeros, infinities and NaNs; in float64 within an ulp of it.
+     */
+    @Test
+    void mathsNeighboursAndTheVectorsAreTheScalarTwin() {
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int n : new int[] {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 100, 1 << 18}) {
+            double[] x = Logistic64Test.inputs(n, rng), vectors = new double[n + 2];
+            float[] xf = new float[n], floats = new float[n + 2], applied = new float[n + 2];
+            for (int i = 0; i < n; i++) xf[i] = (float) (x[i] / 16); // ELU's bend, and its -1, in float's range
+            viaVectors(x, 0, vectors, 1, n);
+            viaVectors(xf, 0, floats, 1, n);
+            Elu.apply(new VectorStart(), xf, 0, applied, 1, n);
+            for (int i = 0; i < n; i++) {
+                double math = x[i] >= 0 || Double.isNaN(x[i]) ? x[i] : Math.expm1(x[i]), ours = vectors[i + 1];
+                String at = "n=" + n + " x=" + x[i];
+                assertEquals(Double.doubleToLongBits(Elu.elu(x[i])), Double.doubleToLongBits(ours), "the scalar twin at " + at);
+                if (Double.isNaN(math)) assertTrue(Double.isNaN(ours), at);
+                else {
+                    assertEquals(math, ours, Math.ulp(math), at);
+                    assertEquals(Math.copySign(1, math), Math.copySign(1, ours), "the sign at " + at);
+                }
+                double mathF = xf[i] >= 0 || Float.isNaN(xf[i]) ? xf[i] : Math.expm1(xf[i]);
+                float oursF = floats[i + 1];
+                at = "n=" + n + " float x=" + xf[i];
+                assertEquals(Float.floatToIntBits(Elu.elu(xf[i])), Float.floatToIntBits(oursF), "the scalar twin at " + at);
+                assertEquals(Float.floatToIntBits(oursF), Float.floatToIntBits(applied[i + 1]), "apply at " + at);
+                if (Double.isNaN(mathF)) assertTrue(Float.isNaN(oursF), at);
+                else {
+                    assertTrue(oursF == mathF || Math.abs(oursF - mathF) <= 0.5001 * Math.ulp((float) mathF), at + ": " + oursF + " against " + mathF);
+                    assertEquals(Math.copySign(1, mathF), Math.copySign(1f, oursF), "the sign at " + at);
+                }
+            }
+            assertEquals(0, vectors[n + 1], "nothing written past the end");
+            assertEquals(0f, floats[n + 1], "nothing written past the end");
+            assertEquals(0f, applied[n + 1], "nothing written past the end");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.ravine.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ravine.nn.Activation;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What the float64 kernels ({@link Logistic64}, {@link Elu}) share: which activations take them, and an activation's
+ * forward pass the same bits on one thread and two, Math's on the plain-Java kernels and where vectors hold fewer than
+ * four doubles. (In child JVMs: {@link TwinKernelsTest}.)
+ */
+class Float64KernelTest {
+    @AfterEach
+    void restore() {
+        Kernels.useDefault();
+        Parallel.setThreads(1);
+    }
+
+    /** f's scalar twin. */
+    static double scalar(Float64Kernel f, double x) {
+        return f == Float64Kernel.ELU ? Elu.elu(x) : Logistic64Test.scalar(f, x);
+    }
+
+    /** f over n entries by its vector loop wherever it can go, however far the probes have got. */
+    static void viaVectors(Float64Kernel f, double[] x, int xo, double[] y, int yo, int n) {
+        if (f == Float64Kernel.ELU) EluTest.viaVectors(x, xo, y, yo, n);
+        else Logistic64Test.viaVectors(f, x, xo, y, yo, n);
+    }
+
+    static Activation activation(Float64Kernel f) {
+        return f == Float64Kernel.ELU ? Activation.ELU : Logistic64Test.activation(f);
+    }
+
+    /** tanh and the sigmoid by being squashing functions, SiLU and ELU by name. */
+    @Test
+    void whichActivationsTakeTheKernels() {
+        for (Activation a : Activation.values()) {
+            Float64Kernel expected = switch (a) {
+                case TANH -> Float64Kernel.TANH;
+                case SIGMOID -> Float64Kernel.SIGMOID;
+                case SILU -> Float64Kernel.SILU;
+                case ELU -> Float64Kernel.ELU;
+                default -> null;
+            };
+            assertEquals(expected, a.float64Kernel(), a.label);
+        }
+    }
+
+    /** An activation's float64 forward pass ({@link Ops#map}) through its kernel, split over two threads or not. */
+    @ParameterizedTest
+    @EnumSource(Float64Kernel.class)
+    void anActivationsForwardPassIsTheKernelOnAnyThreadCount(Float64Kernel f) {
+        Activation a = activation(f);
+        SplittableRandom rng = new SplittableRandom(4);
+        for (boolean vector : new boolean[] {true, false})
+            for (int n : new int[] {7, 4_099, 300_007}) {
+                Kernels.useVector(vector);
+                double[] x = Logistic64Test.inputs(n, rng);
+                Tensor in = Tensor.zeros(DType.FLOAT64, 1, n);
+                for (int i = 0; i < n; i++) in.set(i, x[i]);
+                for (int threads = 1; threads <= 2; threads++) {
+                    Parallel.setThreads(threads);
+                    Tensor y = Tensor.zeros(DType.FLOAT64, 1, n);
+                    Ops.map(a, in, y);
+                    for (int i = 0; i < n; i++) {
+                        double expected = Float64Kernel.inUse() ? scalar(f, x[i]) : a.apply(x[i]);
+                        assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(y.get(i)),
+                                f + " vector=" + vector + " threads=" + threads + " at x=" + x[i]);
+                    }
+                }
+            }
+    }
+}
