@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Fits the two polynomials of Logistic64 (float64 tanh, sigmoid and SiLU) and prints their Java constants.
+"""Fits the two polynomials of the float64 kernels and prints their Java constants.
 
-- T: tanh x = x + x^3 T(x^2) for |x| < SMALL, where 1 - 2 e^{-2|x|} / (1 + e^{-2|x|}) would lose bits to cancellation.
-- E: e^r for |r| <= ln 2 / 2, the reduced argument of e^{-y} = 2^k e^r.
+- T (Logistic64's tanh): tanh x = x + x^3 T(x^2) for |x| < SMALL, where 1 - e^{-2|x|} would cancel too many bits.
+- E (ExpReduction, for Logistic64 and Elu): e^r for |r| <= ln 2 / 2, the reduced argument of e^{-y} = 2^k e^r.
 
 Both by Chebyshev interpolation (mpmath's chebyfit, near the minimax polynomial) at 60 digits; printed with the largest
 relative error of the polynomial with its coefficients rounded to double, over 20,001 points.

@@ -1,5 +1,7 @@
 package dev.ravine.tensor;
 
+import static dev.ravine.tensor.ExpReduction.*;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
@@ -15,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * expm1 is a call per entry to FdLibm's Java, 7-12 ns (an eighth of a float32 ELU network's training run went there);
  * the loop takes 1.0 ns an entry at 512 bits, 1.7-2.0 with AVX2's 256, and the twin 4 (AMD EPYC Zen 5).
  *
- * <p>e^x - 1 for y = -x = -k ln 2 - r, |r| &lt;= ln 2 / 2, as 2^k (1 + m) - 1 with m = e^r - 1 = r + r^2 Q(r) (Q as
- * in {@link Logistic64}), kept as a sum m + mLo with the roundings of r and of that sum: e = fma(2^k, m, 2^k - 1), where
+ * <p>e^x - 1 for y = -x = -k ln 2 - r, |r| &lt;= ln 2 / 2 ({@link ExpReduction}), as 2^k (1 + m) - 1 with m = e^r - 1
+ * = r + r^2 Q(r), kept as a sum m + mLo with the roundings of r and of that sum: e = fma(2^k, m, 2^k - 1), where
  * 2^k - 1 is exact (so no cancellation near 0, where k = 0), then corrected once by its own rounding error (exact by a
  * fused multiply-add, as 2^k - 1 - e is by Sterbenz's lemma) and 2^k mLo. y is capped at 40, past which e^x - 1 is -1
  * in double. Within 0.55 ulps of the exact value in double but for 37.1 &lt; y &lt; 37.8, where 2^k - 1 = 2^-54 - 1
@@ -28,16 +30,6 @@ final class Elu {
     /** Floats as many as D's lanes, each converted to a double lane and back. */
     private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
     private static final double CAP = 40;
-    // Q, E of Logistic64 without its last two terms (tools/fit-logistic64.py)
-    private static final double E12 = 2.09215799649503e-09, E11 = 2.5114869528657765e-08, E10 = 2.7557251904174915e-07,
-            E9 = 2.7557224958392624e-06, E8 = 2.4801587350110797e-05, E7 = 0.000198412699092171, E6 = 0.001388888888887189,
-            E5 = 0.008333333333309528, E4 = 0.04166666666666669, E3 = 0.16666666666666702;
-    /** ln 2 in two parts, the first with 32 bits, so that k LN2_HI is exact for any |k| under 2^20. */
-    private static final double LOG2E = 1.4426950408889634, LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
-    /** 1.5 * 2^52: t + ROUND - ROUND is t rounded to an integer k (|t| &lt; 2^51), and k + ROUND's bits are ROUND's plus k. */
-    private static final double ROUND = 0x1.8p52;
-    private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND), BIAS = 1023;
-    private static final int MANTISSA = 52;
 
     private Elu() {
     }
@@ -47,8 +39,7 @@ final class Elu {
         if (x >= 0) return x;
         double y = Math.min(-x, CAP), shifted = Math.fma(y, -LOG2E, ROUND), k = shifted - ROUND; // NaN stays NaN
         double r1 = Math.fma(k, -LN2_HI, -y), rh = Math.fma(k, -LN2_LO, r1), rl = Math.fma(k, -LN2_LO, r1 - rh);
-        double q = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(
-                E12, rh, E11), rh, E10), rh, E9), rh, E8), rh, E7), rh, E6), rh, E5), rh, E4), rh, E3), rh, 0.5);
+        double q = ExpReduction.q(rh);
         double t = Math.fma(rh * rh, q, Math.fma(rl, rh, rl)), m = rh + t, mLo = (rh - m) + t; // e^{rh + rl} - 1, rl e^rh as rl (1 + rh)
         double p = Double.longBitsToDouble((Double.doubleToRawLongBits(shifted) - ROUND_BITS + BIAS) << MANTISSA); // 2^k
         double e = Math.fma(p, m, p - 1);

@@ -1,5 +1,7 @@
 package dev.ravine.tensor;
 
+import static dev.ravine.tensor.ExpReduction.*;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
@@ -16,9 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>All come from e = e^{-c|x|}: tanh |x| = (1 - e) / (1 + e) with c = 2, the sigmoid 1 / (1 + e) for x &gt;= 0 and
  * e / (1 + e) below, SiLU x / (1 + e) and x e / (1 + e), with c = 1. e^{-y} = 2^k e^r for -y = k ln 2 + r, |r| &lt;=
- * ln 2 / 2 (Cody and Waite's two-part ln 2), e^r = 1 + r + r^2 Q(r), Q the polynomial E of degree 12 (relative error
- * 4.5e-19) without its last two terms, the roundings of r and of 1 + r carried along, so that e^r comes as a sum
- * high + low good to about 2^-60. 2^k comes in two halves, each a normal double, so that e rounds once into the
+ * ln 2 / 2, e^r = 1 + r + r^2 Q(r) ({@link ExpReduction}), the roundings of r and of 1 + r carried along, so that e^r
+ * comes as a sum high + low good to about 2^-60. 2^k comes in two halves, each a normal double, so that e rounds once into the
  * subnormals (down to 2^-1074 near x = -744.4); y is capped at 760, past which e and x e round to 0. Each function is
  * then a quotient (n + nLo) / (1 + e + eLo) taken as n / (1 + e) and corrected once by its residual, whose first term a
  * fused multiply-add makes exact. Below |x| = 0.3 tanh is x + x^3 T(x^2), T of degree 7 (3e-18), where 1 - e would
@@ -35,17 +36,6 @@ final class Logistic64 {
     private static final double T7 = 0.0005109249704674158, T6 = -0.0014445898532447449, T5 = 0.0035912834611108225,
             T4 = -0.008863200177142575, T3 = 0.021869487730074903, T2 = -0.053968253959211114, T1 = 0.13333333333329464,
             T0 = -0.3333333333333333;
-    // E of degree 12, highest first: within 4.5e-19 of e^r, relative, for |r| <= ln 2 / 2 (tools/fit-logistic64.py);
-    // E2, E1 and E0 are 1/2, 1 and 1
-    private static final double E12 = 2.09215799649503e-09, E11 = 2.5114869528657765e-08, E10 = 2.7557251904174915e-07,
-            E9 = 2.7557224958392624e-06, E8 = 2.4801587350110797e-05, E7 = 0.000198412699092171, E6 = 0.001388888888887189,
-            E5 = 0.008333333333309528, E4 = 0.04166666666666669, E3 = 0.16666666666666702;
-    /** ln 2 in two parts, the first with 32 bits, so that k LN2_HI is exact for any |k| under 2^20. */
-    private static final double LOG2E = 1.4426950408889634, LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
-    /** 1.5 * 2^52: t + ROUND - ROUND is t rounded to an integer k (|t| &lt; 2^51), and k + ROUND's bits are ROUND's plus k. */
-    private static final double ROUND = 0x1.8p52;
-    private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND), BIAS = 1023;
-    private static final int MANTISSA = 52;
 
     private Logistic64() {
     }
@@ -81,8 +71,7 @@ final class Logistic64 {
         // once, into the subnormals where it reaches them
         double y = Math.min(tanh ? a * 2 : a, CAP), shifted = Math.fma(y, -LOG2E, ROUND), k = shifted - ROUND;
         double r1 = Math.fma(k, -LN2_HI, -y), rh = Math.fma(k, -LN2_LO, r1), rl = Math.fma(k, -LN2_LO, r1 - rh);
-        double q = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(
-                E12, rh, E11), rh, E10), rh, E9), rh, E8), rh, E7), rh, E6), rh, E5), rh, E4), rh, E3), rh, 0.5);
+        double q = ExpReduction.q(rh);
         double hi = 1 + rh, tail = ((1 - hi) + rh) + Math.fma(rh * rh, q, Math.fma(rl, rh, rl)), high = hi + tail, low = (hi - high) + tail;
         long kBits = Double.doubleToRawLongBits(shifted) - ROUND_BITS, halfK = kBits >> 1;
         double half = Double.longBitsToDouble((halfK + BIAS) << MANTISSA), rest = Double.longBitsToDouble((kBits - halfK + BIAS) << MANTISSA);
