@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What the float32 kernels ({@link Logistic32}, {@link Gelu32}, {@link SiluSlope32}, {@link Elu}) share: which activations take
+ * What the float32 kernels ({@link Logistic32}, {@link Gelu32}, {@link SiluSlope32}, {@link Elu}, {@link LeakyRelu}) share: which activations take
  * them, and the passes of such an activation the same bits on one thread and two. (In child JVMs: {@link
  * TwinKernelsTest}.)
  */
@@ -26,6 +26,7 @@ class Float32KernelTest {
         return switch (f) {
             case GELU -> Gelu32.gelu(x);
             case ELU -> Elu.elu(x);
+            case LEAKY_RELU -> LeakyRelu.leakyRelu(x);
             default -> Logistic32Test.scalar(f, x);
         };
     }
@@ -35,11 +36,12 @@ class Float32KernelTest {
         switch (f) {
             case GELU -> Gelu32Test.viaVectors(x, 0, y, 0, x.length);
             case ELU -> EluTest.viaVectors(x, 0, y, 0, x.length);
+            case LEAKY_RELU -> LeakyReluTest.viaVectors(x, x, y);
             default -> Logistic32Test.viaVectors(f, x, 0, y, 0, x.length);
         }
     }
 
-    /** tanh and the sigmoid by being squashing functions, SiLU, GELU and ELU by name. */
+    /** tanh and the sigmoid by being squashing functions, SiLU, GELU, ELU and LeakyReLU by name. */
     @Test
     void whichActivationsTakeTheKernels() {
         for (Activation a : Activation.values()) {
@@ -49,6 +51,7 @@ class Float32KernelTest {
                 case SILU -> Float32Kernel.SILU;
                 case GELU -> Float32Kernel.GELU;
                 case ELU -> Float32Kernel.ELU;
+                case LEAKY_RELU -> Float32Kernel.LEAKY_RELU;
                 default -> null;
             };
             assertEquals(expected, a.float32Kernel(), a.label);
@@ -68,6 +71,7 @@ class Float32KernelTest {
             case SILU -> Activation.SILU;
             case GELU -> Activation.GELU;
             case ELU -> Activation.ELU;
+            case LEAKY_RELU -> Activation.LEAKY_RELU;
         };
         SplittableRandom rng = new SplittableRandom(4);
         for (boolean vector : new boolean[] {true, false})

@@ -1,0 +1,44 @@
+package dev.ravine.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ravine.nn.Activation;
+import java.util.SplittableRandom;
+import jdk.incubator.vector.DoubleVector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * float32 LeakyReLU's own kernels: both passes the float64 path's bits (the activation in double, rounded once), their
+ * vectors the same bits as their scalar twins at every length around the vectors, signed zeros and NaNs included.
+ */
+class LeakyReluTest {
+    /** out = v where x &gt; 0, else 0.01 v, by the vector loop wherever it can go (four double lanes or more). */
+    static void viaVectors(float[] x, float[] v, float[] out) {
+        int n = x.length, lanes = DoubleVector.SPECIES_PREFERRED.length(), i = lanes >= 4 ? LeakyRelu.vectors(x, 0, v, 0, out, 0, n - n % lanes) : 0;
+        for (; i < n; i++) out[i] = LeakyRelu.scale(x[i], v[i]);
+    }
+
+    @Test
+    void theFloat64PathsBitsAndTheScalarTwins() {
+        SplittableRandom rng = new SplittableRandom(6);
+        Activation a = Activation.LEAKY_RELU;
+        for (int n : new int[] {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 100, 1 << 16}) {
+            float[] x = Logistic32Test.inputs(n, rng), g = Logistic32Test.inputs(n, rng), y = new float[n], gx = new float[n];
+            float[] applied = new float[n + 2], scaled = new float[n + 2];
+            viaVectors(x, x, y);
+            viaVectors(x, g, gx);
+            LeakyRelu.apply(new VectorStart(), x, 0, applied, 1, n);
+            LeakyRelu.scale(new VectorStart(), x, 0, g, 0, scaled, 1, n);
+            for (int i = 0; i < n; i++) {
+                String at = "n=" + n + " x=" + x[i] + " g=" + g[i];
+                // floatToIntBits: every NaN as one, since the hardware picks a NaN's sign by the order of an operation's operands
+                assertEquals(Float.floatToIntBits((float) a.apply(x[i])), Float.floatToIntBits(y[i]), "forward at " + at);
+                assertEquals(Float.floatToIntBits((float) (g[i] * a.derivative(x[i], y[i]))), Float.floatToIntBits(gx[i]), "backward at " + at);
+                assertEquals(Float.floatToIntBits(LeakyRelu.leakyRelu(x[i])), Float.floatToIntBits(applied[i + 1]), "apply at " + at);
+                assertEquals(Float.floatToIntBits(LeakyRelu.scale(x[i], g[i])), Float.floatToIntBits(scaled[i + 1]), "scale at " + at);
+            }
+            assertEquals(0f, applied[n + 1], "nothing written past the end");
+            assertEquals(0f, scaled[n + 1], "nothing written past the end");
+        }
+    }
+}
