@@ -7,9 +7,10 @@ package dev.ravine.tensor;
  * thread with the same operations whatever the thread count, in double, rounded to the tensor's dtype. A call per
  * entry: these are the activations that have no kernels of their own (all but ReLU, and tanh's and the sigmoid's
  * derivatives), whose f alone costs ten nanoseconds or more (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns).
- * The exceptions, on the vector kernels: in float32 the forward pass of tanh, the sigmoid, SiLU and GELU and the
- * backward passes of SiLU and GELU ({@link Float32Kernel}), in float64 the forward pass of tanh, the sigmoid and SiLU
- * where vectors hold four doubles or more ({@link Float64Kernel}), whose entries are the same bits however the pass is split.
+ * The exceptions, on the vector kernels: in float32 the forward pass of tanh, the sigmoid, SiLU, GELU, ELU and
+ * LeakyReLU and the backward passes of SiLU, GELU and LeakyReLU ({@link Float32Kernel}), in float64 the forward pass of
+ * tanh, the sigmoid, SiLU and ELU where vectors hold four doubles or more ({@link Float64Kernel}), whose entries are the
+ * same bits however the pass is split.
  */
 final class PointwiseSweep implements Parallel.Range {
     static final int FORWARD = 0, SCALE = 1, KEEP = 2, SCALE_KEPT = 3, R_KEPT = 4;
