@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * double (from float inputs, rounded once to float): a vector form and a scalar twin that take the same operations in
  * the same order, so every entry gets the same bits in either, in every tier of the JIT, as {@link Logistic64}. Math's
  * expm1 is a call per entry to FdLibm's Java, 7-12 ns (an eighth of a float32 ELU network's training run went there);
- * the loop takes 1.0 ns an entry at 512 bits, 1.7-2.0 with AVX2's 256, and the twin 4 (AMD EPYC Zen 5).
+ * the loop takes 1.0 ns an entry at 512 bits, 1.7-2.0 with AVX2's 256, and the twin 4 (AMD EPYC Zen 5). In float32
+ * the backward pass's in (y + 1) below 0 too, in double lanes rounded once as the float64 path rounds it.
  *
  * <p>e^x - 1 for y = -x = -k ln 2 - r, |r| &lt;= ln 2 / 2 ({@link ExpReduction}), as 2^k (1 + m) - 1 with m = e^r - 1
  * = r + r^2 Q(r), kept as a sum m + mLo with the roundings of r and of that sum: e = fma(2^k, m, 2^k - 1), where
@@ -61,6 +62,33 @@ final class Elu {
     static void apply(VectorStart start, double[] x, int xo, double[] out, int oo, int n) {
         int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors(null, 0, null, 0, x, xo, out, oo, m)) : 0;
         for (; i < n; i++) out[oo + i] = elu(x[xo + i]);
+    }
+
+    /**
+     * in ELU'(x) in float32 given y = ELU(x): in above 0, in (y + 1) in double rounded once below, as the float64 path
+     * computes it; the same bits as a lane of {@link #scale(VectorStart, float[], int, float[], int, float[], int, float[],
+     * int, int)}'s vectors.
+     */
+    static float scale(float x, float y, float in) {
+        return x > 0 ? in : (float) (in * ((double) y + 1));
+    }
+
+    /** out = in ELU'(x) for n floats given y, as {@link #apply(VectorStart, float[], int, float[], int, int)}. */
+    static void scale(VectorStart start, float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int n) {
+        int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> slopes(x, xo, y, yo, in, io, out, oo, m)) : 0;
+        for (; i < n; i++) out[oo + i] = scale(x[xo + i], y[yo + i], in[io + i]);
+    }
+
+    /** The derivative's loop over the first {@code whole} entries, a multiple of D's lanes; returns {@code whole}. */
+    static int slopes(float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int whole) {
+        for (int i = 0; i < whole; i += D.length()) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i), g = FloatVector.fromArray(F, in, io + i);
+            DoubleVector yd = (DoubleVector) FloatVector.fromArray(F, y, yo + i).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector gd = (DoubleVector) g.convertShape(VectorOperators.F2D, D, 0);
+            gd.mul(yd.add(1)).convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats()
+                    .blend(g, xv.compare(VectorOperators.GT, 0)).intoArray(out, oo + i);
+        }
+        return whole;
     }
 
     /**

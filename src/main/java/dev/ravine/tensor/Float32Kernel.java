@@ -3,11 +3,11 @@ package dev.ravine.tensor;
 /**
  * The activations whose float32 passes have vector kernels of ravine's own: the logistic family of e^{-c|x|} (the
  * sigmoid, tanh = 2 sigmoid(2x) - 1 and SiLU = x sigmoid(x); their forward pass, {@link Logistic32}; SiLU's
- * derivative, {@link SiluSlope32}), GELU = x Phi(x) (its forward pass and its derivative, {@link Gelu32}), ELU's
- * forward pass ({@link Elu}) and LeakyReLU's two ({@link LeakyRelu}).
+ * derivative, {@link SiluSlope32}), GELU = x Phi(x) (its forward pass and its derivative, {@link Gelu32}), ELU
+ * ({@link Elu}) and LeakyReLU ({@link LeakyRelu}), both passes of each.
  */
 public enum Float32Kernel {
-    TANH(2, 0), SIGMOID(2, 0), SILU(2, 2), GELU(7, 5), ELU(5, 0), LEAKY_RELU(1, 1);
+    TANH(2, 0), SIGMOID(2, 0), SILU(2, 2), GELU(7, 5), ELU(5, 1), LEAKY_RELU(1, 1);
 
     /**
      * What an entry of the forward pass and of the derivative's costs, in the multiply-adds {@link Parallel} counts
@@ -51,6 +51,7 @@ public enum Float32Kernel {
         switch (this) {
             case GELU -> Gelu32.scale(x, xo, y, yo, in, io, out, oo, n);
             case SILU -> SiluSlope32.scale(x, xo, y, yo, in, io, out, oo, n);
+            case ELU -> Elu.scale(scaleStart, x, xo, y, yo, in, io, out, oo, n);
             case LEAKY_RELU -> LeakyRelu.scale(scaleStart, x, xo, in, io, out, oo, n);
             default -> throw new IllegalStateException(this + " has no kernel for its derivative");
         }

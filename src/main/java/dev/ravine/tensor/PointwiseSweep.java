@@ -8,7 +8,7 @@ package dev.ravine.tensor;
  * entry: these are the activations that have no kernels of their own (all but ReLU, and tanh's and the sigmoid's
  * derivatives), whose f alone costs ten nanoseconds or more (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns).
  * The exceptions, on the vector kernels: in float32 the forward pass of tanh, the sigmoid, SiLU, GELU, ELU and
- * LeakyReLU and the backward passes of SiLU, GELU and LeakyReLU ({@link Float32Kernel}), in float64 the forward pass of
+ * LeakyReLU and the backward passes of SiLU, GELU, ELU and LeakyReLU ({@link Float32Kernel}), in float64 the forward pass of
  * tanh, the sigmoid, SiLU and ELU where vectors hold four doubles or more ({@link Float64Kernel}), whose entries are the
  * same bits however the pass is split.
  */

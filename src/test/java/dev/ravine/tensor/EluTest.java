@@ -30,6 +30,33 @@ class EluTest {
         for (; i < n; i++) y[yo + i] = Elu.elu(x[xo + i]);
     }
 
+    /** out = in ELU'(x) given y by the derivative's vector loop wherever it can go. */
+    static void scaleViaVectors(float[] x, float[] y, float[] in, float[] out) {
+        int n = x.length, lanes = DoubleVector.SPECIES_PREFERRED.length();
+        int i = lanes >= 4 ? Elu.slopes(x, 0, y, 0, in, 0, out, 0, n - n % lanes) : 0;
+        for (; i < n; i++) out[i] = Elu.scale(x[i], y[i], in[i]);
+    }
+
+    /** The float32 backward pass: the float64 path's in (y + 1) below 0 rounded once, its vectors the scalar twin's bits. */
+    @Test
+    void float32DerivativeIsTheFloat64PathsAndTheScalarTwin() {
+        SplittableRandom rng = new SplittableRandom(9);
+        for (int n : new int[] {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 100, 1 << 16}) {
+            float[] x = Logistic32Test.inputs(n, rng), g = Logistic32Test.inputs(n, rng), y = new float[n], out = new float[n];
+            float[] scaled = new float[n + 2];
+            viaVectors(x, 0, y, 0, n);
+            scaleViaVectors(x, y, g, out);
+            Elu.scale(new VectorStart(), x, 0, y, 0, g, 0, scaled, 1, n);
+            for (int i = 0; i < n; i++) {
+                String at = "n=" + n + " x=" + x[i] + " g=" + g[i];
+                float expected = (float) (g[i] * dev.ravine.nn.Activation.ELU.derivative(x[i], y[i]));
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(out[i]), at);
+                assertEquals(Float.floatToIntBits(Elu.scale(x[i], y[i], g[i])), Float.floatToIntBits(scaled[i + 1]), "scale at " + at);
+            }
+            assertEquals(0f, scaled[n + 1], "nothing written past the end");
+        }
+    }
+
     @Test
     void float64WithinAHalfUlpAndAHairOfTheExactValue() throws Exception {
         JsonNode golden = new ObjectMapper().readTree(Path.of("src/test/resources/golden/activations64.json").toFile());

@@ -11,7 +11,7 @@ public final class KernelHash {
     }
 
     /**
-     * The bits of tanh, the sigmoid, SiLU, GELU, ELU, LeakyReLU and GELU's, SiLU's and LeakyReLU's derivatives in float32 and of tanh, the
+     * The bits of tanh, the sigmoid, SiLU, GELU, ELU, LeakyReLU and GELU's, SiLU's, LeakyReLU's and ELU's derivatives in float32 and of tanh, the
      * sigmoid, SiLU and ELU in float64 over 4,096 entries of every kind ({@link Logistic32Test#inputs}, {@link Logistic64Test#inputs}),
      * each pass run {@code rounds} times, folded into one long.
      */
@@ -27,6 +27,8 @@ public final class KernelHash {
         for (int r = 0; r < rounds; r++) SiluSlope32Test.viaVectors(x, y, x, g);
         h = fold(h, g);
         for (int r = 0; r < rounds; r++) LeakyReluTest.viaVectors(x, y, g);
+        h = fold(h, g);
+        for (int r = 0; r < rounds; r++) EluTest.scaleViaVectors(x, y, x, g);
         h = fold(h, g);
         double[] xd = Logistic64Test.inputs(4096, new SplittableRandom(8)), yd = new double[xd.length];
         for (Float64Kernel f : Float64Kernel.values()) {

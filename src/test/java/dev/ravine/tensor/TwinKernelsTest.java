@@ -33,7 +33,7 @@ class TwinKernelsTest {
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
         assertTrue(p.waitFor(100, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "the child JVM: " + out);
         java.util.List<String> lines = out.lines().toList();
-        assertEquals(13, lines.size(), out);
+        assertEquals(14, lines.size(), out);
         for (String line : lines) {
             String[] f = line.split(" ");
             if (f[1].equals("true")) {
