@@ -157,9 +157,10 @@ public final class Stability implements Experiment {
         double[] polished = minimum.clone();
         Minimizers.parse("newton:max_iter=5,tolerance_grad=1e-12").step(objective, polished, (x, f, evals) -> true);
         objective.valueAndGradient(polished, g);
-        if (Math.sqrt(VectorMath.dot(g, g)) < gradientNorm) {
+        double polishedNorm = Math.sqrt(VectorMath.dot(g, g));
+        if (polishedNorm < gradientNorm) {
             minimum = polished;
-            gradientNorm = Math.sqrt(VectorMath.dot(g, g));
+            gradientNorm = polishedNorm;
         }
         Spectrum.Top top = Spectrum.top(LinearOperator.hessian(objective, minimum), 1, 1e-10, null, seed);
         double lambda = top.values()[0];

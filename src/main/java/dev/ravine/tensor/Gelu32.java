@@ -1,5 +1,13 @@
 package dev.ravine.tensor;
 
+import static dev.ravine.tensor.ExpReduction.BIAS;
+import static dev.ravine.tensor.ExpReduction.LN2_HI;
+import static dev.ravine.tensor.ExpReduction.LN2_LO;
+import static dev.ravine.tensor.ExpReduction.LOG2E;
+import static dev.ravine.tensor.ExpReduction.MANTISSA;
+import static dev.ravine.tensor.ExpReduction.ROUND;
+import static dev.ravine.tensor.ExpReduction.ROUND_BITS;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
@@ -40,12 +48,7 @@ final class Gelu32 {
             P8 = 0.011821095872253521, P7 = 0.04763492481123001, P6 = -0.031332275299807116, P5 = 0.07883938281358367,
             P4 = 0.049264177687054406, P3 = 0.08470014263453499, P2 = 0.09290880377926314, P1 = 0.0997906287597744,
             P0 = 0.09973333544789968;
-    /** ln 2 in two parts, the first with 32 bits, so that k LN2_HI is exact for any |k| under 2^20. */
-    private static final double LOG2E = 1.4426950408889634, LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
-    /** 1.5 * 2^52: t + ROUND - ROUND is t rounded to an integer k (|t| &lt; 2^51), and k + ROUND's bits are ROUND's plus k. */
-    private static final double ROUND = 0x1.8p52;
-    private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND), BIAS = 1023;
-    private static final int MANTISSA = 52;
+    // e^r's Taylor series to r^9, enough for float (the reduction's constants are ExpReduction's)
     private static final double E2 = 1.0 / 2, E3 = 1.0 / 6, E4 = 1.0 / 24, E5 = 1.0 / 120, E6 = 1.0 / 720, E7 = 1.0 / 5040,
             E8 = 1.0 / 40320, E9 = 1.0 / 362880;
     private Gelu32() {
