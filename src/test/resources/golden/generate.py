@@ -847,10 +847,10 @@ def gelu():
 
 
 def activations64():
-    """tanh, the sigmoid, SiLU and ELU at float64 inputs over their whole range, exact to 25 digits (mpmath at 50), for
-    the float64 kernels' accuracy in ulps: around tanh's polynomial's end (0.625), every exponent, the sigmoid's tail
-    into the subnormals (below x = -708.4) and to 0 (past -745.1), ELU's e^x - 1 to -1, and special values. Infinities
-    and NaN are the tests'."""
+    """tanh, the sigmoid, SiLU, ELU and GELU at float64 inputs over their whole range, exact to 25 digits (mpmath at 50),
+    for the float64 kernels' accuracy in ulps: around tanh's polynomial's end (0.625), every exponent, the sigmoid's tail
+    into the subnormals (below x = -708.4) and to 0 (past -745.1), ELU's e^x - 1 to -1, GELU's tail into the subnormals
+    (below x = -37.5) and to 0 (past -38.58), and special values. Infinities and NaN are the tests'."""
     import mpmath as mp
     mp.mp.dps = 50
     rng = np.random.default_rng(13)
@@ -860,15 +860,18 @@ def activations64():
                         rng.uniform(-746, -700, 300), every[np.isfinite(every)],
                         [0.625, -0.625, np.nextafter(0.625, 0), 0.6, 1e-300, -1e-300, 5e-324, 19.06, 19.1, 36.7, 37,
                          -708.4, -709, -744.4, -745.1, -745.2, 800, -800, 1e300, -1e300, -36.7, -37, -37.4, -37.5, -37.8,
-                         -38.2, -40, -1e-10, -1e-200, -0.34, -0.35, -1.04, -1.05]])
+                         -38.2, -40, -1e-10, -1e-200, -0.34, -0.35, -1.04, -1.05],
+                        rng.uniform(-39, -25, 200)])
 
-    def exact(f):  # below 1e-400, far under double's least subnormal, as 0 (an exponent Java's BigDecimal can read)
+    def exact(f):  # below 1e-400, far under double's least subnormal, as 0 (an exponent Java's BigDecimal can read); GELU
+        # is x above 40 and under 1e-440 below -45, where mpmath's erfc would overflow on the largest inputs
         return [mp.nstr(y, 25, min_fixed=1, max_fixed=0) if abs(y) > mp.mpf('1e-400') else '0'
                 for y in (f(mp.mpf(float(v))) for v in x)]
     sigmoid = lambda v: 1 / (1 + mp.exp(-v))
     with open(os.path.join(HERE, 'activations64.json'), 'w') as fh:
         json.dump(dict(x=[float(v) for v in x], tanh=exact(mp.tanh), sigmoid=exact(sigmoid),
-                       silu=exact(lambda v: v * sigmoid(v)), elu=exact(lambda v: v if v >= 0 else mp.expm1(v))), fh)
+                       silu=exact(lambda v: v * sigmoid(v)), elu=exact(lambda v: v if v >= 0 else mp.expm1(v)),
+                       gelu=exact(lambda v: v if v > 40 else 0 if v < -45 else v * mp.erfc(-v / mp.sqrt(2)) / 2)), fh)
 
 
 PARTS = dict(curvature=lambda: curvature(), schedules=lambda: schedules(), parity=lambda: parity_cases(),

@@ -53,6 +53,7 @@ public enum Activation implements Pointwise {
         public double derivative(double x, double y) { return factor(x, y) + x * Erf.normalPdf(x); }
         public double second(double x, double y) { return Erf.normalPdf(x) * (2 - x * x); }
         public Float32Kernel float32Kernel() { return Float32Kernel.GELU; }
+        public Float64Kernel float64Kernel() { return Float64Kernel.GELU; }
     },
     SILU("silu", "SiLU") {
         // x sigmoid(x), the swish of Ramachandran et al. 2017 (beta 1)

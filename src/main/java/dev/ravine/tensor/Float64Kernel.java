@@ -2,20 +2,20 @@ package dev.ravine.tensor;
 
 /**
  * The activations whose float64 forward pass has a vector kernel of ravine's own, on the vector kernels: the logistic
- * family of e^{-c|x|}, tanh, the sigmoid and SiLU ({@link Logistic64}), and ELU ({@link Elu}). Their derivatives need
- * no transcendental function: tanh's and the sigmoid's are polynomials of y ({@link Squash}), SiLU's takes the sigmoid
- * as y / x, ELU's is y + 1 below 0.
+ * family of e^{-c|x|}, tanh, the sigmoid and SiLU ({@link Logistic64}), ELU ({@link Elu}) and GELU ({@link Gelu64}),
+ * whose backward pass has one too. The others' derivatives need no transcendental function: tanh's and the sigmoid's
+ * are polynomials of y ({@link Squash}), SiLU's takes the sigmoid as y / x, ELU's is y + 1 below 0.
  */
 public enum Float64Kernel {
-    TANH, SIGMOID, SILU, ELU;
+    TANH, SIGMOID, SILU, ELU, GELU;
 
     /**
      * What an entry costs, in the multiply-adds {@link Parallel} counts (~5 a nanosecond), by which a pass is split
-     * over the threads or not: 1.0-1.9 ns an entry at 512 bits (ELU the least).
+     * over the threads or not: 1.0-2.7 ns an entry at 512 bits (ELU the least, GELU's forward pass the most).
      */
     static final long WORK = 10;
-    /** When the forward pass's vector loop takes over from its scalar twin. */
-    final VectorStart forwardStart = new VectorStart();
+    /** When the forward pass's vector loop, and the derivative's where it has one, take over from their scalar twins. */
+    final VectorStart forwardStart = new VectorStart(), scaleStart = new VectorStart();
 
     /**
      * Whether float64 forward passes take these kernels: on the vector kernels where a vector holds four doubles or
@@ -28,7 +28,21 @@ public enum Float64Kernel {
 
     /** out = f(x) for n entries. */
     void forward(double[] x, int xo, double[] out, int oo, int n) {
-        if (this == ELU) Elu.apply(forwardStart, x, xo, out, oo, n);
-        else Logistic64.apply(this, x, xo, out, oo, n);
+        switch (this) {
+            case ELU -> Elu.apply(forwardStart, x, xo, out, oo, n);
+            case GELU -> Gelu64.apply(forwardStart, x, xo, out, oo, n);
+            default -> Logistic64.apply(this, x, xo, out, oo, n);
+        }
+    }
+
+    /** Whether the backward pass's out = in f'(x) has a kernel here ({@link #scale}): GELU's, whose f' needs e^{-x^2/2}. */
+    boolean scales() {
+        return this == GELU;
+    }
+
+    /** out = in f'(x) for n entries, given y = f(x). */
+    void scale(double[] x, int xo, double[] y, int yo, double[] in, int io, double[] out, int oo, int n) {
+        if (this != GELU) throw new IllegalStateException(this + " has no kernel for its derivative");
+        Gelu64.scale(scaleStart, x, xo, y, yo, in, io, out, oo, n);
     }
 }

@@ -26,7 +26,7 @@ public interface Pointwise {
 
     /**
      * f as one of those whose float64 forward pass has a kernel of ravine's own ({@link Float64Kernel}): the squashing
-     * functions, and whatever else names itself here (SiLU, ELU); null for the others.
+     * functions, and whatever else names itself here (SiLU, ELU, GELU); null for the others.
      */
     default Float64Kernel float64Kernel() {
         Squash s = squash();

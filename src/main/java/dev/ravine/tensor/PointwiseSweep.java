@@ -9,8 +9,8 @@ package dev.ravine.tensor;
  * derivatives), whose f alone costs ten nanoseconds or more (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns).
  * The exceptions, on the vector kernels: in float32 the forward pass of tanh, the sigmoid, SiLU, GELU, ELU and
  * LeakyReLU and the backward passes of SiLU, GELU, ELU and LeakyReLU ({@link Float32Kernel}), in float64 the forward pass of
- * tanh, the sigmoid, SiLU and ELU where vectors hold four doubles or more ({@link Float64Kernel}), whose entries are the
- * same bits however the pass is split.
+ * tanh, the sigmoid, SiLU, ELU and GELU and GELU's backward pass where vectors hold four doubles or more
+ * ({@link Float64Kernel}), whose entries are the same bits however the pass is split.
  */
 final class PointwiseSweep implements Parallel.Range {
     static final int FORWARD = 0, SCALE = 1, KEEP = 2, SCALE_KEPT = 3, R_KEPT = 4;
@@ -24,7 +24,7 @@ final class PointwiseSweep implements Parallel.Range {
     private Pointwise f;
     /** A float32 pass on a kernel of its own: which function; null for the others. */
     private Float32Kernel kernel32;
-    /** A float64 forward pass on a kernel of its own: which function; null for the others. */
+    /** A float64 pass on a kernel of its own: which function; null for the others. */
     private Float64Kernel kernel64;
     private Tensor x, y, rx, in, inR, out;
     /** KEEP's f'(x) and f''(x), which SCALE_KEPT and R_KEPT read in their place. */
@@ -51,7 +51,8 @@ final class PointwiseSweep implements Parallel.Range {
         s.curvature = curvature;
         Float32Kernel k = f != null && x.f != null && Kernels.vector(DType.FLOAT32) ? f.float32Kernel() : null;
         s.kernel32 = k != null && (kind == FORWARD || kind == SCALE && k.scales()) ? k : null;
-        s.kernel64 = kind == FORWARD && f != null && x.d != null && Float64Kernel.inUse() ? f.float64Kernel() : null;
+        Float64Kernel k64 = f != null && x.d != null && Float64Kernel.inUse() ? f.float64Kernel() : null;
+        s.kernel64 = k64 != null && (kind == FORWARD || kind == SCALE && k64.scales()) ? k64 : null;
         try {
             long work = s.kernel32 != null ? s.kernel32.work(kind == SCALE) : s.kernel64 != null ? Float64Kernel.WORK
                     : kind >= SCALE_KEPT ? KEPT_WORK : WORK;
@@ -77,6 +78,8 @@ final class PointwiseSweep implements Parallel.Range {
             case SCALE -> {
                 if (kernel32 != null)
                     kernel32.scale(x.f, x.offset + from, y.f, y.offset + from, in.f, in.offset + from, out.f, out.offset + from, to - from);
+                else if (kernel64 != null)
+                    kernel64.scale(x.d, x.offset + from, y.d, y.offset + from, in.d, in.offset + from, out.d, out.offset + from, to - from);
                 else for (int i = from; i < to; i++) out.set(i, in.get(i) * f.derivative(x.get(i), y.get(i)));
             }
             case KEEP -> {

@@ -10,9 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What the float64 kernels ({@link Logistic64}, {@link Elu}) share: which activations take them, and an activation's
- * forward pass the same bits on one thread and two, Math's on the plain-Java kernels and where vectors hold fewer than
- * four doubles. (In child JVMs: {@link TwinKernelsTest}.)
+ * What the float64 kernels ({@link Logistic64}, {@link Elu}, {@link Gelu64}) share: which activations take them, and an
+ * activation's forward pass (and GELU's backward pass) the same bits on one thread and two, the float64 path's elsewhere
+ * on the plain-Java kernels and where vectors hold fewer than four doubles. (In child JVMs: {@link TwinKernelsTest}.)
  */
 class Float64KernelTest {
     @AfterEach
@@ -23,20 +23,31 @@ class Float64KernelTest {
 
     /** f's scalar twin. */
     static double scalar(Float64Kernel f, double x) {
-        return f == Float64Kernel.ELU ? Elu.elu(x) : Logistic64Test.scalar(f, x);
+        return switch (f) {
+            case ELU -> Elu.elu(x);
+            case GELU -> Gelu64.gelu(x);
+            default -> Logistic64Test.scalar(f, x);
+        };
     }
 
     /** f over n entries by its vector loop wherever it can go, however far the probes have got. */
     static void viaVectors(Float64Kernel f, double[] x, int xo, double[] y, int yo, int n) {
-        if (f == Float64Kernel.ELU) EluTest.viaVectors(x, xo, y, yo, n);
-        else Logistic64Test.viaVectors(f, x, xo, y, yo, n);
+        switch (f) {
+            case ELU -> EluTest.viaVectors(x, xo, y, yo, n);
+            case GELU -> Gelu64Test.viaVectors(x, xo, y, yo, n);
+            default -> Logistic64Test.viaVectors(f, x, xo, y, yo, n);
+        }
     }
 
     static Activation activation(Float64Kernel f) {
-        return f == Float64Kernel.ELU ? Activation.ELU : Logistic64Test.activation(f);
+        return switch (f) {
+            case ELU -> Activation.ELU;
+            case GELU -> Activation.GELU;
+            default -> Logistic64Test.activation(f);
+        };
     }
 
-    /** tanh and the sigmoid by being squashing functions, SiLU and ELU by name. */
+    /** tanh and the sigmoid by being squashing functions, SiLU, ELU and GELU by name; only GELU's derivative. */
     @Test
     void whichActivationsTakeTheKernels() {
         for (Activation a : Activation.values()) {
@@ -45,9 +56,11 @@ class Float64KernelTest {
                 case SIGMOID -> Float64Kernel.SIGMOID;
                 case SILU -> Float64Kernel.SILU;
                 case ELU -> Float64Kernel.ELU;
+                case GELU -> Float64Kernel.GELU;
                 default -> null;
             };
             assertEquals(expected, a.float64Kernel(), a.label);
+            if (expected != null) assertEquals(a == Activation.GELU, expected.scales(), a.label);
         }
     }
 
@@ -71,6 +84,34 @@ class Float64KernelTest {
                         double expected = Float64Kernel.inUse() ? scalar(f, x[i]) : a.apply(x[i]);
                         assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(y.get(i)),
                                 f + " vector=" + vector + " threads=" + threads + " at x=" + x[i]);
+                    }
+                }
+            }
+    }
+
+    /** GELU's float64 backward pass ({@link Ops#mapScale}) through its kernel, split over two threads or not. */
+    @Test
+    void gelusBackwardPassIsTheKernelOnAnyThreadCount() {
+        SplittableRandom rng = new SplittableRandom(6);
+        for (boolean vector : new boolean[] {true, false})
+            for (int n : new int[] {7, 4_099, 300_007}) {
+                Kernels.useVector(vector);
+                double[] x = Logistic64Test.inputs(n, rng), g = Logistic64Test.inputs(n, rng);
+                Tensor in = Tensor.zeros(DType.FLOAT64, 1, n), gy = Tensor.zeros(DType.FLOAT64, 1, n), y = Tensor.zeros(DType.FLOAT64, 1, n);
+                for (int i = 0; i < n; i++) {
+                    in.set(i, x[i]);
+                    gy.set(i, g[i]);
+                }
+                Ops.map(Activation.GELU, in, y);
+                for (int threads = 1; threads <= 2; threads++) {
+                    Parallel.setThreads(threads);
+                    Tensor gx = Tensor.zeros(DType.FLOAT64, 1, n);
+                    Ops.mapScale(Activation.GELU, in, y, gy, gx);
+                    for (int i = 0; i < n; i++) {
+                        double yi = y.get(i), expected = Float64Kernel.inUse() ? Gelu64.scale(x[i], yi, g[i])
+                                : g[i] * Activation.GELU.derivative(x[i], yi);
+                        assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(gx.get(i)),
+                                "vector=" + vector + " threads=" + threads + " at x=" + x[i]);
                     }
                 }
             }

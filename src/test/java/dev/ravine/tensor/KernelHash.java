@@ -12,7 +12,7 @@ public final class KernelHash {
 
     /**
      * The bits of tanh, the sigmoid, SiLU, GELU, ELU, LeakyReLU and GELU's, SiLU's, LeakyReLU's and ELU's derivatives in float32 and of tanh, the
-     * sigmoid, SiLU and ELU in float64 over 4,096 entries of every kind ({@link Logistic32Test#inputs}, {@link Logistic64Test#inputs}),
+     * sigmoid, SiLU, ELU, GELU and GELU's derivative in float64 over 4,096 entries of every kind ({@link Logistic32Test#inputs}, {@link Logistic64Test#inputs}),
      * each pass run {@code rounds} times, folded into one long.
      */
     static long of(int rounds) {
@@ -35,6 +35,9 @@ public final class KernelHash {
             for (int r = 0; r < rounds; r++) Float64KernelTest.viaVectors(f, xd, 0, yd, 0, xd.length);
             for (double v : yd) h = h * 31 + Double.doubleToLongBits(v); // every NaN as one
         }
+        double[] gd = new double[xd.length];
+        for (int r = 0; r < rounds; r++) Gelu64Test.scaleViaVectors(xd, yd, xd, gd, 0);
+        for (double v : gd) h = h * 31 + Double.doubleToLongBits(v);
         return h;
     }
 

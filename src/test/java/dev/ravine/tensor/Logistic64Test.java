@@ -67,9 +67,9 @@ class Logistic64Test {
             double ulps = new BigDecimal(ours).subtract(exact).abs().doubleValue() / Math.ulp(nearest);
             worst = Math.max(worst, ulps);
             if (ours == nearest) rounded++;
-            // within 0.53 ulps where the value is normal; where it is subnormal, the one rounding there (of x e's two parts
+            // within 0.54 ulps where the value is normal; where it is subnormal, the one rounding there (of x e's two parts
             // for SiLU) may take a whole ulp of 2^-1074
-            double bound = Math.abs(nearest) < Double.MIN_NORMAL ? 1 : 0.53;
+            double bound = Math.abs(nearest) < Double.MIN_NORMAL ? 1 : 0.54;
             assertTrue(ulps <= bound, f + "(" + x[i] + ") = " + ours + ", exactly " + exact + ": " + ulps + " ulps");
         }
         assertTrue(worst > 0.3, "the golden inputs reach rounding's own half ulp: " + worst);

@@ -27,8 +27,11 @@ public final class VectorStartCheck {
             if (f.scales()) check(f.name() + "'", f.scaleStart, doubles, doubles ? calls : past + 100, () -> f.scale(x, 0, y, 0, x, 0, out, 0, x.length));
         }
         double[] xd = Logistic64Test.inputs(1 << 16, new SplittableRandom(6)), yd = new double[xd.length];
-        for (Float64Kernel f : Float64Kernel.values())
+        double[] outD = new double[xd.length];
+        for (Float64Kernel f : Float64Kernel.values()) {
             check(f.name() + "64", f.forwardStart, doubles, doubles ? calls : past + 100, () -> f.forward(xd, 0, yd, 0, xd.length));
+            if (f.scales()) check(f.name() + "64'", f.scaleStart, doubles, doubles ? calls : past + 100, () -> f.scale(xd, 0, yd, 0, xd, 0, outD, 0, xd.length));
+        }
     }
 
     private static void check(String name, VectorStart start, boolean runs, long calls, Runnable pass) {
