@@ -121,7 +121,7 @@ final class Gelu64 {
                 lnLo = DoubleVector.broadcast(D, -LN2_LO);
         for (int i = 0; i < whole; i += D.length()) {
             DoubleVector v = DoubleVector.fromArray(D, x, xo + i), t = v.abs().min(CAP);
-            // e^{-t^2/2} as exp
+            // e^{-t^2/2} = scaled rest, as the twin's scaled and rest
             DoubleVector s = t.mul(t), h = s.mul(half), hLo = t.fma(t, s.neg()).mul(half);
             DoubleVector shifted = h.fma(minusLog2e, round), k = shifted.sub(round);
             DoubleVector r1 = k.fma(lnHi, h.neg()), rh = k.fma(lnLo, r1), rl = k.fma(lnLo, r1.sub(rh)).sub(hLo);
