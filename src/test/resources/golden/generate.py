@@ -17,8 +17,8 @@ It rewrites the files beside it; the tests read them and never need PyTorch.
   (hessian.json).
 - gelu.json: GELU x Phi(x) at float32 inputs, exact to double (mpmath at 40 digits), for the float32 kernel's accuracy
   where the float64 form, 0.5 x (1 + erf(x / sqrt 2)), loses the negative tail to cancellation.
-- activations64.json: tanh, the sigmoid, SiLU and ELU at float64 inputs, exact to 25 digits (mpmath at 50 digits),
-  for the float64 kernels' accuracy in ulps.
+- activations64.json: tanh, the sigmoid, SiLU, ELU, GELU, Softplus, SELU, Mish and Mish's derivative at float64 inputs,
+  exact to 25 digits (mpmath at 50 digits), for the float64 kernels' accuracy in ulps.
 
 Parts can be rerun alone, leaving the others' files as they are: generate.py batchnorm
 """
@@ -847,10 +847,12 @@ def gelu():
 
 
 def activations64():
-    """tanh, the sigmoid, SiLU, ELU and GELU at float64 inputs over their whole range, exact to 25 digits (mpmath at 50),
-    for the float64 kernels' accuracy in ulps: around tanh's polynomial's end (0.625), every exponent, the sigmoid's tail
-    into the subnormals (below x = -708.4) and to 0 (past -745.1), ELU's e^x - 1 to -1, GELU's tail into the subnormals
-    (below x = -37.5) and to 0 (past -38.58), and special values. Infinities and NaN are the tests'."""
+    """tanh, the sigmoid, SiLU, ELU, GELU, Softplus (with PyTorch's threshold: x above 20), SELU, Mish and Mish's
+    derivative at float64 inputs over their whole range, exact to 25 digits (mpmath at 50), for the float64 kernels'
+    accuracy in ulps: around tanh's polynomial's end (0.625), every exponent, the sigmoid's tail into the subnormals
+    (below x = -708.4) and to 0 (past -745.1), ELU's e^x - 1 to -1, GELU's tail into the subnormals (below x = -37.5)
+    and to 0 (past -38.58), Softplus's threshold and the ends of its log1p's two ranges (e^-|x| = 1/2), Mish's least
+    slope (x = -1.19) and its tail (below -40), and special values. Infinities and NaN are the tests'."""
     import mpmath as mp
     mp.mp.dps = 50
     rng = np.random.default_rng(13)
@@ -861,17 +863,29 @@ def activations64():
                         [0.625, -0.625, np.nextafter(0.625, 0), 0.6, 1e-300, -1e-300, 5e-324, 19.06, 19.1, 36.7, 37,
                          -708.4, -709, -744.4, -745.1, -745.2, 800, -800, 1e300, -1e300, -36.7, -37, -37.4, -37.5, -37.8,
                          -38.2, -40, -1e-10, -1e-200, -0.34, -0.35, -1.04, -1.05],
-                        rng.uniform(-39, -25, 200)])
+                        rng.uniform(-39, -25, 200),
+                        [20, np.nextafter(20, 21), np.nextafter(20, 19), -20, math.log(2), -math.log(2),
+                         np.nextafter(math.log(2), 1), np.nextafter(-math.log(2), -1), -1.19, -1.1924, -40.5, -39.5, -702,
+                         -703, 700, -30, 30, 25, -25]])
 
     def exact(f):  # below 1e-400, far under double's least subnormal, as 0 (an exponent Java's BigDecimal can read); GELU
         # is x above 40 and under 1e-440 below -45, where mpmath's erfc would overflow on the largest inputs
         return [mp.nstr(y, 25, min_fixed=1, max_fixed=0) if abs(y) > mp.mpf('1e-400') else '0'
                 for y in (f(mp.mpf(float(v))) for v in x)]
     sigmoid = lambda v: 1 / (1 + mp.exp(-v))
+    softplus = lambda v: mp.log1p(mp.exp(v))
+    # SELU's constants as doubles, the negative side's coefficient their product rounded (PyTorch's negcoef, ravine's too)
+    selu_scale, selu_alpha = 1.0507009873554804934193349852946, 1.6732632423543772848170429916717
+    selu_negative = mp.mpf(selu_scale * selu_alpha)
+    mish_t = lambda v: mp.tanh(softplus(v))
+    mish_slope = lambda v: mish_t(v) + v * sigmoid(v) * (1 - mish_t(v) ** 2)
     with open(os.path.join(HERE, 'activations64.json'), 'w') as fh:
         json.dump(dict(x=[float(v) for v in x], tanh=exact(mp.tanh), sigmoid=exact(sigmoid),
                        silu=exact(lambda v: v * sigmoid(v)), elu=exact(lambda v: v if v >= 0 else mp.expm1(v)),
-                       gelu=exact(lambda v: v if v > 40 else 0 if v < -45 else v * mp.erfc(-v / mp.sqrt(2)) / 2)), fh)
+                       gelu=exact(lambda v: v if v > 40 else 0 if v < -45 else v * mp.erfc(-v / mp.sqrt(2)) / 2),
+                       softplus=exact(lambda v: v if v > 20 else softplus(v)),
+                       selu=exact(lambda v: mp.mpf(selu_scale) * v if v > 0 else selu_negative * mp.expm1(v)),
+                       mish=exact(lambda v: v * mish_t(v)), mish_slope=exact(mish_slope)), fh)
 
 
 PARTS = dict(curvature=lambda: curvature(), schedules=lambda: schedules(), parity=lambda: parity_cases(),

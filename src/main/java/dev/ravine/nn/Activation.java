@@ -70,6 +70,8 @@ public enum Activation implements Pointwise {
         public double apply(double x) { return x > THRESHOLD ? x : Math.log1p(Math.exp(x)); }
         public double derivative(double x, double y) { return x > THRESHOLD ? 1 : SIGMOID.apply(x); }
         public double second(double x, double y) { double s = SIGMOID.apply(x); return x > THRESHOLD ? 0 : s * (1 - s); }
+        public Float32Kernel float32Kernel() { return Float32Kernel.SOFTPLUS; }
+        public Float64Kernel float64Kernel() { return Float64Kernel.SOFTPLUS; }
     },
     SELU("selu", "SELU") {
         // Klambauer et al. 2017's self-normalizing constants, as PyTorch writes them; SELU'(0) is the negative side's
@@ -77,6 +79,8 @@ public enum Activation implements Pointwise {
         public double apply(double x) { return x > 0 ? SCALE * x : SCALE * ALPHA * Math.expm1(x); }
         public double derivative(double x, double y) { return x > 0 ? SCALE : SCALE * ALPHA * Math.exp(x); }
         public double second(double x, double y) { return x > 0 ? 0 : SCALE * ALPHA * Math.exp(x); }
+        public Float32Kernel float32Kernel() { return Float32Kernel.SELU; }
+        public Float64Kernel float64Kernel() { return Float64Kernel.SELU; }
     },
     MISH("mish", "Mish") {
         // x tanh(softplus(x)) (Misra 2019), softplus without PyTorch's threshold here, as its mish computes it
@@ -89,6 +93,8 @@ public enum Activation implements Pointwise {
             double t = Math.tanh(Math.log1p(Math.exp(x))), s = SIGMOID.apply(x), u = (1 - t * t) * s;
             return u * (2 + x * ((1 - s) - 2 * t * s));
         }
+        public Float32Kernel float32Kernel() { return Float32Kernel.MISH; }
+        public Float64Kernel float64Kernel() { return Float64Kernel.MISH; }
     },
     IDENTITY("identity", "Identity") {
         public double apply(double x) { return x; }

@@ -4,15 +4,16 @@ package dev.ravine.tensor;
  * The activations whose float32 passes have vector kernels of ravine's own: the logistic family of e^{-c|x|} (the
  * sigmoid, tanh = 2 sigmoid(2x) - 1 and SiLU = x sigmoid(x); their forward pass, {@link Logistic32}; SiLU's
  * derivative, {@link SiluSlope32}), GELU = x Phi(x) (its forward pass and its derivative, {@link Gelu32}), ELU
- * ({@link Elu}) and LeakyReLU ({@link LeakyRelu}), both passes of each.
+ * ({@link Elu}), LeakyReLU ({@link LeakyRelu}), Softplus ({@link Softplus}), SELU ({@link Elu}) and Mish ({@link Mish}),
+ * both passes of each.
  */
 public enum Float32Kernel {
-    TANH(2, 0), SIGMOID(2, 0), SILU(2, 2), GELU(7, 5), ELU(5, 1), LEAKY_RELU(1, 1);
+    TANH(2, 0), SIGMOID(2, 0), SILU(2, 2), GELU(7, 5), ELU(5, 1), LEAKY_RELU(1, 1), SOFTPLUS(17, 9), SELU(7, 6), MISH(15, 20);
 
     /**
      * What an entry of the forward pass and of the derivative's costs, in the multiply-adds {@link Parallel} counts
-     * (~5 a nanosecond: tanh's 0.4 ns an entry, GELU's 1.4 and 0.95 at 512 bits), by which a pass is split over the
-     * threads or not; 0 where the derivative has no kernel here.
+     * (~5 a nanosecond: tanh's 0.4 ns an entry, GELU's 1.4 and 0.95, Mish's 3.0 and 4 at 512 bits), by which a pass is
+     * split over the threads or not; 0 where the derivative has no kernel here.
      */
     private final int forwardWork, scaleWork;
     /** When the forward pass's vector loop, and the derivative's where it has one, take over from their scalar twins. */
@@ -32,8 +33,11 @@ public enum Float32Kernel {
     void forward(float[] x, int xo, float[] out, int oo, int n) {
         switch (this) {
             case GELU -> Gelu32.apply(x, xo, out, oo, n);
-            case ELU -> Elu.apply(forwardStart, x, xo, out, oo, n);
+            case ELU -> Elu.apply(forwardStart, false, x, xo, out, oo, n);
+            case SELU -> Elu.apply(forwardStart, true, x, xo, out, oo, n);
             case LEAKY_RELU -> LeakyRelu.apply(forwardStart, x, xo, out, oo, n);
+            case SOFTPLUS -> Softplus.apply(forwardStart, x, xo, out, oo, n);
+            case MISH -> Mish.apply(forwardStart, x, xo, out, oo, n);
             default -> Logistic32.apply(this, x, xo, out, oo, n);
         }
     }
@@ -53,6 +57,9 @@ public enum Float32Kernel {
             case SILU -> SiluSlope32.scale(x, xo, y, yo, in, io, out, oo, n);
             case ELU -> Elu.scale(scaleStart, x, xo, y, yo, in, io, out, oo, n);
             case LEAKY_RELU -> LeakyRelu.scale(scaleStart, x, xo, in, io, out, oo, n);
+            case SOFTPLUS -> Softplus.scale(scaleStart, x, xo, in, io, out, oo, n);
+            case SELU -> Elu.seluScale(scaleStart, x, xo, in, io, out, oo, n);
+            case MISH -> Mish.scale(scaleStart, x, xo, in, io, out, oo, n);
             default -> throw new IllegalStateException(this + " has no kernel for its derivative");
         }
     }

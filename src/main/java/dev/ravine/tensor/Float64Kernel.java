@@ -2,16 +2,17 @@ package dev.ravine.tensor;
 
 /**
  * The activations whose float64 forward pass has a vector kernel of ravine's own, on the vector kernels: the logistic
- * family of e^{-c|x|}, tanh, the sigmoid and SiLU ({@link Logistic64}), ELU ({@link Elu}) and GELU ({@link Gelu64}),
- * whose backward pass has one too. The others' derivatives need no transcendental function: tanh's and the sigmoid's
- * are polynomials of y ({@link Squash}), SiLU's takes the sigmoid as y / x, ELU's is y + 1 below 0.
+ * family of e^{-c|x|}, tanh, the sigmoid and SiLU ({@link Logistic64}), ELU and SELU ({@link Elu}), GELU ({@link
+ * Gelu64}), Softplus ({@link Softplus}) and Mish ({@link Mish}), the last four with their backward passes. The others'
+ * derivatives need no transcendental function: tanh's and the sigmoid's are polynomials of y ({@link Squash}), SiLU's
+ * takes the sigmoid as y / x, ELU's is y + 1 below 0.
  */
 public enum Float64Kernel {
-    TANH, SIGMOID, SILU, ELU, GELU;
+    TANH, SIGMOID, SILU, ELU, GELU, SOFTPLUS, SELU, MISH;
 
     /**
      * What an entry costs, in the multiply-adds {@link Parallel} counts (~5 a nanosecond), by which a pass is split
-     * over the threads or not: 1.0-2.7 ns an entry at 512 bits (ELU the least, GELU's forward pass the most).
+     * over the threads or not: 1.0-3.8 ns an entry at 512 bits (ELU the least, Mish's backward pass the most).
      */
     static final long WORK = 10;
     /** When the forward pass's vector loop, and the derivative's where it has one, take over from their scalar twins. */
@@ -29,20 +30,31 @@ public enum Float64Kernel {
     /** out = f(x) for n entries. */
     void forward(double[] x, int xo, double[] out, int oo, int n) {
         switch (this) {
-            case ELU -> Elu.apply(forwardStart, x, xo, out, oo, n);
+            case ELU -> Elu.apply(forwardStart, false, x, xo, out, oo, n);
+            case SELU -> Elu.apply(forwardStart, true, x, xo, out, oo, n);
             case GELU -> Gelu64.apply(forwardStart, x, xo, out, oo, n);
+            case SOFTPLUS -> Softplus.apply(forwardStart, x, xo, out, oo, n);
+            case MISH -> Mish.apply(forwardStart, x, xo, out, oo, n);
             default -> Logistic64.apply(this, x, xo, out, oo, n);
         }
     }
 
-    /** Whether the backward pass's out = in f'(x) has a kernel here ({@link #scale}): GELU's, whose f' needs e^{-x^2/2}. */
+    /**
+     * Whether the backward pass's out = in f'(x) has a kernel here ({@link #scale}): where f' needs an exponential of its
+     * own (GELU's e^{-x^2/2}, Softplus's and Mish's e^{-|x|}, SELU's e^x).
+     */
     boolean scales() {
-        return this == GELU;
+        return this == GELU || this == SOFTPLUS || this == SELU || this == MISH;
     }
 
     /** out = in f'(x) for n entries, given y = f(x). */
     void scale(double[] x, int xo, double[] y, int yo, double[] in, int io, double[] out, int oo, int n) {
-        if (this != GELU) throw new IllegalStateException(this + " has no kernel for its derivative");
-        Gelu64.scale(scaleStart, x, xo, y, yo, in, io, out, oo, n);
+        switch (this) {
+            case GELU -> Gelu64.scale(scaleStart, x, xo, y, yo, in, io, out, oo, n);
+            case SOFTPLUS -> Softplus.scale(scaleStart, x, xo, in, io, out, oo, n);
+            case SELU -> Elu.seluScale(scaleStart, x, xo, in, io, out, oo, n);
+            case MISH -> Mish.scale(scaleStart, x, xo, in, io, out, oo, n);
+            default -> throw new IllegalStateException(this + " has no kernel for its derivative");
+        }
     }
 }

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The logistic family of {@link Float64Kernel} (tanh, the sigmoid and SiLU) in float64, as {@link Logistic32} computes
  * it in float32: a vector form and a scalar twin that take the same operations in the same order, so every entry gets
- * the same bits in either, in every tier of the JIT. Within 0.54 ulps of the exact value where it is normal and an ulp
+ * the same bits in either, in every tier of the JIT. Within 0.58 ulps of the exact value where it is normal and an ulp
  * where it is subnormal ({@code Logistic64Test} against mpmath: 99% correctly rounded; Math's exp in 1 / (1 + e) 73%,
  * 1.64 ulps at worst), and four to five times as fast as Math's functions (1.6-1.9 ns an entry against 6.4-9.5 in a
  * layer's pass at 512 bits, 2.7-3.5 at 256, AMD EPYC Zen 5), where a float64 tanh network's training step spent an

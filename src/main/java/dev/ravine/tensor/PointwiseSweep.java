@@ -5,11 +5,11 @@ package dev.ravine.tensor;
  * pass (on the arrays themselves), the backward pass's scaling by f'(x), and for the R-operator f'(x) and f''(x) kept
  * in arrays and the passes that read them (through {@code Tensor.get}/{@code set}). Each entry is computed by one
  * thread with the same operations whatever the thread count, in double, rounded to the tensor's dtype. A call per
- * entry: these are the activations that have no kernels of their own (all but ReLU, and tanh's and the sigmoid's
- * derivatives), whose f alone costs ten nanoseconds or more (GELU's erf, SiLU's and Mish's exp, Math's tanh 7-11 ns).
- * The exceptions, on the vector kernels: in float32 the forward pass of tanh, the sigmoid, SiLU, GELU, ELU and
- * LeakyReLU and the backward passes of SiLU, GELU, ELU and LeakyReLU ({@link Float32Kernel}), in float64 the forward pass of
- * tanh, the sigmoid, SiLU, ELU and GELU and GELU's backward pass where vectors hold four doubles or more
+ * entry: the passes of activations without kernels of their own, and of all of them on the plain-Java kernels, where f
+ * alone costs ten nanoseconds or more (GELU's erf, SiLU's exp, Math's tanh 7-11 ns, Mish's exp, log1p and tanh 50).
+ * The exceptions, on the vector kernels: in float32 both passes of every activation but ReLU (tanh's and the sigmoid's
+ * derivatives being {@link Squash}'s) ({@link Float32Kernel}), in float64 the forward pass of tanh, the sigmoid, SiLU,
+ * ELU, GELU, Softplus, SELU and Mish and the backward passes of the last four where vectors hold four doubles or more
  * ({@link Float64Kernel}), whose entries are the same bits however the pass is split.
  */
 final class PointwiseSweep implements Parallel.Range {

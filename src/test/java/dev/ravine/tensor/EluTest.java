@@ -12,21 +12,25 @@ import jdk.incubator.vector.DoubleVector;
 import org.junit.jupiter.api.Test;
 
 /**
- * ELU's own kernel: in float64 within 0.55 ulps of the exact value (mpmath's, {@code
- * src/test/resources/golden/generate.py activations64}) but for the narrow band where 2^k - 1 rounds; in float32 Math's
- * e^x - 1 in double rounded once; Math's signed zeros, infinities and NaNs; the vectors the same bits as the scalar
- * twins at every length around the vectors, in both dtypes.
+ * ELU's and SELU's own kernel: ELU in float64 within 0.55 ulps of the exact value (mpmath's, {@code
+ * src/test/resources/golden/generate.py activations64}) but for the narrow band where 2^k - 1 rounds, SELU within 0.6;
+ * in float32 Math's e^x - 1 in double rounded once; Math's signed zeros, infinities and NaNs; SELU's slope PyTorch's
+ * lambda alpha e^x; the vectors the same bits as the scalar twins at every length around the vectors, in both dtypes.
  */
 class EluTest {
+    /** SELU's passes as one loop. */
+    static final DoubleLaneTwins.Loop SELU = (slope, xf, inF, outF, xd, inD, outD, xo, io, oo, whole) -> slope
+            ? Elu.seluSlopes(xf, inF, outF, xd, inD, outD, xo, io, oo, whole) : Elu.vectors(true, xf, xo, outF, oo, xd, xo, outD, oo, whole);
+
     /** ELU over n doubles by the vector loop wherever it can go (four double lanes or more). */
     static void viaVectors(double[] x, int xo, double[] y, int yo, int n) {
-        int lanes = DoubleVector.SPECIES_PREFERRED.length(), i = lanes >= 4 ? Elu.vectors(null, 0, null, 0, x, xo, y, yo, n - n % lanes) : 0;
+        int lanes = DoubleVector.SPECIES_PREFERRED.length(), i = lanes >= 4 ? Elu.vectors(false, null, 0, null, 0, x, xo, y, yo, n - n % lanes) : 0;
         for (; i < n; i++) y[yo + i] = Elu.elu(x[xo + i]);
     }
 
     /** ELU over n floats by the vector loop wherever it can go (four double lanes or more). */
     static void viaVectors(float[] x, int xo, float[] y, int yo, int n) {
-        int lanes = DoubleVector.SPECIES_PREFERRED.length(), i = lanes >= 4 ? Elu.vectors(x, xo, y, yo, null, 0, null, 0, n - n % lanes) : 0;
+        int lanes = DoubleVector.SPECIES_PREFERRED.length(), i = lanes >= 4 ? Elu.vectors(false, x, xo, y, yo, null, 0, null, 0, n - n % lanes) : 0;
         for (; i < n; i++) y[yo + i] = Elu.elu(x[xo + i]);
     }
 
@@ -94,7 +98,7 @@ class EluTest {
             for (int i = 0; i < n; i++) xf[i] = (float) (x[i] / 16); // ELU's bend, and its -1, in float's range
             viaVectors(x, 0, vectors, 1, n);
             viaVectors(xf, 0, floats, 1, n);
-            Elu.apply(new VectorStart(), xf, 0, applied, 1, n);
+            Elu.apply(new VectorStart(), false, xf, 0, applied, 1, n);
             for (int i = 0; i < n; i++) {
                 double math = x[i] >= 0 || Double.isNaN(x[i]) ? x[i] : Math.expm1(x[i]), ours = vectors[i + 1];
                 String at = "n=" + n + " x=" + x[i];
@@ -119,5 +123,52 @@ class EluTest {
             assertEquals(0f, floats[n + 1], "nothing written past the end");
             assertEquals(0f, applied[n + 1], "nothing written past the end");
         }
+    }
+
+    @Test
+    void seluWithinAHairOfRoundingsHalfUlp() throws Exception {
+        double[] x = DoubleLaneTwins.goldenInputs();
+        BigDecimal[] exact = DoubleLaneTwins.golden("selu");
+        double[] vectors = new double[x.length];
+        DoubleLaneTwins.viaVectors(SELU, false, Elu::selu, Elu::seluScale, x, 0, null, vectors, 0, x.length);
+        double worst = 0;
+        for (int i = 0; i < x.length; i++) {
+            double ours = Elu.selu(x[i]), ulps = DoubleLaneTwins.ulps(ours, exact[i]);
+            assertEquals(Double.doubleToLongBits(ours), Double.doubleToLongBits(vectors[i]), "the vectors at x=" + x[i]);
+            assertTrue(ulps <= 0.6, "SELU(" + x[i] + ") = " + ours + ", exactly " + exact[i] + ": " + ulps + " ulps");
+            worst = Math.max(worst, ulps);
+        }
+        assertTrue(worst > 0.5, "the golden inputs reach rounding's own half ulp: " + worst);
+    }
+
+    /** SELU: the float64 path's values, its slope lambda alpha e^x (Math's e^x, within an ulp) and the forward pass's; PyTorch's ends. */
+    @Test
+    void seluIsTheFloat64PathsAndItsSlopeTheForwardPasss() {
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 0; i < 20_000; i++) {
+            double x = i % 2 == 0 ? rng.nextDouble(-10, 10) : rng.nextDouble(-760, 30), g = rng.nextDouble(-2, 2);
+            double path = dev.ravine.nn.Activation.SELU.apply(x), slope = g * dev.ravine.nn.Activation.SELU.derivative(x, path);
+            assertEquals(path, Elu.selu(x), 2 * Math.ulp(path), "SELU(" + x + ")");
+            assertEquals(slope, Elu.seluScale(x, g), 2.5 * Math.ulp(slope) + Double.MIN_VALUE, "in SELU'(" + x + ")");
+        }
+        double h = 1e-6;
+        for (double x = -30; x <= 30; x += 0.0625 + 1e-3) {
+            double slope = (Elu.selu(x + h) - Elu.selu(x - h)) / (2 * h);
+            assertEquals(slope, Elu.seluScale(x, 1), 1e-9 * Math.max(1, Math.abs(x)), "SELU'(" + x + ")");
+        }
+        double[][] cases = {{0, 0, Elu.SELU_NEGATIVE}, {-0.0, -0.0, Elu.SELU_NEGATIVE}, {1e300, Elu.SELU_SCALE * 1e300, Elu.SELU_SCALE},
+                {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Elu.SELU_SCALE}, {-800, -Elu.SELU_NEGATIVE, 0},
+                {Double.NEGATIVE_INFINITY, -Elu.SELU_NEGATIVE, 0}, {Double.NaN, Double.NaN, Double.NaN}};
+        for (double[] c : cases) {
+            assertEquals(Double.doubleToLongBits(c[1]), Double.doubleToLongBits(Elu.selu(c[0])), "SELU(" + c[0] + ")");
+            assertEquals(Double.doubleToLongBits(c[2]), Double.doubleToLongBits(Elu.seluScale(c[0], 1)), "SELU'(" + c[0] + ")");
+            assertEquals(Double.doubleToLongBits(dev.ravine.nn.Activation.SELU.apply(c[0])), Double.doubleToLongBits(Elu.selu(c[0])),
+                    "the float64 path's SELU(" + c[0] + ")");
+        }
+    }
+
+    @Test
+    void seluVectorsAreTheScalarTwinsAtEveryLength() {
+        DoubleLaneTwins.vectorsAreTheTwinsAtEveryLength(Float32Kernel.SELU, Float64Kernel.SELU, SELU, Elu::selu, Elu::seluScale);
     }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What the float32 kernels ({@link Logistic32}, {@link Gelu32}, {@link SiluSlope32}, {@link Elu}, {@link LeakyRelu}) share: which activations take
+ * What the float32 kernels ({@link Logistic32}, {@link Gelu32}, {@link SiluSlope32}, {@link Elu}, {@link LeakyRelu},
+ * {@link Softplus}, {@link Mish}) share: which activations take
  * them, and the passes of such an activation the same bits on one thread and two. (In child JVMs: {@link
  * TwinKernelsTest}.)
  */
@@ -27,7 +28,21 @@ class Float32KernelTest {
             case GELU -> Gelu32.gelu(x);
             case ELU -> Elu.elu(x);
             case LEAKY_RELU -> LeakyRelu.leakyRelu(x);
+            case SOFTPLUS -> Softplus.softplus(x);
+            case SELU -> Elu.selu(x);
+            case MISH -> Mish.mish(x);
             default -> Logistic32Test.scalar(f, x);
+        };
+    }
+
+    /** in f'(x) given y by f's twin, where its derivative has a kernel whose bits differ from the float64 path's, else null. */
+    static Float scalarScale(Float32Kernel f, float x, float y, float in) {
+        return switch (f) {
+            case GELU -> Gelu32.scale(x, y, in);
+            case SOFTPLUS -> Softplus.scale(x, in);
+            case SELU -> Elu.seluScale(x, in);
+            case MISH -> Mish.scale(x, in);
+            default -> null;
         };
     }
 
@@ -37,11 +52,14 @@ class Float32KernelTest {
             case GELU -> Gelu32Test.viaVectors(x, 0, y, 0, x.length);
             case ELU -> EluTest.viaVectors(x, 0, y, 0, x.length);
             case LEAKY_RELU -> LeakyReluTest.viaVectors(x, x, y);
+            case SOFTPLUS -> DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, false, Softplus::softplus, Softplus::scale, x, 0, null, y, 0, x.length);
+            case SELU -> DoubleLaneTwins.viaVectors(EluTest.SELU, false, Elu::selu, Elu::seluScale, x, 0, null, y, 0, x.length);
+            case MISH -> DoubleLaneTwins.viaVectors(MishTest.LOOP, false, Mish::mish, Mish::scale, x, 0, null, y, 0, x.length);
             default -> Logistic32Test.viaVectors(f, x, 0, y, 0, x.length);
         }
     }
 
-    /** tanh and the sigmoid by being squashing functions, SiLU, GELU, ELU and LeakyReLU by name. */
+    /** tanh and the sigmoid by being squashing functions, the others by name. */
     @Test
     void whichActivationsTakeTheKernels() {
         for (Activation a : Activation.values()) {
@@ -52,6 +70,9 @@ class Float32KernelTest {
                 case GELU -> Float32Kernel.GELU;
                 case ELU -> Float32Kernel.ELU;
                 case LEAKY_RELU -> Float32Kernel.LEAKY_RELU;
+                case SOFTPLUS -> Float32Kernel.SOFTPLUS;
+                case SELU -> Float32Kernel.SELU;
+                case MISH -> Float32Kernel.MISH;
                 default -> null;
             };
             assertEquals(expected, a.float32Kernel(), a.label);
@@ -59,8 +80,8 @@ class Float32KernelTest {
     }
 
     /**
-     * An activation's forward pass ({@link Ops#map}) through its kernel, and GELU's backward pass ({@link Ops#mapScale})
-     * through its own, split over two threads or not; on the scalar kernels, Math's functions in double.
+     * An activation's forward pass ({@link Ops#map}) and backward pass ({@link Ops#mapScale}) through its kernels, split
+     * over two threads or not; on the scalar kernels, Math's functions in double.
      */
     @ParameterizedTest
     @EnumSource(Float32Kernel.class)
@@ -72,6 +93,9 @@ class Float32KernelTest {
             case GELU -> Activation.GELU;
             case ELU -> Activation.ELU;
             case LEAKY_RELU -> Activation.LEAKY_RELU;
+            case SOFTPLUS -> Activation.SOFTPLUS;
+            case SELU -> Activation.SELU;
+            case MISH -> Activation.MISH;
         };
         SplittableRandom rng = new SplittableRandom(4);
         for (boolean vector : new boolean[] {true, false})
@@ -90,7 +114,8 @@ class Float32KernelTest {
                 for (int i = 0; i < n; i++) {
                     float expected = vector ? scalar(f, x[i]) : (float) a.apply(x[i]);
                     float yi = (float) y[0].get(i), gi = (float) g.get(i);
-                    float gradient = vector && f == Float32Kernel.GELU ? Gelu32.scale(x[i], yi, gi) : (float) (gi * a.derivative(x[i], yi));
+                    Float twin = vector ? scalarScale(f, x[i], yi, gi) : null;
+                    float gradient = twin != null ? twin : (float) (gi * a.derivative(x[i], yi));
                     for (int t = 0; t < 2; t++) {
                         String at = f + " vector=" + vector + " threads=" + (t + 1) + " at " + i;
                         assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits((float) y[t].get(i)), at);

@@ -10,8 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What the float64 kernels ({@link Logistic64}, {@link Elu}, {@link Gelu64}) share: which activations take them, and an
- * activation's forward pass (and GELU's backward pass) the same bits on one thread and two, the float64 path's elsewhere
+ * What the float64 kernels ({@link Logistic64}, {@link Elu}, {@link Gelu64}, {@link Softplus}, {@link Mish}) share:
+ * which activations take them, and an activation's forward pass (and the backward passes with kernels) the same bits on
+ * one thread and two, the float64 path's elsewhere
  * on the plain-Java kernels and where vectors hold fewer than four doubles. (In child JVMs: {@link TwinKernelsTest}.)
  */
 class Float64KernelTest {
@@ -26,6 +27,9 @@ class Float64KernelTest {
         return switch (f) {
             case ELU -> Elu.elu(x);
             case GELU -> Gelu64.gelu(x);
+            case SOFTPLUS -> Softplus.softplus(x);
+            case SELU -> Elu.selu(x);
+            case MISH -> Mish.mish(x);
             default -> Logistic64Test.scalar(f, x);
         };
     }
@@ -35,6 +39,9 @@ class Float64KernelTest {
         switch (f) {
             case ELU -> EluTest.viaVectors(x, xo, y, yo, n);
             case GELU -> Gelu64Test.viaVectors(x, xo, y, yo, n);
+            case SOFTPLUS -> DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, false, Softplus::softplus, Softplus::scale, x, xo, null, y, yo, n);
+            case SELU -> DoubleLaneTwins.viaVectors(EluTest.SELU, false, Elu::selu, Elu::seluScale, x, xo, null, y, yo, n);
+            case MISH -> DoubleLaneTwins.viaVectors(MishTest.LOOP, false, Mish::mish, Mish::scale, x, xo, null, y, yo, n);
             default -> Logistic64Test.viaVectors(f, x, xo, y, yo, n);
         }
     }
@@ -43,11 +50,17 @@ class Float64KernelTest {
         return switch (f) {
             case ELU -> Activation.ELU;
             case GELU -> Activation.GELU;
+            case SOFTPLUS -> Activation.SOFTPLUS;
+            case SELU -> Activation.SELU;
+            case MISH -> Activation.MISH;
             default -> Logistic64Test.activation(f);
         };
     }
 
-    /** tanh and the sigmoid by being squashing functions, SiLU, ELU and GELU by name; only GELU's derivative. */
+    /**
+     * tanh and the sigmoid by being squashing functions, the others by name; the derivatives of those that need an
+     * exponential of their own.
+     */
     @Test
     void whichActivationsTakeTheKernels() {
         for (Activation a : Activation.values()) {
@@ -57,10 +70,14 @@ class Float64KernelTest {
                 case SILU -> Float64Kernel.SILU;
                 case ELU -> Float64Kernel.ELU;
                 case GELU -> Float64Kernel.GELU;
+                case SOFTPLUS -> Float64Kernel.SOFTPLUS;
+                case SELU -> Float64Kernel.SELU;
+                case MISH -> Float64Kernel.MISH;
                 default -> null;
             };
             assertEquals(expected, a.float64Kernel(), a.label);
-            if (expected != null) assertEquals(a == Activation.GELU, expected.scales(), a.label);
+            boolean scales = a == Activation.GELU || a == Activation.SOFTPLUS || a == Activation.SELU || a == Activation.MISH;
+            if (expected != null) assertEquals(scales, expected.scales(), a.label);
         }
     }
 
@@ -89,9 +106,22 @@ class Float64KernelTest {
             }
     }
 
-    /** GELU's float64 backward pass ({@link Ops#mapScale}) through its kernel, split over two threads or not. */
-    @Test
-    void gelusBackwardPassIsTheKernelOnAnyThreadCount() {
+    /** in f'(x) given y by f's twin. */
+    static double scalarScale(Float64Kernel f, double x, double y, double in) {
+        return switch (f) {
+            case GELU -> Gelu64.scale(x, y, in);
+            case SOFTPLUS -> Softplus.scale(x, in);
+            case SELU -> Elu.seluScale(x, in);
+            case MISH -> Mish.scale(x, in);
+            default -> throw new IllegalArgumentException(f + " has no kernel for its derivative");
+        };
+    }
+
+    /** A float64 backward pass ({@link Ops#mapScale}) through its kernel where it has one, split over two threads or not. */
+    @ParameterizedTest
+    @EnumSource(value = Float64Kernel.class, names = {"GELU", "SOFTPLUS", "SELU", "MISH"})
+    void aBackwardPassIsTheKernelOnAnyThreadCount(Float64Kernel f) {
+        Activation a = activation(f);
         SplittableRandom rng = new SplittableRandom(6);
         for (boolean vector : new boolean[] {true, false})
             for (int n : new int[] {7, 4_099, 300_007}) {
@@ -102,16 +132,15 @@ class Float64KernelTest {
                     in.set(i, x[i]);
                     gy.set(i, g[i]);
                 }
-                Ops.map(Activation.GELU, in, y);
+                Ops.map(a, in, y);
                 for (int threads = 1; threads <= 2; threads++) {
                     Parallel.setThreads(threads);
                     Tensor gx = Tensor.zeros(DType.FLOAT64, 1, n);
-                    Ops.mapScale(Activation.GELU, in, y, gy, gx);
+                    Ops.mapScale(a, in, y, gy, gx);
                     for (int i = 0; i < n; i++) {
-                        double yi = y.get(i), expected = Float64Kernel.inUse() ? Gelu64.scale(x[i], yi, g[i])
-                                : g[i] * Activation.GELU.derivative(x[i], yi);
+                        double yi = y.get(i), expected = Float64Kernel.inUse() ? scalarScale(f, x[i], yi, g[i]) : g[i] * a.derivative(x[i], yi);
                         assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(gx.get(i)),
-                                "vector=" + vector + " threads=" + threads + " at x=" + x[i]);
+                                f + " vector=" + vector + " threads=" + threads + " at x=" + x[i]);
                     }
                 }
             }

@@ -11,9 +11,9 @@ public final class KernelHash {
     }
 
     /**
-     * The bits of tanh, the sigmoid, SiLU, GELU, ELU, LeakyReLU and GELU's, SiLU's, LeakyReLU's and ELU's derivatives in float32 and of tanh, the
-     * sigmoid, SiLU, ELU, GELU and GELU's derivative in float64 over 4,096 entries of every kind ({@link Logistic32Test#inputs}, {@link Logistic64Test#inputs}),
-     * each pass run {@code rounds} times, folded into one long.
+     * The bits of every {@link Float32Kernel}'s and {@link Float64Kernel}'s forward pass and of the derivatives with
+     * kernels over 4,096 entries of every kind ({@link Logistic32Test#inputs}, {@link Logistic64Test#inputs}), each pass run
+     * {@code rounds} times, folded into one long.
      */
     static long of(int rounds) {
         float[] x = Logistic32Test.inputs(4096, new SplittableRandom(7)), y = new float[x.length], g = new float[x.length];
@@ -30,19 +30,35 @@ public final class KernelHash {
         h = fold(h, g);
         for (int r = 0; r < rounds; r++) EluTest.scaleViaVectors(x, y, x, g);
         h = fold(h, g);
+        for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, true, Softplus::softplus, Softplus::scale, x, 0, y, g, 0, x.length);
+        h = fold(h, g);
+        for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(EluTest.SELU, true, Elu::selu, Elu::seluScale, x, 0, y, g, 0, x.length);
+        h = fold(h, g);
+        for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(MishTest.LOOP, true, Mish::mish, Mish::scale, x, 0, y, g, 0, x.length);
+        h = fold(h, g);
         double[] xd = Logistic64Test.inputs(4096, new SplittableRandom(8)), yd = new double[xd.length];
         for (Float64Kernel f : Float64Kernel.values()) {
             for (int r = 0; r < rounds; r++) Float64KernelTest.viaVectors(f, xd, 0, yd, 0, xd.length);
-            for (double v : yd) h = h * 31 + Double.doubleToLongBits(v); // every NaN as one
+            h = fold(h, yd);
         }
         double[] gd = new double[xd.length];
         for (int r = 0; r < rounds; r++) Gelu64Test.scaleViaVectors(xd, yd, xd, gd, 0);
-        for (double v : gd) h = h * 31 + Double.doubleToLongBits(v);
-        return h;
+        h = fold(h, gd);
+        for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, true, Softplus::softplus, Softplus::scale, xd, 0, yd, gd, 0, xd.length);
+        h = fold(h, gd);
+        for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(EluTest.SELU, true, Elu::selu, Elu::seluScale, xd, 0, yd, gd, 0, xd.length);
+        h = fold(h, gd);
+        for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(MishTest.LOOP, true, Mish::mish, Mish::scale, xd, 0, yd, gd, 0, xd.length);
+        return fold(h, gd);
     }
 
     private static long fold(long h, float[] y) {
         for (float v : y) h = h * 31 + Float.floatToIntBits(v); // every NaN as one
+        return h;
+    }
+
+    private static long fold(long h, double[] y) {
+        for (double v : y) h = h * 31 + Double.doubleToLongBits(v); // every NaN as one
         return h;
     }
 

@@ -20,9 +20,8 @@ public final class VectorStartCheck {
         long past = VectorStart.TWIN_FIRST / x.length, calls = past + 2L * VectorStart.PROBES_AT_MOST;
         boolean floats = FloatVector.SPECIES_PREFERRED.length() >= 4, doubles = DoubleVector.SPECIES_PREFERRED.length() >= 4;
         for (Float32Kernel f : Float32Kernel.values()) {
-            // GELU's, ELU's and LeakyReLU's loops and SiLU's slope compute in double lanes, the logistic family's forward
-            // passes in float lanes
-            boolean forward = f == Float32Kernel.GELU || f == Float32Kernel.ELU || f == Float32Kernel.LEAKY_RELU ? doubles : floats;
+            // the logistic family's forward passes compute in float lanes, the other loops in double lanes
+            boolean forward = f == Float32Kernel.TANH || f == Float32Kernel.SIGMOID || f == Float32Kernel.SILU ? floats : doubles;
             check(f.name(), f.forwardStart, forward, forward ? calls : past + 100, () -> f.forward(x, 0, y, 0, x.length));
             if (f.scales()) check(f.name() + "'", f.scaleStart, doubles, doubles ? calls : past + 100, () -> f.scale(x, 0, y, 0, x, 0, out, 0, x.length));
         }

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class ActivationBenchmark {
-    @Param({"tanh", "sigmoid", "gelu", "silu", "elu", "leaky_relu"})
+    @Param({"tanh", "sigmoid", "gelu", "silu", "elu", "leaky_relu", "softplus", "selu", "mish"})
     public String activation;
     @Param({"float32", "float64"})
     public String dtype;
