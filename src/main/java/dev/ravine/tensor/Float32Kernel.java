@@ -8,7 +8,8 @@ package dev.ravine.tensor;
  * both passes of each.
  */
 public enum Float32Kernel {
-    TANH(2, 0), SIGMOID(2, 0), SILU(2, 2), GELU(7, 5), ELU(5, 1), LEAKY_RELU(1, 1), SOFTPLUS(17, 9), SELU(7, 6), MISH(15, 20);
+    TANH(2, 0), SIGMOID(2, 0), SILU(2, 2), GELU(7, 5), ELU(5, 1), LEAKY_RELU(1, 1), SOFTPLUS(17, 9, VectorStart.SLOW_TWIN_FIRST),
+    SELU(7, 6), MISH(15, 20, VectorStart.SLOW_TWIN_FIRST);
 
     /**
      * What an entry of the forward pass and of the derivative's costs, in the multiply-adds {@link Parallel} counts
@@ -17,11 +18,18 @@ public enum Float32Kernel {
      */
     private final int forwardWork, scaleWork;
     /** When the forward pass's vector loop, and the derivative's where it has one, take over from their scalar twins. */
-    final VectorStart forwardStart = new VectorStart(), scaleStart = new VectorStart();
+    final VectorStart forwardStart, scaleStart;
 
     Float32Kernel(int forwardWork, int scaleWork) {
+        this(forwardWork, scaleWork, VectorStart.TWIN_FIRST);
+    }
+
+    /** With the entries the scalar twins take before the loops are tried ({@link VectorStart}). */
+    Float32Kernel(int forwardWork, int scaleWork, long twinFirst) {
         this.forwardWork = forwardWork;
         this.scaleWork = scaleWork;
+        forwardStart = new VectorStart(twinFirst);
+        scaleStart = new VectorStart(twinFirst);
     }
 
     /** What an entry costs, in the multiply-adds {@link Parallel} counts: of f' and its scaling, or of f. */

@@ -8,7 +8,7 @@ package dev.ravine.tensor;
  * takes the sigmoid as y / x, ELU's is y + 1 below 0.
  */
 public enum Float64Kernel {
-    TANH, SIGMOID, SILU, ELU, GELU, SOFTPLUS, SELU, MISH;
+    TANH, SIGMOID, SILU, ELU, GELU, SOFTPLUS(VectorStart.SLOW_TWIN_FIRST), SELU, MISH(VectorStart.SLOW_TWIN_FIRST);
 
     /**
      * What an entry costs, in the multiply-adds {@link Parallel} counts (~5 a nanosecond), by which a pass is split
@@ -16,7 +16,17 @@ public enum Float64Kernel {
      */
     static final long WORK = 10;
     /** When the forward pass's vector loop, and the derivative's where it has one, take over from their scalar twins. */
-    final VectorStart forwardStart = new VectorStart(), scaleStart = new VectorStart();
+    final VectorStart forwardStart, scaleStart;
+
+    Float64Kernel() {
+        this(VectorStart.TWIN_FIRST);
+    }
+
+    /** With the entries the scalar twins take before the loops are tried ({@link VectorStart}). */
+    Float64Kernel(long twinFirst) {
+        forwardStart = new VectorStart(twinFirst);
+        scaleStart = new VectorStart(twinFirst);
+    }
 
     /**
      * Whether float64 forward passes take these kernels: on the vector kernels where a vector holds four doubles or

@@ -10,7 +10,7 @@ import java.util.function.IntUnaryOperator;
  * <p>Until C2 has compiled a vector loop, the interpreter and C1 box each of its operations, ~10 us a vector compiled by
  * C1; run on whole calls from the start, tanh's loop took 0.1-0.3 s of a process's first second (a small tanh network
  * on breast_cancer 7% longer than with Math's tanh, a sigmoid experiment on digits 10%). So the twin takes the first
- * {@link #TWIN_FIRST} entries; then each call times the loop over {@link #PROBE} vectors and leaves the rest to the
+ * {@link #TWIN_FIRST} entries (fewer where the twin is slow); then each call times the loop over {@link #PROBE} vectors and leaves the rest to the
  * twin until a probe runs at a compiled loop's speed. The probes' calls are what gets the loop compiled.
  *
  * <p>The counts are racy on purpose: a lost update only delays the switch, and both paths give the same bits.
@@ -28,13 +28,30 @@ final class VectorStart {
      * run (its first call 45-110 ms, loading the Vector API's vectors of another kind and their method handles; then
      * some fifty probes in the interpreter and C1 until C2 has it), and a loop saves 1.3-6 ns an entry: 2^24 entries
      * by the twin cost about what starting the loop does, so a process that computes fewer never pays for it, and none
-     * pays more than twice the better choice.
+     * pays more than twice the better choice. Where the twin costs 15-25 ns an entry (Softplus's and Mish's, whose
+     * loops save 12-20), the same rule gives 2^22 ({@link #SLOW_TWIN_FIRST}).
      */
-    static final long TWIN_FIRST = 1 << 24;
+    static final long TWIN_FIRST = 1 << 24, SLOW_TWIN_FIRST = 1 << 22;
 
+    private final long twinFirst;
     private long twinned;
     private int probes;
     private boolean compiled;
+
+    /** A start whose twin takes the first {@link #TWIN_FIRST} entries. */
+    VectorStart() {
+        this(TWIN_FIRST);
+    }
+
+    /** A start whose twin takes the first {@code twinFirst} entries. */
+    VectorStart(long twinFirst) {
+        this.twinFirst = twinFirst;
+    }
+
+    /** The entries the twin takes before any probe. */
+    long twinFirst() {
+        return twinFirst;
+    }
 
     /** Whether the loop takes whole calls now. */
     boolean compiled() {
@@ -48,7 +65,7 @@ final class VectorStart {
      */
     int run(int n, int whole, int lanes, IntUnaryOperator loop) {
         if (compiled) return loop.applyAsInt(whole);
-        if (twinned < TWIN_FIRST) {
+        if (twinned < twinFirst) {
             twinned += n;
             return 0;
         }

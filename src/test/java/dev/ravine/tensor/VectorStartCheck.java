@@ -17,23 +17,24 @@ public final class VectorStartCheck {
     public static void main(String[] args) {
         // a training step's entries a call (two layers of 128 x 256): probes come as often as C2's progress allows there
         float[] x = Logistic32Test.inputs(1 << 16, new SplittableRandom(5)), y = new float[x.length], out = new float[x.length];
-        long past = VectorStart.TWIN_FIRST / x.length, calls = past + 2L * VectorStart.PROBES_AT_MOST;
         boolean floats = FloatVector.SPECIES_PREFERRED.length() >= 4, doubles = DoubleVector.SPECIES_PREFERRED.length() >= 4;
         for (Float32Kernel f : Float32Kernel.values()) {
             // the logistic family's forward passes compute in float lanes, the other loops in double lanes
             boolean forward = f == Float32Kernel.TANH || f == Float32Kernel.SIGMOID || f == Float32Kernel.SILU ? floats : doubles;
-            check(f.name(), f.forwardStart, forward, forward ? calls : past + 100, () -> f.forward(x, 0, y, 0, x.length));
-            if (f.scales()) check(f.name() + "'", f.scaleStart, doubles, doubles ? calls : past + 100, () -> f.scale(x, 0, y, 0, x, 0, out, 0, x.length));
+            check(f.name(), f.forwardStart, forward, x.length, () -> f.forward(x, 0, y, 0, x.length));
+            if (f.scales()) check(f.name() + "'", f.scaleStart, doubles, x.length, () -> f.scale(x, 0, y, 0, x, 0, out, 0, x.length));
         }
         double[] xd = Logistic64Test.inputs(1 << 16, new SplittableRandom(6)), yd = new double[xd.length];
         double[] outD = new double[xd.length];
         for (Float64Kernel f : Float64Kernel.values()) {
-            check(f.name() + "64", f.forwardStart, doubles, doubles ? calls : past + 100, () -> f.forward(xd, 0, yd, 0, xd.length));
-            if (f.scales()) check(f.name() + "64'", f.scaleStart, doubles, doubles ? calls : past + 100, () -> f.scale(xd, 0, yd, 0, xd, 0, outD, 0, xd.length));
+            check(f.name() + "64", f.forwardStart, doubles, xd.length, () -> f.forward(xd, 0, yd, 0, xd.length));
+            if (f.scales()) check(f.name() + "64'", f.scaleStart, doubles, xd.length, () -> f.scale(xd, 0, yd, 0, xd, 0, outD, 0, xd.length));
         }
     }
 
-    private static void check(String name, VectorStart start, boolean runs, long calls, Runnable pass) {
+    /** Calls a pass of n entries past its twin's first entries until its loop is taken as compiled, or 100 past them where it cannot run. */
+    private static void check(String name, VectorStart start, boolean runs, int n, Runnable pass) {
+        long past = start.twinFirst() / n, calls = runs ? past + 2L * VectorStart.PROBES_AT_MOST : past + 100;
         for (long call = 0; call < calls && !start.compiled(); call++) pass.run();
         System.out.println(name + " " + runs + " " + start.compiled() + " " + start.probes());
     }
