@@ -137,7 +137,7 @@ final class Softplus {
         for (int i = 0; i < whole; i += D.length()) {
             DoubleVector v = floats ? (DoubleVector) FloatVector.fromArray(F, xf, xo + i).convertShape(VectorOperators.F2D, D, 0)
                     : DoubleVector.fromArray(D, xd, xo + i);
-            // u = e^{-|x|}, as the twin's decay
+            // u + uLo = e^{-|x|}, as the twin's
             DoubleVector y = v.abs().min(CAP), shifted = y.fma(minusLog2e, round), k = shifted.sub(round);
             DoubleVector r1 = k.fma(lnHi, y.neg()), rh = k.fma(lnLo, r1), rl = k.fma(lnLo, r1.sub(rh));
             DoubleVector q = rh.fma(e12, e11).fma(rh, e10).fma(rh, e9).fma(rh, e8).fma(rh, e7).fma(rh, e6).fma(rh, e5).fma(rh, e4)
@@ -161,8 +161,8 @@ final class Softplus {
                 DoubleVector f = u.blend(u.sub(one).mul(oneHalf), big), s = f.div(two.add(f)), z = s.mul(s);
                 DoubleVector r = DoubleVector.broadcast(D, R[0]);
                 for (int j = 1; j < R.length; j++) r = r.fma(z, DoubleVector.broadcast(D, R[j]));
-                DoubleVector bigs = zero.blend(one, big), hfsq = oneHalf.mul(f).mul(f), lnHi2 = DoubleVector.broadcast(D, LN2_HI);
-                DoubleVector a = bigs.fma(lnHi2, f), aLo = bigs.fma(lnHi2, a.neg()).add(f);
+                DoubleVector bigs = zero.blend(one, big), hfsq = oneHalf.mul(f).mul(f), ln2Hi = DoubleVector.broadcast(D, LN2_HI);
+                DoubleVector a = bigs.fma(ln2Hi, f), aLo = bigs.fma(ln2Hi, a.neg()).add(f);
                 DoubleVector b = aLo.add(bigs.fma(DoubleVector.broadcast(D, LN2_LO), uLo.mul(-0.5).fma(u, uLo)))
                         .sub(hfsq.sub(s.mul(hfsq.add(r.mul(z)))));
                 result = v.max(zero).add(a.add(b)).blend(v, above);
