@@ -37,6 +37,7 @@ public enum Activation implements Pointwise {
         public double derivative(double x, double y) { return x > 0 ? 1 : SLOPE; }
         public double second(double x, double y) { return 0; }
         public Float32Kernel float32Kernel() { return Float32Kernel.LEAKY_RELU; }
+        public Float64Kernel float64Kernel() { return Float64Kernel.LEAKY_RELU; }
     },
     ELU("elu", "ELU") {
         // alpha = 1, PyTorch's default

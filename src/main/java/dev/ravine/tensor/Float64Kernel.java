@@ -3,12 +3,12 @@ package dev.ravine.tensor;
 /**
  * The activations whose float64 forward pass has a vector kernel of ravine's own, on the vector kernels: the logistic
  * family of e^{-c|x|}, tanh, the sigmoid and SiLU ({@link Logistic64}), ELU and SELU ({@link Elu}), GELU ({@link
- * Gelu64}), Softplus ({@link Softplus}) and Mish ({@link Mish}), the last four with their backward passes. The others'
- * derivatives need no transcendental function: tanh's and the sigmoid's are polynomials of y ({@link Squash}), SiLU's
- * takes the sigmoid as y / x, ELU's is y + 1 below 0.
+ * Gelu64}), Softplus ({@link Softplus}), Mish ({@link Mish}) and LeakyReLU ({@link LeakyRelu}). Their backward passes
+ * have kernels too but for tanh's and the sigmoid's, polynomials of y ({@link Squash}), and ELU's, y + 1 below 0:
+ * SiLU's ({@link SiluSlope64}) and LeakyReLU's with the float64 path's own operations, the others from x.
  */
 public enum Float64Kernel {
-    TANH, SIGMOID, SILU, ELU, GELU, SOFTPLUS(VectorStart.SLOW_TWIN_FIRST), SELU, MISH(VectorStart.SLOW_TWIN_FIRST);
+    TANH, SIGMOID, SILU, ELU, GELU, SOFTPLUS(VectorStart.SLOW_TWIN_FIRST), SELU, MISH(VectorStart.SLOW_TWIN_FIRST), LEAKY_RELU;
 
     /**
      * What an entry costs, in the multiply-adds {@link Parallel} counts (~5 a nanosecond), by which a pass is split
@@ -45,16 +45,14 @@ public enum Float64Kernel {
             case GELU -> Gelu64.apply(forwardStart, x, xo, out, oo, n);
             case SOFTPLUS -> Softplus.apply(forwardStart, x, xo, out, oo, n);
             case MISH -> Mish.apply(forwardStart, x, xo, out, oo, n);
+            case LEAKY_RELU -> LeakyRelu.apply(forwardStart, x, xo, out, oo, n);
             default -> Logistic64.apply(this, x, xo, out, oo, n);
         }
     }
 
-    /**
-     * Whether the backward pass's out = in f'(x) has a kernel here ({@link #scale}): where f' needs an exponential of its
-     * own (GELU's e^{-x^2/2}, Softplus's and Mish's e^{-|x|}, SELU's e^x).
-     */
+    /** Whether the backward pass's out = in f'(x) has a kernel here ({@link #scale}): all but tanh's, the sigmoid's and ELU's. */
     boolean scales() {
-        return this == GELU || this == SOFTPLUS || this == SELU || this == MISH;
+        return this != TANH && this != SIGMOID && this != ELU;
     }
 
     /** out = in f'(x) for n entries, given y = f(x). */
@@ -64,6 +62,8 @@ public enum Float64Kernel {
             case SOFTPLUS -> Softplus.scale(scaleStart, x, xo, in, io, out, oo, n);
             case SELU -> Elu.seluScale(scaleStart, x, xo, in, io, out, oo, n);
             case MISH -> Mish.scale(scaleStart, x, xo, in, io, out, oo, n);
+            case SILU -> SiluSlope64.scale(scaleStart, x, xo, y, yo, in, io, out, oo, n);
+            case LEAKY_RELU -> LeakyRelu.scale(scaleStart, x, xo, in, io, out, oo, n);
             default -> throw new IllegalStateException(this + " has no kernel for its derivative");
         }
     }

@@ -7,11 +7,12 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * LeakyReLU in float32 (PyTorch's default negative_slope, 0.01): x above 0, 0.01 x below, and its derivative 1 or 0.01
- * times the gradient, each product in double rounded once to float as the float64 path's {@code Activation} computes
- * it (0.01 is no float, and 0.01f x differs from it in the last bit), a vector of double lanes at a time. Per entry,
- * through a call to the activation and {@code Tensor.get}/{@code set}, the two passes took a tenth of a LeakyReLU
- * network's training step: 16 and 20 us over a hidden layer of 128 x 256, 2.8 and 3.0 here (512 bits, AMD EPYC Zen 5).
+ * LeakyReLU (PyTorch's default negative_slope, 0.01): x above 0, 0.01 x below, and its derivative 1 or 0.01 times the
+ * gradient, in float32 each product in double rounded once to float as the float64 path's {@code Activation} computes
+ * it (0.01 is no float, and 0.01f x differs from it in the last bit), a vector of double lanes at a time, and in
+ * float64 the float64 path's operations themselves. Per entry, through a call to the activation and {@code
+ * Tensor.get}/{@code set}, the two passes took a tenth of a float32 LeakyReLU network's training step: 16 and 20 us over
+ * a hidden layer of 128 x 256, 2.8 and 3.0 here (512 bits, AMD EPYC Zen 5); in float64 17 and 24 us.
  */
 final class LeakyRelu {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
@@ -30,6 +31,28 @@ final class LeakyRelu {
     /** in LeakyReLU'(x) (0.01 at 0, as PyTorch), the same bits as a lane of {@link #scale}'s vectors. */
     static float scale(float x, float in) {
         return x > 0 ? in : (float) (SLOPE * in);
+    }
+
+    /** LeakyReLU(x) in float64, the float64 path's bits and a lane of {@link #vectors64}'s. */
+    static double leakyRelu(double x) {
+        return x > 0 ? x : SLOPE * x;
+    }
+
+    /** in LeakyReLU'(x) in float64, the float64 path's bits and a lane of {@link #vectors64}'s. */
+    static double scale(double x, double in) {
+        return x > 0 ? in : SLOPE * in;
+    }
+
+    /** out = LeakyReLU(x) for n doubles, as {@link #apply(VectorStart, float[], int, float[], int, int)}. */
+    static void apply(VectorStart start, double[] x, int xo, double[] out, int oo, int n) {
+        int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors64(x, xo, x, xo, out, oo, m)) : 0;
+        for (; i < n; i++) out[oo + i] = leakyRelu(x[xo + i]);
+    }
+
+    /** out = in LeakyReLU'(x) for n doubles, as {@link #apply(VectorStart, float[], int, float[], int, int)}. */
+    static void scale(VectorStart start, double[] x, int xo, double[] in, int io, double[] out, int oo, int n) {
+        int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors64(x, xo, in, io, out, oo, m)) : 0;
+        for (; i < n; i++) out[oo + i] = scale(x[xo + i], in[io + i]);
     }
 
     /** out = LeakyReLU(x) for n entries: whole vectors where there are four double lanes or more, the rest by the twin. */
@@ -54,6 +77,15 @@ final class LeakyRelu {
             FloatVector scaled = ((DoubleVector) vv.convertShape(VectorOperators.F2D, D, 0)).mul(SLOPE)
                     .convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats();
             scaled.blend(vv, xv.compare(VectorOperators.GT, 0)).intoArray(out, oo + i);
+        }
+        return whole;
+    }
+
+    /** {@link #vectors} in float64: out = v where x &gt; 0, else 0.01 v. Returns {@code whole}. */
+    static int vectors64(double[] x, int xo, double[] v, int vo, double[] out, int oo, int whole) {
+        for (int i = 0; i < whole; i += D.length()) {
+            DoubleVector vv = DoubleVector.fromArray(D, v, vo + i);
+            vv.mul(SLOPE).blend(vv, DoubleVector.fromArray(D, x, xo + i).compare(VectorOperators.GT, 0)).intoArray(out, oo + i);
         }
         return whole;
     }

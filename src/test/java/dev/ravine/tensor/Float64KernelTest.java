@@ -30,6 +30,7 @@ class Float64KernelTest {
             case SOFTPLUS -> Softplus.softplus(x);
             case SELU -> Elu.selu(x);
             case MISH -> Mish.mish(x);
+            case LEAKY_RELU -> LeakyRelu.leakyRelu(x);
             default -> Logistic64Test.scalar(f, x);
         };
     }
@@ -42,6 +43,7 @@ class Float64KernelTest {
             case SOFTPLUS -> DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, false, Softplus::softplus, Softplus::scale, x, xo, null, y, yo, n);
             case SELU -> DoubleLaneTwins.viaVectors(EluTest.SELU, false, Elu::selu, Elu::seluScale, x, xo, null, y, yo, n);
             case MISH -> DoubleLaneTwins.viaVectors(MishTest.LOOP, false, Mish::mish, Mish::scale, x, xo, null, y, yo, n);
+            case LEAKY_RELU -> LeakyReluTest.viaVectors(x, xo, x, y, yo, n);
             default -> Logistic64Test.viaVectors(f, x, xo, y, yo, n);
         }
     }
@@ -53,14 +55,12 @@ class Float64KernelTest {
             case SOFTPLUS -> Activation.SOFTPLUS;
             case SELU -> Activation.SELU;
             case MISH -> Activation.MISH;
+            case LEAKY_RELU -> Activation.LEAKY_RELU;
             default -> Logistic64Test.activation(f);
         };
     }
 
-    /**
-     * tanh and the sigmoid by being squashing functions, the others by name; the derivatives of those that need an
-     * exponential of their own.
-     */
+    /** tanh and the sigmoid by being squashing functions, the others by name; the derivatives of all but three. */
     @Test
     void whichActivationsTakeTheKernels() {
         for (Activation a : Activation.values()) {
@@ -73,10 +73,11 @@ class Float64KernelTest {
                 case SOFTPLUS -> Float64Kernel.SOFTPLUS;
                 case SELU -> Float64Kernel.SELU;
                 case MISH -> Float64Kernel.MISH;
+                case LEAKY_RELU -> Float64Kernel.LEAKY_RELU;
                 default -> null;
             };
             assertEquals(expected, a.float64Kernel(), a.label);
-            boolean scales = a == Activation.GELU || a == Activation.SOFTPLUS || a == Activation.SELU || a == Activation.MISH;
+            boolean scales = a != Activation.TANH && a != Activation.SIGMOID && a != Activation.ELU;
             if (expected != null) assertEquals(scales, expected.scales(), a.label);
         }
     }
@@ -113,13 +114,18 @@ class Float64KernelTest {
             case SOFTPLUS -> Softplus.scale(x, in);
             case SELU -> Elu.seluScale(x, in);
             case MISH -> Mish.scale(x, in);
+            case SILU -> SiluSlope64.scale(x, y, in);
+            case LEAKY_RELU -> LeakyRelu.scale(x, in);
             default -> throw new IllegalArgumentException(f + " has no kernel for its derivative");
         };
     }
 
-    /** A float64 backward pass ({@link Ops#mapScale}) through its kernel where it has one, split over two threads or not. */
+    /**
+     * A float64 backward pass ({@link Ops#mapScale}) through its kernel where it has one, split over two threads or not;
+     * SiLU's and LeakyReLU's the float64 path's own bits.
+     */
     @ParameterizedTest
-    @EnumSource(value = Float64Kernel.class, names = {"GELU", "SOFTPLUS", "SELU", "MISH"})
+    @EnumSource(value = Float64Kernel.class, names = {"GELU", "SOFTPLUS", "SELU", "MISH", "SILU", "LEAKY_RELU"})
     void aBackwardPassIsTheKernelOnAnyThreadCount(Float64Kernel f) {
         Activation a = activation(f);
         SplittableRandom rng = new SplittableRandom(6);
@@ -138,7 +144,10 @@ class Float64KernelTest {
                     Tensor gx = Tensor.zeros(DType.FLOAT64, 1, n);
                     Ops.mapScale(a, in, y, gy, gx);
                     for (int i = 0; i < n; i++) {
-                        double yi = y.get(i), expected = Float64Kernel.inUse() ? scalarScale(f, x[i], yi, g[i]) : g[i] * a.derivative(x[i], yi);
+                        double yi = y.get(i), path = g[i] * a.derivative(x[i], yi);
+                        double expected = Float64Kernel.inUse() ? scalarScale(f, x[i], yi, g[i]) : path;
+                        if (f == Float64Kernel.SILU || f == Float64Kernel.LEAKY_RELU)
+                            assertEquals(Double.doubleToLongBits(path), Double.doubleToLongBits(expected), f + "'s twin at x=" + x[i]);
                         assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(gx.get(i)),
                                 f + " vector=" + vector + " threads=" + threads + " at x=" + x[i]);
                     }

@@ -49,6 +49,10 @@ public final class KernelHash {
         for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(EluTest.SELU, true, Elu::selu, Elu::seluScale, xd, 0, yd, gd, 0, xd.length);
         h = fold(h, gd);
         for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(MishTest.LOOP, true, Mish::mish, Mish::scale, xd, 0, yd, gd, 0, xd.length);
+        h = fold(h, gd);
+        for (int r = 0; r < rounds; r++) SiluSlope32Test.viaVectors(xd, yd, xd, gd);
+        h = fold(h, gd);
+        for (int r = 0; r < rounds; r++) LeakyReluTest.viaVectors(xd, 0, yd, gd, 0, xd.length);
         return fold(h, gd);
     }
 

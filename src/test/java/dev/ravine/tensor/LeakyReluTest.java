@@ -8,7 +8,7 @@ import jdk.incubator.vector.DoubleVector;
 import org.junit.jupiter.api.Test;
 
 /**
- * float32 LeakyReLU's own kernels: both passes the float64 path's bits (the activation in double, rounded once), their
+ * LeakyReLU's own kernels: both passes the float64 path's bits (in float32 the activation in double, rounded once), their
  * vectors the same bits as their scalar twins at every length around the vectors, signed zeros and NaNs included.
  */
 class LeakyReluTest {
@@ -16,6 +16,35 @@ class LeakyReluTest {
     static void viaVectors(float[] x, float[] v, float[] out) {
         int n = x.length, lanes = DoubleVector.SPECIES_PREFERRED.length(), i = lanes >= 4 ? LeakyRelu.vectors(x, 0, v, 0, out, 0, n - n % lanes) : 0;
         for (; i < n; i++) out[i] = LeakyRelu.scale(x[i], v[i]);
+    }
+
+    /** The same in float64, n entries from x's and v's entry {@code xo}. */
+    static void viaVectors(double[] x, int xo, double[] v, double[] out, int oo, int n) {
+        int lanes = DoubleVector.SPECIES_PREFERRED.length(), i = lanes >= 4 ? LeakyRelu.vectors64(x, xo, v, xo, out, oo, n - n % lanes) : 0;
+        for (; i < n; i++) out[oo + i] = LeakyRelu.scale(x[xo + i], v[xo + i]);
+    }
+
+    @Test
+    void float64IsTheFloat64PathsBits() {
+        SplittableRandom rng = new SplittableRandom(7);
+        Activation a = Activation.LEAKY_RELU;
+        for (int n : new int[] {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 100, 1 << 16}) {
+            double[] x = Logistic64Test.inputs(n, rng), g = Logistic64Test.inputs(n, rng), y = new double[n], gx = new double[n];
+            double[] applied = new double[n + 2], scaled = new double[n + 2];
+            viaVectors(x, 0, x, y, 0, n);
+            viaVectors(x, 0, g, gx, 0, n);
+            LeakyRelu.apply(new VectorStart(), x, 0, applied, 1, n);
+            LeakyRelu.scale(new VectorStart(), x, 0, g, 0, scaled, 1, n);
+            for (int i = 0; i < n; i++) {
+                String at = "n=" + n + " x=" + x[i] + " g=" + g[i];
+                assertEquals(Double.doubleToLongBits(a.apply(x[i])), Double.doubleToLongBits(y[i]), "forward at " + at);
+                assertEquals(Double.doubleToLongBits(g[i] * a.derivative(x[i], y[i])), Double.doubleToLongBits(gx[i]), "backward at " + at);
+                assertEquals(Double.doubleToLongBits(y[i]), Double.doubleToLongBits(applied[i + 1]), "apply at " + at);
+                assertEquals(Double.doubleToLongBits(gx[i]), Double.doubleToLongBits(scaled[i + 1]), "scale at " + at);
+            }
+            assertEquals(0, applied[n + 1], "nothing written past the end");
+            assertEquals(0, scaled[n + 1], "nothing written past the end");
+        }
     }
 
     @Test
