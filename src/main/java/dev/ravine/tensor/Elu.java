@@ -26,10 +26,10 @@ import jdk.incubator.vector.VectorSpecies;
  * fused multiply-add, as 2^k - 1 - e is by Sterbenz's lemma) and 2^k mLo. y is capped at 40, past which e^x - 1 is -1
  * in double. Within 0.55 ulps of the exact value in double but for 37.1 &lt; y &lt; 37.8, where 2^k - 1 = 2^-54 - 1
  * rounds and an ulp may go ({@code EluTest} against mpmath); in float32, correctly rounded but for the double rounding
- * of values within 2^-29 of a tie. SELU multiplies e + c by lambda alpha keeping the product's rounding, so that it
- * rounds once more (within 0.6 ulps), and x by lambda.
- * SELU's slope below 0, lambda alpha e^x, takes e^x = 2^k e^r as {@link Logistic64} does, y capped at 760 and 2^k in
- * two halves, the last applied last, so that it rounds once into the subnormals.
+ * of values within 2^-29 of a tie. SELU multiplies that sum, e plus its correction, by lambda alpha with the product's
+ * rounding kept, so that it rounds once (within 0.6 ulps), and x by lambda. SELU's slope below 0, lambda alpha e^x,
+ * takes e^x = 2^k e^r as {@link Logistic64} does, y capped at 760 and 2^k in two halves, the last applied last, so that
+ * it rounds once into the subnormals.
  */
 final class Elu {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
@@ -48,8 +48,8 @@ final class Elu {
     }
 
     /**
-     * e^x - 1, or SELU's lambda alpha (e^x - 1) with {@code selu}, for x below 0, as the loop computes it: the sum e + c
-     * of {@link Elu}'s kind, times lambda alpha with the product's rounding kept, so that it rounds once.
+     * e^x - 1 for x below 0 as the loop computes it, e plus its correction c; with {@code selu}, lambda alpha times that
+     * sum, the product's rounding kept so that it rounds once.
      */
     private static double negative(double x, boolean selu) {
         double y = Math.min(-x, CAP), shifted = Math.fma(y, -LOG2E, ROUND), k = shifted - ROUND; // NaN stays NaN

@@ -4,14 +4,15 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * When a vector loop takes over from its scalar twin, for kernels whose twin gives the same bits (so which of the two
- * takes an entry is a matter of speed alone): {@link Logistic32}, {@link Gelu32} and {@link SiluSlope32}, one instance
- * per function and pass, kept by {@link Float32Kernel}.
+ * takes an entry is a matter of speed alone): one instance per function and pass, kept by {@link Float32Kernel} and
+ * {@link Float64Kernel}.
  *
  * <p>Until C2 has compiled a vector loop, the interpreter and C1 box each of its operations, ~10 us a vector compiled by
  * C1; run on whole calls from the start, tanh's loop took 0.1-0.3 s of a process's first second (a small tanh network
  * on breast_cancer 7% longer than with Math's tanh, a sigmoid experiment on digits 10%). So the twin takes the first
- * {@link #TWIN_FIRST} entries (fewer where the twin is slow); then each call times the loop over {@link #PROBE} vectors and leaves the rest to the
- * twin until a probe runs at a compiled loop's speed. The probes' calls are what gets the loop compiled.
+ * {@link #TWIN_FIRST} entries (fewer where the twin is slow); then each call times the loop over {@link #PROBE} vectors
+ * and leaves the rest to the twin until a probe runs at a compiled loop's speed. The probes' calls are what gets the
+ * loop compiled.
  *
  * <p>The counts are racy on purpose: a lost update only delays the switch, and both paths give the same bits.
  */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ravine.nn.Activation;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -53,7 +54,7 @@ class EluTest {
             Elu.scale(new VectorStart(), x, 0, y, 0, g, 0, scaled, 1, n);
             for (int i = 0; i < n; i++) {
                 String at = "n=" + n + " x=" + x[i] + " g=" + g[i];
-                float expected = (float) (g[i] * dev.ravine.nn.Activation.ELU.derivative(x[i], y[i]));
+                float expected = (float) (g[i] * Activation.ELU.derivative(x[i], y[i]));
                 assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(out[i]), at);
                 assertEquals(Float.floatToIntBits(Elu.scale(x[i], y[i], g[i])), Float.floatToIntBits(scaled[i + 1]), "scale at " + at);
             }
@@ -147,7 +148,7 @@ class EluTest {
         SplittableRandom rng = new SplittableRandom(3);
         for (int i = 0; i < 20_000; i++) {
             double x = i % 2 == 0 ? rng.nextDouble(-10, 10) : rng.nextDouble(-760, 30), g = rng.nextDouble(-2, 2);
-            double path = dev.ravine.nn.Activation.SELU.apply(x), slope = g * dev.ravine.nn.Activation.SELU.derivative(x, path);
+            double path = Activation.SELU.apply(x), slope = g * Activation.SELU.derivative(x, path);
             assertEquals(path, Elu.selu(x), 2 * Math.ulp(path), "SELU(" + x + ")");
             assertEquals(slope, Elu.seluScale(x, g), 2.5 * Math.ulp(slope) + Double.MIN_VALUE, "in SELU'(" + x + ")");
         }
@@ -162,7 +163,7 @@ class EluTest {
         for (double[] c : cases) {
             assertEquals(Double.doubleToLongBits(c[1]), Double.doubleToLongBits(Elu.selu(c[0])), "SELU(" + c[0] + ")");
             assertEquals(Double.doubleToLongBits(c[2]), Double.doubleToLongBits(Elu.seluScale(c[0], 1)), "SELU'(" + c[0] + ")");
-            assertEquals(Double.doubleToLongBits(dev.ravine.nn.Activation.SELU.apply(c[0])), Double.doubleToLongBits(Elu.selu(c[0])),
+            assertEquals(Double.doubleToLongBits(Activation.SELU.apply(c[0])), Double.doubleToLongBits(Elu.selu(c[0])),
                     "the float64 path's SELU(" + c[0] + ")");
         }
     }
