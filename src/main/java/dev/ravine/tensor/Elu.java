@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * operations in the same order, so every entry gets the same bits in either, in every tier of the JIT, as {@link
  * Logistic64}. Math's expm1 is a call per entry to FdLibm's Java, 7-12 ns (an eighth of a float32 ELU network's training
  * run went there); the loop takes 1.0 ns an entry at 512 bits, 1.7-2.0 with AVX2's 256, and the twin 4 (AMD EPYC Zen 5).
- * In float32 ELU's backward pass's in (y + 1) below 0 too, in double lanes rounded once as the float64 path rounds it;
- * SELU's backward pass takes lambda alpha e^x from x, as PyTorch does, in both dtypes.
+ * ELU's backward pass is the float64 path's in (y + 1) below 0, in float32 in double lanes rounded once; SELU's takes
+ * lambda alpha e^x from x, as PyTorch does, in both dtypes.
  *
  * <p>e^x - 1 for y = -x = -k ln 2 - r, |r| &lt;= ln 2 / 2 ({@link ExpReduction}), as 2^k (1 + m) - 1 with m = e^r - 1
  * = r + r^2 Q(r), kept as a sum m + mLo with the roundings of r and of that sum: e = fma(2^k, m, 2^k - 1), where
@@ -135,6 +135,27 @@ final class Elu {
     static void scale(VectorStart start, float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int n) {
         int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> slopes(x, xo, y, yo, in, io, out, oo, m)) : 0;
         for (; i < n; i++) out[oo + i] = scale(x[xo + i], y[yo + i], in[io + i]);
+    }
+
+    /** in ELU'(x) in float64 given y = ELU(x): in above 0, in (y + 1) below, the float64 path's bits and a lane of {@link #slopes64}'s. */
+    static double scale(double x, double y, double in) {
+        return x > 0 ? in : in * (y + 1);
+    }
+
+    /** out = in ELU'(x) for n doubles given y, as {@link #apply(VectorStart, boolean, float[], int, float[], int, int)}. */
+    static void scale(VectorStart start, double[] x, int xo, double[] y, int yo, double[] in, int io, double[] out, int oo, int n) {
+        int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> slopes64(x, xo, y, yo, in, io, out, oo, m)) : 0;
+        for (; i < n; i++) out[oo + i] = scale(x[xo + i], y[yo + i], in[io + i]);
+    }
+
+    /** {@link #slopes} in float64; returns {@code whole}. */
+    static int slopes64(double[] x, int xo, double[] y, int yo, double[] in, int io, double[] out, int oo, int whole) {
+        for (int i = 0; i < whole; i += D.length()) {
+            DoubleVector g = DoubleVector.fromArray(D, in, io + i);
+            g.mul(DoubleVector.fromArray(D, y, yo + i).add(1)).blend(g, DoubleVector.fromArray(D, x, xo + i).compare(VectorOperators.GT, 0))
+                    .intoArray(out, oo + i);
+        }
+        return whole;
     }
 
     /** The derivative's loop over the first {@code whole} entries, a multiple of D's lanes; returns {@code whole}. */

@@ -4,8 +4,8 @@ package dev.ravine.tensor;
  * The activations whose float64 forward pass has a vector kernel of ravine's own, on the vector kernels: the logistic
  * family of e^{-c|x|}, tanh, the sigmoid and SiLU ({@link Logistic64}), ELU and SELU ({@link Elu}), GELU ({@link
  * Gelu64}), Softplus ({@link Softplus}), Mish ({@link Mish}) and LeakyReLU ({@link LeakyRelu}). Their backward passes
- * have kernels too but for tanh's and the sigmoid's, polynomials of y ({@link Squash}), and ELU's, y + 1 below 0:
- * SiLU's ({@link SiluSlope64}) and LeakyReLU's with the float64 path's own operations, the others from x.
+ * have kernels here too but for tanh's and the sigmoid's, polynomials of y with kernels of their own ({@link Squash}):
+ * SiLU's ({@link SiluSlope64}), LeakyReLU's and ELU's with the float64 path's own operations, the others from x.
  */
 public enum Float64Kernel {
     TANH, SIGMOID, SILU, ELU, GELU, SOFTPLUS(VectorStart.SLOW_TWIN_FIRST), SELU, MISH(VectorStart.SLOW_TWIN_FIRST), LEAKY_RELU;
@@ -50,9 +50,9 @@ public enum Float64Kernel {
         }
     }
 
-    /** Whether the backward pass's out = in f'(x) has a kernel here ({@link #scale}): all but tanh's, the sigmoid's and ELU's. */
+    /** Whether the backward pass's out = in f'(x) has a kernel here ({@link #scale}): all but tanh's and the sigmoid's. */
     boolean scales() {
-        return this != TANH && this != SIGMOID && this != ELU;
+        return this != TANH && this != SIGMOID;
     }
 
     /** out = in f'(x) for n entries, given y = f(x). */
@@ -64,6 +64,7 @@ public enum Float64Kernel {
             case MISH -> Mish.scale(scaleStart, x, xo, in, io, out, oo, n);
             case SILU -> SiluSlope64.scale(scaleStart, x, xo, y, yo, in, io, out, oo, n);
             case LEAKY_RELU -> LeakyRelu.scale(scaleStart, x, xo, in, io, out, oo, n);
+            case ELU -> Elu.scale(scaleStart, x, xo, y, yo, in, io, out, oo, n);
             default -> throw new IllegalStateException(this + " has no kernel for its derivative");
         }
     }

@@ -8,8 +8,8 @@ package dev.ravine.tensor;
  * entry: the passes of activations without kernels of their own, and of all of them on the plain-Java kernels, where f
  * alone costs ten nanoseconds or more (GELU's erf, SiLU's exp, Math's tanh 7-11 ns, Mish's exp, log1p and tanh 50).
  * The exceptions, on the vector kernels: in float32 both passes of every activation but ReLU (tanh's and the sigmoid's
- * derivatives being {@link Squash}'s) ({@link Float32Kernel}), in float64 the same but for ELU's derivative where
- * vectors hold four doubles or more ({@link Float64Kernel}), whose entries are the same bits however the pass is split.
+ * derivatives being {@link Squash}'s) ({@link Float32Kernel}), in float64 the same where vectors hold four doubles or
+ * more ({@link Float64Kernel}), whose entries are the same bits however the pass is split.
  */
 final class PointwiseSweep implements Parallel.Range {
     static final int FORWARD = 0, SCALE = 1, KEEP = 2, SCALE_KEPT = 3, R_KEPT = 4;

@@ -42,6 +42,13 @@ class EluTest {
         for (; i < n; i++) out[i] = Elu.scale(x[i], y[i], in[i]);
     }
 
+    /** out = in ELU'(x) given y in float64 by the derivative's vector loop wherever it can go. */
+    static void scaleViaVectors(double[] x, double[] y, double[] in, double[] out) {
+        int n = x.length, lanes = DoubleVector.SPECIES_PREFERRED.length();
+        int i = lanes >= 4 ? Elu.slopes64(x, 0, y, 0, in, 0, out, 0, n - n % lanes) : 0;
+        for (; i < n; i++) out[i] = Elu.scale(x[i], y[i], in[i]);
+    }
+
     /** The float32 backward pass: the float64 path's in (y + 1) below 0 rounded once, its vectors the scalar twin's bits. */
     @Test
     void float32DerivativeIsTheFloat64PathsAndTheScalarTwin() {
@@ -59,6 +66,26 @@ class EluTest {
                 assertEquals(Float.floatToIntBits(Elu.scale(x[i], y[i], g[i])), Float.floatToIntBits(scaled[i + 1]), "scale at " + at);
             }
             assertEquals(0f, scaled[n + 1], "nothing written past the end");
+        }
+    }
+
+    /** The float64 backward pass: the float64 path's in (y + 1) below 0, its vectors the scalar twin's bits. */
+    @Test
+    void float64DerivativeIsTheFloat64PathsAndTheScalarTwin() {
+        SplittableRandom rng = new SplittableRandom(10);
+        for (int n : new int[] {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 100, 1 << 16}) {
+            double[] x = Logistic64Test.inputs(n, rng), g = Logistic64Test.inputs(n, rng), y = new double[n], out = new double[n];
+            double[] scaled = new double[n + 2];
+            viaVectors(x, 0, y, 0, n);
+            scaleViaVectors(x, y, g, out);
+            Elu.scale(new VectorStart(), x, 0, y, 0, g, 0, scaled, 1, n);
+            for (int i = 0; i < n; i++) {
+                String at = "n=" + n + " x=" + x[i] + " g=" + g[i];
+                double expected = g[i] * Activation.ELU.derivative(x[i], y[i]);
+                assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(out[i]), at);
+                assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(scaled[i + 1]), "scale at " + at);
+            }
+            assertEquals(0, scaled[n + 1], "nothing written past the end");
         }
     }
 

@@ -60,7 +60,7 @@ class Float64KernelTest {
         };
     }
 
-    /** tanh and the sigmoid by being squashing functions, the others by name; the derivatives of all but three. */
+    /** tanh and the sigmoid by being squashing functions, the others by name; the derivatives of all but those two. */
     @Test
     void whichActivationsTakeTheKernels() {
         for (Activation a : Activation.values()) {
@@ -77,7 +77,7 @@ class Float64KernelTest {
                 default -> null;
             };
             assertEquals(expected, a.float64Kernel(), a.label);
-            boolean scales = a != Activation.TANH && a != Activation.SIGMOID && a != Activation.ELU;
+            boolean scales = a != Activation.TANH && a != Activation.SIGMOID;
             if (expected != null) assertEquals(scales, expected.scales(), a.label);
         }
     }
@@ -116,16 +116,17 @@ class Float64KernelTest {
             case MISH -> Mish.scale(x, in);
             case SILU -> SiluSlope64.scale(x, y, in);
             case LEAKY_RELU -> LeakyRelu.scale(x, in);
+            case ELU -> Elu.scale(x, y, in);
             default -> throw new IllegalArgumentException(f + " has no kernel for its derivative");
         };
     }
 
     /**
      * A float64 backward pass ({@link Ops#mapScale}) through its kernel where it has one, split over two threads or not;
-     * SiLU's and LeakyReLU's the float64 path's own bits.
+     * SiLU's, LeakyReLU's and ELU's the float64 path's own bits.
      */
     @ParameterizedTest
-    @EnumSource(value = Float64Kernel.class, names = {"GELU", "SOFTPLUS", "SELU", "MISH", "SILU", "LEAKY_RELU"})
+    @EnumSource(value = Float64Kernel.class, names = {"GELU", "SOFTPLUS", "SELU", "MISH", "SILU", "LEAKY_RELU", "ELU"})
     void aBackwardPassIsTheKernelOnAnyThreadCount(Float64Kernel f) {
         Activation a = activation(f);
         SplittableRandom rng = new SplittableRandom(6);
@@ -146,7 +147,7 @@ class Float64KernelTest {
                     for (int i = 0; i < n; i++) {
                         double yi = y.get(i), path = g[i] * a.derivative(x[i], yi);
                         double expected = Float64Kernel.inUse() ? scalarScale(f, x[i], yi, g[i]) : path;
-                        if (f == Float64Kernel.SILU || f == Float64Kernel.LEAKY_RELU)
+                        if (f == Float64Kernel.SILU || f == Float64Kernel.LEAKY_RELU || f == Float64Kernel.ELU)
                             assertEquals(Double.doubleToLongBits(path), Double.doubleToLongBits(expected), f + "'s twin at x=" + x[i]);
                         assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(gx.get(i)),
                                 f + " vector=" + vector + " threads=" + threads + " at x=" + x[i]);

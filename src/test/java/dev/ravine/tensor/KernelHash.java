@@ -53,6 +53,8 @@ public final class KernelHash {
         for (int r = 0; r < rounds; r++) SiluSlope32Test.viaVectors(xd, yd, xd, gd);
         h = fold(h, gd);
         for (int r = 0; r < rounds; r++) LeakyReluTest.viaVectors(xd, 0, yd, gd, 0, xd.length);
+        h = fold(h, gd);
+        for (int r = 0; r < rounds; r++) EluTest.scaleViaVectors(xd, yd, xd, gd);
         return fold(h, gd);
     }
 
