@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Mish's kernel: within 0.55 ulps of the exact value (mpmath's, {@code src/test/resources/golden/generate.py
- * activations64}) where it is normal and an ulp in its subnormal tail, its derivative within 3 ulps of its terms; both the float64 path's
- * Math to a few ulps and the derivative the forward pass's central differences; PyTorch's form's values at zeros,
- * infinities and NaN; the vectors the same bits as the scalar twins.
+ * activations64}) where it is normal and an ulp in its subnormal tail, its derivative within 3 ulps of its terms; both
+ * the float64 path's Math to a few ulps and the derivative the forward pass's central differences; PyTorch's form's
+ * values at zeros, infinities and NaN; the vectors the same bits as the scalar twins.
  */
 class MishTest {
     static final DoubleLaneTwins.Loop LOOP = Mish::vectors;

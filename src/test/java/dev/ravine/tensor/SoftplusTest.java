@@ -10,14 +10,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Softplus's kernel: within 0.85 ulps of the exact value (mpmath's, {@code src/test/resources/golden/generate.py
- * activations64}) with PyTorch's threshold, its derivative within 0.55 ulps of the sigmoid, both within an ulp (the slope
- * three) of the float64 path's Math; PyTorch's values at zeros, infinities and NaN; the vectors the same bits as the scalar twins.
+ * activations64}) with PyTorch's threshold, its derivative within 0.55 ulps of the sigmoid, both within an ulp (the
+ * slope three) of the float64 path's Math; PyTorch's values at zeros, infinities and NaN; the vectors the same bits as
+ * the scalar twins.
  */
 class SoftplusTest {
     static final DoubleLaneTwins.Loop LOOP = Softplus::vectors;
 
     @Test
-    void nearlyCorrectlyRoundedAsTheSigmoidIs() throws Exception {
+    void nearlyCorrectlyRoundedAndSoIsItsSlope() throws Exception {
         double[] x = DoubleLaneTwins.goldenInputs();
         BigDecimal[] exact = DoubleLaneTwins.golden("softplus"), sigmoid = DoubleLaneTwins.golden("sigmoid");
         int n = x.length, rounded = 0;
