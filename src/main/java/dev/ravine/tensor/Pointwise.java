@@ -17,7 +17,7 @@ public interface Pointwise {
 
     /**
      * f as one of those whose float32 passes have a kernel of ravine's own ({@link Float32Kernel}): the squashing
-     * functions, and whatever else names itself here (SiLU, GELU, ELU, LeakyReLU); null for the others.
+     * functions, and whatever else names itself here (every activation but ReLU and the identity); null for the others.
      */
     default Float32Kernel float32Kernel() {
         Squash s = squash();
@@ -25,8 +25,8 @@ public interface Pointwise {
     }
 
     /**
-     * f as one of those whose float64 forward pass has a kernel of ravine's own ({@link Float64Kernel}): the squashing
-     * functions, and whatever else names itself here (SiLU, ELU, GELU); null for the others.
+     * f as one of those whose float64 passes have a kernel of ravine's own ({@link Float64Kernel}): the squashing
+     * functions, and whatever else names itself here (every activation but ReLU and the identity); null for the others.
      */
     default Float64Kernel float64Kernel() {
         Squash s = squash();

@@ -24,6 +24,8 @@ final class DoubleLaneTwins {
                 int whole);
     }
 
+    private static JsonNode golden;
+
     private DoubleLaneTwins() {
     }
 
@@ -62,8 +64,10 @@ final class DoubleLaneTwins {
         return out;
     }
 
-    private static JsonNode golden() throws IOException {
-        return new ObjectMapper().readTree(Path.of("src/test/resources/golden/activations64.json").toFile());
+    /** The golden file, read once for all the tests that take columns of it (three quarters of a megabyte). */
+    private static synchronized JsonNode golden() throws IOException {
+        if (golden == null) golden = new ObjectMapper().readTree(Path.of("src/test/resources/golden/activations64.json").toFile());
+        return golden;
     }
 
     /** |ours - exact| in ulps of the exact value rounded to double, the least subnormal's where it is subnormal or 0. */
