@@ -48,7 +48,7 @@ public final class RunFolder {
             if (overwrite && Files.isRegularFile(dir.resolve(RUN))) return;
             if (entries.findAny().isPresent())
                 throw UserError.setting("out", dir, Files.isRegularFile(dir.resolve(RUN))
-                        ? "holds a run already; resume it, or replace it with overwrite" : "already exists and is not empty; choose another folder");
+                        ? "holds a run already; resume it (--resume), or replace it (--overwrite)" : "already exists and is not empty; choose another folder");
         } catch (IOException e) {
             throw UserError.setting("out", dir, "cannot read (" + e.getMessage() + ")");
         }

@@ -187,7 +187,7 @@ class ResumeTest {
         assertEquals("ravine: --epochs: a resumed run keeps its saved settings; give only --resume DIR (with --threads or --format)\n", extra.err());
         Cli again = Cli.run("train", "--epochs", "1", "--out", run.toString());
         assertEquals(2, again.exit(), again::toString);
-        assertTrue(again.err().contains("holds a run already; resume it, or replace it with overwrite"), again.err());
+        assertTrue(again.err().contains("holds a run already; resume it (--resume), or replace it (--overwrite)"), again.err());
         assertEquals(0, Cli.run("train", "--epochs", "1", "--out", run.toString(), "--overwrite").exit());
         assertFalse(Files.exists(run.resolve(Checkpoint.FOLDER)), "the replaced run is gone, checkpoints and all");
         Cli none = Cli.run("train", "--resume", run.toString());
