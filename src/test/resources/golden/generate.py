@@ -7,7 +7,8 @@ It rewrites the files beside it; the tests read them and never need PyTorch.
 - parity/: training runs that ravine must reproduce from the same initial weights, with rows in file order,
   no standardization and no validation split: CASE.csv, CASE.init.safetensors (float64), CASE.<dtype>.safetensors
   (the weights after training) and cases.json (the settings and each epoch's mean minibatch loss).
-- derivatives.json: loss, gradient and full Hessian of tiny MLPs for every activation and both losses.
+- derivatives.json: loss, gradient and full Hessian of tiny MLPs for every activation (and some with their
+  hyperparameters away from the defaults) and both losses.
 - trajectories.json: torch.optim on the 2-D test functions of `ravine optimize`, step by step, in float64.
 - schedules.json: learning rates of torch.optim.lr_scheduler stepped once per optimizer step.
 - curvature/: weights, data and the Hessian's spectrum (torch.autograd.functional.hessian, eigvalsh) in float64.
@@ -30,7 +31,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, '..', '..', '..', 'main', 'resources', 'dev', 'ravine', 'data')
 ACT = {'relu': torch.nn.ReLU, 'tanh': torch.nn.Tanh, 'sigmoid': torch.nn.Sigmoid, 'leaky_relu': torch.nn.LeakyReLU,
        'elu': torch.nn.ELU, 'gelu': torch.nn.GELU, 'identity': torch.nn.Identity, 'silu': torch.nn.SiLU, 'softplus': torch.nn.Softplus,
-       'selu': torch.nn.SELU, 'mish': torch.nn.Mish}
+       'selu': torch.nn.SELU, 'mish': torch.nn.Mish,
+       # hyperparameters away from torch.nn's defaults, named as ravine's model specs name them (added last, so the
+       # cases before them draw the same random numbers)
+       'leaky_relu:negative_slope=0.2': lambda: torch.nn.LeakyReLU(0.2), 'elu:alpha=0.5': lambda: torch.nn.ELU(0.5),
+       'softplus:beta=2,threshold=1': lambda: torch.nn.Softplus(beta=2, threshold=1),
+       'gelu:approximate=tanh': lambda: torch.nn.GELU(approximate='tanh')}
 
 
 def save_safetensors(path, tensors):

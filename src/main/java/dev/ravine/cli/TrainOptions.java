@@ -29,7 +29,7 @@ final class TrainOptions {
     @Option(names = "--task", paramLabel = "auto|classification|regression", description = "default: ${DEFAULT-VALUE}")
     String task = D.task();
     @Option(names = "--model", paramLabel = "SPEC",
-            description = "mlp:SIZES:ACTIVATION, full sizes (mlp:64-32-10:tanh) or hidden only (mlp:128-64:relu); activations relu, tanh, sigmoid, leaky_relu, elu, gelu, silu, softplus, selu, mish, identity (default: ${DEFAULT-VALUE})")
+            description = "mlp:SIZES:ACTIVATION, full sizes (mlp:64-32-10:tanh) or hidden only (mlp:128-64:relu); activations relu, tanh, sigmoid, leaky_relu, elu, gelu, silu, softplus, selu, mish, identity, with torch.nn's keys: leaky_relu:negative_slope=0.2, elu:alpha=0.5, softplus:beta=2,threshold=20, gelu:approximate=tanh (default: ${DEFAULT-VALUE})")
     String model = D.model();
     @Option(names = "--optimizer", paramLabel = "SPEC",
             description = "e.g. sgd:lr=0.05,momentum=0.9,nesterov=true (default: adam); repeated, trains the same model from the same initial weights "

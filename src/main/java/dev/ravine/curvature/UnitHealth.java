@@ -162,7 +162,7 @@ public record UnitHealth(List<Hidden> layers) {
         }
 
         Activation activation(int h) {
-            return ((ActivationLayer) layers.get(at.get(h))).f;
+            return ((ActivationLayer) layers.get(at.get(h))).kind;
         }
 
         List<Integer> dead(int h) {

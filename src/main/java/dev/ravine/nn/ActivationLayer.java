@@ -1,6 +1,7 @@
 package dev.ravine.nn;
 
 import dev.ravine.tensor.Ops;
+import dev.ravine.tensor.Pointwise;
 import dev.ravine.tensor.Squash;
 import dev.ravine.tensor.Tensor;
 
@@ -15,7 +16,9 @@ import dev.ravine.tensor.Tensor;
  * {@link dev.ravine.autodiff.Layer}), so a caller that changes x or y in place runs the forward pass again first.
  */
 public final class ActivationLayer extends SameWidthLayer {
-    public final Activation f;
+    /** What the activation is (ReLU's passes are masks); {@link #f} computes it, with its module's hyperparameters. */
+    public final Activation kind;
+    private final Pointwise f;
     /** tanh or the sigmoid, which have vectorized kernels; null for the others. */
     private final Squash squash;
     /** f'(x) and f''(x) at keptX (and keptY = f(keptX), keptRows rows), or none: see the class comment. */
@@ -23,21 +26,27 @@ public final class ActivationLayer extends SameWidthLayer {
     private Tensor keptX, keptY;
     private int keptRows = -1;
 
-    public ActivationLayer(Activation f, int width) {
+    public ActivationLayer(ActivationSpec spec, int width) {
         super(width);
-        this.f = f;
+        this.kind = spec.kind();
+        this.f = spec.function();
         this.squash = f.squash();
+    }
+
+    /** The kind at PyTorch's defaults. */
+    public ActivationLayer(Activation kind, int width) {
+        this(ActivationSpec.of(kind), width);
     }
 
     @Override
     public String describe() {
-        return f.torchName;
+        return kind.torchName;
     }
 
     @Override
     public void forward(Tensor[] theta, Tensor x, Tensor y, boolean training) {
         keptX = keptY = null;
-        if (f == Activation.RELU) { // the hot case, vectorized
+        if (kind == Activation.RELU) { // the hot case, vectorized
             Ops.relu(x, y);
             return;
         }
@@ -47,7 +56,7 @@ public final class ActivationLayer extends SameWidthLayer {
     @Override
     public void backward(Tensor[] theta, Tensor x, Tensor y, Tensor gy, Tensor gx, Tensor[] gTheta) {
         if (gx == null) return;
-        if (f == Activation.RELU) {
+        if (kind == Activation.RELU) {
             Ops.reluMask(x, gy, gx);
             return;
         }
@@ -60,7 +69,7 @@ public final class ActivationLayer extends SameWidthLayer {
 
     @Override
     public void rForward(Tensor[] theta, Tensor[] v, Tensor x, Tensor rx, Tensor y, Tensor ry) {
-        if (f == Activation.RELU && rx != null) { // R{y} = ReLU'(x) R{x}
+        if (kind == Activation.RELU && rx != null) { // R{y} = ReLU'(x) R{x}
             Ops.reluMask(x, rx, ry);
             return;
         }
@@ -76,7 +85,7 @@ public final class ActivationLayer extends SameWidthLayer {
     public void rBackward(Tensor[] theta, Tensor[] v, Tensor x, Tensor rx, Tensor y, Tensor ry, Tensor gy, Tensor rgy,
                           Tensor rgx, Tensor[] hv) {
         if (rgx == null) return;
-        if (f == Activation.RELU) { // ReLU'' = 0: only the R{gy} term is left
+        if (kind == Activation.RELU) { // ReLU'' = 0: only the R{gy} term is left
             Ops.reluMask(x, rgy, rgx);
             return;
         }

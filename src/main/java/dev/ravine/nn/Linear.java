@@ -45,7 +45,7 @@ public final class Linear implements Layer {
 
     @Override
     public boolean fuses(Layer next) {
-        return next instanceof ActivationLayer a && a.f == Activation.RELU;
+        return next instanceof ActivationLayer a && a.kind == Activation.RELU;
     }
 
     @Override

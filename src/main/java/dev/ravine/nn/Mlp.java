@@ -146,7 +146,7 @@ public final class Mlp {
 
     /** The architecture in words, e.g. {@code 64-128-10 relu}. */
     public String describe() {
-        return Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-")) + " " + spec.activation().label
+        return Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-")) + " " + spec.activation().label()
                 + (batchNorm ? " with batch norm" : "");
     }
 

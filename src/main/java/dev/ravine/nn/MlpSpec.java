@@ -7,16 +7,17 @@ import java.util.List;
 /**
  * {@code mlp:SIZES:ACTIVATION}, e.g. {@code mlp:64-32-10:relu} (full sizes) or {@code mlp:128-64:relu} (hidden
  * sizes only; input and output come from the data). A spec is read as full sizes when it has at least two and
- * starts at the data's input width; it must then end at the data's output width.
+ * starts at the data's input width; it must then end at the data's output width. The activation may carry its
+ * module's hyperparameters, {@code mlp:128-64:leaky_relu:negative_slope=0.2} ({@link ActivationSpec}).
  */
-public record MlpSpec(String text, List<Integer> sizes, Activation activation) {
+public record MlpSpec(String text, List<Integer> sizes, ActivationSpec activation) {
     public MlpSpec {
         sizes = List.copyOf(sizes);
     }
 
     public static MlpSpec parse(String text) {
         String[] parts = text.split(":", -1);
-        if (parts.length < 2 || parts.length > 3 || !parts[0].equals("mlp"))
+        if (parts.length < 2 || parts.length > 4 || !parts[0].equals("mlp"))
             throw new UserError("--model " + text + ": expected mlp:SIZES:ACTIVATION, e.g. mlp:128-64:relu");
         List<Integer> sizes = new ArrayList<>();
         if (!parts[1].isEmpty()) {
@@ -31,9 +32,10 @@ public record MlpSpec(String text, List<Integer> sizes, Activation activation) {
                 sizes.add(size);
             }
         }
-        Activation activation;
+        ActivationSpec activation;
         try {
-            activation = parts.length == 3 ? Activation.parse(parts[2]) : Activation.RELU;
+            activation = parts.length >= 3 ? ActivationSpec.parse(text, parts[2], parts.length == 4 ? parts[3] : "")
+                    : ActivationSpec.of(Activation.RELU);
         } catch (IllegalArgumentException e) {
             throw new UserError("--model " + text + ": " + e.getMessage());
         }

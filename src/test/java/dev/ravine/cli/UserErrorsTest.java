@@ -109,6 +109,10 @@ class UserErrorsTest {
         fails("--model mlp:12-x:relu: size 'x' is not a whole number", "train", "--model", "mlp:12-x:relu", "--out", out());
         fails("unknown activation 'swish'", "train", "--model", "mlp:12:swish", "--out", out());
         fails("expected mlp:SIZES:ACTIVATION", "train", "--model", "cnn:3", "--out", out());
+        fails("--model mlp:12:relu:alpha=2: relu takes no keys", "train", "--model", "mlp:12:relu:alpha=2", "--out", out());
+        fails("unknown key 'slope' for leaky_relu (valid: negative_slope)", "train", "--model", "mlp:12:leaky_relu:slope=0.2", "--out", out());
+        fails("approximate argument must be either none or tanh.", "train", "--model", "mlp:12:gelu:approximate=erf", "--out", out());
+        fails("beta must be a finite number other than 0", "train", "--model", "mlp:12:softplus:beta=0", "--out", out());
         fails("ends at 5 and the data has 10 outputs", "train", "--model", "mlp:64-32-5:relu", "--out", out());
     }
 

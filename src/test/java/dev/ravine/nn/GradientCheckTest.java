@@ -3,14 +3,15 @@ package dev.ravine.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ravine.tensor.Pointwise;
 import dev.ravine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Central finite differences in float64 against the analytic derivatives: of every activation (first and second
- * derivative), and of the loss of a whole network through every layer kind, for both losses.
+ * derivative), with its hyperparameters at PyTorch's defaults and away from them, and of the loss of a whole network through every layer kind, for both losses.
  */
 class GradientCheckTest {
     private static final double H = 1e-6;
@@ -34,21 +35,22 @@ class GradientCheckTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Activation.class)
-    void activationDerivativesMatchFiniteDifferences(Activation f) {
+    @MethodSource("dev.ravine.nn.Fixtures#activations")
+    void activationDerivativesMatchFiniteDifferences(String spec) {
+        Pointwise f = Fixtures.function(spec);
         for (double x = -3.1; x <= 3.1; x += 0.37) {
             if (Math.abs(x) < 1e-3) continue; // kinks of ReLU-like functions
             double y = f.apply(x);
             double d1 = (f.apply(x + H) - f.apply(x - H)) / (2 * H);
             double d2 = (f.derivative(x + H, f.apply(x + H)) - f.derivative(x - H, f.apply(x - H))) / (2 * H);
-            assertEquals(d1, f.derivative(x, y), 1e-8, f + "' at " + x);
-            assertEquals(d2, f.second(x, y), 1e-7, f + "'' at " + x);
+            assertEquals(d1, f.derivative(x, y), 1e-8, spec + "' at " + x);
+            assertEquals(d2, f.second(x, y), 1e-7, spec + "'' at " + x);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Activation.class)
-    void networkGradientsMatchFiniteDifferences(Activation f) {
+    @MethodSource("dev.ravine.nn.Fixtures#activations")
+    void networkGradientsMatchFiniteDifferences(String f) {
         for (boolean classification : new boolean[] {true, false}) {
             Fixtures fx = new Fixtures(f, classification, 11);
             double[] g = fx.gradient();
