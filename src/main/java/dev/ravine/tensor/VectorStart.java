@@ -20,20 +20,10 @@ final class VectorStart {
     /**
      * The vectors a probe of the loop takes, the time under which it counts as compiled (a probe of tanh's loop took
      * 60-120 ns compiled by C2, 20-40 us compiled by C1 and 0.5-1.5 ms interpreted, AMD EPYC Zen 5, 128 and 512 bits),
-     * and the probes after which the loop is taken as compiled anyway where the clock is too coarse to tell. With a
-     * fine clock the probes go on (one of four vectors a call) until one is fast.
-     *
-     * <p>Why a loop can stay slow: where one loop method serves several passes (tanh's, the sigmoid's and SiLU's, or
-     * a function's float32 and float64 passes), C2 compiles it with the profile of the passes that have run. A pass
-     * that starts later can find its part of the loop compiled with the Vector API's operations left as calls on
-     * vectors boxed on the heap: SiLU's probes of 64 floats took 1.7-1.9 us to the end of a process after tanh's and the
-     * sigmoid's had compiled the loop (Intel Xeon, 512 bits), where the loop called alone takes 90-200 ns. No trap brings
-     * C2 back to it, and run on whole calls such a loop is slower than the twin, which therefore keeps those calls.
+     * and the probes after which the loop is taken as compiled anyway, for a clock too coarse to tell.
      */
     static final int PROBE = 4, PROBES_AT_MOST = 1 << 14;
     static final long PROBE_NANOS = 1_000;
-    /** Whether {@link System#nanoTime} ticks finely enough to time a probe: its steps, measured once, under a quarter of {@link #PROBE_NANOS}. */
-    static final boolean FINE_CLOCK = clockStep() < PROBE_NANOS / 4;
     /**
      * The entries the scalar twin takes before any probe. Starting a vector loop costs 0.1-0.15 s once in a training
      * run (its first call 45-110 ms, loading the Vector API's vectors of another kind and their method handles; then
@@ -83,23 +73,8 @@ final class VectorStart {
         if (whole < PROBE * lanes) return 0;
         long begin = System.nanoTime();
         int done = loop.applyAsInt(PROBE * lanes);
-        if (System.nanoTime() - begin < PROBE_NANOS) compiled = true;
-        else if (probes < PROBES_AT_MOST && ++probes == PROBES_AT_MOST && !FINE_CLOCK) compiled = true;
+        if (System.nanoTime() - begin < PROBE_NANOS || ++probes >= PROBES_AT_MOST) compiled = true;
         return done;
-    }
-
-    /** The least step of {@link System#nanoTime} seen over a few of its steps. */
-    private static long clockStep() {
-        long least = Long.MAX_VALUE, last = System.nanoTime();
-        for (int steps = 0, reads = 0; steps < 16 && reads < 1_000_000; reads++) {
-            long now = System.nanoTime();
-            if (now != last) {
-                least = Math.min(least, now - last);
-                last = now;
-                steps++;
-            }
-        }
-        return least;
     }
 
     /** The probes so far: for the tests. */
