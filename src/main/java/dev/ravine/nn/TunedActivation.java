@@ -35,8 +35,9 @@ sealed interface TunedActivation extends Pointwise {
 
     /**
      * {@code GELU(approximate='tanh')}: x (1 + tanh(u)) / 2 with u = sqrt(2/pi) (x + 0.044715 x^3) (Hendrycks and
-     * Gimpel 2016), PyTorch's constants; f' = (1 + t) / 2 + x (1 - t^2) u' / 2 and f'' = (1 - t^2) (u' + x (u'' - 2 t
-     * u'^2) / 2), t = tanh(u).
+     * Gimpel 2016), PyTorch's constants; with s = 1 + tanh(u), f' = s / 2 + x s (2 - s) u' / 2 and f'' = s (2 - s)
+     * (u' + x (u'' - 2 (s - 1) u'^2) / 2), 1 - tanh^2 being s (2 - s). The derivatives read s = 2y / x back from the
+     * output, as GELU's exact form reads Phi: the backward and R-operator passes call no tanh.
      */
     record GeluTanh() implements TunedActivation {
         /** M_SQRT2 M_2_SQRTPI / 2 = sqrt(2/pi), as PyTorch multiplies it out. */
@@ -46,13 +47,18 @@ sealed interface TunedActivation extends Pointwise {
         public double apply(double x) { return 0.5 * x * (1 + Math.tanh(BETA * (x + KAPPA * x * x * x))); }
 
         public double derivative(double x, double y) {
-            double t = Math.tanh(BETA * (x + KAPPA * x * x * x));
-            return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * BETA * (1 + 3 * KAPPA * x * x);
+            double s = onePlusTanh(x, y);
+            return 0.5 * s + 0.5 * x * s * (2 - s) * BETA * (1 + 3 * KAPPA * x * x);
         }
 
         public double second(double x, double y) {
-            double t = Math.tanh(BETA * (x + KAPPA * x * x * x)), u1 = BETA * (1 + 3 * KAPPA * x * x), u2 = 6 * BETA * KAPPA * x;
-            return (1 - t * t) * (u1 + 0.5 * x * (u2 - 2 * t * u1 * u1));
+            double s = onePlusTanh(x, y), u1 = BETA * (1 + 3 * KAPPA * x * x), u2 = 6 * BETA * KAPPA * x;
+            return s * (2 - s) * (u1 + 0.5 * x * (u2 - 2 * (s - 1) * u1 * u1));
+        }
+
+        /** 1 + tanh(u) = 2y / x, and 1 at x = 0 (where y is 0 too). */
+        private static double onePlusTanh(double x, double y) {
+            return x != 0 ? 2 * y / x : 1;
         }
     }
 }
