@@ -1,18 +1,26 @@
 package dev.ravine.nn;
 
+import dev.ravine.tensor.Float32Kernel;
+import dev.ravine.tensor.Float64Kernel;
 import dev.ravine.tensor.Pointwise;
 
 /**
  * The activations whose hyperparameters differ from PyTorch's defaults ({@link ActivationSpec}), each with its first
- * and second derivatives as {@link Activation}'s, in the forms torch.nn's modules compute. They have no kernels of
- * their own: their passes call them entry by entry, in double, rounded to the tensor's dtype.
+ * and second derivatives as {@link Activation}'s, in the forms torch.nn's modules compute. But for LeakyReLU, whose
+ * kernels take the slope, their passes call them entry by entry, in double, rounded to the tensor's dtype.
  */
 sealed interface TunedActivation extends Pointwise {
-    /** {@code LeakyReLU(negative_slope)}: the slope below 0, and at 0 as PyTorch's backward pass. */
+    /**
+     * {@code LeakyReLU(negative_slope)}: the slope below 0, and at 0 as PyTorch's backward pass. Its passes take
+     * LeakyReLU's kernels, which are given the slope.
+     */
     record LeakyRelu(double slope) implements TunedActivation {
         public double apply(double x) { return x > 0 ? x : slope * x; }
         public double derivative(double x, double y) { return x > 0 ? 1 : slope; }
         public double second(double x, double y) { return 0; }
+        public Float32Kernel float32Kernel() { return Float32Kernel.LEAKY_RELU; }
+        public Float64Kernel float64Kernel() { return Float64Kernel.LEAKY_RELU; }
+        public double negativeSlope() { return slope; }
     }
 
     /** {@code ELU(alpha)}: alpha (e^x - 1) below 0, whose derivative alpha e^x is y + alpha (alpha at 0). */

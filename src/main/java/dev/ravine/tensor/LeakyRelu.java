@@ -7,10 +7,10 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * LeakyReLU (PyTorch's default negative_slope, 0.01): x above 0, 0.01 x below, and its derivative 1 or 0.01 times the
- * gradient, in float32 each product in double rounded once to float as the float64 path's {@code Activation} computes
- * it (0.01 is no float, and 0.01f x differs from it in the last bit), a vector of double lanes at a time, and in
- * float64 the float64 path's operations themselves. Per entry, through a call to the activation and {@code
+ * LeakyReLU with negative slope a (PyTorch's default 0.01, or a model spec's negative_slope): x above 0, a x below, and
+ * its derivative 1 or a times the gradient, in float32 each product in double rounded once to float as the float64
+ * path's {@code Activation} computes it (0.01 is no float, and 0.01f x differs from it in the last bit), a vector of
+ * double lanes at a time, and in float64 the float64 path's operations themselves. Per entry, through a call to the activation and {@code
  * Tensor.get}/{@code set}, the two passes took a tenth of a float32 LeakyReLU network's training step: 16 and 20 us over
  * a hidden layer of 128 x 256, 2.8 and 3.0 here (512 bits, AMD EPYC Zen 5); in float64 17 and 24 us.
  */
@@ -18,74 +18,75 @@ final class LeakyRelu {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     /** Floats as many as D's lanes, each converted to a double lane and back. */
     private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    /** PyTorch's default negative_slope. */
     static final double SLOPE = 0.01;
 
     private LeakyRelu() {
     }
 
     /** LeakyReLU(x), the same bits as a lane of {@link #apply}'s vectors. */
-    static float leakyRelu(float x) {
-        return x > 0 ? x : (float) (SLOPE * x);
+    static float leakyRelu(float x, double slope) {
+        return x > 0 ? x : (float) (slope * x);
     }
 
-    /** in LeakyReLU'(x) (0.01 at 0, as PyTorch), the same bits as a lane of {@link #scale}'s vectors. */
-    static float scale(float x, float in) {
-        return x > 0 ? in : (float) (SLOPE * in);
+    /** in LeakyReLU'(x) (the slope at 0, as PyTorch), the same bits as a lane of {@link #scale}'s vectors. */
+    static float scale(float x, float in, double slope) {
+        return x > 0 ? in : (float) (slope * in);
     }
 
     /** LeakyReLU(x) in float64, the float64 path's bits and a lane of {@link #vectors64}'s. */
-    static double leakyRelu(double x) {
-        return x > 0 ? x : SLOPE * x;
+    static double leakyRelu(double x, double slope) {
+        return x > 0 ? x : slope * x;
     }
 
     /** in LeakyReLU'(x) in float64, the float64 path's bits and a lane of {@link #vectors64}'s. */
-    static double scale(double x, double in) {
-        return x > 0 ? in : SLOPE * in;
+    static double scale(double x, double in, double slope) {
+        return x > 0 ? in : slope * in;
     }
 
-    /** out = LeakyReLU(x) for n doubles, as {@link #apply(VectorStart, float[], int, float[], int, int)}. */
-    static void apply(VectorStart start, double[] x, int xo, double[] out, int oo, int n) {
-        int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors64(x, xo, x, xo, out, oo, m)) : 0;
-        for (; i < n; i++) out[oo + i] = leakyRelu(x[xo + i]);
+    /** out = LeakyReLU(x) for n doubles, as {@link #apply(VectorStart, double, float[], int, float[], int, int)}. */
+    static void apply(VectorStart start, double slope, double[] x, int xo, double[] out, int oo, int n) {
+        int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors64(slope, x, xo, x, xo, out, oo, m)) : 0;
+        for (; i < n; i++) out[oo + i] = leakyRelu(x[xo + i], slope);
     }
 
-    /** out = in LeakyReLU'(x) for n doubles, as {@link #apply(VectorStart, float[], int, float[], int, int)}. */
-    static void scale(VectorStart start, double[] x, int xo, double[] in, int io, double[] out, int oo, int n) {
-        int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors64(x, xo, in, io, out, oo, m)) : 0;
-        for (; i < n; i++) out[oo + i] = scale(x[xo + i], in[io + i]);
+    /** out = in LeakyReLU'(x) for n doubles, as {@link #apply(VectorStart, double, float[], int, float[], int, int)}. */
+    static void scale(VectorStart start, double slope, double[] x, int xo, double[] in, int io, double[] out, int oo, int n) {
+        int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors64(slope, x, xo, in, io, out, oo, m)) : 0;
+        for (; i < n; i++) out[oo + i] = scale(x[xo + i], in[io + i], slope);
     }
 
     /** out = LeakyReLU(x) for n entries: whole vectors where there are four double lanes or more, the rest by the twin. */
-    static void apply(VectorStart start, float[] x, int xo, float[] out, int oo, int n) {
-        int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors(x, xo, x, xo, out, oo, m)) : 0;
-        for (; i < n; i++) out[oo + i] = leakyRelu(x[xo + i]);
+    static void apply(VectorStart start, double slope, float[] x, int xo, float[] out, int oo, int n) {
+        int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors(slope, x, xo, x, xo, out, oo, m)) : 0;
+        for (; i < n; i++) out[oo + i] = leakyRelu(x[xo + i], slope);
     }
 
     /** out = in LeakyReLU'(x) for n entries, as {@link #apply}. */
-    static void scale(VectorStart start, float[] x, int xo, float[] in, int io, float[] out, int oo, int n) {
-        int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors(x, xo, in, io, out, oo, m)) : 0;
-        for (; i < n; i++) out[oo + i] = scale(x[xo + i], in[io + i]);
+    static void scale(VectorStart start, double slope, float[] x, int xo, float[] in, int io, float[] out, int oo, int n) {
+        int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors(slope, x, xo, in, io, out, oo, m)) : 0;
+        for (; i < n; i++) out[oo + i] = scale(x[xo + i], in[io + i], slope);
     }
 
     /**
-     * out = v where x &gt; 0, else 0.01 v in double rounded to float, over the first {@code whole} entries (a multiple of
+     * out = v where x &gt; 0, else slope v in double rounded to float, over the first {@code whole} entries (a multiple of
      * D's lanes): the forward pass with v = x, the derivative's with v the gradient. Returns {@code whole}.
      */
-    static int vectors(float[] x, int xo, float[] v, int vo, float[] out, int oo, int whole) {
+    static int vectors(double slope, float[] x, int xo, float[] v, int vo, float[] out, int oo, int whole) {
         for (int i = 0; i < whole; i += D.length()) {
             FloatVector xv = FloatVector.fromArray(F, x, xo + i), vv = FloatVector.fromArray(F, v, vo + i);
-            FloatVector scaled = ((DoubleVector) vv.convertShape(VectorOperators.F2D, D, 0)).mul(SLOPE)
+            FloatVector scaled = ((DoubleVector) vv.convertShape(VectorOperators.F2D, D, 0)).mul(slope)
                     .convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats();
             scaled.blend(vv, xv.compare(VectorOperators.GT, 0)).intoArray(out, oo + i);
         }
         return whole;
     }
 
-    /** {@link #vectors} in float64: out = v where x &gt; 0, else 0.01 v. Returns {@code whole}. */
-    static int vectors64(double[] x, int xo, double[] v, int vo, double[] out, int oo, int whole) {
+    /** {@link #vectors} in float64: out = v where x &gt; 0, else slope v. Returns {@code whole}. */
+    static int vectors64(double slope, double[] x, int xo, double[] v, int vo, double[] out, int oo, int whole) {
         for (int i = 0; i < whole; i += D.length()) {
             DoubleVector vv = DoubleVector.fromArray(D, v, vo + i);
-            vv.mul(SLOPE).blend(vv, DoubleVector.fromArray(D, x, xo + i).compare(VectorOperators.GT, 0)).intoArray(out, oo + i);
+            vv.mul(slope).blend(vv, DoubleVector.fromArray(D, x, xo + i).compare(VectorOperators.GT, 0)).intoArray(out, oo + i);
         }
         return whole;
     }

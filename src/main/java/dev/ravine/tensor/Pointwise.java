@@ -32,4 +32,9 @@ public interface Pointwise {
         Squash s = squash();
         return s == null ? null : s == Squash.TANH ? Float64Kernel.TANH : Float64Kernel.SIGMOID;
     }
+
+    /** For LeakyReLU, whose kernels take it, its negative slope: PyTorch's default unless a model spec gives another. */
+    default double negativeSlope() {
+        return LeakyRelu.SLOPE;
+    }
 }

@@ -26,7 +26,7 @@ class Float32KernelTest {
         return switch (f) {
             case GELU -> Gelu32.gelu(x);
             case ELU -> Elu.elu(x);
-            case LEAKY_RELU -> LeakyRelu.leakyRelu(x);
+            case LEAKY_RELU -> LeakyRelu.leakyRelu(x, LeakyRelu.SLOPE);
             case SOFTPLUS -> Softplus.softplus(x);
             case SELU -> Elu.selu(x);
             case MISH -> Mish.mish(x);
@@ -50,7 +50,7 @@ class Float32KernelTest {
         switch (f) {
             case GELU -> Gelu32Test.viaVectors(x, 0, y, 0, x.length);
             case ELU -> EluTest.viaVectors(x, 0, y, 0, x.length);
-            case LEAKY_RELU -> LeakyReluTest.viaVectors(x, x, y);
+            case LEAKY_RELU -> LeakyReluTest.viaVectors(LeakyRelu.SLOPE, x, x, y);
             case SOFTPLUS -> DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, false, Softplus::softplus, Softplus::scale, x, 0, null, y, 0, x.length);
             case SELU -> DoubleLaneTwins.viaVectors(EluTest.SELU, false, Elu::selu, Elu::seluScale, x, 0, null, y, 0, x.length);
             case MISH -> DoubleLaneTwins.viaVectors(MishTest.LOOP, false, Mish::mish, Mish::scale, x, 0, null, y, 0, x.length);

@@ -30,7 +30,7 @@ class Float64KernelTest {
             case SOFTPLUS -> Softplus.softplus(x);
             case SELU -> Elu.selu(x);
             case MISH -> Mish.mish(x);
-            case LEAKY_RELU -> LeakyRelu.leakyRelu(x);
+            case LEAKY_RELU -> LeakyRelu.leakyRelu(x, LeakyRelu.SLOPE);
             default -> Logistic64Test.scalar(f, x);
         };
     }
@@ -43,7 +43,7 @@ class Float64KernelTest {
             case SOFTPLUS -> DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, false, Softplus::softplus, Softplus::scale, x, xo, null, y, yo, n);
             case SELU -> DoubleLaneTwins.viaVectors(EluTest.SELU, false, Elu::selu, Elu::seluScale, x, xo, null, y, yo, n);
             case MISH -> DoubleLaneTwins.viaVectors(MishTest.LOOP, false, Mish::mish, Mish::scale, x, xo, null, y, yo, n);
-            case LEAKY_RELU -> LeakyReluTest.viaVectors(x, xo, x, y, yo, n);
+            case LEAKY_RELU -> LeakyReluTest.viaVectors(LeakyRelu.SLOPE, x, xo, x, y, yo, n);
             default -> Logistic64Test.viaVectors(f, x, xo, y, yo, n);
         }
     }
@@ -115,7 +115,7 @@ class Float64KernelTest {
             case SELU -> Elu.seluScale(x, in);
             case MISH -> Mish.scale(x, in);
             case SILU -> SiluSlope64.scale(x, y, in);
-            case LEAKY_RELU -> LeakyRelu.scale(x, in);
+            case LEAKY_RELU -> LeakyRelu.scale(x, in, LeakyRelu.SLOPE);
             case ELU -> Elu.scale(x, y, in);
             default -> throw new IllegalArgumentException(f + " has no kernel for its derivative");
         };

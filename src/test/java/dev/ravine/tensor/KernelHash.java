@@ -26,7 +26,7 @@ public final class KernelHash {
         h = fold(h, g);
         for (int r = 0; r < rounds; r++) SiluSlope32Test.viaVectors(x, y, x, g);
         h = fold(h, g);
-        for (int r = 0; r < rounds; r++) LeakyReluTest.viaVectors(x, y, g);
+        for (int r = 0; r < rounds; r++) LeakyReluTest.viaVectors(LeakyRelu.SLOPE, x, y, g);
         h = fold(h, g);
         for (int r = 0; r < rounds; r++) EluTest.scaleViaVectors(x, y, x, g);
         h = fold(h, g);
@@ -52,7 +52,7 @@ public final class KernelHash {
         h = fold(h, gd);
         for (int r = 0; r < rounds; r++) SiluSlope32Test.viaVectors(xd, yd, xd, gd);
         h = fold(h, gd);
-        for (int r = 0; r < rounds; r++) LeakyReluTest.viaVectors(xd, 0, yd, gd, 0, xd.length);
+        for (int r = 0; r < rounds; r++) LeakyReluTest.viaVectors(LeakyRelu.SLOPE, xd, 0, yd, gd, 0, xd.length);
         h = fold(h, gd);
         for (int r = 0; r < rounds; r++) EluTest.scaleViaVectors(xd, yd, xd, gd);
         return fold(h, gd);
