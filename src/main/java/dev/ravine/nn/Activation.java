@@ -31,10 +31,9 @@ public enum Activation implements Pointwise {
         public Squash squash() { return Squash.SIGMOID; }
     },
     LEAKY_RELU("leaky_relu", "LeakyReLU") {
-        /** PyTorch's default negative_slope. */
-        static final double SLOPE = 0.01;
-        public double apply(double x) { return x > 0 ? x : SLOPE * x; }
-        public double derivative(double x, double y) { return x > 0 ? 1 : SLOPE; }
+        // negativeSlope() is PyTorch's default, 0.01, as its kernels take it
+        public double apply(double x) { return x > 0 ? x : negativeSlope() * x; }
+        public double derivative(double x, double y) { return x > 0 ? 1 : negativeSlope(); }
         public double second(double x, double y) { return 0; }
         public Float32Kernel float32Kernel() { return Float32Kernel.LEAKY_RELU; }
         public Float64Kernel float64Kernel() { return Float64Kernel.LEAKY_RELU; }

@@ -32,20 +32,20 @@ public record ActivationSpec(Activation kind, Pointwise function, String label) 
         if (spec.values().isEmpty()) return of(kind);
         return switch (kind) {
             case LEAKY_RELU -> {
-                double slope = spec.bind(new LeakyReluKeys(0.01)).negativeSlope();
-                yield slope == 0.01 ? of(kind) : new ActivationSpec(kind, new TunedActivation.LeakyRelu(slope), kind.label + ":negative_slope=" + slope);
+                LeakyReluKeys k = spec.bind(LeakyReluKeys.DEFAULT);
+                yield k.equals(LeakyReluKeys.DEFAULT) ? of(kind)
+                        : new ActivationSpec(kind, new TunedActivation.LeakyRelu(k.negativeSlope()), kind.label + ":negative_slope=" + k.negativeSlope());
             }
             case ELU -> {
-                double alpha = spec.bind(new EluKeys(1.0)).alpha();
-                yield alpha == 1 ? of(kind) : new ActivationSpec(kind, new TunedActivation.Elu(alpha), kind.label + ":alpha=" + alpha);
+                EluKeys k = spec.bind(EluKeys.DEFAULT);
+                yield k.equals(EluKeys.DEFAULT) ? of(kind) : new ActivationSpec(kind, new TunedActivation.Elu(k.alpha()), kind.label + ":alpha=" + k.alpha());
             }
             case SOFTPLUS -> {
-                SoftplusKeys k = spec.bind(new SoftplusKeys(1.0, 20.0));
-                if (k.beta() == 1 && k.threshold() == 20) yield of(kind);
-                String label = kind.label + ":beta=" + k.beta() + ",threshold=" + k.threshold();
-                yield new ActivationSpec(kind, new TunedActivation.Softplus(k.beta(), k.threshold()), label);
+                SoftplusKeys k = spec.bind(SoftplusKeys.DEFAULT);
+                yield k.equals(SoftplusKeys.DEFAULT) ? of(kind) : new ActivationSpec(kind, new TunedActivation.Softplus(k.beta(), k.threshold()),
+                        kind.label + ":beta=" + k.beta() + ",threshold=" + k.threshold());
             }
-            case GELU -> spec.bind(new GeluKeys("none")).approximate().equals("none") ? of(kind)
+            case GELU -> spec.bind(GeluKeys.DEFAULT).equals(GeluKeys.DEFAULT) ? of(kind)
                     : new ActivationSpec(kind, new TunedActivation.GeluTanh(), kind.label + ":approximate=tanh");
             default -> throw spec.error(name + " takes no keys");
         };
@@ -53,6 +53,9 @@ public record ActivationSpec(Activation kind, Pointwise function, String label) 
 
     /** {@code LeakyReLU(negative_slope)}. */
     record LeakyReluKeys(double negativeSlope) {
+        /** PyTorch's default, the one LeakyReLU's kernels are given by default. */
+        static final LeakyReluKeys DEFAULT = new LeakyReluKeys(Activation.LEAKY_RELU.negativeSlope());
+
         LeakyReluKeys {
             if (!Double.isFinite(negativeSlope)) throw new IllegalArgumentException("negative_slope must be a finite number");
         }
@@ -60,6 +63,8 @@ public record ActivationSpec(Activation kind, Pointwise function, String label) 
 
     /** {@code ELU(alpha)}. */
     record EluKeys(double alpha) {
+        static final EluKeys DEFAULT = new EluKeys(1);
+
         EluKeys {
             if (!Double.isFinite(alpha)) throw new IllegalArgumentException("alpha must be a finite number");
         }
@@ -67,6 +72,8 @@ public record ActivationSpec(Activation kind, Pointwise function, String label) 
 
     /** {@code Softplus(beta, threshold)}: above beta x > threshold the function is x itself. */
     record SoftplusKeys(double beta, double threshold) {
+        static final SoftplusKeys DEFAULT = new SoftplusKeys(1, 20);
+
         SoftplusKeys {
             if (!Double.isFinite(beta) || beta == 0) throw new IllegalArgumentException("beta must be a finite number other than 0");
             if (!Double.isFinite(threshold)) throw new IllegalArgumentException("threshold must be a finite number");
@@ -75,6 +82,8 @@ public record ActivationSpec(Activation kind, Pointwise function, String label) 
 
     /** {@code GELU(approximate)}: {@code none}, the exact x Phi(x), or {@code tanh}, Hendrycks and Gimpel's tanh form. */
     record GeluKeys(String approximate) {
+        static final GeluKeys DEFAULT = new GeluKeys("none");
+
         GeluKeys {
             if (!approximate.equals("none") && !approximate.equals("tanh"))
                 throw new IllegalArgumentException("approximate argument must be either none or tanh.");

@@ -37,11 +37,6 @@ public enum Float32Kernel {
         return scale ? scaleWork : forwardWork;
     }
 
-    /** out = f(x) for n entries, LeakyReLU at PyTorch's default slope. */
-    void forward(float[] x, int xo, float[] out, int oo, int n) {
-        forward(LeakyRelu.SLOPE, x, xo, out, oo, n);
-    }
-
     /** out = f(x) for n entries, LeakyReLU with this negative slope ({@link Pointwise#negativeSlope}). */
     void forward(double slope, float[] x, int xo, float[] out, int oo, int n) {
         switch (this) {
@@ -61,11 +56,6 @@ public enum Float32Kernel {
      */
     boolean scales() {
         return scaleWork > 0;
-    }
-
-    /** out = in f'(x) for n entries, given y = f(x), LeakyReLU at PyTorch's default slope. */
-    void scale(float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int n) {
-        scale(LeakyRelu.SLOPE, x, xo, y, yo, in, io, out, oo, n);
     }
 
     /** out = in f'(x) for n entries, given y = f(x), LeakyReLU with this negative slope. */

@@ -37,11 +37,6 @@ public enum Float64Kernel {
         return Kernels.vector(DType.FLOAT64) && Kernels.floatLanes() >= 8;
     }
 
-    /** out = f(x) for n entries, LeakyReLU at PyTorch's default slope. */
-    void forward(double[] x, int xo, double[] out, int oo, int n) {
-        forward(LeakyRelu.SLOPE, x, xo, out, oo, n);
-    }
-
     /** out = f(x) for n entries, LeakyReLU with this negative slope ({@link Pointwise#negativeSlope}). */
     void forward(double slope, double[] x, int xo, double[] out, int oo, int n) {
         switch (this) {
@@ -58,11 +53,6 @@ public enum Float64Kernel {
     /** Whether the backward pass's out = in f'(x) has a kernel here ({@link #scale}): all but tanh's and the sigmoid's. */
     boolean scales() {
         return this != TANH && this != SIGMOID;
-    }
-
-    /** out = in f'(x) for n entries, given y = f(x), LeakyReLU at PyTorch's default slope. */
-    void scale(double[] x, int xo, double[] y, int yo, double[] in, int io, double[] out, int oo, int n) {
-        scale(LeakyRelu.SLOPE, x, xo, y, yo, in, io, out, oo, n);
     }
 
     /** out = in f'(x) for n entries, given y = f(x), LeakyReLU with this negative slope. */

@@ -24,19 +24,12 @@ final class LeakyRelu {
     private LeakyRelu() {
     }
 
-    /** LeakyReLU(x), the same bits as a lane of {@link #apply}'s vectors. */
-    static float leakyRelu(float x, double slope) {
-        return x > 0 ? x : (float) (slope * x);
-    }
-
-    /** in LeakyReLU'(x) (the slope at 0, as PyTorch), the same bits as a lane of {@link #scale}'s vectors. */
+    /**
+     * in LeakyReLU'(x) (the slope at 0, as PyTorch), the same bits as a lane of {@link #scale}'s vectors; with in = x,
+     * LeakyReLU(x).
+     */
     static float scale(float x, float in, double slope) {
         return x > 0 ? in : (float) (slope * in);
-    }
-
-    /** LeakyReLU(x) in float64, the float64 path's bits and a lane of {@link #vectors64}'s. */
-    static double leakyRelu(double x, double slope) {
-        return x > 0 ? x : slope * x;
     }
 
     /** in LeakyReLU'(x) in float64, the float64 path's bits and a lane of {@link #vectors64}'s. */
@@ -46,8 +39,7 @@ final class LeakyRelu {
 
     /** out = LeakyReLU(x) for n doubles, as {@link #apply(VectorStart, double, float[], int, float[], int, int)}. */
     static void apply(VectorStart start, double slope, double[] x, int xo, double[] out, int oo, int n) {
-        int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors64(slope, x, xo, x, xo, out, oo, m)) : 0;
-        for (; i < n; i++) out[oo + i] = leakyRelu(x[xo + i], slope);
+        scale(start, slope, x, xo, x, xo, out, oo, n); // x scaled by LeakyReLU'(x) is LeakyReLU(x), bit for bit
     }
 
     /** out = in LeakyReLU'(x) for n doubles, as {@link #apply(VectorStart, double, float[], int, float[], int, int)}. */
@@ -58,8 +50,7 @@ final class LeakyRelu {
 
     /** out = LeakyReLU(x) for n entries: whole vectors where there are four double lanes or more, the rest by the twin. */
     static void apply(VectorStart start, double slope, float[] x, int xo, float[] out, int oo, int n) {
-        int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors(slope, x, xo, x, xo, out, oo, m)) : 0;
-        for (; i < n; i++) out[oo + i] = leakyRelu(x[xo + i], slope);
+        scale(start, slope, x, xo, x, xo, out, oo, n); // as in float64
     }
 
     /** out = in LeakyReLU'(x) for n entries, as {@link #apply}. */

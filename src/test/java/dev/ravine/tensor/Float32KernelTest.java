@@ -26,7 +26,7 @@ class Float32KernelTest {
         return switch (f) {
             case GELU -> Gelu32.gelu(x);
             case ELU -> Elu.elu(x);
-            case LEAKY_RELU -> LeakyRelu.leakyRelu(x, LeakyRelu.SLOPE);
+            case LEAKY_RELU -> LeakyRelu.scale(x, x, LeakyRelu.SLOPE);
             case SOFTPLUS -> Softplus.softplus(x);
             case SELU -> Elu.selu(x);
             case MISH -> Mish.mish(x);

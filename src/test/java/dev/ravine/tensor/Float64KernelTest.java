@@ -30,7 +30,7 @@ class Float64KernelTest {
             case SOFTPLUS -> Softplus.softplus(x);
             case SELU -> Elu.selu(x);
             case MISH -> Mish.mish(x);
-            case LEAKY_RELU -> LeakyRelu.leakyRelu(x, LeakyRelu.SLOPE);
+            case LEAKY_RELU -> LeakyRelu.scale(x, x, LeakyRelu.SLOPE);
             default -> Logistic64Test.scalar(f, x);
         };
     }
