@@ -17,9 +17,11 @@ import org.ejml.interfaces.decomposition.TridiagonalSimilarDecomposition_F64;
  * {@link Ops#matmulNT} products.
  *
  * <p>It is the first half of EJML's symmetric eigensolver, plugged in through EJML's own interface for it: the
- * implicit QR iteration on T stays EJML's. Only eigenvalues are asked of it: the reflectors are not kept, so there
- * is no Q. The lower triangle of the input is the matrix (it is overwritten); it is held as the upper triangle of
- * the row-major array, where LAPACK's columns below the diagonal are contiguous rows.
+ * implicit QR iteration on T stays EJML's. The lower triangle of the input is the matrix (it is overwritten); it is
+ * held as the upper triangle of the row-major array, where LAPACK's columns below the diagonal are contiguous rows.
+ * Q = H_0 H_1 ... H_{n-2} is not formed: the reflectors H_j = I - tau_j v_j v_j^T stay in the array (v_j in row j
+ * past its subdiagonal, as LAPACK keeps them), and {@link #applyQ} and {@link #applyQTranspose} apply them to a vector
+ * in O(n^2).
  */
 final class BlockedTridiagonal implements TridiagonalSimilarDecomposition_F64<DMatrixRMaj> {
     /** Columns whose reflectors are applied to the trailing matrix together (LAPACK's default block size). */
@@ -30,6 +32,8 @@ final class BlockedTridiagonal implements TridiagonalSimilarDecomposition_F64<DM
     private static final int CHUNKS = 4;
 
     private double[] diagonal = new double[0], offDiagonal = new double[0];
+    /** The reduced array, holding the reflectors' vectors, and their factors tau_j. */
+    private double[] reflectors = new double[0], taus = new double[0];
     /** Each run's share of a symmetric product, and its four rows' dot products. */
     private double[][] partial;
     private final double[][] dots = new double[CHUNKS][4];
@@ -51,6 +55,8 @@ final class BlockedTridiagonal implements TridiagonalSimilarDecomposition_F64<DM
             for (int j = 0; j <= i; j++) a[j * n + i] = a[i * n + j] / scale;
         diagonal = new double[n];
         offDiagonal = new double[Math.max(0, n - 1)];
+        reflectors = a;
+        taus = new double[Math.max(0, n - 1)];
         partial = new double[CHUNKS][n];
         int b = Math.min(PANEL, Math.max(1, n - 1));
         double[][] v = new double[b][n], w = new double[b][n];
@@ -98,6 +104,9 @@ final class BlockedTridiagonal implements TridiagonalSimilarDecomposition_F64<DM
             double s = 1 / (alpha - beta);
             for (int r = j + 2; r < n; r++) vi[r] = a[row + r] * s;
         }
+        // row j is read no more: it keeps the reflector (v_j[j + 1] = 1 is implied)
+        System.arraycopy(vi, j + 2, a, row + j + 2, below - 1);
+        taus[j] = tau;
         // w = A(j+1:n, j+1:n) v, the trailing matrix as it stood before this panel
         symmetricProduct(a, j + 1, vi, wi);
         // less what the panel's earlier reflectors have yet to take from it: (V W^T + W V^T) v
@@ -210,9 +219,29 @@ final class BlockedTridiagonal implements TridiagonalSimilarDecomposition_F64<DM
         return t;
     }
 
-    /** Not kept: the reduction serves eigenvalues alone. */
+    /** Not formed: {@link #applyQ} and {@link #applyQTranspose} apply it to vectors. */
     @Override
     public DMatrixRMaj getQ(DMatrixRMaj q, boolean transposed) {
-        throw new UnsupportedOperationException("the blocked reduction keeps no reflectors: eigenvalues only");
+        throw new UnsupportedOperationException("the blocked reduction does not form Q: apply it to vectors");
+    }
+
+    /** x = Q^T x = H_{n-2} ... H_0 x, the reflectors in the order they were made. */
+    void applyQTranspose(double[] x) {
+        for (int j = 0; j < n - 1; j++) reflect(j, x);
+    }
+
+    /** x = Q x = H_0 ... H_{n-2} x, the reflectors in reverse. */
+    void applyQ(double[] x) {
+        for (int j = n - 2; j >= 0; j--) reflect(j, x);
+    }
+
+    /** x = H_j x = x - tau_j (v_j . x) v_j, on the entries past j where v_j lives. */
+    private void reflect(int j, double[] x) {
+        if (taus[j] == 0) return;
+        int row = j * n, rest = n - j - 2;
+        double dot = x[j + 1] + VectorMath.dot(reflectors, row + j + 2, x, j + 2, rest);
+        double f = taus[j] * dot;
+        x[j + 1] -= f;
+        VectorMath.axpy(-f, reflectors, row + j + 2, x, j + 2, rest);
     }
 }

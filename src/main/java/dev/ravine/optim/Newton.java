@@ -1,12 +1,11 @@
 package dev.ravine.optim;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import dev.ravine.curvature.SpectralVector;
 
 /**
  * Newton's method with the exact Hessian, damped (Levenberg): each iteration solves (H + damping I) d = -g by an
- * eigendecomposition H = V diag(lambda) V^T and steps x = x + lr d. Near a minimum it converges quadratically;
+ * eigendecomposition H = V diag(lambda) V^T ({@link SpectralVector}: g in H's eigenvectors, in O(n^2) beyond the
+ * reduction to a tridiagonal) and steps x = x + lr d. Near a minimum it converges quadratically;
  * near a saddle it is attracted to it, since it rescales every direction by 1/lambda, negative ones included.
  * {@code saddle_free=true} uses |H| = V diag(|lambda|) V^T instead (Dauphin et al. 2014), which turns the steps
  * along negative curvature around, so it escapes saddles. Directions whose curvature is within 1e-12 of the
@@ -49,23 +48,13 @@ public final class Newton extends CountingMinimizer {
 
     /** -(H + damping I)^+ g, or -(|H| + damping I)^+ g when saddle-free. */
     double[] direction(double[][] h, double[] g) {
-        int n = g.length;
-        DMatrixRMaj m = new DMatrixRMaj(h);
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!eig.decompose(m)) throw new IllegalStateException("eigendecomposition of the Hessian failed");
+        SpectralVector spectral = SpectralVector.of(h, g);
         double largest = 0;
-        for (int k = 0; k < n; k++) largest = Math.max(largest, Math.abs(eig.getEigenvalue(k).getReal()));
-        double[] d = new double[n];
-        for (int k = 0; k < n; k++) {
-            double lambda = eig.getEigenvalue(k).getReal();
+        for (double lambda : spectral.eigenvalues()) largest = Math.max(largest, Math.abs(lambda));
+        double cut = 1e-12 * Math.max(largest, 1e-300);
+        return spectral.apply(lambda -> {
             double curvature = (config.saddleFree() ? Math.abs(lambda) : lambda) + config.damping();
-            if (Math.abs(curvature) <= 1e-12 * Math.max(largest, 1e-300)) continue;
-            DMatrixRMaj v = eig.getEigenVector(k);
-            double coefficient = 0;
-            for (int i = 0; i < n; i++) coefficient += v.get(i) * g[i];
-            coefficient /= curvature;
-            for (int i = 0; i < n; i++) d[i] -= coefficient * v.get(i);
-        }
-        return d;
+            return Math.abs(curvature) <= cut ? 0 : -1 / curvature;
+        });
     }
 }
