@@ -20,6 +20,14 @@ public interface Minimizer {
     /** One step; returns the number of points accepted (0 when already converged). */
     int step(Objective f, double[] x, Listener listener);
 
+    /**
+     * Why the method cannot take a problem of this many parameters in this JVM (a dense Hessian that does not fit the
+     * heap), or null when it can: refused before a run starts rather than ending in an OutOfMemoryError.
+     */
+    default String refusal(int parameters) {
+        return null;
+    }
+
     /** Function+gradient evaluations so far, over all steps. */
     long evaluations();
 

@@ -30,6 +30,18 @@ public final class Newton extends CountingMinimizer {
         this.config = config;
     }
 
+    /**
+     * An iteration holds the n x n Hessian twice (its columns, and the reduction's symmetric copy): refused where that
+     * passes three quarters of the heap.
+     */
+    @Override
+    public String refusal(int parameters) {
+        double bytes = 16.0 * parameters * parameters, heap = Runtime.getRuntime().maxMemory();
+        if (bytes <= 0.75 * heap) return null;
+        return String.format("newton holds the %,d x %,d Hessian twice, %.1f GB, and this JVM's heap is %.1f GB (-Xmx); "
+                + "use a model with fewer parameters, or lbfgs, cg or ngd, which need no dense Hessian", parameters, parameters, bytes / 1e9, heap / 1e9);
+    }
+
     @Override
     public int step(Objective obj, double[] x, Listener listener) {
         int n = x.length, accepted = 0;

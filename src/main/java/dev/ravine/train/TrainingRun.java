@@ -132,6 +132,8 @@ public final class TrainingRun {
         // full-batch training with batch norm normalizes over all training rows at once, as one model(X) does
         int capacity = s.batchNorm() && minimizer != null ? Math.max(train.rows(), EVAL_CHUNK) : Math.max(s.batch(), EVAL_CHUNK);
         model = new Mlp(spec, train.features(), train.outputs(), s.dtype(), capacity, loop.dropout(), s.batchNorm(), true);
+        String refusal = minimizer == null ? null : minimizer.refusal(model.network.parameterCount());
+        if (refusal != null) throw UserError.setting("optimizer", s.optimizer(), refusal);
         if (init != null) init.apply(model, s.seed() ^ INIT_STREAM);
         else model.load(Safetensors.read(initFile), initFile);
         LossSpec kind = loop.loss() != null ? loop.loss() : LossSpec.defaultFor(train.task() == Task.CLASSIFICATION);

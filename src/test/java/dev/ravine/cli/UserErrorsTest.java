@@ -93,6 +93,9 @@ class UserErrorsTest {
         fails("--task", "train", "--task", "ranking", "--out", out());
         fails("--init nope.safetensors", "train", "--init", "nope.safetensors", "--out", out());
         fails("missing a command", new String[0]);
+        // 64-4096-10 has 307,210 parameters: its Hessian, 755 GB, fits no heap
+        fails("--optimizer newton: newton holds the 307,210 x 307,210 Hessian twice", "train", "--data", "digits", "--model", "mlp:4096:relu",
+                "--optimizer", "newton", "--out", out());
         assertFalse(Files.exists(tmp.resolve("run")), "no run folder after a mistake");
     }
 
