@@ -54,7 +54,7 @@ public record ActivationSpec(Activation kind, Pointwise function, String label) 
     /** {@code LeakyReLU(negative_slope)}. */
     record LeakyReluKeys(double negativeSlope) {
         /** PyTorch's default, the one LeakyReLU's kernels are given by default. */
-        static final LeakyReluKeys DEFAULT = new LeakyReluKeys(Activation.LEAKY_RELU.negativeSlope());
+        static final LeakyReluKeys DEFAULT = new LeakyReluKeys(Activation.LEAKY_RELU.parameter());
 
         LeakyReluKeys {
             if (!Double.isFinite(negativeSlope)) throw new IllegalArgumentException("negative_slope must be a finite number");
@@ -63,7 +63,8 @@ public record ActivationSpec(Activation kind, Pointwise function, String label) 
 
     /** {@code ELU(alpha)}. */
     record EluKeys(double alpha) {
-        static final EluKeys DEFAULT = new EluKeys(1);
+        /** PyTorch's default, the one ELU's kernels are given by default. */
+        static final EluKeys DEFAULT = new EluKeys(Activation.ELU.parameter());
 
         EluKeys {
             if (!Double.isFinite(alpha)) throw new IllegalArgumentException("alpha must be a finite number");

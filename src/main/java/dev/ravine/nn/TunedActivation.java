@@ -6,8 +6,9 @@ import dev.ravine.tensor.Pointwise;
 
 /**
  * The activations whose hyperparameters differ from PyTorch's defaults ({@link ActivationSpec}), each with its first
- * and second derivatives as {@link Activation}'s, in the forms torch.nn's modules compute. But for LeakyReLU, whose
- * kernels take the slope, their passes call them entry by entry, in double, rounded to the tensor's dtype.
+ * and second derivatives as {@link Activation}'s, in the forms torch.nn's modules compute. But for LeakyReLU and ELU,
+ * whose kernels take the slope and alpha, their passes call them entry by entry, in double, rounded to the tensor's
+ * dtype.
  */
 sealed interface TunedActivation extends Pointwise {
     /**
@@ -20,14 +21,20 @@ sealed interface TunedActivation extends Pointwise {
         public double second(double x, double y) { return 0; }
         public Float32Kernel float32Kernel() { return Float32Kernel.LEAKY_RELU; }
         public Float64Kernel float64Kernel() { return Float64Kernel.LEAKY_RELU; }
-        public double negativeSlope() { return slope; }
+        public double parameter() { return slope; }
     }
 
-    /** {@code ELU(alpha)}: alpha (e^x - 1) below 0, whose derivative alpha e^x is y + alpha (alpha at 0). */
+    /**
+     * {@code ELU(alpha)}: alpha (e^x - 1) below 0, whose derivative alpha e^x is y + alpha (alpha at 0). Its passes take
+     * ELU's kernels, which are given alpha.
+     */
     record Elu(double alpha) implements TunedActivation {
         public double apply(double x) { return x > 0 ? x : alpha * Math.expm1(x); }
         public double derivative(double x, double y) { return x > 0 ? 1 : y + alpha; }
         public double second(double x, double y) { return x > 0 ? 0 : y + alpha; }
+        public Float32Kernel float32Kernel() { return Float32Kernel.ELU; }
+        public Float64Kernel float64Kernel() { return Float64Kernel.ELU; }
+        public double parameter() { return alpha; }
     }
 
     /** {@code Softplus(beta, threshold)}: log(1 + e^(beta x)) / beta, and x itself where beta x passes the threshold. */

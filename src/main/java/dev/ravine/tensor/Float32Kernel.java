@@ -37,13 +37,25 @@ public enum Float32Kernel {
         return scale ? scaleWork : forwardWork;
     }
 
-    /** out = f(x) for n entries, LeakyReLU with this negative slope ({@link Pointwise#negativeSlope}). */
-    void forward(double slope, float[] x, int xo, float[] out, int oo, int n) {
+    /**
+     * PyTorch's default for the hyperparameter this kernel takes: LeakyReLU's negative slope, ELU's alpha; NaN for the
+     * others, which take none.
+     */
+    double parameter() {
+        return switch (this) {
+            case LEAKY_RELU -> LeakyRelu.SLOPE;
+            case ELU -> Elu.ALPHA;
+            default -> Double.NaN;
+        };
+    }
+
+    /** out = f(x) for n entries, LeakyReLU and ELU with this hyperparameter ({@link Pointwise#parameter}). */
+    void forward(double parameter, float[] x, int xo, float[] out, int oo, int n) {
         switch (this) {
             case GELU -> Gelu32.apply(x, xo, out, oo, n);
-            case ELU -> Elu.apply(forwardStart, false, x, xo, out, oo, n);
-            case SELU -> Elu.apply(forwardStart, true, x, xo, out, oo, n);
-            case LEAKY_RELU -> LeakyRelu.apply(forwardStart, slope, x, xo, out, oo, n);
+            case ELU -> Elu.apply(forwardStart, 1, parameter, x, xo, out, oo, n);
+            case SELU -> Elu.apply(forwardStart, Elu.SELU_SCALE, Elu.SELU_NEGATIVE, x, xo, out, oo, n);
+            case LEAKY_RELU -> LeakyRelu.apply(forwardStart, parameter, x, xo, out, oo, n);
             case SOFTPLUS -> Softplus.apply(forwardStart, x, xo, out, oo, n);
             case MISH -> Mish.apply(forwardStart, x, xo, out, oo, n);
             default -> Logistic32.apply(this, x, xo, out, oo, n);
@@ -58,13 +70,13 @@ public enum Float32Kernel {
         return scaleWork > 0;
     }
 
-    /** out = in f'(x) for n entries, given y = f(x), LeakyReLU with this negative slope. */
-    void scale(double slope, float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int n) {
+    /** out = in f'(x) for n entries, given y = f(x), LeakyReLU and ELU with this hyperparameter. */
+    void scale(double parameter, float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int n) {
         switch (this) {
             case GELU -> Gelu32.scale(x, xo, y, yo, in, io, out, oo, n);
             case SILU -> SiluSlope32.scale(x, xo, y, yo, in, io, out, oo, n);
-            case ELU -> Elu.scale(scaleStart, x, xo, y, yo, in, io, out, oo, n);
-            case LEAKY_RELU -> LeakyRelu.scale(scaleStart, slope, x, xo, in, io, out, oo, n);
+            case ELU -> Elu.scale(scaleStart, parameter, x, xo, y, yo, in, io, out, oo, n);
+            case LEAKY_RELU -> LeakyRelu.scale(scaleStart, parameter, x, xo, in, io, out, oo, n);
             case SOFTPLUS -> Softplus.scale(scaleStart, x, xo, in, io, out, oo, n);
             case SELU -> Elu.seluScale(scaleStart, x, xo, in, io, out, oo, n);
             case MISH -> Mish.scale(scaleStart, x, xo, in, io, out, oo, n);

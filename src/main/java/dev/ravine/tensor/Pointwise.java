@@ -33,8 +33,12 @@ public interface Pointwise {
         return s == null ? null : s == Squash.TANH ? Float64Kernel.TANH : Float64Kernel.SIGMOID;
     }
 
-    /** For LeakyReLU, whose kernels take it, its negative slope: PyTorch's default unless a model spec gives another. */
-    default double negativeSlope() {
-        return LeakyRelu.SLOPE;
+    /**
+     * The hyperparameter its kernels take, where they take one: LeakyReLU's negative slope, ELU's alpha. PyTorch's default
+     * (the kernel's, {@link Float32Kernel#parameter}) unless a model spec gives another; NaN where there is none.
+     */
+    default double parameter() {
+        Float32Kernel k = float32Kernel();
+        return k == null ? Double.NaN : k.parameter();
     }
 }

@@ -69,16 +69,16 @@ final class PointwiseSweep implements Parallel.Range {
     public void run(int from, int to) {
         switch (kind) {
             case FORWARD -> {
-                if (kernel32 != null) kernel32.forward(f.negativeSlope(), x.f, x.offset + from, out.f, out.offset + from, to - from);
-                else if (kernel64 != null) kernel64.forward(f.negativeSlope(), x.d, x.offset + from, out.d, out.offset + from, to - from);
+                if (kernel32 != null) kernel32.forward(f.parameter(), x.f, x.offset + from, out.f, out.offset + from, to - from);
+                else if (kernel64 != null) kernel64.forward(f.parameter(), x.d, x.offset + from, out.d, out.offset + from, to - from);
                 else if (x.f != null) for (int i = from; i < to; i++) out.f[out.offset + i] = (float) f.apply(x.f[x.offset + i]);
                 else for (int i = from; i < to; i++) out.d[out.offset + i] = f.apply(x.d[x.offset + i]);
             }
             case SCALE -> {
                 if (kernel32 != null)
-                    kernel32.scale(f.negativeSlope(), x.f, x.offset + from, y.f, y.offset + from, in.f, in.offset + from, out.f, out.offset + from, to - from);
+                    kernel32.scale(f.parameter(), x.f, x.offset + from, y.f, y.offset + from, in.f, in.offset + from, out.f, out.offset + from, to - from);
                 else if (kernel64 != null)
-                    kernel64.scale(f.negativeSlope(), x.d, x.offset + from, y.d, y.offset + from, in.d, in.offset + from, out.d, out.offset + from, to - from);
+                    kernel64.scale(f.parameter(), x.d, x.offset + from, y.d, y.offset + from, in.d, in.offset + from, out.d, out.offset + from, to - from);
                 else for (int i = from; i < to; i++) out.set(i, in.get(i) * f.derivative(x.get(i), y.get(i)));
             }
             case KEEP -> {

@@ -95,11 +95,11 @@ final class DoubleLaneTwins {
                 viaVectors(loop, slope, f, scale, x, 0, g, vectors, 1, n);
                 viaVectors(loop, slope, f, scale, xf, 0, gf, vectorsF, 1, n);
                 if (slope) {
-                    k64.scale(LeakyRelu.SLOPE, x, 0, null, 0, g, 0, passes, 1, n);
-                    k32.scale(LeakyRelu.SLOPE, xf, 0, null, 0, gf, 0, passesF, 1, n);
+                    k64.scale(k32.parameter(), x, 0, null, 0, g, 0, passes, 1, n);
+                    k32.scale(k32.parameter(), xf, 0, null, 0, gf, 0, passesF, 1, n);
                 } else {
-                    k64.forward(LeakyRelu.SLOPE, x, 0, passes, 1, n);
-                    k32.forward(LeakyRelu.SLOPE, xf, 0, passesF, 1, n);
+                    k64.forward(k32.parameter(), x, 0, passes, 1, n);
+                    k32.forward(k32.parameter(), xf, 0, passesF, 1, n);
                 }
                 for (int i = 0; i < n; i++) {
                     String at = k64 + (slope ? "'" : "") + " n=" + n + " x=" + x[i];

@@ -25,10 +25,10 @@ class Float64KernelTest {
     /** f's scalar twin. */
     static double scalar(Float64Kernel f, double x) {
         return switch (f) {
-            case ELU -> Elu.elu(x);
+            case ELU -> Elu.elu(1, Elu.ALPHA, x);
             case GELU -> Gelu64.gelu(x);
             case SOFTPLUS -> Softplus.softplus(x);
-            case SELU -> Elu.selu(x);
+            case SELU -> EluTest.selu(x);
             case MISH -> Mish.mish(x);
             case LEAKY_RELU -> LeakyRelu.scale(x, x, LeakyRelu.SLOPE);
             default -> Logistic64Test.scalar(f, x);
@@ -38,10 +38,10 @@ class Float64KernelTest {
     /** f over n entries by its vector loop wherever it can go, however far the probes have got. */
     static void viaVectors(Float64Kernel f, double[] x, int xo, double[] y, int yo, int n) {
         switch (f) {
-            case ELU -> EluTest.viaVectors(x, xo, y, yo, n);
+            case ELU -> EluTest.viaVectors(Elu.ALPHA, x, xo, y, yo, n);
             case GELU -> Gelu64Test.viaVectors(x, xo, y, yo, n);
             case SOFTPLUS -> DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, false, Softplus::softplus, Softplus::scale, x, xo, null, y, yo, n);
-            case SELU -> DoubleLaneTwins.viaVectors(EluTest.SELU, false, Elu::selu, Elu::seluScale, x, xo, null, y, yo, n);
+            case SELU -> DoubleLaneTwins.viaVectors(EluTest.SELU, false, EluTest::selu, Elu::seluScale, x, xo, null, y, yo, n);
             case MISH -> DoubleLaneTwins.viaVectors(MishTest.LOOP, false, Mish::mish, Mish::scale, x, xo, null, y, yo, n);
             case LEAKY_RELU -> LeakyReluTest.viaVectors(LeakyRelu.SLOPE, x, xo, x, y, yo, n);
             default -> Logistic64Test.viaVectors(f, x, xo, y, yo, n);
@@ -116,7 +116,7 @@ class Float64KernelTest {
             case MISH -> Mish.scale(x, in);
             case SILU -> SiluSlope64.scale(x, y, in);
             case LEAKY_RELU -> LeakyRelu.scale(x, in, LeakyRelu.SLOPE);
-            case ELU -> Elu.scale(x, y, in);
+            case ELU -> Elu.scale(Elu.ALPHA, x, y, in);
             default -> throw new IllegalArgumentException(f + " has no kernel for its derivative");
         };
     }

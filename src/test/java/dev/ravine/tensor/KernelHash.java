@@ -28,11 +28,11 @@ public final class KernelHash {
         h = fold(h, g);
         for (int r = 0; r < rounds; r++) LeakyReluTest.viaVectors(LeakyRelu.SLOPE, x, y, g);
         h = fold(h, g);
-        for (int r = 0; r < rounds; r++) EluTest.scaleViaVectors(x, y, x, g);
+        for (int r = 0; r < rounds; r++) EluTest.scaleViaVectors(Elu.ALPHA, x, y, x, g);
         h = fold(h, g);
         for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, true, Softplus::softplus, Softplus::scale, x, 0, y, g, 0, x.length);
         h = fold(h, g);
-        for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(EluTest.SELU, true, Elu::selu, Elu::seluScale, x, 0, y, g, 0, x.length);
+        for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(EluTest.SELU, true, EluTest::selu, Elu::seluScale, x, 0, y, g, 0, x.length);
         h = fold(h, g);
         for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(MishTest.LOOP, true, Mish::mish, Mish::scale, x, 0, y, g, 0, x.length);
         h = fold(h, g);
@@ -46,7 +46,7 @@ public final class KernelHash {
         h = fold(h, gd);
         for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, true, Softplus::softplus, Softplus::scale, xd, 0, yd, gd, 0, xd.length);
         h = fold(h, gd);
-        for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(EluTest.SELU, true, Elu::selu, Elu::seluScale, xd, 0, yd, gd, 0, xd.length);
+        for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(EluTest.SELU, true, EluTest::selu, Elu::seluScale, xd, 0, yd, gd, 0, xd.length);
         h = fold(h, gd);
         for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(MishTest.LOOP, true, Mish::mish, Mish::scale, xd, 0, yd, gd, 0, xd.length);
         h = fold(h, gd);
@@ -54,7 +54,7 @@ public final class KernelHash {
         h = fold(h, gd);
         for (int r = 0; r < rounds; r++) LeakyReluTest.viaVectors(LeakyRelu.SLOPE, xd, 0, yd, gd, 0, xd.length);
         h = fold(h, gd);
-        for (int r = 0; r < rounds; r++) EluTest.scaleViaVectors(xd, yd, xd, gd);
+        for (int r = 0; r < rounds; r++) EluTest.scaleViaVectors(Elu.ALPHA, xd, yd, xd, gd);
         return fold(h, gd);
     }
 
