@@ -82,7 +82,7 @@ public final class Main implements Runnable {
                 help.commandSpec().usageMessage().footer("",
                         "Optimizers (NAME:key=value,...; PyTorch's names, defaults and update rules):", Optimizers.help().replace("%", "%%"),
                         "", "Full-batch methods (each epoch is one step over every training row):", Minimizers.help().replace("%", "%%"),
-                        "", "Schedules (NAME:key=value,...; torch.optim.lr_scheduler's, plus power and linear_decay):", Schedules.help().replace("%", "%%"));
+                        "", "Schedules (NAME:key=value,...; torch.optim.lr_scheduler's names and defaults):", Schedules.help().replace("%", "%%"));
                 return help.footer();
             });
         try {

@@ -33,7 +33,7 @@ public final class Minimizers {
     }
 
     public static String help() {
-        return ALL.stream().map(e -> "  " + e.name() + ":" + Spec.describe(e.defaults()) + "  (" + e.summary() + ")")
+        return ALL.stream().map(e -> Spec.help(e.name(), e.defaults(), e.summary()))
                 .collect(Collectors.joining("\n"));
     }
 }

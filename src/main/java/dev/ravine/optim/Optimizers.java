@@ -50,7 +50,7 @@ public final class Optimizers {
 
     /** One line per optimizer with its keys and defaults, for {@code --help}. */
     public static String help() {
-        return ALL.stream().map(e -> "  " + e.name() + ":" + Spec.describe(e.defaults()) + "  (" + e.summary() + ")")
+        return ALL.stream().map(e -> Spec.help(e.name(), e.defaults(), e.summary()))
                 .collect(Collectors.joining("\n"));
     }
 }

@@ -77,14 +77,61 @@ public record Spec(String option, String text, String name, Map<String, String> 
         return Arrays.stream(defaults.getClass().getRecordComponents()).map(c -> {
             try {
                 Object v = accessor(c).invoke(defaults);
-                String shown = v instanceof double[] a ? Arrays.stream(a).mapToObj(Double::toString).collect(Collectors.joining("|"))
+                String shown = c.isAnnotationPresent(Required.class) ? "<required>"
+                        : v instanceof double[] a ? Arrays.stream(a).mapToObj(Spec::number).collect(Collectors.joining("|"))
                         : v instanceof int[] a ? Arrays.stream(a).mapToObj(Integer::toString).collect(Collectors.joining("|"))
+                        : v instanceof Double d ? number(d)
                         : String.valueOf(v);
                 return snake(c.getName()) + "=" + shown;
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
         }).collect(Collectors.joining(","));
+    }
+
+    /**
+     * A number as Python's repr writes it, as PyTorch's signatures show defaults: the shortest digits that read back
+     * to it, in exponent form below 1e-4 and from 1e16 ({@code 1e-08}, {@code 0.0001}, {@code 1000000.0}).
+     */
+    static String number(double v) {
+        if (v == 0 || !Double.isFinite(v)) return Double.isNaN(v) ? "nan" : v == 0 ? (1 / v < 0 ? "-0.0" : "0.0") : v > 0 ? "inf" : "-inf";
+        java.math.BigDecimal d = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros();
+        int exponent = d.precision() - d.scale() - 1; // of the leading digit
+        if (exponent < -4 || exponent >= 16) {
+            String digits = d.unscaledValue().abs().toString();
+            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            return (v < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
+        }
+        String plain = d.toPlainString();
+        return plain.contains(".") ? plain : plain + ".0";
+    }
+
+    /** Help's line for one method: {@code NAME:key=default,...  (summary)}, {@link #wrap wrapped}. */
+    public static String help(String name, Record defaults, String summary) {
+        return wrap(name + ":" + describe(defaults) + "  (" + summary + ")");
+    }
+
+    /** Help's width: picocli's usage width, which otherwise breaks a longer line anywhere, inside a number too. */
+    static final int WIDTH = 80;
+
+    /**
+     * A line of help indented by two, broken after a comma or at a space so that no line passes {@link #WIDTH}, the
+     * lines after the first indented by six.
+     */
+    public static String wrap(String text) {
+        StringBuilder out = new StringBuilder("  ");
+        int lineStart = 0;
+        for (String token : text.split("(?<=,)|(?<= )")) {
+            if (out.length() - lineStart + token.length() > WIDTH && out.length() - lineStart > 6) {
+                while (out.charAt(out.length() - 1) == ' ') out.setLength(out.length() - 1);
+                out.append('\n');
+                lineStart = out.length();
+                out.append("      ");
+                token = token.stripLeading();
+            }
+            out.append(token);
+        }
+        return out.toString();
     }
 
     private static java.lang.reflect.Method accessor(RecordComponent c) {

@@ -1,12 +1,14 @@
 package dev.ravine.optim.schedule;
 
+import dev.ravine.optim.Required;
+
 /**
  * {@code torch.optim.lr_scheduler.CosineAnnealingLR} (Loshchilov &amp; Hutter 2017, without restarts): the rate follows
  * eta_min + (lr0 - eta_min)(1 + cos(pi t / t_max)) / 2, computed as PyTorch does, by the ratio of consecutive
  * cosines, and continuing past t_max as a cosine of period 2 t_max.
  */
 final class CosineAnnealingLR extends Schedule {
-    record Config(int tMax, double etaMin) {
+    record Config(@Required int tMax, double etaMin) {
         static final Config DEFAULTS = new Config(0, 0);
     }
 

@@ -1,5 +1,7 @@
 package dev.ravine.optim.schedule;
 
+import dev.ravine.optim.Required;
+
 /**
  * {@code torch.optim.lr_scheduler.CosineAnnealingWarmRestarts}, SGDR (Loshchilov &amp; Hutter 2017): cosine annealing
  * from the base rate to eta_min over t_0 steps, then back to the base rate at once (a warm restart), each cycle
@@ -7,7 +9,7 @@ package dev.ravine.optim.schedule;
  * restart, and so does this.
  */
 final class CosineAnnealingWarmRestarts extends Schedule {
-    record Config(int t_0, int tMult, double etaMin) {
+    record Config(@Required int t_0, int tMult, double etaMin) {
         static final Config DEFAULTS = new Config(0, 1, 0);
     }
 

@@ -1,5 +1,7 @@
 package dev.ravine.optim.schedule;
 
+import dev.ravine.optim.Required;
+
 /**
  * {@code torch.optim.lr_scheduler.CyclicLR} (Smith 2017, "Cyclical learning rates"): the rate climbs linearly from
  * base_lr to max_lr over step_size_up steps and back down over step_size_down, again and again. Smith sets the
@@ -9,7 +11,7 @@ package dev.ravine.optim.schedule;
  * it, moves the other way, from max_momentum down to base_momentum while the rate climbs.
  */
 final class CyclicLR extends CyclingSchedule {
-    record Config(double baseLr, double maxLr, int stepSizeUp, int stepSizeDown, String mode, double gamma,
+    record Config(@Required double baseLr, @Required double maxLr, int stepSizeUp, int stepSizeDown, String mode, double gamma,
                   boolean cycleMomentum, double baseMomentum, double maxMomentum) {
         /** step_size_down 0 is PyTorch's None: as long as step_size_up. */
         static final Config DEFAULTS = new Config(Double.NaN, Double.NaN, 2000, 0, "triangular", 1.0, true, 0.8, 0.9);

@@ -1,8 +1,10 @@
 package dev.ravine.optim.schedule;
 
+import dev.ravine.optim.Required;
+
 /** {@code torch.optim.lr_scheduler.ExponentialLR}: multiply by gamma every step. */
 final class ExponentialLR extends Schedule {
-    record Config(double gamma) {
+    record Config(@Required double gamma) {
         static final Config DEFAULTS = new Config(Double.NaN);
     }
 

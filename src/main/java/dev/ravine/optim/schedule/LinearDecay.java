@@ -1,11 +1,13 @@
 package dev.ravine.optim.schedule;
 
+import dev.ravine.optim.Required;
+
 /**
  * The lectures' linear decay (Goodfellow, Bengio &amp; Courville 2016, section 8.3.1): lr_k = (1 - k / tau) lr0 +
  * (k / tau) lr_tau for k &lt;= tau = steps, then constant at lr_tau = end_lr.
  */
 final class LinearDecay extends Schedule {
-    record Config(double endLr, int steps) {
+    record Config(@Required double endLr, @Required int steps) {
         static final Config DEFAULTS = new Config(Double.NaN, 0);
     }
 

@@ -1,8 +1,10 @@
 package dev.ravine.optim.schedule;
 
+import dev.ravine.optim.Required;
+
 /** {@code torch.optim.lr_scheduler.MultiStepLR}: multiply by gamma at each milestone (a repeated one counts again). */
 final class MultiStepLR extends Schedule {
-    record Config(int[] milestones, double gamma) {
+    record Config(@Required int[] milestones, double gamma) {
         static final Config DEFAULTS = new Config(new int[0], 0.1);
     }
 

@@ -1,5 +1,7 @@
 package dev.ravine.optim.schedule;
 
+import dev.ravine.optim.Required;
+
 /**
  * {@code torch.optim.lr_scheduler.OneCycleLR} (Smith &amp; Topal 2017): warm up from max_lr / div_factor to max_lr over
  * the first pct_start of total_steps, then anneal to max_lr / (div_factor final_div_factor); with three_phase, come
@@ -8,7 +10,7 @@ package dev.ravine.optim.schedule;
  * from max_momentum down to base_momentum while the rate rises, and back.
  */
 final class OneCycleLR extends CyclingSchedule {
-    record Config(double maxLr, int totalSteps, double pctStart, String annealStrategy, boolean cycleMomentum,
+    record Config(@Required double maxLr, @Required int totalSteps, double pctStart, String annealStrategy, boolean cycleMomentum,
                   double baseMomentum, double maxMomentum, double divFactor, double finalDivFactor, boolean threePhase) {
         static final Config DEFAULTS = new Config(Double.NaN, 0, 0.3, "cos", true, 0.85, 0.95, 25, 1e4, false);
 

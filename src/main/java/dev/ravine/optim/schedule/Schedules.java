@@ -125,9 +125,9 @@ public final class Schedules {
 
     /** One line per schedule with its keys and defaults, for {@code --help}. */
     public static String help() {
-        return ALL.stream().map(e -> "  " + e.name() + ":" + Spec.describe(e.defaults()) + "  (" + e.summary() + ")")
+        return ALL.stream().map(e -> Spec.help(e.name(), e.defaults(), e.summary()))
                 .collect(Collectors.joining("\n"))
-                + "\n  A+B: B after A, from the end of A's total_iters (t_max, steps) or after A's for=N steps (SequentialLR)";
+                + "\n" + Spec.wrap("A+B: B after A, from the end of A's total_iters (t_max, steps) or after A's for=N steps (SequentialLR)");
     }
 
     /** The spec split at each '+' that begins a schedule's name ('+' may also sign a number: gamma=+1). */

@@ -1,8 +1,10 @@
 package dev.ravine.optim.schedule;
 
+import dev.ravine.optim.Required;
+
 /** {@code torch.optim.lr_scheduler.StepLR}: multiply by gamma every step_size steps. */
 final class StepLR extends Schedule {
-    record Config(int stepSize, double gamma) {
+    record Config(@Required int stepSize, double gamma) {
         static final Config DEFAULTS = new Config(0, 0.1);
     }
 
