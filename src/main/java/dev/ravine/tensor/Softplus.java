@@ -134,6 +134,12 @@ final class Softplus {
                 two = DoubleVector.broadcast(D, 2), round = DoubleVector.broadcast(D, ROUND),
                 minusLog2e = DoubleVector.broadcast(D, -LOG2E), lnHi = DoubleVector.broadcast(D, -LN2_HI),
                 lnLo = DoubleVector.broadcast(D, -LN2_LO);
+        // R's coefficients as vectors, its series written out: a vector carried round an inner loop may be boxed by C2
+        DoubleVector c0 = DoubleVector.broadcast(D, R[0]), c1 = DoubleVector.broadcast(D, R[1]), c2 = DoubleVector.broadcast(D, R[2]),
+                c3 = DoubleVector.broadcast(D, R[3]), c4 = DoubleVector.broadcast(D, R[4]), c5 = DoubleVector.broadcast(D, R[5]),
+                c6 = DoubleVector.broadcast(D, R[6]), c7 = DoubleVector.broadcast(D, R[7]), c8 = DoubleVector.broadcast(D, R[8]),
+                c9 = DoubleVector.broadcast(D, R[9]), c10 = DoubleVector.broadcast(D, R[10]), ln2Hi = DoubleVector.broadcast(D, LN2_HI),
+                ln2Lo = DoubleVector.broadcast(D, LN2_LO);
         for (int i = 0; i < whole; i += D.length()) {
             DoubleVector v = floats ? (DoubleVector) FloatVector.fromArray(F, xf, xo + i).convertShape(VectorOperators.F2D, D, 0)
                     : DoubleVector.fromArray(D, xd, xo + i);
@@ -159,11 +165,11 @@ final class Softplus {
             } else {
                 VectorMask<Double> big = u.compare(VectorOperators.GE, 0.5);
                 DoubleVector f = u.blend(u.sub(one).mul(oneHalf), big), s = f.div(two.add(f)), z = s.mul(s);
-                DoubleVector r = DoubleVector.broadcast(D, R[0]);
-                for (int j = 1; j < R.length; j++) r = r.fma(z, DoubleVector.broadcast(D, R[j]));
-                DoubleVector bigs = zero.blend(one, big), hfsq = oneHalf.mul(f).mul(f), ln2Hi = DoubleVector.broadcast(D, LN2_HI);
+                DoubleVector r = c0.fma(z, c1).fma(z, c2).fma(z, c3).fma(z, c4).fma(z, c5).fma(z, c6).fma(z, c7).fma(z, c8)
+                        .fma(z, c9).fma(z, c10);
+                DoubleVector bigs = zero.blend(one, big), hfsq = oneHalf.mul(f).mul(f);
                 DoubleVector a = bigs.fma(ln2Hi, f), aLo = bigs.fma(ln2Hi, a.neg()).add(f);
-                DoubleVector b = aLo.add(bigs.fma(DoubleVector.broadcast(D, LN2_LO), uLo.mul(-0.5).fma(u, uLo)))
+                DoubleVector b = aLo.add(bigs.fma(ln2Lo, uLo.mul(-0.5).fma(u, uLo)))
                         .sub(hfsq.sub(s.mul(hfsq.add(r.mul(z)))));
                 result = v.max(zero).add(a.add(b)).blend(v, above);
             }
