@@ -31,15 +31,15 @@ public enum Activation implements Pointwise {
         public Squash squash() { return Squash.SIGMOID; }
     },
     LEAKY_RELU("leaky_relu", "LeakyReLU") {
-        // parameter() is PyTorch's default negative slope, 0.01, as its kernels take it
-        public double apply(double x) { return x > 0 ? x : parameter() * x; }
-        public double derivative(double x, double y) { return x > 0 ? 1 : parameter(); }
+        // PyTorch's default negative slope, 0.01, as its kernels take it (parameters())
+        public double apply(double x) { return x > 0 ? x : LEAKY_SLOPE * x; }
+        public double derivative(double x, double y) { return x > 0 ? 1 : LEAKY_SLOPE; }
         public double second(double x, double y) { return 0; }
         public Float32Kernel float32Kernel() { return Float32Kernel.LEAKY_RELU; }
         public Float64Kernel float64Kernel() { return Float64Kernel.LEAKY_RELU; }
     },
     ELU("elu", "ELU") {
-        // alpha = 1, PyTorch's default (parameter(), as its kernels take it)
+        // alpha = 1, PyTorch's default (parameters(), as its kernels take it)
         public double apply(double x) { return x > 0 ? x : Math.expm1(x); }
         public double derivative(double x, double y) { return x > 0 ? 1 : y + 1; }
         public double second(double x, double y) { return x > 0 ? 0 : y + 1; }
@@ -101,6 +101,9 @@ public enum Activation implements Pointwise {
         public double derivative(double x, double y) { return 1; }
         public double second(double x, double y) { return 0; }
     };
+
+    /** LeakyReLU's negative slope by PyTorch's default, the one its kernels take by default. */
+    private static final double LEAKY_SLOPE = Float32Kernel.LEAKY_RELU.parameters()[0];
 
     /** The name in model specs. */
     public final String label;

@@ -54,7 +54,7 @@ public record ActivationSpec(Activation kind, Pointwise function, String label) 
     /** {@code LeakyReLU(negative_slope)}. */
     record LeakyReluKeys(double negativeSlope) {
         /** PyTorch's default, the one LeakyReLU's kernels are given by default. */
-        static final LeakyReluKeys DEFAULT = new LeakyReluKeys(Activation.LEAKY_RELU.parameter());
+        static final LeakyReluKeys DEFAULT = new LeakyReluKeys(Activation.LEAKY_RELU.parameters()[0]);
 
         LeakyReluKeys {
             if (!Double.isFinite(negativeSlope)) throw new IllegalArgumentException("negative_slope must be a finite number");
@@ -64,7 +64,7 @@ public record ActivationSpec(Activation kind, Pointwise function, String label) 
     /** {@code ELU(alpha)}. */
     record EluKeys(double alpha) {
         /** PyTorch's default, the one ELU's kernels are given by default. */
-        static final EluKeys DEFAULT = new EluKeys(Activation.ELU.parameter());
+        static final EluKeys DEFAULT = new EluKeys(Activation.ELU.parameters()[0]);
 
         EluKeys {
             if (!Double.isFinite(alpha)) throw new IllegalArgumentException("alpha must be a finite number");
@@ -73,7 +73,8 @@ public record ActivationSpec(Activation kind, Pointwise function, String label) 
 
     /** {@code Softplus(beta, threshold)}: above beta x > threshold the function is x itself. */
     record SoftplusKeys(double beta, double threshold) {
-        static final SoftplusKeys DEFAULT = new SoftplusKeys(1, 20);
+        /** PyTorch's defaults, the ones Softplus's kernels are given by default. */
+        static final SoftplusKeys DEFAULT = new SoftplusKeys(Activation.SOFTPLUS.parameters()[0], Activation.SOFTPLUS.parameters()[1]);
 
         SoftplusKeys {
             if (!Double.isFinite(beta) || beta == 0) throw new IllegalArgumentException("beta must be a finite number other than 0");

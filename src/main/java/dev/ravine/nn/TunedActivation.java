@@ -6,9 +6,9 @@ import dev.ravine.tensor.Pointwise;
 
 /**
  * The activations whose hyperparameters differ from PyTorch's defaults ({@link ActivationSpec}), each with its first
- * and second derivatives as {@link Activation}'s, in the forms torch.nn's modules compute. But for LeakyReLU and ELU,
- * whose kernels take the slope and alpha, their passes call them entry by entry, in double, rounded to the tensor's
- * dtype.
+ * and second derivatives as {@link Activation}'s, in the forms torch.nn's modules compute. LeakyReLU's, ELU's and
+ * Softplus's passes take their kernels, which are given the hyperparameters; GELU's tanh form's call it entry by entry,
+ * in double, rounded to the tensor's dtype (as the R-operator's passes do for all of them).
  */
 sealed interface TunedActivation extends Pointwise {
     /**
@@ -21,7 +21,7 @@ sealed interface TunedActivation extends Pointwise {
         public double second(double x, double y) { return 0; }
         public Float32Kernel float32Kernel() { return Float32Kernel.LEAKY_RELU; }
         public Float64Kernel float64Kernel() { return Float64Kernel.LEAKY_RELU; }
-        public double parameter() { return slope; }
+        public double[] parameters() { return new double[] {slope}; }
     }
 
     /**
@@ -34,11 +34,17 @@ sealed interface TunedActivation extends Pointwise {
         public double second(double x, double y) { return x > 0 ? 0 : y + alpha; }
         public Float32Kernel float32Kernel() { return Float32Kernel.ELU; }
         public Float64Kernel float64Kernel() { return Float64Kernel.ELU; }
-        public double parameter() { return alpha; }
+        public double[] parameters() { return new double[] {alpha}; }
     }
 
-    /** {@code Softplus(beta, threshold)}: log(1 + e^(beta x)) / beta, and x itself where beta x passes the threshold. */
+    /**
+     * {@code Softplus(beta, threshold)}: log(1 + e^(beta x)) / beta, and x itself where beta x passes the threshold. Its
+     * passes take Softplus's kernels, which are given both.
+     */
     record Softplus(double beta, double threshold) implements TunedActivation {
+        public Float32Kernel float32Kernel() { return Float32Kernel.SOFTPLUS; }
+        public Float64Kernel float64Kernel() { return Float64Kernel.SOFTPLUS; }
+        public double[] parameters() { return new double[] {beta, threshold}; }
         public double apply(double x) { return beta * x > threshold ? x : Math.log1p(Math.exp(beta * x)) / beta; }
         public double derivative(double x, double y) { return beta * x > threshold ? 1 : Activation.SIGMOID.apply(beta * x); }
         public double second(double x, double y) {

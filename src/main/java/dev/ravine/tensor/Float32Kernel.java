@@ -38,25 +38,26 @@ public enum Float32Kernel {
     }
 
     /**
-     * PyTorch's default for the hyperparameter this kernel takes: LeakyReLU's negative slope, ELU's alpha; NaN for the
-     * others, which take none.
+     * PyTorch's defaults for the hyperparameters this kernel takes: LeakyReLU's negative slope, ELU's alpha, Softplus's
+     * beta and threshold; none for the others.
      */
-    double parameter() {
+    public double[] parameters() {
         return switch (this) {
-            case LEAKY_RELU -> LeakyRelu.SLOPE;
-            case ELU -> Elu.ALPHA;
-            default -> Double.NaN;
+            case LEAKY_RELU -> new double[] {LeakyRelu.SLOPE};
+            case ELU -> new double[] {Elu.ALPHA};
+            case SOFTPLUS -> new double[] {Softplus.BETA, Softplus.THRESHOLD};
+            default -> new double[0];
         };
     }
 
-    /** out = f(x) for n entries, LeakyReLU and ELU with this hyperparameter ({@link Pointwise#parameter}). */
-    void forward(double parameter, float[] x, int xo, float[] out, int oo, int n) {
+    /** out = f(x) for n entries, with the hyperparameters LeakyReLU, ELU and Softplus take ({@link Pointwise#parameters}). */
+    void forward(double[] p, float[] x, int xo, float[] out, int oo, int n) {
         switch (this) {
             case GELU -> Gelu32.apply(x, xo, out, oo, n);
-            case ELU -> Elu.apply(forwardStart, 1, parameter, x, xo, out, oo, n);
+            case ELU -> Elu.apply(forwardStart, 1, p[0], x, xo, out, oo, n);
             case SELU -> Elu.apply(forwardStart, Elu.SELU_SCALE, Elu.SELU_NEGATIVE, x, xo, out, oo, n);
-            case LEAKY_RELU -> LeakyRelu.apply(forwardStart, parameter, x, xo, out, oo, n);
-            case SOFTPLUS -> Softplus.apply(forwardStart, x, xo, out, oo, n);
+            case LEAKY_RELU -> LeakyRelu.apply(forwardStart, p[0], x, xo, out, oo, n);
+            case SOFTPLUS -> Softplus.apply(forwardStart, p[0], p[1], x, xo, out, oo, n);
             case MISH -> Mish.apply(forwardStart, x, xo, out, oo, n);
             default -> Logistic32.apply(this, x, xo, out, oo, n);
         }
@@ -70,14 +71,14 @@ public enum Float32Kernel {
         return scaleWork > 0;
     }
 
-    /** out = in f'(x) for n entries, given y = f(x), LeakyReLU and ELU with this hyperparameter. */
-    void scale(double parameter, float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int n) {
+    /** out = in f'(x) for n entries, given y = f(x), with the hyperparameters of {@link #forward}. */
+    void scale(double[] p, float[] x, int xo, float[] y, int yo, float[] in, int io, float[] out, int oo, int n) {
         switch (this) {
             case GELU -> Gelu32.scale(x, xo, y, yo, in, io, out, oo, n);
             case SILU -> SiluSlope32.scale(x, xo, y, yo, in, io, out, oo, n);
-            case ELU -> Elu.scale(scaleStart, parameter, x, xo, y, yo, in, io, out, oo, n);
-            case LEAKY_RELU -> LeakyRelu.scale(scaleStart, parameter, x, xo, in, io, out, oo, n);
-            case SOFTPLUS -> Softplus.scale(scaleStart, x, xo, in, io, out, oo, n);
+            case ELU -> Elu.scale(scaleStart, p[0], x, xo, y, yo, in, io, out, oo, n);
+            case LEAKY_RELU -> LeakyRelu.scale(scaleStart, p[0], x, xo, in, io, out, oo, n);
+            case SOFTPLUS -> Softplus.scale(scaleStart, p[0], p[1], x, xo, in, io, out, oo, n);
             case SELU -> Elu.seluScale(scaleStart, x, xo, in, io, out, oo, n);
             case MISH -> Mish.scale(scaleStart, x, xo, in, io, out, oo, n);
             default -> throw new IllegalStateException(this + " has no kernel for its derivative");

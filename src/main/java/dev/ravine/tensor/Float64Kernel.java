@@ -37,15 +37,15 @@ public enum Float64Kernel {
         return Kernels.vector(DType.FLOAT64) && Kernels.floatLanes() >= 8;
     }
 
-    /** out = f(x) for n entries, LeakyReLU and ELU with this hyperparameter ({@link Pointwise#parameter}). */
-    void forward(double parameter, double[] x, int xo, double[] out, int oo, int n) {
+    /** out = f(x) for n entries, with the hyperparameters LeakyReLU, ELU and Softplus take ({@link Pointwise#parameters}). */
+    void forward(double[] p, double[] x, int xo, double[] out, int oo, int n) {
         switch (this) {
-            case ELU -> Elu.apply(forwardStart, 1, parameter, x, xo, out, oo, n);
+            case ELU -> Elu.apply(forwardStart, 1, p[0], x, xo, out, oo, n);
             case SELU -> Elu.apply(forwardStart, Elu.SELU_SCALE, Elu.SELU_NEGATIVE, x, xo, out, oo, n);
             case GELU -> Gelu64.apply(forwardStart, x, xo, out, oo, n);
-            case SOFTPLUS -> Softplus.apply(forwardStart, x, xo, out, oo, n);
+            case SOFTPLUS -> Softplus.apply(forwardStart, p[0], p[1], x, xo, out, oo, n);
             case MISH -> Mish.apply(forwardStart, x, xo, out, oo, n);
-            case LEAKY_RELU -> LeakyRelu.apply(forwardStart, parameter, x, xo, out, oo, n);
+            case LEAKY_RELU -> LeakyRelu.apply(forwardStart, p[0], x, xo, out, oo, n);
             default -> Logistic64.apply(this, x, xo, out, oo, n);
         }
     }
@@ -55,16 +55,16 @@ public enum Float64Kernel {
         return this != TANH && this != SIGMOID;
     }
 
-    /** out = in f'(x) for n entries, given y = f(x), LeakyReLU and ELU with this hyperparameter. */
-    void scale(double parameter, double[] x, int xo, double[] y, int yo, double[] in, int io, double[] out, int oo, int n) {
+    /** out = in f'(x) for n entries, given y = f(x), with the hyperparameters of {@link #forward}. */
+    void scale(double[] p, double[] x, int xo, double[] y, int yo, double[] in, int io, double[] out, int oo, int n) {
         switch (this) {
             case GELU -> Gelu64.scale(scaleStart, x, xo, y, yo, in, io, out, oo, n);
-            case SOFTPLUS -> Softplus.scale(scaleStart, x, xo, in, io, out, oo, n);
+            case SOFTPLUS -> Softplus.scale(scaleStart, p[0], p[1], x, xo, in, io, out, oo, n);
             case SELU -> Elu.seluScale(scaleStart, x, xo, in, io, out, oo, n);
             case MISH -> Mish.scale(scaleStart, x, xo, in, io, out, oo, n);
             case SILU -> SiluSlope64.scale(scaleStart, x, xo, y, yo, in, io, out, oo, n);
-            case LEAKY_RELU -> LeakyRelu.scale(scaleStart, parameter, x, xo, in, io, out, oo, n);
-            case ELU -> Elu.scale(scaleStart, parameter, x, xo, y, yo, in, io, out, oo, n);
+            case LEAKY_RELU -> LeakyRelu.scale(scaleStart, p[0], x, xo, in, io, out, oo, n);
+            case ELU -> Elu.scale(scaleStart, p[0], x, xo, y, yo, in, io, out, oo, n);
             default -> throw new IllegalStateException(this + " has no kernel for its derivative");
         }
     }

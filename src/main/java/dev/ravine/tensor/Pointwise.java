@@ -34,11 +34,12 @@ public interface Pointwise {
     }
 
     /**
-     * The hyperparameter its kernels take, where they take one: LeakyReLU's negative slope, ELU's alpha. PyTorch's default
-     * (the kernel's, {@link Float32Kernel#parameter}) unless a model spec gives another; NaN where there is none.
+     * The hyperparameters its kernels take: LeakyReLU's negative slope, ELU's alpha, Softplus's beta and threshold.
+     * PyTorch's defaults (the kernel's, {@link Float32Kernel#parameters}) unless a model spec gives others; none for the
+     * rest.
      */
-    default double parameter() {
+    default double[] parameters() {
         Float32Kernel k = float32Kernel();
-        return k == null ? Double.NaN : k.parameter();
+        return k == null ? new double[0] : k.parameters();
     }
 }

@@ -25,6 +25,8 @@ final class PointwiseSweep implements Parallel.Range {
     private Float32Kernel kernel32;
     /** A float64 pass on a kernel of its own: which function; null for the others. */
     private Float64Kernel kernel64;
+    /** The kernel's hyperparameters ({@link Pointwise#parameters}), read once a pass. */
+    private double[] parameters;
     private Tensor x, y, rx, in, inR, out;
     /** KEEP's f'(x) and f''(x), which SCALE_KEPT and R_KEPT read in their place. */
     private double[] slope, curvature;
@@ -52,6 +54,7 @@ final class PointwiseSweep implements Parallel.Range {
         s.kernel32 = k != null && (kind == FORWARD || kind == SCALE && k.scales()) ? k : null;
         Float64Kernel k64 = f != null && x.d != null && Float64Kernel.inUse() ? f.float64Kernel() : null;
         s.kernel64 = k64 != null && (kind == FORWARD || kind == SCALE && k64.scales()) ? k64 : null;
+        s.parameters = s.kernel32 != null || s.kernel64 != null ? f.parameters() : null;
         try {
             long work = s.kernel32 != null ? s.kernel32.work(kind == SCALE) : s.kernel64 != null ? Float64Kernel.WORK
                     : kind >= SCALE_KEPT ? KEPT_WORK : WORK;
@@ -60,6 +63,7 @@ final class PointwiseSweep implements Parallel.Range {
             s.f = null;
             s.kernel32 = null;
             s.kernel64 = null;
+            s.parameters = null;
             s.x = s.y = s.rx = s.in = s.inR = s.out = null;
             s.slope = s.curvature = null;
         }
@@ -69,16 +73,16 @@ final class PointwiseSweep implements Parallel.Range {
     public void run(int from, int to) {
         switch (kind) {
             case FORWARD -> {
-                if (kernel32 != null) kernel32.forward(f.parameter(), x.f, x.offset + from, out.f, out.offset + from, to - from);
-                else if (kernel64 != null) kernel64.forward(f.parameter(), x.d, x.offset + from, out.d, out.offset + from, to - from);
+                if (kernel32 != null) kernel32.forward(parameters, x.f, x.offset + from, out.f, out.offset + from, to - from);
+                else if (kernel64 != null) kernel64.forward(parameters, x.d, x.offset + from, out.d, out.offset + from, to - from);
                 else if (x.f != null) for (int i = from; i < to; i++) out.f[out.offset + i] = (float) f.apply(x.f[x.offset + i]);
                 else for (int i = from; i < to; i++) out.d[out.offset + i] = f.apply(x.d[x.offset + i]);
             }
             case SCALE -> {
                 if (kernel32 != null)
-                    kernel32.scale(f.parameter(), x.f, x.offset + from, y.f, y.offset + from, in.f, in.offset + from, out.f, out.offset + from, to - from);
+                    kernel32.scale(parameters, x.f, x.offset + from, y.f, y.offset + from, in.f, in.offset + from, out.f, out.offset + from, to - from);
                 else if (kernel64 != null)
-                    kernel64.scale(f.parameter(), x.d, x.offset + from, y.d, y.offset + from, in.d, in.offset + from, out.d, out.offset + from, to - from);
+                    kernel64.scale(parameters, x.d, x.offset + from, y.d, y.offset + from, in.d, in.offset + from, out.d, out.offset + from, to - from);
                 else for (int i = from; i < to; i++) out.set(i, in.get(i) * f.derivative(x.get(i), y.get(i)));
             }
             case KEEP -> {

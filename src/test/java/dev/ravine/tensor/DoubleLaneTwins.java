@@ -72,14 +72,16 @@ final class DoubleLaneTwins {
 
     /** |ours - exact| in ulps of the exact value rounded to double, the least subnormal's where it is subnormal or 0. */
     static double ulps(double ours, BigDecimal exact) {
-        return new BigDecimal(ours).subtract(exact).abs().doubleValue() / Math.ulp(exact.doubleValue());
+        // the quotient in decimal: a difference below the least subnormal would round to it as a double
+        return new BigDecimal(ours).subtract(exact).abs().divide(new BigDecimal(Math.ulp(exact.doubleValue())), java.math.MathContext.DECIMAL64)
+                .doubleValue();
     }
 
     /**
      * The loop, the kernels' passes (through their {@link VectorStart}s) and the twins give the same bits, in float32 (the
      * twins' doubles rounded once) and float64, at every length around the vectors, and write nothing outside their range.
      */
-    static void vectorsAreTheTwinsAtEveryLength(Float32Kernel k32, Float64Kernel k64, Loop loop, DoubleUnaryOperator f,
+    static void vectorsAreTheTwinsAtEveryLength(Float32Kernel k32, Float64Kernel k64, double[] parameters, Loop loop, DoubleUnaryOperator f,
                                                 DoubleBinaryOperator scale) {
         SplittableRandom rng = new SplittableRandom(5);
         for (int n : new int[] {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 100, 1 << 16}) {
@@ -95,11 +97,11 @@ final class DoubleLaneTwins {
                 viaVectors(loop, slope, f, scale, x, 0, g, vectors, 1, n);
                 viaVectors(loop, slope, f, scale, xf, 0, gf, vectorsF, 1, n);
                 if (slope) {
-                    k64.scale(k32.parameter(), x, 0, null, 0, g, 0, passes, 1, n);
-                    k32.scale(k32.parameter(), xf, 0, null, 0, gf, 0, passesF, 1, n);
+                    k64.scale(parameters, x, 0, null, 0, g, 0, passes, 1, n);
+                    k32.scale(parameters, xf, 0, null, 0, gf, 0, passesF, 1, n);
                 } else {
-                    k64.forward(k32.parameter(), x, 0, passes, 1, n);
-                    k32.forward(k32.parameter(), xf, 0, passesF, 1, n);
+                    k64.forward(parameters, x, 0, passes, 1, n);
+                    k32.forward(parameters, xf, 0, passesF, 1, n);
                 }
                 for (int i = 0; i < n; i++) {
                     String at = k64 + (slope ? "'" : "") + " n=" + n + " x=" + x[i];

@@ -75,7 +75,7 @@ class EluTest {
     @MethodSource("alphas")
     void float32DerivativeIsTheFloat64PathsAndTheScalarTwin(Pointwise a) {
         SplittableRandom rng = new SplittableRandom(9);
-        double alpha = a.parameter();
+        double alpha = a.parameters()[0];
         for (int n : new int[] {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 100, 1 << 16}) {
             float[] x = Logistic32Test.inputs(n, rng), g = Logistic32Test.inputs(n, rng), y = new float[n], out = new float[n];
             float[] scaled = new float[n + 2];
@@ -97,7 +97,7 @@ class EluTest {
     @MethodSource("alphas")
     void float64DerivativeIsTheFloat64PathsAndTheScalarTwin(Pointwise a) {
         SplittableRandom rng = new SplittableRandom(10);
-        double alpha = a.parameter();
+        double alpha = a.parameters()[0];
         for (int n : new int[] {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 100, 1 << 16}) {
             double[] x = Logistic64Test.inputs(n, rng), g = Logistic64Test.inputs(n, rng), y = new double[n], out = new double[n];
             double[] scaled = new double[n + 2];
@@ -121,7 +121,7 @@ class EluTest {
     @ParameterizedTest
     @MethodSource("alphas")
     void float64WithinAHalfUlpAndAHairOfTheExactValue(Pointwise a) throws Exception {
-        double alpha = a.parameter();
+        double alpha = a.parameters()[0];
         JsonNode golden = new ObjectMapper().readTree(Path.of("src/test/resources/golden/activations64.json").toFile());
         int n = golden.get("x").size();
         double[] x = new double[n], vectors = new double[n];
@@ -152,7 +152,7 @@ class EluTest {
     @ParameterizedTest
     @MethodSource("alphas")
     void mathsNeighboursAndTheVectorsAreTheScalarTwin(Pointwise a) {
-        double alpha = a.parameter();
+        double alpha = a.parameters()[0];
         SplittableRandom rng = new SplittableRandom(5);
         for (int n : new int[] {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 100, 1 << 18}) {
             double[] x = Logistic64Test.inputs(n, rng), vectors = new double[n + 2];
@@ -232,6 +232,6 @@ class EluTest {
 
     @Test
     void seluVectorsAreTheScalarTwinsAtEveryLength() {
-        DoubleLaneTwins.vectorsAreTheTwinsAtEveryLength(Float32Kernel.SELU, Float64Kernel.SELU, SELU, EluTest::selu, Elu::seluScale);
+        DoubleLaneTwins.vectorsAreTheTwinsAtEveryLength(Float32Kernel.SELU, Float64Kernel.SELU, new double[0], SELU, EluTest::selu, Elu::seluScale);
     }
 }

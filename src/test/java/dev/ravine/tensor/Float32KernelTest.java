@@ -27,7 +27,7 @@ class Float32KernelTest {
             case GELU -> Gelu32.gelu(x);
             case ELU -> Elu.elu(1, Elu.ALPHA, x);
             case LEAKY_RELU -> LeakyRelu.scale(x, x, LeakyRelu.SLOPE);
-            case SOFTPLUS -> Softplus.softplus(x);
+            case SOFTPLUS -> SoftplusTest.softplus(x);
             case SELU -> EluTest.selu(x);
             case MISH -> Mish.mish(x);
             default -> Logistic32Test.scalar(f, x);
@@ -38,7 +38,7 @@ class Float32KernelTest {
     static Float scalarScale(Float32Kernel f, float x, float y, float in) {
         return switch (f) {
             case GELU -> Gelu32.scale(x, y, in);
-            case SOFTPLUS -> Softplus.scale(x, in);
+            case SOFTPLUS -> SoftplusTest.scale(x, in);
             case SELU -> Elu.seluScale(x, in);
             case MISH -> Mish.scale(x, in);
             default -> null;
@@ -51,7 +51,7 @@ class Float32KernelTest {
             case GELU -> Gelu32Test.viaVectors(x, 0, y, 0, x.length);
             case ELU -> EluTest.viaVectors(Elu.ALPHA, x, 0, y, 0, x.length);
             case LEAKY_RELU -> LeakyReluTest.viaVectors(LeakyRelu.SLOPE, x, x, y);
-            case SOFTPLUS -> DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, false, Softplus::softplus, Softplus::scale, x, 0, null, y, 0, x.length);
+            case SOFTPLUS -> DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, false, SoftplusTest::softplus, SoftplusTest::scale, x, 0, null, y, 0, x.length);
             case SELU -> DoubleLaneTwins.viaVectors(EluTest.SELU, false, EluTest::selu, Elu::seluScale, x, 0, null, y, 0, x.length);
             case MISH -> DoubleLaneTwins.viaVectors(MishTest.LOOP, false, Mish::mish, Mish::scale, x, 0, null, y, 0, x.length);
             default -> Logistic32Test.viaVectors(f, x, 0, y, 0, x.length);

@@ -27,7 +27,7 @@ class Float64KernelTest {
         return switch (f) {
             case ELU -> Elu.elu(1, Elu.ALPHA, x);
             case GELU -> Gelu64.gelu(x);
-            case SOFTPLUS -> Softplus.softplus(x);
+            case SOFTPLUS -> SoftplusTest.softplus(x);
             case SELU -> EluTest.selu(x);
             case MISH -> Mish.mish(x);
             case LEAKY_RELU -> LeakyRelu.scale(x, x, LeakyRelu.SLOPE);
@@ -40,7 +40,7 @@ class Float64KernelTest {
         switch (f) {
             case ELU -> EluTest.viaVectors(Elu.ALPHA, x, xo, y, yo, n);
             case GELU -> Gelu64Test.viaVectors(x, xo, y, yo, n);
-            case SOFTPLUS -> DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, false, Softplus::softplus, Softplus::scale, x, xo, null, y, yo, n);
+            case SOFTPLUS -> DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, false, SoftplusTest::softplus, SoftplusTest::scale, x, xo, null, y, yo, n);
             case SELU -> DoubleLaneTwins.viaVectors(EluTest.SELU, false, EluTest::selu, Elu::seluScale, x, xo, null, y, yo, n);
             case MISH -> DoubleLaneTwins.viaVectors(MishTest.LOOP, false, Mish::mish, Mish::scale, x, xo, null, y, yo, n);
             case LEAKY_RELU -> LeakyReluTest.viaVectors(LeakyRelu.SLOPE, x, xo, x, y, yo, n);
@@ -111,7 +111,7 @@ class Float64KernelTest {
     static double scalarScale(Float64Kernel f, double x, double y, double in) {
         return switch (f) {
             case GELU -> Gelu64.scale(x, y, in);
-            case SOFTPLUS -> Softplus.scale(x, in);
+            case SOFTPLUS -> SoftplusTest.scale(x, in);
             case SELU -> Elu.seluScale(x, in);
             case MISH -> Mish.scale(x, in);
             case SILU -> SiluSlope64.scale(x, y, in);

@@ -30,7 +30,7 @@ public final class KernelHash {
         h = fold(h, g);
         for (int r = 0; r < rounds; r++) EluTest.scaleViaVectors(Elu.ALPHA, x, y, x, g);
         h = fold(h, g);
-        for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, true, Softplus::softplus, Softplus::scale, x, 0, y, g, 0, x.length);
+        for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, true, SoftplusTest::softplus, SoftplusTest::scale, x, 0, y, g, 0, x.length);
         h = fold(h, g);
         for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(EluTest.SELU, true, EluTest::selu, Elu::seluScale, x, 0, y, g, 0, x.length);
         h = fold(h, g);
@@ -44,7 +44,7 @@ public final class KernelHash {
         double[] gd = new double[xd.length];
         for (int r = 0; r < rounds; r++) Gelu64Test.scaleViaVectors(xd, yd, xd, gd, 0);
         h = fold(h, gd);
-        for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, true, Softplus::softplus, Softplus::scale, xd, 0, yd, gd, 0, xd.length);
+        for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, true, SoftplusTest::softplus, SoftplusTest::scale, xd, 0, yd, gd, 0, xd.length);
         h = fold(h, gd);
         for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(EluTest.SELU, true, EluTest::selu, Elu::seluScale, xd, 0, yd, gd, 0, xd.length);
         h = fold(h, gd);

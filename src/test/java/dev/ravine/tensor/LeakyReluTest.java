@@ -37,7 +37,7 @@ class LeakyReluTest {
     @MethodSource("slopes")
     void float64IsTheFloat64PathsBits(Pointwise a) {
         SplittableRandom rng = new SplittableRandom(7);
-        double slope = a.parameter();
+        double slope = a.parameters()[0];
         for (int n : new int[] {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 100, 1 << 16}) {
             double[] x = Logistic64Test.inputs(n, rng), g = Logistic64Test.inputs(n, rng), y = new double[n], gx = new double[n];
             double[] applied = new double[n + 2], scaled = new double[n + 2];
@@ -61,7 +61,7 @@ class LeakyReluTest {
     @MethodSource("slopes")
     void theFloat64PathsBitsAndTheScalarTwins(Pointwise a) {
         SplittableRandom rng = new SplittableRandom(6);
-        double slope = a.parameter();
+        double slope = a.parameters()[0];
         for (int n : new int[] {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 100, 1 << 16}) {
             float[] x = Logistic32Test.inputs(n, rng), g = Logistic32Test.inputs(n, rng), y = new float[n], gx = new float[n];
             float[] applied = new float[n + 2], scaled = new float[n + 2];

@@ -72,7 +72,7 @@ class MishTest {
 
     @Test
     void vectorsAreTheScalarTwinsAtEveryLength() {
-        DoubleLaneTwins.vectorsAreTheTwinsAtEveryLength(Float32Kernel.MISH, Float64Kernel.MISH, LOOP, Mish::mish, Mish::scale);
+        DoubleLaneTwins.vectorsAreTheTwinsAtEveryLength(Float32Kernel.MISH, Float64Kernel.MISH, new double[0], LOOP, Mish::mish, Mish::scale);
     }
 
     /** Both passes the float64 path's Math to a few ulps (of the terms, for the slope); the slope the forward pass's. */

@@ -26,15 +26,15 @@ public final class VectorStartCheck {
         for (Float32Kernel f : Float32Kernel.values()) {
             // the logistic family's forward passes compute in float lanes, the other loops in double lanes
             boolean forward = f == Float32Kernel.TANH || f == Float32Kernel.SIGMOID || f == Float32Kernel.SILU ? floats : doubles;
-            check(f.name(), f.forwardStart, forward, x.length, () -> f.forward(f.parameter(), x, 0, y, 0, x.length));
-            if (f.scales()) check(f.name() + "'", f.scaleStart, doubles, x.length, () -> f.scale(f.parameter(), x, 0, y, 0, x, 0, out, 0, x.length));
+            check(f.name(), f.forwardStart, forward, x.length, () -> f.forward(f.parameters(), x, 0, y, 0, x.length));
+            if (f.scales()) check(f.name() + "'", f.scaleStart, doubles, x.length, () -> f.scale(f.parameters(), x, 0, y, 0, x, 0, out, 0, x.length));
         }
         double[] xd = new double[1 << 16], yd = new double[xd.length];
         for (int i = 0; i < xd.length; i++) xd[i] = 3 * rng.nextGaussian();
         double[] outD = new double[xd.length];
         for (Float64Kernel f : Float64Kernel.values()) {
-            check(f.name() + "64", f.forwardStart, doubles, xd.length, () -> f.forward(Float32Kernel.valueOf(f.name()).parameter(), xd, 0, yd, 0, xd.length));
-            if (f.scales()) check(f.name() + "64'", f.scaleStart, doubles, xd.length, () -> f.scale(Float32Kernel.valueOf(f.name()).parameter(), xd, 0, yd, 0, xd, 0, outD, 0, xd.length));
+            check(f.name() + "64", f.forwardStart, doubles, xd.length, () -> f.forward(Float32Kernel.valueOf(f.name()).parameters(), xd, 0, yd, 0, xd.length));
+            if (f.scales()) check(f.name() + "64'", f.scaleStart, doubles, xd.length, () -> f.scale(Float32Kernel.valueOf(f.name()).parameters(), xd, 0, yd, 0, xd, 0, outD, 0, xd.length));
         }
     }
 

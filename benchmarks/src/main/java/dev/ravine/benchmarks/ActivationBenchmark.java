@@ -1,7 +1,7 @@
 package dev.ravine.benchmarks;
 
-import dev.ravine.nn.Activation;
 import dev.ravine.nn.ActivationLayer;
+import dev.ravine.nn.MlpSpec;
 import dev.ravine.tensor.DType;
 import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Tensor;
@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One activation's forward and backward pass over a hidden layer of the Fashion-MNIST MLP at batch 128 (128 x 256 entries), one
  * thread: what each activation adds to a step beside its products. Inputs are pre-activations of the usual size
- * (normal, standard deviation 2). ReLU is left out: it is applied inside the product's tiles, not by this pass.
+ * (normal, standard deviation 2). ReLU is left out: it is applied inside the product's tiles, not by this pass. An
+ * activation is named as in model specs, with hyperparameters where it takes them ({@code -p activation=elu:alpha=0.5}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,7 +42,8 @@ public class ActivationBenchmark {
     @Setup
     public void setup() {
         System.out.println("# ravine kernels: " + Kernels.describe());
-        layer = new ActivationLayer(Activation.parse(activation), 256);
+        // a model spec's activation, hyperparameters and all (softplus:beta=2)
+        layer = new ActivationLayer(MlpSpec.parse("mlp:256:" + activation).activation(), 256);
         DType t = DType.parse(dtype);
         x = Tensor.zeros(t, 128, 256);
         y = Tensor.zeros(t, 128, 256);
