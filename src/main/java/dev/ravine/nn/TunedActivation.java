@@ -7,8 +7,8 @@ import dev.ravine.tensor.Pointwise;
 /**
  * The activations whose hyperparameters differ from PyTorch's defaults ({@link ActivationSpec}), each with its first
  * and second derivatives as {@link Activation}'s, in the forms torch.nn's modules compute. LeakyReLU's, ELU's and
- * Softplus's passes take their kernels, which are given the hyperparameters; GELU's tanh form's call it entry by entry,
- * in double, rounded to the tensor's dtype (as the R-operator's passes do for all of them).
+ * Softplus's passes take their kernels, which are given the hyperparameters; GELU's tanh form is called entry by entry,
+ * in double, rounded to the tensor's dtype (as the R-operator's passes call all of them).
  */
 sealed interface TunedActivation extends Pointwise {
     /**
