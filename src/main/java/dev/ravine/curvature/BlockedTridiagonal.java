@@ -41,6 +41,17 @@ final class BlockedTridiagonal implements TridiagonalSimilarDecomposition_F64<DM
     private double scale;
     private int n;
 
+    /**
+     * A symmetric matrix as the reduction takes it: the lower triangle the mean of the two, since a matrix assembled from
+     * exact products still differs from its transpose in the last bits.
+     */
+    static DMatrixRMaj lowerMean(double[][] symmetric) {
+        DMatrixRMaj m = new DMatrixRMaj(symmetric);
+        for (int i = 0; i < m.numRows; i++)
+            for (int j = 0; j < i; j++) m.set(i, j, 0.5 * (m.get(i, j) + m.get(j, i)));
+        return m;
+    }
+
     @Override
     public boolean decompose(DMatrixRMaj matrix) {
         if (matrix.numRows != matrix.numCols) throw new IllegalArgumentException("not square: " + matrix.numRows + "x" + matrix.numCols);

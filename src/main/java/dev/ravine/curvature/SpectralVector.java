@@ -3,7 +3,6 @@ package dev.ravine.curvature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * A vector g written in the eigenvectors of a symmetric matrix A = V diag(lambda) V^T: A's eigenvalues and g's
@@ -41,8 +40,8 @@ public final class SpectralVector {
     }
 
     /**
-     * @param symmetric A, whose lower triangle is taken as the mean of the two (a matrix assembled from exact products
-     *                  still differs from its transpose in the last bits); it is not changed
+     * @param symmetric A, whose lower triangle is taken as the mean of the two ({@link BlockedTridiagonal#lowerMean}); it
+     *                  is not changed
      * @param g         the vector
      * @throws IllegalStateException when the matrix holds a NaN or an infinity, or the iteration does not converge
      */
@@ -53,11 +52,8 @@ public final class SpectralVector {
     static SpectralVector of(double[][] symmetric, double[] g, int segment) {
         int n = g.length;
         if (symmetric.length != n) throw new IllegalArgumentException("a " + symmetric.length + " x " + symmetric.length + " matrix and a vector of " + n);
-        DMatrixRMaj m = new DMatrixRMaj(symmetric);
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < i; j++) m.set(i, j, 0.5 * (m.get(i, j) + m.get(j, i)));
         BlockedTridiagonal reduction = new BlockedTridiagonal();
-        if (!reduction.decompose(m)) throw new IllegalStateException("the matrix is not finite");
+        if (!reduction.decompose(BlockedTridiagonal.lowerMean(symmetric))) throw new IllegalStateException("the matrix is not finite");
         double[] diagonal = new double[n], off = new double[Math.max(0, n - 1)];
         reduction.getDiagonal(diagonal, off);
         double[] y = g.clone();

@@ -17,15 +17,13 @@ public final class Spectrum {
     }
 
     /**
-     * Every eigenvalue of a symmetric matrix, ascending: reduced to a tridiagonal by {@link BlockedTridiagonal}, whose
-     * eigenvalues EJML's implicit QR iteration finds. The lower triangle is taken as the mean of the two: a matrix
-     * assembled from exact products still differs from its transpose in the last bits.
+     * Every eigenvalue of a symmetric matrix, ascending: reduced to a tridiagonal by {@link BlockedTridiagonal} (the
+     * lower triangle the mean of the two, {@link BlockedTridiagonal#lowerMean}), whose eigenvalues EJML's implicit QR
+     * iteration finds.
      */
     public static double[] eigenvalues(double[][] symmetric) {
         int n = symmetric.length;
-        DMatrixRMaj m = new DMatrixRMaj(symmetric);
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < i; j++) m.set(i, j, 0.5 * (m.get(i, j) + m.get(j, i)));
+        DMatrixRMaj m = BlockedTridiagonal.lowerMean(symmetric);
         // the reduction's products split by columns of their results, its other loops run on one thread: the same
         // operations on any number of threads, so the eigenvalues do not depend on --threads
         EigenDecomposition_F64<DMatrixRMaj> eig = new SymmetricQRAlgorithmDecomposition_DDRM(new BlockedTridiagonal(), false);

@@ -7,9 +7,9 @@ import dev.ravine.tensor.Pointwise;
  * An activation as a model spec names it: its kind, with the hyperparameters of torch.nn's module where they are
  * given, by PyTorch's names and with its defaults: {@code leaky_relu:negative_slope=0.2} ({@code LeakyReLU}),
  * {@code elu:alpha=0.5} ({@code ELU}), {@code softplus:beta=2,threshold=10} ({@code Softplus}) and
- * {@code gelu:approximate=tanh} ({@code GELU}). At the defaults the function is the kind itself, whose passes have
- * kernels of their own; other values take the {@link TunedActivation} forms, entry by entry but for LeakyReLU's
- * slope, which its kernels take.
+ * {@code gelu:approximate=tanh} ({@code GELU}). At the defaults the function is the kind itself; other values take the
+ * {@link TunedActivation} forms, whose passes take the kind's kernels, given the values (GELU's tanh form, which has
+ * none, runs entry by entry).
  *
  * @param kind     what the activation is: which units count as dead or saturated, the module's name
  * @param function what the layers compute, with its derivatives

@@ -10,9 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * LeakyReLU with negative slope a (PyTorch's default 0.01, or a model spec's negative_slope): x above 0, a x below, and
  * its derivative 1 or a times the gradient, in float32 each product in double rounded once to float as the float64
  * path's {@code Activation} computes it (0.01 is no float, and 0.01f x differs from it in the last bit), a vector of
- * double lanes at a time, and in float64 the float64 path's operations themselves. Per entry, through a call to the activation and {@code
- * Tensor.get}/{@code set}, the two passes took a tenth of a float32 LeakyReLU network's training step: 16 and 20 us over
- * a hidden layer of 128 x 256, 2.8 and 3.0 here (512 bits, AMD EPYC Zen 5); in float64 17 and 24 us.
+ * double lanes at a time, and in float64 the float64 path's operations themselves. Per entry, through a call to the
+ * activation and {@code Tensor.get}/{@code set}, the two passes took a tenth of a float32 LeakyReLU network's training
+ * step: 16 and 20 us over a hidden layer of 128 x 256, 2.8 and 3.0 here (512 bits, AMD EPYC Zen 5); in float64 17 and
+ * 24 us.
  */
 final class LeakyRelu {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
@@ -28,12 +29,12 @@ final class LeakyRelu {
      * in LeakyReLU'(x) (the slope at 0, as PyTorch), the same bits as a lane of {@link #scale}'s vectors; with in = x,
      * LeakyReLU(x).
      */
-    static float scale(float x, float in, double slope) {
+    static float scale(double slope, float x, float in) {
         return x > 0 ? in : (float) (slope * in);
     }
 
     /** in LeakyReLU'(x) in float64, the float64 path's bits and a lane of {@link #vectors64}'s. */
-    static double scale(double x, double in, double slope) {
+    static double scale(double slope, double x, double in) {
         return x > 0 ? in : slope * in;
     }
 
@@ -45,7 +46,7 @@ final class LeakyRelu {
     /** out = in LeakyReLU'(x) for n doubles, as {@link #apply(VectorStart, double, float[], int, float[], int, int)}. */
     static void scale(VectorStart start, double slope, double[] x, int xo, double[] in, int io, double[] out, int oo, int n) {
         int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors64(slope, x, xo, in, io, out, oo, m)) : 0;
-        for (; i < n; i++) out[oo + i] = scale(x[xo + i], in[io + i], slope);
+        for (; i < n; i++) out[oo + i] = scale(slope, x[xo + i], in[io + i]);
     }
 
     /** out = LeakyReLU(x) for n entries: whole vectors where there are four double lanes or more, the rest by the twin. */
@@ -56,7 +57,7 @@ final class LeakyRelu {
     /** out = in LeakyReLU'(x) for n entries, as {@link #apply}. */
     static void scale(VectorStart start, double slope, float[] x, int xo, float[] in, int io, float[] out, int oo, int n) {
         int i = D.length() >= 4 ? start.run(n, D.loopBound(n), D.length(), m -> vectors(slope, x, xo, in, io, out, oo, m)) : 0;
-        for (; i < n; i++) out[oo + i] = scale(x[xo + i], in[io + i], slope);
+        for (; i < n; i++) out[oo + i] = scale(slope, x[xo + i], in[io + i]);
     }
 
     /**

@@ -42,7 +42,7 @@ final class Softplus {
     private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
     /** PyTorch's defaults: beta, and the threshold above which beta x makes Softplus x and its slope 1. */
     static final double BETA = 1, THRESHOLD = 20;
-    /** |x| past which e^{-|x|} rounds to 0. */
+    /** |z| past which e^{-|z|} rounds to 0. */
     private static final double CAP = 760;
     /** R's coefficients 2 / (2k + 1), k = 11 down to 1. */
     private static final double[] R = {2.0 / 23, 2.0 / 21, 2.0 / 19, 2.0 / 17, 2.0 / 15, 2.0 / 13, 2.0 / 11, 2.0 / 9, 2.0 / 7,

@@ -26,7 +26,7 @@ class Float32KernelTest {
         return switch (f) {
             case GELU -> Gelu32.gelu(x);
             case ELU -> Elu.elu(1, Elu.ALPHA, x);
-            case LEAKY_RELU -> LeakyRelu.scale(x, x, LeakyRelu.SLOPE);
+            case LEAKY_RELU -> LeakyRelu.scale(LeakyRelu.SLOPE, x, x);
             case SOFTPLUS -> SoftplusTest.softplus(x);
             case SELU -> EluTest.selu(x);
             case MISH -> Mish.mish(x);

@@ -30,7 +30,7 @@ class Float64KernelTest {
             case SOFTPLUS -> SoftplusTest.softplus(x);
             case SELU -> EluTest.selu(x);
             case MISH -> Mish.mish(x);
-            case LEAKY_RELU -> LeakyRelu.scale(x, x, LeakyRelu.SLOPE);
+            case LEAKY_RELU -> LeakyRelu.scale(LeakyRelu.SLOPE, x, x);
             default -> Logistic64Test.scalar(f, x);
         };
     }
@@ -115,7 +115,7 @@ class Float64KernelTest {
             case SELU -> Elu.seluScale(x, in);
             case MISH -> Mish.scale(x, in);
             case SILU -> SiluSlope64.scale(x, y, in);
-            case LEAKY_RELU -> LeakyRelu.scale(x, in, LeakyRelu.SLOPE);
+            case LEAKY_RELU -> LeakyRelu.scale(LeakyRelu.SLOPE, x, in);
             case ELU -> Elu.scale(Elu.ALPHA, x, y, in);
             default -> throw new IllegalArgumentException(f + " has no kernel for its derivative");
         };

@@ -19,13 +19,13 @@ class LeakyReluTest {
     /** out = v where x &gt; 0, else slope v, by the vector loop wherever it can go (four double lanes or more). */
     static void viaVectors(double slope, float[] x, float[] v, float[] out) {
         int n = x.length, lanes = DoubleVector.SPECIES_PREFERRED.length(), i = lanes >= 4 ? LeakyRelu.vectors(slope, x, 0, v, 0, out, 0, n - n % lanes) : 0;
-        for (; i < n; i++) out[i] = LeakyRelu.scale(x[i], v[i], slope);
+        for (; i < n; i++) out[i] = LeakyRelu.scale(slope, x[i], v[i]);
     }
 
     /** The same in float64, n entries from x's and v's entry {@code xo}. */
     static void viaVectors(double slope, double[] x, int xo, double[] v, double[] out, int oo, int n) {
         int lanes = DoubleVector.SPECIES_PREFERRED.length(), i = lanes >= 4 ? LeakyRelu.vectors64(slope, x, xo, v, xo, out, oo, n - n % lanes) : 0;
-        for (; i < n; i++) out[oo + i] = LeakyRelu.scale(x[xo + i], v[xo + i], slope);
+        for (; i < n; i++) out[oo + i] = LeakyRelu.scale(slope, x[xo + i], v[xo + i]);
     }
 
     /** The activation at PyTorch's default slope, and with a model spec's negative_slope. */
@@ -74,8 +74,8 @@ class LeakyReluTest {
                 // floatToIntBits: every NaN as one, since the hardware picks a NaN's sign by the order of an operation's operands
                 assertEquals(Float.floatToIntBits((float) a.apply(x[i])), Float.floatToIntBits(y[i]), "forward at " + at);
                 assertEquals(Float.floatToIntBits((float) (g[i] * a.derivative(x[i], y[i]))), Float.floatToIntBits(gx[i]), "backward at " + at);
-                assertEquals(Float.floatToIntBits(LeakyRelu.scale(x[i], x[i], slope)), Float.floatToIntBits(applied[i + 1]), "apply at " + at);
-                assertEquals(Float.floatToIntBits(LeakyRelu.scale(x[i], g[i], slope)), Float.floatToIntBits(scaled[i + 1]), "scale at " + at);
+                assertEquals(Float.floatToIntBits(LeakyRelu.scale(slope, x[i], x[i])), Float.floatToIntBits(applied[i + 1]), "apply at " + at);
+                assertEquals(Float.floatToIntBits(LeakyRelu.scale(slope, x[i], g[i])), Float.floatToIntBits(scaled[i + 1]), "scale at " + at);
             }
             assertEquals(0f, applied[n + 1], "nothing written past the end");
             assertEquals(0f, scaled[n + 1], "nothing written past the end");
