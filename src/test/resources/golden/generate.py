@@ -18,8 +18,9 @@ It rewrites the files beside it; the tests read them and never need PyTorch.
   (hessian.json).
 - gelu.json: GELU x Phi(x) at float32 inputs, exact to double (mpmath at 40 digits), for the float32 kernel's accuracy
   where the float64 form, 0.5 x (1 + erf(x / sqrt 2)), loses the negative tail to cancellation.
-- activations64.json: tanh, the sigmoid, SiLU, ELU, GELU, Softplus, SELU, Mish and Mish's derivative at float64 inputs,
-  exact to 25 digits (mpmath at 50 digits), for the float64 kernels' accuracy in ulps.
+- activations64.json: tanh, the sigmoid, SiLU, ELU, GELU, Softplus, SELU, Mish and Mish's derivative, and GELU's tanh
+  form and its derivative, at float64 inputs, exact to 25 digits (mpmath at 50 digits), for the float64 kernels'
+  accuracy in ulps.
 
 Parts can be rerun alone, leaving the others' files as they are: generate.py batchnorm
 """
@@ -858,7 +859,8 @@ def activations64():
     accuracy in ulps: around tanh's polynomial's end (0.625), every exponent, the sigmoid's tail into the subnormals
     (below x = -708.4) and to 0 (past -745.1), ELU's e^x - 1 to -1, GELU's tail into the subnormals (below x = -37.5)
     and to 0 (past -38.58), Softplus's threshold and the ends of its log1p's two ranges (e^-|x| = 1/2), Mish's least
-    slope (x = -1.19) and its tail (below -40), and special values. Infinities and NaN are the tests'."""
+    slope (x = -1.19) and its tail (below -40), GELU's tanh form and its derivative, and special values. Infinities and
+    NaN are the tests'."""
     import mpmath as mp
     mp.mp.dps = 50
     rng = np.random.default_rng(13)
@@ -883,6 +885,13 @@ def activations64():
     # SELU's constants as doubles, the negative side's coefficient their product rounded (PyTorch's negcoef, ravine's too)
     selu_scale, selu_alpha = 1.0507009873554804934193349852946, 1.6732632423543772848170429916717
     selu_negative = mp.mpf(selu_scale * selu_alpha)
+    # GELU's tanh form with PyTorch's constants as doubles: x sigmoid(2u), u = beta (x + kappa x^3); x past 40 either way
+    # (e^-|2u| under 1e-2000)
+    gelu_beta, gelu_kappa = mp.mpf(1.4142135623730951 * 1.1283791670955126 * 0.5), mp.mpf(0.044715)
+    gelu_z = lambda v: 2 * gelu_beta * (v + gelu_kappa * v ** 3)
+    gelu_tanh = lambda v: v if v > 40 else 0 if v < -40 else v * sigmoid(gelu_z(v))
+    gelu_tanh_slope = lambda v: 1 if v > 40 else 0 if v < -40 else (
+        sigmoid(gelu_z(v)) + v * 2 * gelu_beta * (1 + 3 * gelu_kappa * v ** 2) * sigmoid(gelu_z(v)) * (1 - sigmoid(gelu_z(v))))
     mish_t = lambda v: mp.tanh(softplus(v))
     mish_slope = lambda v: mish_t(v) + v * sigmoid(v) * (1 - mish_t(v) ** 2)
     with open(os.path.join(HERE, 'activations64.json'), 'w') as fh:
@@ -891,7 +900,8 @@ def activations64():
                        gelu=exact(lambda v: v if v > 40 else 0 if v < -45 else v * mp.erfc(-v / mp.sqrt(2)) / 2),
                        softplus=exact(lambda v: v if v > 20 else softplus(v)),
                        selu=exact(lambda v: mp.mpf(selu_scale) * v if v > 0 else selu_negative * mp.expm1(v)),
-                       mish=exact(lambda v: v * mish_t(v)), mish_slope=exact(mish_slope)), fh)
+                       mish=exact(lambda v: v * mish_t(v)), mish_slope=exact(mish_slope), gelu_tanh=exact(gelu_tanh),
+                       gelu_tanh_slope=exact(gelu_tanh_slope)), fh)
 
 
 PARTS = dict(curvature=lambda: curvature(), schedules=lambda: schedules(), parity=lambda: parity_cases(),

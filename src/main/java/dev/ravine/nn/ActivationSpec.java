@@ -8,8 +8,8 @@ import dev.ravine.tensor.Pointwise;
  * given, by PyTorch's names and with its defaults: {@code leaky_relu:negative_slope=0.2} ({@code LeakyReLU}),
  * {@code elu:alpha=0.5} ({@code ELU}), {@code softplus:beta=2,threshold=10} ({@code Softplus}) and
  * {@code gelu:approximate=tanh} ({@code GELU}). At the defaults the function is the kind itself; other values take the
- * {@link TunedActivation} forms, whose passes take the kind's kernels, given the values (GELU's tanh form, which has
- * none, runs entry by entry).
+ * {@link TunedActivation} forms, whose passes take the kind's kernels, given the values (GELU's tanh form has kernels
+ * of its own).
  *
  * @param kind     what the activation is: which units count as dead or saturated, the module's name
  * @param function what the layers compute, with its derivatives

@@ -6,9 +6,9 @@ import dev.ravine.tensor.Pointwise;
 
 /**
  * The activations whose hyperparameters differ from PyTorch's defaults ({@link ActivationSpec}), each with its first
- * and second derivatives as {@link Activation}'s, in the forms torch.nn's modules compute. LeakyReLU's, ELU's and
- * Softplus's passes take their kernels, which are given the hyperparameters; GELU's tanh form is called entry by entry,
- * in double, rounded to the tensor's dtype (as the R-operator's passes call all of them).
+ * and second derivatives as {@link Activation}'s, in the forms torch.nn's modules compute (what the R-operator's passes
+ * call, entry by entry). LeakyReLU's, ELU's and Softplus's passes take their kernels, which are given the
+ * hyperparameters; GELU's tanh form has kernels of its own.
  */
 sealed interface TunedActivation extends Pointwise {
     /**
@@ -58,9 +58,13 @@ sealed interface TunedActivation extends Pointwise {
      * {@code GELU(approximate='tanh')}: x (1 + tanh(u)) / 2 with u = sqrt(2/pi) (x + 0.044715 x^3) (Hendrycks and
      * Gimpel 2016), PyTorch's constants; with s = 1 + tanh(u), f' = s / 2 + x s (2 - s) u' / 2 and f'' = s (2 - s)
      * (u' + x (u'' - 2 (s - 1) u'^2) / 2), 1 - tanh^2 being s (2 - s). The derivatives read s = 2y / x back from the
-     * output, as GELU's exact form reads Phi: the backward and R-operator passes call no tanh.
+     * output, as GELU's exact form reads Phi: the R-operator's passes call no tanh. The forward and backward passes take
+     * the kernels, which compute x times the sigmoid of 2u.
      */
     record GeluTanh() implements TunedActivation {
+        public Float32Kernel float32Kernel() { return Float32Kernel.GELU_TANH; }
+        public Float64Kernel float64Kernel() { return Float64Kernel.GELU_TANH; }
+
         /** M_SQRT2 M_2_SQRTPI / 2 = sqrt(2/pi), as PyTorch multiplies it out. */
         static final double BETA = 1.4142135623730951 * 1.1283791670955126 * 0.5;
         static final double KAPPA = 0.044715;

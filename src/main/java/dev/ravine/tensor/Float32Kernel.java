@@ -4,12 +4,12 @@ package dev.ravine.tensor;
  * The activations whose float32 passes have vector kernels of ravine's own: the logistic family of e^{-c|x|} (the
  * sigmoid, tanh = 2 sigmoid(2x) - 1 and SiLU = x sigmoid(x); their forward pass, {@link Logistic32}; SiLU's
  * derivative, {@link SiluSlope32}), GELU = x Phi(x) (its forward pass and its derivative, {@link Gelu32}), ELU
- * ({@link Elu}), LeakyReLU ({@link LeakyRelu}), Softplus ({@link Softplus}), SELU ({@link Elu}) and Mish ({@link Mish}),
- * both passes of each.
+ * ({@link Elu}), LeakyReLU ({@link LeakyRelu}), Softplus ({@link Softplus}), SELU ({@link Elu}), Mish ({@link Mish}) and
+ * GELU's tanh form ({@link GeluTanh32}), both passes of each.
  */
 public enum Float32Kernel {
     TANH(2, 0), SIGMOID(2, 0), SILU(2, 2), GELU(7, 5), ELU(5, 1), LEAKY_RELU(1, 1), SOFTPLUS(17, 9, VectorStart.SLOW_TWIN_FIRST),
-    SELU(7, 6), MISH(15, 20, VectorStart.SLOW_TWIN_FIRST);
+    SELU(7, 6), MISH(15, 20, VectorStart.SLOW_TWIN_FIRST), GELU_TANH(7, 8);
 
     /**
      * What an entry of the forward pass and of the derivative's costs, in the multiply-adds {@link Parallel} counts
@@ -59,6 +59,7 @@ public enum Float32Kernel {
             case LEAKY_RELU -> LeakyRelu.apply(forwardStart, p[0], x, xo, out, oo, n);
             case SOFTPLUS -> Softplus.apply(forwardStart, p[0], p[1], x, xo, out, oo, n);
             case MISH -> Mish.apply(forwardStart, x, xo, out, oo, n);
+            case GELU_TANH -> GeluTanh32.apply(forwardStart, x, xo, out, oo, n);
             default -> Logistic32.apply(this, x, xo, out, oo, n);
         }
     }
@@ -81,6 +82,7 @@ public enum Float32Kernel {
             case SOFTPLUS -> Softplus.scale(scaleStart, p[0], p[1], x, xo, in, io, out, oo, n);
             case SELU -> Elu.seluScale(scaleStart, x, xo, in, io, out, oo, n);
             case MISH -> Mish.scale(scaleStart, x, xo, in, io, out, oo, n);
+            case GELU_TANH -> GeluTanh32.scale(scaleStart, x, xo, in, io, out, oo, n);
             default -> throw new IllegalStateException(this + " has no kernel for its derivative");
         }
     }

@@ -48,8 +48,8 @@ final class Gelu32 {
             P8 = 0.011821095872253521, P7 = 0.04763492481123001, P6 = -0.031332275299807116, P5 = 0.07883938281358367,
             P4 = 0.049264177687054406, P3 = 0.08470014263453499, P2 = 0.09290880377926314, P1 = 0.0997906287597744,
             P0 = 0.09973333544789968;
-    // e^r's Taylor series to r^9, enough for float (the reduction's constants are ExpReduction's)
-    private static final double E2 = 1.0 / 2, E3 = 1.0 / 6, E4 = 1.0 / 24, E5 = 1.0 / 120, E6 = 1.0 / 720, E7 = 1.0 / 5040,
+    // e^r's Taylor series to r^9, enough for float (the reduction's constants are ExpReduction's; GeluTanh32 takes it too)
+    static final double E2 = 1.0 / 2, E3 = 1.0 / 6, E4 = 1.0 / 24, E5 = 1.0 / 120, E6 = 1.0 / 720, E7 = 1.0 / 5040,
             E8 = 1.0 / 40320, E9 = 1.0 / 362880;
     private Gelu32() {
     }

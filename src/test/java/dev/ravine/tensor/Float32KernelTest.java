@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What the float32 kernels ({@link Logistic32}, {@link Gelu32}, {@link SiluSlope32}, {@link Elu}, {@link LeakyRelu},
- * {@link Softplus}, {@link Mish}) share: which activations take them, and the passes of such an activation the same
+ * {@link Softplus}, {@link Mish}, {@link GeluTanh32}) share: which activations take them, and the passes of such an activation the same
  * bits on one thread and two. (In child JVMs: {@link TwinKernelsTest}.)
  */
 class Float32KernelTest {
@@ -30,6 +30,7 @@ class Float32KernelTest {
             case SOFTPLUS -> SoftplusTest.softplus(x);
             case SELU -> EluTest.selu(x);
             case MISH -> Mish.mish(x);
+            case GELU_TANH -> GeluTanh32.gelu(x);
             default -> Logistic32Test.scalar(f, x);
         };
     }
@@ -41,6 +42,7 @@ class Float32KernelTest {
             case SOFTPLUS -> SoftplusTest.scale(x, in);
             case SELU -> Elu.seluScale(x, in);
             case MISH -> Mish.scale(x, in);
+            case GELU_TANH -> GeluTanh32.scale(x, in);
             default -> null;
         };
     }
@@ -54,6 +56,7 @@ class Float32KernelTest {
             case SOFTPLUS -> DoubleLaneTwins.viaVectors(SoftplusTest.LOOP, false, SoftplusTest::softplus, SoftplusTest::scale, x, 0, null, y, 0, x.length);
             case SELU -> DoubleLaneTwins.viaVectors(EluTest.SELU, false, EluTest::selu, Elu::seluScale, x, 0, null, y, 0, x.length);
             case MISH -> DoubleLaneTwins.viaVectors(MishTest.LOOP, false, Mish::mish, Mish::scale, x, 0, null, y, 0, x.length);
+            case GELU_TANH -> GeluTanhTest.viaVectors32(x, 0, y, 0, x.length);
             default -> Logistic32Test.viaVectors(f, x, 0, y, 0, x.length);
         }
     }
@@ -85,7 +88,7 @@ class Float32KernelTest {
     @ParameterizedTest
     @EnumSource(Float32Kernel.class)
     void anActivationsPassesAreTheKernelsOnAnyThreadCount(Float32Kernel f) {
-        Activation a = switch (f) {
+        Pointwise a = switch (f) {
             case TANH -> Activation.TANH;
             case SIGMOID -> Activation.SIGMOID;
             case SILU -> Activation.SILU;
@@ -95,6 +98,7 @@ class Float32KernelTest {
             case SOFTPLUS -> Activation.SOFTPLUS;
             case SELU -> Activation.SELU;
             case MISH -> Activation.MISH;
+            case GELU_TANH -> GeluTanhTest.FUNCTION;
         };
         SplittableRandom rng = new SplittableRandom(4);
         for (boolean vector : new boolean[] {true, false})

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What the float64 kernels ({@link Logistic64}, {@link Elu}, {@link Gelu64}, {@link Softplus}, {@link Mish}) share:
+ * What the float64 kernels ({@link Logistic64}, {@link Elu}, {@link Gelu64}, {@link Softplus}, {@link Mish},
+ * {@link GeluTanh64}) share:
  * which activations take them, and an activation's forward pass (and the backward passes with kernels) the same bits on
  * one thread and two, the float64 path's elsewhere
  * on the plain-Java kernels and where vectors hold fewer than four doubles. (In child JVMs: {@link TwinKernelsTest}.)
@@ -31,6 +32,7 @@ class Float64KernelTest {
             case SELU -> EluTest.selu(x);
             case MISH -> Mish.mish(x);
             case LEAKY_RELU -> LeakyRelu.scale(LeakyRelu.SLOPE, x, x);
+            case GELU_TANH -> GeluTanh64.gelu(x);
             default -> Logistic64Test.scalar(f, x);
         };
     }
@@ -44,12 +46,14 @@ class Float64KernelTest {
             case SELU -> DoubleLaneTwins.viaVectors(EluTest.SELU, false, EluTest::selu, Elu::seluScale, x, xo, null, y, yo, n);
             case MISH -> DoubleLaneTwins.viaVectors(MishTest.LOOP, false, Mish::mish, Mish::scale, x, xo, null, y, yo, n);
             case LEAKY_RELU -> LeakyReluTest.viaVectors(LeakyRelu.SLOPE, x, xo, x, y, yo, n);
+            case GELU_TANH -> GeluTanhTest.viaVectors64(x, xo, y, yo, n);
             default -> Logistic64Test.viaVectors(f, x, xo, y, yo, n);
         }
     }
 
-    static Activation activation(Float64Kernel f) {
+    static Pointwise activation(Float64Kernel f) {
         return switch (f) {
+            case GELU_TANH -> GeluTanhTest.FUNCTION;
             case ELU -> Activation.ELU;
             case GELU -> Activation.GELU;
             case SOFTPLUS -> Activation.SOFTPLUS;
@@ -86,7 +90,7 @@ class Float64KernelTest {
     @ParameterizedTest
     @EnumSource(Float64Kernel.class)
     void anActivationsForwardPassIsTheKernelOnAnyThreadCount(Float64Kernel f) {
-        Activation a = activation(f);
+        Pointwise a = activation(f);
         SplittableRandom rng = new SplittableRandom(4);
         for (boolean vector : new boolean[] {true, false})
             for (int n : new int[] {7, 4_099, 300_007}) {
@@ -117,6 +121,7 @@ class Float64KernelTest {
             case SILU -> SiluSlope64.scale(x, y, in);
             case LEAKY_RELU -> LeakyRelu.scale(LeakyRelu.SLOPE, x, in);
             case ELU -> Elu.scale(Elu.ALPHA, x, y, in);
+            case GELU_TANH -> GeluTanh64.scale(x, in);
             default -> throw new IllegalArgumentException(f + " has no kernel for its derivative");
         };
     }
@@ -126,9 +131,9 @@ class Float64KernelTest {
      * SiLU's, LeakyReLU's and ELU's the float64 path's own bits.
      */
     @ParameterizedTest
-    @EnumSource(value = Float64Kernel.class, names = {"GELU", "SOFTPLUS", "SELU", "MISH", "SILU", "LEAKY_RELU", "ELU"})
+    @EnumSource(value = Float64Kernel.class, names = {"GELU", "SOFTPLUS", "SELU", "MISH", "SILU", "LEAKY_RELU", "ELU", "GELU_TANH"})
     void aBackwardPassIsTheKernelOnAnyThreadCount(Float64Kernel f) {
-        Activation a = activation(f);
+        Pointwise a = activation(f);
         SplittableRandom rng = new SplittableRandom(6);
         for (boolean vector : new boolean[] {true, false})
             for (int n : new int[] {7, 4_099, 300_007}) {

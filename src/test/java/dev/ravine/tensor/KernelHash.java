@@ -36,6 +36,8 @@ public final class KernelHash {
         h = fold(h, g);
         for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(MishTest.LOOP, true, Mish::mish, Mish::scale, x, 0, y, g, 0, x.length);
         h = fold(h, g);
+        for (int r = 0; r < rounds; r++) GeluTanhTest.scaleViaVectors32(x, y, g);
+        h = fold(h, g);
         double[] xd = Logistic64Test.inputs(4096, new SplittableRandom(8)), yd = new double[xd.length];
         for (Float64Kernel f : Float64Kernel.values()) {
             for (int r = 0; r < rounds; r++) Float64KernelTest.viaVectors(f, xd, 0, yd, 0, xd.length);
@@ -49,6 +51,8 @@ public final class KernelHash {
         for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(EluTest.SELU, true, EluTest::selu, Elu::seluScale, xd, 0, yd, gd, 0, xd.length);
         h = fold(h, gd);
         for (int r = 0; r < rounds; r++) DoubleLaneTwins.viaVectors(MishTest.LOOP, true, Mish::mish, Mish::scale, xd, 0, yd, gd, 0, xd.length);
+        h = fold(h, gd);
+        for (int r = 0; r < rounds; r++) GeluTanhTest.scaleViaVectors64(xd, yd, gd);
         h = fold(h, gd);
         for (int r = 0; r < rounds; r++) SiluSlope32Test.viaVectors(xd, yd, xd, gd);
         h = fold(h, gd);

@@ -25,7 +25,7 @@ class TwinKernelsTest {
                 .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("ravine")));
         java.util.List<String> options = new java.util.ArrayList<>(java.util.List.of("-XX:CompileCommand=quiet"));
         while (m.find()) options.add(m.group());
-        for (String kernel : new String[] {"Logistic32", "Logistic64", "Gelu32", "Gelu64", "SiluSlope32", "SiluSlope64", "Elu", "LeakyRelu", "Softplus", "Mish"})
+        for (String kernel : new String[] {"Logistic32", "Logistic64", "Gelu32", "Gelu64", "SiluSlope32", "SiluSlope64", "Elu", "LeakyRelu", "Softplus", "Mish", "GeluTanh32", "GeluTanh64"})
             assertTrue(options.stream().anyMatch(o -> o.contains("." + kernel + "::")), "the launcher's threshold for " + kernel + ": " + options);
         java.util.List<String> command = dev.ravine.ChildJvm.command(options.toArray(String[]::new));
         command.add(VectorStartCheck.class.getName());
