@@ -81,8 +81,8 @@ class GeluTanhTest {
     }
 
     /**
-     * PyTorch's: the function x past the bend, -0 far below it and NaN at -inf (inf times 0); its derivative NaN at either
-     * infinity. (Far below the bend the derivative, a negative number under the least subnormal, rounds to -0, where
+     * PyTorch's: the function x past the bend, -0 far below it (in float32 wherever it is under the least normal float)
+     * and NaN at -inf (inf times 0); its derivative NaN at either infinity. (Far below the bend the derivative, a negative number under the least subnormal, rounds to -0, where
      * PyTorch's sum of two zeros gives +0.)
      */
     @Test
@@ -90,6 +90,9 @@ class GeluTanhTest {
         double nan = Double.NaN, inf = Double.POSITIVE_INFINITY;
         double[][] cases = {{0, 0, 0.5}, {-0.0, -0.0, 0.5}, {-30, -0.0, -0.0}, {-1e300, -0.0, -0.0}, {30, 30, 1}, {1e300, 1e300, 1}, {inf, inf, nan},
                 {-inf, nan, nan}, {nan, nan, nan}};
+        // the float tail: normal at -10, subnormal (so +-0 here) from -10.15, where the float64 kernel is not 0
+        assertTrue(GeluTanh32.gelu(-10f) < -Float.MIN_NORMAL && GeluTanh64.gelu(-10.3) < 0 && GeluTanh64.gelu(-10.3) > -Float.MIN_NORMAL);
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(GeluTanh32.gelu(-10.3f)), "flushed to -0");
         for (double[] c : cases) {
             assertEquals(Double.doubleToLongBits(c[1]), Double.doubleToLongBits(GeluTanh64.gelu(c[0])), "GELU(" + c[0] + ")");
             assertEquals(Double.doubleToLongBits(c[2]), Double.doubleToLongBits(GeluTanh64.scale(c[0], 1)), "GELU'(" + c[0] + ")");
@@ -152,6 +155,7 @@ class GeluTanhTest {
                 assertEquals(Float.floatToIntBits(f), Float.floatToIntBits(yfPass[i + 1]), "the float pass" + at);
                 assertEquals(Float.floatToIntBits(fs), Float.floatToIntBits(sf[i]), "the float slope's twin" + at);
                 assertEquals(Float.floatToIntBits(fs), Float.floatToIntBits(sfPass[i + 1]), "the float slope's pass" + at);
+                assertTrue(!(Math.abs(f) < Float.MIN_NORMAL && f != 0) && !(Math.abs(fs) < Float.MIN_NORMAL && fs != 0), "no subnormal" + at);
                 double exact = GeluTanh64.gelu(xf[i]), exactSlope = GeluTanh64.scale(xf[i], 1);
                 float rounded = GeluTanh32.toFloat(exact), roundedScale = GeluTanh32.toFloat(gf[i] * exactSlope);
                 if (Float.isNaN(rounded)) assertTrue(Float.isNaN(f), "NaN" + at);
