@@ -29,13 +29,13 @@ import jdk.incubator.vector.VectorSpecies;
  * e^r for -h = k ln 2 + r, |r| &lt;= ln 2 / 2 (Cody and Waite's two-part ln 2), e^r by its Taylor series to r^9
  * (error 7e-12), 2^k as two halves, each a normal double, so that e^{-t^2/2} rounds once into the subnormals where
  * it reaches them (the derivative's, below). t^2 / 2 is exact in double for a float t. So GELU is within 3e-10 of the
- * exact value before the one rounding to float: within half an ulp and a thousandth. Past CAP = 14.5 t is capped (and
- * x at -CAP on the negative side, where GELU rounds to -0 from -14.36 on); GELU(+inf) = +inf, GELU(-inf) = NaN, as
- * in double.
+ * exact value before the one rounding to float: within half an ulp and a thousandth, and +-0 where it is under the
+ * least normal float, from x = -13.15 ({@link FlushToZero}). Past CAP = 14.5 t is capped (and x at -CAP on the negative
+ * side, where GELU rounds to -0 from -14.36 on); GELU(+inf) = +inf, GELU(-inf) = NaN, as in double.
  *
  * <p>The derivative takes Phi(x) = y / x from the forward pass's y (1/2 at 0), as the float64 path does, and x phi(x)
  * from the same exponential, t capped at PDF_CAP, where it underflows double (as Math's exp does): within an ulp of
- * the float64 path's whatever the gradient it scales.
+ * the float64 path's whatever the gradient it scales, and +-0 under the least normal float as the value is.
  */
 final class Gelu32 {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
@@ -61,13 +61,13 @@ final class Gelu32 {
                 P11, u, P10), u, P9), u, P8), u, P7), u, P6), u, P5), u, P4), u, P3), u, P2), u, P1), u, P0);
         double q = u * p * scaled(t) * rest(t);
         double y = Math.max(xd, -CAP) * (xd < 0 ? q : 1 - q);
-        return xd == Double.NEGATIVE_INFINITY ? Float.NaN : (float) y;
+        return xd == Double.NEGATIVE_INFINITY ? Float.NaN : FlushToZero.toFloat(y);
     }
 
     /** in GELU'(x) given y = GELU(x), the same bits as a lane of {@link #scale}'s vectors. */
     static float scale(float x, float y, float in) {
         double xd = x, t = Math.min(Math.abs(xd), PDF_CAP), phi = scaled(t) * rest(t) * INV_SQRT_2PI;
-        return (float) (in * Math.fma(xd, phi, xd == 0 ? 0.5 : y / xd));
+        return FlushToZero.toFloat(in * Math.fma(xd, phi, xd == 0 ? 0.5 : y / xd));
     }
 
     /** e^{-t^2/2} = 2^k e^r but for a last factor 2^j ({@link #rest}), t at most PDF_CAP: e^r 2^{k - j}, a normal double. */
@@ -149,7 +149,8 @@ final class Gelu32 {
                 DoubleVector q = u.mul(p).mul(scaled).mul(rest);
                 result = v.max(-CAP).mul(one.sub(q).blend(q, v.lt(0))).blend(Double.NaN, v.eq(Double.NEGATIVE_INFINITY));
             }
-            result.convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats().intoArray(out, oo + i);
+            result.blend(result.mul(0), result.abs().lt(Float.MIN_NORMAL)).convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats()
+                    .intoArray(out, oo + i);
         }
         return whole;
     }
