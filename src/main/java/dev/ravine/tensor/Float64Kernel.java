@@ -4,9 +4,9 @@ package dev.ravine.tensor;
  * The activations whose float64 forward pass has a vector kernel of ravine's own, on the vector kernels: the logistic
  * family of e^{-c|x|}, tanh, the sigmoid and SiLU ({@link Logistic64}), ELU and SELU ({@link Elu}), GELU ({@link
  * Gelu64}), Softplus ({@link Softplus}), Mish ({@link Mish}), LeakyReLU ({@link LeakyRelu}) and GELU's tanh form
- * ({@link GeluTanh64}). Their backward passes
- * have kernels here too but for tanh's and the sigmoid's, polynomials of y with kernels of their own ({@link Squash}):
- * SiLU's ({@link SiluSlope64}), LeakyReLU's and ELU's with the float64 path's own operations, the others from x.
+ * ({@link GeluTanh64}). Their backward passes have kernels here too but for tanh's and the sigmoid's, polynomials of y
+ * with kernels of their own ({@link Squash}): SiLU's ({@link SiluSlope64}), LeakyReLU's and ELU's with the float64
+ * path's own operations, the others from x.
  */
 public enum Float64Kernel {
     TANH, SIGMOID, SILU, ELU, GELU, SOFTPLUS(VectorStart.SLOW_TWIN_FIRST), SELU, MISH(VectorStart.SLOW_TWIN_FIRST), LEAKY_RELU,
