@@ -2,8 +2,8 @@ package dev.ravine.tensor;
 
 /**
  * The constants of e^{-y} = 2^k e^r, -y = k ln 2 + r with |r| &lt;= ln 2 / 2, that the kernels computing in double share
- * ({@link Logistic64}, {@link Elu}, {@link Gelu64}, {@link Softplus}, {@link Mish}, and {@link Gelu32} with a shorter
- * series of its own): k is -y log2(e) rounded by adding and subtracting {@link #ROUND}, r = -y - k LN2_HI - k LN2_LO
+ * ({@link Logistic64}, {@link Elu}, {@link Gelu64}, {@link Softplus}, {@link Mish}, {@link GeluTanh64}, and {@link
+ * Gelu32} and {@link GeluTanh32} with a shorter series, Gelu32's): k is -y log2(e) rounded by adding and subtracting {@link #ROUND}, r = -y - k LN2_HI - k LN2_LO
  * (Cody and Waite's two-part ln 2), and e^r = 1 + r + r^2 Q(r), Q the polynomial E of degree 12 (relative error 4.5e-19,
  * {@code tools/fit-logistic64.py}) without its last two terms, 1 and 1.
  */
