@@ -145,6 +145,7 @@ public final class MinibatchTrainer extends Trainer {
                     if (schedule != null && config.schedulePerStep()) stepSchedule(batchLoss);
                     lossSum += batchLoss;
                     listener.batch(epoch, b + 1, batches, batchLoss);
+                    if (epoch == first && rehearsesAfter(b + 1)) rehearseMetrics(minibatch, n);
                 }
             }
             int stepped = batches - skipped; // the means are over the steps taken
@@ -224,18 +225,44 @@ public final class MinibatchTrainer extends Trainer {
      * full minibatch and the ragged last one (forward and backward), and inference as the metrics run it. A path
      * first taken after compilation (the ragged batch, the end-of-epoch evaluation) would otherwise send the
      * compiled kernels back to be recompiled in the middle of the next epoch, on a core the training needs. Only
-     * the gradient buffers are written; the weights and the optimizer are untouched.
+     * the gradient buffers are written; the weights and the optimizer are untouched. This reaches the kernels' loops;
+     * the code around them keeps no profile yet, hence {@link #rehearsesAfter}.
      */
     private void rehearse(Minibatch minibatch, int n) {
         int batch = config.batch();
-        int[] first = java.util.stream.IntStream.range(0, Math.min(net.capacity(), n)).toArray();
+        int[] first = java.util.stream.IntStream.range(0, Math.min(batch, n)).toArray();
         for (int rows : new int[] {Math.min(batch, n), n % batch}) {
             if (rows == 0) continue;
             minibatch.gather(net.input(rows), first, 0, rows);
             net.lossAndGradient(minibatch.targets(), loss);
         }
-        minibatch.gather(net.input(first.length), first, 0, first.length); // the metrics' chunks
+        rehearseMetrics(minibatch, n);
+    }
+
+    /**
+     * The metrics' pass, inference on a chunk of the network's capacity, as the end-of-epoch evaluation runs it.
+     * It writes only the activation buffers, which the next step's forward pass overwrites, so training runs the same
+     * with it or without it.
+     */
+    private void rehearseMetrics(Minibatch minibatch, int n) {
+        int[] first = java.util.stream.IntStream.range(0, Math.min(net.capacity(), n)).toArray();
+        minibatch.gather(net.input(first.length), first, 0, first.length);
         loss.forwardBackward(net.forward(false), minibatch.targets(), null);
+    }
+
+    /**
+     * Whether the first epoch rehearses the metrics' pass again after this many steps: at 16, 32, ..., 512. The JIT
+     * keeps a method's profile only once the method is warm (compiled with profiling, after a few hundred calls), so
+     * the rehearsal before the first step leaves no trace in it: C2 then compiles the code a step shares with the
+     * metrics (the products' drivers, the loss) from the steps' profile alone, the first evaluation takes branches
+     * that code left out (a 512-row chunk's products split by rows, a loss with no gradient), and the code is thrown
+     * away there and compiled again during the second epoch, on a core the training needs. Powers of two from 16 to
+     * 512 steps fall inside that profiling window for drivers called a few times a step and for those called once.
+     * Fashion-MNIST 784-256-256-10, two threads on two cores (Intel Xeon, 512-bit): C2 spent under 10 ms of the second
+     * epoch on ravine's code, where it had spent about 100 (docs/performance.md, "The second epoch's compilations").
+     */
+    private static boolean rehearsesAfter(int steps) {
+        return steps >= 16 && steps <= 512 && Integer.bitCount(steps) == 1;
     }
 
     /**
