@@ -7,6 +7,15 @@ import static dev.ravine.tensor.ExpReduction.LOG2E;
 import static dev.ravine.tensor.ExpReduction.MANTISSA;
 import static dev.ravine.tensor.ExpReduction.ROUND;
 import static dev.ravine.tensor.ExpReduction.ROUND_BITS;
+import static dev.ravine.tensor.ExpReduction.T2;
+import static dev.ravine.tensor.ExpReduction.T3;
+import static dev.ravine.tensor.ExpReduction.T4;
+import static dev.ravine.tensor.ExpReduction.T5;
+import static dev.ravine.tensor.ExpReduction.T6;
+import static dev.ravine.tensor.ExpReduction.T7;
+import static dev.ravine.tensor.ExpReduction.T8;
+import static dev.ravine.tensor.ExpReduction.T9;
+import static dev.ravine.tensor.ExpReduction.taylor9;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -48,9 +57,6 @@ final class Gelu32 {
             P8 = 0.011821095872253521, P7 = 0.04763492481123001, P6 = -0.031332275299807116, P5 = 0.07883938281358367,
             P4 = 0.049264177687054406, P3 = 0.08470014263453499, P2 = 0.09290880377926314, P1 = 0.0997906287597744,
             P0 = 0.09973333544789968;
-    // e^r's Taylor series to r^9, enough for float (the reduction's constants are ExpReduction's; GeluTanh32 takes it too)
-    static final double E2 = 1.0 / 2, E3 = 1.0 / 6, E4 = 1.0 / 24, E5 = 1.0 / 120, E6 = 1.0 / 720, E7 = 1.0 / 5040,
-            E8 = 1.0 / 40320, E9 = 1.0 / 362880;
     private Gelu32() {
     }
 
@@ -74,8 +80,7 @@ final class Gelu32 {
     private static double scaled(double t) {
         double h = t * t * 0.5, shifted = Math.fma(h, -LOG2E, ROUND), k = shifted - ROUND;
         double r = Math.fma(k, -LN2_LO, Math.fma(k, -LN2_HI, -h));
-        double p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(
-                E9, r, E8), r, E7), r, E6), r, E5), r, E4), r, E3), r, E2), r, 1), r, 1);
+        double p = taylor9(r);
         long kBits = Double.doubleToRawLongBits(shifted) - ROUND_BITS;
         return p * Double.longBitsToDouble(((kBits >> 1) + BIAS) << MANTISSA);
     }
@@ -121,9 +126,9 @@ final class Gelu32 {
         DoubleVector p9 = DoubleVector.broadcast(D, P9), p8 = DoubleVector.broadcast(D, P8), p7 = DoubleVector.broadcast(D, P7),
                 p6 = DoubleVector.broadcast(D, P6), p5 = DoubleVector.broadcast(D, P5), p4 = DoubleVector.broadcast(D, P4),
                 p3 = DoubleVector.broadcast(D, P3), p2 = DoubleVector.broadcast(D, P2), p1 = DoubleVector.broadcast(D, P1),
-                p0 = DoubleVector.broadcast(D, P0), e7 = DoubleVector.broadcast(D, E7), e6 = DoubleVector.broadcast(D, E6),
-                e5 = DoubleVector.broadcast(D, E5), e4 = DoubleVector.broadcast(D, E4), e3 = DoubleVector.broadcast(D, E3),
-                e2 = DoubleVector.broadcast(D, E2), one = DoubleVector.broadcast(D, 1), round = DoubleVector.broadcast(D, ROUND),
+                p0 = DoubleVector.broadcast(D, P0), e7 = DoubleVector.broadcast(D, T7), e6 = DoubleVector.broadcast(D, T6),
+                e5 = DoubleVector.broadcast(D, T5), e4 = DoubleVector.broadcast(D, T4), e3 = DoubleVector.broadcast(D, T3),
+                e2 = DoubleVector.broadcast(D, T2), one = DoubleVector.broadcast(D, 1), round = DoubleVector.broadcast(D, ROUND),
                 minusLog2e = DoubleVector.broadcast(D, -LOG2E), lnHi = DoubleVector.broadcast(D, -LN2_HI),
                 lnLo = DoubleVector.broadcast(D, -LN2_LO), oneHalf = DoubleVector.broadcast(D, 0.5);
         for (int i = 0; i < whole; i += D.length()) {
@@ -132,7 +137,7 @@ final class Gelu32 {
             // e^{-t^2/2} = 2^k e^r, as scaled and rest
             DoubleVector h = t.mul(t).mul(0.5), shifted = h.fma(minusLog2e, round), k = shifted.sub(round);
             DoubleVector r = k.fma(lnLo, k.fma(lnHi, h.neg()));
-            DoubleVector e = r.fma(E9, E8).fma(r, e7).fma(r, e6).fma(r, e5).fma(r, e4).fma(r, e3).fma(r, e2).fma(r, one).fma(r, one);
+            DoubleVector e = r.fma(T9, T8).fma(r, e7).fma(r, e6).fma(r, e5).fma(r, e4).fma(r, e3).fma(r, e2).fma(r, one).fma(r, one);
             LongVector kBits = shifted.reinterpretAsLongs().sub(ROUND_BITS), half = kBits.lanewise(VectorOperators.ASHR, 1);
             DoubleVector scaled = e.mul(half.add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA).reinterpretAsDoubles());
             DoubleVector rest = kBits.sub(half).add(BIAS).lanewise(VectorOperators.LSHL, MANTISSA).reinterpretAsDoubles();

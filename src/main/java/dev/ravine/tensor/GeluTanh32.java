@@ -7,14 +7,15 @@ import static dev.ravine.tensor.ExpReduction.LOG2E;
 import static dev.ravine.tensor.ExpReduction.MANTISSA;
 import static dev.ravine.tensor.ExpReduction.ROUND;
 import static dev.ravine.tensor.ExpReduction.ROUND_BITS;
-import static dev.ravine.tensor.Gelu32.E2;
-import static dev.ravine.tensor.Gelu32.E3;
-import static dev.ravine.tensor.Gelu32.E4;
-import static dev.ravine.tensor.Gelu32.E5;
-import static dev.ravine.tensor.Gelu32.E6;
-import static dev.ravine.tensor.Gelu32.E7;
-import static dev.ravine.tensor.Gelu32.E8;
-import static dev.ravine.tensor.Gelu32.E9;
+import static dev.ravine.tensor.ExpReduction.T2;
+import static dev.ravine.tensor.ExpReduction.T3;
+import static dev.ravine.tensor.ExpReduction.T4;
+import static dev.ravine.tensor.ExpReduction.T5;
+import static dev.ravine.tensor.ExpReduction.T6;
+import static dev.ravine.tensor.ExpReduction.T7;
+import static dev.ravine.tensor.ExpReduction.T8;
+import static dev.ravine.tensor.ExpReduction.T9;
+import static dev.ravine.tensor.ExpReduction.taylor9;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -63,8 +64,7 @@ final class GeluTanh32 {
     private static double expNegative(double x) {
         double a = Math.min(Math.abs(x * Math.fma(TWO_BETA_KAPPA, x * x, TWO_BETA)), CAP), shifted = Math.fma(a, -LOG2E, ROUND), k = shifted - ROUND;
         double r = Math.fma(k, -LN2_LO, Math.fma(k, -LN2_HI, -a));
-        double p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(
-                E9, r, E8), r, E7), r, E6), r, E5), r, E4), r, E3), r, E2), r, 1), r, 1);
+        double p = taylor9(r);
         return p * Double.longBitsToDouble((Double.doubleToRawLongBits(shifted) - ROUND_BITS + BIAS) << MANTISSA);
     }
 
@@ -96,9 +96,9 @@ final class GeluTanh32 {
      * to a method: a vector crossing a call is an object on the heap.
      */
     private static int vectors(boolean slope, float[] x, int xo, float[] in, int io, float[] out, int oo, int whole) {
-        DoubleVector e9 = DoubleVector.broadcast(D, E9), e8 = DoubleVector.broadcast(D, E8), e7 = DoubleVector.broadcast(D, E7),
-                e6 = DoubleVector.broadcast(D, E6), e5 = DoubleVector.broadcast(D, E5), e4 = DoubleVector.broadcast(D, E4),
-                e3 = DoubleVector.broadcast(D, E3), e2 = DoubleVector.broadcast(D, E2), one = DoubleVector.broadcast(D, 1),
+        DoubleVector e9 = DoubleVector.broadcast(D, T9), e8 = DoubleVector.broadcast(D, T8), e7 = DoubleVector.broadcast(D, T7),
+                e6 = DoubleVector.broadcast(D, T6), e5 = DoubleVector.broadcast(D, T5), e4 = DoubleVector.broadcast(D, T4),
+                e3 = DoubleVector.broadcast(D, T3), e2 = DoubleVector.broadcast(D, T2), one = DoubleVector.broadcast(D, 1),
                 round = DoubleVector.broadcast(D, ROUND), minusLog2e = DoubleVector.broadcast(D, -LOG2E), lnHi = DoubleVector.broadcast(D, -LN2_HI),
                 lnLo = DoubleVector.broadcast(D, -LN2_LO), twoBeta = DoubleVector.broadcast(D, TWO_BETA),
                 twoBetaKappa = DoubleVector.broadcast(D, TWO_BETA_KAPPA), threeKappa = DoubleVector.broadcast(D, THREE_KAPPA);
