@@ -91,9 +91,10 @@ public final class MinibatchTrainer extends Trainer {
         int[] order = new int[n];
         List<EpochMetrics> history = new ArrayList<>();
         if (resume == null) listener.weights(0, net.parameters());
+        int[] firstRows = java.util.stream.IntStream.range(0, Math.min(net.capacity(), n)).toArray(); // the rehearsals'
         if (config.epochs() > 0) {
             Snapshot statistics = new Snapshot(net.buffers()); // a rehearsal is not training: batch norm forgets it
-            rehearse(minibatch, n);
+            rehearse(minibatch, firstRows, n);
             statistics.restore();
         }
         Penalty.On penalty = config.penalty().active() ? config.penalty().on(net) : null;
@@ -145,7 +146,7 @@ public final class MinibatchTrainer extends Trainer {
                     if (schedule != null && config.schedulePerStep()) stepSchedule(batchLoss);
                     lossSum += batchLoss;
                     listener.batch(epoch, b + 1, batches, batchLoss);
-                    if (epoch == first && rehearsesAfter(b + 1)) rehearseMetrics(minibatch, n);
+                    if (epoch == first && rehearsesAfter(b + 1)) rehearseMetrics(minibatch, firstRows);
                 }
             }
             int stepped = batches - skipped; // the means are over the steps taken
@@ -228,24 +229,22 @@ public final class MinibatchTrainer extends Trainer {
      * the gradient buffers are written; the weights and the optimizer are untouched. This reaches the kernels' loops;
      * the code around them keeps no profile yet, hence {@link #rehearsesAfter}.
      */
-    private void rehearse(Minibatch minibatch, int n) {
+    private void rehearse(Minibatch minibatch, int[] first, int n) {
         int batch = config.batch();
-        int[] first = java.util.stream.IntStream.range(0, Math.min(batch, n)).toArray();
         for (int rows : new int[] {Math.min(batch, n), n % batch}) {
             if (rows == 0) continue;
             minibatch.gather(net.input(rows), first, 0, rows);
             net.lossAndGradient(minibatch.targets(), loss);
         }
-        rehearseMetrics(minibatch, n);
+        rehearseMetrics(minibatch, first);
     }
 
     /**
-     * The metrics' pass, inference on a chunk of the network's capacity, as the end-of-epoch evaluation runs it.
-     * It writes only the activation buffers, which the next step's forward pass overwrites, so training runs the same
-     * with it or without it.
+     * The metrics' pass, inference on a chunk of the network's capacity ({@code first}, the first rows), as the
+     * end-of-epoch evaluation runs it. It writes only the activation buffers, which the next step's forward pass
+     * overwrites, so training runs the same with it or without it.
      */
-    private void rehearseMetrics(Minibatch minibatch, int n) {
-        int[] first = java.util.stream.IntStream.range(0, Math.min(net.capacity(), n)).toArray();
+    private void rehearseMetrics(Minibatch minibatch, int[] first) {
         minibatch.gather(net.input(first.length), first, 0, first.length);
         loss.forwardBackward(net.forward(false), minibatch.targets(), null);
     }
