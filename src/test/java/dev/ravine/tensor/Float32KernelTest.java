@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What the float32 kernels ({@link Logistic32}, {@link Gelu32}, {@link SiluSlope32}, {@link Elu}, {@link LeakyRelu},
- * {@link Softplus}, {@link Mish}, {@link GeluTanh32}) share: which activations take them, and the passes of such an activation the same
- * bits on one thread and two. (In child JVMs: {@link TwinKernelsTest}.)
+ * {@link Softplus}, {@link Mish}, {@link GeluTanh32}) share: which activations take them, and the passes of such an
+ * activation the same bits on one thread and two. (In child JVMs: {@link TwinKernelsTest}.)
  */
 class Float32KernelTest {
     @AfterEach

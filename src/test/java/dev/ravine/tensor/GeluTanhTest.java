@@ -82,8 +82,8 @@ class GeluTanhTest {
 
     /**
      * PyTorch's: the function x past the bend, -0 far below it (in float32 wherever it is under the least normal float)
-     * and NaN at -inf (inf times 0); its derivative NaN at either infinity. (Far below the bend the derivative, a negative number under the least subnormal, rounds to -0, where
-     * PyTorch's sum of two zeros gives +0.)
+     * and NaN at -inf (inf times 0); its derivative NaN at either infinity. (Far below the bend the derivative, a
+     * negative number under the least subnormal, rounds to -0, where PyTorch's sum of two zeros gives +0.)
      */
     @Test
     void zerosInfinitiesAndNaNsAsPyTorch() {

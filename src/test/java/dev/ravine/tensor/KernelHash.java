@@ -12,8 +12,8 @@ public final class KernelHash {
 
     /**
      * The bits of every {@link Float32Kernel}'s and {@link Float64Kernel}'s forward pass and of the derivatives with
-     * kernels over 4,096 entries of every kind ({@link Logistic32Test#inputs}, {@link Logistic64Test#inputs}), each pass run
-     * {@code rounds} times, folded into one long.
+     * kernels over 4,096 entries of every kind ({@link Logistic32Test#inputs}, {@link Logistic64Test#inputs}), each
+     * pass run {@code rounds} times, folded into one long.
      */
     static long of(int rounds) {
         float[] x = Logistic32Test.inputs(4096, new SplittableRandom(7)), y = new float[x.length], g = new float[x.length];
