@@ -209,9 +209,11 @@ final class PackedGemm64 {
     private static void packB(double[] b, int bo, boolean trans, int n, int k, int j0, int cols, double[] pb) {
         int q = 0;
         if (trans && cols == NR && Transposes64.BLOCKS) {
-            // a transpose: L x L blocks of B's stored rows become L k-values of the strip
-            for (int v = 0; v < NV; v++)
-                for (int qb = 0, from = bo + (j0 + v * L) * k; qb + L <= k; qb += L) Transposes64.block(b, from + qb, k, pb, qb * NR + v * L, NR);
+            // a transpose: L x L blocks of B's stored rows become L k-values of the strip, the strip's NV blocks of
+            // one k-range one after another, so each of its rows is written whole at once (a strip of 784 k-values
+            // outgrows L1, and one pass per vector wrote every row twice, a pass apart)
+            for (int qb = 0, from = bo + j0 * k; qb + L <= k; qb += L)
+                for (int v = 0; v < NV; v++) Transposes64.block(b, from + v * L * k + qb, k, pb, qb * NR + v * L, NR);
             q = k - k % L;
         }
         if (trans) {
