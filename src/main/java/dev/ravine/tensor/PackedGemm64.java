@@ -216,9 +216,15 @@ final class PackedGemm64 {
                 for (int v = 0; v < NV; v++) Transposes64.block(b, from + v * L * k + qb, k, pb, qb * NR + v * L, NR);
             q = k - k % L;
         }
-        if (trans) {
+        if (trans && cols < NR) {
+            // a strip past B's last columns (the last layer's few outputs): each stored row read along k into its
+            // place in the zeroed strip, where a loop over every k and every place tested each place for a column
+            java.util.Arrays.fill(pb, 0, k * NR, 0);
+            for (int j = 0; j < cols; j++)
+                for (int from = bo + (j0 + j) * k, i = 0; i < k; i++) pb[i * NR + j] = b[from + i];
+        } else if (trans) {
             for (; q < k; q++)
-                for (int j = 0; j < NR; j++) pb[q * NR + j] = j < cols ? b[bo + (j0 + j) * k + q] : 0;
+                for (int j = 0; j < NR; j++) pb[q * NR + j] = b[bo + (j0 + j) * k + q];
         } else if (cols == NR) {
             // NV vectors per k-value: System.arraycopy's call costs more than the copy at this length
             for (int from = bo + j0; q < k; q++, from += n)
