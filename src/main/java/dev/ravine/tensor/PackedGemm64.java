@@ -209,16 +209,16 @@ final class PackedGemm64 {
     private static void packB(double[] b, int bo, boolean trans, int n, int k, int j0, int cols, double[] pb) {
         int q = 0;
         if (trans && cols == NR && Transposes64.BLOCKS) {
-            // a transpose: L x L blocks of B's stored rows become L k-values of the strip, the strip's NV blocks of
-            // one k-range one after another, so each of its rows is written whole at once (a strip of 784 k-values
-            // outgrows L1, and one pass per vector wrote every row twice, a pass apart)
+            // a transpose: L x L blocks of B's stored rows become L k-values of the strip; the NV blocks of one
+            // k-range one after another, so each row of the strip is written whole while in cache (a strip of
+            // hundreds of k-values outgrows L1)
             for (int qb = 0, from = bo + j0 * k; qb + L <= k; qb += L)
                 for (int v = 0; v < NV; v++) Transposes64.block(b, from + v * L * k + qb, k, pb, qb * NR + v * L, NR);
             q = k - k % L;
         }
         if (trans && cols < NR) {
-            // a strip past B's last columns (the last layer's few outputs): each stored row read along k into its
-            // place in the zeroed strip, where a loop over every k and every place tested each place for a column
+            // a strip past B's last columns (a last layer's few outputs): zeroed, then each stored row copied
+            // along k into its column, with no test of each place
             java.util.Arrays.fill(pb, 0, k * NR, 0);
             for (int j = 0; j < cols; j++)
                 for (int from = bo + (j0 + j) * k, i = 0; i < k; i++) pb[i * NR + j] = b[from + i];
