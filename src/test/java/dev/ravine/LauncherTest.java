@@ -1,6 +1,5 @@
 package dev.ravine;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -26,17 +25,17 @@ class LauncherTest {
     @Timeout(30)
     void everyCompileThresholdNamesAMethodThatExists() throws Exception {
         Matcher m = COMMAND.matcher(Files.readString(Path.of("ravine")));
-        List<String> patterns = new ArrayList<>();
+        int patterns = 0;
         while (m.find()) {
             String pkg = m.group(1), cls = m.group(2), method = m.group(4);
             boolean prefix = !m.group(3).isEmpty();
-            patterns.add(m.group());
+            patterns++;
             boolean found = false;
             for (Class<?> c : classes(pkg, cls, prefix))
                 for (Method each : c.getDeclaredMethods()) found |= method.equals("*") || each.getName().equals(method);
             assertTrue(found, "no method for the launcher's " + m.group());
         }
-        assertFalse(patterns.isEmpty(), "the launcher's compile thresholds");
+        assertTrue(patterns > 0, "the launcher's compile thresholds");
     }
 
     /** The compiled classes of {@code pkg} named {@code name}, or starting with it (nested ones too). */
