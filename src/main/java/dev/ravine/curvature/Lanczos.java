@@ -62,8 +62,23 @@ public final class Lanczos {
         private final boolean keepsBasis;
         /** False where no step reorthogonalizes against the whole basis: {@link #valuesOnly} and {@link #topPair}. */
         private final boolean reorthogonalizes;
-        /** The (semi-orthogonal) basis, one vector per step (grown by doubling), and scratch for the Gram-Schmidt coefficients. */
+        /**
+         * The (semi-orthogonal) basis, one vector per step (grown by doubling), and scratch for the Gram-Schmidt
+         * coefficients. Where the basis is kept in float32 ({@code stored}) these are the last three vectors, by step
+         * number mod 3, as for {@link #valuesOnly}.
+         */
         private double[][] basis = new double[0][];
+        /**
+         * The basis in float32, one vector per step, where an iteration reorthogonalizes and its operator's products
+         * are computed in float32 (null otherwise). Each vector is rounded to float32 as it is scaled to unit length,
+         * so the double copy the step works on and the float32 copy kept hold the same numbers, and the operator,
+         * which rounds its input to float32 anyway, sees them too. Reorthogonalizing reads the whole basis twice, and
+         * at a few dozen vectors of megabytes each the sweeps are bound by memory: half the bytes, about half their
+         * time. The rounding moves a vector by float32's eps relative, well under the products' own rounding that the
+         * estimates carry. ({@link #topPair} never sweeps, and its one Ritz vector gains too little to pay for the
+         * rounding.)
+         */
+        private float[][] stored;
         private double[] coefficients = new double[0];
         /** Estimates of q_j . q_{k+1} (the last step's new vector) and of q_j . q_k, and scratch for the next row. */
         private double[] omega = {1}, omegaPrevious = new double[1], omegaNext = new double[1];
@@ -117,15 +132,32 @@ public final class Lanczos {
             this.n = a.dimension();
             this.keepsBasis = keepsBasis;
             this.reorthogonalizes = reorthogonalizes;
-            if (!keepsBasis) basis = new double[3][];
+            if (reorthogonalizes && a.epsilon() >= Math.ulp(1.0f)) stored = new float[0][];
+            if (!keepsBasis || stored != null) basis = new double[3][];
             roundoff = 0.5 * Math.max(Math.ulp(1.0) * Math.sqrt(n), a.epsilon() * Math.sqrt(a.terms()));
             semiOrthogonal = Math.sqrt(a.epsilon());
             if (finished != null) {
                 if (finished.n != n) throw new IllegalArgumentException("dimension " + finished.n + " != " + n);
                 basis = finished.basis;
                 finished.basis = new double[0][];
+                if (stored != null && finished.stored != null) {
+                    stored = finished.stored;
+                    finished.stored = new float[0][];
+                }
             }
-            next = scale(start, 1 / norm(start), vector(0));
+            next = unit(start, 1 / norm(start), vector(0), 0);
+        }
+
+        /**
+         * c v into {@code out}, returned: basis vector k. Where the basis is kept in float32 the values are rounded to
+         * float32 and kept in its vector k as well.
+         */
+        private double[] unit(double[] v, double c, double[] out, int k) {
+            if (stored == null) return scale(v, c, out);
+            if (stored.length <= k) stored = Arrays.copyOf(stored, Math.max(16, 2 * (k + 1)));
+            if (stored[k] == null) stored[k] = new float[n];
+            VectorMath.scaleRounded(v, c, out, stored[k]);
+            return out;
         }
 
         /**
@@ -147,9 +179,9 @@ public final class Lanczos {
             return new Iteration(a, start, null, false, false);
         }
 
-        /** Where basis vector k is kept: its own slot, or one of three reused in turn. */
+        /** Where basis vector k is kept in double: its own slot, or one of three reused in turn. */
         private int slot(int k) {
-            return keepsBasis ? k : k % 3;
+            return keepsBasis && stored == null ? k : k % 3;
         }
 
         /** The storage for basis vector k: a finished iteration's, a reused one, or new. */
@@ -183,8 +215,8 @@ public final class Lanczos {
 
         private void step() {
             int k = alphas.size();
-            if (keepsBasis && basis.length <= k + 1) basis = Arrays.copyOf(basis, Math.max(16, 2 * (k + 1)));
-            if (reorthogonalizes && coefficients.length < basis.length) coefficients = new double[basis.length];
+            if (slot(k + 1) >= basis.length) basis = Arrays.copyOf(basis, Math.max(16, 2 * (k + 1)));
+            if (reorthogonalizes && coefficients.length <= k) coefficients = new double[Math.max(16, 2 * (k + 1))];
             double[] q = next, w = vector(k + 1);
             basis[slot(k)] = q;
             a.apply(q, w); // out = A v overwrites w, a finished iteration's vector or a new one
@@ -205,7 +237,8 @@ public final class Lanczos {
                 // Giraud et al. 2005); the estimates then start again from rounding level
                 double before = beta;
                 for (int pass = 0; pass < 3; pass++) {
-                    VectorMath.orthogonalize(basis, k + 1, w, coefficients);
+                    if (stored != null) VectorMath.orthogonalize(stored, k + 1, w, coefficients);
+                    else VectorMath.orthogonalize(basis, k + 1, w, coefficients);
                     beta = norm(w);
                     if (beta > before / Math.sqrt(2)) break;
                     before = beta;
@@ -216,7 +249,7 @@ public final class Lanczos {
             if (reorthogonalizes) omega[k + 1] = 1;
             betas.add(beta);
             if (beta <= 1e-12 * Math.max(1, Math.abs(alpha))) exhausted = true;
-            else next = scale(w, 1 / beta, w);
+            else next = unit(w, 1 / beta, w, k + 1);
         }
 
         /**
@@ -251,7 +284,13 @@ public final class Lanczos {
             if (!keepsBasis) throw new IllegalStateException("a values-only iteration keeps no basis");
             int m = alphas.size();
             double worst = 0;
-            for (int i = 0; i < m; i++) for (int j = 0; j < i; j++) worst = Math.max(worst, Math.abs(dot(basis[i], basis[j])));
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < i; j++) {
+                    double d = 0;
+                    if (stored != null) for (int e = 0; e < n; e++) d += (double) stored[i][e] * stored[j][e];
+                    else d = dot(basis[i], basis[j]);
+                    worst = Math.max(worst, Math.abs(d));
+                }
             return worst;
         }
 
@@ -267,7 +306,8 @@ public final class Lanczos {
          */
         public Result result(int topVectors) {
             if (topVectors > 0 && !keepsBasis) throw new IllegalStateException("a values-only iteration forms no Ritz vectors");
-            return ritz(basis, n, alphas, betas, topVectors);
+            return ritz(stored != null ? (m, c, ys) -> VectorMath.combine(stored, m, c, ys) : (m, c, ys) -> VectorMath.combine(basis, m, c, ys),
+                    n, alphas, betas, topVectors);
         }
     }
 
@@ -296,7 +336,12 @@ public final class Lanczos {
         return q;
     }
 
-    private static Result ritz(double[][] basis, int n, List<Double> alphas, List<Double> betas, int topVectors) {
+    /** Forms out[i] = sum over j &lt; m of c[i][j] q_j from the kept basis. */
+    private interface Combination {
+        void combine(int m, double[][] c, double[][] out);
+    }
+
+    private static Result ritz(Combination basis, int n, List<Double> alphas, List<Double> betas, int topVectors) {
         int m = alphas.size();
         if (topVectors <= 0) { // values and residuals alone, in O(m^2) where the whole decomposition is O(m^3)
             Result r = ritzValues(alphas, betas);
@@ -330,7 +375,7 @@ public final class Lanczos {
                 ys[r - (m - formed)] = vectors[r] = new double[n];
             }
         }
-        if (formed > 0) VectorMath.combine(basis, m, coefficients, ys); // one pass over the basis for all of them
+        if (formed > 0) basis.combine(m, coefficients, ys); // one pass over the basis for all of them
         for (double[] y : ys) scale(y, 1 / norm(y), y);
         return new Result(values, vectors, first, residuals);
     }

@@ -162,8 +162,7 @@ public final class Spectrum {
             last = start == null ? new Lanczos.Iteration(a, 0) : new Lanczos.Iteration(a, start, last);
             Top top = top(last, k, tolerance, maxSteps(a.dimension()));
             if (start == null) start = new double[a.dimension()];
-            else Arrays.fill(start, 0);
-            for (double[] v : top.vectors()) VectorMath.axpy(1, v, start);
+            VectorMath.sum(top.vectors(), start);
             return top;
         }
     }

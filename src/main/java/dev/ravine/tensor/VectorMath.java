@@ -1,6 +1,9 @@
 package dev.ravine.tensor;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -139,18 +142,31 @@ public final class VectorMath {
      * write all of w once per basis vector.
      */
     public static void orthogonalize(double[][] basis, int count, double[] w, double[] h) {
+        orthogonalize(of(basis), count, w, h);
+    }
+
+    /**
+     * As {@link #orthogonalize(double[][], int, double[], double[])} against a basis kept in float32, each entry
+     * widened to double as it is read: half the bytes a pass reads, where a pass over a few dozen basis vectors of
+     * megabytes each is bound by memory.
+     */
+    public static void orthogonalize(float[][] basis, int count, double[] w, double[] h) {
+        orthogonalize(of(basis), count, w, h);
+    }
+
+    private static void orthogonalize(Stretches basis, int count, double[] w, double[] h) {
         int n = w.length, stretches = (n + STRETCH - 1) / STRETCH;
         long work = (long) n * count;
         // each stretch's dots apart, summed below in stretch order: the same sums whatever the thread count
         double[] partial = new double[stretches * count];
         forStretches(n, work, (from, to) -> {
             for (int j = 0, s = from / STRETCH; j < count; j++)
-                partial[s * count + j] = dot(basis[j], from, w, from, to - from);
+                partial[s * count + j] = basis.dot(j, from, w, to - from);
         });
         java.util.Arrays.fill(h, 0, count, 0);
         for (int s = 0; s < stretches; s++) for (int j = 0; j < count; j++) h[j] += partial[s * count + j];
         forStretches(n, work, (from, to) -> {
-            for (int j = 0; j < count; j++) axpy(-h[j], basis[j], from, w, from, to - from);
+            for (int j = 0; j < count; j++) basis.axpy(-h[j], j, from, w, to - from);
         });
     }
 
@@ -161,12 +177,104 @@ public final class VectorMath {
      * output. The same operations in the same order as those sweeps, so the same bits.
      */
     public static void combine(double[][] basis, int count, double[][] c, double[][] out) {
+        combine(of(basis), count, c, out);
+    }
+
+    /** As {@link #combine(double[][], int, double[][], double[][])}, from a basis kept in float32. */
+    public static void combine(float[][] basis, int count, double[][] c, double[][] out) {
+        combine(of(basis), count, c, out);
+    }
+
+    private static void combine(Stretches basis, int count, double[][] c, double[][] out) {
         int n = out.length == 0 ? 0 : out[0].length;
         forStretches(n, (long) n * count * out.length, (from, to) -> {
-            for (double[] y : out) java.util.Arrays.fill(y, from, to, 0);
-            for (int j = 0; j < count; j++)
-                for (int i = 0; i < out.length; i++) axpy(c[i][j], basis[j], from, out[i], from, to - from);
+            for (int i = 0; i < out.length; i += 4) basis.combine(count, c, out, i, Math.min(out.length, i + 4), from, to);
         });
+    }
+
+    /** out = the sum of {@code vectors}, added in order (as axpy sweeps with 1 from zero), split over the threads. */
+    public static void sum(double[][] vectors, double[] out) {
+        forStretches(out.length, (long) out.length * vectors.length, (from, to) -> {
+            java.util.Arrays.fill(out, from, to, 0);
+            for (double[] v : vectors) for (int i = from; i < to; i++) out[i] += v[i];
+        });
+    }
+
+    /**
+     * out = c a rounded to float32, the same values into {@code rounded} (out may be a): a vector kept in float32 and
+     * used in double arithmetic then holds the same numbers in both. Split over the threads.
+     */
+    public static void scaleRounded(double[] a, double c, double[] out, float[] rounded) {
+        forStretches(a.length, a.length, (from, to) -> {
+            if (Kernels.vector(DType.FLOAT64)) Vectorized.scaleRounded(a, c, out, rounded, from, to);
+            else for (int i = from; i < to; i++) out[i] = rounded[i] = (float) (a[i] * c);
+        });
+    }
+
+    /** The two passes of Gram-Schmidt over one stretch of basis vector j, whatever the basis is kept in. */
+    private interface Stretches {
+        /** basis[j][from, from + n) . w[from, from + n). */
+        double dot(int j, int from, double[] w, int n);
+
+        /** y[from, from + n) += alpha basis[j][from, from + n). */
+        void axpy(double alpha, int j, int from, double[] y, int n);
+
+        /**
+         * out[i][from, to) = sum over j &lt; count of c[i][j] basis[j][from, to), for outputs i0 &lt;= i &lt; i1 (at most
+         * four): each entry summed in registers in j order with the operations {@link #axpy} would use from zero, so
+         * the same bits as an axpy per basis vector, where those read and write every output once per basis vector.
+         */
+        void combine(int count, double[][] c, double[][] out, int i0, int i1, int from, int to);
+    }
+
+    private static Stretches of(double[][] basis) {
+        return new Stretches() {
+            public double dot(int j, int from, double[] w, int n) {
+                return VectorMath.dot(basis[j], from, w, from, n);
+            }
+
+            public void axpy(double alpha, int j, int from, double[] y, int n) {
+                VectorMath.axpy(alpha, basis[j], from, y, from, n);
+            }
+
+            public void combine(int count, double[][] c, double[][] out, int i0, int i1, int from, int to) {
+                int i = from;
+                if (Kernels.vector(DType.FLOAT64)) i = Vectorized.combine(basis, count, c, out, i0, i1, from, to);
+                for (; i < to; i++)
+                    for (int o = i0; o < i1; o++) {
+                        double y = 0;
+                        for (int j = 0; j < count; j++) y += c[o][j] * basis[j][i];
+                        out[o][i] = y;
+                    }
+            }
+        };
+    }
+
+    private static Stretches of(float[][] basis) {
+        return new Stretches() {
+            public double dot(int j, int from, double[] w, int n) {
+                if (Kernels.vector(DType.FLOAT64)) return Vectorized.dot(basis[j], from, w, n);
+                double s = 0;
+                for (int i = from; i < from + n; i++) s += basis[j][i] * w[i];
+                return s;
+            }
+
+            public void axpy(double alpha, int j, int from, double[] y, int n) {
+                if (Kernels.vector(DType.FLOAT64)) Vectorized.axpy(alpha, basis[j], from, y, n);
+                else for (int i = from; i < from + n; i++) y[i] += alpha * basis[j][i];
+            }
+
+            public void combine(int count, double[][] c, double[][] out, int i0, int i1, int from, int to) {
+                int i = from;
+                if (Kernels.vector(DType.FLOAT64)) i = Vectorized.combine(basis, count, c, out, i0, i1, from, to);
+                for (; i < to; i++)
+                    for (int o = i0; o < i1; o++) {
+                        double y = 0;
+                        for (int j = 0; j < count; j++) y += c[o][j] * basis[j][i];
+                        out[o][i] = y;
+                    }
+            }
+        };
     }
 
     /** Entries per stretch in {@link #orthogonalize} and {@link #combine}: 16 KB of a vector, well inside any L1 data cache. */
@@ -264,6 +372,95 @@ public final class VectorMath {
             for (int bound = S.loopBound(n); i < bound; i += S.length())
                 DoubleVector.fromArray(S, x, xo + i).fma(va, DoubleVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
             for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
+        }
+
+        /**
+         * Floats a half-width vector at a time, widened to the doubles' full width (64-bit float vectors where doubles
+         * have two lanes, which C2 compiles as well).
+         */
+        private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+
+        /** a[from, from + n) . b[from, from + n), each float widened; lanes summed in a fixed order. */
+        static double dot(float[] a, int from, double[] b, int n) {
+            DoubleVector acc0 = DoubleVector.zero(S), acc1 = acc0;
+            int i = from, end = from + n, l = S.length();
+            for (int bound = end - 2 * l; i <= bound; i += 2 * l) {
+                acc0 = ((DoubleVector) FloatVector.fromArray(HALF, a, i).convertShape(VectorOperators.F2D, S, 0)).fma(DoubleVector.fromArray(S, b, i), acc0);
+                acc1 = ((DoubleVector) FloatVector.fromArray(HALF, a, i + l).convertShape(VectorOperators.F2D, S, 0))
+                        .fma(DoubleVector.fromArray(S, b, i + l), acc1);
+            }
+            DoubleVector acc = acc0.add(acc1);
+            double s = 0;
+            for (int lane = 0; lane < l; lane++) s += acc.lane(lane); // in a fixed order
+            for (; i < end; i++) s += a[i] * b[i];
+            return s;
+        }
+
+        /** y[from, from + n) += alpha x[from, from + n), each float widened. */
+        static void axpy(double alpha, float[] x, int from, double[] y, int n) {
+            DoubleVector va = DoubleVector.broadcast(S, alpha);
+            int i = from, end = from + n;
+            for (int bound = from + S.loopBound(n); i < bound; i += S.length())
+                ((DoubleVector) FloatVector.fromArray(HALF, x, i).convertShape(VectorOperators.F2D, S, 0)).fma(va, DoubleVector.fromArray(S, y, i)).intoArray(y, i);
+            for (; i < end; i++) y[i] += alpha * x[i];
+        }
+
+        /** out[from, to) = rounded[from, to) = c a[from, to) rounded to float32 (C2 leaves the plain loop's conversions scalar). */
+        static void scaleRounded(double[] a, double c, double[] out, float[] rounded, int from, int to) {
+            DoubleVector vc = DoubleVector.broadcast(S, c);
+            int i = from;
+            for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+                FloatVector f = (FloatVector) DoubleVector.fromArray(S, a, i).mul(vc).convertShape(VectorOperators.D2F, HALF, 0);
+                f.intoArray(rounded, i);
+                ((DoubleVector) f.convertShape(VectorOperators.F2D, S, 0)).intoArray(out, i);
+            }
+            for (; i < to; i++) out[i] = rounded[i] = (float) (a[i] * c);
+        }
+
+        /**
+         * The vector part of {@link Stretches#combine} over [from, to) for outputs i0..i1 (up to four, each a register
+         * of sums), returning where the scalar tail starts. The same fma per entry and basis vector as {@link #axpy}.
+         */
+        static int combine(double[][] basis, int count, double[][] c, double[][] out, int i0, int i1, int from, int to) {
+            int outputs = i1 - i0, i = from;
+            double[] c0 = c[i0], c1 = c[Math.min(i0 + 1, i1 - 1)], c2 = c[Math.min(i0 + 2, i1 - 1)], c3 = c[Math.min(i0 + 3, i1 - 1)];
+            for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+                DoubleVector y0 = DoubleVector.zero(S), y1 = y0, y2 = y0, y3 = y0;
+                for (int j = 0; j < count; j++) {
+                    DoubleVector b = DoubleVector.fromArray(S, basis[j], i);
+                    y0 = b.fma(DoubleVector.broadcast(S, c0[j]), y0);
+                    y1 = b.fma(DoubleVector.broadcast(S, c1[j]), y1);
+                    y2 = b.fma(DoubleVector.broadcast(S, c2[j]), y2);
+                    y3 = b.fma(DoubleVector.broadcast(S, c3[j]), y3);
+                }
+                // a block of fewer than four outputs repeats the last one's coefficients, and stores only its own
+                if (outputs > 3) y3.intoArray(out[i0 + 3], i);
+                if (outputs > 2) y2.intoArray(out[i0 + 2], i);
+                if (outputs > 1) y1.intoArray(out[i0 + 1], i);
+                y0.intoArray(out[i0], i);
+            }
+            return i;
+        }
+
+        /** As {@link #combine(double[][], int, double[][], double[][], int, int, int, int)}, each float widened. */
+        static int combine(float[][] basis, int count, double[][] c, double[][] out, int i0, int i1, int from, int to) {
+            int outputs = i1 - i0, i = from;
+            double[] c0 = c[i0], c1 = c[Math.min(i0 + 1, i1 - 1)], c2 = c[Math.min(i0 + 2, i1 - 1)], c3 = c[Math.min(i0 + 3, i1 - 1)];
+            for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+                DoubleVector y0 = DoubleVector.zero(S), y1 = y0, y2 = y0, y3 = y0;
+                for (int j = 0; j < count; j++) {
+                    DoubleVector b = (DoubleVector) FloatVector.fromArray(HALF, basis[j], i).convertShape(VectorOperators.F2D, S, 0);
+                    y0 = b.fma(DoubleVector.broadcast(S, c0[j]), y0);
+                    y1 = b.fma(DoubleVector.broadcast(S, c1[j]), y1);
+                    y2 = b.fma(DoubleVector.broadcast(S, c2[j]), y2);
+                    y3 = b.fma(DoubleVector.broadcast(S, c3[j]), y3);
+                }
+                if (outputs > 3) y3.intoArray(out[i0 + 3], i);
+                if (outputs > 2) y2.intoArray(out[i0 + 2], i);
+                if (outputs > 1) y1.intoArray(out[i0 + 1], i);
+                y0.intoArray(out[i0], i);
+            }
+            return i;
         }
 
         /** As {@link VectorMath#symmetricRows}; each row's lanes summed in a fixed order. */

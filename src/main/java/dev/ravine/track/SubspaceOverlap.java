@@ -3,6 +3,7 @@ package dev.ravine.track;
 import dev.ravine.autodiff.Network;
 import dev.ravine.curvature.LinearOperator;
 import dev.ravine.curvature.Spectrum;
+import dev.ravine.tensor.VectorMath;
 
 /**
  * {@code --track subspace_overlap}: the share of the gradient's squared norm that lies in the span of the Hessian's
@@ -30,11 +31,9 @@ final class SubspaceOverlap extends Instrument {
 
     /** |V_k^T g|^2 / |g|^2 for the top eigenvectors {@code top} and the gradient {@code g}. */
     static double overlap(double[] g, Spectrum.Top top) {
-        double inside = 0, all = 0;
-        for (double v : g) all += v * v;
+        double inside = 0, all = VectorMath.dot(g, g);
         for (double[] v : top.vectors()) {
-            double c = 0;
-            for (int i = 0; i < g.length; i++) c += v[i] * g[i];
+            double c = VectorMath.dot(v, g);
             inside += c * c;
         }
         return all == 0 ? 0 : inside / all;

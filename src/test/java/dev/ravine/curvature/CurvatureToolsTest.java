@@ -87,8 +87,9 @@ class CurvatureToolsTest {
         assertTrue(it.reorthogonalizations() > 0 && it.reorthogonalizations() < m / 2, it.reorthogonalizations() + " full reorthogonalizations in " + m + " steps");
 
         // products rounded to float32 lose orthogonality at float32's rate; kept semi-orthogonal at float32's
-        // sqrt(eps), the extremes come out to float32's accuracy, still without ghosts, and a third of the steps
-        // need no full reorthogonalization (at float64's sqrt(eps) every one after the first would)
+        // sqrt(eps) (and the basis kept in float32), the extremes come out to float32's accuracy, still without
+        // ghosts, and a third of the steps need no full reorthogonalization (at float64's sqrt(eps) every one after
+        // the first would)
         LinearOperator single = LinearOperator.of(n, Math.ulp(1.0f), (v, out) -> {
             for (int i = 0; i < n; i++) out[i] = (float) d[i] * (float) v[i];
         });

@@ -34,10 +34,15 @@ class VectorMathTest {
         }
     }
 
+    /**
+     * Against a basis kept in float64 or in float32 (its values widened: the coefficients and the update are those of
+     * the widened basis, which is orthonormal only to float32's rounding).
+     */
     @Test
     void gramSchmidtRemovesEveryBasisDirection() {
         SplittableRandom rng = new SplittableRandom(4);
-        for (boolean vector : new boolean[] {true, false}) {
+        for (boolean vector : new boolean[] {true, false})
+            for (boolean single : new boolean[] {false, true}) {
             Kernels.useVector(vector);
             for (int n : new int[] {1, 7, VectorMath.STRETCH - 1, VectorMath.STRETCH + 5, 3 * VectorMath.STRETCH}) {
                 int count = Math.min(n, 5);
@@ -58,7 +63,8 @@ class VectorMathTest {
                 double[] w = new double[n], original = new double[n], h = new double[count + 1];
                 for (int i = 0; i < n; i++) original[i] = w[i] = rng.nextDouble(-1, 1);
                 h[count] = 42; // past count: left alone
-                VectorMath.orthogonalize(q, count, w, h);
+                if (single) VectorMath.orthogonalize(rounded(q, count), count, w, h);
+                else VectorMath.orthogonalize(q, count, w, h);
                 assertEquals(42, h[count]);
                 for (int j = 0; j < count; j++) {
                     double want = 0, left = 0;
@@ -67,7 +73,7 @@ class VectorMathTest {
                         left += q[j][i] * w[i];
                     }
                     assertEquals(want, h[j], 1e-12, "coefficient " + j + " at length " + n);
-                    assertEquals(0, left, 1e-12, "what is left of direction " + j + " at length " + n);
+                    assertEquals(0, left, single ? 1e-6 : 1e-12, "what is left of direction " + j + " at length " + n);
                 }
                 for (int i = 0; i < n; i++) {
                     double want = original[i];
@@ -76,6 +82,22 @@ class VectorMathTest {
                 }
             }
         }
+    }
+
+    private static double[][] copy(double[][] q) {
+        double[][] c = new double[q.length][];
+        for (int j = 0; j < q.length; j++) c[j] = q[j].clone();
+        return c;
+    }
+
+    /** The first {@code count} vectors of q rounded to float32, and q's entries replaced by the rounded values. */
+    private static float[][] rounded(double[][] q, int count) {
+        float[][] f = new float[count][];
+        for (int j = 0; j < count; j++) {
+            f[j] = new float[q[j].length];
+            for (int i = 0; i < f[j].length; i++) q[j][i] = f[j][i] = (float) q[j][i];
+        }
+        return f;
     }
 
     /** Split over threads by stretches, with each stretch's dots summed in stretch order: the same bits on 1 or 2 threads. */
@@ -88,41 +110,55 @@ class VectorMathTest {
         for (double[] v : q) for (int i = 0; i < n; i++) v[i] = rng.nextDouble(-1, 1);
         for (int i = 0; i < n; i++) w[i] = rng.nextDouble(-1, 1);
         try {
-            double[][] results = new double[2][], coefficients = new double[2][];
-            for (int threads = 1; threads <= 2; threads++) {
-                Parallel.setThreads(threads);
-                results[threads - 1] = w.clone();
-                coefficients[threads - 1] = new double[count];
-                VectorMath.orthogonalize(q, count, results[threads - 1], coefficients[threads - 1]);
+            float[][] f = rounded(copy(q), count);
+            for (boolean single : new boolean[] {false, true}) {
+                double[][] results = new double[2][], coefficients = new double[2][];
+                for (int threads = 1; threads <= 2; threads++) {
+                    Parallel.setThreads(threads);
+                    results[threads - 1] = w.clone();
+                    coefficients[threads - 1] = new double[count];
+                    if (single) VectorMath.orthogonalize(f, count, results[threads - 1], coefficients[threads - 1]);
+                    else VectorMath.orthogonalize(q, count, results[threads - 1], coefficients[threads - 1]);
+                }
+                org.junit.jupiter.api.Assertions.assertArrayEquals(coefficients[0], coefficients[1]);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(results[0], results[1]);
             }
-            org.junit.jupiter.api.Assertions.assertArrayEquals(coefficients[0], coefficients[1]);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(results[0], results[1]);
         } finally {
             Parallel.setThreads(1);
         }
     }
 
-    /** Ritz vectors in one pass: the same bits as an axpy sweep per output, on 1 or 3 threads and with plain loops. */
+    /**
+     * Ritz vectors in one pass: the same bits as an axpy sweep per output, on 1 or 3 threads and with plain loops, for
+     * 1 to 6 outputs (in blocks of four), from a basis kept in float64 or float32.
+     */
     @Test
     void combineIsOneAxpySweepPerOutput() {
         SplittableRandom rng = new SplittableRandom(6);
         try {
             for (boolean vector : new boolean[] {true, false}) {
                 Kernels.useVector(vector);
-                for (int n : new int[] {0, 5, VectorMath.STRETCH + 3, 9 * VectorMath.STRETCH + 7}) {
+                for (int n : new int[] {0, 5, VectorMath.STRETCH + 3, 9 * VectorMath.STRETCH + 7})
+                    for (int outputs : new int[] {1, 3, 6}) {
                     int count = 4;
-                    double[][] basis = new double[count + 1][n], c = new double[3][count + 1]; // a spare vector: left out
+                    double[][] basis = new double[count + 1][n], c = new double[outputs][count + 1]; // a spare vector: left out
                     for (double[] v : basis) for (int i = 0; i < n; i++) v[i] = rng.nextDouble(-1, 1);
                     for (double[] row : c) for (int j = 0; j <= count; j++) row[j] = rng.nextDouble(-1, 1);
+                    double[][] widened = copy(basis);
+                    float[][] single = rounded(widened, count + 1); // widened now holds the float32 values
                     for (int threads : new int[] {1, 3}) {
                         Parallel.setThreads(threads);
-                        double[][] out = new double[3][n];
-                        for (double[] y : out) java.util.Arrays.fill(y, 7); // overwritten, not added to
-                        VectorMath.combine(basis, count, c, out);
-                        for (int i = 0; i < 3; i++) {
-                            double[] want = new double[n];
-                            for (int j = 0; j < count; j++) VectorMath.axpy(c[i][j], basis[j], want);
-                            org.junit.jupiter.api.Assertions.assertArrayEquals(want, out[i], "output " + i + " at length " + n + ", " + threads + " threads");
+                        for (boolean kept32 : new boolean[] {false, true}) {
+                            double[][] out = new double[outputs][n], from = kept32 ? widened : basis;
+                            for (double[] y : out) java.util.Arrays.fill(y, 7); // overwritten, not added to
+                            if (kept32) VectorMath.combine(single, count, c, out);
+                            else VectorMath.combine(basis, count, c, out);
+                            for (int i = 0; i < outputs; i++) {
+                                double[] want = new double[n];
+                                for (int j = 0; j < count; j++) VectorMath.axpy(c[i][j], from[j], want);
+                                org.junit.jupiter.api.Assertions.assertArrayEquals(want, out[i],
+                                        "output " + i + " of " + outputs + " at length " + n + ", " + threads + " threads, float32 " + kept32);
+                            }
                         }
                     }
                 }
@@ -175,6 +211,15 @@ class VectorMathTest {
                         org.junit.jupiter.api.Assertions.assertArrayEquals(scaled, y, "scale" + at);
                         VectorMath.multiply(w, q, y);
                         for (int i = 0; i < n; i++) assertEquals(w[i] * q[i], y[i], 0, "multiply" + at);
+                        float[] kept = new float[n];
+                        double[] rounded = w.clone();
+                        VectorMath.scaleRounded(rounded, 0.375, rounded, kept);
+                        for (int i = 0; i < n; i++) {
+                            assertEquals((float) (0.375 * w[i]), kept[i], 0, "scaleRounded's floats" + at);
+                            assertEquals(kept[i], rounded[i], 0, "scaleRounded's doubles" + at);
+                        }
+                        VectorMath.sum(new double[][] {w, q, p}, y);
+                        for (int i = 0; i < n; i++) assertEquals(w[i] + q[i] + p[i], y[i], 0, "sum" + at);
                         assertEquals(dot, d, 1e-13 * (n + 1), "dot" + at);
                         assertEquals(again, a, 1e-13 * (n + 1), "recurrence's dot" + at);
                         assertEquals(squares, s, 1e-14 * squares + 1e-300, "squares" + at);
