@@ -126,7 +126,7 @@ public final class Tensor {
         int n = size();
         if (f != null && dst.f != null) System.arraycopy(f, offset, dst.f, dst.offset, n);
         else if (d != null && dst.d != null) System.arraycopy(d, offset, dst.d, dst.offset, n);
-        else if (f != null) for (int i = 0; i < n; i++) dst.d[dst.offset + i] = f[offset + i]; // array to array: C2 vectorizes the conversion
+        else if (f != null) for (int i = 0; i < n; i++) dst.d[dst.offset + i] = f[offset + i];
         else for (int i = 0; i < n; i++) dst.f[dst.offset + i] = (float) d[offset + i];
     }
 
