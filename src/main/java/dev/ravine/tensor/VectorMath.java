@@ -219,12 +219,28 @@ public final class VectorMath {
         /** y[from, from + n) += alpha basis[j][from, from + n). */
         void axpy(double alpha, int j, int from, double[] y, int n);
 
+        /** basis[j][i], widened. */
+        double entry(int j, int i);
+
+        /**
+         * The vector part of {@link #combine(int, double[][], double[][], int, int, int, int)}, returning where the
+         * rest starts ({@code from} where the Vector API is not in use).
+         */
+        int combineVectors(int count, double[][] c, double[][] out, int i0, int i1, int from, int to);
+
         /**
          * out[i][from, to) = sum over j &lt; count of c[i][j] basis[j][from, to), for outputs i0 &lt;= i &lt; i1 (at most
          * four): each entry summed in registers in j order with the operations {@link #axpy} would use from zero, so
          * the same bits as an axpy per basis vector, where those read and write every output once per basis vector.
          */
-        void combine(int count, double[][] c, double[][] out, int i0, int i1, int from, int to);
+        default void combine(int count, double[][] c, double[][] out, int i0, int i1, int from, int to) {
+            for (int i = combineVectors(count, c, out, i0, i1, from, to); i < to; i++)
+                for (int o = i0; o < i1; o++) {
+                    double y = 0;
+                    for (int j = 0; j < count; j++) y += c[o][j] * entry(j, i);
+                    out[o][i] = y;
+                }
+        }
     }
 
     private static Stretches of(double[][] basis) {
@@ -237,15 +253,12 @@ public final class VectorMath {
                 VectorMath.axpy(alpha, basis[j], from, y, from, n);
             }
 
-            public void combine(int count, double[][] c, double[][] out, int i0, int i1, int from, int to) {
-                int i = from;
-                if (Kernels.vector(DType.FLOAT64)) i = Vectorized.combine(basis, count, c, out, i0, i1, from, to);
-                for (; i < to; i++)
-                    for (int o = i0; o < i1; o++) {
-                        double y = 0;
-                        for (int j = 0; j < count; j++) y += c[o][j] * basis[j][i];
-                        out[o][i] = y;
-                    }
+            public double entry(int j, int i) {
+                return basis[j][i];
+            }
+
+            public int combineVectors(int count, double[][] c, double[][] out, int i0, int i1, int from, int to) {
+                return Kernels.vector(DType.FLOAT64) ? Vectorized.combine(basis, count, c, out, i0, i1, from, to) : from;
             }
         };
     }
@@ -264,15 +277,12 @@ public final class VectorMath {
                 else for (int i = from; i < from + n; i++) y[i] += alpha * basis[j][i];
             }
 
-            public void combine(int count, double[][] c, double[][] out, int i0, int i1, int from, int to) {
-                int i = from;
-                if (Kernels.vector(DType.FLOAT64)) i = Vectorized.combine(basis, count, c, out, i0, i1, from, to);
-                for (; i < to; i++)
-                    for (int o = i0; o < i1; o++) {
-                        double y = 0;
-                        for (int j = 0; j < count; j++) y += c[o][j] * basis[j][i];
-                        out[o][i] = y;
-                    }
+            public double entry(int j, int i) {
+                return basis[j][i];
+            }
+
+            public int combineVectors(int count, double[][] c, double[][] out, int i0, int i1, int from, int to) {
+                return Kernels.vector(DType.FLOAT64) ? Vectorized.combine(basis, count, c, out, i0, i1, from, to) : from;
             }
         };
     }
@@ -442,7 +452,10 @@ public final class VectorMath {
             return i;
         }
 
-        /** As {@link #combine(double[][], int, double[][], double[][], int, int, int, int)}, each float widened. */
+        /**
+         * As {@link #combine(double[][], int, double[][], double[][], int, int, int, int)}, each float widened: the
+         * same loop with another load (a vector passed to a shared helper would be a heap object; see the notes above).
+         */
         static int combine(float[][] basis, int count, double[][] c, double[][] out, int i0, int i1, int from, int to) {
             int outputs = i1 - i0, i = from;
             double[] c0 = c[i0], c1 = c[Math.min(i0 + 1, i1 - 1)], c2 = c[Math.min(i0 + 2, i1 - 1)], c3 = c[Math.min(i0 + 3, i1 - 1)];
