@@ -211,7 +211,7 @@ public final class VectorMath {
         });
     }
 
-    /** The two passes of Gram-Schmidt over one stretch of basis vector j, whatever the basis is kept in. */
+    /** A basis read a stretch at a time, whatever precision it is kept in: what Gram-Schmidt and the Ritz vectors need of it. */
     private interface Stretches {
         /** basis[j][from, from + n) . w[from, from + n). */
         double dot(int j, int from, double[] w, int n);
