@@ -2,9 +2,11 @@ package dev.ravine.track;
 
 import dev.ravine.UserError;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -82,6 +84,10 @@ public record Track(String name, int every, int steps, Map<String, String> keys)
         }
         if (name != null) out.add(new Track(name, every, steps, keys));
         if (out.isEmpty()) throw UserError.setting("track", text, "no instrument named");
+        // an instrument's columns have one name each: a second one would write over the first's figures
+        Set<String> named = new HashSet<>();
+        for (Track t : out)
+            if (!named.add(t.name())) throw UserError.setting("track", text, t.name() + " is named twice; its columns can hold one measurement");
         return out;
     }
 

@@ -350,13 +350,14 @@ class InstrumentsTest {
         assertEquals("sharpness:steps=64,rows=512", s.get(0).text());
         assertEquals(s, Track.parse(s.get(0).text() + "," + s.get(1).text()), "as run.json holds it");
         for (String bad : new String[] {"sharpnes", "sharpness:every=0", "sharpness:batch=3", "every=2", "noise_scale:every=x", "", "sharpness:steps=0",
-                "sharpness:every=2,steps=4", "sharpness:steps=4,every=2", "sharpness:steps=1.5"})
+                "sharpness:every=2,steps=4", "sharpness:steps=4,every=2", "sharpness:steps=1.5", "sharpness:steps=2,layers,sharpness:steps=3"})
             assertThrows(UserError.class, () -> Track.parse(bad), bad);
         for (String[] bad : new String[][] {{"sharpness:minibatch=true", "--track sharpness:minibatch=true: measures at step intervals: give steps=N"},
                 {"sharpness:minibatch=yes,steps=2", "--track sharpness:minibatch=yes: expected true or false"},
                 {"sharpness:minibatch=true,steps=2,rows=100", "--track sharpness:minibatch=true,rows=100: measures on each step's minibatch; rows= sizes the fixed batch"},
                 {"noise_scale:minibatch=true,steps=2,batch=16", "--track noise_scale:minibatch=true,batch=16: measures on each step's minibatch; batch= sizes the fixed batch"},
                 {"layers:minibatch=true,every=2", "--track layers:minibatch=true: measures at step intervals: give steps=N"},
+                {"sharpness:steps=2,layers,sharpness:steps=3", "--track sharpness:steps=2,layers,sharpness:steps=3: sharpness is named twice; its columns can hold one measurement"},
                 {"sharpness:minibatch=true,steps=2,tolerance=1e-7", "--track sharpness:minibatch=true,tolerance=1e-7: float32 products are exact to ~1e-7: expected 1e-6 or more"}}) {
             Cli r = Cli.run("train", "--data", "digits", "--epochs", "1", "--format", "json", "--track", bad[0]);
             assertEquals(2, r.exit(), bad[0]);
