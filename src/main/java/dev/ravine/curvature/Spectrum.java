@@ -98,8 +98,8 @@ public final class Spectrum {
         }
     }
 
-    /** The k largest eigenvalues (descending) and their unit eigenvectors. */
-    public record Top(double[] values, double[][] vectors, int products) {
+    /** The k largest eigenvalues (descending), their unit eigenvectors and their residuals |A y - theta y|. */
+    public record Top(double[] values, double[][] vectors, double[] residuals, int products) {
     }
 
     /**
@@ -129,13 +129,14 @@ public final class Spectrum {
             if (converged || it.exhausted() || got >= maxSteps) {
                 Lanczos.Result full = it.result(k);
                 int kk = Math.min(k, got);
-                double[] values = new double[kk];
+                double[] values = new double[kk], residuals = new double[kk];
                 double[][] vectors = new double[kk][];
                 for (int i = 0; i < kk; i++) {
                     values[i] = full.values()[got - 1 - i];
                     vectors[i] = full.vectors()[got - 1 - i];
+                    residuals[i] = full.residuals()[got - 1 - i];
                 }
-                return new Top(values, vectors, it.steps());
+                return new Top(values, vectors, residuals, it.steps());
             }
         }
     }

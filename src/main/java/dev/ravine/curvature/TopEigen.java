@@ -64,6 +64,19 @@ public final class TopEigen {
             this.products = products;
         }
 
+        /** The relative residual each measurement reaches (unless its products run out first). */
+        public double tolerance() {
+            return tolerance;
+        }
+
+        /**
+         * Takes {@code vector}, an estimate of the top eigenvector found elsewhere (a larger Lanczos run on the same
+         * operator), as the next measurement's start, in place of the last one's.
+         */
+        public void startFrom(double[] vector) {
+            previous = vector.clone(); // the caller's array stays its own
+        }
+
         public double next(LinearOperator a) {
             if (previous == null) {
                 previous = new double[a.dimension()];

@@ -34,7 +34,7 @@ abstract class Instrument implements Trainer.Listener {
         }
         if (m.epoch() % track.every() != 0) return;
         probe.sync(trained);
-        measure(m.diagnostics(), m.lr());
+        measure(SharedTop.epochEnd(m.epoch()), m.diagnostics(), m.lr());
     }
 
     @Override
@@ -42,12 +42,15 @@ abstract class Instrument implements Trainer.Listener {
         if (track.steps() == 0 || step % track.steps() != 0) return;
         probe.sync(trained);
         Map<String, Number> figures = new LinkedHashMap<>();
-        measure(figures, lr);
+        measure(step, figures, lr);
         log.add(step, epoch, figures);
         last = figures;
         lastEpoch = epoch;
     }
 
-    /** Measures on the probe, now at the trained weights, and puts the figures into {@code into}; {@code lr} is the rate trained at. */
-    abstract void measure(Map<String, Number> into, double lr);
+    /**
+     * Measures on the probe, now at the trained weights, and puts the figures into {@code into}; {@code lr} is the
+     * rate trained at, {@code moment} the step measured after or the epoch's end ({@link SharedTop#epochEnd}).
+     */
+    abstract void measure(long moment, Map<String, Number> into, double lr);
 }

@@ -6,7 +6,10 @@ import dev.ravine.data.Dataset;
 import dev.ravine.nn.Mlp;
 import dev.ravine.train.Penalty;
 import dev.ravine.train.Trainer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 
 /** The instruments a run tracks, as one listener that adds their columns to each epoch's figures before they are shown. */
 public final class Instruments {
@@ -22,22 +25,29 @@ public final class Instruments {
         };
         // one for every instrument with minibatch=true: they measure one after another on the same passes
         StepPasses passes = new StepPasses(penalty.active() ? penalty.on(model.network) : null);
+        // one probe for the instruments on the same rows: each takes the trained weights before it measures
+        Map<Integer, Probe> probes = new HashMap<>();
+        IntFunction<Probe> probe = rows -> probes.computeIfAbsent(rows, r -> new Probe(model, loss, penalty, train, r));
+        // the overlap's eigenpairs, found once a moment for it and for a sharpness on the same Hessian
+        Track overlap = tracks.stream().filter(t -> t.name().equals("subspace_overlap")).findFirst().orElse(null);
+        SharedTop top = overlap == null ? null : new SharedTop(overlap, rows(overlap, "k", Math.max(1, train.classes())),
+                minibatch(overlap) ? minibatchTolerance(overlap, model, 1e-6) : tolerance(overlap, 1e-6));
         for (Track t : tracks) {
             Trainer.Listener one = switch (t.name()) {
-                case "sharpness" -> minibatch(t)
-                        ? new MinibatchSharpness(onMinibatch(t, "rows", optimizer, curvatureRefusal(model)), log, passes,
-                                follower(t, minibatchTolerance(t, model, 1e-8)))
-                        : new Sharpness(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log, follower(t, tolerance(t, 1e-8)));
+                case "sharpness" -> {
+                    SharedTop same = overlap != null && minibatch(overlap) == minibatch(t)
+                            && (minibatch(t) || rows(overlap, "rows", train.rows()) == rows(t, "rows", train.rows())) ? top : null;
+                    yield minibatch(t)
+                            ? new MinibatchSharpness(onMinibatch(t, "rows", optimizer, curvatureRefusal(model)), log, passes,
+                                    follower(t, minibatchTolerance(t, model, 1e-8)), same)
+                            : new Sharpness(model.network, probe.apply(rows(t, "rows", train.rows())), t, log, follower(t, tolerance(t, 1e-8)), same);
+                }
                 case "noise_scale" -> minibatch(t)
                         ? new MinibatchNoiseScale(onMinibatch(t, "batch", optimizer, model.batchNorm ? "batch norm couples the minibatch's rows, which leaves no per-example gradients" : null), log)
-                        : probeNoiseScale(t, model, loss, penalty, train, log);
-                case "subspace_overlap" -> {
-                    int k = rows(t, "k", Math.max(1, train.classes()));
-                    yield minibatch(t)
-                            ? new MinibatchSubspaceOverlap(onMinibatch(t, "rows", optimizer, curvatureRefusal(model)), log, passes, k,
-                                    minibatchTolerance(t, model, 1e-6))
-                            : new SubspaceOverlap(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log, k, tolerance(t, 1e-6));
-                }
+                        : probeNoiseScale(t, model, probe, log);
+                case "subspace_overlap" -> minibatch(t)
+                        ? new MinibatchSubspaceOverlap(onMinibatch(t, "rows", optimizer, curvatureRefusal(model)), log, passes, top)
+                        : new SubspaceOverlap(model.network, probe.apply(rows(t, "rows", train.rows())), t, log, top);
                 case "preconditioned_sharpness" -> {
                     if (!(optimizer instanceof dev.ravine.optim.Preconditioned p))
                         throw UserError.setting("track", "preconditioned_sharpness", "needs an adaptive optimizer with a diagonal preconditioner "
@@ -45,11 +55,10 @@ public final class Instruments {
                     yield minibatch(t)
                             ? new MinibatchPreconditionedSharpness(onMinibatch(t, "rows", optimizer, curvatureRefusal(model)), log, passes, p,
                                     follower(t, minibatchTolerance(t, model, 1e-8)))
-                            : new PreconditionedSharpness(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log, p,
-                                    follower(t, tolerance(t, 1e-8)));
+                            : new PreconditionedSharpness(model.network, probe.apply(rows(t, "rows", train.rows())), t, log, p, follower(t, tolerance(t, 1e-8)));
                 }
                 case "layers" -> minibatch(t) ? new MinibatchLayers(onMinibatch(t, "rows", optimizer, null), log, passes)
-                        : new Layers(model.network, new Probe(model, loss, penalty, train, rows(t, "rows", train.rows())), t, log);
+                        : new Layers(model.network, probe.apply(rows(t, "rows", train.rows())), t, log);
                 case "alpha" -> new MinibatchAlpha(onMinibatch(t, null, optimizer, model.batchNorm || model.dropout != null
                         ? "the loss after the step on the step's rows needs the function the step took: dropout draws new masks and batch norm "
                         + "moves its running statistics" : null), log, passes);
@@ -60,10 +69,10 @@ public final class Instruments {
         return all;
     }
 
-    private static NoiseScale probeNoiseScale(Track t, Mlp model, Loss loss, Penalty penalty, Dataset train, TrackLog log) {
+    private static NoiseScale probeNoiseScale(Track t, Mlp model, IntFunction<Probe> probe, TrackLog log) {
         int batch = rows(t, "batch", 64);
         if (batch < 2) throw UserError.setting("track", "noise_scale:batch=" + batch, "the noise scale needs two rows or more");
-        return new NoiseScale(model.network, new Probe(model, loss, penalty, train, batch), t, log);
+        return new NoiseScale(model.network, probe.apply(batch), t, log);
     }
 
     /** Whether an instrument measures on each step's minibatch ({@code minibatch=true}) rather than on the probe. */

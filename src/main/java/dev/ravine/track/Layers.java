@@ -23,7 +23,7 @@ final class Layers extends Instrument {
     }
 
     @Override
-    void measure(Map<String, Number> into, double lr) {
+    void measure(long moment, Map<String, Number> into, double lr) {
         Network net = probe.model().network;
         double[] w = probe.objective().parameters(), g = new double[w.length];
         probe.objective().valueAndGradient(w, g);

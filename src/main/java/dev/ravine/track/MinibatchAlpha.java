@@ -32,7 +32,7 @@ final class MinibatchAlpha extends OnMinibatch {
     }
 
     @Override
-    void measure(Network net, Tensor targets, Loss loss, Map<String, Number> into) {
+    void measure(long step, Network net, Tensor targets, Loss loss, Map<String, Number> into) {
         int n = net.parameterCount();
         if (start == null) {
             start = new double[n];

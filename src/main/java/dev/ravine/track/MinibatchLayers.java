@@ -23,7 +23,7 @@ final class MinibatchLayers extends OnMinibatch {
     }
 
     @Override
-    void measure(Network net, Tensor targets, Loss loss, Map<String, Number> into) {
+    void measure(long step, Network net, Tensor targets, Loss loss, Map<String, Number> into) {
         double[] now = before != null ? before : new double[net.parameterCount()];
         net.parameters().readRow(0, now);
         Layers.figures(net, now, passes.gradient(net), w, UnitHealth.countsOfLastPass(net), into);

@@ -20,7 +20,7 @@ final class MinibatchNoiseScale extends OnMinibatch {
     }
 
     @Override
-    void measure(Network net, Tensor targets, Loss loss, Map<String, Number> into) {
+    void measure(long step, Network net, Tensor targets, Loss loss, Map<String, Number> into) {
         int b = net.activation(0).rows();
         if (b < 2) return;
         if (gradient == null) gradient = new double[net.parameterCount()];

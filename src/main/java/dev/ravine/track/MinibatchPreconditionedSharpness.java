@@ -25,7 +25,7 @@ final class MinibatchPreconditionedSharpness extends OnMinibatch {
     }
 
     @Override
-    void measure(Network net, Tensor targets, Loss loss, Map<String, Number> into) {
+    void measure(long step, Network net, Tensor targets, Loss loss, Map<String, Number> into) {
         double[] p = optimizer.preconditioner();
         if (p == null) return; // no step taken yet
         into.put("preconditioned_sharpness", top.next(PreconditionedSharpness.scaled(passes.hessian(net, targets, loss), p)));

@@ -15,7 +15,7 @@ final class NoiseScale extends Instrument {
     }
 
     @Override
-    void measure(java.util.Map<String, Number> into, double lr) {
+    void measure(long moment, java.util.Map<String, Number> into, double lr) {
         into.put("noise_scale", of(probe));
     }
 

@@ -32,7 +32,7 @@ abstract class OnMinibatch implements Trainer.Listener {
     public final void passes(int epoch, long step, Network net, Tensor targets, Loss loss) {
         if (step % track.steps() != 0) return;
         pending = new LinkedHashMap<>();
-        measure(net, targets, loss, pending);
+        measure(step, net, targets, loss, pending);
     }
 
     @Override
@@ -51,10 +51,10 @@ abstract class OnMinibatch implements Trainer.Listener {
     }
 
     /**
-     * Measures on the passes {@code net} holds (the minibatch whose {@code targets} they used) and puts the figures
-     * into {@code into}; the network's gradients must be left as they are.
+     * Measures on the passes {@code net} holds for optimizer step {@code step} (the minibatch whose {@code targets}
+     * they used) and puts the figures into {@code into}; the network's gradients must be left as they are.
      */
-    abstract void measure(Network net, Tensor targets, Loss loss, Map<String, Number> into);
+    abstract void measure(long step, Network net, Tensor targets, Loss loss, Map<String, Number> into);
 
     /** Figures that need the step's learning rate, added once it is known. */
     void atRate(Map<String, Number> into, double lr) {

@@ -23,7 +23,7 @@ final class PreconditionedSharpness extends Instrument {
     }
 
     @Override
-    void measure(java.util.Map<String, Number> into, double lr) {
+    void measure(long moment, java.util.Map<String, Number> into, double lr) {
         double[] p = optimizer.preconditioner();
         if (p == null) return; // no step taken yet
         into.put("preconditioned_sharpness", top.next(scaled(LinearOperator.hessian(probe.objective(), probe.objective().parameters()), p)));

@@ -11,20 +11,21 @@ import dev.ravine.tensor.VectorMath;
  * Gur-Ari et al. (2018) found it near 1 soon after training starts: gradient descent happens in a tiny subspace.
  * The eigenvectors are found to a relative residual {@code tolerance=X} (default 1e-6); after the first measurement
  * Lanczos starts from the sum of the last measurement's eigenvectors, so a subspace that moved little is found again
- * in a few products.
+ * in a few products. A {@code sharpness} measuring at the same moment on the same rows reads the top one ({@link
+ * SharedTop}).
  */
 final class SubspaceOverlap extends Instrument {
-    private final Spectrum.Follower top;
+    private final SharedTop top;
 
-    SubspaceOverlap(Network trained, Probe probe, Track track, TrackLog log, int k, double tolerance) {
+    SubspaceOverlap(Network trained, Probe probe, Track track, TrackLog log, SharedTop top) {
         super(trained, probe, track, log);
-        this.top = new Spectrum.Follower(k, tolerance);
+        this.top = top;
     }
 
     @Override
-    void measure(java.util.Map<String, Number> into, double lr) {
+    void measure(long moment, java.util.Map<String, Number> into, double lr) {
         double[] w = probe.objective().parameters(), g = new double[w.length];
-        Spectrum.Top found = top.next(LinearOperator.hessian(probe.objective(), w));
+        Spectrum.Top found = top.at(moment, LinearOperator.hessian(probe.objective(), w));
         probe.objective().valueAndGradient(w, g);
         into.put("subspace_overlap", overlap(g, found));
     }
