@@ -305,9 +305,18 @@ public final class Lanczos {
          * it uses: all of them would cost m times one, more than the Lanczos steps themselves when m is a few dozen.
          */
         public Result result(int topVectors) {
+            return result(topVectors, null);
+        }
+
+        /**
+         * As {@link #result(int)}, with the i-th largest Ritz vector written into {@code into[i]} where that is an
+         * array of the dimension (a tracker's last measurement's, which it no longer reads): ten vectors of 2 MB a
+         * measurement otherwise keep the young generation's collector busy.
+         */
+        public Result result(int topVectors, double[][] into) {
             if (topVectors > 0 && !keepsBasis) throw new IllegalStateException("a values-only iteration forms no Ritz vectors");
             return ritz(stored != null ? (m, c, ys) -> VectorMath.combine(stored, m, c, ys) : (m, c, ys) -> VectorMath.combine(basis, m, c, ys),
-                    n, alphas, betas, topVectors);
+                    n, alphas, betas, topVectors, into);
         }
     }
 
@@ -341,7 +350,7 @@ public final class Lanczos {
         void combine(int m, double[][] c, double[][] out);
     }
 
-    private static Result ritz(Combination basis, int n, List<Double> alphas, List<Double> betas, int topVectors) {
+    private static Result ritz(Combination basis, int n, List<Double> alphas, List<Double> betas, int topVectors, double[][] into) {
         int m = alphas.size();
         if (topVectors <= 0) { // values and residuals alone, in O(m^2) where the whole decomposition is O(m^3)
             Result r = ritzValues(alphas, betas);
@@ -372,7 +381,9 @@ public final class Lanczos {
             residuals[r] = Math.abs(lastBeta * s.get(m - 1)); // |A y - theta y| for the Ritz pair
             if (r >= m - formed) {
                 coefficients[r - (m - formed)] = Arrays.copyOf(s.getData(), m);
-                ys[r - (m - formed)] = vectors[r] = new double[n];
+                int rank = m - 1 - r; // 0 for the largest
+                boolean reuse = into != null && rank < into.length && into[rank] != null && into[rank].length == n;
+                ys[r - (m - formed)] = vectors[r] = reuse ? into[rank] : new double[n];
             }
         }
         if (formed > 0) basis.combine(m, coefficients, ys); // one pass over the basis for all of them

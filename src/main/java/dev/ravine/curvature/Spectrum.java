@@ -113,10 +113,11 @@ public final class Spectrum {
 
     /** As {@link #top(LinearOperator, int, double, double[], long)}, with at most {@code maxSteps} steps. */
     public static Top top(LinearOperator a, int k, double tolerance, double[] start, long seed, int maxSteps) {
-        return top(start != null ? new Lanczos.Iteration(a, start) : new Lanczos.Iteration(a, seed), k, tolerance, maxSteps);
+        return top(start != null ? new Lanczos.Iteration(a, start) : new Lanczos.Iteration(a, seed), k, tolerance, maxSteps, null);
     }
 
-    private static Top top(Lanczos.Iteration it, int k, double tolerance, int maxSteps) {
+    /** As {@link #top(LinearOperator, int, double, double[], long, int)}, the Ritz vectors written into {@code into}'s arrays. */
+    private static Top top(Lanczos.Iteration it, int k, double tolerance, int maxSteps, double[][] into) {
         int n = it.dimension();
         k = Math.min(k, n);
         for (int m = Math.min(n, Math.min(maxSteps, k + 2)); ; m = Math.min(n, m + 1)) {
@@ -127,7 +128,7 @@ public final class Spectrum {
             boolean converged = got >= k;
             for (int i = 0; i < Math.min(k, got); i++) converged &= r.residuals()[got - 1 - i] <= tolerance * Math.max(scale, 1e-300);
             if (converged || it.exhausted() || got >= maxSteps) {
-                Lanczos.Result full = it.result(k);
+                Lanczos.Result full = it.result(k, into);
                 int kk = Math.min(k, got);
                 double[] values = new double[kk], residuals = new double[kk];
                 double[][] vectors = new double[kk][];
@@ -146,13 +147,16 @@ public final class Spectrum {
      * run), each to a relative residual {@code tolerance}: each measurement starts from the sum of the last one's
      * eigenvectors, close to their span when it moved little, and builds its basis in the last one's vectors (as
      * {@link TopEigen.Follower} does: a new basis of a few dozen vectors a measurement keeps the young generation's
-     * collector copying megabytes); the first starts from a +-1 vector.
+     * collector copying megabytes), and writes its eigenvectors into the last one's arrays; the first starts from a
+     * +-1 vector. A measurement's vectors are overwritten by the next one.
      */
     public static final class Follower {
         private final int k;
         private final double tolerance;
         private double[] start;
         private Lanczos.Iteration last;
+        /** The last measurement's eigenvectors, whose arrays the next one's are written into. */
+        private double[][] vectors;
 
         public Follower(int k, double tolerance) {
             this.k = k;
@@ -161,7 +165,8 @@ public final class Spectrum {
 
         public Top next(LinearOperator a) {
             last = start == null ? new Lanczos.Iteration(a, 0) : new Lanczos.Iteration(a, start, last);
-            Top top = top(last, k, tolerance, maxSteps(a.dimension()));
+            Top top = top(last, k, tolerance, maxSteps(a.dimension()), vectors);
+            vectors = top.vectors();
             if (start == null) start = new double[a.dimension()];
             VectorMath.sum(top.vectors(), start);
             return top;

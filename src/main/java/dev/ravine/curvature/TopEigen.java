@@ -23,10 +23,11 @@ public final class TopEigen {
      * best Ritz pair so far: a tracker's budget per measurement, each one refining the last one's vector further.
      */
     public static Result of(LinearOperator a, double[] start, double tolerance, int products) {
-        return of(Lanczos.Iteration.topPair(a, start, null), tolerance, products);
+        return of(Lanczos.Iteration.topPair(a, start, null), tolerance, products, null);
     }
 
-    private static Result of(Lanczos.Iteration it, double tolerance, int products) {
+    /** The search, its eigenvector written into {@code into} where that is an array of the dimension (else a new one). */
+    private static Result of(Lanczos.Iteration it, double tolerance, int products, double[] into) {
         if (products < 2) throw new IllegalArgumentException("products " + products + " < 2");
         int n = it.dimension();
         products = Math.min(products, Spectrum.maxSteps(n)); // a tolerance it cannot reach ends there, not in an OutOfMemoryError
@@ -36,7 +37,7 @@ public final class TopEigen {
             int got = r.values().length;
             double theta = r.values()[got - 1];
             if (r.residuals()[got - 1] <= tolerance * Math.max(Math.abs(theta), 1e-300) || it.exhausted() || it.steps() >= products) {
-                double[] y = it.result(1).vectors()[got - 1];
+                double[] y = it.result(1, new double[][] {into}).vectors()[got - 1];
                 return new Result(theta, y, it.steps());
             }
         }
@@ -74,7 +75,8 @@ public final class TopEigen {
          * operator), as the next measurement's start, in place of the last one's.
          */
         public void startFrom(double[] vector) {
-            previous = vector.clone(); // the caller's array stays its own
+            if (previous == null || previous.length != vector.length) previous = new double[vector.length];
+            System.arraycopy(vector, 0, previous, 0, vector.length); // the caller's array stays its own
         }
 
         public double next(LinearOperator a) {
@@ -84,7 +86,7 @@ public final class TopEigen {
                 for (int i = 0; i < previous.length; i++) previous[i] = rng.nextDouble() < 0.5 ? -1 : 1;
             }
             last = Lanczos.Iteration.topPair(a, previous, last);
-            Result r = of(last, tolerance, products);
+            Result r = of(last, tolerance, products, previous); // the start is in the basis now: its array takes the new vector
             previous = r.vector();
             return r.value();
         }

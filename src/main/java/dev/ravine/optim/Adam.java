@@ -111,11 +111,11 @@ public final class Adam extends ElementwiseOptimizer implements Preconditioned {
 
     /** P = (1 - beta1^t) (sqrt(v / (1 - beta2^t)) + eps), v the (amsgrad: the running max of the) second moment. */
     @Override
-    public double[] preconditioner() {
+    public double[] preconditioner(double[] into) {
         Tensor v = state().get(config.amsgrad() ? "max_exp_avg_sq" : "exp_avg_sq");
         if (v == null || steps == 0) return null;
         double beta1 = momentum(config.betas()[0]), bc1 = 1 - Math.pow(beta1, steps), bc2 = 1 - Math.pow(config.betas()[1], steps);
-        double[] p = new double[v.size()];
+        double[] p = into != null && into.length == v.size() ? into : new double[v.size()];
         for (int i = 0; i < p.length; i++) p[i] = bc1 * (Math.sqrt(v.get(i) / bc2) + config.eps());
         return p;
     }

@@ -7,7 +7,15 @@ package dev.ravine.optim;
  */
 public interface Preconditioned {
     /** The diagonal of P as the last step used it, or null before the first step. */
-    double[] preconditioner();
+    default double[] preconditioner() {
+        return preconditioner(null);
+    }
+
+    /**
+     * As {@link #preconditioner()}, written into {@code into} where that is an array of the parameters' length (an
+     * instrument's buffer from its last measurement), else into a new one.
+     */
+    double[] preconditioner(double[] into);
 
     /** The preconditioned sharpness above which steps at learning rate {@code lr} are unstable along the sharpest direction. */
     double stabilityThreshold(double lr);

@@ -90,10 +90,10 @@ public final class RmsProp extends ElementwiseOptimizer implements Preconditione
 
     /** P = sqrt(v) + eps, with v the square average (centered: minus the squared gradient average). */
     @Override
-    public double[] preconditioner() {
+    public double[] preconditioner(double[] into) {
         Tensor v = state().get("square_avg"), g = state().get("grad_avg");
         if (v == null) return null;
-        double[] p = new double[v.size()];
+        double[] p = into != null && into.length == v.size() ? into : new double[v.size()];
         for (int i = 0; i < p.length; i++) p[i] = Math.sqrt(v.get(i) - (g == null ? 0 : g.get(i) * g.get(i))) + config.eps();
         return p;
     }

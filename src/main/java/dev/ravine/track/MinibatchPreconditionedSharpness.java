@@ -2,6 +2,7 @@ package dev.ravine.track;
 
 import dev.ravine.autodiff.Loss;
 import dev.ravine.autodiff.Network;
+import dev.ravine.curvature.LinearOperator;
 import dev.ravine.curvature.TopEigen;
 import dev.ravine.optim.Preconditioned;
 import dev.ravine.tensor.Tensor;
@@ -15,20 +16,22 @@ import java.util.Map;
 final class MinibatchPreconditionedSharpness extends OnMinibatch {
     private final StepPasses passes;
     private final Preconditioned optimizer;
+    private final PreconditionedHessian scaled;
     private final TopEigen.Follower top;
 
     MinibatchPreconditionedSharpness(Track track, TrackLog log, StepPasses passes, Preconditioned optimizer, TopEigen.Follower top) {
         super(track, log);
         this.passes = passes;
         this.optimizer = optimizer;
+        this.scaled = new PreconditionedHessian(optimizer);
         this.top = top;
     }
 
     @Override
     void measure(long step, Network net, Tensor targets, Loss loss, Map<String, Number> into) {
-        double[] p = optimizer.preconditioner();
-        if (p == null) return; // no step taken yet
-        into.put("preconditioned_sharpness", top.next(PreconditionedSharpness.scaled(passes.hessian(net, targets, loss), p)));
+        LinearOperator a = scaled.of(passes.hessian(net, targets, loss));
+        if (a == null) return; // no step taken yet
+        into.put("preconditioned_sharpness", top.next(a));
     }
 
     @Override

@@ -33,7 +33,6 @@ final class SharedTop {
     /** The overlap's eigenpairs of {@code hessian} at {@code moment}, found at the first call for that moment. */
     Spectrum.Top at(long moment, LinearOperator hessian) {
         if (moment != this.moment) {
-            top = null; // the last moment's ten vectors, collectable while the new ones are found
             top = follower.next(hessian);
             this.moment = moment;
         }

@@ -240,6 +240,7 @@ class InstrumentsTest {
         assertEquals(dev.ravine.curvature.Spectrum.top(hessian, k, 1e-6, null, 0).products(), top.products(), "the first from the same +-1 start");
         // the next measurement: from the sum of the found vectors, in the first one's basis vectors
         var again = follower.next(hessian);
+        assertTrue(again.vectors()[0] == top.vectors()[0] && again.vectors()[k - 1] == top.vectors()[k - 1], "written into the last measurement's arrays");
         assertEquals(inside / all, SubspaceOverlap.overlap(g, again), 1e-6);
         assertTrue(again.products() <= top.products(), again.products() + " products warm, " + top.products() + " cold");
         for (int t = 0; t < k; t++) assertEquals(top.values()[t], again.values()[t], 1e-6 * Math.abs(top.values()[0]), "eigenvalue " + t);
@@ -257,8 +258,8 @@ class InstrumentsTest {
         double[] p = new double[n];
         for (int i = 0; i < n; i++) p[i] = 0.5 + (i % 7) * 0.3;
         dev.ravine.optim.Preconditioned fixed = new dev.ravine.optim.Preconditioned() {
-            public double[] preconditioner() {
-                return p;
+            public double[] preconditioner(double[] into) {
+                return p.clone();
             }
 
             public double stabilityThreshold(double lr) {
@@ -284,6 +285,9 @@ class InstrumentsTest {
         double[] pa = ((dev.ravine.optim.Preconditioned) adam).preconditioner();
         assertEquals(0.1 * (0.5 + 1e-8), pa[0], 1e-15);
         assertEquals(0.1 * (3 + 1e-8), pa[1], 1e-14);
+        double[] buffer = new double[2];
+        assertTrue(buffer == ((dev.ravine.optim.Preconditioned) adam).preconditioner(buffer), "written into the instrument's buffer");
+        assertEquals(pa[1], buffer[1]);
         assertEquals(38 / 0.1, ((dev.ravine.optim.Preconditioned) adam).stabilityThreshold(0.1), 1e-9);
     }
 
