@@ -16,7 +16,8 @@ import java.util.Map;
  * {@code layer_k_saturated_share}).
  */
 final class Layers extends Instrument {
-    private double[] before;
+    /** The weights at the last measurement (null before the first) and a spare array; the gradient. */
+    private double[] before, spare, g;
 
     Layers(Network trained, Probe probe, Track track, TrackLog log) {
         super(trained, probe, track, log);
@@ -25,11 +26,14 @@ final class Layers extends Instrument {
     @Override
     void measure(long moment, Map<String, Number> into, double lr) {
         Network net = probe.model().network;
-        double[] w = probe.objective().parameters(), g = new double[w.length];
-        probe.objective().valueAndGradient(w, g);
+        double[] w = spare != null ? spare : new double[probe.weights().length];
+        System.arraycopy(probe.weights(), 0, w, 0, w.length);
+        if (g == null) g = new double[w.length];
+        probe.objective().valueAndGradient(probe.weights(), g);
         // the gradient's forward pass over all the probe's rows, when they fit in one, left the activations to count
         List<UnitHealth.Counted> units = probe.rows().rows() <= net.capacity() ? UnitHealth.countsOfLastPass(net) : UnitHealth.countsOf(net, probe.rows());
         figures(net, w, g, before, units, into);
+        spare = before;
         before = w;
     }
 

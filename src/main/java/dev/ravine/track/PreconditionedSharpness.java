@@ -25,7 +25,7 @@ final class PreconditionedSharpness extends Instrument {
 
     @Override
     void measure(long moment, java.util.Map<String, Number> into, double lr) {
-        LinearOperator a = scaled.of(LinearOperator.hessian(probe.objective(), probe.objective().parameters()));
+        LinearOperator a = scaled.of(LinearOperator.hessian(probe.objective(), probe.weights()));
         if (a == null) return; // no step taken yet
         into.put("preconditioned_sharpness", top.next(a));
         into.put("preconditioned_threshold", optimizer.stabilityThreshold(lr));

@@ -25,6 +25,8 @@ final class Probe {
     private Mlp model;
     private Dataset rows;
     private FullBatchObjective objective;
+    /** The weights of the last sync as a vector. */
+    private double[] weights;
 
     Probe(Mlp trained, Loss loss, Penalty penalty, Dataset data, int rowCount) {
         this.trained = trained;
@@ -57,6 +59,17 @@ final class Probe {
         build();
         trained.parameters().copyTo(model.network.parameters());
         trained.buffers().copyTo(model.network.buffers());
+        if (weights == null) weights = new double[model.network.parameterCount()];
+        model.network.parameters().readRow(0, weights);
+    }
+
+    /**
+     * The weights of the last {@link #sync} as a vector, one array that every sync overwrites (a measurement reads
+     * it, and copies what it keeps): the same array for every instrument on this probe, so a measurement's products
+     * can reuse the passes another made at the same weights.
+     */
+    double[] weights() {
+        return weights;
     }
 
     private void build() {

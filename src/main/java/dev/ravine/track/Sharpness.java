@@ -25,7 +25,7 @@ final class Sharpness extends Instrument {
 
     @Override
     void measure(long moment, java.util.Map<String, Number> into, double lr) {
-        LinearOperator hessian = LinearOperator.hessian(probe.objective(), probe.objective().parameters());
+        LinearOperator hessian = LinearOperator.hessian(probe.objective(), probe.weights());
         into.put("sharpness", shared != null ? shared.sharpness(moment, hessian, top) : top.next(hessian));
         into.put("two_over_lr", 2 / lr);
     }

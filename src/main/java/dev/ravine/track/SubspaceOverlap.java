@@ -16,6 +16,8 @@ import dev.ravine.tensor.VectorMath;
  */
 final class SubspaceOverlap extends Instrument {
     private final SharedTop top;
+    /** The gradient, kept from one measurement to the next. */
+    private double[] g;
 
     SubspaceOverlap(Network trained, Probe probe, Track track, TrackLog log, SharedTop top) {
         super(trained, probe, track, log);
@@ -24,7 +26,8 @@ final class SubspaceOverlap extends Instrument {
 
     @Override
     void measure(long moment, java.util.Map<String, Number> into, double lr) {
-        double[] w = probe.objective().parameters(), g = new double[w.length];
+        double[] w = probe.weights();
+        if (g == null) g = new double[w.length];
         Spectrum.Top found = top.at(moment, LinearOperator.hessian(probe.objective(), w));
         probe.objective().valueAndGradient(w, g);
         into.put("subspace_overlap", overlap(g, found));

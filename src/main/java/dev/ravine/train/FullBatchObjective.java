@@ -111,7 +111,8 @@ public final class FullBatchObjective implements Objective {
     private void keepPasses(double[] x) {
         if (data.rows() > net.capacity()) return;
         passesAt = x;
-        passesSnapshot = x.clone();
+        if (passesSnapshot == null || passesSnapshot.length != x.length) passesSnapshot = new double[x.length];
+        System.arraycopy(x, 0, passesSnapshot, 0, x.length);
         passCount = net.passes();
     }
 
