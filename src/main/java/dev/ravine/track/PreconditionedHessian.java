@@ -6,8 +6,9 @@ import dev.ravine.tensor.VectorMath;
 
 /**
  * P^-1/2 H P^-1/2 for an adaptive optimizer's current diagonal preconditioner P: the symmetric operator with the
- * spectrum of P^-1 H. Its two vectors of the parameters' length are kept from one measurement to the next, where
- * new ones each time (4 MB at every step for 269k parameters) keep the young generation's collector busy.
+ * spectrum of P^-1 H. Its two vectors of the parameters' length (P^-1/2, in the array the optimizer writes P into, and
+ * the scaled direction) are kept from one measurement to the next, where new ones each time (6 MB a measurement for
+ * 269k parameters) keep the young generation's collector busy.
  */
 final class PreconditionedHessian {
     private final Preconditioned optimizer;
@@ -20,13 +21,13 @@ final class PreconditionedHessian {
 
     /** The operator for {@code h} at the optimizer's current P, valid until the next call; null before its first step. */
     LinearOperator of(LinearOperator h) {
-        double[] p = optimizer.preconditioner(scale);
-        if (p == null) return null;
-        scale = p;
-        for (int i = 0; i < p.length; i++) scale[i] = 1 / Math.sqrt(p[i]);
-        if (scaled == null || scaled.length != p.length) scaled = new double[p.length];
-        double[] s = scale, v2 = scaled;
-        return LinearOperator.of(p.length, h.epsilon(), h.terms(), (v, out) -> {
+        double[] s = optimizer.preconditioner(scale); // P, then P^-1/2 in place
+        if (s == null) return null;
+        for (int i = 0; i < s.length; i++) s[i] = 1 / Math.sqrt(s[i]);
+        if (scaled == null || scaled.length != s.length) scaled = new double[s.length];
+        scale = s;
+        double[] v2 = scaled;
+        return LinearOperator.of(s.length, h.epsilon(), h.terms(), (v, out) -> {
             VectorMath.multiply(s, v, v2);
             h.apply(v2, out);
             VectorMath.multiply(s, out, out);
