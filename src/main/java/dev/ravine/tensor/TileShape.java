@@ -66,8 +66,21 @@ public enum TileShape {
     public static int vectorRegisters() {
         String arch = System.getProperty("os.arch", "");
         if (arch.equals("aarch64") || arch.equals("arm64")) return 32;
-        if (!arch.equals("amd64") && !arch.equals("x86_64")) return 16;
+        if (!x86()) return 16;
         return useAvx() >= 3 ? 32 : 16;
+    }
+
+    /**
+     * Whether the JIT has a two-register lane permute at every width: everywhere but on x86 without AVX-512, where
+     * a two-vector selection is two permutes and a blend.
+     */
+    static boolean twoVectorPermutes() {
+        return !x86() || useAvx() >= 3;
+    }
+
+    private static boolean x86() {
+        String arch = System.getProperty("os.arch", "");
+        return arch.equals("amd64") || arch.equals("x86_64");
     }
 
     /** HotSpot's UseAVX level; where the JVM does not say, 3 when the CPU reports AVX-512 (Linux), else 2. */
