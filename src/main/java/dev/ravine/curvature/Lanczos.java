@@ -382,8 +382,7 @@ public final class Lanczos {
             if (r >= m - formed) {
                 coefficients[r - (m - formed)] = Arrays.copyOf(s.getData(), m);
                 int rank = m - 1 - r; // 0 for the largest
-                boolean reuse = into != null && rank < into.length && into[rank] != null && into[rank].length == n;
-                ys[r - (m - formed)] = vectors[r] = reuse ? into[rank] : new double[n];
+                ys[r - (m - formed)] = vectors[r] = VectorMath.reuse(into != null && rank < into.length ? into[rank] : null, n);
             }
         }
         if (formed > 0) basis.combine(m, coefficients, ys); // one pass over the basis for all of them

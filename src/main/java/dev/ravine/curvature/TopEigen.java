@@ -1,5 +1,7 @@
 package dev.ravine.curvature;
 
+import dev.ravine.tensor.VectorMath;
+
 /**
  * The largest eigenvalue of a symmetric operator and its eigenvector by Lanczos from a given start, stopping as soon
  * as the top Ritz pair's residual |A y - theta y| is below {@code tolerance |theta|}. Started from the previous
@@ -75,7 +77,7 @@ public final class TopEigen {
          * operator), as the next measurement's start, in place of the last one's.
          */
         public void startFrom(double[] vector) {
-            if (previous == null || previous.length != vector.length) previous = new double[vector.length];
+            previous = VectorMath.reuse(previous, vector.length);
             System.arraycopy(vector, 0, previous, 0, vector.length); // the caller's array stays its own
         }
 

@@ -4,6 +4,7 @@ import dev.ravine.tensor.Elementwise32;
 import dev.ravine.tensor.Elementwise64;
 import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Tensor;
+import dev.ravine.tensor.VectorMath;
 
 /**
  * Adam (Kingma &amp; Ba 2015) with optional AMSGrad (Reddi et al. 2018), by PyTorch's {@code torch.optim.Adam} rule:
@@ -115,7 +116,7 @@ public final class Adam extends ElementwiseOptimizer implements Preconditioned {
         Tensor v = state().get(config.amsgrad() ? "max_exp_avg_sq" : "exp_avg_sq");
         if (v == null || steps == 0) return null;
         double beta1 = momentum(config.betas()[0]), bc1 = 1 - Math.pow(beta1, steps), bc2 = 1 - Math.pow(config.betas()[1], steps);
-        double[] p = into != null && into.length == v.size() ? into : new double[v.size()];
+        double[] p = VectorMath.reuse(into, v.size());
         for (int i = 0; i < p.length; i++) p[i] = bc1 * (Math.sqrt(v.get(i) / bc2) + config.eps());
         return p;
     }

@@ -4,6 +4,7 @@ import dev.ravine.tensor.Elementwise32;
 import dev.ravine.tensor.Elementwise64;
 import dev.ravine.tensor.Kernels;
 import dev.ravine.tensor.Tensor;
+import dev.ravine.tensor.VectorMath;
 
 /**
  * RMSProp (Tieleman &amp; Hinton 2012; centered form from Graves 2013), by PyTorch's {@code torch.optim.RMSprop} rule:
@@ -93,7 +94,7 @@ public final class RmsProp extends ElementwiseOptimizer implements Preconditione
     public double[] preconditioner(double[] into) {
         Tensor v = state().get("square_avg"), g = state().get("grad_avg");
         if (v == null) return null;
-        double[] p = into != null && into.length == v.size() ? into : new double[v.size()];
+        double[] p = VectorMath.reuse(into, v.size());
         for (int i = 0; i < p.length; i++) p[i] = Math.sqrt(v.get(i) - (g == null ? 0 : g.get(i) * g.get(i))) + config.eps();
         return p;
     }

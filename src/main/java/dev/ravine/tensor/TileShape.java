@@ -67,7 +67,7 @@ public enum TileShape {
         String arch = System.getProperty("os.arch", "");
         if (arch.equals("aarch64") || arch.equals("arm64")) return 32;
         if (!x86()) return 16;
-        return useAvx() >= 3 ? 32 : 16;
+        return AVX >= 3 ? 32 : 16;
     }
 
     /**
@@ -75,13 +75,16 @@ public enum TileShape {
      * a two-vector selection is two permutes and a blend.
      */
     static boolean twoVectorPermutes() {
-        return !x86() || useAvx() >= 3;
+        return !x86() || AVX >= 3;
     }
 
     private static boolean x86() {
         String arch = System.getProperty("os.arch", "");
         return arch.equals("amd64") || arch.equals("x86_64");
     }
+
+    /** HotSpot's UseAVX level on x86, asked once (the tile and both dtypes' transposes are chosen by it); 0 elsewhere. */
+    private static final int AVX = x86() ? useAvx() : 0;
 
     /** HotSpot's UseAVX level; where the JVM does not say, 3 when the CPU reports AVX-512 (Linux), else 2. */
     private static int useAvx() {

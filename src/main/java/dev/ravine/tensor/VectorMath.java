@@ -17,6 +17,15 @@ public final class VectorMath {
     }
 
     /**
+     * {@code buffer} where it is an array of n entries (a caller's from its last call, whose values it no longer
+     * reads), else a new one: a tracker's vectors of the parameters' length, made anew each measurement, keep the
+     * young generation's collector copying megabytes.
+     */
+    public static double[] reuse(double[] buffer, int n) {
+        return buffer != null && buffer.length == n ? buffer : new double[n];
+    }
+
+    /**
      * a . b, summed stretch by stretch in stretch order (so the same sum whatever the thread count), the stretches
      * of a long vector split over the threads.
      */

@@ -5,6 +5,7 @@ import dev.ravine.autodiff.Network;
 import dev.ravine.curvature.UnitHealth;
 import dev.ravine.nn.Activation;
 import dev.ravine.nn.Linear;
+import dev.ravine.tensor.VectorMath;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +27,7 @@ final class Layers extends Instrument {
     @Override
     void measure(long moment, Map<String, Number> into, double lr) {
         Network net = probe.model().network;
-        double[] w = spare != null ? spare : new double[probe.weights().length];
+        double[] w = VectorMath.reuse(spare, probe.weights().length);
         System.arraycopy(probe.weights(), 0, w, 0, w.length);
         if (g == null) g = new double[w.length];
         probe.objective().valueAndGradient(probe.weights(), g);

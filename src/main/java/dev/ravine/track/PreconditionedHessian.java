@@ -24,7 +24,7 @@ final class PreconditionedHessian {
         double[] s = optimizer.preconditioner(scale); // P, then P^-1/2 in place
         if (s == null) return null;
         for (int i = 0; i < s.length; i++) s[i] = 1 / Math.sqrt(s[i]);
-        if (scaled == null || scaled.length != s.length) scaled = new double[s.length];
+        scaled = VectorMath.reuse(scaled, s.length);
         scale = s;
         double[] v2 = scaled;
         return LinearOperator.of(s.length, h.epsilon(), h.terms(), (v, out) -> {

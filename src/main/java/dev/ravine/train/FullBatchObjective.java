@@ -111,7 +111,7 @@ public final class FullBatchObjective implements Objective {
     private void keepPasses(double[] x) {
         if (data.rows() > net.capacity()) return;
         passesAt = x;
-        if (passesSnapshot == null || passesSnapshot.length != x.length) passesSnapshot = new double[x.length];
+        passesSnapshot = VectorMath.reuse(passesSnapshot, x.length);
         System.arraycopy(x, 0, passesSnapshot, 0, x.length);
         passCount = net.passes();
     }
